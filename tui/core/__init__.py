@@ -1,0 +1,1 @@
+"""The rules of Hearth in plain Python: no Textual here, so tests can drive them directly."""

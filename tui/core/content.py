@@ -1,0 +1,15 @@
+"""The app's own texts (templates, phrases, prompts), read from tui/content/*.toml once."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """Parsed `tui/content/<name>.toml`. These files ship with Hearth and are tested."""
+    text = resources.files("tui.content").joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)

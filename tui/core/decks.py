@@ -1,0 +1,273 @@
+"""Deck files: loading and validating TOML card decks, with every problem located.
+
+One broken deck never stops the app: it is left out, and its problems are reported
+as ``FILE:LINE: message`` so a person can find and fix them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+DEPTHS = {1: "Light", 2: "Deeper", 3: "Deepest"}
+KINDS = ("question", "activity")
+SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+DECK_KEYS = {"id", "title", "description", "tags", "themes"}
+CARD_KEYS = {"id", "text", "depth", "kind", "follow_ups"}
+
+
+@dataclass(frozen=True)
+class Card:
+    """One card. Its id is stable within its deck, so history survives edits."""
+
+    deck_id: str
+    id: str
+    text: str
+    depth: int
+    kind: str = "question"
+    follow_ups: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Globally unique id used in the database: 'deck/card'."""
+        return f"{self.deck_id}/{self.id}"
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A deck as loaded from one file."""
+
+    id: str
+    title: str
+    description: str
+    tags: tuple[str, ...]
+    cards: tuple[Card, ...]
+    path: Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a deck file, with where it is."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class DeckSet:
+    """All decks that loaded, and the problems of those that did not."""
+
+    decks: list[Deck] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Deck]:
+        return {d.id: d for d in self.decks}
+
+    def card(self, key: str) -> Card | None:
+        deck_id, _, card_id = key.partition("/")
+        deck = self.by_id().get(deck_id)
+        if deck is None:
+            return None
+        return next((c for c in deck.cards if c.id == card_id), None)
+
+    @property
+    def broken_files(self) -> list[Path]:
+        return sorted({p.path for p in self.problems})
+
+
+class _Lines:
+    """Finds the line of a table or key in the raw text, for messages."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.card_starts = [i + 1 for i, ln in enumerate(self.lines) if ln.strip().startswith("[[cards]]")]
+        self.deck_start = next((i + 1 for i, ln in enumerate(self.lines) if ln.strip() == "[deck]"), 1)
+
+    def card(self, index: int) -> int:
+        return self.card_starts[index] if index < len(self.card_starts) else 1
+
+    def key(self, start: int, name: str) -> int:
+        """Line of `name = ...` in the table whose header is on line `start` (0: top level)."""
+        pattern = re.compile(rf"^\s*{re.escape(name)}\s*=")
+        for i in range(start, len(self.lines)):
+            line = self.lines[i]
+            if line.lstrip().startswith("["):
+                break
+            if pattern.match(line):
+                return i + 1
+        return max(start, 1)
+
+
+def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int:
+    found = re.search(r"line (\d+)", str(exc))
+    return int(found.group(1)) if found else 1
+
+
+def _toml_error_text(exc: tomllib.TOMLDecodeError) -> str:
+    return re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", str(exc))
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def parse_deck(path: Path, text: str) -> tuple[Deck | None, list[Problem]]:
+    """Validate one deck file's text. Returns the deck (None if unusable) and all problems."""
+    problems: list[Problem] = []
+
+    def problem(line: int, message: str) -> None:
+        problems.append(Problem(path, line, message))
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return None, [Problem(path, _toml_error_line(exc), f"TOML syntax error: {_toml_error_text(exc)}")]
+    where = _Lines(text)
+
+    deck = data.get("deck")
+    if not isinstance(deck, dict):
+        problem(1, "missing [deck] table (it holds id, title and description)")
+        deck = {}
+    top_extra = set(data) - {"deck", "cards"}
+    for name in sorted(top_extra):
+        problem(where.key(0, name), f"unknown top-level entry '{name}' (expected [deck] and [[cards]])")
+    ds = where.deck_start
+    for name in sorted(set(deck) - DECK_KEYS):
+        problem(where.key(ds, name), f"deck: unknown field '{name}'")
+    deck_id = deck.get("id")
+    if deck and not _is_text(deck_id):
+        problem(where.key(ds, "id"), "deck: field 'id' is missing or empty")
+    elif deck and not SLUG.match(deck_id):
+        problem(where.key(ds, "id"), f"deck: field 'id' must be lowercase letters, digits and dashes, not '{deck_id}'")
+    if deck and not _is_text(deck.get("title")):
+        problem(where.key(ds, "title"), "deck: field 'title' is missing or empty")
+    if deck and "description" in deck and not isinstance(deck["description"], str):
+        problem(where.key(ds, "description"), "deck: field 'description' must be text")
+    tags = deck.get("tags", deck.get("themes", []))
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        problem(where.key(ds, "tags"), "deck: field 'tags' must be a list of words")
+        tags = []
+
+    cards_raw = data.get("cards")
+    if cards_raw is None:
+        problem(len(where.lines) or 1, "no cards: add at least one [[cards]] table")
+        cards_raw = []
+    elif not isinstance(cards_raw, list):
+        problem(where.key(0, "cards"), "'cards' must be written as [[cards]] tables")
+        cards_raw = []
+
+    cards: list[Card] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(cards_raw):
+        start = where.card(index)
+        label = f"card {index + 1}"
+        if isinstance(raw, dict) and _is_text(raw.get("id")):
+            label = f"card {index + 1} (id '{raw['id']}')"
+        if not isinstance(raw, dict):
+            problem(start, f"{label}: must be a table")
+            continue
+        ok = True
+        for name in sorted(set(raw) - CARD_KEYS):
+            problem(where.key(start, name), f"{label}: unknown field '{name}'")
+        cid = raw.get("id")
+        if not _is_text(cid):
+            problem(start, f"{label}: field 'id' is missing or empty")
+            ok = False
+        elif not SLUG.match(cid):
+            problem(where.key(start, "id"), f"{label}: field 'id' must be lowercase letters, digits and dashes")
+            ok = False
+        elif cid in seen:
+            problem(where.key(start, "id"), f"{label}: id '{cid}' is already used by card {seen[cid] + 1}")
+            ok = False
+        else:
+            seen[cid] = index
+        text_value = raw.get("text")
+        if not _is_text(text_value):
+            problem(start if "text" not in raw else where.key(start, "text"), f"{label}: field 'text' is missing or empty")
+            ok = False
+        depth = raw.get("depth")
+        if depth is None:
+            problem(start, f"{label}: field 'depth' is missing (1 light, 2 deeper, 3 deepest)")
+            ok = False
+        elif isinstance(depth, bool) or not isinstance(depth, int) or depth not in DEPTHS:
+            problem(where.key(start, "depth"), f"{label}: field 'depth' must be 1, 2 or 3, not {depth!r}")
+            ok = False
+        kind = raw.get("kind", "question")
+        if kind not in KINDS:
+            problem(where.key(start, "kind"), f"{label}: field 'kind' must be 'question' or 'activity', not {kind!r}")
+            ok = False
+        follow = raw.get("follow_ups", [])
+        if not isinstance(follow, list) or not all(_is_text(f) for f in follow):
+            problem(where.key(start, "follow_ups"), f"{label}: field 'follow_ups' must be a list of short questions")
+            ok = False
+            follow = []
+        if ok:
+            cards.append(
+                Card(str(deck_id or ""), cid.strip(), " ".join(text_value.split()), depth, kind,
+                     tuple(" ".join(f.split()) for f in follow))
+            )
+    if cards_raw == [] and "cards" in data:
+        problem(1, "no cards: add at least one [[cards]] table")
+
+    if problems:
+        return None, problems
+    return (
+        Deck(deck_id, " ".join(deck["title"].split()), " ".join(str(deck.get("description", "")).split()),
+             tuple(tags), tuple(cards), path),
+        [],
+    )
+
+
+def load_file(path: Path) -> tuple[Deck | None, list[Problem]]:
+    """Read and validate one deck file; unreadable files are a problem, not a crash."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(path, 1, f"cannot read the file: {exc.strerror or exc}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(path, line, "the file is not valid UTF-8 text")]
+    return parse_deck(path, text)
+
+
+def deck_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders to their *.toml files; keep files as given; skip missing folders."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found.extend(sorted(p.glob("*.toml")))
+        elif p.exists() or p.suffix == ".toml":
+            found.append(p)
+    return found
+
+
+def load_decks(paths: Iterable[Path]) -> DeckSet:
+    """Load every deck under `paths`. Broken decks are left out with their problems listed."""
+    result = DeckSet()
+    owners: dict[str, Path] = {}
+    for path in deck_files(paths):
+        if not path.exists():
+            result.problems.append(Problem(path, 1, "no such file or folder"))
+            continue
+        deck, problems = load_file(path)
+        result.problems.extend(problems)
+        if deck is None:
+            continue
+        if deck.id in owners:
+            result.problems.append(
+                Problem(path, 1, f"deck id '{deck.id}' is also used by {owners[deck.id]}; deck ids must be unique")
+            )
+            continue
+        owners[deck.id] = path
+        result.decks.append(deck)
+    result.decks.sort(key=lambda d: d.title.casefold())
+    return result

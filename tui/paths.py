@@ -1,0 +1,44 @@
+"""Where Hearth keeps things: the data folder, the database, and the deck folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP = "hearth"
+
+
+def data_dir() -> Path:
+    """platformdirs' user data folder for Hearth (e.g. ~/.local/share/hearth on Linux)."""
+    return user_data_path(APP, appauthor=False)
+
+
+def default_db() -> Path:
+    return data_dir() / "hearth.json"
+
+
+def db_path(cli_value: str | None) -> Path:
+    """--db wins, then HEARTH_DB, then the default."""
+    raw = cli_value or os.environ.get("HEARTH_DB")
+    return Path(raw).expanduser() if raw else default_db()
+
+
+def user_decks_dir() -> Path:
+    """Decks the couple writes themselves; read on every start."""
+    return data_dir() / "decks"
+
+
+def shipped_decks_dir() -> Path:
+    """Decks that come with Hearth: inside the wheel, or `decks/` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "decks"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "decks"
+
+
+def deck_dirs(extra: list[str] | None = None) -> list[Path]:
+    """All folders decks are read from, shipped first."""
+    return [shipped_decks_dir(), *(Path(e).expanduser() for e in extra or []), user_decks_dir()]
