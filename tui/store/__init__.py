@@ -1,0 +1,20 @@
+"""The only code that touches the database file. See `database.Store`."""
+
+from tui.store.database import Store, restore_backup
+from tui.store.errors import (
+    AlreadyOpenError,
+    DamagedDatabaseError,
+    NewerSchemaError,
+    NotWritableError,
+    StoreError,
+)
+
+__all__ = [
+    "Store",
+    "restore_backup",
+    "StoreError",
+    "AlreadyOpenError",
+    "DamagedDatabaseError",
+    "NewerSchemaError",
+    "NotWritableError",
+]

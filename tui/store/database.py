@@ -1,0 +1,198 @@
+"""Opening the database: lock, read, check, migrate, back up. The only door to the file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from tui.core.clock import Clock, SystemClock
+from tui.store import files
+from tui.store.errors import AlreadyOpenError, DamagedDatabaseError, NewerSchemaError, NotWritableError
+from tui.store.schema import SCHEMA_VERSION, Tables, migrate, shape_problem, version_of
+from tui.store.storage import HearthDB, HearthStorage, describe_os_error
+from tinydb.table import Table
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def damaged_message(path: Path, reason: str) -> str:
+    """What a person needs when the file can't be read: what, that it is safe, how to recover."""
+    found = files.backups(path)
+    if found:
+        fix = f"The newest backup is {found[0]}. To restore it, run: hearth --db {path} restore"
+    else:
+        fix = "There is no backup of it yet. Move the file aside to start afresh, or repair it by hand."
+    return f"Hearth could not read {path}: {reason}. The file has been left exactly as it is. {fix}"
+
+
+def read_tables(path: Path) -> tuple[Tables, bytes]:
+    """Parse the file into tables, or raise a clear DamagedDatabaseError / NewerSchemaError."""
+    try:
+        raw = path.read_bytes()
+    except PermissionError as exc:
+        raise NotWritableError(f"Hearth cannot read {path}: permission was refused.") from exc
+    except OSError as exc:
+        raise DamagedDatabaseError(damaged_message(path, describe_os_error(exc))) from exc
+    if not raw.strip():
+        raise DamagedDatabaseError(damaged_message(path, "the file is empty"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DamagedDatabaseError(damaged_message(path, f"it is not valid UTF-8 text (byte {exc.start})")) from exc
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DamagedDatabaseError(
+            damaged_message(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+        ) from exc
+    problem = shape_problem(data)
+    if problem:
+        raise DamagedDatabaseError(damaged_message(path, problem))
+    version = version_of(data)
+    if version < 0:
+        raise DamagedDatabaseError(damaged_message(path, "its schema version is not a number"))
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"{path} was written by a newer Hearth (data version {version}; this Hearth reads up to "
+            f"{SCHEMA_VERSION}). Update Hearth to open it. The file was not changed."
+        )
+    return data, raw
+
+
+class Store:
+    """An open Hearth database. Use `Store.open()`; always `close()` (or use `with`)."""
+
+    def __init__(self, path: Path, db: HearthDB, storage: HearthStorage, lock: FileLock, clock: Clock) -> None:
+        self.path = path
+        self.db = db
+        self.storage = storage
+        self.clock = clock
+        self._lock = lock
+        self.removed_temps: list[Path] = []
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        clock: Clock | None = None,
+        background: bool = True,
+        private_folder: bool = False,
+    ) -> "Store":
+        """Lock and load `path`, creating it if absent.
+
+        `private_folder` tightens an existing folder to 0700 (for Hearth's own data folder);
+        a folder Hearth creates is always 0700.
+        """
+        path = Path(path).expanduser().absolute()
+        clock = clock or SystemClock()
+        try:
+            files.ensure_private_folder(path.parent, force_mode=private_folder)
+        except OSError as exc:
+            raise NotWritableError(f"Hearth cannot create its folder {path.parent}: {describe_os_error(exc)}.") from exc
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise NotWritableError(f"Hearth cannot write in {path.parent}: permission was refused.")
+        lock = FileLock(str(lock_path(path)), timeout=0, mode=files.FILE_MODE)
+        try:
+            lock.acquire()
+        except Timeout as exc:
+            raise AlreadyOpenError(
+                f"{path} is already open in another Hearth window. Close that one first; nothing here was changed."
+            ) from exc
+        except OSError as exc:
+            raise NotWritableError(f"Hearth cannot lock {path}: {describe_os_error(exc)}.") from exc
+        try:
+            return cls._load(path, lock, clock, background)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _load(cls, path: Path, lock: FileLock, clock: Clock, background: bool) -> "Store":
+        removed = files.remove_stale_temps(path)
+        existed = path.exists()
+        if existed:
+            data, raw = read_tables(path)
+            try:
+                files.make_daily_backup(path, raw, clock.now().date())
+            except OSError:
+                pass  # a missing backup must not stop the couple; the main file is fine
+        else:
+            data = {}
+        data, changed = migrate(data)
+        storage = HearthStorage(path, data, background=background)
+        try:
+            if changed or not existed:
+                storage._save_once(raise_errors=True)
+            os.chmod(path, files.FILE_MODE)
+        except Exception as exc:
+            storage.close()
+            raise NotWritableError(f"Hearth cannot write {path}: {exc}") from exc
+        db = HearthDB(storage=lambda: storage)
+        store = cls(path, db, storage, lock, clock)
+        store.removed_temps = removed
+        return store
+
+    def table(self, name: str) -> Table:
+        return self.db.table(name)
+
+    def flush(self, timeout: float | None = 5.0) -> bool:
+        """Block until every change is on disk; False if saving is failing."""
+        return self.storage.flush(timeout)
+
+    @property
+    def save_error(self) -> str | None:
+        return self.storage.error
+
+    def close(self) -> None:
+        try:
+            self.db.close()
+        finally:
+            if self._lock.is_locked:
+                self._lock.release()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def restore_backup(path: Path, backup: Path | None, now: datetime) -> tuple[Path, Path | None]:
+    """Put a backup in place of `path`. The current file, if any, is moved aside, never deleted."""
+    path = Path(path).expanduser().absolute()
+    lock = FileLock(str(lock_path(path)), timeout=0, mode=files.FILE_MODE)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise AlreadyOpenError(f"{path} is open in another Hearth window. Close it before restoring.") from exc
+    try:
+        if backup is None:
+            found = files.backups(path)
+            if not found:
+                raise DamagedDatabaseError(f"There is no backup of {path} to restore.")
+            backup = found[0]
+        backup = Path(backup)
+        try:
+            read_tables(backup)
+        except (DamagedDatabaseError, NewerSchemaError) as exc:
+            raise DamagedDatabaseError(f"The backup {backup} cannot be used either: {exc}") from exc
+        aside = None
+        if path.exists():
+            aside = path.with_name(f"{path.name}.damaged-{now.strftime('%Y%m%d-%H%M%S')}")
+            os.replace(path, aside)
+        tmp = path.with_name(files.temp_prefix(path) + "restore.tmp")
+        shutil.copyfile(backup, tmp)
+        os.chmod(tmp, files.FILE_MODE)
+        os.replace(tmp, path)
+        return backup, aside
+    finally:
+        lock.release()

@@ -1,0 +1,23 @@
+"""Store errors: each carries a message a person can act on, with no traceback."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A problem with the database file, worded for the people using Hearth."""
+
+
+class AlreadyOpenError(StoreError):
+    """Another Hearth holds the lock on this database."""
+
+
+class DamagedDatabaseError(StoreError):
+    """The file could not be read; it is left exactly as it is."""
+
+
+class NewerSchemaError(StoreError):
+    """The file was written by a newer Hearth; it is left untouched."""
+
+
+class NotWritableError(StoreError):
+    """The database folder or file cannot be created or written."""
