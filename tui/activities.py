@@ -1,0 +1,55 @@
+"""The activities on the home screen. An activity shows only once its screen module exists,
+so there are never dead buttons while features are being built."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Activity:
+    key: str
+    title: str
+    blurb: str
+    target: str  # "module:ScreenClass"
+
+    @property
+    def module(self) -> str:
+        return self.target.partition(":")[0]
+
+    def available(self) -> bool:
+        try:
+            return importlib.util.find_spec(self.module) is not None
+        except ModuleNotFoundError:
+            return False
+
+    def screen_class(self) -> type:
+        module, _, name = self.target.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+
+ACTIVITIES: tuple[Activity, ...] = (
+    Activity("1", "Question round", "Take turns with cards, to keep discovering each other.", "tui.screens.round_setup:RoundSetupScreen"),
+    Activity("2", "Pause & repair", "Take a calm break, then come back and talk it through.", "tui.screens.pause:PauseStartScreen"),
+    Activity("3", "Agreements", "Write down how you want to treat each other.", "tui.screens.agreements:AgreementsScreen"),
+    Activity("4", "Weekly reflection", "Look back on the week together.", "tui.screens.reflection:ReflectionScreen"),
+    Activity("h", "History", "Past rounds, answers and pauses.", "tui.screens.history:HistoryScreen"),
+)
+
+#: Modules that may offer "what is due" lines for home: each has `due_items(store, now) -> list[str]`.
+DUE_PROVIDERS: tuple[str, ...] = (
+    "tui.store.reflections",
+    "tui.store.agreements",
+    "tui.store.pauses",
+    "tui.store.rounds",
+)
+
+
+def available() -> list[Activity]:
+    return [a for a in ACTIVITIES if a.available()]
+
+
+def by_key(key: str) -> Activity | None:
+    return next((a for a in available() if a.key == key), None)

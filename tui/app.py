@@ -1,0 +1,205 @@
+"""The Textual app: wires the store, the decks and the screens together."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import signal
+import traceback
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.events import Resize
+
+from tui.activities import Activity
+from tui.core.clock import Clock, SystemClock
+from tui.core.decks import DeckSet, load_decks
+from tui.core.partners import Couple
+from tui.store.database import Store
+from tui.store.profile import load_couple, save_couple, set_setting, setting
+
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+PAUSE_MODULE = "tui.screens.pause"
+
+
+class HearthApp(App[None]):
+    """Hearth. One instance per open database."""
+
+    TITLE = "Hearth"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("f1", "help", "Help", key_display="F1"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+t", "pause", "Time-out", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, store: Store, deck_dirs: list[Path], *, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.deck_dirs = deck_dirs
+        self.clock: Clock = clock or store.clock or SystemClock()
+        self.couple: Couple | None = load_couple(store)
+        self._decks: DeckSet | None = None
+        self.crash_message: str | None = None
+        self._too_small = False
+
+    # -- start ---------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        theme = setting(self.store, "theme")
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.store.storage.add_listener(self._on_save_status)
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(sig, self._on_signal)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
+        if self.couple is None:
+            from tui.screens.onboarding import OnboardingScreen
+
+            self.push_screen(OnboardingScreen(), self._onboarded)
+        else:
+            self._go_home()
+
+    def _onboarded(self, couple: Couple | None) -> None:
+        if couple is None:
+            return
+        save_couple(self.store, couple)
+        self.couple = couple
+        self._go_home()
+
+    def _go_home(self) -> None:
+        from tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        self.call_after_refresh(self._after_home)
+
+    def _after_home(self) -> None:
+        """Things that may open over home: an ongoing pause, left-out decks."""
+        hook = self._resume_hook()
+        if hook is not None:
+            hook(self)
+        decks = self.decks
+        if decks.problems:
+            names = ", ".join(p.name for p in decks.broken_files)
+            self.notify(
+                f"Some decks were left out because of problems: {names}. Run `hearth decks check` for details.",
+                title="Decks", severity="warning", timeout=10,
+            )
+
+    def _resume_hook(self):
+        """A pause in progress opens on start; the pause module provides `resume_on_start(app)`."""
+        if importlib.util.find_spec(PAUSE_MODULE) is None:
+            return None
+        module = importlib.import_module(PAUSE_MODULE)
+        return getattr(module, "resume_on_start", None)
+
+    # -- shared services for screens --------------------------------------------------------
+    @property
+    def decks(self) -> DeckSet:
+        """Decks, loaded on first use so the first paint does not wait for them."""
+        if self._decks is None:
+            self._decks = load_decks(self.deck_dirs)
+        return self._decks
+
+    def set_couple(self, couple: Couple) -> None:
+        save_couple(self.store, couple)
+        self.couple = couple
+
+    def open_activity(self, activity: Activity) -> None:
+        self.push_screen(activity.screen_class()())
+
+    def open_settings(self) -> None:
+        from tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def _remember_theme(self, theme: Any) -> None:
+        set_setting(self.store, "theme", getattr(theme, "name", str(theme)))
+
+    # -- keys ---------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pause":
+            return importlib.util.find_spec(PAUSE_MODULE) is not None and self.couple is not None
+        return True
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_pause(self) -> None:
+        if self.couple is None or importlib.util.find_spec(PAUSE_MODULE) is None:
+            return
+        self.save_drafts()
+        importlib.import_module(PAUSE_MODULE).open_pause(self)
+
+    async def action_quit(self) -> None:
+        self.save_drafts()
+        self.exit()
+
+    def save_drafts(self) -> None:
+        """Write every draft being typed, on every screen in the stack, right now."""
+        from tui.widgets.draft_area import DraftArea
+
+        for screen in self.screen_stack:
+            for area in screen.query(DraftArea):
+                area.save_now()
+            saver = getattr(screen, "save_drafts", None)
+            if callable(saver):
+                saver()
+
+    def _on_signal(self) -> None:
+        self.save_drafts()
+        self.exit()
+
+    # -- status and safety ----------------------------------------------------------------------
+    def _on_save_status(self, error: str | None) -> None:
+        if error:
+            self.call_from_thread(self.notify, error, title="Not saved yet", severity="error", timeout=8)
+
+    def on_resize(self, event: Resize) -> None:
+        from tui.screens.too_small import TooSmallScreen
+
+        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        if small and not self._too_small:
+            self._too_small = True
+            self.push_screen(TooSmallScreen())
+        elif not small and self._too_small:
+            self._too_small = False
+            if isinstance(self.screen, TooSmallScreen):
+                self.pop_screen()
+
+    def _fatal_error(self) -> None:
+        """Keep the traceback out of the couple's terminal: log it, say one calm line."""
+        from tui.paths import data_dir
+
+        log = data_dir() / "crash.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with open(log, "a", encoding="utf-8") as f:
+                f.write(traceback.format_exc())
+        except OSError:
+            log = None
+        self.save_drafts_quietly()
+        self.crash_message = (
+            "Hearth ran into a problem it did not expect and closed. Everything saved is safe."
+            + (f" Details for a bug report are in {log}." if log else "")
+        )
+        if self.is_headless:
+            super()._fatal_error()
+        else:
+            self._close_messages_no_wait()
+
+    def save_drafts_quietly(self) -> None:
+        try:
+            self.save_drafts()
+        except Exception:
+            pass

@@ -1,0 +1,173 @@
+"""The `hearth` command. Textual is imported only when the app runs, so --help is instant."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from tui import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hearth",
+        description="Hearth: a calm terminal companion for couples. Run with no command to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"hearth {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $HEARTH_DB, or hearth.json in the data folder)")
+    parser.add_argument("--decks", metavar="DIR", action="append", default=[], help="extra deck folder (repeatable)")
+    parser.add_argument("--demo", action="store_true", help="open a throwaway database with sample data")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    decks = sub.add_parser("decks", help="list or check card decks")
+    dsub = decks.add_subparsers(dest="decks_command", metavar="ACTION", required=True)
+    dsub.add_parser("list", help="show every deck: id, title, card count, file")
+    check = dsub.add_parser("check", help="validate decks; exit 1 with FILE:LINE: message for each problem")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: shipped and user decks)")
+
+    export = sub.add_parser("export", help="write the whole database as JSON (or Markdown)")
+    export.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
+    export.add_argument("--format", choices=("json", "markdown"), default="json")
+
+    restore = sub.add_parser("restore", help="replace a damaged database with its newest (or a named) backup")
+    restore.add_argument("backup", nargs="?", metavar="BACKUP", help="backup file (default: the newest)")
+    return parser
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(f"hearth: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_decks_list(args: argparse.Namespace) -> int:
+    from tui.core.decks import load_decks
+    from tui.paths import deck_dirs
+
+    found = load_decks(deck_dirs(args.decks))
+    rows = [(d.id, d.title, str(len(d.cards)), str(d.path)) for d in found.decks]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(("ID", "TITLE", "CARDS", "FILE"))]
+    for row in [("ID", "TITLE", "CARDS", "FILE"), *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    total = sum(len(d.cards) for d in found.decks)
+    print(f"{len(found.decks)} decks, {total} cards")
+    for problem in found.problems:
+        print(f"left out: {problem}", file=sys.stderr)
+    return 0
+
+
+def cmd_decks_check(args: argparse.Namespace) -> int:
+    from tui.core.decks import load_decks
+    from tui.core.lint import lint_decks
+    from tui.paths import deck_dirs
+
+    paths = [Path(p) for p in args.paths] if args.paths else deck_dirs(args.decks)
+    found = load_decks(paths)
+    problems = [str(p) for p in found.problems] + [str(p) for p in lint_decks(found.decks)]
+    for line in problems:
+        print(line)
+    cards = sum(len(d.cards) for d in found.decks)
+    if problems:
+        print(f"{len(problems)} problem(s) in {len(found.decks)} good deck(s) and {len(found.broken_files)} broken file(s)", file=sys.stderr)
+        return 1
+    print(f"all good: {len(found.decks)} decks, {cards} cards", file=sys.stderr)
+    return 0
+
+
+def open_store(args: argparse.Namespace):
+    from tui.paths import data_dir, db_path
+    from tui.store import Store
+
+    path = db_path(args.db)
+    return Store.open(path, background=False, private_folder=path.parent == data_dir())
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tui.store.export import export_data
+
+    with open_store(args) as store:
+        if args.format == "markdown":
+            from tui.store.markdown import export_markdown
+
+            text = export_markdown(store)
+        else:
+            text = json.dumps(export_data(store), ensure_ascii=False, indent=2) + "\n"
+    if args.out:
+        try:
+            Path(args.out).expanduser().write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return fail(f"cannot write {args.out}: {exc.strerror or exc}")
+        print(f"exported to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from tui.core.clock import SystemClock
+    from tui.paths import db_path
+    from tui.store import restore_backup
+
+    path = db_path(args.db)
+    used, aside = restore_backup(path, Path(args.backup) if args.backup else None, SystemClock().now())
+    if aside:
+        print(f"moved the old file aside to {aside}")
+    print(f"restored {path} from {used}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from tui.paths import data_dir, db_path, deck_dirs
+
+    if args.demo:
+        from tui.demo import demo_database
+
+        path, private = demo_database(), False
+    else:
+        path = db_path(args.db)
+        private = path.parent == data_dir()
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        return fail("the app needs a terminal; run `hearth --help` for the other commands")
+    from tui.store import Store
+
+    store = Store.open(path, private_folder=private)
+    try:
+        from tui.app import HearthApp
+
+        app = HearthApp(store, deck_dirs(args.decks))
+        app.run()
+        crash = app.crash_message
+    finally:
+        store.close()
+    if store.save_error:
+        return fail(store.save_error)
+    if crash:
+        return fail(crash)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from tui.store.errors import StoreError
+
+    try:
+        if args.command == "decks":
+            return cmd_decks_list(args) if args.decks_command == "list" else cmd_decks_check(args)
+        if args.command == "export":
+            return cmd_export(args)
+        if args.command == "restore":
+            return cmd_restore(args)
+        return cmd_run(args)
+    except StoreError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        return fail(f"{exc.strerror or exc}{where}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Screens: thin Textual layers over tui.core (rules) and tui.store (saving)."""

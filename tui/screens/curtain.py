@@ -1,0 +1,70 @@
+"""The pass-the-keyboard curtain: fills the screen between private turns, showing nothing
+of the turn before, until the named partner presses a key."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Center, Middle
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tui.core.partners import Partner
+from tui.widgets.partner import partner_text
+
+
+class CurtainScreen(Screen[None]):
+    """Dismisses on any key (ctrl+t still opens a pause, through the app's priority binding)."""
+
+    HELP = (
+        "Hand the keyboard over. Nothing from the last turn is on screen. "
+        "The person named presses any key when they are ready."
+    )
+    DEFAULT_CSS = """
+    CurtainScreen {
+        align: center middle;
+        background: $background;
+    }
+    CurtainScreen #curtain-box {
+        width: 60;
+        max-width: 100%;
+        height: auto;
+        padding: 1 2;
+        border: round $primary;
+    }
+    CurtainScreen .curtain-name { text-align: center; width: 1fr; }
+    CurtainScreen .curtain-hint { text-align: center; width: 1fr; color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, partner: Partner, note: str = "") -> None:
+        super().__init__()
+        self.partner = partner
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Middle():
+            with Center():
+                with Static(id="curtain-box"):
+                    pass
+
+    def on_mount(self) -> None:
+        box = self.query_one("#curtain-box")
+        box.styles.border = ("round", self.partner.colour)
+        line = partner_text(self.partner)
+        line.stylize("bold")
+        text = partner_text(self.partner)
+        from rich.text import Text
+
+        msg = Text.assemble("Pass the keyboard to ", text, ".")
+        box.mount(Static(msg, classes="curtain-name"))
+        hint = self.note or "Nothing from the last turn is on screen."
+        box.mount(Static(f"{hint}\nPress any key when you are ready.", classes="curtain-hint"))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in ("ctrl+q", "ctrl+t", "f1"):
+            return  # let the app's bindings handle these
+        event.stop()
+        self.dismiss()
+
+    def on_click(self) -> None:
+        self.dismiss()

@@ -1,0 +1,88 @@
+"""Help for the screen underneath: its keys, and a short 'how this works'."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+GLOBAL_KEYS = (
+    ("F1 or ?", "this help"),
+    ("ctrl+t", "take a time-out (pause), from anywhere"),
+    ("ctrl+p", "command palette: themes and more"),
+    ("ctrl+q", "quit (everything typed is saved)"),
+)
+
+
+NOISE = {"app.focus_next", "app.focus_previous", "focus_next", "focus_previous", "screen.copy_text", "copy_text"}
+
+
+def describe_keys(screen: Screen) -> list[tuple[str, str]]:
+    """The screen's own keys (not every widget's scrolling keys), as (key, what it does)."""
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if active.node is not screen or not binding.description or not active.enabled:
+            continue
+        if binding.system or binding.action in seen or binding.action in NOISE:
+            continue
+        seen.add(binding.action)
+        rows.append((binding.key_display or screen.app.get_key_display(binding), binding.description))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal over the current screen. Escape, F1, ? or q close it."""
+
+    BINDINGS = [
+        Binding("escape,f1,question_mark,q", "dismiss", "Close", show=True),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen #help-box {
+        width: 72;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        background: $surface;
+        padding: 0 2;
+    }
+    HelpScreen .help-title { text-style: bold; margin-top: 1; }
+    """
+
+    def __init__(self, target: Screen) -> None:
+        super().__init__()
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        title = getattr(self.target, "SUB_TITLE", None) or "Hearth"
+        how = getattr(self.target, "HELP", None) or ""
+        keys = describe_keys(self.target)
+        with VerticalScroll(id="help-box"):
+            yield Static(f"Help · {title}", classes="help-title")
+            if how:
+                yield Static(Text(how.strip()))
+            yield Static("Keys on this screen", classes="help-title")
+            yield Static(self._table(keys) if keys else Text("Arrow keys, Tab and Enter move and choose."))
+            yield Static("Keys everywhere", classes="help-title")
+            yield Static(self._table(list(GLOBAL_KEYS)))
+            yield Static(Text("Esc closes this help.", style="dim"))
+
+    @staticmethod
+    def _table(rows: list[tuple[str, str]]) -> Text:
+        width = max(len(k) for k, _ in rows) + 2
+        text = Text()
+        for i, (key, what) in enumerate(rows):
+            if i:
+                text.append("\n")
+            text.append(key.ljust(width), style="bold")
+            text.append(what)
+        return text
+
+    def action_dismiss(self) -> None:
+        self.dismiss()

@@ -1,0 +1,117 @@
+"""Settings: names, colours and symbols, pause words and length, bell, breathing, repeats, theme."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+
+from tui.core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
+from tui.store.profile import set_setting, settings
+
+COLOUR_NAMES = {
+    "#e8a33d": "amber", "#5fb3b3": "teal", "#c678dd": "violet",
+    "#98c379": "green", "#e06c75": "rose", "#61afef": "blue",
+}
+PAUSE_LENGTHS = (20, 30, 45, 60)
+
+
+class SettingsScreen(Screen[None]):
+    SUB_TITLE = "Settings"
+    HELP = (
+        "Change your names, each partner's colour and symbol, the words said when a pause starts, "
+        "the usual pause length, the bell and the breathing guide, how many rounds pass before a "
+        "card can come back, and the theme. Press ctrl+s or the Save button; Esc leaves without saving."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "back", "Back"),
+    ]
+    DEFAULT_CSS = """
+    SettingsScreen #settings-body { padding: 0 2; }
+    SettingsScreen .row { height: auto; }
+    SettingsScreen .row > Input { width: 1fr; }
+    SettingsScreen .row > Select { width: 18; }
+    SettingsScreen Label { margin-top: 1; }
+    SettingsScreen .switch-row { height: 3; }
+    SettingsScreen .switch-row Label { margin: 1 1 0 0; width: 1fr; }
+    SettingsScreen #save { margin: 1 0; }
+    """
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        couple: Couple = app.couple
+        s = settings(app.store)
+        colours = [(COLOUR_NAMES.get(c, c), c) for c in COLOUR_CHOICES]
+        symbols = [(sym, sym) for sym in SYMBOL_CHOICES]
+        yield Header()
+        with VerticalScroll(id="settings-body"):
+            for p in couple.partners:
+                yield Label(f"Partner {p.index + 1}: name, colour, symbol")
+                with Horizontal(classes="row"):
+                    yield Input(p.name, id=f"name-{p.index}", max_length=MAX_NAME)
+                    yield Select(colours, value=p.colour if p.colour in COLOUR_CHOICES else COLOUR_CHOICES[p.index],
+                                 id=f"colour-{p.index}", allow_blank=False)
+                    yield Select(symbols, value=p.symbol if p.symbol in SYMBOL_CHOICES else SYMBOL_CHOICES[p.index],
+                                 id=f"symbol-{p.index}", allow_blank=False)
+                yield Static("", id=f"error-{p.index}", classes="field-error")
+            yield Label("Pause words (leave empty for Hearth's; {time} becomes the return time)")
+            yield Input(s["pause_words"], id="pause-words",
+                        placeholder="I'm taking a break to calm down. I'm not leaving. I'll be back at {time}.")
+            yield Label("Usual pause length")
+            yield Select([(f"{m} minutes", m) for m in PAUSE_LENGTHS], value=s["pause_minutes"]
+                         if s["pause_minutes"] in PAUSE_LENGTHS else 20, id="pause-minutes", allow_blank=False)
+            yield Label("Rounds before a card may come back")
+            yield Input(str(s["repeat_window"]), id="repeat-window", type="integer", max_length=3)
+            yield Static("", id="error-repeat", classes="field-error")
+            with Horizontal(classes="switch-row"):
+                yield Label("Ring the terminal bell when a pause ends")
+                yield Switch(value=bool(s["bell"]), id="bell")
+            with Horizontal(classes="switch-row"):
+                yield Label("Show the breathing guide during a pause")
+                yield Switch(value=bool(s["breathing"]), id="breathing")
+            yield Label("Theme")
+            themes = sorted(app.available_themes)
+            yield Select([(t, t) for t in themes], value=app.theme if app.theme in themes else themes[0],
+                         id="theme", allow_blank=False)
+            yield Button("Save", id="save", variant="primary")
+        yield Footer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "theme" and isinstance(event.value, str):
+            self.app.theme = event.value  # preview at once; remembered by the app
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_save(self) -> None:
+        app = self.app
+        names = [self.query_one(f"#name-{i}", Input).value for i in (0, 1)]
+        problems = [name_problem(names[0]), name_problem(names[1], names[0])]
+        for i in (0, 1):
+            self.query_one(f"#error-{i}", Static).update(problems[i] or "")
+        repeat_raw = self.query_one("#repeat-window", Input).value.strip()
+        repeat_ok = repeat_raw.isdigit() and 0 <= int(repeat_raw) <= 500
+        self.query_one("#error-repeat", Static).update("" if repeat_ok else "Please use a whole number from 0 to 500.")
+        if any(problems) or not repeat_ok:
+            return
+        partners = tuple(
+            Partner(i, clean_name(names[i]), self.query_one(f"#colour-{i}", Select).value,
+                    self.query_one(f"#symbol-{i}", Select).value)
+            for i in (0, 1)
+        )
+        app.set_couple(Couple((partners[0], partners[1])))
+        store = app.store
+        set_setting(store, "pause_words", " ".join(self.query_one("#pause-words", Input).value.split()))
+        set_setting(store, "pause_minutes", self.query_one("#pause-minutes", Select).value)
+        set_setting(store, "repeat_window", int(repeat_raw))
+        set_setting(store, "bell", self.query_one("#bell", Switch).value)
+        set_setting(store, "breathing", self.query_one("#breathing", Switch).value)
+        self.notify("Settings saved.", timeout=3)
+        self.dismiss()

@@ -1,0 +1,1 @@
+"""Reusable widgets. Each keeps its own DEFAULT_CSS."""
