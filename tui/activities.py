@@ -38,15 +38,6 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity("h", "History", "Past rounds, answers and pauses.", "tui.screens.history:HistoryScreen"),
 )
 
-#: Modules that may offer "what is due" lines for home: each has `due_items(store, now) -> list[str]`.
-DUE_PROVIDERS: tuple[str, ...] = (
-    "tui.store.reflections",
-    "tui.store.agreements",
-    "tui.store.pauses",
-    "tui.store.rounds",
-)
-
-
 def available() -> list[Activity]:
     return [a for a in ACTIVITIES if a.available()]
 

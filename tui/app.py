@@ -44,7 +44,6 @@ class HearthApp(App[None]):
         self.couple: Couple | None = load_couple(store)
         self._decks: DeckSet | None = None
         self.crash_message: str | None = None
-        self._too_small = False
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -63,6 +62,7 @@ class HearthApp(App[None]):
             from tui.screens.onboarding import OnboardingScreen
 
             self.push_screen(OnboardingScreen(), self._onboarded)
+            self.call_after_refresh(self._check_size)
         else:
             self._go_home()
 
@@ -80,7 +80,8 @@ class HearthApp(App[None]):
         self.call_after_refresh(self._after_home)
 
     def _after_home(self) -> None:
-        """Things that may open over home: an ongoing pause, left-out decks."""
+        """Things that may open over home: an ongoing pause, left-out decks, a too-small window."""
+        self._check_size()
         hook = self._resume_hook()
         if hook is not None:
             hook(self)
@@ -165,17 +166,21 @@ class HearthApp(App[None]):
         if error:
             self.call_from_thread(self.notify, error, title="Not saved yet", severity="error", timeout=8)
 
-    def on_resize(self, event: Resize) -> None:
+    async def _on_resize(self, event: Resize) -> None:
+        # App.on_resize is not reached (Textual's own handler stops the event), so hook here.
+        await super()._on_resize(event)
+        self.call_after_refresh(self._check_size)
+
+    def _check_size(self) -> None:
         from tui.screens.too_small import TooSmallScreen
 
-        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
-        if small and not self._too_small:
-            self._too_small = True
+        if len(self.screen_stack) < 2:
+            return  # not started yet; checked again once the first screen is up
+        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen())
-        elif not small and self._too_small:
-            self._too_small = False
-            if isinstance(self.screen, TooSmallScreen):
-                self.pop_screen()
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
 
     def _fatal_error(self) -> None:
         """Keep the traceback out of the couple's terminal: log it, say one calm line."""

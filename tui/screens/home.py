@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,22 +11,8 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import activities
+from tui.store.due import due_lines
 from tui.widgets.partner import partner_text
-
-
-def due_lines(store, now) -> list[str]:
-    """Ask each feature that exists what is due; a failing provider is skipped, not fatal."""
-    lines: list[str] = []
-    for name in activities.DUE_PROVIDERS:
-        try:
-            if importlib.util.find_spec(name) is None:
-                continue
-            provider = getattr(importlib.import_module(name), "due_items", None)
-            if provider:
-                lines.extend(provider(store, now))
-        except Exception:  # one feature's bug must not hide home
-            continue
-    return lines
 
 
 class HomeScreen(Screen[None]):

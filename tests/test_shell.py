@@ -1,0 +1,99 @@
+"""Pilot tests for onboarding, home, help and quitting."""
+
+from __future__ import annotations
+
+from tui.app import HearthApp
+from tui.paths import shipped_decks_dir
+from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.onboarding import OnboardingScreen
+from tui.store.profile import load_couple
+
+from tests.helpers import screen_text, type_text, wait_for
+
+
+async def test_onboarding_asks_names_then_home(store, clock):
+    app = HearthApp(store, [shipped_decks_dir()], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, OnboardingScreen))
+        await type_text(pilot, "Ana")
+        await pilot.press("tab")
+        await type_text(pilot, "Sam Lee")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert "Ana" in screen_text(app) and "Sam Lee" in screen_text(app)
+    couple = load_couple(store)
+    assert couple is not None and couple[1].name == "Sam Lee"
+
+
+async def test_onboarding_refuses_empty_and_same_names(store, clock):
+    app = HearthApp(store, [shipped_decks_dir()], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, OnboardingScreen))
+        await pilot.click("#begin")
+        await pilot.pause()
+        assert "Please type a name" in screen_text(app)
+        await type_text(pilot, "Ana")
+        await pilot.press("tab")
+        await type_text(pilot, "ana")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "need to differ" in screen_text(app)
+        assert isinstance(app.screen, OnboardingScreen)
+    assert load_couple(store) is None
+
+
+async def test_home_shows_title_and_help_lists_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        text = screen_text(app)
+        assert "Hearth" in text and "Hello" in text
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        help_text = screen_text(app)
+        assert "Settings" in help_text and "ctrl+t" in help_text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+async def test_home_fits_80x24(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        lines = screen_text(app).splitlines()
+        assert "Quit" in screen_text(app)  # the footer is on screen
+        assert all(len(line) <= 80 for line in lines)
+
+
+async def test_tiny_terminal_says_so_and_recovers(make_app):
+    app = make_app()
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        assert "Hearth needs at least" in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_quit_key_exits(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running)
+
+
+async def test_settings_change_names(make_app, ready_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("s")
+        from textual.widgets import Input
+
+        await wait_for(pilot, lambda: app.screen.query("#name-0"))
+        app.screen.query_one("#name-0", Input).value = "Ana María"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    assert load_couple(ready_store)[0].name == "Ana María"
