@@ -1,0 +1,148 @@
+"""The hearth command: decks list/check, export, restore, and one-line failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+from tui.store import Store
+from tui.store.profile import save_couple
+
+
+def run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=60)
+
+
+def test_help_does_not_import_textual():
+    code = "import sys; sys.argv=['hearth','--help']\nfrom tui.cli import main\ntry:\n main()\nexcept SystemExit: pass\nprint('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30).stdout
+    assert out.strip().endswith("False")
+    assert "decks" in out
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0 and "hearth 0." in capsys.readouterr().out
+
+
+def test_decks_list_shows_ids_titles_counts_files(capsys):
+    assert main(["decks", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "knowing-you-now" in out and "Knowing you now" in out and "knowing-you-now.toml" in out
+    assert "16 decks" in out or "decks," in out
+
+
+def test_decks_check_passes_on_shipped(capsys):
+    assert main(["decks", "check"]) == 0
+
+
+def test_decks_check_reports_every_problem_as_file_line(tmp_path: Path, capsys):
+    (tmp_path / "a.toml").write_text('[deck]\nid = "a"\ntitle = "A"\n\n[[cards]]\nid = "x"\ntext = "What?"\ndepth = 7\n')
+    (tmp_path / "b.toml").write_text("[deck\n")
+    assert main(["decks", "check", str(tmp_path)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert any(line.startswith(f"{tmp_path / 'a.toml'}:8: ") and "depth" in line for line in lines)
+    assert any(line.startswith(f"{tmp_path / 'b.toml'}:1: ") and "TOML" in line for line in lines)
+
+
+def test_user_decks_folder_is_read(tmp_path: Path, capsys, monkeypatch):
+    from tui import paths
+
+    user = paths.user_decks_dir()
+    user.mkdir(parents=True)
+    (user / "ours.toml").write_text(
+        '[deck]\nid = "ours"\ntitle = "Our own"\ndescription = "Ours."\n\n[[cards]]\nid = "o1"\n'
+        'text = "What should our own deck ask next time?"\ndepth = 1\n'
+    )
+    assert main(["decks", "list"]) == 0
+    assert "Our own" in capsys.readouterr().out
+
+
+def test_export_json_shape(tmp_path: Path, capsys, couple):
+    db = tmp_path / "h.json"
+    with Store.open(db, background=False) as s:
+        save_couple(s, couple)
+    out = tmp_path / "out.json"
+    assert main(["--db", str(db), "export", "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["format"] == "hearth-export" and data["format_version"] == 1
+    assert data["tables"]["profile"]["1"]["partners"][0]["name"] == "Ana"
+
+
+def test_hearth_db_environment_variable(tmp_path: Path, capsys, couple):
+    db = tmp_path / "env.json"
+    with Store.open(db, background=False) as s:
+        save_couple(s, couple)
+    os.environ["HEARTH_DB"] = str(db)
+    try:
+        assert main(["export"]) == 0
+    finally:
+        del os.environ["HEARTH_DB"]
+    assert '"Sam"' in capsys.readouterr().out
+
+
+def test_damaged_database_is_one_line_no_traceback(tmp_path: Path):
+    db = tmp_path / "h.json"
+    db.write_text("{nope")
+    result = run("--db", str(db), "export")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and str(db) in result.stderr
+    assert db.read_text() == "{nope"
+
+
+def test_locked_database_is_refused(tmp_path: Path):
+    db = tmp_path / "h.json"
+    with Store.open(db, background=False):
+        result = run("--db", str(db), "export")
+    assert result.returncode == 1 and "already open" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unwritable_folder_is_one_line(tmp_path: Path):
+    if os.geteuid() == 0:
+        target = "/proc/hearth-cannot-live-here/h.json"
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        target = str(locked / "sub" / "h.json")
+    result = run("--db", target, "export")
+    assert result.returncode == 1 and "Traceback" not in result.stderr and result.stderr.startswith("hearth: ")
+
+
+def test_app_needs_a_terminal(tmp_path: Path):
+    result = run("--db", str(tmp_path / "h.json"))
+    assert result.returncode == 1 and "needs a terminal" in result.stderr
+
+
+def test_restore_command(tmp_path: Path, couple, clock):
+    db = tmp_path / "h.json"
+    with Store.open(db, background=False, clock=clock) as s:
+        save_couple(s, couple)
+    Store.open(db, background=False, clock=clock).close()  # makes the daily backup
+    db.write_text("garbage")
+    result = run("--db", str(db), "restore")
+    assert result.returncode == 0, result.stderr
+    assert "restored" in result.stdout
+    assert json.loads(db.read_text())["profile"]["1"]["partners"][1]["name"] == "Sam"
+    assert list(tmp_path.glob("h.json.damaged-*"))
+
+
+def test_core_and_store_do_not_import_textual():
+    code = (
+        "import pkgutil, importlib, sys, tui.core, tui.store\n"
+        "for pkg in (tui.core, tui.store):\n"
+        "    for m in pkgutil.iter_modules(pkg.__path__):\n"
+        "        importlib.import_module(f'{pkg.__name__}.{m.name}')\n"
+        "print(sorted(n for n in sys.modules if n.split('.')[0] in ('textual', 'rich')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,155 @@
+"""Deck loading: every kind of problem is found, with its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.core.decks import load_decks, parse_deck
+from tui.core.lint import lint_decks, normalize
+from tui.paths import shipped_decks_dir
+
+GOOD = """\
+[deck]
+id = "tiny"
+title = "Tiny deck"
+description = "For tests."
+
+[[cards]]
+id = "t-1"
+text = "What made you smile today, and why that?"
+depth = 1
+kind = "question"
+follow_ups = ["Who else saw it?"]
+
+[[cards]]
+id = "t-2"
+text = "Which small habit of yours has changed this year?"
+depth = 2
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_good_deck_loads(tmp_path: Path):
+    deck, problems = parse_deck(tmp_path / "tiny.toml", GOOD)
+    assert problems == []
+    assert deck.id == "tiny" and [c.key for c in deck.cards] == ["tiny/t-1", "tiny/t-2"]
+    assert deck.cards[1].kind == "question" and deck.cards[0].follow_ups == ("Who else saw it?",)
+
+
+def test_toml_syntax_error_names_its_line(tmp_path: Path):
+    bad = GOOD.replace('depth = 2', 'depth = = 2')
+    _, problems = parse_deck(tmp_path / "x.toml", bad)
+    assert len(problems) == 1 and problems[0].line == 16 and "TOML syntax error" in problems[0].message
+    assert str(problems[0]).startswith(f"{tmp_path / 'x.toml'}:16: ")
+
+
+@pytest.mark.parametrize(
+    "old,new,line,words",
+    [
+        ('depth = 2', 'depth = 5', 16, ["card 2 (id 't-2')", "'depth'", "1, 2 or 3"]),
+        ('depth = 2', 'depth = "deep"', 16, ["card 2", "'depth'"]),
+        ('kind = "question"', 'kind = "quiz"', 10, ["card 1 (id 't-1')", "'kind'"]),
+        ('text = "Which small habit of yours has changed this year?"\n', '', 13, ["card 2", "'text' is missing"]),
+        ('id = "t-2"', 'id = "t-1"', 14, ["card 2", "already used by card 1"]),
+        ('id = "t-2"\n', '', 13, ["card 2", "'id' is missing"]),
+        ('follow_ups = ["Who else saw it?"]', 'follow_ups = "Who?"', 11, ["card 1", "'follow_ups'"]),
+        ('follow_ups = ["Who else saw it?"]', 'follow_up = ["Who?"]', 11, ["card 1", "unknown field 'follow_up'"]),
+        ('title = "Tiny deck"', 'title = ""', 3, ["deck: field 'title'"]),
+        ('id = "tiny"', 'id = "Tiny Deck!"', 2, ["deck: field 'id'"]),
+    ],
+)
+def test_schema_problems_name_file_card_and_field(tmp_path: Path, old, new, line, words):
+    assert old in GOOD
+    deck, problems = parse_deck(tmp_path / "d.toml", GOOD.replace(old, new, 1))
+    assert deck is None and problems
+    text = str(problems[0])
+    assert problems[0].line == line, text
+    for w in words:
+        assert w in text
+
+
+def test_every_problem_is_reported_not_only_the_first(tmp_path: Path):
+    bad = GOOD.replace("depth = 1", "depth = 9").replace('kind = "question"', 'kind = "x"').replace("depth = 2", "")
+    _, problems = parse_deck(tmp_path / "d.toml", bad)
+    assert len(problems) == 3
+
+
+def test_missing_deck_table_and_no_cards(tmp_path: Path):
+    _, problems = parse_deck(tmp_path / "d.toml", "title = 'x'\n")
+    messages = " ".join(p.message for p in problems)
+    assert "missing [deck]" in messages and "no cards" in messages
+
+
+def test_broken_deck_is_left_out_others_load(tmp_path: Path):
+    write(tmp_path, "good.toml", GOOD)
+    write(tmp_path, "bad.toml", "[deck\n")
+    found = load_decks([tmp_path])
+    assert [d.id for d in found.decks] == ["tiny"]
+    assert found.broken_files == [tmp_path / "bad.toml"]
+
+
+def test_two_decks_with_one_id_name_both_files(tmp_path: Path):
+    a = write(tmp_path, "a.toml", GOOD)
+    b = write(tmp_path, "b.toml", GOOD)
+    found = load_decks([tmp_path])
+    assert len(found.decks) == 1
+    assert any(str(a) in str(p) and str(b) in str(p) for p in found.problems)
+
+
+def test_invalid_utf8_and_unreadable(tmp_path: Path):
+    p = tmp_path / "x.toml"
+    p.write_bytes(b'[deck]\nid = "x"\ntitle = "\xff"\n')
+    found = load_decks([p])
+    assert found.problems[0].line == 3 and "UTF-8" in found.problems[0].message
+    missing = load_decks([tmp_path / "nope.toml"])
+    assert "no such file" in missing.problems[0].message
+
+
+def test_shipped_decks_are_clean_and_big_enough():
+    found = load_decks([shipped_decks_dir()])
+    assert found.problems == []
+    assert lint_decks(found.decks) == []
+    assert len(found.decks) >= 16
+    assert sum(len(d.cards) for d in found.decks) >= 600
+    cards = [c for d in found.decks for c in d.cards]
+    assert sum(bool(c.follow_ups) for c in cards) * 3 >= len(cards)
+
+
+def test_linter_catches_content_problems(tmp_path: Path):
+    text = GOOD + """
+[[cards]]
+id = "t-3"
+text = "What made you smile today and why that"
+depth = 3
+
+[[cards]]
+id = "t-4"
+text = "Do you like tea?"
+depth = 3
+
+[[cards]]
+id = "t-5"
+text = "Short?"
+depth = 3
+"""
+    write(tmp_path, "d.toml", text)
+    found = load_decks([tmp_path])
+    problems = [str(p) for p in lint_decks(found.decks)]
+    joined = "\n".join(problems)
+    assert "card 't-3': a question card must end with '?'" in joined
+    assert "nearly the same as card 't-1'" in joined or "same text as card 't-1'" in joined
+    assert "yes/no" in joined
+    assert "too short" in joined
+    assert "depth 3" in joined  # 3 of 5 at the deepest
+    assert all(p.startswith(str(tmp_path / "d.toml") + ":") for p in problems)
+
+
+def test_normalize_ignores_case_punctuation_and_spacing():
+    assert normalize("What  made YOU smile?") == normalize("what made you, smile")
