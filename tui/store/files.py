@@ -11,7 +11,7 @@ import re
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, Iterable
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -23,8 +23,12 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def _write(f: IO[bytes], data: bytes) -> None:
-    f.write(data)
+def _write(f: IO[bytes], data: bytes | Iterable[bytes]) -> None:
+    if isinstance(data, bytes):
+        f.write(data)
+    else:
+        for chunk in data:
+            f.write(chunk)
 
 
 def _flush(f: IO[bytes]) -> None:
@@ -47,7 +51,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write `data` to a temp file beside `path`, fsync it, replace `path`, fsync the folder.
 
     On any failure before the replace the old file is untouched and the temp file removed.
