@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Center, Middle
+from textual.containers import Center, Middle, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -44,8 +44,7 @@ class CurtainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Middle():
             with Center():
-                with Static(id="curtain-box"):
-                    pass
+                yield Vertical(id="curtain-box")
 
     def on_mount(self) -> None:
         box = self.query_one("#curtain-box")
