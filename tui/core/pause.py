@@ -1,0 +1,749 @@
+"""Pause & repair rules: the time-out timeline, the return check-in, and the repair turns.
+
+Everything here is plain Python with an injected `now`, so the timer can be tested with a fake
+clock and survives restarts: the deadline is a wall-clock time kept in the database, and what is
+left is always computed from it (never by counting ticks).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Iterable
+
+from tui.core.clock import parse_time, stamp
+
+# -- lengths and limits ----------------------------------------------------------------------
+LENGTHS = (20, 30, 45, 60)
+MIN_MINUTES = 20  # the body needs about this long to settle
+MAX_MINUTES = 24 * 60
+CAP = timedelta(hours=24)  # a pause always ends well within a day of its start
+EXTENSION_CHOICES = (10, 20, 30, 60)
+REVISIT_AFTER_EXTENSIONS = 2  # after this many extensions, suggest another time
+ON_TIME_GRACE = timedelta(minutes=5)  # coming back within this of the agreed time counts as on time
+UNDO_WINDOW = timedelta(minutes=2)  # a pause started by mistake can be taken back this soon
+MIN_REVISIT_LEAD = timedelta(minutes=10)
+MAX_TOPIC = 80
+MAX_NOTE = 1000
+MAX_ANSWER = 5000
+
+PHASES = ("countdown", "checkin", "more_time", "repair")
+
+
+class PauseError(ValueError):
+    """A rule was broken (a length out of range, a time past the cap...); the message is for people."""
+
+
+def parse_length(text: str) -> int:
+    """Minutes from what a person types: '90', '90m', '1:30', '2h', '1h30', '1 h 30 min'.
+
+    Raises PauseError with a friendly message when it can't be used.
+    """
+    raw = " ".join(str(text).strip().lower().split())
+    if not raw:
+        raise PauseError("Type a length, like 90 or 1:30.")
+    minutes: int | None = None
+    if re.fullmatch(r"\d{1,5}", raw):
+        minutes = int(raw)
+    elif m := re.fullmatch(r"(\d{1,2}):(\d{2})", raw):
+        minutes = int(m.group(1)) * 60 + int(m.group(2))
+        if int(m.group(2)) >= 60:
+            minutes = None
+    elif m := re.fullmatch(r"(\d{1,5})\s*(m|min|mins|minutes?)", raw):
+        minutes = int(m.group(1))
+    elif m := re.fullmatch(r"(\d{1,2})\s*(h|hr|hrs|hours?)(?:\s*(\d{1,2})\s*(m|min|mins|minutes?)?)?", raw):
+        minutes = int(m.group(1)) * 60 + int(m.group(3) or 0)
+    if minutes is None:
+        raise PauseError("Type minutes (like 90) or hours and minutes (like 1:30).")
+    return check_length(minutes)
+
+
+def check_length(minutes: int) -> int:
+    """A pause length in minutes, or PauseError: at least 20 minutes, at most 24 hours."""
+    if minutes < MIN_MINUTES:
+        raise PauseError(f"Please give it at least {MIN_MINUTES} minutes, so your body has time to settle.")
+    if minutes > MAX_MINUTES:
+        raise PauseError("Please keep it within 24 hours (1440 minutes).")
+    return minutes
+
+
+def clock_label(when: datetime, now: datetime) -> str:
+    """'20:45', or '09:00 tomorrow', in the time zone `now` is in."""
+    local = when.astimezone(now.tzinfo)
+    text = local.strftime("%H:%M")
+    days = (local.date() - now.date()).days
+    if days == 1:
+        return f"{text} tomorrow"
+    if days > 1 or days < 0:
+        return local.strftime("%a %d %b %H:%M")
+    return text
+
+
+def countdown_text(left: timedelta) -> str:
+    """'19:59' or '1:05:00' for Digits. Seconds round up, so 00:00 shows exactly at the deadline."""
+    total = max(0, math.ceil(left.total_seconds()))
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{minutes:02d}:{seconds:02d}"
+
+
+def minutes_text(minutes: int) -> str:
+    """'20 minutes', '1 hour', '1 hour 30 minutes'."""
+    hours, rest = divmod(int(minutes), 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour" + ("s" if hours != 1 else ""))
+    if rest or not hours:
+        parts.append(f"{rest} minute" + ("s" if rest != 1 else ""))
+    return " ".join(parts)
+
+
+# -- the pause words -----------------------------------------------------------------------------
+_QUOTED = re.compile(r"[\"“]([^\"”]{8,400})[\"”]")
+_PLACEHOLDER = re.compile(r"\[(?:time|TIME|Time)\]|\{time\}|<time>")
+
+
+def words_in_agreement(text: str) -> str | None:
+    """The pause words quoted in an agreement, if it has any: a quoted sentence with a time to fill.
+
+    The template reads: ...by saying: "I'm taking a break... I'll be back at [time]." → that sentence.
+    """
+    for match in _QUOTED.finditer(text or ""):
+        quoted = " ".join(match.group(1).split())
+        if _PLACEHOLDER.search(quoted):
+            return _PLACEHOLDER.sub("{time}", quoted)
+    return None
+
+
+def pause_words(custom: str, agreement_texts: Iterable[str], default: str, time_text: str) -> str:
+    """The words to say when a pause starts, with {time} filled in.
+
+    The couple's own words (Settings) win, then words quoted in a conflict agreement, then Hearth's.
+    """
+    template = " ".join((custom or "").split())
+    if not template:
+        for text in agreement_texts:
+            found = words_in_agreement(text)
+            if found:
+                template = found
+                break
+    if not template:
+        template = default
+    # replace, not format: the couple's text may hold other braces
+    return template.replace("{time}", time_text)
+
+
+# -- the timeline ---------------------------------------------------------------------------------
+@dataclass
+class Extension:
+    """More time asked for at check-in: when, how much, and the new return time."""
+
+    at: datetime
+    minutes: int
+    deadline: datetime
+
+
+@dataclass
+class CheckIn:
+    """One partner's answer at a check-in: how calm (0-10), and ready to talk or not."""
+
+    calm: int
+    ready: bool
+
+
+@dataclass
+class Pause:
+    """A pause in progress. `deadline` is the wall-clock return time; nothing counts ticks."""
+
+    id: str
+    caller: int
+    started: datetime
+    planned_minutes: int
+    deadline: datetime
+    first_deadline: datetime
+    topic: str = ""
+    note: str = ""  # the caller's private note
+    phase: str = "countdown"
+    extensions: list[Extension] = field(default_factory=list)
+    ended_at: datetime | None = None  # when the latest countdown ended (early or on time)
+    ended_early: bool = False
+    returned_at: datetime | None = None  # the first time the check-in began
+    checkins: list[dict[int, CheckIn]] = field(default_factory=list)
+    bell_for: datetime | None = None  # the deadline the bell already rang for
+    revisit_at: datetime | None = None
+    revisited: bool = False
+    repair: "RepairState | None" = None
+
+    # -- time ------------------------------------------------------------------------------------
+    @property
+    def cap(self) -> datetime:
+        """The latest any return time may be: 24 hours after the pause began."""
+        return self.started + CAP
+
+    def remaining(self, now: datetime) -> timedelta:
+        """Time left on the countdown (zero once it is over or the pause moved on)."""
+        if self.phase != "countdown":
+            return timedelta(0)
+        return max(timedelta(0), self.deadline - now)
+
+    def time_up(self, now: datetime) -> bool:
+        return self.phase == "countdown" and now >= self.deadline
+
+    def elapsed(self, now: datetime) -> timedelta:
+        return max(timedelta(0), now - self.started)
+
+    def can_undo(self, now: datetime) -> bool:
+        """Started by mistake? It can be taken back in the first moments, before anything else."""
+        return self.phase == "countdown" and not self.extensions and now - self.started <= UNDO_WINDOW
+
+    # -- moving on --------------------------------------------------------------------------------
+    def end_early(self, now: datetime) -> None:
+        """'I'm ready': stop the countdown now and go to the check-in."""
+        if self.phase != "countdown":
+            raise PauseError("The countdown has already ended.")
+        if now < self.deadline:
+            self.ended_early = True
+            self.ended_at = now
+        self.begin_checkin(now)
+
+    def begin_checkin(self, now: datetime) -> None:
+        """The countdown is over (or ended early): start a new round of check-ins."""
+        if self.phase == "checkin":
+            return
+        if self.phase != "countdown":
+            raise PauseError("There is nothing to check in from.")
+        if now < self.deadline and self.ended_at is None:
+            raise PauseError("The pause is still running. Use 'I'm ready' to end it early.")
+        if self.ended_at is None:
+            self.ended_at = self.deadline
+        if self.returned_at is None:
+            self.returned_at = now
+        self.phase = "checkin"
+        self.checkins.append({})
+
+    @property
+    def current_round(self) -> dict[int, CheckIn]:
+        if not self.checkins:
+            self.checkins.append({})
+        return self.checkins[-1]
+
+    def checkin_order(self) -> list[int]:
+        """The partner who asked for the pause answers first."""
+        return [self.caller, 1 - self.caller]
+
+    def next_to_check_in(self) -> int | None:
+        if self.phase != "checkin":
+            return None
+        done = self.current_round
+        return next((p for p in self.checkin_order() if p not in done), None)
+
+    def record_checkin(self, partner: int, calm: int, ready: bool) -> None:
+        """Keep one partner's check-in; once both answered, move to repair or to more time."""
+        if self.phase != "checkin":
+            raise PauseError("It isn't time to check in.")
+        if partner not in (0, 1):
+            raise PauseError("Unknown partner.")
+        if not isinstance(calm, int) or not 0 <= calm <= 10:
+            raise PauseError("Pick a number from 0 to 10.")
+        self.current_round[partner] = CheckIn(calm, bool(ready))
+        if len(self.current_round) == 2:
+            if all(c.ready for c in self.current_round.values()):
+                self.phase = "repair"
+                self.repair = RepairState.new(first=self.caller)
+            else:
+                self.phase = "more_time"
+
+    @property
+    def both_ready(self) -> bool:
+        r = self.checkins[-1] if self.checkins else {}
+        return len(r) == 2 and all(c.ready for c in r.values())
+
+    # -- more time, or another time -----------------------------------------------------------------
+    def extension_options(self, now: datetime) -> list[int]:
+        """The extra lengths that still end within 24 hours of the start."""
+        return [m for m in EXTENSION_CHOICES if now + timedelta(minutes=m) <= self.cap]
+
+    def extend(self, minutes: int, now: datetime) -> None:
+        """More time: a new return time, recorded as an extension; the countdown runs again."""
+        if self.phase != "more_time":
+            raise PauseError("More time is chosen after a check-in.")
+        if minutes <= 0:
+            raise PauseError("Choose how much more time you need.")
+        deadline = now + timedelta(minutes=minutes)
+        if deadline > self.cap:
+            raise PauseError("That would go past 24 hours from the start. Choose a time to come back instead.")
+        self.extensions.append(Extension(now, int(minutes), deadline))
+        self.deadline = deadline
+        self.ended_at = None
+        self.phase = "countdown"
+
+    @property
+    def suggests_revisit(self) -> bool:
+        """After the second extension, another time later today or tomorrow may suit better."""
+        return len(self.extensions) >= REVISIT_AFTER_EXTENSIONS
+
+    def revisit_problem(self, when: datetime, now: datetime) -> str | None:
+        if when < now + MIN_REVISIT_LEAD:
+            return "Please pick a time at least 10 minutes from now."
+        if when > self.cap:
+            return f"Please pick a time before {clock_label(self.cap, now)}, within 24 hours of the start."
+        return None
+
+    def revisit_options(self, now: datetime) -> list[datetime]:
+        """A few sensible times, later today and tomorrow, all within the 24 hours."""
+        local_now = now.astimezone(now.tzinfo)
+        first = (local_now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+        if first < local_now + timedelta(minutes=45):
+            first += timedelta(hours=1)
+        picks: list[datetime] = []
+        candidates = [first, first + timedelta(hours=2)]
+        today, tomorrow = local_now.date(), local_now.date() + timedelta(days=1)
+        for day, hour in ((today, 19), (tomorrow, 8), (tomorrow, 12), (tomorrow, 18)):
+            candidates.append(datetime(day.year, day.month, day.day, hour, tzinfo=local_now.tzinfo))
+        for c in sorted(candidates):
+            if self.revisit_problem(c, now) is None and all(abs(c - p) >= timedelta(minutes=59) for p in picks):
+                picks.append(c)
+        return picks[:5]
+
+    def parse_revisit(self, text: str, now: datetime) -> datetime:
+        """'21:30', '9:00', '0900' → the next such time (today, or tomorrow if already past)."""
+        raw = text.strip().lower().replace(".", ":")
+        m = re.fullmatch(r"(\d{1,2})(?::?(\d{2}))?\s*(am|pm)?", raw)
+        if not m:
+            raise PauseError("Type a time like 21:30.")
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        if m.group(3):
+            if not 1 <= hour <= 12:
+                raise PauseError("Type a time like 9:30 pm or 21:30.")
+            hour = hour % 12 + (12 if m.group(3) == "pm" else 0)
+        if hour > 23 or minute > 59:
+            raise PauseError("Type a time like 21:30.")
+        local = now.astimezone(now.tzinfo)
+        when = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if when <= local:
+            when += timedelta(days=1)
+        problem = self.revisit_problem(when, now)
+        if problem:
+            raise PauseError(problem)
+        return when
+
+    def choose_revisit(self, when: datetime, now: datetime) -> None:
+        """Come back to it later: recorded as 'revisit later'; home shows it at that time."""
+        if self.phase not in ("more_time", "checkin"):
+            raise PauseError("Another time is chosen after a check-in.")
+        problem = self.revisit_problem(when, now)
+        if problem:
+            raise PauseError(problem)
+        self.revisit_at = when
+
+    def resume_revisit(self, now: datetime) -> None:
+        """The planned time came (or they are ready sooner): check in again, then talk."""
+        self.revisited = True
+        self.phase = "checkin"
+        self.ended_at = self.ended_at or now
+        self.checkins.append({})
+
+    # -- afterwards ------------------------------------------------------------------------------
+    @property
+    def repair_when(self) -> str:
+        """'now' if the talk followed this pause, 'later' if it was moved to another time."""
+        return "later" if (self.revisit_at is not None or self.revisited) else "now"
+
+    def actual_minutes(self) -> int:
+        """From start to the (latest) end of the countdown, in whole minutes."""
+        end = self.ended_at or self.deadline
+        return max(0, round((end - self.started).total_seconds() / 60))
+
+    def on_time(self) -> bool | None:
+        """Did they come back by the time they agreed? None if they haven't come back yet."""
+        if self.returned_at is None:
+            return None
+        return self.returned_at <= self.first_deadline + ON_TIME_GRACE
+
+    # -- storage shape ---------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "caller": self.caller,
+            "started": stamp(self.started),
+            "planned_minutes": self.planned_minutes,
+            "deadline": _stamp_exact(self.deadline),
+            "first_deadline": _stamp_exact(self.first_deadline),
+            "topic": self.topic,
+            "note": self.note,
+            "phase": self.phase,
+            "extensions": [
+                {"at": stamp(e.at), "minutes": e.minutes, "deadline": _stamp_exact(e.deadline)} for e in self.extensions
+            ],
+            "ended_at": _stamp_exact(self.ended_at) if self.ended_at else None,
+            "ended_early": self.ended_early,
+            "returned_at": stamp(self.returned_at) if self.returned_at else None,
+            "checkins": [
+                {str(p): {"calm": c.calm, "ready": c.ready} for p, c in r.items()} for r in self.checkins
+            ],
+            "bell_for": _stamp_exact(self.bell_for) if self.bell_for else None,
+            "revisit_at": stamp(self.revisit_at) if self.revisit_at else None,
+            "revisited": self.revisited,
+            "repair": self.repair.to_dict() if self.repair else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Pause":
+        def t(key: str) -> datetime | None:
+            return parse_time(d[key]) if d.get(key) else None
+
+        started = parse_time(d["started"])
+        deadline = parse_time(d["deadline"])
+        phase = d.get("phase", "countdown")
+        return cls(
+            id=str(d["id"]),
+            caller=int(d.get("caller", 0)) % 2,
+            started=started,
+            planned_minutes=int(d.get("planned_minutes", MIN_MINUTES)),
+            deadline=deadline,
+            first_deadline=t("first_deadline") or deadline,
+            topic=str(d.get("topic", "")),
+            note=str(d.get("note", "")),
+            phase=phase if phase in PHASES else "countdown",
+            extensions=[
+                Extension(parse_time(e["at"]), int(e["minutes"]), parse_time(e["deadline"]))
+                for e in d.get("extensions", [])
+            ],
+            ended_at=t("ended_at"),
+            ended_early=bool(d.get("ended_early", False)),
+            returned_at=t("returned_at"),
+            checkins=[
+                {int(p): CheckIn(int(c["calm"]), bool(c["ready"])) for p, c in r.items()} for r in d.get("checkins", [])
+            ],
+            bell_for=t("bell_for"),
+            revisit_at=t("revisit_at"),
+            revisited=bool(d.get("revisited", False)),
+            repair=RepairState.from_dict(d["repair"]) if d.get("repair") else None,
+        )
+
+
+def _stamp_exact(when: datetime) -> str:
+    """Deadlines keep their microseconds, so a restart computes exactly the same time left."""
+    return when.isoformat(timespec="microseconds")
+
+
+def new_pause_id(now: datetime, caller: int) -> str:
+    return f"{now.strftime('%Y%m%dT%H%M%S')}-{caller}"
+
+
+def start_pause(caller: int, minutes: int, now: datetime, topic: str = "", note: str = "") -> Pause:
+    """Begin a pause: who asked, how long (20 minutes to 24 hours), an optional topic and note."""
+    if caller not in (0, 1):
+        raise PauseError("Say who is asking for the pause.")
+    minutes = check_length(int(minutes))
+    deadline = now + timedelta(minutes=minutes)
+    return Pause(
+        id=new_pause_id(now, caller),
+        caller=caller,
+        started=now,
+        planned_minutes=minutes,
+        deadline=deadline,
+        first_deadline=deadline,
+        topic=clean_line(topic, MAX_TOPIC),
+        note=clean_text(note, MAX_NOTE),
+    )
+
+
+def clean_line(text: str, limit: int) -> str:
+    """One tidy line: no control characters, single spaces, at most `limit` characters."""
+    text = "".join(ch for ch in str(text or "") if ch.isprintable())
+    return " ".join(text.split())[:limit]
+
+
+def clean_text(text: str, limit: int = MAX_ANSWER) -> str:
+    """Typed text kept as written (lines and all), minus control characters, within a limit."""
+    text = "".join(ch for ch in str(text or "") if ch.isprintable() or ch == "\n")
+    return text.strip()[:limit]
+
+
+# -- breathing and settling --------------------------------------------------------------------------
+BREATH = (("Breathe in", 4.0), ("Hold", 2.0), ("Breathe out", 6.0))  # a longer out-breath calms
+BREATH_CYCLE = sum(s for _, s in BREATH)
+
+
+@dataclass(frozen=True)
+class BreathStep:
+    label: str
+    fullness: float  # 0 empty lungs .. 1 full, for drawing the guide
+    seconds_left: int
+
+
+def breath_at(elapsed_seconds: float) -> BreathStep:
+    """Where in the in-hold-out rhythm we are after `elapsed_seconds`."""
+    t = elapsed_seconds % BREATH_CYCLE
+    for label, length in BREATH:
+        if t < length:
+            part = t / length
+            fullness = part if label == "Breathe in" else 1.0 if label == "Hold" else 1.0 - part
+            return BreathStep(label, fullness, max(1, math.ceil(length - t)))
+        t -= length
+    return BreathStep(BREATH[0][0], 0.0, int(BREATH[0][1]))  # pragma: no cover - float edge
+
+
+SETTLE_SECONDS = 30
+
+
+def settle_idea(ideas: list[str], pause_id: str, elapsed_seconds: float, nudge: int = 0) -> str:
+    """A settling idea that changes every 30 seconds, in an order fixed for this pause."""
+    if not ideas:
+        return ""
+    order = list(ideas)
+    random.Random(pause_id).shuffle(order)
+    return order[(int(elapsed_seconds // SETTLE_SECONDS) + nudge) % len(order)]
+
+
+# -- the repair conversation ---------------------------------------------------------------------
+KEEP_STEP = "keep"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One moment of the repair: a private turn for a partner, or a shared reveal (partner None).
+
+    `about` is the speaker in the "side" step, so a summary and a confirmation know whose side.
+    """
+
+    step: str
+    kind: str  # answer | speak | summary | confirm | reveal | keep
+    partner: int | None
+    about: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.step}:{self.kind}:{'' if self.partner is None else self.partner}:{'' if self.about is None else self.about}"
+
+    @property
+    def private(self) -> bool:
+        return self.partner is not None
+
+
+def repair_plan(step_ids: list[str], first: int) -> list[Turn]:
+    """Every turn in order. Each step: both write privately, then read together; in "side",
+    each speaker writes, both read, the listener sums it up, the speaker confirms or corrects."""
+    order = [first, 1 - first]
+    plan: list[Turn] = []
+    for step in step_ids:
+        if step == "side":
+            for speaker in order:
+                listener = 1 - speaker
+                plan += [
+                    Turn(step, "speak", speaker, speaker),
+                    Turn(step, "reveal", None, speaker),
+                    Turn(step, "summary", listener, speaker),
+                    Turn(step, "confirm", speaker, speaker),
+                    Turn(step, "reveal", None, speaker),
+                ]
+        else:
+            plan += [Turn(step, "answer", order[0]), Turn(step, "answer", order[1]), Turn(step, "reveal", None)]
+    plan += [Turn(KEEP_STEP, "keep", order[0]), Turn(KEEP_STEP, "keep", order[1])]
+    return plan
+
+
+DEFAULT_STEPS = ["felt", "side", "touched", "part", "next"]
+
+
+@dataclass
+class RepairState:
+    """Where the repair conversation is, and what was said. Saved after every turn."""
+
+    first: int
+    steps: list[str] = field(default_factory=lambda: list(DEFAULT_STEPS))
+    pos: int = 0
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+    @classmethod
+    def new(cls, first: int, steps: list[str] | None = None) -> "RepairState":
+        return cls(first=first, steps=list(steps or DEFAULT_STEPS))
+
+    @property
+    def plan(self) -> list[Turn]:
+        return repair_plan(self.steps, self.first)
+
+    @property
+    def done(self) -> bool:
+        return self.pos >= len(self.plan)
+
+    def current(self) -> Turn | None:
+        plan = self.plan
+        return plan[self.pos] if self.pos < len(plan) else None
+
+    def step_number(self, step: str) -> int:
+        """1-based position of a step among the five (0 for the closing turns)."""
+        return self.steps.index(step) + 1 if step in self.steps else 0
+
+    def submit(self, turn: Turn, answer: dict[str, Any]) -> None:
+        """Keep the answer for the current turn and move on."""
+        if self.current() != turn:
+            raise PauseError("That turn has already been answered.")
+        if turn.private:
+            self.answers[turn.key] = dict(answer)
+        self.pos += 1
+
+    def skip_step(self) -> None:
+        """Leave out the rest of this step; what was already written stays."""
+        turn = self.current()
+        if turn is None or turn.step == KEEP_STEP:
+            return
+        if turn.step not in self.skipped:
+            self.skipped.append(turn.step)
+        plan = self.plan
+        while self.pos < len(plan) and plan[self.pos].step == turn.step:
+            self.pos += 1
+
+    def answer(self, turn: Turn) -> dict[str, Any] | None:
+        return self.answers.get(turn.key)
+
+    def answer_for(self, step: str, kind: str, partner: int, about: int | None = None) -> dict[str, Any] | None:
+        return self.answers.get(Turn(step, kind, partner, about).key)
+
+    def kept_notes(self, partner: int) -> list[dict[str, Any]]:
+        """What `partner` wrote, in order, for the record (only if they chose to keep it)."""
+        notes = []
+        for turn in self.plan:
+            if turn.partner != partner or turn.step == KEEP_STEP:
+                continue
+            a = self.answers.get(turn.key)
+            if not a:
+                continue
+            entry = {"step": turn.step, "kind": turn.kind}
+            if turn.about is not None:
+                entry["about"] = turn.about
+            for k in ("text", "feelings", "apology", "confirmed"):
+                if k in a and a[k] not in ("", [], None):
+                    entry[k] = a[k]
+            if len(entry) > 2 + (turn.about is not None):
+                notes.append(entry)
+        return notes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"first": self.first, "steps": list(self.steps), "pos": self.pos,
+                "answers": {k: dict(v) for k, v in self.answers.items()}, "skipped": list(self.skipped)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "RepairState":
+        return cls(first=int(d.get("first", 0)) % 2, steps=list(d.get("steps") or DEFAULT_STEPS),
+                   pos=int(d.get("pos", 0)), answers={k: dict(v) for k, v in d.get("answers", {}).items()},
+                   skipped=list(d.get("skipped", [])))
+
+
+# -- records and stats -------------------------------------------------------------------------------
+@dataclass
+class PauseRecord:
+    """What stays of a pause: who asked and when, lengths, extensions, calm, the talk, kept notes."""
+
+    id: str
+    caller: int
+    started: datetime
+    planned_minutes: int
+    actual_minutes: int
+    extensions: list[int]
+    ended_early: bool
+    on_time: bool | None
+    calm: list[dict[int, int]]
+    ready: list[dict[int, bool]]
+    repair: str  # "now" | "later" | "not yet"
+    status: str  # "done" | "waiting" (a talk planned for later)
+    topic: str = ""
+    revisit_at: datetime | None = None
+    finished_at: datetime | None = None
+    notes: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    private_notes: dict[int, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    pause: dict[str, Any] | None = None  # the full pause while a talk is waiting
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "caller": self.caller, "started": stamp(self.started),
+            "planned_minutes": self.planned_minutes, "actual_minutes": self.actual_minutes,
+            "extensions": list(self.extensions), "ended_early": self.ended_early, "on_time": self.on_time,
+            "calm": [{str(p): v for p, v in r.items()} for r in self.calm],
+            "ready": [{str(p): v for p, v in r.items()} for r in self.ready],
+            "repair": self.repair, "status": self.status, "topic": self.topic,
+            "revisit_at": stamp(self.revisit_at) if self.revisit_at else None,
+            "finished_at": stamp(self.finished_at) if self.finished_at else None,
+            "notes": {str(p): list(v) for p, v in self.notes.items()},
+            "private_notes": {str(p): v for p, v in self.private_notes.items()},
+            "skipped": list(self.skipped), "pause": self.pause,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "PauseRecord":
+        return cls(
+            id=str(d["id"]), caller=int(d.get("caller", 0)) % 2, started=parse_time(d["started"]),
+            planned_minutes=int(d.get("planned_minutes", 0)), actual_minutes=int(d.get("actual_minutes", 0)),
+            extensions=[int(m) for m in d.get("extensions", [])], ended_early=bool(d.get("ended_early")),
+            on_time=d.get("on_time"),
+            calm=[{int(p): int(v) for p, v in r.items()} for r in d.get("calm", [])],
+            ready=[{int(p): bool(v) for p, v in r.items()} for r in d.get("ready", [])],
+            repair=str(d.get("repair", "now")), status=str(d.get("status", "done")), topic=str(d.get("topic", "")),
+            revisit_at=parse_time(d["revisit_at"]) if d.get("revisit_at") else None,
+            finished_at=parse_time(d["finished_at"]) if d.get("finished_at") else None,
+            notes={int(p): list(v) for p, v in d.get("notes", {}).items()},
+            private_notes={int(p): str(v) for p, v in d.get("private_notes", {}).items()},
+            skipped=list(d.get("skipped", [])), pause=d.get("pause"),
+        )
+
+
+def make_record(
+    pause: Pause, now: datetime, *, keep: dict[int, bool] | None = None, keep_note: bool = False,
+    repair: str | None = None, status: str = "done",
+) -> PauseRecord:
+    """Turn a finished (or postponed) pause into its record. Only kept notes are copied."""
+    keep = keep or {}
+    notes: dict[int, list[dict[str, Any]]] = {}
+    if pause.repair:
+        for p in (0, 1):
+            if keep.get(p):
+                kept = pause.repair.kept_notes(p)
+                if kept:
+                    notes[p] = kept
+    return PauseRecord(
+        id=pause.id, caller=pause.caller, started=pause.started, planned_minutes=pause.planned_minutes,
+        actual_minutes=pause.actual_minutes(), extensions=[e.minutes for e in pause.extensions],
+        ended_early=pause.ended_early, on_time=pause.on_time(),
+        calm=[{p: c.calm for p, c in r.items()} for r in pause.checkins if r],
+        ready=[{p: c.ready for p, c in r.items()} for r in pause.checkins if r],
+        repair=repair or pause.repair_when, status=status, topic=pause.topic, revisit_at=pause.revisit_at,
+        finished_at=now if status == "done" else None, notes=notes,
+        private_notes={pause.caller: pause.note} if keep_note and pause.note else {},
+        skipped=list(pause.repair.skipped) if pause.repair else [],
+        pause=pause.to_dict() if status == "waiting" else None,
+    )
+
+
+@dataclass(frozen=True)
+class MonthStats:
+    """Per month: how many pauses, and how many times you came back at the agreed time."""
+
+    month: str  # "2026-03"
+    count: int
+    returned: int  # pauses you came back from (the base for on time)
+    on_time: int
+
+    @property
+    def label(self) -> str:
+        return datetime.strptime(self.month, "%Y-%m").strftime("%B %Y")
+
+
+def month_stats(records: Iterable[PauseRecord]) -> list[MonthStats]:
+    """Newest month first."""
+    months: dict[str, list[PauseRecord]] = {}
+    for r in records:
+        months.setdefault(r.started.strftime("%Y-%m"), []).append(r)
+    out = []
+    for month in sorted(months, reverse=True):
+        rs = months[month]
+        returned = [r for r in rs if r.on_time is not None]
+        out.append(MonthStats(month, len(rs), len(returned), sum(1 for r in returned if r.on_time)))
+    return out

@@ -1,0 +1,206 @@
+"""Pauses in the database: the one active pause (so a restart resumes it) and the records.
+
+The active pause lives in table `pause_active` (one document). Records are sharded by the year
+the pause started (`pauses_2026`...), so saving one only re-serializes a small table.
+A talk planned for later is a record with status "waiting" that holds the whole pause, so it
+can be picked up again at its time.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+
+from tinydb import Query
+from tinydb.table import Document
+
+from tui.core.pause import Pause, PauseRecord, clock_label, make_record, minutes_text, month_stats, MonthStats
+from tui.store.database import Store
+
+ACTIVE = "pause_active"
+PREFIX = "pauses_"
+
+
+def _year_table(store: Store, year: int):
+    return store.table(f"{PREFIX}{year}")
+
+
+def _record_tables(store: Store) -> list[str]:
+    names = [n for n in store.db.tables() if n.startswith(PREFIX) and n[len(PREFIX):].isdigit()]
+    return sorted(names, reverse=True)
+
+
+# -- the active pause ---------------------------------------------------------------------------
+def active(store: Store) -> Pause | None:
+    """The pause in progress (a copy), or None."""
+    doc = store.table(ACTIVE).get(doc_id=1)
+    if not doc:
+        return None
+    try:
+        return Pause.from_dict(copy.deepcopy(dict(doc)))
+    except (KeyError, ValueError, TypeError):
+        return None  # an unreadable leftover must never block the app
+
+
+def save_active(store: Store, pause: Pause) -> None:
+    """Write the pause in progress; called after every change, so nothing is lost on a crash."""
+    table = store.table(ACTIVE)
+    data = pause.to_dict()
+    if table.contains(doc_id=1):
+        table.update(data, doc_ids=[1])  # every key is always written, so this replaces the whole pause
+    else:
+        table.insert(Document(data, doc_id=1))
+
+
+def clear_active(store: Store) -> None:
+    store.table(ACTIVE).truncate()
+
+
+# -- records --------------------------------------------------------------------------------------
+def save_record(store: Store, record: PauseRecord) -> None:
+    table = _year_table(store, record.started.year)
+    table.upsert(record.to_dict(), Query().id == record.id)
+
+
+def finish(store: Store, pause: Pause, now: datetime, *, keep: dict[int, bool] | None = None,
+           keep_note: bool = False, repair: str | None = None) -> PauseRecord:
+    """The pause is over: write its record and clear the active pause, in that order."""
+    record = make_record(pause, now, keep=keep, keep_note=keep_note, repair=repair)
+    save_record(store, record)
+    clear_active(store)
+    return copy.deepcopy(record)
+
+
+def postpone(store: Store, pause: Pause, now: datetime) -> PauseRecord:
+    """'Revisit later': keep the pause as a waiting record; home shows it at its time."""
+    record = make_record(pause, now, status="waiting", repair="later")
+    save_record(store, record)
+    clear_active(store)
+    return copy.deepcopy(record)
+
+
+def undo(store: Store) -> None:
+    """A pause started by mistake leaves no record."""
+    clear_active(store)
+
+
+def records(store: Store) -> list[PauseRecord]:
+    """Every record, newest first (copies)."""
+    out: list[PauseRecord] = []
+    for name in _record_tables(store):
+        for doc in store.table(name).all():
+            try:
+                out.append(PauseRecord.from_dict(copy.deepcopy(dict(doc))))
+            except (KeyError, ValueError, TypeError):
+                continue
+    out.sort(key=lambda r: r.started, reverse=True)
+    return out
+
+
+def waiting(store: Store) -> list[PauseRecord]:
+    """Talks planned for later, soonest first."""
+    found = [r for r in records(store) if r.status == "waiting" and r.pause]
+    return sorted(found, key=lambda r: r.revisit_at or r.started)
+
+
+def resume_waiting(store: Store, record_id: str, now: datetime) -> Pause | None:
+    """Pick a planned talk up again: it becomes the active pause, starting with a check-in."""
+    rec = next((r for r in waiting(store) if r.id == record_id), None)
+    if rec is None or active(store) is not None:
+        return None
+    pause = Pause.from_dict(copy.deepcopy(rec.pause))
+    pause.resume_revisit(now)
+    save_active(store, pause)
+    _year_table(store, rec.started.year).remove(Query().id == rec.id)
+    return pause
+
+
+def stats(store: Store) -> list[MonthStats]:
+    return month_stats(r for r in records(store) if r.status == "done")
+
+
+# -- home and export -------------------------------------------------------------------------------
+def due_items(store: Store, now: datetime) -> list[str]:
+    """A pause in progress, and any talk planned for later whose time has come."""
+    lines: list[str] = []
+    p = active(store)
+    if p is not None:
+        if p.phase == "countdown" and not p.time_up(now):
+            lines.append(f"A pause is on. Back together at {clock_label(p.deadline, now)} (press 2 or ctrl+t).")
+        elif p.phase in ("countdown", "checkin"):
+            lines.append("Your pause is over: time to check in (press 2 or ctrl+t).")
+        elif p.phase == "more_time":
+            lines.append("Your pause is waiting for a new return time (press 2 or ctrl+t).")
+        else:
+            lines.append("Your talk after the pause is under way (press 2 or ctrl+t).")
+    for r in waiting(store):
+        if r.revisit_at is not None and now >= r.revisit_at:
+            about = f" about {r.topic}" if r.topic else ""
+            lines.append(f"Time to come back to your talk{about}, planned for {clock_label(r.revisit_at, now)} (press 2).")
+    return lines
+
+
+STEP_TITLES = {"felt": "How I felt", "side": "How I saw it", "touched": "Why it touched a nerve",
+               "part": "My part in it", "next": "Next time"}
+KIND_TITLES = {"summary": "summing up", "confirm": "confirming"}
+
+
+def markdown(store: Store) -> str:
+    """The Pauses section of the Markdown export: the log and the kept notes."""
+    from tui.store.profile import load_couple
+
+    recs = records(store)
+    if not recs:
+        return ""
+    couple = load_couple(store)
+
+    def name(i: int) -> str:
+        return couple[i].name if couple else f"Partner {i + 1}"
+
+    lines = ["## Pauses", ""]
+    for s in stats(store):
+        lines.append(f"- {s.label}: {s.count} pause{'s' if s.count != 1 else ''}, "
+                     f"back at the agreed time {s.on_time} of {s.returned}")
+    lines.append("")
+    for r in recs:
+        when = r.started.strftime("%Y-%m-%d %H:%M")
+        lines.append(f"### {when}: {name(r.caller)} asked for a pause" + (f" ({r.topic})" if r.topic else ""))
+        lines.append("")
+        lines.append(f"- Planned {minutes_text(r.planned_minutes)}, took {minutes_text(r.actual_minutes)}")
+        if r.extensions:
+            lines.append(f"- More time: {', '.join(minutes_text(m) for m in r.extensions)}")
+        for i, rnd in enumerate(r.calm, 1):
+            calm = ", ".join(f"{name(p)} {v}/10" for p, v in sorted(rnd.items()))
+            lines.append(f"- Calm at check-in {i}: {calm}")
+        talk = {"now": "right after the pause", "later": "later, at a planned time", "not yet": "not yet"}
+        if r.status == "waiting":
+            planned = r.revisit_at.strftime("%Y-%m-%d %H:%M") if r.revisit_at else "later"
+            lines.append(f"- Talk planned for {planned}")
+        else:
+            lines.append(f"- Talked it through: {talk.get(r.repair, r.repair)}")
+        for p, notes in sorted(r.notes.items()):
+            lines.append(f"- {name(p)}'s notes:")
+            for n in notes:
+                title = STEP_TITLES.get(n["step"], n["step"])
+                kind = KIND_TITLES.get(n["kind"], "")
+                label = f"{title}{' (' + kind + ')' if kind else ''}"
+                parts = []
+                if n.get("feelings"):
+                    parts.append(", ".join(n["feelings"]))
+                if n.get("confirmed") is True:
+                    parts.append("yes, that's it")
+                if n.get("text"):
+                    parts.append(" ".join(str(n["text"]).split()))
+                if n.get("apology"):
+                    parts.append("Sorry: " + " ".join(str(n["apology"]).split()))
+                lines.append(f"  - {label}: {' · '.join(parts)}")
+        for p, note in sorted(r.private_notes.items()):
+            lines.append(f"- {name(p)}'s own note: {' '.join(note.split())}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+__all__ = [
+    "active", "save_active", "clear_active", "finish", "postpone", "undo", "records", "waiting",
+    "resume_waiting", "stats", "due_items", "markdown",
+]
