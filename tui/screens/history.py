@@ -1,0 +1,310 @@
+"""History: past rounds by date and deck, one round's cards and answers, search across
+answers, starred cards, and deleting a round (after asking)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from tui.core.rounds import MODES, RoundState, when_label
+from tui.store import rounds as store_rounds
+from tui.widgets.partner import partner_text
+
+STATUS_WORDS = {"open": "unfinished", "left": "set aside"}
+
+
+def round_label(state: RoundState) -> Text:
+    """'Sat 14 Mar 2026 · Write & reveal · Knowing you now · 3 cards'."""
+    played = len([c for c in state.cards if c.status == "done"])
+    decks = ", ".join(state.deck_titles) or "cards"
+    text = Text()
+    text.append(when_label(state.started), style="bold")
+    text.append(f" · {MODES.get(state.mode, state.mode)} · {decks} · ")
+    text.append("1 card" if played == 1 else f"{played} cards")
+    if state.status in STATUS_WORDS:
+        text.append(f" · {STATUS_WORDS[state.status]}", style="italic")
+    return text
+
+
+class ConfirmDeleteScreen(ModalScreen[bool]):
+    """Deleting is for good, so it is asked once, with 'Keep it' focused."""
+
+    BINDINGS = [Binding("escape", "keep", "Keep it")]
+    DEFAULT_CSS = """
+    ConfirmDeleteScreen { align: center middle; }
+    ConfirmDeleteScreen #confirm-box {
+        width: 60; max-width: 100%; height: auto; padding: 1 2;
+        border: round $error; background: $surface;
+    }
+    ConfirmDeleteScreen #confirm-buttons { height: auto; margin-top: 1; }
+    ConfirmDeleteScreen #confirm-buttons Button { margin-right: 1; }
+    """
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(Text(f"Delete the round from {self.what}?", style="bold"))
+            yield Static("Its cards and answers will be gone for good. This can't be undone.")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Keep it", id="keep", variant="primary")
+                yield Button("Delete", id="delete", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "delete")
+
+    def action_keep(self) -> None:
+        self.dismiss(False)
+
+
+class RoundDetailScreen(Screen[bool]):
+    """One past round: every card, with the answers, guesses and notes. Dismisses True if deleted."""
+
+    SUB_TITLE = "History · a round"
+    HELP = "Every card of this round, with what each of you wrote. Press d to delete the round (you'll be asked first)."
+    BINDINGS = [
+        Binding("d", "delete", "Delete round"),
+        Binding("escape", "back", "Back"),
+    ]
+    DEFAULT_CSS = """
+    RoundDetailScreen #detail { padding: 0 1; }
+    RoundDetailScreen .title { text-style: bold; height: auto; margin-top: 1; }
+    RoundDetailScreen .meta { color: $text-muted; height: auto; }
+    RoundDetailScreen .card { height: auto; padding: 0 1; margin-top: 1; border: round $primary; }
+    """
+
+    def __init__(self, round_id: str, focus_card: int | None = None) -> None:
+        super().__init__()
+        self.round_id = round_id
+        self.focus_card = focus_card
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerticalScroll(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        state = store_rounds.get_round(self.app.store, self.round_id)
+        if state is None:
+            self.notify("That round is no longer here.", severity="warning")
+            self.dismiss(False)
+            return
+        self.state = state
+        body = self.query_one("#detail", VerticalScroll)
+        body.mount_all(self._widgets(state))
+        if self.focus_card is not None:
+            self.call_after_refresh(self._scroll_to_card)
+        body.focus()
+
+    def _scroll_to_card(self) -> None:
+        found = self.query(f"#card-{self.focus_card}")
+        if found:
+            self.query_one("#detail", VerticalScroll).scroll_to_widget(found.first(), animate=False, top=True)
+
+    def _widgets(self, state: RoundState) -> list[Widget]:
+        couple = self.app.couple
+        out: list[Widget] = [Static(round_label(state), classes="title")]
+        bits = [f"Depth: {state.choices.depth.replace('climb', 'start light, go deeper')}"]
+        if state.closing:
+            bits.append(f"Closing: {state.closing}")
+        out.append(Static(Text(" · ".join(bits)), classes="meta"))
+        shown = 0
+        for i, card in enumerate(state.cards):
+            if card.status not in ("done", "passed"):
+                continue  # unplayed, or answers never revealed
+            shown += 1
+            text = Text()
+            text.append(card.text, style="bold")
+            text.append(f"\n{card.deck}", style="dim")
+            if card.status == "passed" and not card.answers:
+                text.append("\nPassed.", style="italic")
+            for p in ([card.subject, card.guesser] if state.mode == "knowme" else [0, 1]):
+                if p in card.answers:
+                    label = "'s guess: " if state.mode == "knowme" and p == card.guesser else ": "
+                    text.append("\n")
+                    text.append_text(partner_text(couple[p], label))
+                    text.append(card.answers[p])
+            if card.closeness:
+                text.append(f"\nHow close: {card.closeness}", style="italic")
+            for p in sorted(card.notes):
+                text.append("\n")
+                text.append_text(partner_text(couple[p], "'s note: "))
+                text.append(card.notes[p])
+            out.append(Static(text, classes="card", id=f"card-{i}"))
+        if not shown:
+            out.append(Static("No cards were answered in this round.", classes="meta"))
+        return out
+
+    def action_back(self) -> None:
+        self.dismiss(False)
+
+    def action_delete(self) -> None:
+        self.app.push_screen(ConfirmDeleteScreen(when_label(self.state.started)), self._after_confirm)
+
+    def _after_confirm(self, delete: bool | None) -> None:
+        if delete:
+            store_rounds.delete_round(self.app.store, self.round_id)
+            self.notify("The round was deleted.", timeout=3)
+            self.dismiss(True)
+
+
+class HistoryScreen(Screen[None]):
+    """Past rounds, search and starred cards, in three tabs."""
+
+    SUB_TITLE = "History"
+    HELP = (
+        "Your past rounds, newest first. Enter opens one to read its cards and answers; d deletes "
+        "the highlighted round (you'll be asked first). Search finds words in any answer, guess or "
+        "note. Starred shows the cards you starred; play them with Favourites in a new round."
+    )
+    BINDINGS = [
+        Binding("d", "delete", "Delete round"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("escape", "back", "Back"),
+    ]
+    DEFAULT_CSS = """
+    HistoryScreen TabbedContent { height: 1fr; }
+    HistoryScreen TabPane { padding: 0 1; }
+    HistoryScreen OptionList { height: 1fr; }
+    HistoryScreen #search { margin: 1 0 0 0; }
+    HistoryScreen .meta { color: $text-muted; height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="tabs"):
+            with TabPane("Rounds", id="tab-rounds"):
+                yield Static("", id="rounds-info", classes="meta")
+                yield OptionList(id="rounds")
+            with TabPane("Search", id="tab-search"):
+                yield Input(placeholder="Words from any answer, guess or note", id="search", max_length=200)
+                yield Static("", id="search-info", classes="meta")
+                yield OptionList(id="hits")
+            with TabPane("Starred", id="tab-starred"):
+                yield Static("", id="stars-info", classes="meta")
+                yield OptionList(id="stars")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_lists()
+        self.query_one("#rounds", OptionList).focus()
+
+    def refresh_lists(self) -> None:
+        store = self.app.store
+        rounds = store_rounds.list_rounds(store)
+        listing = self.query_one("#rounds", OptionList)
+        keep = listing.highlighted
+        listing.clear_options()
+        for state in rounds:
+            listing.add_option(Option(round_label(state), id=state.id))
+        if rounds:
+            listing.highlighted = min(keep or 0, len(rounds) - 1)
+        self.query_one("#rounds-info", Static).update(
+            "No rounds yet. Start one with 1 on home." if not rounds
+            else "Enter opens a round · d deletes it (you'll be asked first)")
+        stars = store_rounds.starred(store)
+        star_list = self.query_one("#stars", OptionList)
+        star_list.clear_options()
+        for star in stars:
+            star_list.add_option(Option(Text.assemble("★ ", star.text, (f"  {star.deck}", "dim")), id=star.key))
+        self.query_one("#stars-info", Static).update(
+            "Nothing starred yet. Star a card at its reveal with s." if not stars
+            else "Play these with ★ Favourites when you set up a round.")
+        self._run_search()
+
+    def _run_search(self) -> None:
+        words = self.query_one("#search", Input).value
+        hits_list = self.query_one("#hits", OptionList)
+        hits_list.clear_options()
+        info = self.query_one("#search-info", Static)
+        if not words.strip():
+            info.update("Type to search; Enter in the results opens the round.")
+            return
+        hits = store_rounds.search(self.app.store, words)
+        couple = self.app.couple
+        for n, hit in enumerate(hits):
+            label = Text()
+            label.append(when_label(hit.when), style="bold")
+            label.append(f" · {hit.card_text[:50]}{'…' if len(hit.card_text) > 50 else ''}\n  ")
+            if hit.partner is not None:
+                suffix = {"guess": "'s guess: ", "note": "'s note: "}.get(hit.what, ": ")
+                label.append_text(partner_text(couple[hit.partner], suffix))
+            else:
+                label.append("Card: ", style="italic")
+            label.append(store_rounds.snippet(hit.text, words, 56))
+            hits_list.add_option(Option(label, id=f"{hit.round_id}|{hit.card_index}|{n}"))
+        if hits:
+            hits_list.highlighted = 0
+        count = len(hits)
+        info.update(Text(f"Nothing found for “{words.strip()}”." if not count
+                         else f"{count} found for “{words.strip()}”." if count > 1 else f"1 found for “{words.strip()}”."))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self._run_search()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search" and self.query_one("#hits", OptionList).option_count:
+            self.query_one("#hits", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        oid = event.option.id or ""
+        if event.option_list.id == "rounds":
+            self.app.push_screen(RoundDetailScreen(oid), self._after_detail)
+        elif event.option_list.id == "hits":
+            round_id, card, _ = oid.split("|")
+            self.app.push_screen(RoundDetailScreen(round_id, int(card)), self._after_detail)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane.id
+        target = {"tab-rounds": "#rounds", "tab-search": "#search", "tab-starred": "#stars"}.get(pane or "")
+        if target:
+            self.query_one(target).focus()
+        self.refresh_bindings()
+
+    def _after_detail(self, deleted: bool | None) -> None:
+        self.refresh_lists()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete":
+            return self.query_one("#tabs", TabbedContent).active == "tab-rounds"
+        return True
+
+    def action_search(self) -> None:
+        self.query_one("#tabs", TabbedContent).active = "tab-search"
+        self.query_one("#search", Input).focus()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_delete(self) -> None:
+        listing = self.query_one("#rounds", OptionList)
+        if listing.highlighted is None or not listing.option_count:
+            self.notify("There is no round to delete.", timeout=3)
+            return
+        round_id = listing.get_option_at_index(listing.highlighted).id
+        state = store_rounds.get_round(self.app.store, round_id)
+        if state is None:
+            self.refresh_lists()
+            return
+
+        def done(delete: bool | None) -> None:
+            if delete:
+                store_rounds.delete_round(self.app.store, round_id)
+                self.notify("The round was deleted.", timeout=3)
+                self.refresh_lists()
+
+        self.app.push_screen(ConfirmDeleteScreen(when_label(state.started)), done)

@@ -1,0 +1,419 @@
+"""Question rounds in the database: the rounds themselves (sharded by year), which round is
+still open, when each card was last met (for the repeat window and then-and-now), and stars.
+
+Tables:
+- ``rounds_<year>``: one document per round (`RoundState.to_dict()`); its id is "<year>-<doc_id>".
+- ``round_meta``: document 1 holds the next round number and the id of the round left open.
+- ``card_usage``: one small document per card ever met: its rounds (id and number).
+- ``card_stars``: one document per starred card, with its text kept for when a deck changes.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tinydb import Query
+from tinydb.table import Document
+
+from tui.core.clock import parse_time, stamp
+from tui.core.rounds import MODES, Choices, RoundState, ago, when_label
+from tui.store.database import Store
+from tui.store.drafts import clear_draft, drafts_with_prefix
+from tui.store.profile import load_couple, set_setting, setting
+
+PREFIX = "rounds_"
+META = "round_meta"
+USAGE = "card_usage"
+STARS = "card_stars"
+CHOICES_SETTING = "round_choices"
+
+
+# -- ids and shards ----------------------------------------------------------------------------------
+
+def _shard(year: int) -> str:
+    return f"{PREFIX}{year}"
+
+
+def _split(round_id: str) -> tuple[int, int] | None:
+    year, _, doc = str(round_id).partition("-")
+    if not (year.isdigit() and doc.isdigit()):
+        return None
+    return int(year), int(doc)
+
+
+def _shards(store: Store) -> list[str]:
+    """Every year's round table, newest year first."""
+    names = [n for n in store.db.tables() if n.startswith(PREFIX) and n[len(PREFIX):].isdigit()]
+    return sorted(names, reverse=True)
+
+
+def _meta(store: Store) -> dict[str, Any]:
+    return dict(store.table(META).get(doc_id=1) or {})
+
+
+def _put_meta(store: Store, **fields: Any) -> None:
+    table = store.table(META)
+    if table.contains(doc_id=1):
+        table.update(fields, doc_ids=[1])
+    else:
+        table.insert(Document(fields, doc_id=1))
+
+
+def draft_key(round_id: str, index: int, partner: int, what: str = "answer") -> str:
+    """Drafts name the round, the card and the partner, so a private draft only returns to its writer."""
+    if what == "note":
+        return f"round:{round_id}:card:{index}:note:p{partner}"
+    return f"round:{round_id}:card:{index}:p{partner}"
+
+
+def clear_card_drafts(store: Store, round_id: str, index: int) -> None:
+    for key in drafts_with_prefix(store, f"round:{round_id}:card:{index}:"):
+        clear_draft(store, key)
+
+
+# -- rounds ----------------------------------------------------------------------------------------
+
+def next_seq(store: Store) -> int:
+    """The number the next round will get (rounds are counted for the repeat window)."""
+    return int(_meta(store).get("next_seq", 1))
+
+
+def start_round(store: Store, state: RoundState) -> RoundState:
+    """Save a new round, give it its number and id, and remember it as the open round."""
+    seq = next_seq(store)
+    year = state.started.year
+    table = store.table(_shard(year))
+    state.seq = seq
+    doc_id = table.insert({})
+    state.id = f"{year}-{doc_id}"
+    table.update(state.to_dict(), doc_ids=[doc_id])
+    _put_meta(store, next_seq=seq + 1, open=state.id)
+    return copy.deepcopy(state)
+
+
+def save_round(store: Store, state: RoundState) -> None:
+    """Write the round as it stands (called the moment anything is submitted)."""
+    where = _split(state.id)
+    if where is None:
+        raise ValueError(f"round {state.id!r} was never started")
+    year, doc_id = where
+    table = store.table(_shard(year))
+    if not table.contains(doc_id=doc_id):
+        return  # deleted meanwhile (from History): nothing to update
+    table.update(state.to_dict(), doc_ids=[doc_id])
+    _record_usage(store, state)
+
+
+def end_round(store: Store, state: RoundState, now: datetime) -> None:
+    """The round is over (with a summary): keep it, and it is no longer the open one."""
+    state.status = "done"
+    state.ended = now
+    save_round(store, state)
+    if _meta(store).get("open") == state.id:
+        _put_meta(store, open=None)
+
+
+def open_round(store: Store) -> RoundState | None:
+    """The round left unfinished (quit, crash, or 'later'), to resume at its card and turn."""
+    round_id = _meta(store).get("open")
+    if not round_id:
+        return None
+    state = get_round(store, round_id)
+    if state is None or state.status != "open":
+        return None
+    return state
+
+
+def set_aside_open(store: Store, now: datetime) -> None:
+    """Starting a new round instead of resuming: the old one keeps what was answered in History;
+    one with nothing in it at all is simply removed."""
+    state = open_round(store)
+    _put_meta(store, open=None)
+    if state is None:
+        return
+    touched = any(c.status in ("done", "passed") or c.answers or c.notes for c in state.cards)
+    if not touched:
+        delete_round(store, state.id)
+        return
+    state.status = "left"
+    state.ended = now
+    save_round(store, state)
+
+
+def get_round(store: Store, round_id: str) -> RoundState | None:
+    where = _split(round_id)
+    if where is None:
+        return None
+    year, doc_id = where
+    if _shard(year) not in store.db.tables():
+        return None
+    doc = store.table(_shard(year)).get(doc_id=doc_id)
+    if not doc or "started" not in doc:
+        return None
+    return _state(doc, f"{year}-{doc_id}")
+
+
+def _state(doc: dict[str, Any], round_id: str) -> RoundState:
+    state = RoundState.from_dict(copy.deepcopy(dict(doc)))
+    state.id = round_id
+    return state
+
+
+def list_rounds(store: Store) -> list[RoundState]:
+    """Every round, newest first."""
+    found: list[RoundState] = []
+    for name in _shards(store):
+        year = name[len(PREFIX):]
+        for doc in store.table(name).all():
+            if "started" in doc:
+                found.append(_state(doc, f"{year}-{doc.doc_id}"))
+    found.sort(key=lambda s: (s.started, s.seq), reverse=True)
+    return found
+
+
+def delete_round(store: Store, round_id: str) -> bool:
+    """Remove a round for good, and forget that its cards were met in it."""
+    where = _split(round_id)
+    if where is None:
+        return False
+    year, doc_id = where
+    if _shard(year) not in store.db.tables():
+        return False
+    table = store.table(_shard(year))
+    if not table.contains(doc_id=doc_id):
+        return False
+    table.remove(doc_ids=[doc_id])
+    usage = store.table(USAGE)
+    for doc in usage.all():
+        uses = [u for u in doc.get("uses", []) if u[0] != round_id]
+        if len(uses) == len(doc.get("uses", [])):
+            continue
+        if uses:
+            usage.update({"uses": uses, "last_seq": max(u[1] for u in uses)}, doc_ids=[doc.doc_id])
+        else:
+            usage.remove(doc_ids=[doc.doc_id])
+    if _meta(store).get("open") == round_id:
+        _put_meta(store, open=None)
+    for key in drafts_with_prefix(store, f"round:{round_id}:"):
+        clear_draft(store, key)
+    return True
+
+
+# -- card usage: the repeat window and then-and-now ------------------------------------------------
+
+def _record_usage(store: Store, state: RoundState) -> None:
+    table = store.table(USAGE)
+    for card in state.cards:
+        if card.status not in ("done", "passed"):
+            continue
+        doc = table.get(Query().key == card.key)
+        uses = [list(u) for u in (doc or {}).get("uses", [])]
+        if any(u[0] == state.id for u in uses):
+            continue
+        uses.append([state.id, state.seq])
+        fields = {"key": card.key, "uses": uses, "last_seq": max(u[1] for u in uses)}
+        if doc:
+            table.update(fields, doc_ids=[doc.doc_id])
+        else:
+            table.insert(fields)
+
+
+def usage(store: Store) -> dict[str, int]:
+    """Card key → the number of the last round it was met in."""
+    return {d["key"]: int(d.get("last_seq", 0)) for d in store.table(USAGE).all() if "key" in d}
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """One earlier time a card was answered: for 'then and now'."""
+
+    round_id: str
+    when: datetime
+    mode: str
+    leader: int
+    answers: dict[int, str]
+    notes: dict[int, str]
+    closeness: str | None
+
+    def ago(self, now: datetime) -> str:
+        return ago(self.when, now)
+
+
+def earlier_answers(store: Store, key: str, *, exclude: str = "", limit: int = 3) -> list[Earlier]:
+    """The most recent earlier answers to this card, newest first (passed cards are left out)."""
+    doc = store.table(USAGE).get(Query().key == key)
+    if not doc:
+        return []
+    found: list[Earlier] = []
+    for round_id, _seq in doc.get("uses", []):
+        if round_id == exclude:
+            continue
+        state = get_round(store, round_id)
+        if state is None:
+            continue
+        for card in state.cards:
+            if card.key == key and card.status == "done" and (card.answers or card.notes):
+                found.append(Earlier(state.id, card.done_at or state.started, state.mode, card.leader,
+                                     dict(card.answers), dict(card.notes), card.closeness))
+    found.sort(key=lambda e: e.when, reverse=True)
+    return found[:limit]
+
+
+# -- stars -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Star:
+    key: str
+    text: str
+    deck: str
+    at: datetime
+
+
+def is_starred(store: Store, key: str) -> bool:
+    return store.table(STARS).contains(Query().key == key)
+
+
+def toggle_star(store: Store, key: str, text: str, deck: str, now: datetime) -> bool:
+    """Star or unstar a card; returns whether it is starred now."""
+    table = store.table(STARS)
+    if table.contains(Query().key == key):
+        table.remove(Query().key == key)
+        return False
+    table.insert({"key": key, "text": text, "deck": deck, "at": stamp(now)})
+    return True
+
+
+def starred(store: Store) -> list[Star]:
+    """Starred cards, most recently starred first."""
+    stars = [Star(d["key"], d.get("text", ""), d.get("deck", ""), parse_time(d["at"]))
+             for d in store.table(STARS).all() if "key" in d and "at" in d]
+    return sorted(stars, key=lambda s: s.at, reverse=True)
+
+
+# -- search ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Hit:
+    """A place where the searched words appear."""
+
+    round_id: str
+    when: datetime
+    mode: str
+    card_index: int
+    card_text: str
+    what: str  # "answer", "guess", "note" or "card"
+    partner: int | None
+    text: str
+
+
+def search(store: Store, words: str, limit: int = 200) -> list[Hit]:
+    """Rounds whose answers, notes or cards contain `words` (any case), newest first."""
+    needle = " ".join(words.split()).casefold()
+    if not needle:
+        return []
+    hits: list[Hit] = []
+    for state in list_rounds(store):
+        for i, card in enumerate(state.cards):
+            if card.status != "done":
+                continue  # unrevealed or passed words stay out of sight
+            for partner, text in sorted(card.answers.items()):
+                if needle in text.casefold():
+                    what = "guess" if state.mode == "knowme" and partner == card.guesser else "answer"
+                    hits.append(Hit(state.id, state.started, state.mode, i, card.text, what, partner, text))
+            for partner, text in sorted(card.notes.items()):
+                if needle in text.casefold():
+                    hits.append(Hit(state.id, state.started, state.mode, i, card.text, "note", partner, text))
+            if needle in card.text.casefold():
+                hits.append(Hit(state.id, state.started, state.mode, i, card.text, "card", None, card.text))
+            if len(hits) >= limit:
+                return hits
+    return hits
+
+
+def snippet(text: str, words: str, width: int = 60) -> str:
+    """A short piece of `text` around the first match, on one line."""
+    flat = " ".join(text.split())
+    at = flat.casefold().find(" ".join(words.split()).casefold())
+    if at < 0 or len(flat) <= width:
+        return flat[:width] + ("…" if len(flat) > width else "")
+    start = max(0, at - width // 3)
+    piece = flat[start:start + width]
+    return ("…" if start else "") + piece + ("…" if start + width < len(flat) else "")
+
+
+# -- remembered choices --------------------------------------------------------------------------------
+
+def last_choices(store: Store) -> Choices:
+    return Choices.from_dict(setting(store, CHOICES_SETTING, {}))
+
+
+def remember_choices(store: Store, choices: Choices) -> None:
+    set_setting(store, CHOICES_SETTING, choices.to_dict())
+
+
+def repeat_window(store: Store) -> int:
+    raw = setting(store, "repeat_window", 20)
+    try:
+        return max(0, int(raw))
+    except (TypeError, ValueError):
+        return 20
+
+
+# -- home and export ------------------------------------------------------------------------------------
+
+def due_items(store: Store, now: datetime) -> list[str]:
+    """One line when a round was left unfinished."""
+    state = open_round(store)
+    if state is None or not state.cards:
+        return []
+    return [f"Resume the round you left ({MODES[state.mode]}, card {state.card_number} of {len(state.cards)}): press 1."]
+
+
+def markdown(store: Store) -> str:
+    """'## Question rounds': every round with its cards and answers."""
+    rounds = list_rounds(store)
+    if not rounds:
+        return ""
+    couple = load_couple(store)
+    lines = ["## Question rounds", ""]
+    for state in sorted(rounds, key=lambda s: s.started):
+        names = [couple[i].name if couple else (state.names[i] or f"Partner {i + 1}") for i in (0, 1)]
+        decks = ", ".join(state.deck_titles) or "cards"
+        lines.append(f"### {when_label(state.started)} · {MODES[state.mode]} · {decks}")
+        lines.append("")
+        shown = [c for c in state.cards if c.status in ("done", "passed")]
+        if not shown:
+            lines.append("No cards were answered.")
+            lines.append("")
+        for card in shown:
+            lines.append(f"- **{card.text}**")
+            if card.status == "passed":
+                lines.append("  - Passed.")
+                continue
+            if state.mode == "knowme":
+                lines.append(f"  - {names[card.subject]}: {_one_line(card.answers.get(card.subject, ''))}")
+                lines.append(f"  - {names[card.guesser]}'s guess: {_one_line(card.answers.get(card.guesser, ''))}")
+                if card.closeness:
+                    lines.append(f"  - How close: {card.closeness}")
+            else:
+                for p in (0, 1):
+                    if p in card.answers:
+                        lines.append(f"  - {names[p]}: {_one_line(card.answers[p])}")
+            for p in (0, 1):
+                if p in card.notes:
+                    lines.append(f"  - Note by {names[p]}: {_one_line(card.notes[p])}")
+        lines.append("")
+    stars = starred(store)
+    if stars:
+        lines.append("### Starred cards")
+        lines.append("")
+        lines.extend(f"- {s.text} ({s.deck})" for s in stars)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
