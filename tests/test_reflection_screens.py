@@ -1,0 +1,347 @@
+"""Pilot tests for the Weekly reflection: the whole flow, carry-over, the quick check-in,
+privacy behind the curtain, resuming after leaving, trends and export."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList, Select
+
+from tui.core import reflection as rules
+from tui.core.reflection import ActionItem, IsoWeek
+from tui.screens.curtain import CurtainScreen
+from tui.screens.home import HomeScreen
+from tui.screens.reflection import (
+    AppreciationsForm,
+    ChoiceRow,
+    CloseForm,
+    LastItemsForm,
+    NextItemsForm,
+    RatingsForm,
+    ReflectionFlowScreen,
+    ReflectionScreen,
+    RevealForm,
+    TrendsScreen,
+    WeekScreen,
+    WordsForm,
+)
+from tui.store import reflections as store_r
+from tui.widgets.draft_area import DraftArea
+
+from tests.conftest import START
+from tests.helpers import screen_text, wait_for
+
+THIS = IsoWeek.of(START)  # 2026-W11
+LAST = THIS.previous()
+
+
+async def open_reflection(pilot, app) -> None:
+    await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    await pilot.press("4")
+    await wait_for(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+
+
+async def choose(pilot, app, option_id: str) -> None:
+    options = app.screen.query_one("#choices", OptionList)
+    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+    assert option_id in ids, ids
+    options.focus()
+    options.highlighted = ids.index(option_id)
+    await pilot.press("enter")
+
+
+def form(app):
+    screen = app.screen
+    return screen.form if isinstance(screen, ReflectionFlowScreen) else None
+
+
+async def wait_form(pilot, app, kind) -> None:
+    await wait_for(pilot, lambda: isinstance(form(app), kind))
+    await pilot.pause()
+
+
+async def pass_curtain(pilot, app, partner: int) -> None:
+    await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
+    assert app.screen.partner.index == partner
+    await pilot.press("space")
+    await wait_for(pilot, lambda: isinstance(app.screen, ReflectionFlowScreen) and form(app) is not None)
+
+
+async def rate(pilot, keys: str) -> None:
+    await pilot.press(*keys)
+
+
+async def set_ratings(pilot, app, values: str) -> None:
+    """Rate every line at once (the keys themselves are exercised by `rate` elsewhere)."""
+    for row, v in zip(app.screen.query(ChoiceRow), values):
+        row.value = int(v)
+    await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type as a person would, one key at a time (pressed in one batch to keep tests quick)."""
+    await pilot.press(*(ch if ch != " " else "space" for ch in text))
+
+
+async def test_full_reflection_for_last_week_with_action_items(make_app, ready_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reflection(pilot, app)
+        assert f"Last week: {LAST.title}, not started" in screen_text(app)
+        await choose(pilot, app, "last:full")
+        await pass_curtain(pilot, app, 0)
+        assert isinstance(form(app), AppreciationsForm)
+        await type_text(pilot, "Soup")
+        await pilot.press("ctrl+s")
+        await pass_curtain(pilot, app, 1)
+        await type_text(pilot, "Ears")
+        await pilot.press("ctrl+s")
+        await wait_form(pilot, app, RatingsForm)  # Sam carries on straight into the ratings
+        assert form(app).partner == 1
+        await rate(pilot, "4534435432")
+        await pilot.press("ctrl+s")
+        await pass_curtain(pilot, app, 0)
+        await set_ratings(pilot, app, "2544233434")
+        await pilot.press("ctrl+s")
+        await wait_form(pilot, app, RevealForm)
+        text = screen_text(app)
+        assert "Knowing what was hard" in text and "↔ talk" in text
+        assert "Overall" in text and "3.4" in text and "3.7" in text
+        await pilot.press("ctrl+s")
+        await wait_form(pilot, app, WordsForm)
+        await type_text(pilot, "Monday")
+        await pilot.press("ctrl+s")
+        await wait_form(pilot, app, LastItemsForm)
+        assert "no action items from last time" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await wait_form(pilot, app, NextItemsForm)
+        await type_text(pilot, "Cook")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Who will do this one?" in screen_text(app)  # message at the field, still here
+        assert isinstance(form(app), NextItemsForm)
+        app.screen.query_one("#who-0", Select).value = "both"
+        app.screen.query_one("#item-1", Input).value = "Book the dentist"
+        app.screen.query_one("#who-1", Select).value = "p1"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: form(app) is not None and form(app).__class__.__name__ == "DueForm")
+        assert "Nothing is waiting" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await wait_form(pilot, app, CloseForm)
+        text = screen_text(app)
+        assert "Soup" in text and "Ears" in text and "Cook" in text
+        suggestion = store_r.get(ready_store, LAST).close
+        assert suggestion in texts_close()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+        assert f"Last week: {LAST.title}, done" in screen_text(app)
+    r = store_r.get(ready_store, LAST)
+    assert r.done and r.words == {"hardest.p0": "Monday"}
+    assert r.ratings["p1"]["laughter"] == 5 and r.ratings["p0"]["struggles"] == 2
+    assert r.items == [ActionItem("Cook", "both"), ActionItem("Book the dentist", "p1")]
+    assert not ready_store.table("drafts").all()  # every submitted draft was cleared
+
+
+def texts_close() -> list[str]:
+    from tui.core.content import load
+
+    return load("reflection")["close_suggestions"]
+
+
+def seed_last_week(store) -> None:
+    r = rules.new_reflection(LAST, rules.FULL, START)
+    r.ratings = {"p0": {"laughter": 4}, "p1": {"laughter": 2}}
+    r.items = [ActionItem("Cook together", "both"), ActionItem("Book the dentist", "p1"), ActionItem("Paint", "p0")]
+    store_r.save(store, rules.finish(r, START))
+
+
+async def test_this_week_carries_not_yet_items_over(make_app, ready_store):
+    seed_last_week(ready_store)
+    r = rules.new_reflection(THIS, rules.FULL, START)
+    r.step, r.skipped = "last_items", ["appreciations", "ratings", "words"]  # the earlier steps were skipped
+    store_r.save(ready_store, r)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reflection(pilot, app)
+        await choose(pilot, app, "this:full")
+        await wait_form(pilot, app, LastItemsForm)
+        text = screen_text(app)
+        assert "Cook together" in text and "Book the dentist" in text and "[Not yet]" in text
+        await pilot.press("1")  # cook: done; focus moves on
+        await pilot.press("2")  # dentist: not yet
+        await pilot.press("3")  # paint: drop
+        await pilot.press("ctrl+s")
+        await wait_form(pilot, app, NextItemsForm)
+        assert app.screen.query_one("#item-0", Input).value == "Book the dentist"
+        assert app.screen.query_one("#who-0", Select).value == "p1"
+        assert f"carried over from {LAST.label}" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: form(app).__class__.__name__ == "DueForm")
+        await pilot.press("ctrl+b")  # any step can be skipped
+        await wait_form(pilot, app, CloseForm)
+        assert "(carried over)" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+    r = store_r.get(ready_store, THIS)
+    assert r.done and set(r.skipped) == {"appreciations", "ratings", "words", "due"}
+    assert [i.status for i in r.review] == ["done", "not_yet", "drop"]
+    assert r.items == [ActionItem("Book the dentist", "p1", LAST.key)]
+
+
+async def test_two_minute_check_in(make_app, ready_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reflection(pilot, app)
+        await choose(pilot, app, "this:quick")
+        await pass_curtain(pilot, app, 0)
+        assert "Just one" in screen_text(app)
+        await type_text(pilot, "Tea")
+        await pilot.press("ctrl+s")
+        await pass_curtain(pilot, app, 1)
+        await pilot.press("ctrl+s")  # empty: a clear message, not a traceback
+        await pilot.pause()
+        assert "Write at least one thing" in screen_text(app)
+        await type_text(pilot, "Hug")
+        await pilot.press("ctrl+s")
+        await wait_form(pilot, app, RatingsForm)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Rate at least one statement" in screen_text(app)
+        await set_ratings(pilot, app, "5555555555")
+        await pilot.press("ctrl+s")
+        await pass_curtain(pilot, app, 0)
+        await rate(pilot, "3")
+        await pilot.press("ctrl+s")
+        await wait_form(pilot, app, RevealForm)
+        assert "step 3 of 4" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await wait_form(pilot, app, CloseForm)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert "This week's reflection is done." in screen_text(app)
+    r = store_r.get(ready_store, THIS)
+    assert r.mode == rules.QUICK and r.done
+    assert r.appreciations == {"p0": ["Tea"], "p1": ["Hug"]}
+    assert r.ratings["p0"] == {"struggles": 3} and len(r.ratings["p1"]) == 10
+
+
+async def test_privacy_nothing_of_one_partner_during_curtain_or_the_others_turn(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reflection(pilot, app)
+        await choose(pilot, app, "this:full")
+        await pass_curtain(pilot, app, 0)
+        app.screen.query_one(DraftArea).insert("ANA-THANKS")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
+        assert "ANA-THANKS" not in screen_text(app)
+        await pass_curtain(pilot, app, 1)
+        assert "ANA-THANKS" not in screen_text(app)
+        app.screen.query_one(DraftArea).insert("SAM-THANKS")
+        await pilot.press("ctrl+s")
+        await wait_form(pilot, app, RatingsForm)
+        assert "ANA-THANKS" not in screen_text(app)
+        await set_ratings(pilot, app, "5555555555")
+        assert "[5]" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
+        curtain_text = screen_text(app)
+        assert "[5]" not in curtain_text and "Very much" not in curtain_text and "SAM-THANKS" not in curtain_text
+        await pass_curtain(pilot, app, 0)
+        text = screen_text(app)
+        assert "[5]" not in text and "SAM-THANKS" not in text
+        assert all(row.value is None for row in app.screen.query(ChoiceRow))
+        await set_ratings(pilot, app, "1111111111")
+        await pilot.press("ctrl+s")
+        await wait_form(pilot, app, RevealForm)
+        assert "↔ talk" in screen_text(app)  # now both are shown, side by side
+
+
+async def test_leave_mid_way_and_resume_in_a_new_session(make_app, ready_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reflection(pilot, app)
+        await choose(pilot, app, "last:full")
+        await pass_curtain(pilot, app, 0)
+        await type_text(pilot, "Ana's")
+        await pilot.press("ctrl+s")
+        await pass_curtain(pilot, app, 1)
+        await type_text(pilot, "half writ")
+        await pilot.press("escape")  # leave in the middle of Sam's turn
+        await wait_for(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+        assert "Carry on with last week's reflection (step 1 of 8)" in screen_text(app)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reflection(pilot, app)
+        await choose(pilot, app, "last:full")
+        await pass_curtain(pilot, app, 1)  # Sam's turn, not Ana's again
+        area = app.screen.query_one(DraftArea)
+        assert area.text == "half writ"
+        assert "Ana's" not in screen_text(app)
+        await type_text(pilot, "!")
+        await pilot.press("ctrl+s")
+        await wait_form(pilot, app, RatingsForm)
+        await pilot.press("4")
+        await pilot.press("escape")  # leave again, mid-ratings
+        await wait_for(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+        await choose(pilot, app, "last:full")
+        await pass_curtain(pilot, app, 1)
+        assert app.screen.query_one("#rate-struggles", ChoiceRow).value == 4
+    r = store_r.get(ready_store, LAST)
+    assert r.appreciations == {"p0": ["Ana's"], "p1": ["half writ!"]} and r.step == "ratings"
+
+
+async def test_trends_past_weeks_and_export(make_app, ready_store):
+    for week, a, b in ((IsoWeek(2025, 52), 2, 3), (IsoWeek(2026, 1), 4, 4), (IsoWeek(2026, 10), 5, 3)):
+        r = rules.new_reflection(week, rules.FULL, START)
+        r.ratings = {"p0": {s: a for s in store_r.statement_ids()}, "p1": {"laughter": b}}
+        store_r.save(ready_store, rules.finish(r, START))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reflection(pilot, app)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TrendsScreen))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "3 weeks with ratings: Week 52, 2025 to Week 10, 2026." in text
+        assert "Overall" in text and "Laughing together" in text and "Together" in text
+        overall = next(line for line in text.splitlines() if line.startswith("Overall"))
+        assert "".join(overall.split()) == "Overall4.0▄▆▆"  # 2.5, 4, 4 on the fixed 1–5 scale
+        assert "···" in text  # only one of them rated these: no 'together' value those weeks
+        past = app.screen.query_one("#past", OptionList)
+        assert past.option_count == 3
+        past.focus()
+        past.highlighted = 0
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, WeekScreen))
+        await pilot.pause()
+        assert "Week 10, 2026" in screen_text(app)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: "Saved to" in screen_text(app))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, TrendsScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: "All weeks saved to" in screen_text(app))
+    folder = store_r.export_folder(ready_store)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["reflection-2026-W10.md", f"reflections-{START.date().isoformat()}.md"]
+    everything = (folder / names[1]).read_text(encoding="utf-8")
+    assert "Week 52, 2025" in everything and "Week 1, 2026" in everything
+
+
+async def test_screens_fit_80x24_and_100x30(make_app, ready_store):
+    seed_last_week(ready_store)
+    for size in ((80, 24), (100, 30)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await open_reflection(pilot, app)
+            assert "Trends" in screen_text(app) and "Export" in screen_text(app)
+            await choose(pilot, app, "this:full")
+            await pass_curtain(pilot, app, 0)
+            text = screen_text(app)
+            assert "Save and go on" in text and "Skip my turn" in text  # buttons not cut off
+            assert all(len(line) <= size[0] for line in text.splitlines())
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, ReflectionScreen))

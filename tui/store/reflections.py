@@ -1,0 +1,237 @@
+"""Weekly reflections in the database: one document per ISO week, sharded by ISO year.
+
+Table `reflections_<iso_year>` holds that year's weeks (at most 53), so saving a step only
+re-serializes one small table. A reflection is saved after every step and every private turn,
+so it can be left at any point and resumed where it stopped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query
+
+from tui.core import reflection as rules
+from tui.core.content import load
+from tui.core.reflection import IsoWeek, Reflection
+from tui.store import files
+from tui.store.database import Store
+from tui.store.profile import load_couple
+
+PREFIX = "reflections_"
+EXPORT_FOLDER = "exports"
+
+
+def _table(store: Store, iso_year: int):
+    return store.table(f"{PREFIX}{iso_year}")
+
+
+def _year_tables(store: Store) -> list[str]:
+    return sorted(n for n in store.db.tables() if n.startswith(PREFIX) and n[len(PREFIX):].isdigit())
+
+
+# -- content ------------------------------------------------------------------------------------
+def statements() -> list[dict[str, str]]:
+    """The rated statements: id, text, and a short label for narrow places."""
+    out = []
+    for s in load("reflection").get("statements", []):
+        text = str(s.get("text", ""))
+        out.append({"id": str(s["id"]), "text": text, "short": str(s.get("short") or text)})
+    return out
+
+
+def statement_ids() -> list[str]:
+    return [s["id"] for s in statements()]
+
+
+# -- reading and writing ---------------------------------------------------------------------------
+def get(store: Store, week: IsoWeek) -> Reflection | None:
+    """That week's reflection (a fresh copy), or None."""
+    doc = _table(store, week.year).get(Query().week == week.key)
+    if not doc:
+        return None
+    try:
+        return Reflection.from_dict(dict(doc))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def save(store: Store, r: Reflection) -> Reflection:
+    _table(store, r.week.year).upsert(r.to_dict(), Query().week == r.week.key)
+    return r
+
+
+def start(store: Store, week: IsoWeek, mode: str, now: datetime) -> Reflection:
+    """The week's reflection, begun now if there is none yet (an existing one keeps its mode)."""
+    found = get(store, week)
+    if found is not None:
+        return found
+    return save(store, rules.new_reflection(week, mode, now))
+
+
+def delete(store: Store, week: IsoWeek) -> None:
+    _table(store, week.year).remove(Query().week == week.key)
+
+
+def all_reflections(store: Store) -> list[Reflection]:
+    """Every stored week, oldest first."""
+    found: list[Reflection] = []
+    for name in _year_tables(store):
+        for doc in store.table(name).all():
+            try:
+                found.append(Reflection.from_dict(dict(doc)))
+            except (KeyError, TypeError, ValueError):
+                continue
+    return sorted(found, key=lambda r: r.week)
+
+
+def items_to_review(store: Store, week: IsoWeek) -> tuple[IsoWeek, list[rules.ActionItem]] | None:
+    return rules.items_to_review(all_reflections(store), week)
+
+
+def weeks_in_a_row(store: Store, now: datetime) -> int:
+    done = [r.week for r in all_reflections(store) if r.done]
+    return rules.weeks_in_a_row(done, IsoWeek.of(now))
+
+
+def trends(store: Store) -> rules.Trend:
+    return rules.trends(all_reflections(store), statement_ids())
+
+
+# -- home ----------------------------------------------------------------------------------------
+def due_items(store: Store, now: datetime) -> list[str]:
+    """Whether this week's reflection is done, and a half-done one from last week."""
+    this = IsoWeek.of(now)
+    current = get(store, this)
+    if current is not None and current.done:
+        lines = ["This week's reflection is done."]
+    elif current is not None:
+        lines = ["This week's reflection is under way; pick it up where you left off (press 4)."]
+    else:
+        lines = ["This week's reflection is not done yet (press 4)."]
+    last = get(store, this.previous())
+    if last is not None and not last.done:
+        lines.append("Last week's reflection is half done and can still be finished (press 4).")
+    return lines
+
+
+# -- Markdown --------------------------------------------------------------------------------------
+def _names(store: Store) -> dict[str, str]:
+    couple = load_couple(store)
+    a, b = (couple[0].name, couple[1].name) if couple else ("Partner 1", "Partner 2")
+    return {"p0": a, "p1": b, "both": "both"}
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def _reflection_markdown(r: Reflection, names: dict[str, str], level: int) -> str:
+    h = "#" * level
+    sub = "#" * (level + 1)
+    kind = "Two-minute check-in" if r.mode == rules.QUICK else "Weekly reflection"
+    state = f"finished {r.completed.date().isoformat()}" if r.completed else "not finished"
+    out = [f"{h} {r.week.title}", "", f"{kind}, {state}.", ""]
+    shown = rules.shown_to_both(r)
+    if r.appreciations and "appreciations" in shown:
+        out += [f"{sub} Appreciations", ""]
+        for p in rules.PARTNERS:
+            for text in r.appreciations.get(p, []):
+                out.append(f"- {names[p]}: {' '.join(text.split())}")
+        out.append("")
+    if r.ratings and "ratings" in shown:
+        sts = statements()
+        ids = [s["id"] for s in sts]
+        sc = rules.scores(r, ids)
+        apart = set(rules.differences(r, ids))
+        out += [f"{sub} Ratings (1 to 5)", "", f"| Statement | {_cell(names['p0'])} | {_cell(names['p1'])} | |",
+                "|---|---|---|---|"]
+        for s in sts:
+            a = r.ratings.get("p0", {}).get(s["id"])
+            b = r.ratings.get("p1", {}).get(s["id"])
+            note = "seen differently" if s["id"] in apart else ""
+            out.append(f"| {_cell(s['text'])} | {a if a else '–'} | {b if b else '–'} | {note} |")
+        out += ["", f"Overall: {names['p0']} {rules.score_text(sc.overall['p0'])}, "
+                f"{names['p1']} {rules.score_text(sc.overall['p1'])}, together {rules.score_text(sc.overall['both'])}.", ""]
+    if r.words:
+        prompts = load("reflection").get("words_prompts", {})
+        out += [f"{sub} The week in words", ""]
+        for prompt, who in rules.WORD_FIELDS:
+            text = r.words.get(rules.word_key(prompt, who))
+            if text:
+                whose = names[who] if who else "Together"
+                out += [f"**{prompts.get(prompt, prompt)}** ({whose})", "", text, ""]
+    if r.review:
+        origin = IsoWeek.parse(r.review_from).label if r.review_from else "last time"
+        out += [f"{sub} Action items from {origin}", ""]
+        for i in r.review:
+            box = "x" if i.status == "done" else " "
+            label = {"done": "done", "not_yet": "not yet, carried over", "drop": "dropped"}.get(i.status or "", "")
+            out.append(f"- [{box}] {i.text} ({names[i.who]}): {label}")
+        out.append("")
+    if r.items:
+        out += [f"{sub} For the week after", ""]
+        for i in r.items:
+            carried = f", carried over from {IsoWeek.parse(i.carried_from).label}" if i.carried_from else ""
+            out.append(f"- [ ] {i.text} ({names[i.who]}{carried})")
+        out.append("")
+    if r.close:
+        out += [f"{sub} To close", "", r.close, ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def week_markdown(store: Store, week: IsoWeek, *, level: int = 1) -> str:
+    """One week as Markdown (a whole document at level 1), or '' if there is none."""
+    r = get(store, week)
+    return _reflection_markdown(r, _names(store), level) if r else ""
+
+
+def markdown(store: Store) -> str:
+    """All weeks, newest first, as a '## Weekly reflections' section."""
+    found = all_reflections(store)
+    if not found:
+        return ""
+    names = _names(store)
+    parts = ["## Weekly reflections", ""]
+    parts += [_reflection_markdown(r, names, 3) for r in reversed(found)]
+    return "\n".join(parts)
+
+
+def export_folder(store: Store) -> Path:
+    """Exports go beside the database, in a private folder."""
+    return store.path.parent / EXPORT_FOLDER
+
+
+def write_export(store: Store, text: str, filename: str) -> Path:
+    """Write `text` to `<export folder>/<filename>` (0600, atomically) and return the path.
+    An existing file of the same name is kept and the new one numbered."""
+    folder = export_folder(store)
+    files.ensure_private_folder(folder, force_mode=False)
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, "md"
+    path = folder / f"{stem}.{ext}"
+    n = 2
+    while path.exists():
+        path = folder / f"{stem}-{n}.{ext}"
+        n += 1
+    files.atomic_write(path, text.encode("utf-8"))  # written 0600
+    return path
+
+
+def export_week(store: Store, week: IsoWeek) -> Path:
+    return write_export(store, week_markdown(store, week), f"reflection-{week.key}.md")
+
+
+def export_all(store: Store, now: datetime) -> Path:
+    couple = load_couple(store)
+    who = f"{couple[0].name} & {couple[1].name}" if couple else "Hearth"
+    text = f"# Weekly reflections: {who}\n\n" + markdown(store).partition("\n")[2].lstrip("\n")
+    return write_export(store, text, f"reflections-{now.date().isoformat()}.md")
+
+
+def stored_shape(r: Reflection) -> dict[str, Any]:
+    """What a reflection looks like on disk (for tests and the JSON export docs)."""
+    return r.to_dict()
