@@ -341,6 +341,13 @@ class Pause:
             raise PauseError(problem)
         self.revisit_at = when
 
+    def talk_now(self) -> None:
+        """Near the 24-hour cap with no time left to give: talk anyway, if both choose to."""
+        if self.phase != "more_time":
+            raise PauseError("The talk starts after a check-in.")
+        self.phase = "repair"
+        self.repair = RepairState.new(first=self.caller)
+
     def resume_revisit(self, now: datetime) -> None:
         """The planned time came (or they are ready sooner): check in again, then talk."""
         self.revisited = True

@@ -1,0 +1,265 @@
+"""Pilot tests for Pause & repair: ctrl+t from every screen and from inside text boxes, restarts
+that keep the countdown right, the start screen, words, breathing, phrases, undo, fitting the screen.
+The long flows (the whole pause-to-log flow, more time, revisit later, the bell) are in test_pause_flow.py."""
+
+from __future__ import annotations
+
+import pytest
+from textual.screen import Screen
+from textual.widgets import Input
+
+from tui import activities
+from tui.core.pause import start_pause
+from tui.screens.curtain import CurtainScreen
+from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.pause import PauseStartScreen
+from tui.screens.pause_checkin import CheckInScreen
+from tui.screens.pause_common import PauseScreenBase, PhrasesScreen
+from tui.screens.pause_repair import RepairScreen
+from tui.store import pauses as pause_store
+from tui.store.drafts import load_draft
+from tui.store.profile import set_setting
+from tui.widgets.draft_area import DraftArea
+
+from tests.helpers import screen_text as raw_screen_text
+from tests.helpers import type_text
+from tests.pause_helpers import (
+    begin_checkin, check_in, countdown, digits, home, on, pass_curtain, screen_text, seen, start_with, wait_for,
+)
+
+
+# -- ctrl+t everywhere ----------------------------------------------------------------------------
+async def test_ctrl_t_from_settings_name_input_keeps_typing(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.screen.query("#name-0"))
+        name = app.screen.query_one("#name-0", Input)
+        name.focus()
+        await pilot.press("end")
+        await type_text(pilot, "xy")
+        await pilot.press("ctrl+t")
+        await on(pilot, app, PauseStartScreen)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen.query("#name-0"))
+        assert app.screen.query_one("#name-0", Input).value == "Anaxy"
+
+
+class _BoxScreen(Screen):
+    def compose(self):
+        yield DraftArea(self.app.store, "test:box", id="box")
+
+
+async def test_ctrl_t_from_inside_a_draft_area_saves_it(make_app, ready_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        app.push_screen(_BoxScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, _BoxScreen) and app.screen.query("#box"))
+        app.screen.query_one("#box").focus()
+        await type_text(pilot, "half")
+        await pilot.press("ctrl+t")
+        await on(pilot, app, PauseStartScreen)
+        assert load_draft(ready_store, "test:box") == "half"
+        await pilot.press("1")
+        await countdown(pilot, app)
+        await pilot.press("escape")  # step away; the pause goes on
+        await on(pilot, app, _BoxScreen)
+        await pilot.press("ctrl+t")  # shows the running pause, not a new one
+        await countdown(pilot, app)
+
+
+async def test_ctrl_t_from_help_and_every_activity(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await pilot.press("f1")
+        await on(pilot, app, HelpScreen)
+        await pilot.press("ctrl+t")
+        await on(pilot, app, PauseStartScreen)
+        await pilot.press("escape")
+        await on(pilot, app, HelpScreen)
+        await pilot.press("escape")
+        await home(pilot, app)
+        for act in activities.available():
+            if act.key == "2":
+                continue
+            depth = len(app.screen_stack)
+            await pilot.press(act.key)
+            await wait_for(pilot, lambda: len(app.screen_stack) > depth)
+            await pilot.pause()
+            opened = type(app.screen).__name__
+            await pilot.press("ctrl+t")
+            await on(pilot, app, PauseStartScreen), opened
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, PauseStartScreen))
+            while not isinstance(app.screen, HomeScreen):
+                app.pop_screen()
+                await pilot.pause()
+
+
+async def test_ctrl_t_is_quiet_on_the_pause_and_behind_a_curtain(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await start_with(pilot, app)
+        depth = len(app.screen_stack)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert len(app.screen_stack) == depth
+        await pilot.press("r")
+        await begin_checkin(pilot, app)
+        await on(pilot, app, CurtainScreen)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, CurtainScreen)
+
+
+# -- restarts -------------------------------------------------------------------------------------
+async def test_restart_opens_on_the_pause_with_the_right_time(make_app, clock, ready_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await start_with(pilot, app)
+        await pilot.press("ctrl+q")
+    clock.advance(minutes=7, seconds=30)  # Hearth closed for a while
+    app2 = make_app()
+    async with app2.run_test(size=(80, 24)) as pilot:
+        await countdown(pilot, app2)
+        await wait_for(pilot, lambda: digits(app2) == "12:30")
+        assert "Back together at 20:45" in (await seen(pilot, app2))
+        clock.advance(seconds=0.6)
+        await wait_for(pilot, lambda: digits(app2) == "12:30")  # 12:29.4 rounds up
+        clock.advance(seconds=0.5)
+        await wait_for(pilot, lambda: digits(app2) == "12:29")
+        await pilot.press("ctrl+q")
+    clock.advance(hours=2)  # the time ran out while closed: it opens on "time to check in"
+    app3 = make_app()
+    async with app3.run_test(size=(100, 30)) as pilot:
+        await countdown(pilot, app3)
+        await wait_for(pilot, lambda: "Time to check in with each other" in screen_text(app3))
+        assert digits(app3) == "00:00"
+        await pilot.press("enter")
+        await begin_checkin(pilot, app3)
+        await check_in(pilot, app3, "Ana", "5", True)
+        await on(pilot, app3, CurtainScreen)
+        await pilot.press("ctrl+q")
+    app4 = make_app()  # mid check-in: straight to the curtain for the one still to answer
+    async with app4.run_test(size=(80, 24)) as pilot:
+        await pass_curtain(pilot, app4, "Sam")
+        assert isinstance(app4.screen, CheckInScreen)
+    assert pause_store.active(ready_store).on_time is not None
+
+
+async def test_restart_mid_repair_keeps_the_place(make_app, clock, ready_store):
+    p = start_pause(0, 20, clock.now())
+    clock.advance(minutes=20)
+    p.begin_checkin(clock.now())
+    p.record_checkin(0, 7, True)
+    p.record_checkin(1, 7, True)
+    p.repair.submit(p.repair.current(), {"text": "ana words"})
+    pause_store.save_active(ready_store, p)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pass_curtain(pilot, app, "Sam")
+        assert isinstance(app.screen, RepairScreen)
+        await wait_for(pilot, lambda: app.screen.query("#area-text"))
+        assert "How I felt" in (await seen(pilot, app)) and "ana words" not in (await seen(pilot, app))
+        await pilot.click("#area-text")
+        await type_text(pilot, "kept it")
+        await pilot.press("ctrl+q")
+    app2 = make_app()
+    async with app2.run_test(size=(80, 24)) as pilot:
+        await pass_curtain(pilot, app2, "Sam")
+        await wait_for(pilot, lambda: "kept it" in screen_text(app2))
+
+
+# -- details ---------------------------------------------------------------------------------------
+async def test_custom_length_is_checked_at_the_field(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await pilot.press("ctrl+t")
+        await on(pilot, app, PauseStartScreen)
+        await pilot.click("#len-other")
+        await wait_for(pilot, lambda: app.screen.query_one("#custom", Input).has_focus)
+        await type_text(pilot, "5")
+        await wait_for(pilot, lambda: "at least 20 minutes" in screen_text(app))
+        await pilot.click("#who-0")
+        await pilot.pause()
+        assert isinstance(app.screen, PauseStartScreen)
+        app.screen.query_one("#custom", Input).value = "1:30"
+        await wait_for(pilot, lambda: "Back together at 21:55" in screen_text(app))
+        app.screen.query_one("#topic", Input).value = "the visit"
+        await pilot.click("#who-0")
+        await countdown(pilot, app)
+        assert digits(app) == "1:30:00" and "the visit" in (await seen(pilot, app))
+
+
+async def test_own_words_breathing_off_bell_and_phrases(make_app, clock, ready_store):
+    set_setting(ready_store, "pause_words", "Back at {time}, promise.")
+    set_setting(ready_store, "breathing", False)
+    app = make_app()
+    rings = []
+    app.bell = lambda: rings.append(1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await start_with(pilot, app)
+        assert "Back at 20:45, promise." in (await seen(pilot, app))
+        assert not app.screen.query("#breath")
+        await pilot.press("f2")
+        await on(pilot, app, PhrasesScreen)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "“My heart is racing a little.”" in screen_text(app))
+        await pilot.press("escape")
+        await countdown(pilot, app)
+        clock.advance(minutes=20)
+        await wait_for(pilot, lambda: rings == [1])
+        await pilot.pause(0.6)
+        assert rings == [1]  # once per return time
+
+
+async def test_undo_a_pause_started_by_mistake_and_the_empty_log(make_app, ready_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await start_with(pilot, app)
+        await pilot.press("u")
+        await home(pilot, app)
+        assert pause_store.active(ready_store) is None and pause_store.records(ready_store) == []
+        await pilot.press("2")
+        await on(pilot, app, PauseStartScreen)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: "No pauses yet" in screen_text(app))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_screens_fit(make_app, clock, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await home(pilot, app)
+        await pilot.press("ctrl+t")
+        await on(pilot, app, PauseStartScreen)
+        text = (await seen(pilot, app))
+        assert "Ana needs a break" in text and "Sam needs a break" in text and "How long?" in text
+        await pilot.press("1")
+        await countdown(pilot, app)
+        text = raw_screen_text(app)
+        assert "someone you trust." in (await seen(pilot, app)) and "Something to try" in text and "Breathe in" in text
+        assert all(isinstance(s, (HomeScreen, PauseScreenBase)) for s in app.screen_stack[1:])
+        assert all(len(line) <= size[0] for line in text.splitlines())
+
+
+async def test_home_key_2_during_a_pause_shows_it(make_app, clock, ready_store):
+    pause_store.save_active(ready_store, start_pause(1, 30, clock.now()))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await countdown(pilot, app)
+        await pilot.press("escape")
+        await home(pilot, app)
+        await pilot.press("2")
+        await countdown(pilot, app)
+        assert digits(app) == "30:00"
+        assert len([s for s in app.screen_stack if isinstance(s, PauseScreenBase)]) == 1

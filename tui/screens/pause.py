@@ -1,0 +1,264 @@
+"""Pause & repair: calling a time-out. `open_pause(app)` is what ctrl+t does on every screen;
+`resume_on_start(app)` reopens a pause that was going on when Hearth closed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet, Static
+
+from tui.core.pause import LENGTHS, MAX_NOTE, MAX_TOPIC, PauseError, clock_label, parse_length, start_pause
+from tui.screens.pause_common import (
+    PauseScreenBase, ensure_watch, goto_phase, pause_screen_showing, screen_for, texts, words_for,
+)
+from tui.store import pauses as pause_store
+from tui.store.drafts import clear_draft, load_draft, save_draft
+from tui.store.profile import setting
+from tui.widgets.partner import partner_text
+from tui.widgets.toggles import MarkedRadioButton
+
+TOPIC_DRAFT = "pause:new:topic"
+NOTE_DRAFT = "pause:new:note"
+
+
+def open_pause(app: App) -> None:
+    """ctrl+t, from anywhere: show the pause if one is on, else the screen to start one."""
+    if pause_screen_showing(app):
+        return  # already open (perhaps under help, the phrases panel or a curtain)
+    ensure_watch(app)
+    pause = pause_store.active(app.store)
+    app.push_screen(screen_for(pause) if pause is not None else PauseStartScreen())
+
+
+def resume_on_start(app: App) -> None:
+    """Hearth started during a pause (or before its check-in): open on the pause."""
+    pause = pause_store.active(app.store)
+    if pause is None or pause_screen_showing(app):
+        return
+    ensure_watch(app)
+    app.push_screen(screen_for(pause))
+
+
+class PauseStartScreen(PauseScreenBase):
+    """Choose the length (20 minutes preselected), optionally a topic and a note; then whoever
+    needs the break presses their key (1 or 2), and the pause starts."""
+
+    SUB_TITLE = "Pause"
+    HELP = (
+        "A pause is a break to calm down, not leaving. Pick how long (at least 20 minutes, up to 24 hours), "
+        "add a word or two about the topic to come back to and a private note if you like, then the one "
+        "who needs the break presses their key: 1 or 2. Hearth shows the words to say and counts down "
+        "to the time you come back. The Pauses log (l) lists past pauses."
+    )
+    BINDINGS = [
+        Binding("1", "start(0)", "Partner 1 asks", show=False),
+        Binding("2", "start(1)", "Partner 2 asks", show=False),
+        Binding("l", "log", "Pauses log"),
+        Binding("r", "revisit", "Begin the planned talk"),
+        Binding("f2", "phrases", "Phrases", key_display="F2"),
+        Binding("escape", "back", "Back"),
+    ]
+    DEFAULT_CSS = """
+    PauseStartScreen #start-body { height: 1fr; padding: 0 1; }
+    PauseStartScreen .intro { color: $text-muted; margin-bottom: 1; }
+    PauseStartScreen .label { text-style: bold; height: 1; }
+    PauseStartScreen #length { layout: horizontal; width: 100%; height: 3; }
+    PauseStartScreen #length > RadioButton { width: auto; margin-right: 2; }
+    PauseStartScreen #custom { width: 40; }
+    PauseStartScreen #custom.hidden { display: none; }
+    PauseStartScreen #words {
+        height: auto; margin: 1 0 1 0; padding: 0 1; border-left: thick $accent; background: $boost;
+    }
+    PauseStartScreen #extras { height: auto; }
+    PauseStartScreen #extras Input { width: 1fr; }
+    PauseStartScreen #waiting { height: auto; color: $warning; margin-top: 1; }
+    PauseStartScreen #who-bar { dock: bottom; height: 4; padding: 0 1; }
+    PauseStartScreen #who-hint { height: 1; }
+    PauseStartScreen #who { height: 3; }
+    PauseStartScreen #who Button { width: 1fr; margin: 0 1 0 0; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._draft_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        couple = self.app.couple
+        t = texts()
+        usual = setting(self.app.store, "pause_minutes", 20)
+        usual = usual if usual in LENGTHS else 20
+        yield Header()
+        with VerticalScroll(id="start-body"):
+            yield Static(t["intro"], classes="intro")
+            yield Static("How long?", classes="label")
+            with RadioSet(id="length"):
+                for m in LENGTHS:
+                    yield MarkedRadioButton(f"{m} min", value=(m == usual), id=f"len-{m}")
+                yield MarkedRadioButton("Other", id="len-other")
+            yield Input(placeholder="e.g. 90 or 1:30 (20 minutes to 24 hours)", id="custom", classes="hidden",
+                        max_length=12)
+            yield Static("", id="custom-error", classes="field-error")
+            yield Static(id="words")
+            with Horizontal(id="extras"):
+                yield Input(placeholder="Topic to come back to (optional)", id="topic", max_length=MAX_TOPIC)
+                yield Input(placeholder="A private note (optional)", id="note", max_length=MAX_NOTE)
+            yield Static("", id="waiting")
+        with Vertical(id="who-bar"):
+            yield Static(Text("Who needs the break? Press your key to start.", style="bold"), id="who-hint")
+            with Horizontal(id="who"):
+                for p in couple.partners:
+                    yield Button(Text.assemble((f"{p.index + 1} ", "bold"), partner_text(p), " needs a break"),
+                                 id=f"who-{p.index}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if pause_store.active(self.app.store) is not None:
+            # opened from home while a pause is on: show that pause instead
+            self.call_after_refresh(goto_phase, self.app, self)
+            return
+        couple = self.app.couple
+        for p in couple.partners:
+            self._bindings.bind(str(p.index + 1), f"start({p.index})", f"{p.name} needs a break")
+        self.refresh_bindings()
+        for key, widget_id in ((TOPIC_DRAFT, "#topic"), (NOTE_DRAFT, "#note")):
+            draft = load_draft(self.app.store, key)
+            if draft:
+                self.query_one(widget_id, Input).value = draft
+        self.query_one("#length", RadioSet).focus()
+        self._show_waiting()
+        self._refresh_words()
+        self.set_interval(5, self._refresh_words)
+
+    # -- length and words ----------------------------------------------------------------------------
+    def _chosen_minutes(self) -> int:
+        """The chosen length; raises PauseError for a custom length that can't be used."""
+        radio = self.query_one("#length", RadioSet)
+        button = radio.pressed_button
+        if button is None or button.id == "len-other":
+            if button is None:
+                return 20
+            return parse_length(self.query_one("#custom", Input).value)
+        return int(str(button.id).removeprefix("len-"))
+
+    def _refresh_words(self) -> None:
+        now = self.app.clock.now()
+        error = self.query_one("#custom-error", Static)
+        try:
+            minutes = self._chosen_minutes()
+            error.update("")
+        except PauseError as exc:
+            if self.query_one("#custom", Input).value.strip():
+                error.update(str(exc))
+            else:
+                error.update("")
+            minutes = None
+        words = self.query_one("#words", Static)
+        if minutes is None:
+            words.update(Text("Type a length to see the time you'll come back.", style="dim"))
+            return
+        back = now + timedelta(minutes=minutes)
+        said = words_for(self.app.store, back, now)
+        words.update(Text.assemble(("When you start, say:\n", "dim"), (f"“{said}”", "bold"),
+                                   (f"\nBack together at {clock_label(back, now)}.", "")))
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        other = event.pressed.id == "len-other"
+        custom = self.query_one("#custom", Input)
+        custom.set_class(not other, "hidden")
+        if other:
+            custom.focus()
+        self._refresh_words()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "custom":
+            self._refresh_words()
+        elif event.input.id in ("topic", "note"):
+            if self._draft_timer is not None:
+                self._draft_timer.stop()
+            self._draft_timer = self.set_timer(0.5, self.save_drafts)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def save_drafts(self) -> None:
+        """Keep the topic and note as typed (the app also calls this on quit)."""
+        if not self.is_mounted:
+            return
+        try:
+            topic = self.query_one("#topic", Input).value
+            note = self.query_one("#note", Input).value
+        except Exception:
+            return
+        save_draft(self.app.store, TOPIC_DRAFT, topic)
+        save_draft(self.app.store, NOTE_DRAFT, note)
+
+    # -- starting -------------------------------------------------------------------------------------
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id and event.button.id.startswith("who-"):
+            self.action_start(int(event.button.id[-1]))
+
+    def action_start(self, who: int) -> None:
+        store = self.app.store
+        if pause_store.active(store) is not None:
+            goto_phase(self.app, self)
+            return
+        try:
+            minutes = self._chosen_minutes()
+        except PauseError as exc:
+            self.query_one("#custom-error", Static).update(str(exc))
+            self.query_one("#custom", Input).focus()
+            return
+        pause = start_pause(who, minutes, self.app.clock.now(),
+                            topic=self.query_one("#topic", Input).value,
+                            note=self.query_one("#note", Input).value)
+        pause_store.save_active(store, pause)
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        clear_draft(store, TOPIC_DRAFT)
+        clear_draft(store, NOTE_DRAFT)
+        goto_phase(self.app, self)
+
+    # -- other keys -----------------------------------------------------------------------------------
+    def _show_waiting(self) -> None:
+        waiting = pause_store.waiting(self.app.store)
+        line = self.query_one("#waiting", Static)
+        if not waiting:
+            line.update("")
+            line.display = False
+            return
+        rec = waiting[0]
+        now = self.app.clock.now()
+        about = f" about {rec.topic}" if rec.topic else ""
+        when = clock_label(rec.revisit_at, now) if rec.revisit_at else "later"
+        line.update(f"You planned to come back to a talk{about} at {when}. Press r to begin it now.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "revisit":
+            return bool(pause_store.waiting(self.app.store))
+        return True
+
+    def action_revisit(self) -> None:
+        waiting = pause_store.waiting(self.app.store)
+        if not waiting:
+            return
+        pause = pause_store.resume_waiting(self.app.store, waiting[0].id, self.app.clock.now())
+        if pause is not None:
+            goto_phase(self.app, self)
+
+    def action_log(self) -> None:
+        from tui.screens.pause_log import PauseLogScreen
+
+        self.app.push_screen(PauseLogScreen())
+
+    def action_back(self) -> None:
+        self.save_drafts()
+        self.dismiss()
+
+
+__all__ = ["PauseStartScreen", "open_pause", "resume_on_start"]

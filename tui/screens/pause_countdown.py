@@ -1,0 +1,171 @@
+"""During the pause: a calm full-screen view with the countdown, the return time, a breathing guide,
+ideas for settling, the couple's conflict agreements and a gentle safety line.
+
+The display is refreshed four times a second from the stored deadline and the clock, never by
+counting ticks, so it stays right after a restart, a closed lid or a busy machine."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Button, Digits, Footer, Header, Static
+
+from tui.core.pause import Pause, clock_label, countdown_text, settle_idea
+from tui.screens.pause_common import PauseScreenBase, conflict_agreements, ring_if_due, texts, words_for
+from tui.screens.pause_widgets import BreathingGuide
+from tui.store import pauses as pause_store
+from tui.store.profile import setting
+from tui.widgets.partner import partner_text
+
+TICK_SECONDS = 0.25
+
+
+class PauseCountdownScreen(PauseScreenBase):
+    SUB_TITLE = "Pause"
+    HELP = (
+        "This is your break. Spend it settling your body, not going over the argument: breathe with the "
+        "guide, try one of the ideas, have some water. The big numbers count down to the time you agreed "
+        "to come back; it keeps counting even if Hearth is closed. When it ends, you check in with each "
+        "other. Either of you can press r (\"I'm ready\") to end it sooner. F2 opens phrases to point at."
+    )
+    BINDINGS = [
+        Binding("r", "ready", "I'm ready"),
+        Binding("n", "next_idea", "New idea"),
+        Binding("f2,p", "phrases", "Phrases", key_display="F2"),
+        Binding("u", "undo", "Undo start"),
+        Binding("escape", "leave", "Leave"),
+    ]
+    DEFAULT_CSS = """
+    PauseCountdownScreen #pause-body { height: 1fr; padding: 0 1; }
+    PauseCountdownScreen #words {
+        height: auto; padding: 0 1; border-left: thick $accent; background: $boost; text-style: bold;
+    }
+    PauseCountdownScreen #countdown { text-align: center; margin-top: 1; color: $accent; }
+    PauseCountdownScreen #back-line { text-align: center; height: auto; }
+    PauseCountdownScreen #timeup { height: auto; align-horizontal: center; display: none; margin-top: 1; }
+    PauseCountdownScreen #timeup.shown { display: block; }
+    PauseCountdownScreen #timeup Static { text-align: center; width: 1fr; text-style: bold; }
+    PauseCountdownScreen #timeup Button { margin-top: 1; }
+    PauseCountdownScreen #timeup-row { height: auto; align-horizontal: center; }
+    PauseCountdownScreen BreathingGuide { margin-top: 1; }
+    PauseCountdownScreen #idea { text-align: center; height: auto; margin-top: 1; color: $text; }
+    PauseCountdownScreen #agreements { height: auto; margin-top: 1; color: $text-muted; }
+    PauseCountdownScreen #safety { height: auto; padding: 0 1; color: $text-muted; text-style: italic; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pause: Pause | None = None
+        self._nudge = 0
+        self._shown = ""
+        self._timeup_shown = False
+        self._undo_open = True
+        self._idea = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="pause-body"):
+            yield Static(id="words")
+            yield Digits("", id="countdown")
+            yield Static(id="back-line")
+            with Vertical(id="timeup"):
+                yield Static("Time to check in with each other.")
+                with Vertical(id="timeup-row"):
+                    yield Button("Check in", id="checkin", variant="primary")
+            if setting(self.app.store, "breathing", True) is not False:
+                yield BreathingGuide(id="breath")
+            yield Static(id="idea")
+            yield Static(id="agreements")
+        yield Static(texts()["safety_line"], id="safety")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.pause = self.active()
+        if self.pause is None or self.pause.phase != "countdown":
+            self.call_after_refresh(self.go_next)
+            return
+        p = self.pause
+        now = self.now()
+        self.query_one("#words", Static).update(Text(f"“{words_for(self.app.store, p.deadline, now)}”"))
+        self._show_back_line()
+        items = conflict_agreements(self.app.store)
+        block = self.query_one("#agreements", Static)
+        if items:
+            text = Text("What you agreed about disagreements\n", style="bold")
+            for title, body in items[:6]:
+                text.append(f"• {title}", style="bold")
+                if body:
+                    text.append("\n  " + " ".join(body.split())[:300])
+                text.append("\n")
+            block.update(text)
+        else:
+            block.display = False
+        self._tick()
+        self.set_interval(TICK_SECONDS, self._tick)
+
+    def _show_back_line(self) -> None:
+        p, now = self.pause, self.now()
+        couple = self.app.couple
+        line = Text.assemble(("Back together at ", ""), (clock_label(p.deadline, now), "bold"), " · ",
+                             partner_text(couple[p.caller]), " asked for this pause")
+        if p.topic:
+            line.append(f" · to come back to: {p.topic}")
+        if p.extensions:
+            n = len(p.extensions)
+            line.append(f" · more time taken {n} time{'s' if n != 1 else ''}")
+        self.query_one("#back-line", Static).update(line)
+
+    def _tick(self) -> None:
+        """Recompute everything from the deadline and the clock."""
+        p = self.pause
+        if p is None or self not in self.app.screen_stack:
+            return  # left already: a last tick must not ring where the app-wide watch would notify
+        now = self.now()
+        text = countdown_text(p.remaining(now))
+        if text != self._shown:
+            self._shown = text
+            self.query_one("#countdown", Digits).update(text)
+        elapsed = (now - p.started).total_seconds()
+        if self.query("#breath"):
+            self.query_one("#breath", BreathingGuide).show(elapsed)
+        idea = settle_idea(texts()["settle_ideas"], p.id, elapsed, self._nudge)
+        if idea != self._idea:
+            self._idea = idea
+            self.query_one("#idea", Static).update(Text.assemble(("Something to try: ", "dim"), idea))
+        if self._undo_open != p.can_undo(now):
+            self._undo_open = p.can_undo(now)
+            self.refresh_bindings()
+        if p.time_up(now) and not self._timeup_shown:
+            self._timeup_shown = True
+            self.query_one("#timeup").add_class("shown")
+            self.query_one("#checkin", Button).focus()
+            self.refresh_bindings()
+            ring_if_due(self.app, p)
+
+    # -- keys -------------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self.pause is not None and self.pause.can_undo(self.now())
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "checkin":
+            self.action_ready()
+
+    def action_ready(self) -> None:
+        """Go to the check-in; it asks first if the time isn't up yet."""
+        from tui.screens.pause_checkin import CheckInScreen
+
+        self.app.switch_screen(CheckInScreen())
+
+    def action_next_idea(self) -> None:
+        self._nudge += 1
+        self._tick()
+
+    def action_undo(self) -> None:
+        if self.pause is not None and self.pause.can_undo(self.now()):
+            pause_store.undo(self.app.store)
+            self.app.notify("The pause was taken back.", timeout=4)
+            self.dismiss()

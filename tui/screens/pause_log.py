@@ -1,0 +1,162 @@
+"""The Pauses log: past pauses, and per month how many and how often you came back at the agreed time."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.pause import PauseRecord, minutes_text
+from tui.store import pauses as pause_store
+from tui.store.pauses import KIND_TITLES, STEP_TITLES
+from tui.widgets.partner import partner_text
+
+TALK = {"now": "talked it through right after", "later": "talked it through later",
+        "not yet": "left for another time"}
+
+
+def record_line(app, r: PauseRecord) -> Text:
+    """One line for the list: when, who asked, lengths, extensions, the talk."""
+    couple = app.couple
+    line = Text()
+    line.append(r.started.strftime("%a %d %b %Y, %H:%M"), style="bold")
+    line.append("  ")
+    line.append_text(partner_text(couple[r.caller]))
+    line.append(" asked")
+    if r.topic:
+        line.append(f" · {r.topic}")
+    line.append(f"\n  planned {minutes_text(r.planned_minutes)}, took {minutes_text(r.actual_minutes)}")
+    if r.extensions:
+        line.append(f" · more time {len(r.extensions)}×")
+    if r.status == "waiting":
+        when = r.revisit_at.strftime("%a %H:%M") if r.revisit_at else "later"
+        line.append(f" · talk planned for {when}")
+    else:
+        line.append(f" · {TALK.get(r.repair, r.repair)}")
+    return line
+
+
+class PauseLogScreen(Screen[None]):
+    SUB_TITLE = "Pauses log"
+    HELP = (
+        "Every pause you have taken, newest first, and for each month how many there were and how often "
+        "you came back at the time you agreed. Choose a pause with Enter to see its details and the notes "
+        "you chose to keep."
+    )
+    BINDINGS = [Binding("escape", "back", "Back")]
+    DEFAULT_CSS = """
+    PauseLogScreen #log-body { height: 1fr; padding: 0 1; }
+    PauseLogScreen .title { text-style: bold; height: 1; margin-top: 1; }
+    PauseLogScreen #months { height: auto; }
+    PauseLogScreen #log-list { height: auto; max-height: 100%; min-height: 3; }
+    PauseLogScreen #empty { color: $text-muted; height: auto; margin-top: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store
+        records = pause_store.records(store)
+        yield Header()
+        with VerticalScroll(id="log-body"):
+            if not records:
+                yield Static("No pauses yet. When you take one, it will be listed here.", id="empty")
+            else:
+                yield Static("By month", classes="title")
+                months = Text()
+                for i, s in enumerate(pause_store.stats(store)):
+                    if i:
+                        months.append("\n")
+                    months.append(f"{s.label}: ", style="bold")
+                    months.append(f"{s.count} pause{'s' if s.count != 1 else ''}")
+                    if s.returned:
+                        months.append(f" · back at the agreed time {s.on_time} of {s.returned}")
+                yield Static(months, id="months")
+                yield Static("Past pauses (Enter for details)", classes="title")
+                yield OptionList(*[Option(record_line(self.app, r), id=r.id) for r in records], id="log-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        lists = self.query("#log-list")
+        if lists:
+            lists.first().focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        rec = next((r for r in pause_store.records(self.app.store) if r.id == event.option.id), None)
+        if rec is not None:
+            self.app.push_screen(PauseDetailScreen(rec))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class PauseDetailScreen(Screen[None]):
+    SUB_TITLE = "A pause"
+    HELP = "The details of one pause and the notes each of you chose to keep. Esc goes back to the log."
+    BINDINGS = [Binding("escape", "back", "Back")]
+    DEFAULT_CSS = """
+    PauseDetailScreen #detail { height: 1fr; padding: 0 2; }
+    PauseDetailScreen .title { text-style: bold; margin-top: 1; height: auto; }
+    PauseDetailScreen .text { height: auto; }
+    """
+
+    def __init__(self, record: PauseRecord) -> None:
+        super().__init__()
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        r = self.record
+        couple = self.app.couple
+        yield Header()
+        with VerticalScroll(id="detail"):
+            yield Static(record_line(self.app, r), classes="title")
+            facts = Text()
+            if r.ended_early:
+                facts.append("Ended a little early, when you felt ready.\n")
+            if r.on_time is True:
+                facts.append("Came back at the agreed time.\n")
+            elif r.on_time is False:
+                facts.append("Came back a little after the agreed time.\n")
+            if r.extensions:
+                facts.append("More time: " + ", ".join(minutes_text(m) for m in r.extensions) + "\n")
+            for i, rnd in enumerate(r.calm, 1):
+                facts.append(f"Check-in {i}: ")
+                parts = []
+                for p in sorted(rnd):
+                    ready = r.ready[i - 1].get(p) if i - 1 < len(r.ready) else None
+                    parts.append(Text.assemble(partner_text(couple[p]),
+                                               f" calm {rnd[p]}/10" + (", ready" if ready else ", not yet")))
+                facts.append_text(Text(" · ").join(parts))
+                facts.append("\n")
+            if r.skipped:
+                facts.append("Steps left out: " + ", ".join(STEP_TITLES.get(s, s) for s in r.skipped) + "\n")
+            yield Static(facts, classes="text")
+            for p, notes in sorted(r.notes.items()):
+                yield Static(Text.assemble(partner_text(couple[p]), "'s words"), classes="title")
+                body = Text()
+                for n in notes:
+                    kind = KIND_TITLES.get(n["kind"], "")
+                    body.append(STEP_TITLES.get(n["step"], n["step"]) + (f" ({kind})" if kind else "") + ": ",
+                                style="bold")
+                    bits = []
+                    if n.get("feelings"):
+                        bits.append(", ".join(n["feelings"]))
+                    if n.get("confirmed") is True and not n.get("text"):
+                        bits.append("yes, that's it")
+                    if n.get("text"):
+                        bits.append(n["text"])
+                    if n.get("apology"):
+                        bits.append("Sorry: " + n["apology"])
+                    body.append(" · ".join(bits) + "\n")
+                yield Static(body, classes="text")
+            for p, note in sorted(r.private_notes.items()):
+                yield Static(Text.assemble(partner_text(couple[p]), "'s own note"), classes="title")
+                yield Static(Text(note), classes="text")
+            if not r.notes and not r.private_notes:
+                yield Static(Text("No notes were kept for this pause.", style="dim"), classes="text")
+        yield Footer()
+
+    def action_back(self) -> None:
+        self.dismiss()

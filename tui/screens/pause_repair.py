@@ -1,0 +1,367 @@
+"""The repair conversation: five steps, one at a time, each private turn behind the curtain,
+then read together. In "How I saw it" the listener sums up and the speaker confirms or corrects.
+Any step can be skipped. Every answer is saved the moment it is given."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Footer, Header, SelectionList, Static
+
+from tui.core.pause import KEEP_STEP, MAX_ANSWER, Pause, RepairState, Turn, clean_text
+from tui.screens.curtain import CurtainScreen
+from tui.screens.pause_common import PauseScreenBase, texts
+from tui.store import pauses as pause_store
+from tui.widgets.toggles import MarkedCheckbox, MarkedSelectionList
+from tui.widgets.draft_area import DraftArea
+from tui.widgets.partner import TurnBanner, partner_text
+
+
+def step_texts() -> dict[str, dict[str, Any]]:
+    return {s["id"]: s for s in texts()["repair_steps"]}
+
+
+class RepairScreen(PauseScreenBase):
+    SUB_TITLE = "Repair"
+    HELP = (
+        "Talk it through in five short steps: how you felt, how you saw it, why it touched a nerve, "
+        "your part in it, and what you'll try next time. Each of you writes in turn, out of sight of the "
+        "other, then you read it together. In \"How I saw it\", the listener sums up what they heard and "
+        "the speaker says whether that caught it. ctrl+s saves a turn, ctrl+n skips the rest of a step, "
+        "F2 opens phrases to point at, Esc steps away (everything is kept)."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "done", "Done"),
+        Binding("ctrl+n", "skip", "Skip this step"),
+        Binding("f2", "phrases", "Phrases", key_display="F2"),
+        Binding("escape", "leave", "Step away"),
+    ]
+    DEFAULT_CSS = """
+    RepairScreen #body { height: 1fr; padding: 0 2; }
+    RepairScreen .step { text-style: bold; height: auto; }
+    RepairScreen .together { margin-top: 1; }
+    RepairScreen .explain { color: $text-muted; height: auto; }
+    RepairScreen .prompt { height: auto; margin-top: 1; text-style: bold; }
+    RepairScreen .shown { height: auto; padding: 0 1; border-left: thick $secondary; }
+    RepairScreen #felt-row { height: 10; margin-top: 1; }
+    RepairScreen #felt-row SelectionList { width: 30; height: 10; }
+    RepairScreen #felt-row Vertical { width: 1fr; height: 10; padding-left: 1; }
+    RepairScreen #felt-row .prompt { margin-top: 0; }
+    RepairScreen #felt-row DraftArea { height: 1fr; }
+    RepairScreen DraftArea { height: 6; min-height: 3; }
+    RepairScreen DraftArea.small { height: 4; }
+    RepairScreen .buttons { height: auto; }
+    RepairScreen .buttons Button { margin-right: 2; }
+    RepairScreen #turn-error { height: auto; }
+    RepairScreen #turn-error.empty { display: none; }
+    RepairScreen Checkbox { margin-top: 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pause: Pause | None = None
+        self.turn: Turn | None = None
+        self.state = "intro"  # intro | curtain | turn | reveal | done
+
+    @property
+    def repair(self) -> RepairState:
+        return self.pause.repair
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerticalScroll(id="body")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.pause = self.active()
+        if self.pause is None or self.pause.phase != "repair" or self.pause.repair is None:
+            self.call_after_refresh(self.go_next)
+            return
+        if self.repair.pos == 0:
+            await self.show_intro()
+        else:
+            await self.show_current()
+
+    async def _show(self, *widgets: Widget) -> None:
+        body = self.query_one("#body", VerticalScroll)
+        await body.remove_children()
+        if widgets:
+            await body.mount_all(widgets)
+        body.scroll_home(animate=False)
+
+    def who(self, i: int) -> Text:
+        return partner_text(self.app.couple[i])
+
+    # -- the flow ----------------------------------------------------------------------------------------
+    async def show_intro(self) -> None:
+        self.state = "intro"
+        steps = step_texts()
+        listing = Text("\n".join(f"{i}. {steps[sid]['title']}" for i, sid in enumerate(self.repair.steps, 1)))
+        await self._show(
+            Static("You're both ready. Let's talk it through.", classes="step together"),
+            Static("Five short steps, one at a time. Each of you writes in turn, out of sight of the other, "
+                   "and then you read it together. Any step can be skipped.", classes="explain"),
+            Static(listing, classes="shown"),
+            Horizontal(Button("Begin", id="begin", variant="primary"), classes="buttons"),
+        )
+        self.query_one("#begin", Button).focus()
+
+    async def show_current(self) -> None:
+        turn = self.repair.current()
+        self.turn = turn
+        if turn is None:
+            await self.finish()
+        elif turn.private:
+            self.state = "curtain"
+            await self._show()  # the curtain never has anything private behind it
+            note = self._curtain_note(turn)
+            self.app.push_screen(CurtainScreen(self.app.couple[turn.partner], note),
+                                 lambda _: self.call_after_refresh(self._after_curtain))
+        else:
+            await self.show_reveal(turn)
+
+    async def _after_curtain(self) -> None:
+        if self.turn is not None and self.turn.private:
+            await self.show_turn(self.turn)
+
+    def _curtain_note(self, turn: Turn) -> str:
+        if turn.step == KEEP_STEP:
+            return "Last thing: what to keep in your log."
+        title = step_texts()[turn.step]["title"]
+        n = self.repair.step_number(turn.step)
+        what = {"summary": "sum up what you heard", "confirm": "say if that caught it"}.get(turn.kind, "")
+        return f"Step {n} of {len(self.repair.steps)}: {title}" + (f", {what}." if what else ".")
+
+    # -- a private turn ----------------------------------------------------------------------------------
+    def _area(self, turn: Turn, part: str, classes: str = "") -> DraftArea:
+        key = f"pause:{self.pause.id}:{turn.key}:{part}"
+        return DraftArea(self.app.store, key, id=f"area-{part}", classes=classes)
+
+    def _step_header(self, turn: Turn) -> list[Widget]:
+        st = step_texts()[turn.step]
+        n = self.repair.step_number(turn.step)
+        return [Static(f"Step {n} of {len(self.repair.steps)} · {st['title']}", classes="step"),
+                Static(st["explain"], classes="explain")]
+
+    async def show_turn(self, turn: Turn) -> None:
+        self.state = "turn"
+        partner = self.app.couple[turn.partner]
+        widgets: list[Widget] = []
+        focus = "#area-text"
+        if turn.step == KEEP_STEP:
+            widgets += [TurnBanner(partner, "your turn"),
+                        Static("Keep what you wrote?", classes="step together"),
+                        Static("Your words from this talk can stay in your Pauses log, where you can both "
+                               "read them later. Or you can let them go.", classes="explain"),
+                        MarkedCheckbox("Keep my words in our log", value=True, id="keep")]
+            if turn.partner == self.pause.caller and self.pause.note:
+                widgets += [Static(Text.assemble(("Your private note: ", "bold"), self.pause.note), classes="shown"),
+                            MarkedCheckbox("Keep my private note in the log too", value=False, id="keep-note")]
+            widgets.append(Horizontal(Button("Done (ctrl+s)", id="done", variant="primary"), classes="buttons"))
+            await self._show(*widgets)
+            self.query_one("#keep", Checkbox).focus()
+            return
+        st = step_texts()[turn.step]
+        what = {"summary": "your turn to sum up", "confirm": "your turn to check"}.get(turn.kind, "your turn")
+        widgets.append(TurnBanner(partner, what))
+        widgets += self._step_header(turn)
+        if turn.kind == "summary":
+            widgets += [Static(Text.assemble(st["listener_prompt"], " You are summing up what ",
+                                             self.who(turn.about), " said."), classes="prompt"),
+                        self._area(turn, "text")]
+        elif turn.kind == "confirm":
+            summary = self.repair.answer_for(turn.step, "summary", 1 - turn.about, turn.about) or {}
+            heard = summary.get("text") or "(no summary this time)"
+            widgets += [Static(Text.assemble(self.who(1 - turn.about), " heard:"), classes="prompt"),
+                        Static(Text(heard), classes="shown"),
+                        Static(st["confirm_prompt"], classes="prompt"),
+                        self._area(turn, "text", "small")]
+        else:
+            if turn.step == "felt":
+                feelings = texts()["feelings"]
+                widgets.append(Horizontal(
+                    MarkedSelectionList[str](*[(f, f) for f in feelings], id="feelings"),
+                    Vertical(Static(st["prompt"] + " (your own words, if you like)", classes="prompt"),
+                             self._area(turn, "text")),
+                    id="felt-row"))
+                focus = "#feelings"
+            else:
+                widgets += [Static(st["prompt"], classes="prompt"), self._area(turn, "text")]
+            if turn.step == "part":
+                widgets += [Static(st["apology_prompt"], classes="prompt"), self._area(turn, "apology", "small")]
+        widgets.append(Static("", id="turn-error", classes="field-error empty"))
+        buttons = [Button("Done (ctrl+s)", id="done", variant="primary")]
+        if turn.kind == "confirm":
+            buttons = [Button("Yes, that's it", id="confirm-yes", variant="success"),
+                       Button("Save my correction (ctrl+s)", id="done")]
+        buttons.append(Button("Skip this step (ctrl+n)", id="skip"))
+        widgets.append(Horizontal(*buttons, classes="buttons"))
+        await self._show(*widgets)
+        self.query_one(focus).focus()
+
+    def _collect(self, turn: Turn) -> dict[str, Any] | None:
+        """The answer on screen; None (with a message) if something can't be kept."""
+        answer: dict[str, Any] = {}
+        if turn.step == KEEP_STEP:
+            answer["keep"] = self.query_one("#keep", Checkbox).value
+            notes = self.query("#keep-note")
+            answer["keep_note"] = bool(notes and notes.first(Checkbox).value)
+            return answer
+        for part in ("text", "apology"):
+            areas = self.query(f"#area-{part}")
+            if areas:
+                raw = areas.first(DraftArea).text
+                if len(raw) > MAX_ANSWER:
+                    error = self.query_one("#turn-error", Static)
+                    error.update(f"That's a lot of words; please keep it under {MAX_ANSWER} characters "
+                                 f"(now {len(raw)}).")
+                    error.remove_class("empty")
+                    return None
+                answer[part] = clean_text(raw)
+        lists = self.query("#feelings")
+        if lists:
+            answer["feelings"] = list(lists.first(SelectionList).selected)
+        return answer
+
+    async def submit(self, confirmed: bool | None = None) -> None:
+        turn = self.turn
+        if self.state != "turn" or turn is None:
+            return
+        answer = self._collect(turn)
+        if answer is None:
+            return
+        if turn.kind == "confirm":
+            answer["confirmed"] = bool(confirmed) or not answer.get("text")
+        self.repair.submit(turn, answer)
+        self.save(self.pause)
+        for area in self.query(DraftArea):
+            area.discard()
+        await self.show_current()
+
+    # -- reading together ----------------------------------------------------------------------------
+    async def show_reveal(self, turn: Turn) -> None:
+        self.state = "reveal"
+        r = self.repair
+        widgets: list[Widget] = [Static(Text(" Read it together ", style="bold reverse"), classes="step together")]
+        widgets += self._step_header(turn)
+        prev = r.plan[r.pos - 1] if r.pos else None
+        nothing = Text("nothing this time", style="dim italic")
+        if turn.about is not None:
+            speaker = turn.about
+            if prev is not None and prev.kind == "speak":
+                said = (r.answer_for(turn.step, "speak", speaker, speaker) or {}).get("text")
+                widgets += [Static(Text.assemble(self.who(speaker), "'s side:"), classes="prompt"),
+                            Static(Text(said) if said else nothing, classes="shown"),
+                            Static(Text.assemble("Read it aloud if you like. Next, ", self.who(1 - speaker),
+                                                 " sums up what they heard, without replying yet."),
+                                   classes="explain")]
+            else:
+                summary = (r.answer_for(turn.step, "summary", 1 - speaker, speaker) or {}).get("text")
+                conf = r.answer_for(turn.step, "confirm", speaker, speaker) or {}
+                widgets += [Static(Text.assemble(self.who(1 - speaker), " heard:"), classes="prompt"),
+                            Static(Text(summary) if summary else nothing, classes="shown")]
+                if conf.get("confirmed") and not conf.get("text"):
+                    widgets.append(Static(Text.assemble(self.who(speaker), ": yes, that's it."), classes="prompt"))
+                else:
+                    widgets += [Static(Text.assemble(self.who(speaker), " adds:"), classes="prompt"),
+                                Static(Text(conf.get("text") or "") or nothing, classes="shown")]
+        else:
+            for p in (r.first, 1 - r.first):
+                a = r.answer_for(turn.step, "answer", p) or {}
+                body = Text()
+                if a.get("feelings"):
+                    body.append(", ".join(a["feelings"]), style="bold")
+                    if a.get("text"):
+                        body.append("\n")
+                if a.get("text"):
+                    body.append(a["text"])
+                if a.get("apology"):
+                    body.append(("\n" if body else "") + "Sorry: ", style="bold")
+                    body.append(a["apology"])
+                widgets += [Static(Text.assemble(self.who(p), ":"), classes="prompt"),
+                            Static(body if body else nothing, classes="shown")]
+        buttons = [Button("Continue", id="continue", variant="primary")]
+        nxt = r.plan[r.pos + 1] if r.pos + 1 < len(r.plan) else None
+        if nxt is not None and nxt.step == turn.step:
+            buttons.append(Button("Skip the rest of this step (ctrl+n)", id="skip"))
+        widgets.append(Horizontal(*buttons, classes="buttons"))
+        await self._show(*widgets)
+        self.query_one("#continue", Button).focus()
+
+    async def next_after_reveal(self) -> None:
+        if self.state != "reveal" or self.turn is None:
+            return
+        self.repair.submit(self.turn, {})
+        self.save(self.pause)
+        await self.show_current()
+
+    # -- the end -------------------------------------------------------------------------------------------
+    async def finish(self) -> None:
+        self.state = "done"
+        r = self.repair
+        keep = {p: bool((r.answer_for(KEEP_STEP, "keep", p) or {}).get("keep")) for p in (0, 1)}
+        keep_note = bool((r.answer_for(KEEP_STEP, "keep", self.pause.caller) or {}).get("keep_note"))
+        pause_store.finish(self.app.store, self.pause, self.now(), keep=keep, keep_note=keep_note)
+        tries = []
+        for p in (r.first, 1 - r.first):
+            text = (r.answer_for("next", "answer", p) or {}).get("text")
+            if text:
+                tries.append(Text.assemble(self.who(p), ": ", text))
+        widgets: list[Widget] = [
+            Static("Thank you both.", classes="step together"),
+            Static("Coming back to each other after a hard moment takes care. This pause is saved in your "
+                   "Pauses log.", classes="explain"),
+        ]
+        if tries:
+            widgets.append(Static("What you'll each try next time:", classes="prompt"))
+            widgets += [Static(t, classes="shown") for t in tries]
+        widgets.append(Horizontal(Button("Close", id="close", variant="primary"), classes="buttons"))
+        await self._show(*widgets)
+        self.query_one("#close", Button).focus()
+
+    # -- keys and buttons ------------------------------------------------------------------------------
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        bid = event.button.id
+        if bid == "begin":
+            await self.show_current()
+        elif bid == "done":
+            await self.submit()
+        elif bid == "confirm-yes":
+            await self.submit(confirmed=True)
+        elif bid == "skip":
+            await self.action_skip()
+        elif bid == "continue":
+            await self.next_after_reveal()
+        elif bid == "close":
+            self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "done":
+            return self.state == "turn"
+        if action == "skip":
+            return self.state in ("turn", "reveal") and self.turn is not None and self.turn.step != KEEP_STEP
+        return True
+
+    async def action_done(self) -> None:
+        await self.submit()
+
+    async def action_skip(self) -> None:
+        if self.state not in ("turn", "reveal") or self.turn is None or self.turn.step == KEEP_STEP:
+            return
+        for area in self.query(DraftArea):
+            area.save_now()  # skipped, not lost: the draft stays if they come back to it
+        self.repair.skip_step()
+        self.save(self.pause)
+        await self.show_current()
+
+    def action_leave(self) -> None:
+        if self.state == "done":
+            self.dismiss()
+            return
+        super().action_leave()
