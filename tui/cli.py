@@ -32,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
     export.add_argument("--format", choices=("json", "markdown"), default="json")
 
+    agreements = sub.add_parser("agreements", help="work with your agreements")
+    asub = agreements.add_subparsers(dest="agreements_command", metavar="ACTION", required=True)
+    aexport = asub.add_parser("export", help="write all current agreements as printable Markdown")
+    aexport.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
+
     restore = sub.add_parser("restore", help="replace a damaged database with its newest (or a named) backup")
     restore.add_argument("backup", nargs="?", metavar="BACKUP", help="backup file (default: the newest)")
     return parser
@@ -105,6 +110,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_agreements_export(args: argparse.Namespace) -> int:
+    from tui.store.agreements import markdown_document
+
+    with open_store(args) as store:
+        text = markdown_document(store)
+    if args.out:
+        try:
+            Path(args.out).expanduser().write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return fail(f"cannot write {args.out}: {exc.strerror or exc}")
+        print(f"agreements written to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from tui.core.clock import SystemClock
     from tui.paths import db_path
@@ -157,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_decks_list(args) if args.decks_command == "list" else cmd_decks_check(args)
         if args.command == "export":
             return cmd_export(args)
+        if args.command == "agreements":
+            return cmd_agreements_export(args)
         if args.command == "restore":
             return cmd_restore(args)
         return cmd_run(args)

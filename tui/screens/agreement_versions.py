@@ -1,0 +1,105 @@
+"""Every saved version of one agreement, and what changed from it to the current wording."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.agreements import KINDS, describe_change, diff_against_current, has_changes
+from tui.screens.agreement_parts import diff_text, short_time
+from tui.store import agreements as store_ag
+from tui.widgets.partner import partner_text
+
+
+class VersionsScreen(Screen[None]):
+    SUB_TITLE = "Agreements · versions"
+    HELP = (
+        "Every saved change is a version, newest first, with who saved it and when. Highlight a "
+        "version to see what changed from it to the current wording: lines starting with - were "
+        "taken out, lines starting with + were added, the rest stayed the same. "
+        "t switches between the changes and that version's whole text."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("t", "toggle", "Changes / whole text"),
+    ]
+    DEFAULT_CSS = """
+    VersionsScreen #v-head { height: auto; padding: 0 1; text-style: bold; }
+    VersionsScreen #v-list { height: auto; max-height: 8; border: round $primary; }
+    VersionsScreen #v-caption { height: auto; padding: 0 1; color: $text-muted; }
+    VersionsScreen #v-diff { height: 1fr; border: round $secondary; padding: 0 1; }
+    """
+
+    def __init__(self, agreement_id: int) -> None:
+        super().__init__()
+        self.agreement_id = agreement_id
+        self.whole = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="v-head")
+        yield OptionList(id="v-list")
+        yield Static(id="v-caption")
+        with VerticalScroll(id="v-diff"):
+            yield Static(id="v-diff-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        store = self.app.store
+        self.agreement = a = store_ag.get(store, self.agreement_id)
+        own = store_ag.own_categories(store)
+        couple = self.app.couple
+        self.query_one("#v-head", Static).update(Text(f"Versions of “{a.title}” ({len(a.versions)})"))
+        options = self.query_one("#v-list", OptionList)
+        last = len(a.versions) - 1
+        for index in range(last, -1, -1):
+            v = a.versions[index]
+            prev = a.versions[index - 1] if index else None
+            prompt = Text.assemble(
+                (f"Version {index + 1}", "bold"), f" · {short_time(v.at)} · ", partner_text(couple[v.author]),
+                f" · {describe_change(prev, v, own)}", (" (current)" if index == last else "", "italic"),
+            )
+            options.add_option(Option(prompt, id=str(index)))
+        # start on the version before the current one: its diff shows the latest change
+        options.highlighted = 1 if last else 0
+        options.focus()
+        self.show(last - 1 if last else 0)
+
+    def show(self, index: int) -> None:
+        a = self.agreement
+        v = a.versions[index]
+        caption = self.query_one("#v-caption", Static)
+        body = self.query_one("#v-diff-text", Static)
+        if self.whole:
+            caption.update(f"Version {index + 1} as it was written ({KINDS.get(v.kind, v.kind).lower()}). t shows the changes.")
+            body.update(Text.assemble((v.title, "bold"), "\n\n", v.text))
+            return
+        lines = diff_against_current(a, index)
+        if not has_changes(lines):
+            caption.update(f"Version {index + 1} has the same title and wording as now.")
+        else:
+            caption.update(f"From version {index + 1} to now:  - taken out   + added   (t: whole text)")
+        body.update(diff_text(lines))
+
+    def _current(self) -> int:
+        option = self.query_one("#v-list", OptionList).highlighted_option
+        return int(option.id) if option and option.id else len(self.agreement.versions) - 1
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:
+            self.show(int(event.option.id))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#v-diff").focus()
+
+    def action_toggle(self) -> None:
+        self.whole = not self.whole
+        self.show(self._current())
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,411 @@
+"""Agreements in the database: table "agreements", one document per agreement holding its
+versions, so the whole history travels with it. The rules live in tui.core.agreements;
+this module only loads, applies a rule, and saves.
+
+A document is small (a few hundred characters per version), so 40 agreements with 10
+versions each stay well under the size where re-serializing the table would be felt.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from tui.core import agreements as rules
+from tui.core.agreements import Agreement, AgreementError, Status, Version
+from tui.core.clock import parse_time, stamp
+from tui.store.database import Store
+from tui.store.drafts import clear_draft, load_draft, save_draft
+from tui.store.profile import load_couple, set_setting, setting
+
+TABLE = "agreements"
+OWN_CATEGORIES = "agreement_categories"  # setting: [{"id": "own:...", "label": "..."}]
+
+__all__ = ["AgreementError", "Agreement", "Status"]
+
+
+# -- documents ⇄ dataclasses -------------------------------------------------------------------------
+
+def _version_doc(v: Version) -> dict[str, Any]:
+    return {
+        "by": v.author, "at": stamp(v.at), "title": v.title, "text": v.text,
+        "kind": v.kind, "category": v.category, "review": v.review,
+    }
+
+
+def _to_doc(a: Agreement) -> dict[str, Any]:
+    return {
+        "title": a.title,
+        "text": a.text,
+        "kind": a.kind,
+        "category": a.category,
+        "review": a.review,
+        "status": a.status.value,
+        "consent": list(a.consent),
+        "proposed_by": a.proposed_by,
+        "created": stamp(a.created),
+        "updated": stamp(a.updated),
+        "agreed_at": stamp(a.agreed_at) if a.agreed_at else None,
+        "agreed_version": a.agreed_version,
+        "next_review": a.next_review.isoformat() if a.next_review else None,
+        "reviews": [stamp(r) for r in a.reviews],
+        "retired_at": stamp(a.retired_at) if a.retired_at else None,
+        "template": a.template,
+        "versions": [_version_doc(v) for v in a.versions],
+    }
+
+
+def _from_doc(doc: dict[str, Any], doc_id: int) -> Agreement:
+    versions = tuple(
+        Version(
+            int(v.get("by", 0)), parse_time(v["at"]), v.get("title", ""), v.get("text", ""),
+            v.get("kind", "want"), v.get("category", "conflict"), v.get("review", "none"),
+        )
+        for v in doc.get("versions", [])
+    )
+    consent = doc.get("consent") or [False, False]
+    try:
+        status = Status(doc.get("status", "draft"))
+    except ValueError:
+        status = Status.DRAFT
+    return Agreement(
+        id=doc_id,
+        title=doc.get("title", ""),
+        text=doc.get("text", ""),
+        kind=doc.get("kind", "want"),
+        category=doc.get("category", "conflict"),
+        review=doc.get("review", "none"),
+        status=status,
+        consent=(bool(consent[0]), bool(consent[1])),
+        proposed_by=doc.get("proposed_by"),
+        created=parse_time(doc["created"]),
+        updated=parse_time(doc.get("updated") or doc["created"]),
+        agreed_at=parse_time(doc["agreed_at"]) if doc.get("agreed_at") else None,
+        agreed_version=doc.get("agreed_version"),
+        next_review=date.fromisoformat(doc["next_review"]) if doc.get("next_review") else None,
+        reviews=tuple(parse_time(r) for r in doc.get("reviews", [])),
+        retired_at=parse_time(doc["retired_at"]) if doc.get("retired_at") else None,
+        template=doc.get("template"),
+        versions=versions,
+    )
+
+
+def _now(store: Store, now: datetime | None) -> datetime:
+    return now if now is not None else store.clock.now()
+
+
+def _save(store: Store, a: Agreement) -> Agreement:
+    store.table(TABLE).update(_to_doc(a), doc_ids=[a.id])
+    return a
+
+
+def _apply(store: Store, agreement_id: int, rule: Callable[[Agreement], Agreement]) -> Agreement:
+    before = get(store, agreement_id)
+    after = rule(before)
+    if after is not before:
+        _save(store, after)
+    return after
+
+
+# -- reading ---------------------------------------------------------------------------------------------
+
+def get(store: Store, agreement_id: int) -> Agreement:
+    doc = store.table(TABLE).get(doc_id=agreement_id)
+    if doc is None:
+        raise AgreementError("That agreement is no longer here.")
+    return _from_doc(doc, doc.doc_id)
+
+
+def exists(store: Store, agreement_id: int) -> bool:
+    return store.table(TABLE).contains(doc_id=agreement_id)
+
+
+def list_agreements(store: Store, *, retired: bool = False) -> list[Agreement]:
+    """Current agreements (or, with retired=True, the archive), in category order then by title."""
+    order = {cid: i for i, cid in enumerate(category_ids(store))}
+    found = [_from_doc(doc, doc.doc_id) for doc in store.table(TABLE).all()]
+    found = [a for a in found if a.retired == retired]
+    return sorted(found, key=lambda a: (order.get(a.category, len(order)), a.title.casefold(), a.id))
+
+
+def by_category(store: Store, *, retired: bool = False) -> list[tuple[str, str, list[Agreement]]]:
+    """[(category id, label, agreements)] for categories that hold any."""
+    own = own_categories(store)
+    groups: dict[str, list[Agreement]] = {}
+    for a in list_agreements(store, retired=retired):
+        groups.setdefault(a.category, []).append(a)
+    return [(cid, rules.category_label(cid, own), items) for cid, items in groups.items()]
+
+
+# -- categories -----------------------------------------------------------------------------------------
+
+def own_categories(store: Store) -> dict[str, str]:
+    """The couple's own categories: id → label, in the order they were made."""
+    raw = setting(store, OWN_CATEGORIES, []) or []
+    return {c["id"]: c["label"] for c in raw if isinstance(c, dict) and "id" in c and "label" in c}
+
+
+def category_ids(store: Store) -> list[str]:
+    return [*rules.BUILTIN_CATEGORIES, *own_categories(store)]
+
+
+def categories(store: Store) -> list[tuple[str, str]]:
+    """Every category as (id, label): ours first, then the couple's own."""
+    own = own_categories(store)
+    return [(cid, rules.category_label(cid, own)) for cid in category_ids(store)]
+
+
+def category_label(store: Store, category: str) -> str:
+    return rules.category_label(category, own_categories(store))
+
+
+def add_own_category(store: Store, label: str) -> str:
+    """Make (or find) a category of the couple's own; returns its id."""
+    problem = rules.category_problem(label)
+    if problem:
+        raise AgreementError(problem)
+    clean = rules.clean_category_label(label)
+    for cid, existing in categories(store):
+        if existing.casefold() == clean.casefold():
+            return cid
+    own = own_categories(store)
+    cid = rules.own_category_id(clean, set(category_ids(store)))
+    set_setting(store, OWN_CATEGORIES, [{"id": k, "label": v} for k, v in own.items()] + [{"id": cid, "label": clean}])
+    return cid
+
+
+# -- changes ---------------------------------------------------------------------------------------------
+
+def create(
+    store: Store,
+    author: int,
+    *,
+    title: str,
+    text: str,
+    kind: str,
+    category: str,
+    review: str,
+    template: str | None = None,
+    now: datetime | None = None,
+) -> Agreement:
+    """Save a new Draft agreement and return it (with its id)."""
+    when = _now(store, now)
+    probe = rules.create(0, author, when, title=title, text=text, kind=kind, category=category,
+                         review=review, template=template)
+    table = store.table(TABLE)
+    doc_id = table.insert(_to_doc(probe))
+    return get(store, doc_id)
+
+
+def edit(store: Store, agreement_id: int, author: int, *, now: datetime | None = None, **changes: str) -> Agreement:
+    """Save a change (title, text, kind, category, review) as a new version; see rules.edit."""
+    when = _now(store, now)
+    return _apply(store, agreement_id, lambda a: rules.edit(a, author, when, **changes))
+
+
+def propose(store: Store, agreement_id: int, by: int, *, now: datetime | None = None) -> Agreement:
+    when = _now(store, now)
+    return _apply(store, agreement_id, lambda a: rules.propose(a, by, when))
+
+
+def confirm(store: Store, agreement_id: int, who: int, *, now: datetime | None = None) -> Agreement:
+    when = _now(store, now)
+    return _apply(store, agreement_id, lambda a: rules.confirm(a, who, when))
+
+
+def say_yes(store: Store, agreement_id: int, who: int, *, now: datetime | None = None) -> Agreement:
+    when = _now(store, now)
+    return _apply(store, agreement_id, lambda a: rules.say_yes(a, who, when))
+
+
+def retire(store: Store, agreement_id: int, *, now: datetime | None = None) -> Agreement:
+    when = _now(store, now)
+    return _apply(store, agreement_id, lambda a: rules.retire(a, when))
+
+
+def restore(store: Store, agreement_id: int, *, now: datetime | None = None) -> Agreement:
+    when = _now(store, now)
+    return _apply(store, agreement_id, lambda a: rules.restore(a, when))
+
+
+def review(store: Store, agreement_id: int, *, now: datetime | None = None) -> Agreement:
+    """"Reviewed, still good": moves the next review date on."""
+    when = _now(store, now)
+    return _apply(store, agreement_id, lambda a: rules.mark_reviewed(a, when))
+
+
+def delete(store: Store, agreement_id: int) -> None:
+    """Gone for good, with its versions and any unsaved editor drafts."""
+    store.table(TABLE).remove(doc_ids=[agreement_id])
+    clear_editor_draft(store, agreement_id)
+
+
+# -- the editor's drafts ------------------------------------------------------------------------------------
+# Shared (not private) text, so the keys name the place only: agreement:<id|new>:<field>.
+
+def draft_key(agreement_id: int | None, part: str) -> str:
+    return f"agreement:{'new' if agreement_id is None else agreement_id}:{part}"
+
+
+def save_editor_meta(store: Store, agreement_id: int | None, meta: dict[str, Any]) -> None:
+    """Remember the editor's choices (category, kind, review, writer, template) with the draft."""
+    save_draft(store, draft_key(agreement_id, "meta"), json.dumps(meta, sort_keys=True))
+
+
+def save_title_draft(store: Store, agreement_id: int | None, title: str) -> None:
+    save_draft(store, draft_key(agreement_id, "title"), title)
+
+
+def editor_draft(store: Store, agreement_id: int | None) -> dict[str, Any] | None:
+    """{"title": str|None, "text": str|None, "meta": dict} if anything was left unsaved, else None."""
+    title = load_draft(store, draft_key(agreement_id, "title"))
+    text = load_draft(store, draft_key(agreement_id, "text"))
+    raw_meta = load_draft(store, draft_key(agreement_id, "meta"))
+    try:
+        meta = json.loads(raw_meta) if raw_meta else {}
+    except ValueError:
+        meta = {}
+    if not isinstance(meta, dict):
+        meta = {}
+    if title is None and text is None and not meta:
+        return None
+    return {"title": title, "text": text, "meta": meta}
+
+
+def clear_editor_draft(store: Store, agreement_id: int | None) -> None:
+    for part in ("title", "text", "meta"):
+        clear_draft(store, draft_key(agreement_id, part))
+
+
+# -- what other features use ----------------------------------------------------------------------------------
+
+def _names(store: Store) -> tuple[str, str]:
+    couple = load_couple(store)
+    return (couple[0].name, couple[1].name) if couple else ("Partner 1", "Partner 2")
+
+
+def _public(a: Agreement, own: dict[str, str]) -> dict[str, Any]:
+    """A fresh plain dict, safe for any screen to keep or change."""
+    return {
+        "id": a.id,
+        "title": a.title,
+        "text": a.text,
+        "kind": a.kind,
+        "category": a.category,
+        "category_label": rules.category_label(a.category, own),
+        "review": a.review,
+        "status": a.status.value,
+        "consent": list(a.consent),
+        "next_review": a.next_review.isoformat() if a.next_review else None,
+        "updated": stamp(a.updated),
+    }
+
+
+def current_in_category(store: Store, category: str) -> list[dict[str, Any]]:
+    """Agreed, current agreements of one category (the pause screen shows the conflict ones)."""
+    own = own_categories(store)
+    return [
+        _public(a, own)
+        for a in list_agreements(store)
+        if a.category == category and a.status is Status.AGREED
+    ]
+
+
+def due_reviews(store: Store, now: datetime) -> list[dict[str, Any]]:
+    """Agreed agreements whose review date has come, oldest first; each dict as in
+    current_in_category plus "days_overdue" (used by the weekly reflection)."""
+    own = own_categories(store)
+    due = [a for a in list_agreements(store) if rules.is_due(a, now)]
+    due.sort(key=lambda a: (a.next_review or now.date(), a.title.casefold()))
+    return [{**_public(a, own), "days_overdue": rules.days_overdue(a, now)} for a in due]
+
+
+def due_items(store: Store, now: datetime) -> list[str]:
+    """Lines for home's "What's due": reviews that have come, then yeses still missing."""
+    names = _names(store)
+    lines = [f"Review: {d['title']}" for d in due_reviews(store, now)]
+    for a in list_agreements(store):
+        if a.status is Status.PROPOSED and len(a.waiting_for) == 1:
+            other = a.waiting_for[0]
+            lines.append(f"{names[1 - other]} is waiting for {names[other]}'s yes on {a.title}")
+    return lines
+
+
+# -- Markdown ---------------------------------------------------------------------------------------------------
+
+def _md_escape_line(line: str) -> str:
+    return "\\" + line if line.lstrip().startswith("#") else line
+
+
+def _md_date(day: date) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def _md_status(a: Agreement, names: tuple[str, str]) -> str:
+    if a.status is Status.AGREED:
+        return f"Agreed by {names[0]} and {names[1]}" + (f" on {_md_date(a.agreed_at.date())}" if a.agreed_at else "")
+    if a.status is Status.PROPOSED:
+        yes = [names[i] for i in (0, 1) if a.consent[i]]
+        waiting = [names[i] for i in a.waiting_for]
+        said = f"{' and '.join(yes)} said yes" if yes else "nobody has said yes yet"
+        return f"Proposed: {said}; waiting for {' and '.join(waiting)}"
+    return "Draft, not yet proposed"
+
+
+def markdown(store: Store) -> str:
+    """"## Agreements": every current agreement by category, ready to print. Empty if none."""
+    groups = by_category(store)
+    if not groups:
+        return ""
+    names = _names(store)
+    out = ["## Agreements", ""]
+    for _cid, label, items in groups:
+        out += [f"### {label}", ""]
+        for a in items:
+            out += [f"#### {_md_escape_line(a.title)}", ""]
+            facts = [_md_status(a, names), rules.KINDS.get(a.kind, a.kind)]
+            if a.review != "none":
+                facts.append(rules.RHYTHM_LABELS[a.review].lower())
+            if a.next_review and a.status is Status.AGREED:
+                facts.append(f"next review {_md_date(a.next_review)}")
+            out += ["*" + " · ".join(facts) + "*", ""]
+            if a.text:
+                # two trailing spaces keep each line its own line when the Markdown is rendered
+                out += [_md_escape_line(line) + "  " if line else "" for line in a.text.split("\n")]
+                out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def markdown_document(store: Store, now: datetime | None = None) -> str:
+    """A whole printable file: a heading with both names and the date, then markdown()."""
+    names = _names(store)
+    when = _now(store, now)
+    body = markdown(store) or "## Agreements\n\nNo agreements yet.\n"
+    return f"# Our agreements: {names[0]} & {names[1]}\n\nWritten down on {_md_date(when.date())}.\n\n{body}"
+
+
+def write_markdown_file(store: Store, folders: list[Path], now: datetime | None = None) -> Path:
+    """Write markdown_document() to a new file in the first folder that takes it; returns the path.
+
+    Never overwrites: a second export on the same day gets "-2", and so on.
+    """
+    when = _now(store, now)
+    text = markdown_document(store, when)
+    last_error: OSError | None = None
+    for folder in folders:
+        base = f"hearth-agreements-{when.date().isoformat()}"
+        for n in range(1, 1000):
+            path = folder / (f"{base}.md" if n == 1 else f"{base}-{n}.md")
+            try:
+                with open(path, "x", encoding="utf-8") as f:
+                    f.write(text)
+                return path
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                last_error = exc
+                break
+    raise last_error or OSError("no folder could take the file")
+
