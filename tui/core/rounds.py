@@ -69,8 +69,10 @@ class Choices:
         decks = tuple(d for d in decks if isinstance(d, str)) if isinstance(decks, list) else ()
         depth = raw.get("depth") if raw.get("depth") in DEPTH_CHOICES else base.depth
         unit = raw.get("unit") if raw.get("unit") in ("cards", "minutes") else base.unit
-        allowed = CARD_LENGTHS if unit == "cards" else MINUTE_LENGTHS
-        length = raw.get("length") if raw.get("length") in allowed else allowed[1]
+        length = raw.get("length")
+        top = 50 if unit == "cards" else 180
+        if isinstance(length, bool) or not isinstance(length, int) or not 1 <= length <= top:
+            length = (CARD_LENGTHS if unit == "cards" else MINUTE_LENGTHS)[1]
         mode = raw.get("mode") if raw.get("mode") in MODES else base.mode
         first = raw.get("first") if raw.get("first") in FIRST_CHOICES else base.first
         return cls(decks, depth, unit, length, mode, first)

@@ -15,6 +15,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Static
@@ -41,6 +43,16 @@ from tui.screens.curtain import CurtainScreen
 from tui.store import rounds as store_rounds
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner, partner_text
+
+
+class AnswerArea(DraftArea):
+    """A DraftArea that draws nothing once removed: the screen may still paint it once while the
+    body is swapped for the next step, after Textual has dropped its styles."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if not self.is_attached:
+            return [Strip.blank(crop.width)] * crop.height
+        return super().render_lines(crop)
 
 
 def texts() -> dict:
@@ -285,7 +297,7 @@ class RoundPlayScreen(Screen[None]):
         widgets.append(Static(self._timer_text(), id="timer-line", classes="hint"))
         widgets.append(Static("A short note to keep (optional):", classes="lead"))
         key = store_rounds.draft_key(state.id, state.position, step.partner, "note")
-        widgets.append(DraftArea(self.app.store, key, id="answer", classes="note-area"))
+        widgets.append(AnswerArea(self.app.store, key, id="answer", classes="note-area"))
         widgets.append(Horizontal(
             Button("Done, swap roles" if len(state.steps) == 3 and card.step == 0 else "Done",
                    id="submit", variant="primary"),
@@ -318,7 +330,7 @@ class RoundPlayScreen(Screen[None]):
         widgets.append(Static(Text(card.text), classes="card-text"))
         widgets.append(Static(lead, classes="lead"))
         key = store_rounds.draft_key(state.id, state.position, step.partner)
-        widgets.append(DraftArea(self.app.store, key, id="answer"))
+        widgets.append(AnswerArea(self.app.store, key, id="answer"))
         widgets.append(Static("", id="answer-error", classes="field-error"))
         widgets.append(Horizontal(
             Button("Save my answer" if step.kind != "guess" else "Save my guess", id="submit", variant="primary"),

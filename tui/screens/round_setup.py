@@ -163,7 +163,9 @@ class RoundSetupScreen(Screen[None]):
                         yield Label("Length")
                         lengths = [(length_label("cards", n), f"cards:{n}") for n in CARD_LENGTHS]
                         lengths += [(length_label("minutes", n), f"minutes:{n}") for n in MINUTE_LENGTHS]
-                        yield Select(lengths, value=f"{last.unit}:{last.length}", allow_blank=False, id="length")
+                        wanted = f"{last.unit}:{last.length}"
+                        yield Select(lengths, value=wanted if wanted in {v for _, v in lengths} else "cards:5",
+                                     allow_blank=False, id="length")
                 with Horizontal(classes="row"):
                     with Horizontal(classes="cell"):
                         yield Label("Mode")

@@ -1,0 +1,434 @@
+"""Pilot tests for question rounds: each mode end to end, privacy behind the curtain,
+resuming after a restart, then-and-now, and History."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.screen import Screen
+from textual.widgets import Select
+
+from tui.app import HearthApp
+from tui.core.rounds import Choices, new_round, plan_round
+from tui.screens.curtain import CurtainScreen
+from tui.screens.history import ConfirmDeleteScreen, HistoryScreen, RoundDetailScreen
+from tui.screens.home import HomeScreen
+from tui.screens.round_play import RoundPlayScreen
+from tui.screens.round_setup import DeckPicker, RoundSetupScreen
+from tui.store import Store
+from tui.store import rounds as store_rounds
+from tui.widgets.draft_area import DraftArea
+
+from tests.helpers import screen_text, type_text, wait_for
+
+TINY = """
+[deck]
+id = "tiny"
+title = "Tiny deck"
+description = "A few cards, for tests."
+
+[[cards]]
+id = "t1"
+text = "What made you smile this week?"
+depth = 1
+follow_ups = ["Who else was there?"]
+
+[[cards]]
+id = "t2"
+text = "Which small habit of yours are you proud of?"
+depth = 1
+
+[[cards]]
+id = "t3"
+text = "What do you wish people asked you about more often?"
+depth = 2
+
+[[cards]]
+id = "t4"
+text = "Where do you feel most at home these days?"
+depth = 2
+
+[[cards]]
+id = "t5"
+text = "What are you still learning to forgive yourself for?"
+depth = 3
+
+[[cards]]
+id = "t6"
+text = "Let's each describe a perfect lazy Sunday, hour by hour."
+depth = 1
+kind = "activity"
+"""
+
+
+@pytest.fixture
+def decks_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "tiny.toml").write_text(TINY, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def app_factory(make_app, decks_dir):
+    def factory(store: Store | None = None) -> HearthApp:
+        return make_app(store, [decks_dir])
+
+    return factory
+
+
+async def open_setup(pilot, app) -> RoundSetupScreen:
+    await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    await pilot.press("1")
+    await wait_for(pilot, lambda: isinstance(app.screen, RoundSetupScreen))
+    await pilot.pause()
+    return app.screen
+
+
+async def start_round(pilot, app, mode: str, length: str = "cards:3", depth: str = "climb", first: str = "a"):
+    screen = await open_setup(pilot, app)
+    picker = screen.query_one("#decks", DeckPicker)
+    if "tiny" not in picker.selected:
+        picker.toggle_index(0)
+    screen.query_one("#mode", Select).value = mode
+    screen.query_one("#length", Select).value = length
+    screen.query_one("#depth", Select).value = depth
+    screen.query_one("#first", Select).value = first
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(app.screen, (CurtainScreen, RoundPlayScreen)))
+
+
+def play_screen(app) -> RoundPlayScreen:
+    return next(s for s in app.screen_stack if isinstance(s, RoundPlayScreen))
+
+
+async def lift_curtain(pilot, app, name: str) -> None:
+    """Wait for the curtain naming `name`, then press a key as that person would."""
+    await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
+    await pilot.pause()
+    assert f"Pass the keyboard to" in screen_text(app) and name in screen_text(app)
+    await pilot.press("space")
+    await wait_for(pilot, lambda: isinstance(app.screen, RoundPlayScreen) and app.screen._view in ("ask", "private"))
+    await pilot.pause()
+
+
+async def write_and_submit(pilot, app, text: str, *, typed: bool = False) -> None:
+    """Write in the answer box (key by key when `typed`, else pasted in one go) and save."""
+    if typed:
+        await type_text(pilot, text)
+    else:
+        app.screen.query_one("#answer", DraftArea).insert(text)
+    await pilot.press("ctrl+s")
+
+
+async def wait_view(pilot, app, *views: str) -> None:
+    await wait_for(pilot, lambda: isinstance(app.screen, RoundPlayScreen) and app.screen._view in views)
+    await pilot.pause()
+
+
+# -- setup -------------------------------------------------------------------------------------------
+
+async def test_setup_says_when_no_deck_is_chosen_and_remembers_choices(app_factory, ready_store):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_setup(pilot, app)
+        assert "Tiny deck" in screen_text(app) and "6 cards" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "No deck chosen" in screen_text(app)
+        assert isinstance(app.screen, RoundSetupScreen)
+        screen.query_one("#decks", DeckPicker).focus()
+        await pilot.press("enter")  # ticks the highlighted deck
+        screen.query_one("#mode", Select).value = "knowme"
+        await pilot.pause()
+        assert "No deck chosen" not in screen_text(app)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
+    remembered = store_rounds.last_choices(ready_store)
+    assert remembered.decks == ("tiny",) and remembered.mode == "knowme"
+
+
+# -- each mode end to end ------------------------------------------------------------------------------
+
+async def test_talk_round_end_to_end(app_factory, ready_store):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_round(pilot, app, "talk", length="cards:3", depth="deeper", first="b")
+        await lift_curtain(pilot, app, "Sam")
+        text = screen_text(app)
+        assert "your turn to ask" in text and "Read this aloud to" in text and "While you listen" in text
+        assert all(len(line) <= 80 for line in text.splitlines())
+        assert "Pass on this card" in text and "Save & go on" in text  # buttons and footer fit 80x24
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "left (ctrl+r stops it)" in screen_text(app)
+        await write_and_submit(pilot, app, "loves the sea")
+        await lift_curtain(pilot, app, "Ana")
+        await pilot.press("ctrl+s")  # no note this time
+        await wait_view(pilot, app, "reveal")
+        assert "loves the sea" in screen_text(app)
+        await pilot.press("s")  # star it
+        await pilot.press("n")
+        await lift_curtain(pilot, app, "Ana")
+        await pilot.press("ctrl+o")  # pass: no comment, no count
+        await wait_for(pilot, lambda: isinstance(app.screen, (CurtainScreen, RoundPlayScreen)))
+        await wait_view(pilot, app, "summary")
+        text = screen_text(app)
+        assert "The round is complete" in text and "one card" in text and "To close" in text
+        assert "pass" not in text.lower()
+        await pilot.click("#closing-timer")
+        await pilot.pause()
+        app.clock.advance(seconds=21)
+        play_screen(app)._tick()
+        await pilot.pause()
+        assert "That's the time" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    [state] = store_rounds.list_rounds(ready_store)
+    assert state.status == "done" and [c.status for c in state.cards] == ["done", "passed"]
+    assert state.cards[0].notes == {1: "loves the sea"}
+    assert len(store_rounds.starred(ready_store)) == 1
+
+
+async def test_know_me_round_end_to_end(app_factory, ready_store):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_round(pilot, app, "knowme", length="cards:3", depth="deeper")
+        for card, rating in zip(range(2), ("1", "3")):
+            subject, guesser = ("Ana", "Sam") if card % 2 == 0 else ("Sam", "Ana")
+            await lift_curtain(pilot, app, subject)
+            assert "Answer about yourself" in screen_text(app)
+            await write_and_submit(pilot, app, f"truth{card}")
+            await lift_curtain(pilot, app, guesser)
+            assert "Write your guess" in screen_text(app)
+            await write_and_submit(pilot, app, f"guess{card}")
+            await wait_view(pilot, app, "gate")
+            await pilot.press("enter")
+            await wait_view(pilot, app, "reveal")
+            assert "how close was the guess" in screen_text(app)
+            await pilot.press(rating)
+            await pilot.press("n")
+        await wait_view(pilot, app, "summary")
+        text = screen_text(app)
+        assert "This isn't a score" in text and "What landed" in text and "New to discover" in text
+        assert "1 spot on" in text and "1 still to discover" in text
+    [state] = store_rounds.list_rounds(ready_store)
+    assert [c.closeness for c in state.cards] == ["Spot on", "Not quite"]
+
+
+# -- privacy ---------------------------------------------------------------------------------------------
+
+async def test_write_and_reveal_privacy_end_to_end(app_factory, ready_store):
+    """A whole Write & reveal round (one deepest card), reading the screen at every hand-over."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_round(pilot, app, "write", depth="deepest")
+        await lift_curtain(pilot, app, "Ana")
+        await write_and_submit(pilot, app, "AX7", typed=True)
+        await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
+        await pilot.pause()
+        assert "AX7" not in screen_text(app)
+        assert "Sam" in screen_text(app)
+        await pilot.press("space")
+        await wait_view(pilot, app, "private")
+        assert "AX7" not in screen_text(app) and "only you can see this" in screen_text(app)
+        await type_text(pilot, "SX7")
+        # a pause (or any screen) on top and back: the turn is intact
+        await app.push_screen(Screen())
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        assert app.screen.query_one("#answer", DraftArea).text == "SX7"
+        await pilot.press("ctrl+s")
+        await wait_view(pilot, app, "gate")
+        assert "AX7" not in screen_text(app) and "SX7" not in screen_text(app)
+        await pilot.press("enter")
+        await wait_view(pilot, app, "reveal")
+        assert "AX7" in screen_text(app) and "SX7" in screen_text(app)
+        await pilot.press("n")
+        await wait_view(pilot, app, "summary")
+        assert "You went through one card together" in screen_text(app)
+    [state] = store_rounds.list_rounds(ready_store)
+    assert state.status == "done" and state.cards[0].answers == {0: "AX7", 1: "SX7"}
+    assert store_rounds.open_round(ready_store) is None
+
+
+async def test_know_me_privacy(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_round(pilot, app, "knowme", first="b")
+        await lift_curtain(pilot, app, "Sam")
+        await write_and_submit(pilot, app, "SAMTRUTH")
+        await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
+        await pilot.pause()
+        assert "SAMTRUTH" not in screen_text(app)
+        await pilot.press("space")
+        await wait_view(pilot, app, "private")
+        assert "SAMTRUTH" not in screen_text(app) and "Write your guess" in screen_text(app)
+        await write_and_submit(pilot, app, "ANAGUESS")
+        await wait_view(pilot, app, "gate")
+        assert "SAMTRUTH" not in screen_text(app) and "ANAGUESS" not in screen_text(app)
+        await pilot.press("enter")
+        await wait_view(pilot, app, "reveal")
+        assert "SAMTRUTH" in screen_text(app) and "ANAGUESS" in screen_text(app)
+        await pilot.press("n")  # not yet: the one who answered says how close first
+        await pilot.pause()
+        assert "choose how close" in screen_text(app) and app.screen._view == "reveal"
+
+
+# -- resuming ----------------------------------------------------------------------------------------------
+
+async def test_resume_after_restart_at_same_card_and_turn(app_factory, ready_store, db_path, clock):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_round(pilot, app, "write", length="cards:3", depth="deeper", first="b")
+        await lift_curtain(pilot, app, "Sam")
+        await pilot.press("ctrl+o")  # card 1 passed: the round moves to card 2, Ana first
+        await lift_curtain(pilot, app, "Ana")
+        await write_and_submit(pilot, app, "ANASAVED")
+        await lift_curtain(pilot, app, "Sam")
+        await type_text(pilot, "half a thought")
+        await pilot.press("ctrl+q")  # quit mid-turn; the draft is kept
+        await wait_for(pilot, lambda: not app.is_running)
+    ready_store.close()
+    store = Store.open(db_path, clock=clock, background=False)  # a fresh start from the file
+    try:
+        app = app_factory(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await pilot.pause()
+            assert "Resume the round you left" in screen_text(app)
+            await pilot.press("1")
+            await wait_for(pilot, lambda: isinstance(app.screen, RoundSetupScreen))
+            await pilot.pause()
+            assert "card 2 of 2" in screen_text(app)
+            await pilot.click("#resume")
+            await lift_curtain(pilot, app, "Sam")  # the same card, the same turn
+            text = screen_text(app)
+            assert "Card 2 of 2" in text and "ANASAVED" not in text
+            assert app.screen.query_one("#answer", DraftArea).text == "half a thought"
+            await pilot.press("ctrl+s")
+            await wait_view(pilot, app, "gate")
+            await pilot.press("enter")
+            await wait_view(pilot, app, "reveal")
+            assert "ANASAVED" in screen_text(app) and "half a thought" in screen_text(app)
+    finally:
+        store.close()
+
+
+async def test_start_new_instead_of_resuming(app_factory, ready_store):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_round(pilot, app, "write")
+        await lift_curtain(pilot, app, "Ana")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#later")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: isinstance(app.screen, RoundSetupScreen))
+        await pilot.pause()
+        await pilot.click("#fresh")
+        await pilot.pause()
+        assert "Start the round" in screen_text(app)
+    assert store_rounds.open_round(ready_store) is None
+
+
+# -- then and now, History -----------------------------------------------------------------------------------
+
+def seed_round(store: Store, decks, key: str, when, texts=("OLDANA the garden", "OLDSAM a letter")) -> None:
+    """A finished Write & reveal round on one card, at `when`."""
+    import random
+
+    card = decks.card(key)
+    choices = Choices(decks=("tiny",), depth="light", length=1, mode="write", first="a")
+    plan = plan_round([card], choices, usage={}, seq=1, window=20, rng=random.Random(1))
+    state = store_rounds.start_round(store, new_round(plan, choices, deck_titles={"tiny": "Tiny deck"},
+                                                      names=("Ana", "Sam"), now=when, rng=random.Random(1)))
+    state.submit(texts[0])
+    state.submit(texts[1])
+    state.finish_card(when)
+    store_rounds.end_round(store, state, when)
+
+
+def seed_old_round(store: Store, decks, clock) -> None:
+    """Card t1, fourteen months ago."""
+    seed_round(store, decks, "tiny/t1", clock.now() - timedelta(days=427))
+
+
+async def test_then_and_now_after_the_reveal(app_factory, ready_store, clock):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        seed_old_round(ready_store, app.decks, clock)
+        seed_round(ready_store, app.decks, "tiny/t2", clock.now() - timedelta(days=2), ("a", "b"))
+        screen = await open_setup(pilot, app)
+        picker = screen.query_one("#decks", DeckPicker)
+        picker.toggle_index(0)
+        screen.query_one("#mode", Select).value = "write"
+        screen.query_one("#depth", Select).value = "light"
+        screen.query_one("#length", Select).value = "cards:3"
+        screen.query_one("#first", Select).value = "a"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await lift_curtain(pilot, app, "Ana")
+        # t1 and t2 are the only light questions and both were met lately: they come back,
+        # the one met longest ago first, and the screen says so
+        text = screen_text(app)
+        assert "Only 2 cards fit" in text and "met every card here" in text
+        assert "What made you smile this week?" in text
+        await write_and_submit(pilot, app, "now one")
+        await lift_curtain(pilot, app, "Sam")
+        await write_and_submit(pilot, app, "now two")
+        await wait_view(pilot, app, "gate")
+        await pilot.press("enter")
+        await wait_view(pilot, app, "reveal")
+        text = screen_text(app)
+        assert "Then and now" in text and "14 months ago" in text and "OLDANA the garden" in text
+
+
+async def test_history_lists_opens_searches_and_deletes(app_factory, ready_store, clock):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        seed_old_round(ready_store, app.decks, clock)
+        store_rounds.toggle_star(ready_store, "tiny/t2", "Which small habit?", "Tiny deck", clock.now())
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Write & reveal" in text and "Tiny deck" in text and "2025" in text
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RoundDetailScreen))
+        await pilot.pause()
+        assert "OLDANA the garden" in screen_text(app) and "OLDSAM a letter" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await pilot.press("slash")
+        await type_text(pilot, "letter")
+        await pilot.pause()
+        assert "1 found" in screen_text(app) and "OLDSAM a letter" in screen_text(app)
+        await pilot.press("enter")  # from the search field into the results
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RoundDetailScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        app.screen.query_one("#tabs").active = "tab-starred"
+        await pilot.pause()
+        assert "Which small habit?" in screen_text(app)
+        app.screen.query_one("#tabs").active = "tab-rounds"
+        await pilot.pause()
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDeleteScreen))
+        await pilot.press("enter")  # "Keep it" has the focus: nothing is deleted
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        assert len(store_rounds.list_rounds(ready_store)) == 1
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDeleteScreen))
+        await pilot.click("#delete")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await pilot.pause()
+        assert "No rounds yet" in screen_text(app)
+    assert store_rounds.list_rounds(ready_store) == []
