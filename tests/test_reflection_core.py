@@ -352,7 +352,7 @@ def test_markdown_for_one_week_and_all_weeks(ready_store, clock):
     assert everything.startswith("## Weekly reflections")
     assert everything.index("Week 1, 2027") < everything.index("Week 53, 2026")  # newest first
     path = store_r.export_all(ready_store, now)
-    assert path.read_text(encoding="utf-8").startswith("# Weekly reflections: Ana & Sam")
+    assert path.read_text(encoding="utf-8").startswith("# Weekly reflections: Ana & Sam\n\n## Week 1, 2027")
     assert (path.stat().st_mode & 0o777) == 0o600
     assert store_r.export_week(ready_store, IsoWeek(2026, 53)).name == "reflection-2026-W53.md"
     assert store_r.export_week(ready_store, IsoWeek(2026, 53)).name == "reflection-2026-W53-2.md"
@@ -365,3 +365,10 @@ def test_markdown_keeps_private_parts_of_a_half_done_week_out(ready_store, clock
     r = store_r.save(ready_store, rules.give_ratings(r, 0, {"laughter": 5}, IDS, clock.now()))
     text = store_r.markdown(ready_store)
     assert "SECRET-THANKS" not in text and "| 5 |" not in text and "not finished" in text
+
+
+def test_a_reflection_only_opened_is_blank():
+    r = rules.new_reflection(IsoWeek(2026, 11), rules.FULL, T0)
+    assert rules.is_blank(r)
+    assert not rules.is_blank(rules.skip_turn(r, 0, T0))
+    assert not rules.is_blank(rules.give_appreciations(r, 1, ["x"], T0))

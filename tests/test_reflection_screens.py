@@ -104,7 +104,7 @@ async def test_full_reflection_for_last_week_with_action_items(make_app, ready_s
         await wait_form(pilot, app, RevealForm)
         text = screen_text(app)
         assert "Knowing what was hard" in text and "↔ talk" in text
-        assert "Overall" in text and "3.4" in text and "3.7" in text
+        assert "Overall" in text and "3.4" in text and "3.7" in text and "together 3.5" in text
         await pilot.press("ctrl+s")
         await wait_form(pilot, app, WordsForm)
         await type_text(pilot, "Monday")
@@ -261,6 +261,11 @@ async def test_leave_mid_way_and_resume_in_a_new_session(make_app, ready_store):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reflection(pilot, app)
+        await choose(pilot, app, "last:full")  # opened and left at once: still "not started"
+        await pass_curtain(pilot, app, 0)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+        assert store_r.get(ready_store, LAST) is None
         await choose(pilot, app, "last:full")
         await pass_curtain(pilot, app, 0)
         await type_text(pilot, "Ana's")
@@ -273,7 +278,9 @@ async def test_leave_mid_way_and_resume_in_a_new_session(make_app, ready_store):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reflection(pilot, app)
-        await choose(pilot, app, "last:full")
+        options = app.screen.query_one("#choices", OptionList)
+        assert options.get_option_at_index(options.highlighted).id == "last:full"  # the week under way
+        await pilot.press("enter")
         await pass_curtain(pilot, app, 1)  # Sam's turn, not Ana's again
         area = app.screen.query_one(DraftArea)
         assert area.text == "half writ"
@@ -345,3 +352,42 @@ async def test_screens_fit_80x24_and_100x30(make_app, ready_store):
             assert all(len(line) <= size[0] for line in text.splitlines())
             await pilot.press("escape")
             await wait_for(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+
+
+def test_agreements_due_are_asked_defensively(monkeypatch, ready_store):
+    import tui.screens.reflection as screen_mod
+
+    now = START
+    assert screen_mod.agreement_lines(ready_store, now) == []  # nothing due (or no feature yet)
+    monkeypatch.setattr(screen_mod, "AGREEMENTS_MODULE", "tui.store.no_such_module")
+    assert screen_mod.agreement_lines(ready_store, now) == []
+    fake = type("Fake", (), {})()
+    fake.due_reviews = lambda store, when: [{"title": "Phones away at dinner"}, "A line as it is"]
+    monkeypatch.setattr(screen_mod.importlib.util, "find_spec", lambda name: True)
+    monkeypatch.setattr(screen_mod.importlib, "import_module", lambda name: fake)
+    assert screen_mod.agreement_lines(ready_store, now) == [
+        "Agreement to look at again together: Phones away at dinner",
+        "A line as it is",
+    ]
+    fake.due_reviews = lambda store, when: 1 / 0
+    assert screen_mod.agreement_lines(ready_store, now) == []
+
+
+async def test_ratings_typed_faster_than_focus_moves_land_on_successive_lines(make_app, ready_store):
+    from textual import events
+
+    r = rules.new_reflection(THIS, rules.QUICK, START)
+    r.step = "ratings"
+    store_r.save(ready_store, r)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reflection(pilot, app)
+        await choose(pilot, app, "this:quick")
+        await pass_curtain(pilot, app, 0)
+        first = app.screen.query_one("#rate-struggles", ChoiceRow)
+        for ch in "425":  # a burst: all three queued on the first line before it handles any
+            first.post_message(events.Key(ch, ch))
+        await pilot.pause()
+        values = [row.value for row in app.screen.query(ChoiceRow)]
+        assert values[:4] == [4, 2, 5, None]
+        assert app.screen.focused is app.screen.query_one("#rate-affection", ChoiceRow)

@@ -518,6 +518,16 @@ def shown_to_both(r: Reflection) -> set[str]:
     return out
 
 
+def is_blank(r: Reflection) -> bool:
+    """Opened but nothing done yet: leaving it should not count as a week under way."""
+    return (
+        not r.done
+        and r.step == r.steps[0]
+        and not any(r.turns.values())
+        and not (r.skipped or r.appreciations or r.ratings or r.words or r.review or r.items)
+    )
+
+
 def pick_suggestion(suggestions: Sequence[str], rng: random.Random) -> str:
     return rng.choice(list(suggestions)) if suggestions else ""
 

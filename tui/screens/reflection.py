@@ -47,7 +47,7 @@ from tui.core.partners import Couple
 from tui.core.reflection import DONE, PRIVATE_STEPS, STEP_TITLES, ActionItem, IsoWeek, Reflection, ReflectionError
 from tui.screens.curtain import CurtainScreen
 from tui.store import reflections as store_r
-from tui.store.drafts import clear_draft, load_draft, save_draft
+from tui.store.drafts import clear_draft, drafts_with_prefix, load_draft, save_draft
 from tui.store.due import due_lines
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner, partner_text
@@ -62,10 +62,6 @@ def texts() -> dict[str, Any]:
 
 def draft_key(week: IsoWeek, *parts: str) -> str:
     return ":".join(("reflection", week.key, *parts))
-
-
-def who_label(couple: Couple, who: str) -> str:
-    return {"p0": couple[0].name, "p1": couple[1].name}.get(who, "Both")
 
 
 def who_text(couple: Couple, who: str) -> Text:
@@ -179,12 +175,23 @@ class ChoiceRow(Widget, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         ch = event.character or ""
-        if ch.isdigit() and 1 <= int(ch) <= len(self.choices):
-            event.stop()
-            event.prevent_default()
-            self.value = self.choices[int(ch) - 1][0]
-            if self.advance:
-                self.action_step_focus(1)
+        if not ch.isdigit():
+            return
+        event.stop()
+        event.prevent_default()
+        # Keys typed quickly may be queued here after focus has already moved on: they belong
+        # to the line that has focus now.
+        focused = self.screen.focused
+        target = focused if isinstance(focused, ChoiceRow) else self
+        target.choose_number(int(ch))
+
+    def choose_number(self, n: int) -> None:
+        """Pick the n-th choice (1-based) and, for ratings, go on to the next line."""
+        if not 1 <= n <= len(self.choices):
+            return
+        self.value = self.choices[n - 1][0]
+        if self.advance:
+            self.action_step_focus(1)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -213,7 +220,8 @@ class ChoiceRow(Widget, can_focus=True):
         if self not in chain:
             return
         target = chain[(chain.index(self) + delta) % len(chain)]
-        target.focus(scroll_visible=False)
+        # set_focus at once (Widget.focus waits a turn), so a fast next key lands on the next line
+        self.screen.set_focus(target, scroll_visible=False)
         target.scroll_visible(animate=False)
 
     def action_clear(self) -> None:
@@ -444,17 +452,17 @@ class RevealForm(StepForm):
                 str(p1.get(s["id"], "–")),
                 Text("↔ talk", style="italic") if marked else "",
             )
+        both = sc.overall["both"]
         table.add_row(
             Text("Overall", style="bold"),
             Text(rules.score_text(sc.overall["p0"]), style="bold"),
             Text(rules.score_text(sc.overall["p1"]), style="bold"),
-            "",
+            Text(f"together {rules.score_text(both)}", style="bold") if both is not None else "",
         )
         yield Static(table, id="reveal-table")
-        if sc.overall["both"] is not None:
-            yield Static(Text(f"Together: {rules.score_text(sc.overall['both'])} out of 5."), classes="step-title")
         if apart:
-            yield Static(Text("↔ " + texts()["difference_note"], style="italic"), id="difference-note")
+            yield Static(Text("↔ " + texts()["difference_note"], style="italic"), id="difference-note",
+                         classes="step-title")
         for i in (0, 1):
             if not r.ratings.get(rules.pkey(i)):
                 yield Static(Text.assemble(partner_text(couple[i]), " passed on the ratings this week."),
@@ -849,9 +857,15 @@ class ReflectionFlowScreen(Screen[bool]):
 
     def action_leave(self) -> None:
         self.save_drafts()
-        if self.reflection is not None and not self.reflection.done:
+        r = self.reflection
+        if r is not None and rules.is_blank(r) and not self._has_drafts():
+            store_r.delete(self.app.store, self.week)  # only opened: the week stays "not started"
+        elif r is not None and not r.done:
             self.notify("Saved. Pick it up any time from Weekly reflection.", timeout=4)
         self.dismiss(False)
+
+    def _has_drafts(self) -> bool:
+        return bool(drafts_with_prefix(self.app.store, draft_key(self.week, "")))
 
     def save_drafts(self) -> None:
         """Called on leave, quit, pause and signals: write what is being typed or rated now."""
@@ -1088,7 +1102,8 @@ class ReflectionScreen(Screen[None]):
         self.query_one("#streak", Static).update(Text(streak or ""))
         self.query_one("#streak", Static).set_class(not streak, "-empty")
         options = self.query_one("#choices", OptionList)
-        highlighted = options.highlighted
+        before = options.highlighted
+        keep = options.get_option_at_index(before).id if before is not None and before < options.option_count else None
         options.clear_options()
         for week, r, which in ((this, r_this, "this"), (last, r_last, "last")):
             late = ", done late" if which == "last" else ""
@@ -1106,8 +1121,10 @@ class ReflectionScreen(Screen[None]):
                 )
         options.add_option(Option(Text("Trends and past weeks"), id="trends"))
         options.add_option(Option(Text("Export all weeks as Markdown"), id="export"))
-        if options.option_count:
-            options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 0
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        if keep not in ids:  # first look: a week already under way comes first
+            keep = next((f"{w}:{r.mode}" for w, r in (("this", r_this), ("last", r_last)) if r and not r.done), None)
+        options.highlighted = ids.index(keep) if keep in ids else 0  # the same choice, wherever it moved
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id or ""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from tinydb import Query
 
@@ -188,15 +187,15 @@ def week_markdown(store: Store, week: IsoWeek, *, level: int = 1) -> str:
     return _reflection_markdown(r, _names(store), level) if r else ""
 
 
+def _weeks_markdown(store: Store, level: int) -> str:
+    names = _names(store)
+    return "\n".join(_reflection_markdown(r, names, level) for r in reversed(all_reflections(store)))
+
+
 def markdown(store: Store) -> str:
     """All weeks, newest first, as a '## Weekly reflections' section."""
-    found = all_reflections(store)
-    if not found:
-        return ""
-    names = _names(store)
-    parts = ["## Weekly reflections", ""]
-    parts += [_reflection_markdown(r, names, 3) for r in reversed(found)]
-    return "\n".join(parts)
+    weeks = _weeks_markdown(store, 3)
+    return f"## Weekly reflections\n\n{weeks}" if weeks else ""
 
 
 def export_folder(store: Store) -> Path:
@@ -228,10 +227,5 @@ def export_week(store: Store, week: IsoWeek) -> Path:
 def export_all(store: Store, now: datetime) -> Path:
     couple = load_couple(store)
     who = f"{couple[0].name} & {couple[1].name}" if couple else "Hearth"
-    text = f"# Weekly reflections: {who}\n\n" + markdown(store).partition("\n")[2].lstrip("\n")
+    text = f"# Weekly reflections: {who}\n\n" + _weeks_markdown(store, 2)
     return write_export(store, text, f"reflections-{now.date().isoformat()}.md")
-
-
-def stored_shape(r: Reflection) -> dict[str, Any]:
-    """What a reflection looks like on disk (for tests and the JSON export docs)."""
-    return r.to_dict()
