@@ -381,6 +381,7 @@ def test_write_markdown_file_never_overwrites(ready_store, tmp_path):
     assert first.name == "hearth-agreements-2026-03-14.md"
     assert second.name == "hearth-agreements-2026-03-14-2.md"
     assert "Phones stay away at meals" in first.read_text()
+    assert (first.stat().st_mode & 0o777) == 0o600  # private, like the database
     missing = tmp_path / "no" / "such"
     assert store_ag.write_markdown_file(ready_store, [missing, tmp_path]).parent == tmp_path
 

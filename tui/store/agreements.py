@@ -9,6 +9,7 @@ versions each stay well under the size where re-serializing the table would be f
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -16,6 +17,7 @@ from typing import Any, Callable
 from tui.core import agreements as rules
 from tui.core.agreements import Agreement, AgreementError, Status, Version
 from tui.core.clock import parse_time, stamp
+from tui.store import files
 from tui.store.database import Store
 from tui.store.drafts import clear_draft, load_draft, save_draft
 from tui.store.profile import load_couple, set_setting, setting
@@ -399,7 +401,9 @@ def write_markdown_file(store: Store, folders: list[Path], now: datetime | None 
         for n in range(1, 1000):
             path = folder / (f"{base}.md" if n == 1 else f"{base}-{n}.md")
             try:
-                with open(path, "x", encoding="utf-8") as f:
+                # 0600 like the database: the couple's agreements are theirs alone
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, files.FILE_MODE)
+                with open(fd, "w", encoding="utf-8") as f:
                     f.write(text)
                 return path
             except FileExistsError:
