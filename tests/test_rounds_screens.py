@@ -15,7 +15,7 @@ from tui.core.rounds import Choices, new_round, plan_round
 from tui.screens.curtain import CurtainScreen
 from tui.screens.history import ConfirmDeleteScreen, HistoryScreen, RoundDetailScreen
 from tui.screens.home import HomeScreen
-from tui.screens.round_play import RoundPlayScreen
+from tui.screens.round_play import LeaveRoundScreen, RoundPlayScreen
 from tui.screens.round_setup import DeckPicker, RoundSetupScreen
 from tui.store import Store
 from tui.store import rounds as store_rounds
@@ -432,3 +432,52 @@ async def test_history_lists_opens_searches_and_deletes(app_factory, ready_store
         await pilot.pause()
         assert "No rounds yet" in screen_text(app)
     assert store_rounds.list_rounds(ready_store) == []
+
+
+# -- every shipped deck plays ----------------------------------------------------------------------------
+
+async def test_a_round_with_each_shipped_deck(make_app, ready_store):
+    """A card from each shipped deck through the real setup and play screens: write & reveal for
+    decks with questions, talk for the all-activity challenge deck (activities are not written)."""
+    from tui.core.decks import load_decks
+    from tui.paths import shipped_decks_dir
+
+    decks = load_decks([shipped_decks_dir()]).decks
+    assert len(decks) >= 16
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for deck in decks:
+            writes = any(c.kind == "question" for c in deck.cards)
+            screen = await open_setup(pilot, app)
+            if screen.query_one("#resume-box").display:
+                await pilot.click("#fresh")  # the round left just before is offered back; start anew
+                await pilot.pause()
+            picker = screen.query_one("#decks", DeckPicker)
+            for index, (value, *_rest) in enumerate(picker.entries):
+                if (value in picker.chosen) != (value == deck.id):
+                    picker.toggle_index(index)
+            assert picker.selected == [deck.id]
+            screen.query_one("#mode", Select).value = "write" if writes else "talk"
+            screen.query_one("#length", Select).value = "cards:3"
+            screen.query_one("#first", Select).value = "a"
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await lift_curtain(pilot, app, "Ana")
+            card = play_screen(app).state.cards[0]
+            assert card.text.split()[0] in screen_text(app), deck.id  # the card itself is on screen
+            if writes:
+                await write_and_submit(pilot, app, f"ana on {deck.id}")
+                await lift_curtain(pilot, app, "Sam")
+                await write_and_submit(pilot, app, f"sam on {deck.id}")
+                await wait_view(pilot, app, "gate", "reveal")
+                if app.screen._view == "gate":
+                    await pilot.press("enter")
+                    await wait_view(pilot, app, "reveal")
+                text = screen_text(app)
+                assert f"ana on {deck.id}" in text and f"sam on {deck.id}" in text
+            await pilot.press("escape")  # leave the round for later; it stays in History
+            await wait_for(pilot, lambda: isinstance(app.screen, LeaveRoundScreen))
+            await pilot.click("#later")
+            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    # each one kept: all set aside in History, and the last still open to resume
+    assert len(store_rounds.list_rounds(ready_store)) + (store_rounds.open_round(ready_store) is not None) == len(decks)
