@@ -77,7 +77,7 @@ class PauseStartScreen(PauseScreenBase):
     PauseStartScreen #extras { height: auto; }
     PauseStartScreen #extras Input { width: 1fr; }
     PauseStartScreen #waiting { height: auto; color: $warning; margin-top: 1; }
-    PauseStartScreen #who-bar { dock: bottom; height: 4; padding: 0 1; }
+    PauseStartScreen #who-bar { height: 4; padding: 0 1; }  /* below the 1fr body; docking it would sit under the Footer */
     PauseStartScreen #who-hint { height: 1; }
     PauseStartScreen #who { height: 3; }
     PauseStartScreen #who Button { width: 1fr; margin: 0 1 0 0; }
