@@ -87,3 +87,76 @@ def test_onboarding_home_quit_and_file(tmp_path: Path):
     again.wait_for("Hello, ◆ Ana")
     again.send(CTRL_Q)
     assert again.wait_exit() == 0
+
+
+# -- exit paths: nothing typed is lost ------------------------------------------------------------------
+
+CTRL_C, CTRL_S = "\x03", "\x13"
+
+
+def _ready_database(db: Path) -> None:
+    """A couple past onboarding, with a write-&-reveal round set up as the remembered choice."""
+    from tui.core.rounds import Choices
+    from tui.store import Store
+    from tui.store import rounds as store_rounds
+    from tui.store.profile import save_couple
+    from tui.core.partners import Couple
+
+    store = Store.open(db, background=False)
+    try:
+        save_couple(store, Couple.from_names("Ana", "Sam"))
+        store_rounds.remember_choices(store, Choices(decks=("knowing-you-now",), depth="light", unit="cards",
+                                                     length=3, mode="write", first="a"))
+    finally:
+        store.close()
+
+
+def _wait_on_disk(db: Path, *texts: str, timeout: float = 20) -> str:
+    """Wait until every text is in the database file (saves are atomic, so any read parses)."""
+    deadline = time.monotonic() + timeout
+    raw = ""
+    while time.monotonic() < deadline:
+        raw = db.read_text(encoding="utf-8")
+        if all(t in raw for t in texts):
+            json.loads(raw)
+            return raw
+        time.sleep(0.05)  # polling the file: the condition is re-checked, not assumed
+    raise AssertionError(f"{texts!r} never reached {db}")
+
+
+@pytest.mark.parametrize("how", ["ctrl+q", "ctrl+c", "SIGTERM", "SIGHUP"])
+def test_leaving_mid_round_keeps_answers_and_the_draft(tmp_path: Path, how: str):
+    import signal
+
+    db = tmp_path / "hearth.json"
+    _ready_database(db)
+    term = Terminal(["--db", str(db)])
+    term.wait_for("Question round")
+    term.send("1")
+    term.wait_for("Start the round")
+    term.send(CTRL_S)
+    term.wait_for("Pass the keyboard to")
+    term.send(" ")
+    term.wait_for("only you can see this")
+    term.send("a submitted answer " + how)
+    term.send(CTRL_S)
+    term.wait_for("Pass the keyboard to")
+    term.send(" ")
+    term.wait_for("only you can see this")
+    draft = "a draft still being typed " + how
+    term.send(draft)
+    term.wait_for(draft[:30])
+
+    if how == "ctrl+q":
+        term.send(CTRL_Q)
+        assert term.wait_exit() == 0
+    elif how == "ctrl+c":
+        term.send(CTRL_C)  # Textual only says how to quit; Hearth stays open and keeps saving
+        _wait_on_disk(db, draft)
+        term.child.kill(signal.SIGKILL)  # and then the machine dies: what is on disk must be enough
+        term.child.wait()
+    else:
+        term.child.kill(getattr(signal, how))
+        term.wait_exit()
+    raw = _wait_on_disk(db, "a submitted answer " + how, draft, timeout=2)
+    assert raw
