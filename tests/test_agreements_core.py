@@ -371,7 +371,9 @@ def test_markdown_lists_current_agreements_by_category(ready_store, clock):
     assert doc.startswith("# Our agreements: Ana & Sam")
     from tui.store.markdown import export_markdown
 
-    assert "#### Phone-free meals" in export_markdown(ready_store)
+    everything = export_markdown(ready_store)
+    assert "#### Phone-free meals" in everything
+    assert everything.index("## Retired agreements") < everything.index("#### Retired one")  # the archive too
 
 
 def test_write_markdown_file_never_overwrites(ready_store, tmp_path):

@@ -356,21 +356,21 @@ def _md_status(a: Agreement, names: tuple[str, str]) -> str:
     return "Draft, not yet proposed"
 
 
-def markdown(store: Store) -> str:
-    """"## Agreements": every current agreement by category, ready to print. Empty if none."""
-    groups = by_category(store)
+def _groups_markdown(store: Store, groups: list[tuple[str, str, list[Agreement]]], heading: str) -> str:
+    """One '## heading' with each agreement of `groups` by category. Empty if there are none."""
     if not groups:
         return ""
     names = _names(store)
-    out = ["## Agreements", ""]
+    out = [f"## {heading}", ""]
     for _cid, label, items in groups:
         out += [f"### {label}", ""]
         for a in items:
             out += [f"#### {_md_escape_line(a.title)}", ""]
-            facts = [_md_status(a, names), rules.KINDS.get(a.kind, a.kind)]
-            if a.review != "none":
+            facts = [_md_status(a, names) if not a.retired_at else f"Retired on {_md_date(a.retired_at.date())}",
+                     rules.KINDS.get(a.kind, a.kind)]
+            if a.review != "none" and not a.retired_at:
                 facts.append(rules.RHYTHM_LABELS[a.review].lower())
-            if a.next_review and a.status is Status.AGREED:
+            if a.next_review and a.status is Status.AGREED and not a.retired_at:
                 facts.append(f"next review {_md_date(a.next_review)}")
             out += ["*" + " · ".join(facts) + "*", ""]
             if a.text:
@@ -378,6 +378,17 @@ def markdown(store: Store) -> str:
                 out += [_md_escape_line(line) + "  " if line else "" for line in a.text.split("\n")]
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def markdown(store: Store) -> str:
+    """"## Agreements": every current agreement by category, ready to print. Empty if none."""
+    return _groups_markdown(store, by_category(store), "Agreements")
+
+
+def full_markdown(store: Store) -> str:
+    """For the whole-database export: the current agreements, then the retired archive."""
+    parts = [markdown(store), _groups_markdown(store, by_category(store, retired=True), "Retired agreements")]
+    return "\n".join(p for p in parts if p)
 
 
 def markdown_document(store: Store, now: datetime | None = None) -> str:

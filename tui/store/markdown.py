@@ -1,4 +1,5 @@
-"""Markdown export of everything: each feature's store module offers `markdown(store) -> str`."""
+"""Markdown export of everything: each feature's store module offers `markdown(store) -> str`,
+or `full_markdown(store)` when its everyday section leaves something out (retired agreements)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ def export_markdown(store: Store) -> str:
     for name in SECTIONS:
         if importlib.util.find_spec(name) is None:
             continue
-        section = getattr(importlib.import_module(name), "markdown", None)
+        module = importlib.import_module(name)
+        section = getattr(module, "full_markdown", None) or getattr(module, "markdown", None)
         if section:
             text = section(store).strip()
             if text:
