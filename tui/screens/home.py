@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -67,9 +68,16 @@ class HomeScreen(Screen[None]):
         options = self.query_one("#activities", OptionList)
         highlighted = options.highlighted
         options.clear_options()
-        for act in activities.available():
-            label = Text.assemble((f" {act.key} ", "bold reverse"), "  ", (act.title, "bold"), f"  {act.blurb}")
-            options.add_option(Option(label, id=act.key))
+        shown = activities.available()
+        title_width = max((len(a.title) for a in shown), default=0)
+        for act in shown:
+            # a grid, so a blurb that wraps at 80 columns stays in its own column
+            row = Table.grid(padding=(0, 2))
+            row.add_column(no_wrap=True)
+            row.add_column(width=title_width, no_wrap=True)
+            row.add_column(ratio=1)
+            row.add_row(Text(f" {act.key} ", style="bold reverse"), Text(act.title, style="bold"), Text(act.blurb))
+            options.add_option(Option(row, id=act.key))
         if options.option_count:
             options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 0
         due = due_lines(app.store, app.clock.now())
