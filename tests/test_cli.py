@@ -75,6 +75,7 @@ def test_export_json_shape(tmp_path: Path, capsys, couple):
     data = json.loads(out.read_text())
     assert data["format"] == "hearth-export" and data["format_version"] == 1
     assert data["tables"]["profile"]["1"]["partners"][0]["name"] == "Ana"
+    assert (out.stat().st_mode & 0o777) == 0o600  # it holds private answers
 
 
 def test_hearth_db_environment_variable(tmp_path: Path, capsys, couple):

@@ -89,6 +89,23 @@ def open_store(args: argparse.Namespace):
     return Store.open(path, background=False, private_folder=path.parent == data_dir())
 
 
+def write_out(text: str, out: str | None, done: str) -> int:
+    """Print `text`, or write it to `out` readable only by this account (it holds private words)."""
+    if not out:
+        sys.stdout.write(text)
+        return 0
+    path = Path(out).expanduser()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(path, 0o600)  # an existing file keeps its mode otherwise
+    except OSError as exc:
+        return fail(f"cannot write {out}: {exc.strerror or exc}")
+    print(f"{done} to {out}", file=sys.stderr)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from tui.store.export import export_data
 
@@ -99,15 +116,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             text = export_markdown(store)
         else:
             text = json.dumps(export_data(store), ensure_ascii=False, indent=2) + "\n"
-    if args.out:
-        try:
-            Path(args.out).expanduser().write_text(text, encoding="utf-8")
-        except OSError as exc:
-            return fail(f"cannot write {args.out}: {exc.strerror or exc}")
-        print(f"exported to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return write_out(text, args.out, "exported")
 
 
 def cmd_agreements_export(args: argparse.Namespace) -> int:
@@ -115,15 +124,7 @@ def cmd_agreements_export(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         text = markdown_document(store)
-    if args.out:
-        try:
-            Path(args.out).expanduser().write_text(text, encoding="utf-8")
-        except OSError as exc:
-            return fail(f"cannot write {args.out}: {exc.strerror or exc}")
-        print(f"agreements written to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return write_out(text, args.out, "agreements written")
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
