@@ -1,0 +1,782 @@
+"""Sample data: a couple (Ana and Sam) with weeks or years of realistic use.
+
+`hearth --demo` opens a throwaway database filled by `populate(store, DEMO)`; the benchmarks
+fill one with `TEN_YEARS`. Everything goes through the public functions of tui.store.* and
+tui.core.*, so the documents have exactly the shape the app itself writes, and every choice
+comes from one seeded random generator, so the same seed and `now` give the same database.
+"""
+
+from __future__ import annotations
+
+import atexit
+import math
+import random
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Iterator
+
+from tui.core import agreements as agreement_rules
+from tui.core import reflection as reflection_rules
+from tui.core.content import load
+from tui.core.decks import Card, DeckSet, load_decks
+from tui.core.partners import Couple
+from tui.core.pause import KEEP_STEP, LENGTHS, start_pause
+from tui.core.reflection import ActionItem, IsoWeek
+from tui.core.rounds import (CLOSENESS_DEFAULT, FAVOURITES, MAX_ANSWER, Choices, RoundState, fits_mode, new_round,
+                             pick, plan_round)
+from tui.paths import shipped_decks_dir
+from tui.store import Store
+from tui.store import agreements as store_agreements
+from tui.store import pauses as store_pauses
+from tui.store import reflections as store_reflections
+from tui.store import rounds as store_rounds
+from tui.store.profile import save_couple
+
+
+@dataclass(frozen=True)
+class SampleShape:
+    weeks: int = 6                 # how many weeks of history, ending at `now`
+    rounds_per_week: int = 1
+    cards_per_round: int = 5
+    answer_chars: int = 120        # about this long, each written answer
+    pauses_per_month: int = 2
+    agreements: int = 6
+    versions_per_agreement: int = 2
+
+
+DEMO = SampleShape()
+TEN_YEARS = SampleShape(weeks=520, rounds_per_week=3, cards_per_round=12, answer_chars=300,
+                        pauses_per_month=2, agreements=40, versions_per_agreement=10)
+
+NAMES = ("Ana", "Sam")
+DAYS_PER_MONTH = 30.44
+
+# -- words -------------------------------------------------------------------------------------------
+# Short sentences that read naturally after most questions; answers are made by combining them.
+
+ANSWER_SENTENCES = (
+    "I keep thinking about the evening we walked home in the rain and did not mind at all.",
+    "Honestly, it was the small things, like the note you left by the kettle.",
+    "I felt most like myself when we cooked together with the radio on.",
+    "My grandmother used to say that a slow morning is a kind of medicine, and I believe her.",
+    "It took me a long time to say this out loud, so thank you for asking.",
+    "I think I learned it from my dad, who fixed things quietly and never made a fuss.",
+    "When I am tired I go quiet, and I know that can look like I am far away.",
+    "The first summer we spent together still feels like a bright room I can walk into.",
+    "I would like more Sundays with nothing planned and nowhere to be.",
+    "It scared me a little, but it also made me proud of us.",
+    "I feel cared for when you notice I am cold and bring a blanket without asking.",
+    "Probably the road trip, when the car broke down and we laughed for an hour.",
+    "I used to think I had to do everything alone, and I am slowly unlearning that.",
+    "A good day for me starts with coffee on the step and ends with a long talk in bed.",
+    "I miss my friends from school more than I usually admit.",
+    "Money was tight when I was small, so I still feel uneasy when we spend on a whim.",
+    "I love the way you hum when you think nobody is listening.",
+    "If I am honest, I want to be asked before plans are made for both of us.",
+    "That week in the mountains showed me how patient you can be.",
+    "I think we are better at making up than we were a year ago.",
+    "I would choose a quiet dinner at home over a fancy evening out, almost every time.",
+    "It still surprises me how well you know when to leave me be.",
+    "I want us to keep trying new things, even small ones, like a new walk on a Tuesday.",
+    "My hardest moments are the ones where I feel I have let someone down.",
+    "I felt really seen when you remembered the name of my old teacher.",
+    "Some days I need a hug before I need advice.",
+    "I hope that in ten years we still have our silly songs and our long breakfasts.",
+    "It helps me when we name the feeling before we try to fix anything.",
+    "I am proud of how we handled the move, even if it was messy.",
+    "What I would like is one evening a week that belongs only to us.",
+    "I think I get that from my mother, who always had a kind word for strangers.",
+    "The smell of bread in the oven still takes me straight back to my childhood kitchen.",
+    "When work is loud in my head, a walk with you makes it quiet again.",
+    "I did not expect it to matter so much, but it really did.",
+    "We were both nervous, and somehow that made it easier.",
+    "I am still learning to ask for what I need instead of hoping you will guess.",
+    "I like it best when we plan a little and leave room for the rest.",
+    "I feel close to you when we read side by side and say nothing at all.",
+    "That was the moment I knew I could trust you with the hard stuff.",
+    "I would love for us to learn something together this year, maybe a dance or a language.",
+)
+
+GUESS_OPENERS = (
+    "My guess is this:", "I think you would say", "Knowing you,", "If I had to bet,",
+    "Probably something like this:", "I am fairly sure",
+)
+
+TALK_NOTES = (
+    "Lovely to hear about the rain walk again.",
+    "Come back to this one on a slow Sunday.",
+    "I had never heard the story about the teacher.",
+    "We both laughed at this one.",
+    "Want to plan that trip for real.",
+    "Good reminder to ask before making plans.",
+    "This one made me a bit teary, in a good way.",
+    "Try a new walk next Tuesday.",
+    "Hugs before advice, noted.",
+    "Talk more about money worries another time.",
+    "Sam wants more quiet dinners; so do I.",
+    "Ana's grandmother sounds wonderful.",
+)
+
+APPRECIATIONS = (
+    "You made dinner on the night I worked late and saved me a plate.",
+    "Thank you for listening without trying to fix it on Tuesday.",
+    "You called my mum when I could not face it.",
+    "The coffee in bed on Saturday made my whole morning.",
+    "You stayed calm when the boiler broke and made it feel like an adventure.",
+    "I noticed you put your phone away at dinner. It meant a lot.",
+    "Thank you for the walk when I was grumpy.",
+    "You remembered my interview and sent a kind message right before it.",
+    "You took the bins out without being asked, three times.",
+    "The way you made my friend feel welcome on Friday.",
+    "You said sorry first, and you meant it.",
+    "Thank you for the playlist for my commute.",
+    "You held my hand at the doctor's.",
+    "You planned the picnic and even brought the good cheese.",
+    "You laughed at my terrible joke, twice.",
+    "Thank you for giving me the quiet evening I needed.",
+    "You fixed the wobbly chair that has bothered me for months.",
+    "You asked about my day and then really listened.",
+    "You let me sleep in on Sunday and kept the house quiet.",
+    "You told me you were proud of me, out of nowhere.",
+    "You tidied the hall before my parents came over.",
+    "Thank you for the hug at the station.",
+)
+
+WORDS = {
+    "hardest": (
+        "Thursday, when the deadline moved and I snapped at you.",
+        "Feeling far from my family after that phone call.",
+        "Not sleeping well for most of the week.",
+        "The argument about the holiday plans.",
+        "Waiting for the test results.",
+        "Being tired and still having to be cheerful at work.",
+    ),
+    "surprised": (
+        "When you booked the table at our old place.",
+        "You brought flowers on an ordinary Wednesday.",
+        "How calm you were when the car would not start.",
+        "You sang in the kitchen and did not stop when I came in.",
+        "You asked to try my running route with me.",
+        "When you said out loud what I had been afraid to say.",
+    ),
+    "more_of": (
+        "Slow breakfasts and no phones at the table.",
+        "Walks after dinner, even short ones.",
+        "Early nights and long talks.",
+        "Time with friends, together and apart.",
+        "Cooking something new together.",
+        "Laughing at silly things.",
+    ),
+}
+
+ACTION_ITEMS = (
+    "Book a table for Friday", "Call the landlord about the window", "Go for a walk on Sunday morning",
+    "Plan the weekend away", "Phones off at dinner", "Write a thank-you card to Grandma",
+    "Sort the shared budget spreadsheet", "Try the new recipe together", "Ask for help earlier when stressed",
+    "Go to bed before eleven twice", "Invite Maya and Jo for dinner", "Clear the spare room",
+    "Take the bikes out", "Make a list of summer ideas", "Pay the electricity bill",
+    "Have a proper lunch break", "Send photos to my parents", "Pick a film night",
+    "Say good morning before checking phones", "Look at flights for the wedding",
+    "Fix the bathroom tap", "Take a long bath without guilt", "Visit the market on Saturday",
+    "Check in with each other on Wednesday",
+)
+
+PAUSE_TOPICS = (
+    "the holiday plans", "money", "the dishes", "my mother's visit", "weekend plans", "the car",
+    "being late again", "phones at dinner", "the move", "who does the laundry", "", "",
+)
+
+#: Feelings picked at "How I felt": the hard ones from the app's list (it ends with some gentler ones).
+HARD_FEELINGS = ("hurt", "angry", "sad", "scared", "lonely", "frustrated", "overwhelmed", "worn out",
+                 "misunderstood", "ignored", "let down", "on edge", "defensive", "worried", "tense")
+
+PAUSE_NOTES = (
+    "I am not angry at you, I am tired. Remember that.",
+    "Breathe first, talk later.",
+    "What I really want is to feel heard.",
+    "I said something unfair. Own it when we come back.",
+    "This is about the money worry, not about the dishes.",
+)
+
+REPAIR_TEXT = {
+    "felt": (
+        "Mostly I felt small, and then I got loud to cover it.",
+        "I felt like nothing I did was enough.",
+        "My chest went tight and I could not think.",
+        "I felt alone in it, even though you were right there.",
+    ),
+    "speak": (
+        "From where I stood, the plan changed without me being asked, and it felt like I did not count.",
+        "I saw you on your phone while I was talking, and I thought you did not care.",
+        "I had been carrying the worry all week, and your joke landed on a sore spot.",
+        "I thought we had agreed on it already, so it felt like starting from zero.",
+    ),
+    "summary": (
+        "You felt left out of the decision, and that hurt more than the plan itself.",
+        "You needed me to look up and listen, and I did not.",
+        "You were worn out and my joke made it worse.",
+        "You thought it was settled, and it felt like going backwards.",
+    ),
+    "confirm": (
+        "Yes, and also that I was scared it would keep happening.",
+        "Mostly, though it was less about the phone and more about feeling alone.",
+    ),
+    "touched": (
+        "At home growing up, plans were always made over my head.",
+        "I have a habit of thinking I am a burden when I ask for things.",
+        "It reminded me of the year my dad was never around.",
+    ),
+    "part": (
+        "I raised my voice instead of saying I was hurt.",
+        "I brought up old things that were not about tonight.",
+        "I walked off without saying when I would be back.",
+        "I made a sharp joke when I knew you were tired.",
+    ),
+    "apology": (
+        "I am sorry I raised my voice. You did not deserve that.",
+        "I am sorry I made it about the past.",
+        "Sorry for the sharp words. I love you.",
+    ),
+    "next": (
+        "Say 'I need a minute' before I get loud.",
+        "Ask you first before I make plans for both of us.",
+        "Put my phone in the other room when we talk.",
+        "Tell you earlier in the week when I am worn out.",
+    ),
+}
+
+OWN_AGREEMENTS = (
+    ("weekends", "Saturday mornings are slow", "want", "quarterly",
+     "No alarms on Saturday unless we planned something fun.\nWhoever wakes first makes the coffee."),
+    ("weekends", "One weekend a month with no plans", "want", "quarterly",
+     "We keep one weekend each month free of visits and errands.\nIf someone asks, we say we are busy."),
+    ("weekends", "Sunday evening check-in", "want", "monthly",
+     "On Sunday evening we look at the week ahead together.\nWe say what we are worried about and what we are looking forward to."),
+    ("home", "The kitchen is clean before bed", "want", "quarterly",
+     "Whoever did not cook does the dishes.\nWe leave the counter clear for the morning."),
+    ("money", "We talk before spending over 200", "need", "yearly",
+     "Any purchase over 200 gets a short talk first.\nGifts for each other are the exception."),
+    ("time", "A date night every other week", "want", "monthly",
+     "Every second Friday is ours.\nWe take turns choosing what to do, and it can be simple."),
+    ("technology", "No phones in the bedroom", "want", "quarterly",
+     "Phones charge in the hall overnight.\nWe use an old alarm clock instead."),
+    ("family", "Visits are planned together", "need", "quarterly",
+     "Neither of us says yes to a family visit before checking with the other.\nWe agree on how long visits last."),
+)
+
+EXTRA_LINES = (
+    "If one of us forgets, a gentle reminder is enough.",
+    "We try it for a month and then see how it feels.",
+    "Exceptions are fine when one of us is ill.",
+    "We say thank you when the other one keeps it.",
+    "Either of us can ask to talk about this again at any time.",
+    "When we travel, we agree on this again for the trip.",
+    "We keep this even when we are busy, especially then.",
+    "If it stops working for one of us, we say so kindly.",
+    "We count the small steps, not only the big ones.",
+    "Friends and family do not need to know the details.",
+)
+
+
+# -- batching ------------------------------------------------------------------------------------------
+
+@contextmanager
+def _one_save(store: Store) -> Iterator[None]:
+    """Build everything in memory and save the file once at the end.
+
+    The store has no batch API: a synchronous store (`background=False`) writes the whole file
+    on every change, which for ten years of data means thousands of full rewrites. TinyDB
+    changes the dict that `storage.read()` returns in place and then calls `storage.write()`,
+    so while this block runs `write` only keeps the data in place (the changed tables are
+    still marked dirty); afterwards one ordinary `write` saves everything.
+    """
+    storage = store.storage
+    live = storage.read()
+
+    def hold(data: dict[str, Any]) -> None:
+        if data is not live:
+            live.clear()
+            live.update(data)
+
+    storage.write = hold  # type: ignore[method-assign]  # shadows the method on this instance only
+    try:
+        yield
+    finally:
+        del storage.write
+        storage.write(live)
+        store.flush(timeout=None)
+
+
+# -- helpers ----------------------------------------------------------------------------------------------
+
+def _text(rng: random.Random, pool: tuple[str, ...], chars: int) -> str:
+    """Sentences from `pool`, about `chars` long (give or take a third), none twice unless it must be."""
+    target = max(20, int(chars * rng.uniform(0.6, 1.2)))
+    order = rng.sample(pool, len(pool))
+    out: list[str] = []
+    length = 0
+    for sentence in order:
+        if out and length + len(sentence) / 2 >= target:
+            break  # the next sentence would overshoot more than stopping here falls short
+        out.append(sentence)
+        length += len(sentence) + 1
+    text = " ".join(out)
+    while len(text) < target:  # a very long answer: some of it said again, as people do
+        text += " " + rng.choice(pool)
+    return text[:MAX_ANSWER]
+
+
+def _evening(day: date, tz, rng: random.Random) -> datetime:
+    """A time on `day` between 18:30 and 21:30, when couples tend to sit down together."""
+    minutes = rng.randrange(18 * 60 + 30, 21 * 60 + 30)
+    return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=tz)
+
+
+def _shipped_decks() -> DeckSet:
+    return load_decks([shipped_decks_dir()])
+
+
+@dataclass
+class _Plan:
+    """The span of history, shared by every activity."""
+
+    now: datetime
+    weeks: list[IsoWeek]  # oldest first; the current week is not among them
+
+    @property
+    def first_day(self) -> date:
+        return self.weeks[0].monday()
+
+    @property
+    def last_day(self) -> date:
+        return self.weeks[-1].sunday()
+
+
+def _span(shape: SampleShape, now: datetime) -> _Plan:
+    this = IsoWeek.of(now)
+    weeks = []
+    week = this
+    for _ in range(max(1, shape.weeks)):
+        week = week.previous()
+        weeks.append(week)
+    return _Plan(now, list(reversed(weeks)))
+
+
+# -- question rounds ------------------------------------------------------------------------------------
+
+MODE_ORDER = ("talk", "write", "knowme")
+
+
+def _rounds(store: Store, shape: SampleShape, plan: _Plan, rng: random.Random, decks: DeckSet) -> None:
+    tz = plan.now.tzinfo
+    titles = {d.id: d.title for d in decks.decks}
+    deck_ids = [d.id for d in decks.decks]
+    closeness = tuple(load("rounds").get("closeness", ())) or CLOSENESS_DEFAULT
+    closing = list(load("rounds").get("closing_suggestions", []))
+    modes: list[str] = []
+    stars = {"count": 0, "cap": 6 + len(plan.weeks) // 8}  # a handful, growing slowly over the years
+    for index, week in enumerate(plan.weeks):
+        per_week = max(0, shape.rounds_per_week)
+        days = sorted(rng.sample(range(7), per_week) if per_week <= 7 else rng.choices(range(7), k=per_week))
+        for day in days:
+            if not modes:
+                modes = rng.sample(MODE_ORDER, len(MODE_ORDER))  # every mode comes up every three rounds
+            mode = modes.pop()
+            started = _evening(week.monday() + timedelta(days=day), tz, rng)
+            favourites = stars["count"] >= 2 and (
+                (shape.weeks <= 8 and index == len(plan.weeks) - 2 and day == days[-1]) or rng.random() < 0.05
+            )
+            _one_round(store, shape, rng, decks, titles, deck_ids, closeness, closing, mode, started, favourites,
+                       stars)
+
+
+def _one_round(store, shape, rng, decks, titles, deck_ids, closeness, closing, mode, started, favourites,
+               stars) -> None:
+    if favourites:
+        chosen = (FAVOURITES,)
+        pool = [c for c in (decks.card(s.key) for s in store_rounds.starred(store)) if c is not None]
+    else:
+        by_id = decks.by_id()
+        fitting = [d for d in deck_ids if any(fits_mode(c, mode) for c in by_id[d].cards)]
+        chosen = tuple(sorted(rng.sample(fitting, min(len(fitting), rng.choice((1, 1, 2, 3))))))
+        pool = [card for d in chosen for card in by_id[d].cards]
+    choices = Choices(decks=chosen, depth=rng.choice(("climb", "climb", "light", "deeper")),
+                      unit="cards", length=max(1, shape.cards_per_round), mode=mode,
+                      first=rng.choice(("a", "b", "random")))
+    store_rounds.remember_choices(store, choices)
+    seq = store_rounds.next_seq(store)
+    planned = plan_round(pool, choices, usage=store_rounds.usage(store), seq=seq,
+                         window=store_rounds.repeat_window(store), rng=rng)
+    if not planned.cards:
+        return
+    state = new_round(planned, choices, deck_titles=titles, names=NAMES, now=started, rng=rng)
+    state = store_rounds.start_round(store, state)
+    t = started
+    for _ in range(len(state.cards)):
+        t += timedelta(minutes=rng.randrange(2, 9))
+        _play_card(store, state, rng, shape, closeness, t, stars)
+    state.closing = (pick(closing, 1, rng) or ["Thank each other."])[0]
+    store_rounds.end_round(store, state, t + timedelta(minutes=2))
+
+
+def _play_card(store: Store, state: RoundState, rng: random.Random, shape: SampleShape,
+               closeness: tuple[str, ...], t: datetime, stars: dict[str, int]) -> None:
+    card = state.card
+    assert card is not None
+    steps = state.steps
+    pass_at = rng.randrange(len(steps)) if rng.random() < 0.04 else None
+    answer = ""
+    for number, step in enumerate(steps):
+        if number == pass_at:
+            state.pass_card(t)
+            return
+        if step.kind == "reveal":
+            break
+        if step.kind == "ask":
+            text = rng.choice(TALK_NOTES) if rng.random() < 0.55 else ""
+        elif step.kind == "guess":
+            text = _guess(rng, answer, shape.answer_chars)
+        else:
+            text = _text(rng, ANSWER_SENTENCES, shape.answer_chars)
+            answer = text
+        state.submit(text)
+    if state.mode == "knowme":
+        near = card.answers.get(card.guesser, "").endswith(_first_sentence(card.answers.get(card.subject, "")) + ".")
+        state.rate(rng.choice(closeness[:2]) if near else rng.choice(closeness[1:]))
+    if stars["count"] < stars["cap"] and rng.random() < 0.25 and not store_rounds.is_starred(store, card.key):
+        store_rounds.toggle_star(store, card.key, card.text, card.deck, t)
+        stars["count"] += 1
+    state.finish_card(t)
+
+
+def _first_sentence(answer: str) -> str:
+    first = answer.split(". ")[0].rstrip(".")
+    return first if first.split(" ")[0] in ("I", "I'm", "I'd") else first[:1].lower() + first[1:]
+
+
+def _guess(rng: random.Random, answer: str, chars: int) -> str:
+    """A guess: often near the real answer, sometimes off on another track."""
+    if answer and rng.random() < 0.6:
+        return f"{rng.choice(GUESS_OPENERS)} {_first_sentence(answer)}."
+    return _text(rng, ANSWER_SENTENCES, max(40, chars // 2))
+
+
+# -- weekly reflections -------------------------------------------------------------------------------------
+
+def _reflections(store: Store, plan: _Plan, rng: random.Random, pause_days: set[date]) -> None:
+    ids = store_reflections.statement_ids()
+    suggestions = list(load("reflection").get("close_suggestions", []))
+    base = {p: {sid: rng.uniform(3.0, 4.3) for sid in ids} for p in reflection_rules.PARTNERS}
+    phase = {p: rng.uniform(0, 2 * math.pi) for p in reflection_rules.PARTNERS}
+    last_with_items: reflection_rules.Reflection | None = None
+    for n, week in enumerate(plan.weeks):
+        quick = rng.random() < 0.15
+        mode = reflection_rules.QUICK if quick else reflection_rules.FULL
+        t = _evening(week.sunday(), plan.now.tzinfo, rng)
+        r = store_reflections.start(store, week, mode, t)
+        rough = any(week.monday() + timedelta(days=d) in pause_days for d in range(7))
+        order = rng.sample((0, 1), 2)
+        for partner in order:  # appreciations, each in private
+            t += timedelta(minutes=rng.randrange(2, 6))
+            if rng.random() < 0.05:
+                r = reflection_rules.skip_turn(r, partner, t)
+                continue
+            k = 1 if quick else rng.choice((1, 2, 2, 3))
+            r = reflection_rules.give_appreciations(r, partner, rng.sample(APPRECIATIONS, k), t)
+        for partner in order:  # ratings, each in private
+            t += timedelta(minutes=rng.randrange(1, 4))
+            key = reflection_rules.pkey(partner)
+            given: dict[str, int | None] = {}
+            for sid in ids:
+                wave = 0.6 * math.sin(2 * math.pi * n / 26 + phase[key])
+                dip = -0.8 if rough and sid in ("heard", "repair", "struggles") else 0.0
+                value = round(base[key][sid] + wave + dip + rng.gauss(0, 0.6))
+                given[sid] = None if rng.random() < 0.04 else min(5, max(1, value))
+            if all(v is None for v in given.values()):
+                given[ids[0]] = 3
+            r = reflection_rules.give_ratings(r, partner, given, ids, t)
+        t += timedelta(minutes=rng.randrange(3, 8))
+        r = reflection_rules.advance(r, t)  # side by side, read together
+        if not quick:
+            words = {}
+            said = {prompt: rng.sample(WORDS[prompt], len(WORDS[prompt])) for prompt in WORDS}
+            for prompt, who in reflection_rules.WORD_FIELDS:
+                text = said[prompt].pop()  # the two partners never write the very same words
+                if rng.random() < 0.7:
+                    words[reflection_rules.word_key(prompt, who)] = text
+            t += timedelta(minutes=rng.randrange(4, 10))
+            r = reflection_rules.set_words(r, words, t)
+            t += timedelta(minutes=rng.randrange(2, 5))
+            found = reflection_rules.items_to_review([last_with_items] if last_with_items else [], week)
+            if found:
+                origin, items = found
+                for item in items:
+                    item.status = rng.choices(reflection_rules.STATUSES, weights=(55, 30, 15))[0]
+                r = reflection_rules.review_items(r, origin, items, t)
+            else:
+                r = reflection_rules.advance(r, t)
+            fresh = [ActionItem(text, rng.choice(reflection_rules.WHO))
+                     for text in rng.sample(ACTION_ITEMS, rng.choice((1, 2, 2, 3)))]
+            t += timedelta(minutes=rng.randrange(2, 5))
+            r = reflection_rules.set_items(r, (r.items + fresh)[: reflection_rules.MAX_ITEMS], t)
+            r = reflection_rules.advance(r, t)  # what is due
+        r.close = reflection_rules.pick_suggestion(suggestions, rng)
+        t += timedelta(minutes=rng.randrange(1, 4))
+        r = reflection_rules.finish(reflection_rules.advance(r, t), t)
+        store_reflections.save(store, r)
+        if r.items:
+            last_with_items = r
+
+
+# -- pauses ---------------------------------------------------------------------------------------------------
+
+def _pause_days(shape: SampleShape, plan: _Plan, rng: random.Random) -> list[date]:
+    """Days with a pause: one in each equal slot of the history, so no two overlap."""
+    days = (plan.last_day - plan.first_day).days + 1
+    count = round(days / DAYS_PER_MONTH * max(0, shape.pauses_per_month))
+    if count <= 0:
+        return []
+    slot = days / count
+    out = []
+    for i in range(count):
+        start = int(i * slot)
+        room = max(1, int(slot) - 2)
+        out.append(plan.first_day + timedelta(days=start + rng.randrange(room)))
+    return out
+
+
+def _pauses(store: Store, plan: _Plan, rng: random.Random, days: list[date]) -> None:
+    tz = plan.now.tzinfo
+    # The first few show each way a pause can go; after that, chance decides.
+    shown = rng.sample(("more time", "later", "as planned"), 3)
+    for n, day in enumerate(days):
+        way = shown[n] if n < len(shown) else rng.choices(("more time", "later", "as planned"), (18, 7, 75))[0]
+        t = _evening(day, tz, rng)
+        caller = rng.randrange(2)
+        pause = start_pause(caller, rng.choice(LENGTHS), t, topic=rng.choice(PAUSE_TOPICS),
+                            note=rng.choice(PAUSE_NOTES) if rng.random() < 0.4 else "")
+        store_pauses.save_active(store, pause)
+        if rng.random() < 0.2:
+            t = t + timedelta(minutes=pause.planned_minutes * rng.uniform(0.5, 0.9))
+            pause.end_early(t)
+        else:
+            t = pause.deadline + timedelta(minutes=rng.choice((0, 1, 2, 3, 4, 8, 15)))
+            pause.begin_checkin(t)
+        store_pauses.save_active(store, pause)
+        not_ready = way != "as planned"
+        for i, partner in enumerate(pause.checkin_order()):
+            ready = not (not_ready and i == 1)
+            pause.record_checkin(partner, rng.randrange(6, 10) if ready else rng.randrange(2, 6), ready)
+        if pause.phase == "more_time":
+            options = pause.revisit_options(t)
+            if way == "later" and options:
+                when = rng.choice(options)
+                pause.choose_revisit(when, t)
+                record = store_pauses.postpone(store, pause, t)
+                t = when + timedelta(minutes=rng.randrange(0, 10))
+                resumed = store_pauses.resume_waiting(store, record.id, t)
+                assert resumed is not None
+                pause = resumed
+            else:
+                t += timedelta(minutes=1)
+                pause.extend(rng.choice((10, 20, 30)), t)
+                store_pauses.save_active(store, pause)
+                t = pause.deadline + timedelta(minutes=rng.randrange(0, 4))
+                pause.begin_checkin(t)
+            for partner in pause.checkin_order():
+                pause.record_checkin(partner, rng.randrange(6, 10), True)
+        store_pauses.save_active(store, pause)
+        t = _repair(pause, rng, t)
+        repair = pause.repair
+        keep = {p: bool((repair.answer_for(KEEP_STEP, "keep", p) or {}).get("keep")) for p in (0, 1)}
+        keep_note = bool((repair.answer_for(KEEP_STEP, "keep", pause.caller) or {}).get("keep_note"))
+        store_pauses.finish(store, pause, t, keep=keep, keep_note=keep_note)
+
+
+def _repair(pause, rng: random.Random, t: datetime) -> datetime:
+    """Take every turn of the repair talk, the way the screens record them."""
+    repair = pause.repair
+    assert repair is not None
+    skip = "touched" if rng.random() < 0.3 else None
+    while not repair.done:
+        turn = repair.current()
+        t += timedelta(minutes=rng.randrange(1, 5))
+        if turn.step == skip and turn.kind != "reveal":
+            repair.skip_step()
+            continue
+        if turn.kind == "reveal":
+            repair.submit(turn, {})
+        elif turn.kind == "keep":
+            note = turn.partner == pause.caller and bool(pause.note) and rng.random() < 0.5
+            repair.submit(turn, {"keep": rng.random() < 0.85, "keep_note": note})
+        elif turn.kind == "confirm":
+            extra = rng.choice(REPAIR_TEXT["confirm"]) if rng.random() < 0.3 else ""
+            repair.submit(turn, {"text": extra, "confirmed": not extra})
+        elif turn.kind == "speak":
+            repair.submit(turn, {"text": rng.choice(REPAIR_TEXT["speak"])})
+        elif turn.kind == "summary":  # the listener sums up what was actually said
+            said = (repair.answer_for(turn.step, "speak", turn.about, turn.about) or {}).get("text", "")
+            heard = REPAIR_TEXT["speak"].index(said) if said in REPAIR_TEXT["speak"] else 0
+            repair.submit(turn, {"text": REPAIR_TEXT["summary"][heard]})
+        elif turn.step == "felt":
+            feelings = rng.sample(HARD_FEELINGS, rng.randrange(1, 4))
+            text = rng.choice(REPAIR_TEXT["felt"]) if rng.random() < 0.6 else ""
+            repair.submit(turn, {"text": text, "feelings": feelings})
+        elif turn.step == "part":
+            apology = rng.choice(REPAIR_TEXT["apology"]) if rng.random() < 0.6 else ""
+            repair.submit(turn, {"text": rng.choice(REPAIR_TEXT["part"]), "apology": apology})
+        else:
+            repair.submit(turn, {"text": rng.choice(REPAIR_TEXT[turn.step])})
+    return t
+
+
+# -- agreements --------------------------------------------------------------------------------------------------
+
+def _agreement_sources(store: Store) -> list[dict[str, Any]]:
+    """Starter templates, and a few of the couple's own (some in their own 'Weekends' category)."""
+    out = [
+        {"title": t["title"], "text": t["text"].strip("\n"), "kind": t["kind"], "category": t["category"],
+         "review": t["review"], "template": t["id"]}
+        for t in load("agreement_templates").get("templates", [])
+    ]
+    weekends = None
+    for category, title, kind, review, text in OWN_AGREEMENTS:
+        if category == "weekends":
+            weekends = weekends or store_agreements.add_own_category(store, "Weekends")
+            category = weekends
+        out.append({"title": title, "text": text, "kind": kind, "category": category, "review": review,
+                    "template": None})
+    return out
+
+
+def _edit_text(text: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    choice = rng.random()
+    if len(lines) > 6:
+        choice = 0.6  # long enough: take a line out
+    if choice < 0.5 or len(lines) < 3:
+        extra = rng.choice([line for line in EXTRA_LINES if line not in lines] or EXTRA_LINES)
+        lines.insert(rng.randrange(len(lines) + 1), extra)
+    elif choice < 0.75:
+        del lines[rng.randrange(len(lines))]
+    else:
+        i = rng.randrange(len(lines))
+        lines[i] = lines[i].rstrip(".") + ", " + rng.choice(("most days", "when we can", "as a rule", "kindly")) + "."
+    return "\n".join(lines)
+
+
+def _agreements(store: Store, shape: SampleShape, plan: _Plan, rng: random.Random) -> None:
+    count = max(0, shape.agreements)
+    if count == 0:
+        return
+    sources = _agreement_sources(store)
+    rng.shuffle(sources)
+    start = datetime.combine(plan.first_day, time(20, 0), tzinfo=plan.now.tzinfo)
+    end = plan.now - timedelta(days=2)
+    total = end - start
+    fates = ["agreed"] * count
+    if count >= 3:
+        fates[-1], fates[-2] = "draft", "proposed"
+    if count >= 5:
+        fates[-3] = "retired"
+    agreed = [i for i, fate in enumerate(fates) if fate == "agreed"]
+    due = set(rng.sample(agreed, max(1, len(agreed) // 8))) if agreed else set()
+    for i in range(count):
+        src = dict(sources[i % len(sources)])
+        if i >= len(sources):
+            src["title"] = f"{src['title']} ({i // len(sources) + 1})"
+        if i in due:
+            # Monthly, and last said yes to over a month ago: its review has come.
+            src["review"] = "monthly"
+            created = start + total * rng.uniform(0.0, 0.05)
+            last = max(created + timedelta(days=1), plan.now - timedelta(days=36))
+        else:
+            created = start + total * rng.uniform(0.0, 0.35)
+            last = end
+        times = sorted(created + timedelta(days=1) + (last - created - timedelta(days=1)) * rng.random()
+                       for _ in range(max(0, shape.versions_per_agreement - 1)))
+        _one_agreement(store, rng, src, fates[i], i in due, created, times, plan.now)
+
+
+def _one_agreement(store: Store, rng: random.Random, src: dict[str, Any], fate: str, due: bool,
+                   created: datetime, times: list[datetime], now: datetime) -> None:
+    """Write it, both say yes, then each later version (a reworded one is said yes to again)."""
+    agreed = agreement_rules.Status.AGREED
+    author = rng.randrange(2)
+    a = store_agreements.create(store, author, title=src["title"], text=src["text"], kind=src["kind"],
+                                category=src["category"], review=src["review"], template=src["template"],
+                                now=created)
+    if fate != "draft":
+        a = store_agreements.say_yes(store, a.id, author, now=created + timedelta(minutes=5))
+        a = store_agreements.say_yes(store, a.id, 1 - author, now=created + timedelta(hours=rng.randrange(1, 20)))
+    for n, t in enumerate(times):
+        editor = rng.randrange(2)
+        last_one = n == len(times) - 1
+        roll = rng.random()
+        if roll < 0.75 or due or (last_one and fate == "proposed"):
+            a = store_agreements.edit(store, a.id, editor, now=t, text=_edit_text(a.text, rng))
+        elif roll < 0.9:
+            rhythm = rng.choice([r for r in agreement_rules.RHYTHMS if r != a.review])
+            a = store_agreements.edit(store, a.id, editor, now=t, review=rhythm)
+        else:
+            a = store_agreements.edit(store, a.id, editor, now=t, kind="need" if a.kind == "want" else "want")
+        if a.status is agreement_rules.Status.PROPOSED and not (last_one and fate == "proposed"):
+            gap = (times[n + 1] - t) if not last_one else timedelta(hours=30)
+            later = t + min(gap * 0.5, timedelta(hours=rng.randrange(2, 30)))
+            a = store_agreements.confirm(store, a.id, 1 - editor, now=later)
+    if fate == "proposed" and a.status is not agreement_rules.Status.PROPOSED:
+        t = (times[-1] if times else created) + timedelta(hours=1)
+        a = store_agreements.edit(store, a.id, author, now=t, text=_edit_text(a.text, rng))
+    if not due:
+        # Looked at again each time its date comes, as long as that date is behind us.
+        while a.status is agreed and a.next_review is not None:
+            when = datetime.combine(a.next_review, time(19, 0), tzinfo=now.tzinfo) + timedelta(days=rng.randrange(0, 6))
+            if when >= now - timedelta(days=1):
+                break
+            a = store_agreements.review(store, a.id, now=when)
+    if fate == "retired":
+        store_agreements.retire(store, a.id, now=now - timedelta(hours=rng.randrange(6, 18)))
+
+
+# -- the whole couple --------------------------------------------------------------------------------------------
+
+def populate(store: Store, shape: SampleShape = DEMO, *, seed: int = 7, now: datetime | None = None) -> None:
+    """Fill an open store with realistic use: couple profile (Ana and Sam), question rounds with answers in
+    every mode (talk notes, write & reveal, know me with guesses and 'how close'), some starred cards,
+    a weekly reflection every week (ratings, appreciations, action items, some carried over), pauses with
+    check-ins, extensions and repair records, and agreements in several categories with versions, consent
+    and review dates (some due). Uses only the public functions of tui.store.* and tui.core.* (read them),
+    so the data has exactly the shape the app writes.
+
+    History covers the `shape.weeks` whole weeks before the week of `now` (default: the store's
+    clock), so this week's reflection is still open to try. Same seed and `now`, same database.
+    The file is written once, at the end.
+    """
+    now = now or store.clock.now()
+    if now.tzinfo is None:
+        raise ValueError("populate needs an aware datetime")
+    rng = random.Random(seed)
+    decks = _shipped_decks()
+    plan = _span(shape, now)
+    with _one_save(store):
+        save_couple(store, Couple.from_names(*NAMES))
+        _agreements(store, shape, plan, random.Random(rng.random()))
+        days = _pause_days(shape, plan, rng)
+        _pauses(store, plan, random.Random(rng.random()), days)
+        _rounds(store, shape, plan, random.Random(rng.random()), decks)
+        _reflections(store, plan, random.Random(rng.random()), set(days))
+
+
+def demo_database() -> Path:
+    """A throwaway database filled with `populate(DEMO)`, in a fresh private temp folder that is
+    removed when Hearth exits. Your own database is never opened."""
+    folder = Path(tempfile.mkdtemp(prefix="hearth-demo-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "hearth.json"
+    with Store.open(path, background=False) as store:
+        populate(store, DEMO)
+    return path
