@@ -223,7 +223,7 @@ REPAIR_TEXT = {
     ),
     "confirm": (
         "Yes, and also that I was scared it would keep happening.",
-        "Mostly, though it was less about the phone and more about feeling alone.",
+        "Mostly. It was less about this one time and more about feeling alone with it.",
     ),
     "touched": (
         "At home growing up, plans were always made over my head.",
@@ -387,9 +387,12 @@ def _rounds(store: Store, shape: SampleShape, plan: _Plan, rng: random.Random, d
                 modes = rng.sample(MODE_ORDER, len(MODE_ORDER))  # every mode comes up every three rounds
             mode = modes.pop()
             started = _evening(week.monday() + timedelta(days=day), tz, rng)
-            favourites = stars["count"] >= 2 and (
-                (shape.weeks <= 8 and index == len(plan.weeks) - 2 and day == days[-1]) or rng.random() < 0.05
-            )
+            # A round from the starred cards: once near the end of a short history, now and then in a long one.
+            favourites = (shape.weeks <= 8 and stars["count"] >= 2 and index == len(plan.weeks) - 2
+                          and day == days[-1]) or (shape.weeks > 8 and stars["count"] >= 5 and rng.random() < 0.05)
+            if favourites and shape.weeks <= 8 and mode != "write":
+                modes.append(mode)  # written side by side, so 'then and now' has both answers to show
+                mode = "write"
             _one_round(store, shape, rng, decks, titles, deck_ids, closeness, closing, mode, started, favourites,
                        stars)
 
@@ -404,7 +407,8 @@ def _one_round(store, shape, rng, decks, titles, deck_ids, closeness, closing, m
         fitting = [d for d in deck_ids if any(fits_mode(c, mode) for c in by_id[d].cards)]
         chosen = tuple(sorted(rng.sample(fitting, min(len(fitting), rng.choice((1, 1, 2, 3))))))
         pool = [card for d in chosen for card in by_id[d].cards]
-    choices = Choices(decks=chosen, depth=rng.choice(("climb", "climb", "light", "deeper")),
+    depth = rng.choice(("climb", "climb", "light", "deeper"))
+    choices = Choices(decks=chosen, depth="climb" if favourites else depth,
                       unit="cards", length=max(1, shape.cards_per_round), mode=mode,
                       first=rng.choice(("a", "b", "random")))
     store_rounds.remember_choices(store, choices)
@@ -447,7 +451,8 @@ def _play_card(store: Store, state: RoundState, rng: random.Random, shape: Sampl
     if state.mode == "knowme":
         near = card.answers.get(card.guesser, "").endswith(_first_sentence(card.answers.get(card.subject, "")) + ".")
         state.rate(rng.choice(closeness[:2]) if near else rng.choice(closeness[1:]))
-    if stars["count"] < stars["cap"] and rng.random() < 0.25 and not store_rounds.is_starred(store, card.key):
+    said = card.kind == "question" and bool(card.answers or card.notes)  # one you really talked about
+    if said and stars["count"] < stars["cap"] and rng.random() < 0.3 and not store_rounds.is_starred(store, card.key):
         store_rounds.toggle_star(store, card.key, card.text, card.deck, t)
         stars["count"] += 1
     state.finish_card(t)
@@ -495,7 +500,7 @@ def _reflections(store: Store, plan: _Plan, rng: random.Random, pause_days: set[
                 wave = 0.6 * math.sin(2 * math.pi * n / 26 + phase[key])
                 dip = -0.8 if rough and sid in ("heard", "repair", "struggles") else 0.0
                 value = round(base[key][sid] + wave + dip + rng.gauss(0, 0.6))
-                given[sid] = None if rng.random() < 0.04 else min(5, max(1, value))
+                given[sid] = None if rng.random() < 0.02 else min(5, max(1, value))
             if all(v is None for v in given.values()):
                 given[ids[0]] = 3
             r = reflection_rules.give_ratings(r, partner, given, ids, t)
@@ -665,8 +670,26 @@ def _edit_text(text: str, rng: random.Random) -> str:
         del lines[rng.randrange(len(lines))]
     else:
         i = rng.randrange(len(lines))
-        lines[i] = lines[i].rstrip(".") + ", " + rng.choice(("most days", "when we can", "as a rule", "kindly")) + "."
+        lines[i] = lines[i].rstrip(".") + ", " + rng.choice(("most days", "when we can", "as a rule")) + "."
     return "\n".join(lines)
+
+
+def _one_per_category(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Keep the order, but take turns between categories, so a few agreements cover several."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for src in sources:
+        groups.setdefault(src["category"], []).append(src)
+    out: list[dict[str, Any]] = []
+    while any(groups.values()):
+        for items in groups.values():
+            if items:
+                out.append(items.pop(0))
+    return out
+
+
+def _in_the_evening(when: datetime, rng: random.Random) -> datetime:
+    """The same day, between 19:00 and 22:00: when agreements get written and talked over."""
+    return when.replace(hour=rng.randrange(19, 22), minute=rng.randrange(60), second=0, microsecond=0)
 
 
 def _agreements(store: Store, shape: SampleShape, plan: _Plan, rng: random.Random) -> None:
@@ -675,8 +698,13 @@ def _agreements(store: Store, shape: SampleShape, plan: _Plan, rng: random.Rando
         return
     sources = _agreement_sources(store)
     rng.shuffle(sources)
+    own = [s for s in sources if s["category"].startswith(agreement_rules.OWN_PREFIX)]
+    if own:  # one of the couple's own categories comes early, so even a few agreements show one
+        sources.remove(own[0])
+        sources.insert(0, own[0])
+    sources = _one_per_category(sources)
     start = datetime.combine(plan.first_day, time(20, 0), tzinfo=plan.now.tzinfo)
-    end = plan.now - timedelta(days=2)
+    end = plan.now - timedelta(days=3)  # the last yes (a day or so later) and any retiring stay in the past
     total = end - start
     fates = ["agreed"] * count
     if count >= 3:
@@ -697,7 +725,9 @@ def _agreements(store: Store, shape: SampleShape, plan: _Plan, rng: random.Rando
         else:
             created = start + total * rng.uniform(0.0, 0.35)
             last = end
-        times = sorted(created + timedelta(days=1) + (last - created - timedelta(days=1)) * rng.random()
+        created = _in_the_evening(created, rng)
+        span = max(timedelta(0), last - created - timedelta(days=1))
+        times = sorted(_in_the_evening(created + timedelta(days=1) + span * rng.random(), rng)
                        for _ in range(max(0, shape.versions_per_agreement - 1)))
         _one_agreement(store, rng, src, fates[i], i in due, created, times, plan.now)
 
