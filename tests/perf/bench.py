@@ -1,0 +1,499 @@
+#!/usr/bin/env python3
+"""Hearth's benchmark (issue 8): a script, not a test. Run from the repository root:
+
+    .venv/bin/python tests/perf/bench.py
+
+It builds a ten-year database with tui.demo (cached under /tmp by a hash of its shape), then measures:
+
+1. first paint: launch `hearth --db FILE` in a pseudo-terminal until "Question round" is on screen,
+   against a bare Textual app (Header, Static, Footer) launched the same way; alternately, median
+   of --runs each; with an empty (onboarded) database and with the ten-year one;
+2. saves at ten years: saving an answer, a reflection step and an agreement edit through the same
+   store functions the screens call, from the call until the change is on disk (p50, p95), and the
+   longest time the calling (UI) thread was blocked: the asyncio loop's longest stall while saving;
+3. typing: keystroke-to-screen latency in a round's answer box against a bare app with an Input;
+4. memory: peak RSS (VmHWM) of hearth and of the bare app, read just before quitting.
+
+It prints a table and writes the same figures to bench-results.json at the repository root.
+Everything runs on this machine, one run; the targets are ratios to the bare app where they can be,
+so a busy machine slows both sides alike. About 3 to 6 minutes on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import hashlib
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+import pty_measure  # noqa: E402
+
+PY = sys.executable
+HEARTH = str(Path(sys.executable).with_name("hearth"))
+BARE = [PY, str(HERE / "bare_app.py")]
+HOME_TEXT = "Question round"
+BARE_TEXT = "BARE READY"
+CACHE = Path(tempfile.gettempdir()) / "hearth-bench"
+RESULTS = ROOT / "bench-results.json"
+SEED = 7
+TYPING_DECK = "knowing-you-now"
+
+TARGETS = {
+    "first_paint_empty": ("first paint, empty database", "≤ 1.2× bare"),
+    "first_paint_ten_years": ("first paint, ten years", "≤ 1.4× bare"),
+    "save_answer": ("save an answer (ten years)", "p95 ≤ 50 ms"),
+    "save_reflection": ("save a reflection step", "p95 ≤ 50 ms"),
+    "save_agreement": ("save an agreement edit", "p95 ≤ 50 ms"),
+    "ui_block": ("longest UI-thread block by a save", "≤ 16 ms"),
+    "typing": ("keystroke to screen (ten years)", "≤ 1.1× bare"),
+    "rss_empty": ("peak RSS, empty database", "≤ 1.5× bare"),
+    "rss_ten_years": ("peak RSS, ten years", "≤ 1.5× bare"),
+}
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def child_env(home: Path) -> dict[str, str]:
+    """The environment of each launched program: a throwaway home (nothing of the user's is read or
+    written), and bytecode caching on, as after `pip install` (this machine sets
+    PYTHONDONTWRITEBYTECODE, which would make every launch recompile Hearth's own modules)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "HEARTH_DB")}
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), TERM="xterm-256color")
+    return env
+
+
+# -- databases ------------------------------------------------------------------------------------------------
+
+def ten_year_db() -> tuple[Path, float | None]:
+    """The ten-year database, made once per shape (and generator source) and cached under /tmp.
+    Returns its path and the seconds it took to make (None when it came from the cache)."""
+    from tui import demo
+
+    shape = demo.TEN_YEARS
+    key = hashlib.sha256(json.dumps({
+        "shape": dataclasses.asdict(shape), "seed": SEED,
+        "demo": hashlib.sha256(Path(demo.__file__).read_bytes()).hexdigest(),
+    }, sort_keys=True).encode()).hexdigest()[:16]
+    folder = CACHE / f"ten-years-{key}"
+    path = folder / "hearth.json"
+    if path.exists():
+        return path, None
+    from tui.store import Store
+
+    log(f"making the ten-year database (once; cached in {folder}) ...")
+    t0 = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="hearth-bench-gen-"))
+    try:
+        with Store.open(work / "hearth.json", background=False) as store:
+            demo.populate(store, shape, seed=SEED)
+        folder.mkdir(parents=True, exist_ok=True)
+        os.replace(work / "hearth.json", path)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return path, time.perf_counter() - t0
+
+
+def empty_db(path: Path) -> Path:
+    """A database past onboarding (so home shows) and nothing else."""
+    from tui.core.partners import Couple
+    from tui.store import Store
+    from tui.store.profile import save_couple
+
+    with Store.open(path, background=False) as store:
+        save_couple(store, Couple.from_names("Ana", "Sam"))
+    return path
+
+
+def ready_for_typing(path: Path) -> None:
+    """A write-&-reveal round remembered as the last choice and no round left open, so home key 1
+    then ctrl+s starts a round whose first step is a private answer box."""
+    from tui.core.rounds import Choices
+    from tui.store import Store
+    from tui.store import rounds as store_rounds
+
+    with Store.open(path, background=False) as store:
+        store_rounds.set_aside_open(store, datetime.now(timezone.utc))
+        store_rounds.remember_choices(store, Choices(decks=(TYPING_DECK,), depth="light", unit="cards",
+                                                     length=12, mode="write", first="a"))
+
+
+def fresh_copy(src: Path, folder: Path, name: str) -> Path:
+    """A copy in its own folder. Its first launch (a warm-up) makes today's backup, so the measured
+    launches are like any open after the first of the day (that one is measured on its own)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    dst = folder / name
+    shutil.copyfile(src, dst)
+    os.chmod(dst, 0o600)
+    return dst
+
+
+# -- 1 and 5: first paint and memory -------------------------------------------------------------------------
+
+def bench_first_paint(db: Path, runs: int, env: dict[str, str]) -> dict[str, Any]:
+    hearth = [HEARTH, "--db", str(db)]
+    return pty_measure.alternate_first_paint(hearth, HOME_TEXT, BARE, BARE_TEXT, runs, env)
+
+
+def first_open_of_day(db: Path, env: dict[str, str]) -> float:
+    """First paint when today's backup is still to be made (once a day)."""
+    for old in db.parent.glob(db.name + ".*.bak"):
+        old.unlink()
+    ms, _ = pty_measure.first_paint([HEARTH, "--db", str(db)], HOME_TEXT, env)
+    return ms
+
+
+# -- 4: typing -------------------------------------------------------------------------------------------------
+
+WORD = "thequickbrownfoxjumpsoverthelazydogwhilehearthsaves"
+GAPS = [0.09, 0.12, 0.08, 0.15, 0.1, 0.11, 0.09, 0.13, 0.1, 0.6]  # a pause now and then lets the draft save
+
+
+def hearth_typing(db: Path, env: dict[str, str]) -> tuple[list[float], int]:
+    s = pty_measure.spawn([HEARTH, "--db", str(db)], env)
+    try:
+        s.wait_for(HOME_TEXT)
+        s.settle()
+        s.child.send("1")
+        s.wait_for("Start the round")
+        s.settle()
+        s.child.sendcontrol("s")
+        s.wait_for("Pass the keyboard to")
+        s.settle()
+        s.child.send(" ")
+        s.wait_for("only you can see this")
+        s.settle()
+        s.child.send("Zq")
+        s.wait_for("Zq")
+        s.settle()
+        lat = pty_measure.keystroke_latencies(s, WORD, "Zq", GAPS)
+        s.settle()
+        return lat, s.peak_rss_kib()
+    finally:
+        s.close()
+
+
+def bare_typing(env: dict[str, str]) -> tuple[list[float], int]:
+    s = pty_measure.spawn([*BARE, "--input"], env)
+    try:
+        s.wait_for(BARE_TEXT)
+        s.settle()
+        s.child.send("Zq")
+        s.wait_for("Zq")
+        s.settle()
+        lat = pty_measure.keystroke_latencies(s, WORD, "Zq", GAPS)
+        s.settle()
+        return lat, s.peak_rss_kib()
+    finally:
+        s.close()
+
+
+def bench_typing(ten: Path, work: Path, sessions: int, env: dict[str, str]) -> dict[str, Any]:
+    h_all: list[float] = []
+    b_all: list[float] = []
+    h_rss, b_rss = [], []
+    for i in range(sessions):
+        db = fresh_copy(ten, work / f"typing-{i}", "hearth.json")
+        ready_for_typing(db)
+        lat, rss = hearth_typing(db, env)
+        h_all += lat
+        h_rss.append(rss)
+        lat, rss = bare_typing(env)
+        b_all += lat
+        b_rss.append(rss)
+    return {
+        "hearth_ms_p50": statistics.median(h_all), "bare_ms_p50": statistics.median(b_all),
+        "hearth_ms_p95": pct(h_all, 95), "bare_ms_p95": pct(b_all, 95),
+        "hearth_ms_max": max(h_all), "bare_ms_max": max(b_all),
+        "ratio": statistics.median(h_all) / statistics.median(b_all),
+        "keys": len(h_all), "sessions": sessions,
+        "hearth_rss_kib": max(h_rss), "bare_rss_kib": max(b_rss),
+    }
+
+
+# -- 3: saves at ten years ------------------------------------------------------------------------------------
+
+def pct(values: list[float], p: float) -> float:
+    """The p-th percentile, nearest rank."""
+    ordered = sorted(values)
+    rank = max(1, round(p / 100 * len(ordered) + 0.499999))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+class Heartbeat:
+    """Ticks on the asyncio loop every millisecond and keeps the longest gap between ticks: how long
+    the loop (the UI thread, in the app) could not run, whatever held it (a save's own work, the
+    writer thread holding the GIL, the garbage collector)."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._running = True
+
+    async def run(self) -> None:
+        last = time.perf_counter()
+        while self._running:
+            await asyncio.sleep(0.001)
+            now = time.perf_counter()
+            self.worst = max(self.worst, now - last)
+            last = now
+
+    def stop(self) -> None:
+        self._running = False
+
+
+async def _saves(db: Path, samples: int) -> dict[str, Any]:
+    from tui.core import reflection as refl_rules
+    from tui.core.decks import load_decks
+    from tui.core.reflection import IsoWeek
+    from tui.core.rounds import Choices, new_round, plan_round
+    from tui.paths import deck_dirs
+    from tui.store import Store
+    from tui.store import agreements as store_ag
+    from tui.store import reflections as store_r
+    from tui.store import rounds as store_rounds
+    from tui.store.drafts import clear_draft, save_draft
+    from tui.store.profile import load_couple
+
+    rng = random.Random(SEED)
+    words = "we walked home in the rain and talked about the summer and what we would like next year".split()
+
+    def text(n: int) -> str:
+        out = " ".join(rng.choice(words) for _ in range(n // 5))
+        return out[:n]
+
+    t_open = time.perf_counter()
+    store = Store.open(db)  # a background writer, as in the app
+    open_s = time.perf_counter() - t_open
+    try:
+        couple = load_couple(store)
+        decks = load_decks(deck_dirs([]))
+        now = datetime.now(timezone.utc)
+        timings: dict[str, dict[str, list[float]]] = {}
+        beat = Heartbeat()
+        beat_task = asyncio.create_task(beat.run())
+        await asyncio.sleep(0.01)
+
+        async def timed(kind: str, call: Callable[[], None]) -> None:
+            """The call runs on the loop, as a screen's handler does; then we wait (off the loop) until
+            it is on disk."""
+            t0 = time.perf_counter()
+            call()
+            t1 = time.perf_counter()
+            ok = await asyncio.to_thread(store.flush, 30.0)
+            t2 = time.perf_counter()
+            if not ok:
+                raise RuntimeError(f"save did not reach the disk: {store.save_error}")
+            entry = timings.setdefault(kind, {"call": [], "disk": []})
+            entry["call"].append((t1 - t0) * 1000)
+            entry["disk"].append((t2 - t0) * 1000)
+            await asyncio.sleep(0.03)  # a person's pace: the next save is not back to back
+
+        # The first save after opening encodes every table once (later saves only the changed ones).
+        first = {}
+        t0 = time.perf_counter()
+        store_rounds.remember_choices(store, Choices(decks=(TYPING_DECK,), depth="climb", unit="cards",
+                                                     length=12, mode="write", first="a"))
+        first["call_ms"] = (time.perf_counter() - t0) * 1000
+        await asyncio.to_thread(store.flush, 30.0)
+        first["disk_ms"] = (time.perf_counter() - t0) * 1000
+        first["ui_block_ms"] = beat.worst * 1000
+        beat.worst = 0.0
+
+        # -- answers: what RoundPlayScreen.action_submit does, in a write-&-reveal round -----------------
+        by_id = decks.by_id()
+        pool = [c for c in by_id[TYPING_DECK].cards]
+
+        def new_state():
+            choices = store_rounds.last_choices(store)
+            plan = plan_round(pool, choices, usage=store_rounds.usage(store), seq=store_rounds.next_seq(store),
+                              window=store_rounds.repeat_window(store), rng=rng)
+            titles = {d.id: d.title for d in decks.decks}
+            state = new_round(plan, choices, deck_titles=titles, names=(couple[0].name, couple[1].name),
+                              now=datetime.now(timezone.utc), rng=rng)
+            return store_rounds.start_round(store, state)
+
+        state = new_state()
+        done = 0
+        while done < samples:
+            if state.finished:
+                store_rounds.end_round(store, state, datetime.now(timezone.utc))
+                state = new_state()
+                continue
+            step = state.step
+            if step.kind == "reveal":
+                state.finish_card(datetime.now(timezone.utc))
+                store_rounds.save_round(store, state)
+                continue
+            key = store_rounds.draft_key(state.id, state.position, step.partner)
+            answer = text(300)
+            save_draft(store, key, answer)  # the answer box's autosave while typing
+
+            def submit(state=state, key=key, answer=answer) -> None:
+                state.submit(answer)
+                store_rounds.save_round(store, state)
+                clear_draft(store, key)  # DraftArea.discard()
+
+            await timed("save_answer", submit)
+            done += 1
+
+        # -- reflection steps: what ReflectionScreen._apply does -----------------------------------------
+        week = IsoWeek.of(now)
+        base = store_r.start(store, week, refl_rules.FULL, now)
+        fields = [refl_rules.word_key(p, who) for p, who in refl_rules.WORD_FIELDS]
+        for i in range(samples):
+            def step_save(i=i) -> None:
+                updated = refl_rules.set_words(base, {fields[i % len(fields)]: text(300)}, datetime.now(timezone.utc))
+                store_r.save(store, updated)
+
+            await timed("save_reflection", step_save)
+
+        # -- agreement edits: what AgreementEditorScreen saves ----------------------------------------------
+        ids = [a.id for a in store_ag.list_agreements(store)]
+        for i in range(samples):
+            aid = ids[i % len(ids)]
+
+            def edit(aid=aid, i=i) -> None:
+                before = store_ag.get(store, aid)
+                store_ag.edit(store, aid, i % 2, now=datetime.now(timezone.utc),
+                              text=before.text.rstrip() + f"\nAnd one more thing, number {i}.")
+                store_ag.clear_editor_draft(store, aid)
+
+            await timed("save_agreement", edit)
+
+        # -- the answer box's autosave (debounced) while typing ---------------------------------------------
+        for i in range(samples):
+            await timed("save_draft", lambda i=i: save_draft(store, "bench:draft", text(40 + 5 * i)))
+
+        beat.stop()
+        await beat_task
+        out: dict[str, Any] = {"open_s": open_s, "first_save": first, "ui_block_ms": beat.worst * 1000,
+                               "samples": samples, "file_mb": db.stat().st_size / 1e6}
+        for kind, t in timings.items():
+            out[kind] = {"p50_ms": statistics.median(t["disk"]), "p95_ms": pct(t["disk"], 95),
+                         "max_ms": max(t["disk"]), "call_p50_ms": statistics.median(t["call"]),
+                         "call_max_ms": max(t["call"])}
+        out["call_max_ms"] = max(v["call_max_ms"] for k, v in out.items() if k.startswith("save_"))
+        return out
+    finally:
+        store.close()
+
+
+def bench_saves(ten: Path, work: Path, samples: int) -> dict[str, Any]:
+    db = fresh_copy(ten, work / "saves", "hearth.json")
+    return asyncio.run(_saves(db, samples))
+
+
+# -- the report ---------------------------------------------------------------------------------------------------
+
+def verdicts(r: dict[str, Any]) -> list[tuple[str, str, str, str, bool]]:
+    """(key, what, measured, target, met) for each target."""
+    rows = []
+    fe, ft = r["first_paint_empty"], r["first_paint_ten_years"]
+    rows.append(("first_paint_empty", f"{fe['hearth_ms']:.0f} ms vs bare {fe['bare_ms']:.0f} ms = {fe['ratio']:.2f}×",
+                 fe["ratio"] <= 1.2))
+    rows.append(("first_paint_ten_years", f"{ft['hearth_ms']:.0f} ms vs bare {ft['bare_ms']:.0f} ms = {ft['ratio']:.2f}×",
+                 ft["ratio"] <= 1.4))
+    s = r["saves"]
+    for key in ("save_answer", "save_reflection", "save_agreement"):
+        rows.append((key, f"p50 {s[key]['p50_ms']:.1f} ms, p95 {s[key]['p95_ms']:.1f} ms", s[key]["p95_ms"] <= 50))
+    block = max(s["ui_block_ms"], s["first_save"]["ui_block_ms"])
+    rows.append(("ui_block", f"{block:.1f} ms (longest call {s['call_max_ms']:.1f} ms)", block <= 16))
+    t = r["typing"]
+    rows.append(("typing", f"p50 {t['hearth_ms_p50']:.1f} ms vs bare {t['bare_ms_p50']:.1f} ms = {t['ratio']:.2f}×",
+                 t["ratio"] <= 1.1))
+    for key, src in (("rss_empty", fe), ("rss_ten_years", ft)):
+        ratio = src["hearth_rss_kib"] / src["bare_rss_kib"]
+        src["rss_ratio"] = ratio
+        rows.append((key, f"{src['hearth_rss_kib'] / 1024:.0f} MiB vs bare {src['bare_rss_kib'] / 1024:.0f} MiB = {ratio:.2f}×",
+                     ratio <= 1.5))
+    return [(k, TARGETS[k][0], measured, TARGETS[k][1], met) for k, measured, met in rows]
+
+
+def print_table(r: dict[str, Any]) -> None:
+    rows = r["verdicts"]
+    w = [max(len(x[i]) for x in rows) for i in (1, 2, 3)]
+    print(f"\nHearth benchmark, {r['date']} ({r['machine']})")
+    print(f"ten-year database: {r['ten_year_mb']:.1f} MB ({r['ten_year_path']})\n")
+    print(f"{'what'.ljust(w[0])}  {'measured'.ljust(w[1])}  {'target'.ljust(w[2])}  result")
+    print(f"{'-' * w[0]}  {'-' * w[1]}  {'-' * w[2]}  ------")
+    for _key, what, measured, target, met in rows:
+        print(f"{what.ljust(w[0])}  {measured.ljust(w[1])}  {target.ljust(w[2])}  {'met' if met else 'MISSED'}")
+    s, t = r["saves"], r["typing"]
+    print("\nmore figures (no target):")
+    print(f"  first paint on the first open of the day (writes the daily backup), ten years: "
+          f"{r['first_open_of_day_ms']:.0f} ms")
+    print(f"  first save after opening ten years (encodes every table once): "
+          f"{s['first_save']['disk_ms']:.0f} ms to disk, UI blocked {s['first_save']['ui_block_ms']:.1f} ms")
+    print(f"  draft autosave while typing: p50 {s['save_draft']['p50_ms']:.1f} ms, p95 {s['save_draft']['p95_ms']:.1f} ms")
+    print(f"  typing p95: hearth {t['hearth_ms_p95']:.1f} ms, bare {t['bare_ms_p95']:.1f} ms "
+          f"({t['keys']} keys each); peak RSS while typing: hearth {t['hearth_rss_kib'] / 1024:.0f} MiB, "
+          f"bare {t['bare_rss_kib'] / 1024:.0f} MiB")
+    print(f"  opening the ten-year store in-process: {s['open_s'] * 1000:.0f} ms")
+    met = sum(1 for row in rows if row[4])
+    print(f"\n{met} of {len(rows)} targets met. Figures written to {RESULTS}.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--runs", type=int, default=7, help="first-paint launches of each program (default 7)")
+    p.add_argument("--samples", type=int, default=40, help="saves of each kind (default 40)")
+    p.add_argument("--typing-sessions", type=int, default=2, help="typing sessions of each program (default 2)")
+    a = p.parse_args(argv)
+    started = time.perf_counter()
+    if not Path(HEARTH).exists():
+        log(f"{HEARTH} is missing: install Hearth into this venv first (pip install -e '.[test]')")
+        return 2
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "tui")], check=False)  # as pip install does
+    work = Path(tempfile.mkdtemp(prefix="hearth-bench-"))
+    try:
+        env = child_env(work / "home")
+        ten, made_s = ten_year_db()
+        results: dict[str, Any] = {
+            "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "ten_year_path": str(ten), "ten_year_mb": ten.stat().st_size / 1e6, "ten_year_made_s": made_s,
+            "runs": a.runs,
+        }
+        empty = empty_db(work / "empty" / "hearth.json")
+        ten_copy = fresh_copy(ten, work / "ten", "hearth.json")
+        log("first paint and memory, empty database ...")
+        results["first_paint_empty"] = bench_first_paint(empty, a.runs, env)
+        log("first paint and memory, ten years ...")
+        results["first_paint_ten_years"] = bench_first_paint(ten_copy, a.runs, env)
+        results["first_open_of_day_ms"] = first_open_of_day(ten_copy, env)
+        log("saves at ten years ...")
+        results["saves"] = bench_saves(ten, work, a.samples)
+        log("typing ...")
+        results["typing"] = bench_typing(ten, work, a.typing_sessions, env)
+        results["verdicts"] = verdicts(results)
+        results["targets_met"] = {k: met for k, _w, _m, _t, met in results["verdicts"]}
+        results["seconds"] = time.perf_counter() - started
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print_table(results)
+        log(f"(took {results['seconds']:.0f} s)")
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
