@@ -101,6 +101,101 @@ ANSWER_SENTENCES = (
     "I would love for us to learn something together this year, maybe a dance or a language.",
 )
 
+#: Sentences that suit the questions of one shipped deck; an answer starts with these, then borrows
+#: from the general ones above when it needs to be longer.
+DECK_SENTENCES: dict[str, tuple[str, ...]] = {
+    "affection-and-touch": (
+        "A long hug in the kitchen, the kind where neither of us lets go first.",
+        "When you rest your hand on my back as we walk past each other, I feel at home.",
+        "I am shyer about asking for closeness than I look, so a small sign from you helps.",
+        "Curling up under one blanket on a grey afternoon is my favourite kind of cosy.",
+    ),
+    "appreciation": (
+        "You notice when I am running on empty before I do, and you make room for me.",
+        "I love your laugh when something catches you off guard; it fills the whole room.",
+        "You kept every little note I ever left you, and that still moves me.",
+        "Your steadiness on the hard days taught me that I can be steady too.",
+    ),
+    "boundaries-and-autonomy": (
+        "I need an hour on my own after a busy day, and it is never about you.",
+        "My Saturday morning swim is mine, and coming back from it makes me kinder.",
+        "I like hearing the outline of your day, not every detail, and I hope that is fine.",
+        "I used to go along with things to keep the peace; now I try to say what I want.",
+    ),
+    "check-ins": (
+        "Today was fine, a bit tiring, and tonight I mostly want quiet company.",
+        "I have been kinder to myself this week than last, which feels like progress.",
+        "Honestly, I have felt a little lonely lately, even with people around.",
+        "Something small made me smile today: the neighbour's dog waiting at the gate.",
+    ),
+    "conflict-and-repair": (
+        "I calm down faster when we sit side by side instead of facing each other.",
+        "I get defensive quickly about money, even when nobody means any harm.",
+        "A note to myself would say: slow down, and ask one question before answering.",
+        "The time we talked it through on the stairs, we both listened first, and that is why it worked.",
+    ),
+    "dreams-and-purpose": (
+        "I still dream of a small garden where we grow more than we can eat.",
+        "I would love for us to learn to sail one day, badly at first and then a little better.",
+        "I let go of the idea of a big career, and I am surprised how light that feels.",
+        "When we reach a big milestone, I want a quiet dinner and a long walk, just us two.",
+    ),
+    "family-culture-friends": (
+        "At home we spent weekends at my aunt's, with too much food and everyone talking at once.",
+        "My oldest friendship started when we both got lost on a school trip.",
+        "I feel protective of the songs and recipes from my grandparents' village.",
+        "I hope you feel welcome with my family, loud as they are.",
+    ),
+    "fun-and-novelty": (
+        "I would love to learn to juggle, purely because it is silly.",
+        "The best free fun we ever had was that night we made up voices for the ducks in the park.",
+        "I miss playing without a point to it, like building things out of cardboard.",
+        "Laughing with you through the power cut is still one of my favourite evenings.",
+    ),
+    "knowing-you-now": (
+        "Lately I care much more about rest than about being busy.",
+        "If I had an extra hour each day, I would read in the morning before anyone is up.",
+        "Five years ago I would never have said I like quiet evenings best, but I do.",
+        "I hope people think of me as someone who made them feel at ease.",
+    ),
+    "life-transitions": (
+        "Moving to this city was the biggest turning point, and I am glad we did it together.",
+        "When big changes come, I tend to hide how unsure I feel.",
+        "In a hard season I would want us to protect our evenings together, even short ones.",
+        "I am looking forward to having more time for friends this coming year.",
+    ),
+    "money-and-home": (
+        "A messy kitchen makes my head feel messy too, so a quick tidy helps me breathe.",
+        "I lean towards saving, mostly because money was tight when I was growing up.",
+        "I love the lamp by the window and my first coffee there each morning.",
+        "I would like money talks between us to feel calm and ordinary, not like a test.",
+    ),
+    "our-story": (
+        "I am glad we did not rush that first long evening at the café.",
+        "Our joke about the lost umbrella still makes me laugh, and nobody else gets it.",
+        "I remember our first trip as sunny; you swear it rained the whole time.",
+        "Back when we met, I could not have imagined how easy silence would become with you.",
+    ),
+    "presence-and-technology": (
+        "I like my phone in another room when we eat together.",
+        "The work chat sound makes me tense; a message from you makes me smile.",
+        "I feel far from you when we both scroll in bed, and a hand on my arm brings me back.",
+        "My attention feels most whole when we are out walking without our phones.",
+    ),
+    "stress-and-support": (
+        "On a rough day I would like a hug at the door and no questions for a while.",
+        "Under pressure I get short with people and make endless lists.",
+        "I rarely say out loud how much I worry about my parents getting older.",
+        "When I try to help, I tend to give advice too quickly instead of just listening.",
+    ),
+    "where-you-came-from": (
+        "As a child I needed more time with my parents than they could give.",
+        "I wanted to be a vet until I learned how much blood was involved.",
+        "My first taste of independence was a summer job at the bakery, up at five every day.",
+        "My grandmother was the first person who really listened to me when I was small.",
+    ),
+}
+
 GUESS_OPENERS = (
     "My guess is this:", "I think you would say", "Knowing you,", "If I had to bet,",
     "Probably something like this:", "I am fairly sure",
@@ -313,10 +408,13 @@ def _one_save(store: Store) -> Iterator[None]:
 
 # -- helpers ----------------------------------------------------------------------------------------------
 
-def _text(rng: random.Random, pool: tuple[str, ...], chars: int) -> str:
-    """Sentences from `pool`, about `chars` long (give or take a third), none twice unless it must be."""
+def _text(rng: random.Random, pool: tuple[str, ...], chars: int, *, first: tuple[str, ...] = (),
+          avoid: str = "") -> str:
+    """Sentences about `chars` long (give or take a third): those in `first` (on the card's topic)
+    come first, in their order, then `pool` shuffled; none twice unless it must be, and none
+    already said in `avoid`."""
     target = max(20, int(chars * rng.uniform(0.6, 1.2)))
-    order = rng.sample(pool, len(pool))
+    order = [x for x in list(first) + rng.sample(pool, len(pool)) if x not in avoid]
     out: list[str] = []
     length = 0
     for sentence in order:
@@ -420,15 +518,18 @@ def _one_round(store, shape, rng, decks, titles, deck_ids, closeness, closing, m
     state = new_round(planned, choices, deck_titles=titles, names=NAMES, now=started, rng=rng)
     state = store_rounds.start_round(store, state)
     t = started
-    for _ in range(len(state.cards)):
+    before = stars["count"]
+    for n in range(len(state.cards)):
         t += timedelta(minutes=rng.randrange(2, 9))
-        _play_card(store, state, rng, shape, closeness, t, stars)
+        # In a short history every round stars a card, so a Favourites round has some to bring back.
+        keen = shape.weeks <= 8 and n == len(state.cards) - 1 and stars["count"] == before
+        _play_card(store, state, rng, shape, closeness, t, stars, keen)
     state.closing = (pick(closing, 1, rng) or ["Thank each other."])[0]
     store_rounds.end_round(store, state, t + timedelta(minutes=2))
 
 
 def _play_card(store: Store, state: RoundState, rng: random.Random, shape: SampleShape,
-               closeness: tuple[str, ...], t: datetime, stars: dict[str, int]) -> None:
+               closeness: tuple[str, ...], t: datetime, stars: dict[str, int], keen: bool = False) -> None:
     card = state.card
     assert card is not None
     steps = state.steps
@@ -443,16 +544,19 @@ def _play_card(store: Store, state: RoundState, rng: random.Random, shape: Sampl
         if step.kind == "ask":
             text = rng.choice(TALK_NOTES) if rng.random() < 0.55 else ""
         elif step.kind == "guess":
-            text = _guess(rng, answer, shape.answer_chars)
+            text = _guess(rng, answer, shape.answer_chars, _topic(card.key))
         else:
-            text = _text(rng, ANSWER_SENTENCES, shape.answer_chars)
+            other = " ".join(card.answers.values())
+            said_before = " ".join(a for c in state.cards for a in c.answers.values())
+            topic = sorted(_topic(card.key), key=lambda x: (said_before.count(x), rng.random()))  # fresh first
+            text = _text(rng, ANSWER_SENTENCES, shape.answer_chars, first=tuple(topic), avoid=other)
             answer = text
         state.submit(text)
     if state.mode == "knowme":
         near = card.answers.get(card.guesser, "").endswith(_first_sentence(card.answers.get(card.subject, "")) + ".")
         state.rate(rng.choice(closeness[:2]) if near else rng.choice(closeness[1:]))
     said = card.kind == "question" and bool(card.answers or card.notes)  # one you really talked about
-    if said and stars["count"] < stars["cap"] and rng.random() < 0.3 and not store_rounds.is_starred(store, card.key):
+    if said and stars["count"] < stars["cap"] and (keen or rng.random() < 0.3) and not store_rounds.is_starred(store, card.key):
         store_rounds.toggle_star(store, card.key, card.text, card.deck, t)
         stars["count"] += 1
     state.finish_card(t)
@@ -463,11 +567,15 @@ def _first_sentence(answer: str) -> str:
     return first if first.split(" ")[0] in ("I", "I'm", "I'd") else first[:1].lower() + first[1:]
 
 
-def _guess(rng: random.Random, answer: str, chars: int) -> str:
+def _topic(card_key: str) -> tuple[str, ...]:
+    return DECK_SENTENCES.get(card_key.partition("/")[0], ())
+
+
+def _guess(rng: random.Random, answer: str, chars: int, topic: tuple[str, ...]) -> str:
     """A guess: often near the real answer, sometimes off on another track."""
     if answer and rng.random() < 0.6:
         return f"{rng.choice(GUESS_OPENERS)} {_first_sentence(answer)}."
-    return _text(rng, ANSWER_SENTENCES, max(40, chars // 2))
+    return _text(rng, ANSWER_SENTENCES, max(40, chars // 2), first=tuple(rng.sample(topic, len(topic))), avoid=answer)
 
 
 # -- weekly reflections -------------------------------------------------------------------------------------
@@ -500,7 +608,7 @@ def _reflections(store: Store, plan: _Plan, rng: random.Random, pause_days: set[
                 wave = 0.6 * math.sin(2 * math.pi * n / 26 + phase[key])
                 dip = -0.8 if rough and sid in ("heard", "repair", "struggles") else 0.0
                 value = round(base[key][sid] + wave + dip + rng.gauss(0, 0.6))
-                given[sid] = None if rng.random() < 0.02 else min(5, max(1, value))
+                given[sid] = None if rng.random() < 0.01 else min(5, max(1, value))
             if all(v is None for v in given.values()):
                 given[ids[0]] = 3
             r = reflection_rules.give_ratings(r, partner, given, ids, t)
