@@ -767,18 +767,13 @@ def _agreement_sources(store: Store) -> list[dict[str, Any]]:
 
 
 def _edit_text(text: str, rng: random.Random) -> str:
+    """A new wording: a line added (most often), or one taken out of a longer text."""
     lines = text.split("\n")
-    choice = rng.random()
-    if len(lines) > 6:
-        choice = 0.6  # long enough: take a line out
-    if choice < 0.5 or len(lines) < 3:
-        extra = rng.choice([line for line in EXTRA_LINES if line not in lines] or EXTRA_LINES)
-        lines.insert(rng.randrange(len(lines) + 1), extra)
-    elif choice < 0.75:
+    if len(lines) >= 3 and (len(lines) > 6 or rng.random() < 0.35):
         del lines[rng.randrange(len(lines))]
     else:
-        i = rng.randrange(len(lines))
-        lines[i] = lines[i].rstrip(".") + ", " + rng.choice(("most days", "when we can", "as a rule")) + "."
+        extra = rng.choice([line for line in EXTRA_LINES if line not in lines] or EXTRA_LINES)
+        lines.insert(rng.randrange(len(lines) + 1), extra)
     return "\n".join(lines)
 
 
