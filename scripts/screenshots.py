@@ -143,9 +143,10 @@ async def pause_countdown(pilot: Pilot, app: HearthApp) -> None:
 
 
 def _most_changed(store: Store) -> int:
-    """The agreement whose wording changed most since it was first written."""
-    def changes(a) -> int:
-        return sum(1 for line in agreement_rules.diff_against_current(a, 0) if line.mark != " ")
+    """The agreed agreement whose wording changed most since it was first written."""
+    def changes(a) -> tuple[bool, int]:
+        marks = [line.mark for line in agreement_rules.diff_against_current(a, 0) if line.mark != " "]
+        return len(set(marks)) == 2, len(marks)  # lines both taken out and added, then the most
 
     found = [a for a in store_agreements.list_agreements(store) if a.status is agreement_rules.Status.AGREED]
     return max(found, key=lambda a: (changes(a), -a.id)).id

@@ -369,7 +369,7 @@ EXTRA_LINES = (
     "Exceptions are fine when one of us is ill.",
     "We say thank you when the other one keeps it.",
     "Either of us can ask to talk about this again at any time.",
-    "When we travel, we agree on this again for the trip.",
+    "We look at this again if our routine changes.",
     "We keep this even when we are busy, especially then.",
     "If it stops working for one of us, we say so kindly.",
     "We count the small steps, not only the big ones.",
@@ -685,9 +685,14 @@ def _pauses(store: Store, plan: _Plan, rng: random.Random, days: list[date]) -> 
             ready = not (not_ready and i == 1)
             pause.record_checkin(partner, rng.randrange(6, 10) if ready else rng.randrange(2, 6), ready)
         if pause.phase == "more_time":
-            options = pause.revisit_options(t)
-            if way == "later" and options:
-                when = rng.choice(options)
+            if way == "later":
+                # More time twice, still not ready: then Hearth offers another time, as the check-in does.
+                while not pause.suggests_revisit:
+                    t = _more_time(store, pause, rng, t)
+                    first, second = pause.checkin_order()
+                    pause.record_checkin(first, rng.randrange(5, 9), True)
+                    pause.record_checkin(second, rng.randrange(3, 6), False)
+                when = rng.choice(pause.revisit_options(t))
                 pause.choose_revisit(when, t)
                 record = store_pauses.postpone(store, pause, t)
                 t = when + timedelta(minutes=rng.randrange(0, 10))
@@ -695,11 +700,7 @@ def _pauses(store: Store, plan: _Plan, rng: random.Random, days: list[date]) -> 
                 assert resumed is not None
                 pause = resumed
             else:
-                t += timedelta(minutes=1)
-                pause.extend(rng.choice((10, 20, 30)), t)
-                store_pauses.save_active(store, pause)
-                t = pause.deadline + timedelta(minutes=rng.randrange(0, 4))
-                pause.begin_checkin(t)
+                t = _more_time(store, pause, rng, t)
             for partner in pause.checkin_order():
                 pause.record_checkin(partner, rng.randrange(6, 10), True)
         store_pauses.save_active(store, pause)
@@ -708,6 +709,16 @@ def _pauses(store: Store, plan: _Plan, rng: random.Random, days: list[date]) -> 
         keep = {p: bool((repair.answer_for(KEEP_STEP, "keep", p) or {}).get("keep")) for p in (0, 1)}
         keep_note = bool((repair.answer_for(KEEP_STEP, "keep", pause.caller) or {}).get("keep_note"))
         store_pauses.finish(store, pause, t, keep=keep, keep_note=keep_note)
+
+
+def _more_time(store: Store, pause, rng: random.Random, t: datetime) -> datetime:
+    """A little more time, then the next check-in when it is up."""
+    t += timedelta(minutes=1)
+    pause.extend(rng.choice((10, 20, 30)), t)
+    store_pauses.save_active(store, pause)
+    t = pause.deadline + timedelta(minutes=rng.randrange(0, 4))
+    pause.begin_checkin(t)
+    return t
 
 
 def _repair(pause, rng: random.Random, t: datetime) -> datetime:
