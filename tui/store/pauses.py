@@ -86,9 +86,15 @@ def undo(store: Store) -> None:
 
 def records(store: Store) -> list[PauseRecord]:
     """Every record, newest first (copies)."""
+    return _records(store)
+
+
+def _records(store: Store, *, waiting_only: bool = False) -> list[PauseRecord]:
     out: list[PauseRecord] = []
     for name in _record_tables(store):
         for doc in store.table(name).all():
+            if waiting_only and not (str(doc.get("status", "done")) == "waiting" and doc.get("pause")):
+                continue  # checked before copying: years of records hold whole repair talks
             try:
                 out.append(PauseRecord.from_dict(copy.deepcopy(dict(doc))))
             except (KeyError, ValueError, TypeError):
@@ -98,8 +104,9 @@ def records(store: Store) -> list[PauseRecord]:
 
 
 def waiting(store: Store) -> list[PauseRecord]:
-    """Talks planned for later, soonest first."""
-    found = [r for r in records(store) if r.status == "waiting" and r.pause]
+    """Talks planned for later, soonest first. Home asks on every visit, so only the waiting
+    records are copied, not ten years of finished ones."""
+    found = _records(store, waiting_only=True)
     return sorted(found, key=lambda r: r.revisit_at or r.started)
 
 
