@@ -155,6 +155,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from tui.store import Store
 
     store = Store.open(path, private_folder=private)
+    # Years of data are hundreds of thousands of dicts and lists that live as long as the app does.
+    # Frozen, the garbage collector stops re-scanning them; a full collection over a ten-year
+    # database would otherwise freeze the screen for 50 to 90 ms now and then.
+    import gc
+
+    gc.freeze()
     try:
         from tui.app import HearthApp
 
