@@ -283,6 +283,9 @@ async def _saves(db: Path, samples: int) -> dict[str, Any]:
     t_open = time.perf_counter()
     store = Store.open(db)  # a background writer, as in the app
     open_s = time.perf_counter() - t_open
+    import gc
+
+    gc.freeze()  # as `hearth` does right after opening (tui/cli.py, cmd_run)
     try:
         couple = load_couple(store)
         decks = load_decks(deck_dirs([]))
@@ -457,6 +460,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=7, help="first-paint launches of each program (default 7)")
     p.add_argument("--samples", type=int, default=40, help="saves of each kind (default 40)")
     p.add_argument("--typing-sessions", type=int, default=2, help="typing sessions of each program (default 2)")
+    p.add_argument("--only", choices=("paint", "saves", "typing"), help="one part only, for profiling "
+                   "(prints its figures; bench-results.json is left as it is)")
     a = p.parse_args(argv)
     started = time.perf_counter()
     if not Path(HEARTH).exists():
@@ -474,6 +479,15 @@ def main(argv: list[str] | None = None) -> int:
             "runs": a.runs,
         }
         empty = empty_db(work / "empty" / "hearth.json")
+        if a.only:
+            part = {
+                "paint": lambda: {"empty": bench_first_paint(empty, a.runs, env),
+                                  "ten_years": bench_first_paint(fresh_copy(ten, work / "ten", "hearth.json"), a.runs, env)},
+                "saves": lambda: bench_saves(ten, work, a.samples),
+                "typing": lambda: bench_typing(ten, work, a.typing_sessions, env),
+            }[a.only]()
+            print(json.dumps(part, indent=1))
+            return 0
         ten_copy = fresh_copy(ten, work / "ten", "hearth.json")
         log("first paint and memory, empty database ...")
         results["first_paint_empty"] = bench_first_paint(empty, a.runs, env)
