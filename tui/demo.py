@@ -22,7 +22,7 @@ from typing import Any, Iterator
 from tui.core import agreements as agreement_rules
 from tui.core import reflection as reflection_rules
 from tui.core.content import load
-from tui.core.decks import Card, DeckSet, load_decks
+from tui.core.decks import DeckSet, load_decks
 from tui.core.partners import Couple
 from tui.core.pause import KEEP_STEP, LENGTHS, start_pause
 from tui.core.reflection import ActionItem, IsoWeek
@@ -350,7 +350,8 @@ OWN_AGREEMENTS = (
     ("weekends", "One weekend a month with no plans", "want", "quarterly",
      "We keep one weekend each month free of visits and errands.\nIf someone asks, we say we are busy."),
     ("weekends", "Sunday evening check-in", "want", "monthly",
-     "On Sunday evening we look at the week ahead together.\nWe say what we are worried about and what we are looking forward to."),
+     "On Sunday evening we look at the week ahead together.\n"
+     "We say what we are worried about and what we are looking forward to."),
     ("home", "The kitchen is clean before bed", "want", "quarterly",
      "Whoever did not cook does the dishes.\nWe leave the counter clear for the morning."),
     ("money", "We talk before spending over 200", "need", "yearly",
@@ -556,7 +557,8 @@ def _play_card(store: Store, state: RoundState, rng: random.Random, shape: Sampl
         near = card.answers.get(card.guesser, "").endswith(_first_sentence(card.answers.get(card.subject, "")) + ".")
         state.rate(rng.choice(closeness[:2]) if near else rng.choice(closeness[1:]))
     said = card.kind == "question" and bool(card.answers or card.notes)  # one you really talked about
-    if said and stars["count"] < stars["cap"] and (keen or rng.random() < 0.3) and not store_rounds.is_starred(store, card.key):
+    wanted = stars["count"] < stars["cap"] and (keen or rng.random() < 0.3)
+    if said and wanted and not store_rounds.is_starred(store, card.key):
         store_rounds.toggle_star(store, card.key, card.text, card.deck, t)
         stars["count"] += 1
     state.finish_card(t)
