@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import shutil
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from filelock import FileLock, Timeout
 
 from tui.core.clock import Clock, SystemClock
 from tui.store import files
 from tui.store.errors import AlreadyOpenError, DamagedDatabaseError, NewerSchemaError, NotWritableError
-from tui.store.schema import SCHEMA_VERSION, Tables, migrate, shape_problem, version_of
-from tui.store.storage import HearthDB, HearthStorage, describe_os_error
+from tui.store.schema import META_TABLE, SCHEMA_VERSION, migrate, shape_problem, version_of
+from tui.store.storage import HearthDB, HearthStorage, Tables, check_table, describe_os_error, loads, scan_lines
 from tinydb.table import Table
 
 
@@ -34,20 +33,7 @@ def damaged_message(path: Path, reason: str) -> str:
     return f"Hearth could not read {path}: {reason}. The file has been left exactly as it is. {fix}"
 
 
-def _parse(text: str) -> Any:
-    """json.loads with the cyclic garbage collector paused: parsing years of data makes hundreds of
-    thousands of dicts and lists, and the collector would keep re-scanning them all while they are
-    being made (a third of the load time for a ten-year file). JSON data holds no cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return json.loads(text)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def read_tables(path: Path) -> tuple[Tables, bytes]:
+def read_tables(path: Path) -> tuple[dict[str, Any], bytes]:
     """Parse the file into tables, or raise a clear DamagedDatabaseError / NewerSchemaError."""
     try:
         raw = path.read_bytes()
@@ -62,7 +48,7 @@ def read_tables(path: Path) -> tuple[Tables, bytes]:
     except UnicodeDecodeError as exc:
         raise DamagedDatabaseError(damaged_message(path, f"it is not valid UTF-8 text (byte {exc.start})")) from exc
     try:
-        data: Any = _parse(text)
+        data: Any = loads(text)
     except json.JSONDecodeError as exc:
         raise DamagedDatabaseError(
             damaged_message(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
@@ -79,6 +65,55 @@ def read_tables(path: Path) -> tuple[Tables, bytes]:
             f"{SCHEMA_VERSION}). Update Hearth to open it. The file was not changed."
         )
     return data, raw
+
+
+def backup(path: Path, data: bytes | Iterator[bytes], day: date) -> None:
+    try:
+        files.make_daily_backup(path, data, day)
+    except OSError:
+        pass  # a missing backup must not stop the couple; the main file is fine
+
+
+def open_lazily(path: Path, day: date) -> tuple[Tables, Callable[[HearthStorage], str | None]] | None:
+    """For the app: the tables of a file in the one-table-per-line shape, each parsed when first
+    used, and the check the writer thread runs before its first save. None for any other file
+    (it is then read whole, which names any damage precisely)."""
+    try:
+        found = scan_lines(path)
+    except OSError:
+        return None
+    if found is None:
+        return None
+    source, spans = found
+
+    def damaged(reason: str) -> DamagedDatabaseError:
+        return DamagedDatabaseError(damaged_message(path, reason))
+
+    tables = Tables(cold=spans, source=source, damaged=damaged)
+    try:
+        head = {META_TABLE: tables[META_TABLE]} if META_TABLE in tables else {}
+        version = version_of(head)
+        if version < 0:
+            raise damaged("its schema version is not a number")
+        if version > SCHEMA_VERSION:
+            raise NewerSchemaError(
+                f"{path} was written by a newer Hearth (data version {version}; this Hearth reads up to "
+                f"{SCHEMA_VERSION}). Update Hearth to open it. The file was not changed."
+            )
+    except BaseException:
+        source.close()
+        raise
+
+    def check(storage: HearthStorage) -> str | None:
+        """Every table not used yet must parse; then the file is good enough to back up."""
+        for name, text in storage.cold_tables():
+            problem = check_table(text)
+            if problem:
+                return damaged_message(path, f"{problem} (in table '{name}')")
+        backup(path, source.chunks(), day)
+        return None
+
+    return tables, check
 
 
 class Store:
@@ -133,16 +168,28 @@ class Store:
     def _load(cls, path: Path, lock: FileLock, clock: Clock, background: bool) -> "Store":
         removed = files.remove_stale_temps(path)
         existed = path.exists()
-        if existed:
+        day = clock.now().date()
+        check = None
+        data: dict[str, Any] | Tables
+        lazy = open_lazily(path, day) if existed and background else None
+        if lazy is not None:
+            data, check = lazy  # the day's backup is made once the writer has checked every table
+        elif existed:
             data, raw = read_tables(path)
-            try:
-                files.make_daily_backup(path, raw, clock.now().date())
-            except OSError:
-                pass  # a missing backup must not stop the couple; the main file is fine
+            backup(path, raw, day)
         else:
             data = {}
-        data, changed = migrate(data)
-        storage = HearthStorage(path, data, background=background)
+        try:
+            data, changed = migrate(data)
+            if changed and isinstance(data, Tables) and data.cold:  # our shape, yet older: read it all now
+                data.load_all()
+                backup(path, data.source.chunks(), day)
+                check = None
+        except BaseException:
+            if isinstance(data, Tables) and data.source is not None:
+                data.source.close()
+            raise
+        storage = HearthStorage(path, data, background=background, check=check)
         try:
             if changed or not existed:
                 storage._save_once(raise_errors=True)

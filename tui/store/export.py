@@ -20,7 +20,8 @@ def export_data(store: Store) -> dict[str, Any]:
     `tables` maps each table name to its documents keyed by id, exactly as stored.
     """
     with store.storage.mutex:
-        tables = copy.deepcopy(store.storage.read())
+        live = store.storage.read()
+        tables = {name: copy.deepcopy(live[name]) for name in list(live)}  # reads tables not used yet
     return {
         "format": EXPORT_FORMAT,
         "format_version": EXPORT_VERSION,

@@ -109,7 +109,7 @@ def backup_name(path: Path, day: date) -> Path:
     return path.with_name(f"{path.name}.{day.isoformat()}.bak")
 
 
-def make_daily_backup(path: Path, data: bytes, day: date) -> Path | None:
+def make_daily_backup(path: Path, data: bytes | Iterable[bytes], day: date) -> Path | None:
     """Keep one copy a day of a file that just read fine, and the last few days only."""
     target = backup_name(path, day)
     if target.exists():

@@ -2,16 +2,36 @@
 
 Why its own storage: TinyDB's JSONStorage re-reads the file on every query and rewrites
 it in place, which a kill mid-save can leave unparseable. Here reads come from memory,
-and each save serializes only the tables that changed (big tables are sharded by year),
+and each save re-encodes only the documents that changed (big tables are sharded by year),
 then replaces the file atomically from a writer thread so typing never waits on the disk.
+
+Years of data, read only when used: the file is written one table per line,
+
+    {
+    "agreements":{"1":{...},"2":{...}},
+    "rounds_2017":{...},
+    ...
+    }
+
+which is still plain JSON. When Hearth opens a file of that shape for the app, it notes where each
+table's line is and parses a table only when it is first used (home needs a few small ones, not ten
+years of rounds). A table that has not changed is copied from the file as it was read into each new
+save, so it is never re-encoded. The writer thread checks every table it has not parsed yet (one
+document at a time, so the screen never waits on it) before its first save, and only then makes the
+day's backup; a damaged table stops all saving and is reported, and the file is left as it is.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import os
+import re
 import threading
+from collections.abc import Iterator, MutableMapping
+from json.decoder import scanstring
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -19,9 +39,12 @@ from tinydb.table import Table
 
 from tui.store.files import atomic_write
 
-Tables = dict[str, dict[str, Any]]
+Data = dict[str, dict[str, Any]]
 StatusListener = Callable[[str | None], None]
 RETRY_SECONDS = 2.0
+#: Seconds after opening before the writer checks the tables not read yet (sooner if a save comes).
+CHECK_DELAY = 1.0
+_ALL = None  # "every document of the table changed"
 
 
 def describe_os_error(exc: OSError) -> str:
@@ -39,18 +62,283 @@ def describe_os_error(exc: OSError) -> str:
     return reason
 
 
-class HearthStorage(Storage):
-    """In-memory tables, saved whole and atomically; see the module docstring."""
+def loads(text: str | bytes) -> Any:
+    """json.loads with the cyclic garbage collector paused: years of data are hundreds of thousands
+    of dicts and lists, and the collector would keep re-scanning them all while they are being made.
+    JSON data holds no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return json.loads(text)
+    finally:
+        if enabled:
+            gc.enable()
 
-    def __init__(self, path: Path, data: Tables, *, background: bool = True) -> None:
+
+# -- the file as it was read ------------------------------------------------------------------------------
+
+class Span(NamedTuple):
+    """Where one table is in the source file: its whole `"name":{...}` member, and its value."""
+
+    offset: int
+    length: int
+    value_offset: int
+    value_length: int
+
+
+class Source:
+    """The database file as Hearth read it at open. Tables not used yet are read from here, and
+    tables that have not changed are copied from here into each new save. The open descriptor
+    keeps this version of the file readable after a save has replaced it on disk."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.size = os.fstat(fd).st_size
+
+    def read(self, offset: int, length: int) -> bytes:
+        parts = []
+        while length > 0:
+            part = os.pread(self.fd, min(length, self.CHUNK), offset)
+            if not part:
+                raise OSError(f"the database file ended early (at byte {offset})")
+            parts.append(part)
+            offset += len(part)
+            length -= len(part)
+        return b"".join(parts)
+
+    def chunks(self, offset: int = 0, length: int | None = None) -> Iterator[bytes]:
+        end = self.size if length is None else offset + length
+        while offset < end:
+            part = os.pread(self.fd, min(end - offset, self.CHUNK), offset)
+            if not part:
+                raise OSError(f"the database file ended early (at byte {offset})")
+            yield part
+            offset += len(part)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+_NAME_PREFIX = 512  # a table name is short; more than this and the file is read the slow way
+
+
+def scan_lines(path: Path) -> tuple[Source, dict[str, Span]] | None:
+    """If `path` has the one-table-per-line shape this module writes, its tables' places; else None
+    (the caller then parses the whole file, which also names any damage precisely).
+
+    Only the shape of each line is checked here, nothing is parsed; the tables themselves are
+    checked when first used or by the writer thread before its first save.
+    """
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        spans: dict[str, Span] = {}
+        with os.fdopen(os.dup(fd), "rb", buffering=Source.CHUNK) as f:
+            pos = 0
+            first = f.readline()
+            if first != b"{\n":
+                return None
+            pos += len(first)
+            ended = False
+            last_had_comma = True
+            for line in f:
+                if ended:
+                    if line.strip():
+                        return None  # something after the closing brace
+                    pos += len(line)
+                    continue
+                if line in (b"}\n", b"}"):
+                    if spans and last_had_comma:
+                        return None
+                    ended = True
+                    pos += len(line)
+                    continue
+                if not last_had_comma or not (line.endswith(b"}\n") or line.endswith(b"},\n")):
+                    return None  # a member after the last one, or a line that is not a whole table
+                last_had_comma = line.endswith(b",\n")
+                member_len = len(line) - (2 if last_had_comma else 1)
+                if not line.startswith(b'"'):
+                    return None
+                try:
+                    head = line[:_NAME_PREFIX].decode("ascii")
+                    name, end = scanstring(head, 1)
+                except (UnicodeDecodeError, ValueError):
+                    return None
+                if line[end:end + 2] != b":{" or name in spans:
+                    return None
+                value_offset = pos + end + 1
+                spans[name] = Span(pos, member_len, value_offset, member_len - end - 1)
+                pos += len(line)
+            if not ended:
+                return None
+        source = Source(fd)
+        if source.size != pos:
+            return None  # the file changed while it was read
+        fd = -1
+        return source, spans
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def check_table(text: str) -> str | None:
+    """Parse one table's JSON object a document at a time, keeping nothing; what is wrong, or None.
+
+    Parsing document by document lets the UI thread take the GIL between documents, so checking
+    ten years of rounds in the background never freezes the screen.
+    """
+    scan = json.JSONDecoder().scan_once
+    ws = _WS.match
+    try:
+        i = ws(text, 0).end()
+        if text[i:i + 1] != "{":
+            return "it is JSON, but a table is not an object of documents"
+        i = ws(text, i + 1).end()
+        if text[i:i + 1] == "}":
+            i += 1
+        else:
+            while True:
+                if text[i:i + 1] != '"':
+                    return f"it is not valid JSON (at character {i} of a table)"
+                key, i = scanstring(text, i + 1)
+                i = ws(text, i).end()
+                if text[i:i + 1] != ":":
+                    return f"it is not valid JSON (at character {i} of a table)"
+                i = ws(text, i + 1).end()
+                doc, i = scan(text, i)
+                if not isinstance(doc, dict):
+                    return f"it is JSON, but document {key} is not an object"
+                i = ws(text, i).end()
+                sep = text[i:i + 1]
+                i += 1
+                if sep == "}":
+                    break
+                if sep != ",":
+                    return f"it is not valid JSON (at character {i - 1} of a table)"
+                i = ws(text, i).end()
+        if ws(text, i).end() != len(text):
+            return "it is not valid JSON (extra data after a table)"
+    except StopIteration as exc:
+        return f"it is not valid JSON (at character {exc.value} of a table)"
+    except ValueError as exc:
+        return f"it is not valid JSON ({exc})"
+    return None
+
+
+class Tables(MutableMapping):
+    """The tables by name, as TinyDB sees them. A table still on disk ("cold") is parsed the first
+    time it is used, and `spans` remembers which tables are still exactly as in the source file."""
+
+    def __init__(self, loaded: Data | None = None, *, cold: dict[str, Span] | None = None,
+                 source: Source | None = None, lock: threading.RLock | None = None,
+                 damaged: Callable[[str], Exception] | None = None) -> None:
+        self.loaded: Data = loaded if loaded is not None else {}
+        self.cold: dict[str, Span] = dict(cold or {})
+        self.spans: dict[str, Span] = dict(cold or {})
+        self.checked: set[str] = set()  # cold tables the writer has already checked
+        self.source = source
+        self.lock = lock or threading.RLock()
+        self._damaged = damaged or (lambda reason: ValueError(reason))
+        self.problem: str | None = None  # set when a table turned out to be damaged
+
+    # -- reading a cold table ---------------------------------------------------------------------
+    def _parse(self, name: str, span: Span) -> dict[str, Any]:
+        assert self.source is not None
+        try:
+            table = loads(self.source.read(span.value_offset, span.value_length))
+        except (ValueError, OSError) as exc:
+            raise self._fail(f"it is not valid JSON (table '{name}': {exc})") from exc
+        if not isinstance(table, dict):
+            raise self._fail(f"it is JSON, but table '{name}' is not an object of documents")
+        for doc_id, doc in table.items():
+            if not isinstance(doc, dict):
+                raise self._fail(f"it is JSON, but document {doc_id} in table '{name}' is not an object")
+        return table
+
+    def _fail(self, reason: str) -> Exception:
+        exc = self._damaged(reason)
+        self.problem = self.problem or str(exc)
+        return exc
+
+    def load_all(self) -> None:
+        """Parse every cold table now (an export needs them all)."""
+        for name in list(self.cold):
+            self[name]
+
+    # -- the mapping --------------------------------------------------------------------------------
+    def __getitem__(self, name: str) -> dict[str, Any]:
+        with self.lock:
+            table = self.loaded.get(name)
+            if table is not None:
+                return table
+            span = self.cold.get(name)
+            if span is None:
+                raise KeyError(name)
+            table = self._parse(name, span)
+            self.loaded[name] = table
+            del self.cold[name]
+            return table
+
+    def __setitem__(self, name: str, table: dict[str, Any]) -> None:
+        with self.lock:
+            self.loaded[name] = table
+            self.cold.pop(name, None)
+            self.spans.pop(name, None)  # whatever is set here is no longer what the file holds
+
+    def __delitem__(self, name: str) -> None:
+        with self.lock:
+            found = self.loaded.pop(name, None) is not None
+            found = self.cold.pop(name, None) is not None or found
+            self.spans.pop(name, None)
+            if not found:
+                raise KeyError(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.loaded or name in self.cold
+
+    def __iter__(self) -> Iterator[str]:
+        with self.lock:
+            return iter([*self.loaded, *(n for n in self.cold if n not in self.loaded)])
+
+    def __len__(self) -> int:
+        return len(self.loaded) + len(self.cold)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.loaded.clear()
+            self.cold.clear()
+            self.spans.clear()
+
+
+class HearthStorage(Storage):
+    """In-memory tables (some still on disk until used), saved whole and atomically."""
+
+    def __init__(self, path: Path, data: Data | Tables, *, background: bool = True,
+                 check: Callable[["HearthStorage"], str | None] | None = None) -> None:
         self.path = path
-        self._data = data
         self.mutex = threading.RLock()
-        self.dirty: set[str] = set(data)
-        self._cache: dict[str, str] = {}
+        if isinstance(data, Tables):
+            data.lock = self.mutex
+            self._tables = data
+        else:
+            self._tables = Tables(data, lock=self.mutex)
+        #: tables changed since the last save; a table in neither `dirty` nor `spans` is re-encoded
+        self.dirty: set[str] = {n for n in self._tables.loaded if n not in self._tables.spans}
+        self._touched: dict[str, set[str] | None] = {}  # table → changed document ids (_ALL: every one)
+        self._docs: dict[str, dict[str, bytes]] = {}  # table → document id → its encoded `"id":{...}`
+        self._joined: dict[str, bytes] = {}  # table → its encoded `"name":{...}`, while unchanged
+        self._check = check
+        self._checked = check is None
         self._generation = 0
         self._saved = 0
         self._error: str | None = None
+        self._damaged: str | None = None
         self._listeners: list[StatusListener] = []
         self._wake = threading.Condition()
         self._closing = False
@@ -62,17 +350,32 @@ class HearthStorage(Storage):
 
     # -- TinyDB's Storage interface -------------------------------------------------
     def read(self) -> Tables:
-        return self._data
+        return self._tables
 
-    def write(self, data: Tables) -> None:
+    def write(self, data: Data | Tables) -> None:
         with self.mutex:
-            self._data = data
+            if data is not self._tables:  # a whole new set of tables (TinyDB's drop_tables)
+                self._tables.clear()
+                for name, table in data.items():
+                    self._tables[name] = table
+                self.dirty.update(self._tables.loaded)
+                self._touched.clear()
             self._generation += 1
         if self._background:
             with self._wake:
                 self._wake.notify_all()
         else:
             self._save_once(raise_errors=True)
+
+    def touch(self, table: str, doc_ids: set[str] | None) -> None:
+        """A change to `table`: these documents (None: any of them) must be encoded again."""
+        with self.mutex:
+            self.dirty.add(table)
+            self._joined.pop(table, None)
+            if doc_ids is _ALL or self._touched.get(table, set()) is _ALL:
+                self._touched[table] = _ALL
+            else:
+                self._touched.setdefault(table, set()).update(doc_ids)
 
     def close(self) -> None:
         if self._thread is not None:
@@ -81,7 +384,11 @@ class HearthStorage(Storage):
                 self._closing = True
                 self._wake.notify_all()
             self._thread.join(timeout=10.0)
+            if self._thread.is_alive():
+                return  # still writing: its source file must stay readable
             self._thread = None
+        if self._tables.source is not None:
+            self._tables.source.close()
 
     # -- status -------------------------------------------------------------------------
     @property
@@ -109,39 +416,112 @@ class HearthStorage(Storage):
             ok = self._wake.wait_for(lambda: self._saved >= target or self._error is not None, timeout)
         return ok and self._saved >= target
 
-    # -- saving ---------------------------------------------------------------------------
-    def serialize(self) -> tuple[int, list[bytes]]:
-        """JSON for the whole database as chunks, re-encoding only tables changed since last time.
+    # -- checking what was not read yet ------------------------------------------------------------
+    def check_now(self) -> str | None:
+        """Check every table not parsed yet (once); the damage found, or None."""
+        if not self._checked:
+            self._checked = True
+            problem = self._check(self) if self._check else None
+            if problem:
+                self._set_damaged(problem)
+        return self._damaged
+
+    def cold_tables(self) -> Iterator[tuple[str, str]]:
+        """(name, JSON text) of each table still as in the source file and not checked yet."""
+        tables = self._tables
+        with self.mutex:
+            todo = [(n, s) for n, s in tables.spans.items() if n in tables.cold and n not in tables.checked]
+        for name, span in todo:
+            assert tables.source is not None
+            raw = tables.source.read(span.value_offset, span.value_length)
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                text = f"\x00 not UTF-8 at byte {exc.start}"  # check_table reports it as not JSON
+            yield name, text
+            tables.checked.add(name)
+
+    def _set_damaged(self, message: str) -> None:
+        with self._wake:
+            self._damaged = message
+            self._error = message
+            self._wake.notify_all()
+        self._notify()
+
+    # -- saving ---------------------------------------------------------------------------------------
+    def serialize(self) -> tuple[int, list[bytes | Span]]:
+        """The whole database as chunks: a table unchanged since it was read is a Span of the source
+        file (copied as it is); a changed table re-encodes only its changed documents.
 
         Under the mutex we only take a shallow copy of each changed table; encoding then runs
         one document at a time, so the UI thread gets the GIL back between documents and a
         ten-year database never freezes typing.
         """
+        tables = self._tables
         with self.mutex:
             generation = self._generation
-            names = sorted(self._data)
-            changed = {n: dict(self._data[n]) for n in names if n in self.dirty or n not in self._cache}
+            names = sorted(tables)
+            plan: list[tuple[str, str, Any, set[str] | None]] = []
+            for name in names:
+                span = tables.spans.get(name)
+                if span is not None and name not in self.dirty:
+                    plan.append((name, "span", span, None))  # as in the file that was read
+                elif name in self._joined and name not in self.dirty:
+                    plan.append((name, "bytes", self._joined[name], None))  # as encoded for the last save
+                else:
+                    plan.append((name, "encode", dict(tables[name]), self._touched.pop(name, _ALL)))
             self.dirty.clear()
-            for name in list(self._cache):
-                if name not in self._data:
-                    del self._cache[name]
-        for name, table in changed.items():
-            docs = ",".join(
-                f"{json.dumps(doc_id)}:{json.dumps(doc, ensure_ascii=True, separators=(',', ':'))}"
-                for doc_id, doc in table.items()
-            )
-            self._cache[name] = f"{json.dumps(name)}:{{{docs}}}".encode("ascii")
-        chunks = [b"{"]
-        for i, name in enumerate(names):
-            if name in self._cache:
-                chunks.append(b"," + self._cache[name] if i else self._cache[name])
-        chunks.append(b"}")
-        return generation, chunks
+            for gone in [n for n in self._docs if n not in tables]:
+                del self._docs[gone]
+                self._joined.pop(gone, None)
+        parts: list[bytes | Span] = []
+        for name, kind, payload, touched in plan:
+            parts.append(b",\n" if parts else b"{\n")
+            if kind == "encode":
+                payload = self._encode(name, payload, touched)
+                with self.mutex:
+                    if name not in self.dirty:  # not changed again meanwhile
+                        self._joined[name] = payload
+            parts.append(payload)
+        parts.append(b"\n}\n" if parts else b"{}\n")
+        return generation, parts
+
+    def _encode(self, name: str, table: dict[str, Any], touched: set[str] | None) -> bytes:
+        cache = self._docs.get(name)
+        if cache is None or touched is _ALL:
+            cache = {}
+        else:
+            for doc_id in touched or ():
+                cache.pop(doc_id, None)
+        entries = []
+        for doc_id, doc in table.items():
+            encoded = cache.get(doc_id)
+            if encoded is None:
+                encoded = (f"{json.dumps(doc_id)}:"
+                           f"{json.dumps(doc, ensure_ascii=True, separators=(',', ':'))}").encode("ascii")
+                cache[doc_id] = encoded
+            entries.append(encoded)
+        if len(cache) != len(entries):
+            cache = {doc_id: cache[doc_id] for doc_id in table}
+        self._docs[name] = cache
+        return json.dumps(name).encode("ascii") + b":{" + b",".join(entries) + b"}"
+
+    def _stream(self, parts: list[bytes | Span]) -> Iterator[bytes]:
+        for part in parts:
+            if isinstance(part, Span):
+                assert self._tables.source is not None
+                yield from self._tables.source.chunks(part.offset, part.length)
+            else:
+                yield part
 
     def _save_once(self, *, raise_errors: bool) -> None:
-        generation, chunks = self.serialize()
+        if self._tables.problem and not self._damaged:
+            self._set_damaged(self._tables.problem)  # a table read on demand turned out damaged
+        if self._damaged:
+            return  # nothing is ever written over a damaged file
+        generation, parts = self.serialize()
         try:
-            atomic_write(self.path, chunks)
+            atomic_write(self.path, self._stream(parts))
         except OSError as exc:
             self._error = f"Could not save to {self.path}: {describe_os_error(exc)}. Nothing is lost yet; Hearth keeps trying."
             self._notify()
@@ -164,6 +544,11 @@ class HearthStorage(Storage):
                 pass
 
     def _run(self) -> None:
+        if not self._checked:
+            with self._wake:
+                self._wake.wait_for(lambda: self._closing or self._saved < self._generation, CHECK_DELAY)
+            if self.check_now():
+                return  # damaged: nothing is ever written over it
         while True:
             with self._wake:
                 self._wake.wait_for(lambda: self._closing or self._saved < self._generation,
@@ -179,18 +564,69 @@ class HearthStorage(Storage):
                     self._wake.wait(RETRY_SECONDS)
 
 
+class _Tracked(dict):
+    """The table handed to TinyDB's updaters: remembers which documents they touched."""
+
+    __slots__ = ("touched", "every")
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.touched: set[Any] = set()
+        self.every = False
+
+    def __getitem__(self, key: Any) -> Any:
+        self.touched.add(key)
+        return dict.__getitem__(self, key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.touched.add(key)
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self.touched.add(key)
+        dict.__delitem__(self, key)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        self.touched.add(key)
+        return dict.pop(self, key, *default)
+
+    def _all(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        self.every = True
+        return getattr(dict, method)(self, *args, **kwargs)
+
+    def clear(self) -> None:
+        self._all("clear")
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._all("update", *args, **kwargs)
+
+    def setdefault(self, *args: Any) -> Any:
+        return self._all("setdefault", *args)
+
+    def popitem(self) -> Any:
+        return self._all("popitem")
+
+
 class HearthTable(Table):
-    """A TinyDB table that tells the storage which table a change touched."""
+    """A TinyDB table that tells the storage which table, and which documents, a change touched."""
 
     def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
+        # TinyDB's own _update_table, with the documents handed to `updater` tracked.
         storage = self._storage
         assert isinstance(storage, HearthStorage)
         with storage.mutex:
-            storage.dirty.add(self.name)
-            super()._update_table(updater)
+            tables = storage.read()
+            raw = tables[self.name] if self.name in tables else {}
+            table = _Tracked({self.document_id_class(doc_id): doc for doc_id, doc in raw.items()})
+            updater(table)
+            tables[self.name] = {str(doc_id): doc for doc_id, doc in dict.items(table)}
+            storage.touch(self.name, _ALL if table.every else {str(doc_id) for doc_id in table.touched})
+            storage.write(tables)
+        self.clear_cache()
 
 
 class HearthDB(TinyDB):
     """TinyDB wired to HearthStorage and HearthTable."""
 
     table_class = HearthTable
+

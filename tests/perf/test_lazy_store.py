@@ -1,0 +1,149 @@
+"""The store reads tables on first use and copies unchanged ones from the file (see tui/store/storage.py):
+what it saves must be exactly what a whole read would give, and damage must still stop every save.
+Small databases only; this runs with the other tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.core.clock import FakeClock
+from tui.store import DamagedDatabaseError, NewerSchemaError, Store
+from tui.store.export import export_data
+from tui.store.files import backups
+
+from tests.conftest import START
+
+
+def _make(path: Path) -> dict:
+    with Store.open(path, clock=FakeClock(START), background=False) as s:
+        for year in (2017, 2018, 2019):
+            t = s.table(f"rounds_{year}")
+            for i in range(5):
+                t.insert({"year": year, "i": i, "text": f"answer {i} \u00e9\u263a \"quoted\"\nline"})
+        s.table("profile").insert({"partners": [{"name": "Ana"}, {"name": "Sam"}]})
+        s.table("empty")
+        return export_data(s)["tables"]
+
+
+def _whole(path: Path) -> dict:
+    with Store.open(path, clock=FakeClock(START), background=False) as s:
+        return export_data(s)["tables"]
+
+
+def test_one_table_per_line_and_unchanged_tables_are_copied(tmp_path: Path):
+    path = tmp_path / "hearth.json"
+    expected = _make(path)
+    lines = path.read_bytes().split(b"\n")
+    assert lines[0] == b"{" and lines[-2] == b"}" and lines[1].startswith(b'"meta":')
+    with Store.open(path, clock=FakeClock(START)) as s:
+        storage = s.storage
+        assert "rounds_2018" in storage.read().cold  # not parsed at open
+        assert export_data(s)["tables"] == expected  # reads everything on demand
+    with Store.open(path, clock=FakeClock(START)) as s:
+        s.table("rounds_2019").update({"text": "changed"}, doc_ids=[2])
+        s.table("rounds_2019").insert({"new": True})
+        s.table("drafts").insert({"key": "k", "text": "t"})
+        s.table("rounds_2017").remove(doc_ids=[1])
+        assert "rounds_2018" in s.storage.read().cold  # never needed, so copied as it was
+        assert s.flush()
+    expected["rounds_2019"]["2"]["text"] = "changed"
+    expected["rounds_2019"]["6"] = {"new": True}
+    expected["drafts"] = {"1": {"key": "k", "text": "t"}}
+    del expected["rounds_2017"]["1"]
+    assert _whole(path) == expected == json.loads(path.read_text())
+
+
+def test_only_changed_documents_are_reencoded(tmp_path: Path, monkeypatch):
+    path = tmp_path / "hearth.json"
+    _make(path)
+    with Store.open(path, clock=FakeClock(START)) as s:
+        encoded = []
+        real = json.dumps
+        monkeypatch.setattr("tui.store.storage.json.dumps", lambda obj, **kw: (encoded.append(obj), real(obj, **kw))[1])
+        s.table("rounds_2019").update({"text": "x"}, doc_ids=[3])
+        assert s.flush()
+        s.table("rounds_2019").update({"text": "y"}, doc_ids=[4])
+        assert s.flush()
+    docs = [e for e in encoded if isinstance(e, dict)]
+    assert [d["i"] for d in docs] == [0, 1, 2, 3, 4, 3]  # first change: the table; then the one document
+    assert json.loads(path.read_text())["rounds_2019"]["4"]["text"] == "y"
+
+
+def _damage(path: Path, table: str) -> bytes:
+    """Break the JSON inside one table's line, keeping the one-table-per-line shape."""
+    raw = path.read_bytes()
+    lines = raw.split(b"\n")
+    i = next(n for n, line in enumerate(lines) if line.startswith(f'"{table}":'.encode()))
+    lines[i] = lines[i].replace(b'"i":3', b'"i":3:', 1)
+    broken = b"\n".join(lines)
+    path.write_bytes(broken)
+    return broken
+
+
+def test_damage_in_a_table_not_used_yet_stops_every_save(tmp_path: Path):
+    path = tmp_path / "hearth.json"
+    _make(path)
+    for old in backups(path):
+        old.unlink()
+    broken = _damage(path, "rounds_2017")
+    with Store.open(path, clock=FakeClock(START)) as s:
+        assert s.table("profile").all()  # the rest can still be read
+        s.table("drafts").insert({"key": "k", "text": "typed"})
+        assert not s.flush(timeout=5)
+        assert "could not read" in (s.save_error or "") and "rounds_2017" in s.save_error
+    assert path.read_bytes() == broken  # left exactly as it was
+    assert not backups(path)  # and no backup of a damaged file
+    with pytest.raises(DamagedDatabaseError):
+        _whole(path)
+
+
+def test_damage_in_a_table_read_on_demand_is_reported(tmp_path: Path):
+    path = tmp_path / "hearth.json"
+    _make(path)
+    broken = _damage(path, "rounds_2018")
+    with Store.open(path, clock=FakeClock(START)) as s:
+        with pytest.raises(DamagedDatabaseError):
+            s.table("rounds_2018").all()
+        s.table("drafts").insert({"key": "k", "text": "typed"})
+        assert not s.flush(timeout=5)
+    assert path.read_bytes() == broken
+
+
+def test_newer_schema_in_a_line_file_is_refused(tmp_path: Path):
+    path = tmp_path / "hearth.json"
+    _make(path)
+    raw = path.read_bytes().replace(b'"schema":1', b'"schema":99', 1)
+    path.write_bytes(raw)
+    with pytest.raises(NewerSchemaError):
+        Store.open(path, clock=FakeClock(START))
+    assert path.read_bytes() == raw
+
+
+def test_a_file_of_another_shape_is_read_whole(tmp_path: Path):
+    path = tmp_path / "hearth.json"
+    expected = _make(path)
+    path.write_text(json.dumps(expected, indent=2))  # e.g. edited by hand
+    with Store.open(path, clock=FakeClock(START)) as s:
+        assert not s.storage.read().cold
+        assert export_data(s)["tables"] == expected
+        s.table("drafts").insert({"key": "k", "text": "t"})
+        assert s.flush()
+    assert path.read_bytes().startswith(b"{\n")  # saved in the line shape from then on
+    assert _whole(path)["profile"] == expected["profile"]
+
+
+def test_drop_tables(tmp_path: Path):
+    path = tmp_path / "hearth.json"
+    _make(path)
+    with Store.open(path, clock=FakeClock(START)) as s:
+        s.db.drop_table("rounds_2018")
+        assert s.flush()
+    assert "rounds_2018" not in json.loads(path.read_text())
+    with Store.open(path, clock=FakeClock(START)) as s:
+        s.db.drop_tables()
+        s.table("profile").insert({"partners": []})
+        assert s.flush()
+    assert json.loads(path.read_text()) == {"profile": {"1": {"partners": []}}}
