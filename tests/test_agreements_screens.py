@@ -188,7 +188,7 @@ async def test_changing_agreed_text_resets_consent(make_app, ready_store):
         await pilot.press("escape")
         await wait_for(pilot, on(app, HomeScreen))
         await pilot.pause()
-        assert "Ana is waiting for Sam's yes on We take a time-out and come back" in screen_text(app)
+        assert "“We take a time-out and come back” is waiting for Sam's" in screen_text(app)
 
 
 async def test_not_yet_is_a_fine_answer(make_app, ready_store):
@@ -331,7 +331,7 @@ async def test_due_review_shows_on_home_and_still_good_moves_it(make_app, ready_
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, on(app, HomeScreen))
-        assert "Review: We take a time-out and come back" in screen_text(app)
+        assert "Time to look again at “We take a time-out and come back”" in screen_text(app)
         await pilot.press("3")
         await wait_for(pilot, on(app, AgreementsScreen))
         assert "review due" in screen_text(app)
@@ -371,7 +371,7 @@ async def test_screens_fit_small_and_large(make_app, ready_store):
         app = make_app()
         async with app.run_test(size=size) as pilot:
             await open_agreements(app, pilot)
-            assert "Export to Markdown" in screen_text(app)
+            assert "Export (Markdown)" in screen_text(app) and "Time-out" in screen_text(app)  # the footer fits
             await pilot.press("enter")
             await wait_for(pilot, on(app, AgreementDetailScreen))
             text = screen_text(app)

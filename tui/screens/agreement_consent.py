@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
+from tui.widgets.footer import HearthFooter
 from tui.core.agreements import KINDS, changes_since_agreed
 from tui.screens.agreement_parts import diff_text
 from tui.store import agreements as store_ag
@@ -65,7 +66,7 @@ class ConsentScreen(Screen[bool | None]):
         with Horizontal(id="c-buttons"):
             yield Button("Yes, I agree (y)", id="c-yes", variant="success", compact=True)
             yield Button("Not yet (n)", id="c-no", compact=True)
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         self.query_one("#c-body").focus()

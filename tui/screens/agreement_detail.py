@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
+from tui.widgets.footer import HearthFooter
 from tui.core.agreements import KINDS, AgreementError, Status
 from tui.screens.agreement_parts import ChoiceDialog, consent_text, review_text, short_date, status_text
 from tui.screens.curtain import CurtainScreen
@@ -73,7 +74,7 @@ class AgreementDetailScreen(Screen[None]):
         with Horizontal(id="d-actions"):
             for action, (button_id, label) in ACTIONS.items():
                 yield Button(label, id=button_id, compact=True, variant="primary" if action == "consent" else "default")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         self.refresh_view()

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
+from textual.widgets import Button, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets.footer import HearthFooter
 from tui.core.agreements import (
     BUILTIN_CATEGORIES, KINDS, MAX_TITLE, RHYTHM_LABELS, RHYTHMS, AgreementError, Status,
     category_problem, clean_text, text_problem, title_problem, wording_changed,
@@ -53,7 +54,7 @@ class TemplatePickerScreen(Screen[dict | None]):
         yield OptionList(id="pick-list")
         with VerticalScroll(id="pick-preview"):
             yield Static(id="pick-preview-text")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         self._templates = {t["id"]: t for t in templates()}
@@ -218,7 +219,7 @@ class AgreementEditorScreen(Screen[int | None]):
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
                 yield Button("Back (esc)", id="cancel", compact=True)
                 yield Static(self._note(), id="editor-note")
-        yield Footer()
+        yield HearthFooter()
 
     def _note(self) -> str:
         if self.agreement_id is None:

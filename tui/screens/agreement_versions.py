@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets.footer import HearthFooter
 from tui.core.agreements import KINDS, describe_change, diff_against_current, has_changes
 from tui.screens.agreement_parts import diff_text, short_time
 from tui.store import agreements as store_ag
@@ -47,7 +48,7 @@ class VersionsScreen(Screen[None]):
         yield Static(id="v-caption")
         with VerticalScroll(id="v-diff"):
             yield Static(id="v-diff-text")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         store = self.app.store

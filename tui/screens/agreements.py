@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets.footer import HearthFooter
 from tui.core.agreements import KINDS, Agreement, is_due
 from tui.screens.agreement_parts import consent_text, short_date, status_text
 from tui.store import agreements as store_ag
@@ -82,7 +83,7 @@ class AgreementsScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("n", "new", "New"),
         Binding("a", "archive", "Archive"),
-        Binding("m", "export", "Export to Markdown"),
+        Binding("m", "export", "Export (Markdown)"),
     ]
     DEFAULT_CSS = LIST_CSS.format(name="AgreementsScreen")
 
@@ -95,7 +96,7 @@ class AgreementsScreen(Screen[None]):
         yield Static("Enter opens one · n new · a archive · m export to Markdown", id="list-intro")
         yield OptionList(id="agreement-list")
         yield Static("", id="export-note")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()
@@ -185,7 +186,7 @@ class ArchiveScreen(Screen[None]):
         yield Header()
         yield Static("The archive: agreements you retired. Enter opens one.", id="list-intro")
         yield OptionList(id="agreement-list")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()

@@ -9,9 +9,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Button, Header, Input, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from tui.widgets.footer import HearthFooter
 from tui.core.rounds import MODES, RoundState, when_label
 from tui.store import rounds as store_rounds
 from tui.widgets.partner import partner_text
@@ -93,7 +94,7 @@ class RoundDetailScreen(Screen[bool]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield VerticalScroll(id="detail")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         state = store_rounds.get_round(self.app.store, self.round_id)
@@ -167,11 +168,13 @@ class HistoryScreen(Screen[None]):
     HELP = (
         "Your past rounds, newest first. Enter opens one to read its cards and answers; d deletes "
         "the highlighted round (you'll be asked first). Search finds words in any answer, guess or "
-        "note. Starred shows the cards you starred; play them with Favourites in a new round."
+        "note. Starred shows the cards you starred; play them with Favourites in a new round. "
+        "p opens the Pauses log: past pauses, and how often you came back on time."
     )
     BINDINGS = [
         Binding("d", "delete", "Delete round"),
         Binding("slash", "search", "Search", key_display="/"),
+        Binding("p", "pauses", "Pauses log"),
         Binding("escape", "back", "Back"),
     ]
     DEFAULT_CSS = """
@@ -195,11 +198,17 @@ class HistoryScreen(Screen[None]):
             with TabPane("Starred", id="tab-starred"):
                 yield Static("", id="stars-info", classes="meta")
                 yield OptionList(id="stars")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         self.refresh_lists()
         self.query_one("#rounds", OptionList).focus()
+
+    def action_pauses(self) -> None:
+        """Past pauses live with the pause screens; History is the other way in."""
+        from tui.screens.pause_log import PauseLogScreen
+
+        self.app.push_screen(PauseLogScreen())
 
     def refresh_lists(self) -> None:
         store = self.app.store

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import activities
+from tui.widgets.footer import HearthFooter
 from tui.store.due import due_lines
 from tui.widgets.partner import partner_text
 
@@ -50,7 +51,7 @@ class HomeScreen(Screen[None]):
             yield Static("What's due", id="due-title")
             with VerticalScroll():
                 yield Static(id="due")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         self.refresh_home()

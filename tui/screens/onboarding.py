@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
+from tui.widgets.footer import HearthFooter
 from tui.core.partners import MAX_NAME, Couple, clean_name, name_problem
 
 
@@ -46,7 +47,7 @@ class OnboardingScreen(Screen[Couple]):
             yield Input(placeholder="e.g. Sam", id="name-b", max_length=MAX_NAME)
             yield Static("", id="error-b", classes="field-error")
             yield Button("Begin", id="begin", variant="primary")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         self.query_one("#name-a", Input).focus()

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet, Static
 
+from tui.widgets.footer import HearthFooter
 from tui.core.pause import LENGTHS, MAX_NOTE, MAX_TOPIC, PauseError, clock_label, parse_length, start_pause
 from tui.screens.pause_common import (
     PauseScreenBase, ensure_watch, goto_phase, pause_screen_showing, screen_for, texts, words_for,
@@ -114,7 +115,7 @@ class PauseStartScreen(PauseScreenBase):
                 for p in couple.partners:
                     yield Button(Text.assemble((f"{p.index + 1} ", "bold"), partner_text(p), " needs a break"),
                                  id=f"who-{p.index}")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         if pause_store.active(self.app.store) is not None:

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets.footer import HearthFooter
 from tui.core.pause import MIN_MINUTES, Pause, PauseError, clock_label, minutes_text
 from tui.screens.curtain import CurtainScreen
 from tui.screens.pause_common import PauseScreenBase, texts
@@ -58,7 +59,7 @@ class CheckInScreen(PauseScreenBase):
     def compose(self) -> ComposeResult:
         yield Header()
         yield VerticalScroll(id="body")
-        yield Footer()
+        yield HearthFooter()
 
     async def on_mount(self) -> None:
         self.pause = self.active()

@@ -10,8 +10,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Digits, Footer, Header, Static
+from textual.widgets import Button, Digits, Header, Static
 
+from tui.widgets.footer import HearthFooter
 from tui.core.pause import Pause, clock_label, countdown_text, settle_idea
 from tui.screens.pause_common import PauseScreenBase, conflict_agreements, ring_if_due, texts, words_for
 from tui.screens.pause_widgets import BreathingGuide
@@ -34,7 +35,7 @@ class PauseCountdownScreen(PauseScreenBase):
         Binding("r", "ready", "I'm ready"),
         Binding("n", "next_idea", "New idea"),
         Binding("f2,p", "phrases", "Phrases", key_display="F2"),
-        Binding("u", "undo", "Undo start"),
+        Binding("u", "undo", "Undo"),
         Binding("escape", "leave", "Leave"),
     ]
     DEFAULT_CSS = """
@@ -79,7 +80,7 @@ class PauseCountdownScreen(PauseScreenBase):
             yield Static(id="idea")
             yield Static(id="agreements")
         yield Static(texts()["safety_line"], id="safety")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         self.pause = self.active()

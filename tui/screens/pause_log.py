@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets.footer import HearthFooter
 from tui.core.pause import PauseRecord, minutes_text
+from tui.core.rounds import when_label
 from tui.store import pauses as pause_store
 from tui.store.pauses import KIND_TITLES, STEP_TITLES
 from tui.widgets.partner import partner_text
@@ -19,17 +23,18 @@ TALK = {"now": "talked it through right after", "later": "talked it through late
         "not yet": "left for another time"}
 
 
-def record_line(app, r: PauseRecord) -> Text:
-    """One line for the list: when, who asked, lengths, extensions, the talk."""
+def record_line(app, r: PauseRecord) -> Group:
+    """Two lines for the list: when and who asked; then lengths, extensions and the talk, indented
+    (Padding keeps the indent when the second line wraps at 80 columns)."""
     couple = app.couple
-    line = Text()
-    line.append(r.started.strftime("%a %d %b %Y, %H:%M"), style="bold")
-    line.append("  ")
-    line.append_text(partner_text(couple[r.caller]))
-    line.append(" asked")
+    head = Text()
+    head.append(f"{when_label(r.started)}, {r.started:%H:%M}", style="bold")
+    head.append("  ")
+    head.append_text(partner_text(couple[r.caller]))
+    head.append(" asked")
     if r.topic:
-        line.append(f" · {r.topic}")
-    line.append(f"\n  planned {minutes_text(r.planned_minutes)}, took {minutes_text(r.actual_minutes)}")
+        head.append(f" · {r.topic}")
+    line = Text(f"planned {minutes_text(r.planned_minutes)}, took {minutes_text(r.actual_minutes)}")
     if r.extensions:
         line.append(f" · more time {len(r.extensions)}×")
     if r.status == "waiting":
@@ -37,7 +42,7 @@ def record_line(app, r: PauseRecord) -> Text:
         line.append(f" · talk planned for {when}")
     else:
         line.append(f" · {TALK.get(r.repair, r.repair)}")
-    return line
+    return Group(head, Padding(line, (0, 0, 0, 2)))
 
 
 class PauseLogScreen(Screen[None]):
@@ -76,7 +81,7 @@ class PauseLogScreen(Screen[None]):
                 yield Static(months, id="months")
                 yield Static("Past pauses (Enter for details)", classes="title")
                 yield OptionList(*[Option(record_line(self.app, r), id=r.id) for r in records], id="log-list")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         lists = self.query("#log-list")
@@ -156,7 +161,7 @@ class PauseDetailScreen(Screen[None]):
                 yield Static(Text(note), classes="text")
             if not r.notes and not r.private_notes:
                 yield Static(Text("No notes were kept for this pause.", style="dim"), classes="text")
-        yield Footer()
+        yield HearthFooter()
 
     def action_back(self) -> None:
         self.dismiss()

@@ -11,8 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Header, SelectionList, Static
+from textual.widgets import Button, Checkbox, Header, SelectionList, Static
 
+from tui.widgets.footer import HearthFooter
 from tui.core.pause import KEEP_STEP, MAX_ANSWER, Pause, RepairState, Turn, clean_text
 from tui.screens.curtain import CurtainScreen
 from tui.screens.pause_common import PauseScreenBase, texts
@@ -75,7 +76,7 @@ class RepairScreen(PauseScreenBase):
     def compose(self) -> ComposeResult:
         yield Header()
         yield VerticalScroll(id="body")
-        yield Footer()
+        yield HearthFooter()
 
     async def on_mount(self) -> None:
         self.pause = self.active()

@@ -41,6 +41,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from tui.widgets.footer import HearthFooter
 from tui.core import reflection as rules
 from tui.core.content import load
 from tui.core.partners import Couple
@@ -747,7 +748,7 @@ class ReflectionFlowScreen(Screen[bool]):
         yield Header()
         yield Static("", id="progress")
         yield Vertical(id="step-body")
-        yield Footer()
+        yield HearthFooter()
 
     async def on_mount(self) -> None:
         app = self.app
@@ -906,7 +907,7 @@ class WeekScreen(Screen[None]):
         with VerticalScroll(id="week-scroll"):
             yield Markdown(store_r.week_markdown(self.app.store, self.week), id="week-md")
         yield Static("", id="export-note")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         self.query_one("#week-scroll").focus()
@@ -978,7 +979,7 @@ class TrendsScreen(Screen[None]):
             yield Static("Past weeks", id="past-title")
             yield OptionList(id="past")
             yield Static("", id="export-note")
-        yield Footer()
+        yield HearthFooter()
 
     def _rows(self, trend: rules.Trend, key: str) -> ComposeResult:
         with Horizontal(classes="trend-row trend-head"):
@@ -1076,7 +1077,7 @@ class ReflectionScreen(Screen[None]):
             yield OptionList(id="choices")
             yield Static(Text(texts()["quick_intro"]), id="quick-intro")
             yield Static("", id="export-note")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         self.refresh_choices()

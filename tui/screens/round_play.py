@@ -19,8 +19,9 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
+from tui.widgets.footer import HearthFooter
 from tui.core import content
 from tui.core.decks import DEPTHS
 from tui.core.partners import Couple
@@ -77,7 +78,9 @@ def then_and_now(earlier: list[store_rounds.Earlier], couple: Couple, now: datet
     for e in earlier:
         text = Text()
         text.append(f"{e.ago(now).capitalize()} ({MODES.get(e.mode, e.mode)})", style="bold")
-        for p in sorted(e.answers):
+        # know me: the answer before the guess about it
+        order = sorted(e.answers, key=lambda p: p != e.leader) if e.mode == "knowme" else sorted(e.answers)
+        for p in order:
             text.append("\n")
             label = "'s guess" if e.mode == "knowme" and p != e.leader else ""
             text.append_text(partner_text(couple[p], f"{label}: "))
@@ -139,7 +142,7 @@ class RoundPlayScreen(Screen[None]):
     )
     BINDINGS = [
         Binding("ctrl+s", "submit", "Save & go on"),
-        Binding("ctrl+o", "pass_card", "Pass on this card"),
+        Binding("ctrl+o", "pass_card", "Pass"),
         Binding("ctrl+r", "timer", "Timer"),
         Binding("enter", "reveal", "Reveal", show=False),
         Binding("1", "rate(0)", "Spot on", show=False),
@@ -188,7 +191,7 @@ class RoundPlayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield VerticalScroll(id="round-body")
-        yield Footer()
+        yield HearthFooter()
 
     async def on_mount(self) -> None:
         state = store_rounds.get_round(self.app.store, self.round_id)

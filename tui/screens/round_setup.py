@@ -15,9 +15,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, OptionList, Select, Static
+from textual.widgets import Button, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets.footer import HearthFooter
 from tui.core.decks import Card, Deck
 from tui.core.rounds import (
     CARD_LENGTHS,
@@ -178,7 +179,7 @@ class RoundSetupScreen(Screen[None]):
                 yield Static(MODE_ABOUT[last.mode], id="mode-about")
                 yield Static("", id="plan-error", classes="field-error")
                 yield Button("Start the round", id="start", variant="primary")
-        yield Footer()
+        yield HearthFooter()
 
     def on_mount(self) -> None:
         self._say("#deck-error", "")

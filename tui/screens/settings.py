@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 
+from tui.widgets.footer import HearthFooter
 from tui.core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
 from tui.store.profile import set_setting, settings
 
@@ -77,7 +78,7 @@ class SettingsScreen(Screen[None]):
             yield Select([(t, t) for t in themes], value=app.theme if app.theme in themes else themes[0],
                          id="theme", allow_blank=False)
             yield Button("Save", id="save", variant="primary")
-        yield Footer()
+        yield HearthFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
