@@ -295,10 +295,10 @@ def test_due_items_and_due_reviews(ready_store, clock):
     store_ag.say_yes(ready_store, a.id, 0)
     store_ag.say_yes(ready_store, a.id, 1)
     store_ag.say_yes(ready_store, b.id, 0)
-    assert store_ag.due_items(ready_store, clock.now()) == ["Ana is waiting for Sam's yes on Talk before big purchases"]
+    assert store_ag.due_items(ready_store, clock.now()) == ["“Talk before big purchases” is waiting for Sam's yes (press 3)."]
     clock.advance(days=31)
     lines = store_ag.due_items(ready_store, clock.now())
-    assert lines[0] == "Review: Phone-free meals"
+    assert lines[0] == "Time to look again at “Phone-free meals” together (press 3)."
     reviews = store_ag.due_reviews(ready_store, clock.now())
     assert [r["title"] for r in reviews] == ["Phone-free meals"] and reviews[0]["days_overdue"] == 0
     store_ag.review(ready_store, a.id)
@@ -306,7 +306,7 @@ def test_due_items_and_due_reviews(ready_store, clock):
     # the home aggregator picks the lines up
     from tui.store.due import due_lines
 
-    assert "Ana is waiting for Sam's yes on Talk before big purchases" in due_lines(ready_store, clock.now())
+    assert "“Talk before big purchases” is waiting for Sam's yes (press 3)." in due_lines(ready_store, clock.now())
 
 
 def test_current_in_category_only_agreed_and_current(ready_store):

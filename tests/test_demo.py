@@ -104,7 +104,7 @@ def test_agreements(demo_store: Store):
     assert all(a.consent == (True, True) and a.agreed_at for a in agreed)
     assert store_agreements.due_reviews(demo_store, START), "some reviews are due"
     lines = due_lines(demo_store, START)
-    assert any(line.startswith("Review: ") for line in lines)
+    assert any(line.startswith("Time to look again at ") for line in lines)
 
 
 def test_everything_happened_before_now(demo_store: Store):

@@ -327,11 +327,11 @@ def due_reviews(store: Store, now: datetime) -> list[dict[str, Any]]:
 def due_items(store: Store, now: datetime) -> list[str]:
     """Lines for home's "What's due": reviews that have come, then yeses still missing."""
     names = _names(store)
-    lines = [f"Review: {d['title']}" for d in due_reviews(store, now)]
+    lines = [f"Time to look again at “{d['title']}” together (press 3)." for d in due_reviews(store, now)]
     for a in list_agreements(store):
         if a.status is Status.PROPOSED and len(a.waiting_for) == 1:
             other = a.waiting_for[0]
-            lines.append(f"{names[1 - other]} is waiting for {names[other]}'s yes on {a.title}")
+            lines.append(f"“{a.title}” is waiting for {names[other]}'s yes (press 3).")
     return lines
 
 
