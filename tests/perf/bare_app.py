@@ -1,9 +1,10 @@
-"""The baseline for benchmarks: a bare Textual app (Header, Static, Footer), or with an Input."""
+"""The baseline for benchmarks: a bare Textual app (Header, Static, Footer), with an Input (--input)
+or a TextArea (--textarea, to tell the widget's own cost from Hearth's)."""
 
 import sys
 
 from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static, TextArea
 
 
 class Bare(App):
@@ -12,6 +13,8 @@ class Bare(App):
         yield Static("BARE READY")
         if "--input" in sys.argv:
             yield Input(id="typing")
+        if "--textarea" in sys.argv:
+            yield TextArea(id="typing", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         yield Footer()
 
 
