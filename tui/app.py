@@ -7,7 +7,7 @@ import importlib.util
 import signal
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -15,10 +15,12 @@ from textual.events import Resize
 
 from tui.activities import Activity
 from tui.core.clock import Clock, SystemClock
-from tui.core.decks import DeckSet, load_decks
 from tui.core.partners import Couple
 from tui.store.database import Store
 from tui.store.profile import load_couple, save_couple, set_setting, setting
+
+if TYPE_CHECKING:
+    from tui.core.decks import DeckSet
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 PAUSE_MODULE = "tui.screens.pause"
@@ -65,6 +67,18 @@ class HearthApp(App[None]):
             self.call_after_refresh(self._check_size)
         else:
             self._go_home()
+        self.call_after_refresh(self._started)
+
+    def _started(self) -> None:
+        """After the first paint. `hearth` starts with garbage collection off (tui/cli.py); turn it
+        on, with what exists now frozen out of it, so a full collection never re-scans it. Tables
+        the store reads later join the frozen data as they are read (tui/store/storage.py): over
+        ten years of rounds a full collection would otherwise stall the screen for 50-90 ms."""
+        import gc
+
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def _onboarded(self, couple: Couple | None) -> None:
         if couple is None:
@@ -105,6 +119,8 @@ class HearthApp(App[None]):
     def decks(self) -> DeckSet:
         """Decks, loaded on first use so the first paint does not wait for them."""
         if self._decks is None:
+            from tui.core.decks import load_decks  # after the first paint: parsing TOML is not free
+
             self._decks = load_decks(self.deck_dirs)
         return self._decks
 
@@ -140,6 +156,11 @@ class HearthApp(App[None]):
         if self.couple is None or importlib.util.find_spec(PAUSE_MODULE) is None:
             return
         self.save_drafts()
+        from tui.screens.curtain import PrivateTurnGuard
+
+        for screen in self.screen_stack:  # the keyboard may change hands before these are seen again
+            if isinstance(screen, PrivateTurnGuard):
+                screen.hide_for_pause()
         importlib.import_module(PAUSE_MODULE).open_pause(self)
 
     async def action_quit(self) -> None:

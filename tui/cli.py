@@ -154,13 +154,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         return fail("the app needs a terminal; run `hearth --help` for the other commands")
     from tui.store import Store
 
-    store = Store.open(path, private_folder=private)
-    # Years of data are hundreds of thousands of dicts and lists that live as long as the app does.
-    # Frozen, the garbage collector stops re-scanning them; a full collection over a ten-year
-    # database would otherwise freeze the screen for 50 to 90 ms now and then.
+    # No garbage collection until the first screen is up: starting makes tens of thousands of
+    # long-lived objects, and collecting while they are made only delays the first paint. The app
+    # turns it back on after its first paint, with everything made so far frozen (HearthApp.on_mount).
     import gc
 
-    gc.freeze()
+    gc.disable()
+    store = Store.open(path, private_folder=private)
     try:
         from tui.app import HearthApp
 
