@@ -391,3 +391,22 @@ async def test_ratings_typed_faster_than_focus_moves_land_on_successive_lines(ma
         values = [row.value for row in app.screen.query(ChoiceRow)]
         assert values[:4] == [4, 2, 5, None]
         assert app.screen.focused is app.screen.query_one("#rate-affection", ChoiceRow)
+
+
+async def test_a_pause_over_private_appreciations_brings_the_curtain_back(make_app, ready_store):
+    from tui.screens.pause_common import PauseScreenBase
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reflection(pilot, app)
+        await choose(pilot, app, "this:full")
+        await pass_curtain(pilot, app, 0)
+        await type_text(pilot, "ANA-THANKS")
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseScreenBase))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
+        await pilot.pause()
+        assert "ANA-THANKS" not in screen_text(app)
+        await pass_curtain(pilot, app, 0)  # the same partner's turn, still hers
+        await wait_for(pilot, lambda: "ANA-THANKS" in screen_text(app))

@@ -481,3 +481,27 @@ async def test_a_round_with_each_shipped_deck(make_app, ready_store):
             await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
     # each one kept: all set aside in History, and the last still open to resume
     assert len(store_rounds.list_rounds(ready_store)) + (store_rounds.open_round(ready_store) is not None) == len(decks)
+
+
+async def test_a_pause_over_a_private_turn_brings_the_curtain_back(app_factory, ready_store):
+    """The keyboard may change hands during a pause: coming back, the private turn waits behind
+    the curtain, and its draft is still there for its owner."""
+    from tui.screens.pause_common import PauseScreenBase
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_round(pilot, app, "write", first="a")
+        await lift_curtain(pilot, app, "Ana")
+        await type_text(pilot, "ANA-PRIVATE")
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseScreenBase))
+        assert not play_screen(app).body.display  # hidden at once, under the pause
+        await pilot.press("escape")  # back out of the pause (anyone may be at the keyboard now)
+        await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Pass the keyboard to" in text and "Ana" in text and "ANA-PRIVATE" not in text
+        await pilot.press("space")
+        await wait_view(pilot, app, "private")
+        await wait_for(pilot, lambda: app.screen.query_one("#answer", DraftArea).text == "ANA-PRIVATE")
+        assert "ANA-PRIVATE" in screen_text(app)

@@ -7,6 +7,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center, Middle, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.core.partners import Partner
@@ -67,3 +68,43 @@ class CurtainScreen(Screen[None]):
 
     def on_click(self) -> None:
         self.dismiss()
+
+
+class PrivateTurnGuard:
+    """Mixed into a screen that shows one partner's private turn.
+
+    A pause can open over that turn, and the keyboard can change hands before the screen is seen
+    again. So the turn is hidden the moment a pause opens, and when the screen is back on top the
+    curtain names its owner again before anything private is shown.
+    """
+
+    def private_owner(self) -> Partner | None:
+        """The partner whose private turn is on screen now, or None."""
+        raise NotImplementedError
+
+    def private_area(self) -> Widget:
+        """The part of the screen that holds the private turn."""
+        raise NotImplementedError
+
+    async def show_private_again(self, owner: Partner) -> None:
+        """Rebuild the private turn for `owner` (its drafts were saved when the pause opened)."""
+        raise NotImplementedError
+
+    def hide_for_pause(self) -> None:
+        owner = self.private_owner()
+        if owner is None:
+            return
+        self._guarded_owner = owner
+        self.private_area().display = False
+
+    def on_screen_resume(self) -> None:
+        owner: Partner | None = getattr(self, "_guarded_owner", None)
+        if owner is None:
+            return
+        self._guarded_owner = None
+        self.app.push_screen(CurtainScreen(owner, "Welcome back. The turn you left is waiting."),
+                             lambda _: self.call_after_refresh(self._lift_guard, owner))
+
+    async def _lift_guard(self, owner: Partner) -> None:
+        self.private_area().display = True
+        await self.show_private_again(owner)

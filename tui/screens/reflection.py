@@ -44,9 +44,9 @@ from textual.widgets.option_list import Option
 from tui.widgets.footer import HearthFooter
 from tui.core import reflection as rules
 from tui.core.content import load
-from tui.core.partners import Couple
+from tui.core.partners import Couple, Partner
 from tui.core.reflection import DONE, PRIVATE_STEPS, STEP_TITLES, ActionItem, IsoWeek, Reflection, ReflectionError
-from tui.screens.curtain import CurtainScreen
+from tui.screens.curtain import CurtainScreen, PrivateTurnGuard
 from tui.store import reflections as store_r
 from tui.store.drafts import clear_draft, drafts_with_prefix, load_draft, save_draft
 from tui.store.due import due_lines
@@ -714,7 +714,7 @@ PRIVATE_NOTES = {
 
 
 # -- the flow --------------------------------------------------------------------------------------
-class ReflectionFlowScreen(Screen[bool]):
+class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
     """Walks one week's steps. Private turns happen behind the curtain; every step saves."""
 
     SUB_TITLE = "Weekly reflection"
@@ -809,6 +809,23 @@ class ReflectionFlowScreen(Screen[bool]):
             return
         self.at_keyboard = partner
         await self._mount(FORMS[self.reflection.step](self, partner))
+
+    # -- a pause over a private turn (PrivateTurnGuard) -----------------------------------------
+    def private_owner(self) -> Partner | None:
+        r = self.reflection
+        if r is None or self.form is None or self.at_keyboard is None or r.step not in PRIVATE_STEPS:
+            return None
+        return self.app.couple[self.at_keyboard]
+
+    def private_area(self) -> Widget:
+        return self.query_one("#step-body", Vertical)
+
+    def hide_for_pause(self) -> None:
+        self.save_drafts()  # ratings in progress are kept as a draft too, not only typed text
+        super().hide_for_pause()
+
+    async def show_private_again(self, owner: Partner) -> None:
+        await self._after_curtain(owner.index)
 
     async def _mount(self, form: StepForm) -> None:
         body = self.query_one("#step-body", Vertical)

@@ -24,7 +24,7 @@ from textual.widgets import Button, Header, Static
 from tui.widgets.footer import HearthFooter
 from tui.core import content
 from tui.core.decks import DEPTHS
-from tui.core.partners import Couple
+from tui.core.partners import Couple, Partner
 from tui.core.rounds import (
     CLOSENESS_DEFAULT,
     CLOSING_TIMER_SECONDS,
@@ -40,7 +40,7 @@ from tui.core.rounds import (
     pick,
     tally_line,
 )
-from tui.screens.curtain import CurtainScreen
+from tui.screens.curtain import CurtainScreen, PrivateTurnGuard
 from tui.store import rounds as store_rounds
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner, partner_text
@@ -129,7 +129,7 @@ class LeaveRoundScreen(ModalScreen[str]):
         self.dismiss("stay")
 
 
-class RoundPlayScreen(Screen[None]):
+class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
     """One round, card by card. The body is rebuilt for each step; nothing private outlives its turn."""
 
     SUB_TITLE = "Question round"
@@ -236,6 +236,18 @@ class RoundPlayScreen(Screen[None]):
             await self._render_step()
 
     async def _after_curtain(self, _result: object = None) -> None:
+        await self._render_step()
+
+    # -- a pause over a private turn (PrivateTurnGuard) -----------------------------------------
+    def private_owner(self) -> Partner | None:
+        if self._view != "private" or self.state is None or self.state.finished:
+            return None
+        return self.couple[self.state.step.partner]
+
+    def private_area(self) -> Widget:
+        return self.body
+
+    async def show_private_again(self, owner: Partner) -> None:
         await self._render_step()
 
     async def _set_view(self, name: str, widgets: list[Widget]) -> None:
