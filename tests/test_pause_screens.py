@@ -263,3 +263,27 @@ async def test_home_key_2_during_a_pause_shows_it(make_app, clock, ready_store):
         await countdown(pilot, app)
         assert digits(app) == "30:00"
         assert len([s for s in app.screen_stack if isinstance(s, PauseScreenBase)]) == 1
+
+
+async def test_a_talk_not_yet_begun_can_be_left_for_now(make_app, clock, ready_store):
+    """Both were ready, then it wasn't the moment: the pause ends, kept in the log, and Hearth no
+    longer opens on the talk."""
+    p = start_pause(0, 20, clock.now())
+    clock.advance(minutes=20)
+    p.begin_checkin(clock.now())
+    p.record_checkin(0, 7, True)
+    p.record_checkin(1, 7, True)
+    pause_store.save_active(ready_store, p)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#let-rest")
+                       and app.screen.query_one("#let-rest").region.height > 0)  # laid out, so a click lands
+        await pilot.click("#let-rest")
+        await home(pilot, app)
+    assert pause_store.active(ready_store) is None
+    assert [r.repair for r in pause_store.records(ready_store)] == ["not yet"]
+    app2 = make_app()
+    async with app2.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app2)
+        await pilot.pause()
+        assert isinstance(app2.screen, HomeScreen)

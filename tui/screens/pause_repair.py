@@ -34,7 +34,8 @@ class RepairScreen(PauseScreenBase):
         "your part in it, and what you'll try next time. Each of you writes in turn, out of sight of the "
         "other, then you read it together. In \"How I saw it\", the listener sums up what they heard and "
         "the speaker says whether that caught it. ctrl+s saves a turn, ctrl+n skips the rest of a step, "
-        "F2 opens phrases to point at, Esc steps away (everything is kept)."
+        "F2 opens phrases to point at, Esc steps away (everything is kept). Before you begin, "
+        "\"Leave it for now\" ends the pause without the talk; it stays in your Pauses log."
     )
     BINDINGS = [
         Binding("ctrl+s", "done", "Done"),
@@ -108,7 +109,10 @@ class RepairScreen(PauseScreenBase):
             Static("Five short steps, one at a time. Each of you writes in turn, out of sight of the other, "
                    "and then you read it together. Any step can be skipped.", classes="explain"),
             Static(listing, classes="shown"),
-            Horizontal(Button("Begin", id="begin", variant="primary"), classes="buttons"),
+            Static("Not the moment after all? You can leave it for now; the pause stays in your log, "
+                   "and you can talk whenever you are both ready.", classes="explain"),
+            Horizontal(Button("Begin", id="begin", variant="primary"),
+                       Button("Leave it for now", id="let-rest"), classes="buttons"),
         )
         self.query_one("#begin", Button).focus()
 
@@ -340,6 +344,11 @@ class RepairScreen(PauseScreenBase):
         elif bid == "continue":
             await self.next_after_reveal()
         elif bid == "close":
+            self.dismiss()
+        elif bid == "let-rest":
+            # nothing has been written yet at the start, so nothing is lost
+            pause_store.finish(self.app.store, self.pause, self.now(), repair="not yet")
+            self.app.notify("The pause is saved in your log.", timeout=5)
             self.dismiss()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
