@@ -287,3 +287,18 @@ async def test_a_talk_not_yet_begun_can_be_left_for_now(make_app, clock, ready_s
         await home(pilot, app2)
         await pilot.pause()
         assert isinstance(app2.screen, HomeScreen)
+
+
+async def test_enter_in_the_topic_box_leads_to_the_start_keys(make_app, ready_store):
+    """Typing a topic, then Enter, then your key: the key starts the pause instead of being typed."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseStartScreen))
+        app.screen.query_one("#topic", Input).focus()
+        await type_text(pilot, "weekend")
+        await pilot.press("enter", "2")
+        await wait_for(pilot, lambda: pause_store.active(ready_store) is not None)
+        p = pause_store.active(ready_store)
+        assert p.caller == 1 and p.topic == "weekend"

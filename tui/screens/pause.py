@@ -110,7 +110,7 @@ class PauseStartScreen(PauseScreenBase):
                 yield Input(placeholder="A private note (optional)", id="note", max_length=MAX_NOTE)
             yield Static("", id="waiting")
         with Vertical(id="who-bar"):
-            yield Static(Text("Who needs the break? Press your key to start.", style="bold"), id="who-hint")
+            yield Static(Text("Who needs the break? Press your key (in a text box, press Enter first).", style="bold"), id="who-hint")
             with Horizontal(id="who"):
                 for p in couple.partners:
                     yield Button(Text.assemble((f"{p.index + 1} ", "bold"), partner_text(p), " needs a break"),
@@ -185,7 +185,11 @@ class PauseStartScreen(PauseScreenBase):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.focus_next()
+        if event.input.id in ("topic", "note"):
+            # out of the box and onto the start buttons, where 1 and 2 start the pause again
+            self.query_one("#who-0", Button).focus()
+        else:
+            self.focus_next()
 
     def save_drafts(self) -> None:
         """Keep the topic and note as typed (the app also calls this on quit)."""
