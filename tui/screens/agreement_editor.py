@@ -110,8 +110,9 @@ class AgreementEditorScreen(Screen[int | None]):
     HELP = (
         "Give the agreement a short title and write it in your own words below. Choose its category, "
         "whether it is a need or a want, how often you want to look at it again, and who is writing. "
-        "The person writing counts as saying yes to their own change; if you had both agreed, the "
-        "other is asked again. ctrl+s saves. What you type is kept as a draft until then, even if "
+        "A new agreement is saved as a draft; press y on it when you are ready, and each of you says "
+        "yes in turn. When you change one you had both agreed to, the one writing keeps their yes and "
+        "the other is asked again. ctrl+s saves. What you type is kept as a draft until then, even if "
         "Hearth is closed. Esc goes back and asks whether to keep what you wrote."
     )
     BINDINGS = [

@@ -18,7 +18,7 @@ class CurtainScreen(Screen[None]):
     """Dismisses on any key (ctrl+t still opens a pause, through the app's priority binding)."""
 
     HELP = (
-        "Hand the keyboard over. Nothing from the last turn is on screen. "
+        "Hand the keyboard over. Nothing private is on screen. "
         "The person named presses any key when they are ready."
     )
     DEFAULT_CSS = """
@@ -57,7 +57,7 @@ class CurtainScreen(Screen[None]):
 
         msg = Text.assemble("Pass the keyboard to ", text, ".")
         box.mount(Static(msg, classes="curtain-name"))
-        hint = self.note or "Nothing from the last turn is on screen."
+        hint = self.note or "Nothing private is on screen."
         box.mount(Static(f"{hint}\nPress any key when you are ready.", classes="curtain-hint"))
 
     def on_key(self, event: events.Key) -> None:

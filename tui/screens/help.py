@@ -64,14 +64,13 @@ class HelpScreen(ModalScreen[None]):
         how = getattr(self.target, "HELP", None) or ""
         keys = describe_keys(self.target)
         with VerticalScroll(id="help-box"):
-            yield Static(f"Help · {title}", classes="help-title")
+            yield Static(Text.assemble((f"Help · {title}", "bold"), ("   Esc closes", "dim")), classes="help-title")
             if how:
                 yield Static(Text(how.strip()))
             yield Static("Keys on this screen", classes="help-title")
             yield Static(self._table(keys) if keys else Text("Arrow keys, Tab and Enter move and choose."))
             yield Static("Keys everywhere", classes="help-title")
             yield Static(self._table(list(GLOBAL_KEYS)))
-            yield Static(Text("Esc closes this help.", style="dim"))
 
     @staticmethod
     def _table(rows: list[tuple[str, str]]) -> Text:

@@ -91,7 +91,7 @@ class CheckInScreen(PauseScreenBase):
             minutes = int(p.elapsed(now).total_seconds() // 60)
             if minutes < MIN_MINUTES:
                 widgets.append(Static(
-                    f"It's been {minutes_text(minutes)}. Bodies often need about {MIN_MINUTES} minutes to "
+                    f"It's been {minutes_text(minutes) if minutes else 'less than a minute'}. Bodies often need about {MIN_MINUTES} minutes to "
                     "settle, but you know yourselves best.", classes="line"))
         elif p.revisited:
             about = f" about {p.topic}" if p.topic else ""
