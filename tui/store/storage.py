@@ -28,6 +28,7 @@ import json
 import os
 import re
 import threading
+import time
 from collections.abc import Iterator, MutableMapping
 from json.decoder import scanstring
 from pathlib import Path
@@ -236,6 +237,7 @@ def check_table(text: str) -> str | None:
                     return f"it is not valid JSON (at character {i} of a table)"
                 i = ws(text, i + 1).end()
                 doc, i = scan(text, i)
+                time.sleep(0)  # let the UI thread have the GIL now, not at the next switch (5 ms)
                 if not isinstance(doc, dict):
                     return f"it is JSON, but document {key} is not an object"
                 i = ws(text, i).end()
@@ -364,6 +366,10 @@ class HearthStorage(Storage):
         self._joined: dict[str, bytes] = {}  # table → its encoded `"name":{...}`, while unchanged
         self._check = check
         self._checked = check is None
+        #: set once the tables not read at open have been checked (at once when there are none)
+        self.check_done = threading.Event()
+        if self._checked:
+            self.check_done.set()
         self._generation = 0
         self._saved = 0
         self._error: str | None = None
@@ -450,9 +456,12 @@ class HearthStorage(Storage):
         """Check every table not parsed yet (once); the damage found, or None."""
         if not self._checked:
             self._checked = True
-            problem = self._check(self) if self._check else None
-            if problem:
-                self._set_damaged(problem)
+            try:
+                problem = self._check(self) if self._check else None
+                if problem:
+                    self._set_damaged(problem)
+            finally:
+                self.check_done.set()
         return self._damaged
 
     def cold_tables(self) -> Iterator[tuple[str, str]]:
@@ -526,6 +535,8 @@ class HearthStorage(Storage):
         for doc_id, doc in table.items():
             encoded = cache.get(doc_id)
             if encoded is None:
+                if len(cache) % 16 == 15:
+                    time.sleep(0)  # a whole table (the first change to it): let the UI thread in between
                 encoded = (f"{json.dumps(doc_id)}:"
                            f"{json.dumps(doc, ensure_ascii=True, separators=(',', ':'))}").encode("ascii")
                 cache[doc_id] = encoded
