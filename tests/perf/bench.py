@@ -351,9 +351,14 @@ async def _saves(db: Path, samples: int) -> dict[str, Any]:
             entry["disk"].append((t2 - t0) * 1000)
             await asyncio.sleep(0.03)  # a person's pace: the next save is not back to back
 
-        # The machine's own noise: the loop's longest stall while nothing at all is being saved.
+        # The writer checks the tables not read at open (1 s after opening), a document at a time.
         beat.reset()
-        await asyncio.sleep(2.0)
+        t0 = time.perf_counter()
+        await asyncio.to_thread(store.storage.check_done.wait, 60.0)
+        check = {"done_after_open_ms": (time.perf_counter() - t_open) * 1000, "ui_block_ms": beat.worst * 1000}
+        # The machine's own noise: the loop's longest stall while nothing at all is being done.
+        beat.reset()
+        await asyncio.sleep(1.5)
         idle_stall_ms = beat.worst * 1000
 
         # The first save after opening: the writer first checks every table not read yet.
@@ -439,6 +444,7 @@ async def _saves(db: Path, samples: int) -> dict[str, Any]:
         beat.stop()
         await beat_task
         out: dict[str, Any] = {"open_s": open_s, "first_save": first, "ui_block_ms": max(blocked.values()),
+                               "check": check,
                                "idle_stall_ms": idle_stall_ms, "round_start_ms": round_start_ms,
                                "samples": samples, "file_mb": db.stat().st_size / 1e6}
         for kind, t in timings.items():
@@ -470,7 +476,7 @@ def verdicts(r: dict[str, Any]) -> list[tuple[str, str, str, str, bool]]:
     s = r["saves"]
     for key in ("save_answer", "save_reflection", "save_agreement"):
         rows.append((key, f"p50 {s[key]['p50_ms']:.1f} ms, p95 {s[key]['p95_ms']:.1f} ms", s[key]["p95_ms"] <= 50))
-    block = max(s["ui_block_ms"], s["first_save"]["ui_block_ms"])
+    block = max(s["ui_block_ms"], s["first_save"]["ui_block_ms"], s["check"]["ui_block_ms"])
     rows.append(("ui_block", f"{block:.1f} ms (longest call {s['call_max_ms']:.1f} ms; idle {s['idle_stall_ms']:.1f} ms)",
                  block <= 16))
     t = r["typing"]
@@ -494,10 +500,12 @@ def print_table(r: dict[str, Any]) -> None:
         print(f"{what.ljust(w[0])}  {measured.ljust(w[1])}  {target.ljust(w[2])}  {'met' if met else 'MISSED'}")
     s, t = r["saves"], r["typing"]
     print("\nmore figures (no target):")
-    print(f"  first paint on the first open of the day (writes the daily backup), ten years: "
+    print(f"  first paint on the first open of the day (its backup still to make, in the background), ten years: "
           f"{r['first_open_of_day_ms']:.0f} ms")
-    print(f"  first save after opening ten years (the writer checks every table not read yet first): "
-          f"{s['first_save']['disk_ms']:.0f} ms to disk, UI blocked {s['first_save']['ui_block_ms']:.1f} ms")
+    print(f"  the store's background check of the tables not read at open (ten years): done "
+          f"{s['check']['done_after_open_ms']:.0f} ms after opening, UI blocked {s['check']['ui_block_ms']:.1f} ms at most")
+    print(f"  first save after opening ten years: {s['first_save']['disk_ms']:.0f} ms to disk, "
+          f"UI blocked {s['first_save']['ui_block_ms']:.1f} ms")
     print(f"  the UI loop's longest stall with nothing being saved (this machine's noise): {s['idle_stall_ms']:.1f} ms")
     print(f"  starting a round at ten years (reads this year's rounds and card use on the UI thread): "
           f"{s['round_start_ms']:.0f} ms")
@@ -515,7 +523,7 @@ def print_table(r: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--runs", type=int, default=7, help="first-paint launches of each program (default 7)")
-    p.add_argument("--samples", type=int, default=40, help="saves of each kind (default 40)")
+    p.add_argument("--samples", type=int, default=60, help="saves of each kind (default 60)")
     p.add_argument("--typing-sessions", type=int, default=2, help="typing sessions of each program (default 2)")
     p.add_argument("--memory-sessions", type=int, default=2, help="memory sessions of each program (default 2)")
     p.add_argument("--only", choices=("paint", "saves", "typing", "memory"), help="one part only, for profiling "
