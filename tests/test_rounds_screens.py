@@ -245,6 +245,7 @@ async def test_write_and_reveal_privacy_end_to_end(app_factory, ready_store):
         await pilot.press("ctrl+s")
         await wait_view(pilot, app, "gate")
         assert "AX7" not in screen_text(app) and "SX7" not in screen_text(app)
+        assert "r Reveal" in screen_text(app)  # the key is in the footer
         await pilot.press("enter")
         await wait_view(pilot, app, "reveal")
         assert "AX7" in screen_text(app) and "SX7" in screen_text(app)

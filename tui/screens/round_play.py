@@ -144,7 +144,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         Binding("ctrl+s", "submit", "Save & go on"),
         Binding("ctrl+o", "pass_card", "Pass"),
         Binding("ctrl+r", "timer", "Timer"),
-        Binding("enter", "reveal", "Reveal"),  # shown only at the gate (check_action)
+        Binding("r", "reveal", "Reveal"),  # at the gate only (check_action); Enter works on its button
         Binding("1", "rate(0)", "Spot on", show=False),
         Binding("2", "rate(1)", "Close", show=False),
         Binding("3", "rate(2)", "Not quite", show=False),
