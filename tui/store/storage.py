@@ -99,15 +99,13 @@ class Source:
         self.size = os.fstat(fd).st_size
 
     def read(self, offset: int, length: int) -> bytes:
-        parts = []
-        while length > 0:
-            part = os.pread(self.fd, min(length, self.CHUNK), offset)
-            if not part:
-                raise OSError(f"the database file ended early (at byte {offset})")
-            parts.append(part)
-            offset += len(part)
-            length -= len(part)
-        return b"".join(parts)
+        data = os.pread(self.fd, length, offset)  # one read: no second copy of a big table
+        while len(data) < length:
+            more = os.pread(self.fd, length - len(data), offset + len(data))
+            if not more:
+                raise OSError(f"the database file ended early (at byte {offset + len(data)})")
+            data += more
+        return data
 
     def chunks(self, offset: int = 0, length: int | None = None) -> Iterator[bytes]:
         end = self.size if length is None else offset + length
@@ -476,7 +474,9 @@ class HearthStorage(Storage):
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 text = f"\x00 not UTF-8 at byte {exc.start}"  # check_table reports it as not JSON
+            del raw  # one copy of a table at a time
             yield name, text
+            del text
             tables.checked.add(name)
 
     def _set_damaged(self, message: str) -> None:
