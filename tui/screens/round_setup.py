@@ -10,6 +10,7 @@ import random
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -185,6 +186,10 @@ class RoundSetupScreen(Screen[None]):
         self._say("#deck-error", "")
         self._say("#plan-error", "")
         self._show_resume_offer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The deck list takes the rows a taller window has to spare (9 fit at 80x24)."""
+        self.query_one("#decks", DeckPicker).styles.max_height = max(9, event.size.height - 15)
 
     def _show_resume_offer(self) -> None:
         state = store_rounds.open_round(self.app.store)
