@@ -336,3 +336,12 @@ def test_returned_states_are_copies(store):
     got = store_rounds.get_round(store, state.id)
     got.cards[0].answers[0] = "changed"
     assert store_rounds.get_round(store, state.id).cards[0].answers == {}
+
+
+def test_timed_closings_are_among_the_closing_suggestions():
+    """The summary offers its timer only for these, so each must be a suggestion that can come up."""
+    from tui.core import content
+
+    texts = content.load("rounds")
+    assert texts["timed_closings"] and set(texts["timed_closings"]) <= set(texts["closing_suggestions"])
+    assert "Go for a short walk together." not in texts["timed_closings"]

@@ -157,6 +157,7 @@ async def test_talk_round_end_to_end(app_factory, ready_store):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await start_round(pilot, app, "talk", length="cards:3", depth="deeper", first="b")
+        play_screen(app).state.closing = "End with a long hug."  # a closing that offers its timer
         await lift_curtain(pilot, app, "Sam")
         text = screen_text(app)
         assert "your turn to ask" in text and "Read this aloud to" in text and "While you listen" in text

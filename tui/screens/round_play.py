@@ -470,11 +470,10 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         widgets.append(Static("To close", classes="section-title"))
         widgets.append(Static(Text(state.closing or "Thank each other."), classes="lead"))
         widgets.append(Static("", id="timer-line", classes="hint"))
-        widgets.append(Horizontal(
-            Button("Back home", id="home", variant="primary"),
-            Button(f"Start a {CLOSING_TIMER_SECONDS}-second timer", id="closing-timer"),
-            classes="buttons",
-        ))
+        buttons = [Button("Back home", id="home", variant="primary")]
+        if state.closing in texts().get("timed_closings", []):  # a hug wants a timer; a walk does not
+            buttons.append(Button(f"Start a {CLOSING_TIMER_SECONDS}-second timer", id="closing-timer"))
+        widgets.append(Horizontal(*buttons, classes="buttons"))
         await self._set_view("summary", widgets)
         self.query_one("#home", Button).focus()
 
