@@ -165,6 +165,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         from tui.app import HearthApp
 
         app = HearthApp(store, deck_dirs(args.decks))
+        if args.demo:
+            app.title = "Hearth · demo, nothing here is kept"
         app.run()
         crash = app.crash_message
     finally:
