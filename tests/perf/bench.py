@@ -111,6 +111,9 @@ def ten_year_db() -> tuple[Path, float | None]:
             demo.populate(store, shape, seed=SEED)
         folder.mkdir(parents=True, exist_ok=True)
         os.replace(work / "hearth.json", path)
+        for old in CACHE.glob("ten-years-*"):  # made by an older generator or store: not needed again
+            if old != folder:
+                shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return path, time.perf_counter() - t0
