@@ -156,11 +156,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     # No garbage collection until the first screen is up: starting makes tens of thousands of
     # long-lived objects, and collecting while they are made only delays the first paint. The app
-    # turns it back on after its first paint, with everything made so far frozen (HearthApp.on_mount).
+    # turns it back on after its first paint, with everything made so far frozen (HearthApp._started).
     import gc
 
     gc.disable()
-    store = Store.open(path, private_folder=private)
+    try:
+        store = Store.open(path, private_folder=private)
+    except BaseException:
+        gc.enable()
+        raise
     try:
         from tui.app import HearthApp
 
@@ -171,6 +175,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         crash = app.crash_message
     finally:
         store.close()
+        gc.enable()  # if the app ended before its first paint
     if store.save_error:
         return fail(store.save_error)
     if crash:
