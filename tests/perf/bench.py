@@ -535,9 +535,9 @@ def print_table(r: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--runs", type=int, default=7, help="first-paint launches of each program (default 7)")
+    p.add_argument("--runs", type=int, default=11, help="first-paint launches of each program (default 11)")
     p.add_argument("--samples", type=int, default=60, help="saves of each kind (default 60)")
-    p.add_argument("--typing-sessions", type=int, default=2, help="typing sessions of each program (default 2)")
+    p.add_argument("--typing-sessions", type=int, default=3, help="typing sessions of each program (default 3)")
     p.add_argument("--memory-sessions", type=int, default=2, help="memory sessions of each program (default 2)")
     p.add_argument("--only", choices=("paint", "saves", "typing", "memory"), help="one part only, for profiling "
                    "(prints its figures; bench-results.json is left as it is)")
