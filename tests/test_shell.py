@@ -97,3 +97,23 @@ async def test_settings_change_names(make_app, ready_store):
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
     assert load_couple(ready_store)[0].name == "Ana María"
+
+
+def test_exit_guard_closes_the_store_and_leaves(monkeypatch):
+    """After SIGTERM/SIGHUP, if Textual's shutdown hangs, the guard still releases the database."""
+    import threading
+
+    import tui.app as app_module
+
+    left = threading.Event()
+    calls: list[str] = []
+
+    class FakeStore:
+        def close(self) -> None:
+            calls.append("close")
+
+    monkeypatch.setattr(app_module, "EXIT_GRACE_SECONDS", 0.01)
+    monkeypatch.setattr(app_module.os, "_exit", lambda code: (calls.append(f"exit {code}"), left.set()))
+    app_module.leave_even_if_stuck(FakeStore())
+    assert left.wait(timeout=5)
+    assert calls == ["close", "exit 0"]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import os
 import signal
+import threading
+import time
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +27,24 @@ if TYPE_CHECKING:
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 PAUSE_MODULE = "tui.screens.pause"
+
+
+EXIT_GRACE_SECONDS = 3.0
+
+
+def leave_even_if_stuck(store: Store) -> None:
+    """SIGTERM or SIGHUP, e.g. a terminal window closed. Textual's shutdown can then wait for ever
+    on output nobody will read (seen here), and the lock would keep this database 'open' until the
+    process is killed. Drafts are saved already: after a grace period, close the store and leave."""
+
+    def leave() -> None:
+        time.sleep(EXIT_GRACE_SECONDS)
+        try:
+            store.close()
+        finally:
+            os._exit(0)
+
+    threading.Thread(target=leave, name="hearth-exit-guard", daemon=True).start()
 
 
 class HearthApp(App[None]):
@@ -180,6 +201,8 @@ class HearthApp(App[None]):
 
     def _on_signal(self) -> None:
         self.save_drafts()
+        if not self.is_headless:
+            leave_even_if_stuck(self.store)
         self.exit()
 
     # -- status and safety ----------------------------------------------------------------------
