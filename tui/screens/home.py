@@ -53,10 +53,8 @@ class HomeScreen(Screen[None]):
                 yield Static(id="due")
         yield HearthFooter()
 
-    def on_mount(self) -> None:
-        self.refresh_home()
-
     def on_screen_resume(self) -> None:
+        """Each time home shows (the first push sends ScreenResume too)."""
         self.refresh_home()
 
     def refresh_home(self) -> None:
@@ -81,7 +79,13 @@ class HomeScreen(Screen[None]):
             options.add_option(Option(row, id=act.key))
         if options.option_count:
             options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 0
-        due = due_lines(app.store, app.clock.now())
+        # the menu paints first; what's due (which reads several stores) follows a moment later
+        self.call_after_refresh(self.refresh_due)
+
+    def refresh_due(self) -> None:
+        if not self.is_attached:
+            return
+        due = due_lines(self.app.store, self.app.clock.now())
         self.query_one("#due", Static).update("\n".join(f"• {d}" for d in due) if due else "Nothing is due. Enjoy your day.")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
