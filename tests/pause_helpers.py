@@ -6,6 +6,7 @@ import asyncio
 
 from textual.widgets import Digits, OptionList
 
+from tui.core.pause import start_pause
 from tui.screens.curtain import CurtainScreen
 from tui.screens.home import HomeScreen
 from tui.screens.pause import PauseStartScreen
@@ -114,3 +115,13 @@ async def choose(pilot, app, option_id: str) -> None:
 async def begin_checkin(pilot, app) -> None:
     await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen) and app.screen.query("#begin"))
     await pilot.press("enter")
+
+
+def both_ready_to_talk(clock):
+    """A 20-minute pause that ended on time, with both partners calm and ready: the talk is next."""
+    p = start_pause(0, 20, clock.now())
+    clock.advance(minutes=20)
+    p.begin_checkin(clock.now())
+    p.record_checkin(0, 7, True)
+    p.record_checkin(1, 7, True)
+    return p

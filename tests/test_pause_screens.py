@@ -25,7 +25,7 @@ from tui.widgets.draft_area import DraftArea
 from tests.helpers import screen_text as raw_screen_text
 from tests.helpers import type_text
 from tests.pause_helpers import (
-    begin_checkin, check_in, countdown, digits, home, on, pass_curtain, screen_text, seen, start_with, wait_for,
+    begin_checkin, both_ready_to_talk, check_in, countdown, digits, home, on, pass_curtain, screen_text, seen, start_with, wait_for,
 )
 
 
@@ -154,11 +154,7 @@ async def test_restart_opens_on_the_pause_with_the_right_time(make_app, clock, r
 
 
 async def test_restart_mid_repair_keeps_the_place(make_app, clock, ready_store):
-    p = start_pause(0, 20, clock.now())
-    clock.advance(minutes=20)
-    p.begin_checkin(clock.now())
-    p.record_checkin(0, 7, True)
-    p.record_checkin(1, 7, True)
+    p = both_ready_to_talk(clock)
     p.repair.submit(p.repair.current(), {"text": "ana words"})
     pause_store.save_active(ready_store, p)
     app = make_app()
@@ -268,11 +264,7 @@ async def test_home_key_2_during_a_pause_shows_it(make_app, clock, ready_store):
 async def test_a_talk_not_yet_begun_can_be_left_for_now(make_app, clock, ready_store):
     """Both were ready, then it wasn't the moment: the pause ends, kept in the log, and Hearth no
     longer opens on the talk."""
-    p = start_pause(0, 20, clock.now())
-    clock.advance(minutes=20)
-    p.begin_checkin(clock.now())
-    p.record_checkin(0, 7, True)
-    p.record_checkin(1, 7, True)
+    p = both_ready_to_talk(clock)
     pause_store.save_active(ready_store, p)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
