@@ -331,7 +331,8 @@ async def test_due_review_shows_on_home_and_still_good_moves_it(make_app, ready_
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, on(app, HomeScreen))
-        assert "Time to look again at “We take a time-out and come back”" in screen_text(app)
+        # "What's due" fills in just after home is drawn
+        await wait_for(pilot, lambda: "Time to look again at “We take a time-out and come back”" in screen_text(app))
         await pilot.press("3")
         await wait_for(pilot, on(app, AgreementsScreen))
         assert "review due" in screen_text(app)

@@ -301,8 +301,7 @@ async def test_resume_after_restart_at_same_card_and_turn(app_factory, ready_sto
         app = app_factory(store)
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-            await pilot.pause()
-            assert "Resume the round you left" in screen_text(app)
+            await wait_for(pilot, lambda: "Resume the round you left" in screen_text(app))  # due lines follow home
             await pilot.press("1")
             await wait_for(pilot, lambda: isinstance(app.screen, RoundSetupScreen))
             await pilot.pause()
