@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Header, Input, RadioSet, Static
 
 from tui.widgets.footer import HearthFooter
 from tui.core.pause import LENGTHS, MAX_NOTE, MAX_TOPIC, PauseError, clock_label, parse_length, start_pause

@@ -20,7 +20,7 @@ from textual.widgets import Button, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tui.widgets.footer import HearthFooter
-from tui.core.decks import Card, Deck
+from tui.core.decks import Card
 from tui.core.rounds import (
     CARD_LENGTHS,
     DEPTH_CHOICES,
