@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,15 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity("h", "History", "Past rounds, answers and pauses.", "tui.screens.history:HistoryScreen"),
 )
 
+@cache
+def _available() -> tuple[Activity, ...]:
+    return tuple(a for a in ACTIVITIES if a.available())
+
+
 def available() -> list[Activity]:
-    return [a for a in ACTIVITIES if a.available()]
+    """Found once per run: Textual asks about every key binding on each refresh of the footer,
+    and looking for five modules each time cost a few file-system lookups apiece."""
+    return list(_available())
 
 
 def by_key(key: str) -> Activity | None:

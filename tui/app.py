@@ -9,6 +9,7 @@ import signal
 import threading
 import time
 import traceback
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,10 +24,18 @@ from tui.store.database import Store
 from tui.store.profile import load_couple, save_couple, set_setting, setting
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from tui.core.decks import DeckSet
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 PAUSE_MODULE = "tui.screens.pause"
+
+
+@cache
+def pause_available() -> bool:
+    """Whether the pause screens are installed; looked up once, as Textual asks on every refresh."""
+    return importlib.util.find_spec(PAUSE_MODULE) is not None
 
 
 EXIT_GRACE_SECONDS = 3.0
@@ -67,6 +76,7 @@ class HearthApp(App[None]):
         self.couple: Couple | None = load_couple(store)
         self._decks: DeckSet | None = None
         self.crash_message: str | None = None
+        self._first_screen_ready = False  # the first screen is up (home or onboarding)
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -85,10 +95,23 @@ class HearthApp(App[None]):
             from tui.screens.onboarding import OnboardingScreen
 
             self.push_screen(OnboardingScreen(), self._onboarded)
-            self.call_after_refresh(self._check_size)
+            self.call_after_refresh(self._first_screen_up)
         else:
-            self._go_home()
+            self.call_after_refresh(self._after_home)  # home is the default screen
         self.call_after_refresh(self._started)
+
+    def get_default_screen(self) -> Screen:
+        """Home, once the couple is known. Pushing home over Textual's empty default screen cost a
+        second compose, layout and render before the first paint (measured)."""
+        if self.couple is not None:
+            from tui.screens.home import HomeScreen
+
+            return HomeScreen()
+        return super().get_default_screen()
+
+    def _first_screen_up(self) -> None:
+        self._first_screen_ready = True
+        self._check_size()
 
     def _started(self) -> None:
         """After the first paint. `hearth` starts with garbage collection off (tui/cli.py); turn it
@@ -106,16 +129,14 @@ class HearthApp(App[None]):
             return
         save_couple(self.store, couple)
         self.couple = couple
-        self._go_home()
-
-    def _go_home(self) -> None:
         from tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        self.push_screen(HomeScreen())  # over the empty default screen: this happens once
         self.call_after_refresh(self._after_home)
 
     def _after_home(self) -> None:
         """Things that may open over home: an ongoing pause, left-out decks, a too-small window."""
+        self._first_screen_ready = True
         self._check_size()
         hook = self._resume_hook()
         if hook is not None:
@@ -130,7 +151,7 @@ class HearthApp(App[None]):
 
     def _resume_hook(self):
         """A pause in progress opens on start; the pause module provides `resume_on_start(app)`."""
-        if importlib.util.find_spec(PAUSE_MODULE) is None:
+        if not pause_available():
             return None
         module = importlib.import_module(PAUSE_MODULE)
         return getattr(module, "resume_on_start", None)
@@ -163,7 +184,7 @@ class HearthApp(App[None]):
     # -- keys ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pause":
-            return importlib.util.find_spec(PAUSE_MODULE) is not None and self.couple is not None
+            return pause_available() and self.couple is not None
         return True
 
     def action_help(self) -> None:
@@ -174,7 +195,7 @@ class HearthApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     def action_pause(self) -> None:
-        if self.couple is None or importlib.util.find_spec(PAUSE_MODULE) is None:
+        if self.couple is None or not pause_available():
             return
         self.save_drafts()
         from tui.screens.curtain import PrivateTurnGuard
@@ -218,7 +239,7 @@ class HearthApp(App[None]):
     def _check_size(self) -> None:
         from tui.screens.too_small import TooSmallScreen
 
-        if len(self.screen_stack) < 2:
+        if not self._first_screen_ready:
             return  # not started yet; checked again once the first screen is up
         small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
         if small and not isinstance(self.screen, TooSmallScreen):

@@ -56,45 +56,62 @@ class HomeScreen(Screen[None]):
     HomeScreen #due { height: auto; color: $text; }
     """
 
+    _menu_width = 0  # the window's width the menu was last wrapped to
+    _shown_before = False
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home-body"):
-            yield Static(id="couple")
-            yield OptionList(id="activities")
+            yield Static(self.couple_line(), id="couple")
+            yield OptionList(*self.activity_options(), id="activities")
             yield Static("What's due", id="due-title")
             with VerticalScroll():
                 yield Static(id="due")
         yield HearthFooter()
 
-    def on_resize(self) -> None:
-        """The blurbs are wrapped to the window's width: wrap them again when it changes."""
-        if self.is_current:
-            self.refresh_home()
+    def couple_line(self) -> Text:
+        couple = self.app.couple
+        if not couple:
+            return Text()
+        return Text.assemble("Hello, ", partner_text(couple[0]), " and ", partner_text(couple[1]), ".")
 
-    def on_screen_resume(self) -> None:
-        """Each time home shows (the first push sends ScreenResume too)."""
-        self.refresh_home()
-
-    def refresh_home(self) -> None:
-        app = self.app
-        couple = app.couple
-        if couple:
-            self.query_one("#couple", Static).update(
-                Text.assemble("Hello, ", partner_text(couple[0]), " and ", partner_text(couple[1]), ".")
-            )
-        options = self.query_one("#activities", OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
+    def activity_options(self) -> list[Option]:
+        """One option per activity, wrapped to the window's width as it is now."""
         shown = activities.available()
         title_width = max((len(a.title) for a in shown), default=0)
-        width = self.app.size.width - 8  # inside the box and its padding
-        for act in shown:
-            options.add_option(Option(activity_row(act, title_width, width), id=act.key))
-        if options.option_count:
-            options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 0
+        self._menu_width = self.app.size.width
+        width = self._menu_width - 8  # inside the box and its padding
+        return [Option(activity_row(act, title_width, width), id=act.key) for act in shown]
+
+    def on_mount(self) -> None:
+        self.query_one("#activities", OptionList).highlighted = 0
         # the menu paints first; what's due (which reads several stores) follows a moment later
         # (call_after_refresh still ran before the first frame reached the terminal: measured)
         self.set_timer(0.05, self.refresh_due)
+
+    def on_resize(self) -> None:
+        """The blurbs are wrapped to the window's width: wrap them again when it changes."""
+        if self.app.size.width != self._menu_width:
+            self.rewrap_menu()
+
+    def on_screen_resume(self) -> None:
+        """Each time home shows again: names may have changed in settings, things may be due.
+        (The first showing is composed that way already, and its due lines follow on_mount.)"""
+        if not self._shown_before:
+            self._shown_before = True
+            return
+        self.query_one("#couple", Static).update(self.couple_line())
+        if self.app.size.width != self._menu_width:
+            self.rewrap_menu()
+        self.refresh_due()
+
+    def rewrap_menu(self) -> None:
+        options = self.query_one("#activities", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(self.activity_options())
+        if options.option_count:
+            options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 0
 
     def refresh_due(self) -> None:
         if not self.is_attached:

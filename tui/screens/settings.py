@@ -26,6 +26,7 @@ class SettingsScreen(Screen[None]):
         "the usual pause length, the bell and the breathing guide, how many rounds pass before a "
         "card can come back, and the theme. Press ctrl+s or the Save button; Esc leaves without saving."
     )
+    AUTO_FOCUS = "Input"  # the first name, so typing changes it (the scrolling body took focus)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "back", "Back"),
