@@ -346,7 +346,9 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         widgets.append(Static(lead, classes="lead"))
         key = store_rounds.draft_key(state.id, state.position, step.partner)
         widgets.append(AnswerArea(self.app.store, key, id="answer"))
-        widgets.append(Static("", id="answer-error", classes="field-error"))
+        error = Static("", id="answer-error", classes="field-error")
+        error.display = False  # until there is something to say: a hidden line costs no keystroke time
+        widgets.append(error)
         widgets.append(Horizontal(
             Button("Save my answer" if step.kind != "guess" else "Save my guess", id="submit", variant="primary"),
             Button("Pass on this card", id="pass"),
@@ -552,7 +554,9 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         if step.private:
             problem = answer_problem(raw)
             if problem:
-                self.query_one("#answer-error", Static).update(problem)
+                error = self.query_one("#answer-error", Static)
+                error.update(problem)
+                error.display = True
                 area.focus()
                 return
         elif len(raw) > 4000:

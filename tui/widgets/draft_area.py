@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from time import monotonic
+
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import TextArea
 
 from tui.store.database import Store
@@ -29,7 +34,25 @@ class DraftArea(TextArea):
         self.store = store
         self.draft_key = draft_key
         self._timer: Timer | None = None
+        self._changed_at = 0.0
         self._saved_text = text
+
+    _styled_for: object | None = None  # the TextArea theme last filled in from this widget's CSS
+
+    def notify_style_update(self) -> None:
+        """Textual calls this whenever this widget's CSS may have changed (focus, theme, hover)."""
+        self._styled_for = None
+        super().notify_style_update()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """TextArea fills its theme from the CSS on every render, i.e. on every key; that was a
+        fifth of a keystroke's time. Fill it in again only when the CSS or the theme changed;
+        the rest is TextArea's own rendering (TextArea.render_lines is just these two steps)."""
+        theme = self._theme
+        if theme is not None and theme is not self._styled_for:
+            theme.apply_css(self)
+            self._styled_for = theme
+        return Widget.render_lines(self, crop)
 
     def on_mount(self) -> None:
         draft = load_draft(self.store, self.draft_key)
@@ -39,9 +62,21 @@ class DraftArea(TextArea):
             self._saved_text = draft
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE_SECONDS, self.save_now)
+        # One timer per pause in typing, not one per key: a key only notes the time, and the
+        # timer, when it fires, waits on if a key came since (a timer per key cost keystroke time).
+        # The message stops here: nothing above listens, and each level it climbs costs every key.
+        event.stop()
+        self._changed_at = monotonic()
+        if self._timer is None:
+            self._timer = self.set_timer(DEBOUNCE_SECONDS, self._save_when_quiet)
+
+    def _save_when_quiet(self) -> None:
+        quiet_for = monotonic() - self._changed_at
+        if quiet_for < DEBOUNCE_SECONDS:
+            self._timer = self.set_timer(DEBOUNCE_SECONDS - quiet_for, self._save_when_quiet)
+            return
+        self._timer = None
+        self.save_now()
 
     def save_now(self) -> None:
         """Write the draft at once (also called on quit, pause and signals)."""

@@ -1,0 +1,74 @@
+"""The answer box: drafts are saved after a pause in typing, and its styles follow focus and theme
+although it fills them in from the CSS only when the CSS changes (tui/widgets/draft_area.py)."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.widgets import Button
+
+from tests.helpers import type_text, wait_for
+from tui.store.drafts import load_draft
+from tui.widgets.draft_area import DraftArea
+
+
+class Box(App):
+    CSS = "DraftArea.-warm { background: darkred; color: white; }"
+
+    def __init__(self, store) -> None:
+        super().__init__()
+        self.store = store
+
+    def compose(self) -> ComposeResult:
+        yield DraftArea(self.store, "test-draft", id="box")
+        yield Button("elsewhere", id="elsewhere")
+
+
+def styles_now(area: DraftArea) -> tuple:
+    theme = area._theme
+    return (theme.base_style, theme.cursor_style, theme.selection_style, theme.cursor_line_style)
+
+
+def styles_fresh(area: DraftArea) -> tuple:
+    area._theme.apply_css(area)
+    return styles_now(area)
+
+
+async def test_draft_saved_once_typing_pauses(ready_store):
+    app = Box(ready_store)
+    async with app.run_test(size=(60, 12)) as pilot:
+        app.query_one("#box", DraftArea).focus()
+        await type_text(pilot, "half a thought")
+        await wait_for(pilot, lambda: load_draft(ready_store, "test-draft") == "half a thought", tries=300)
+
+
+async def test_styles_follow_theme_and_focus(ready_store):
+    app = Box(ready_store)
+    async with app.run_test(size=(60, 12)) as pilot:
+        area = app.query_one("#box", DraftArea)
+        area.focus()
+        await type_text(pilot, "abc")
+        await pilot.pause()
+        before = styles_now(area)
+        assert before == styles_fresh(area)
+
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        await type_text(pilot, "d")  # a render after the change
+        await pilot.pause()
+        after_theme = styles_now(area)
+        assert after_theme != before
+        assert after_theme == styles_fresh(area)
+
+        area.add_class("-warm")  # the CSS changes, the theme object does not
+        await pilot.pause()
+        await type_text(pilot, "e")
+        await pilot.pause()
+        warm = styles_now(area)
+        assert warm != after_theme
+        assert warm == styles_fresh(area)
+
+        app.query_one("#elsewhere", Button).focus()
+        await pilot.pause()
+        area.refresh()
+        await pilot.pause()
+        assert styles_now(area) == styles_fresh(area)
