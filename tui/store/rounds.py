@@ -243,12 +243,18 @@ class Earlier:
 
 
 def earlier_answers(store: Store, key: str, *, exclude: str = "", limit: int = 3) -> list[Earlier]:
-    """The most recent earlier answers to this card, newest first (passed cards are left out)."""
+    """The most recent earlier answers to this card, newest first (passed cards are left out).
+
+    Rounds are read newest first (by their number) and only until `limit` answers are found: a card
+    met in each of ten years would otherwise read every year's rounds into memory to show three."""
     doc = store.table(USAGE).get(Query().key == key)
     if not doc:
         return []
     found: list[Earlier] = []
-    for round_id, _seq in doc.get("uses", []):
+    uses = sorted(doc.get("uses", []), key=lambda use: use[1], reverse=True)
+    for round_id, _seq in uses:
+        if len(found) >= limit:
+            break
         if round_id == exclude:
             continue
         state = get_round(store, round_id)
