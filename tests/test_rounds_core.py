@@ -345,3 +345,19 @@ def test_timed_closings_are_among_the_closing_suggestions():
     texts = content.load("rounds")
     assert texts["timed_closings"] and set(texts["timed_closings"]) <= set(texts["closing_suggestions"])
     assert "Go for a short walk together." not in texts["timed_closings"]
+
+
+def test_a_loaded_round_shares_nothing_with_the_stored_one(store):
+    """get_round and list_rounds hand out copies: changing one in memory (as the round screen
+    does before it saves) must not change what is stored."""
+    choices = Choices(decks=("d",), length=2, mode="write", first="a")
+    _, state = start(store, deck(), choices)
+    state.submit("kept as written")
+    store_rounds.save_round(store, state)
+    for loaded in (store_rounds.get_round(store, state.id), store_rounds.list_rounds(store)[0]):
+        loaded.cards[0].answers[0] = "changed in memory"
+        loaded.cards[0].notes[1] = "a note"
+        loaded.cards.pop()
+    again = store_rounds.get_round(store, state.id)
+    assert again.cards[0].answers[0] == "kept as written"
+    assert again.cards[0].notes == {} and len(again.cards) == 2

@@ -157,7 +157,9 @@ def get_round(store: Store, round_id: str) -> RoundState | None:
 
 
 def _state(doc: dict[str, Any], round_id: str) -> RoundState:
-    state = RoundState.from_dict(copy.deepcopy(dict(doc)))
+    """A RoundState that shares nothing mutable with the stored document: from_dict builds new
+    lists, dicts and tuples throughout (a deep copy first made History take 0.3 s at ten years)."""
+    state = RoundState.from_dict(doc)
     state.id = round_id
     return state
 
