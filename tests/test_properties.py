@@ -71,3 +71,37 @@ def test_deck_loader_never_raises_on_arbitrary_text(text: str):
     deck, problems = parse_deck(Path("fuzz.toml"), text)
     assert deck is not None or problems
     assert all(isinstance(p.line, int) and p.line >= 1 for p in problems)
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(st.characters(codec="utf-8"), max_size=30)),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=10,
+)
+TABLES = st.dictionaries(st.integers(1, 10_000).map(str), st.dictionaries(st.text(max_size=5), JSON_VALUES, max_size=4),
+                         max_size=6)
+
+
+def in_pieces(text: str, size: int):
+    from tui.store.storage import utf8_pieces
+
+    raw = text.encode("utf-8")
+    return utf8_pieces(raw[i:i + size] for i in range(0, len(raw), size))
+
+
+@settings(max_examples=200, deadline=None)
+@given(table=TABLES, size=st.integers(1, 40), cut=st.integers(0, 10_000), junk=st.sampled_from(["", "x", "}", ",", '"', "\ud7ff"]))
+def test_checking_a_table_in_pieces_agrees_with_checking_it_whole(table, size, cut, junk):
+    """The background check reads a table in small pieces (tui/store/storage.py, CHECK_PIECE); a
+    document split between pieces is still good, and damage is still found, wherever it falls."""
+    from tui.store.storage import check_table
+
+    text = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+    assert check_table(text) is None
+    assert check_table(in_pieces(text, size)) is None
+    cut %= len(text) + 1
+    damaged = text[:cut] + junk + text[cut + (1 if junk else 3):]
+    whole = check_table(damaged)
+    assert (check_table(in_pieces(damaged, size)) is None) == (whole is None)
+    if damaged != text and whole is None:
+        json.loads(damaged)  # only a change that left valid JSON of the same shape may pass

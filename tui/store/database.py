@@ -106,8 +106,8 @@ def open_lazily(path: Path, day: date) -> tuple[Tables, Callable[[HearthStorage]
 
     def check(storage: HearthStorage) -> str | None:
         """Every table not used yet must parse; then the file is good enough to back up."""
-        for name, text in storage.cold_tables():
-            problem = check_table(text)
+        for name, pieces in storage.cold_tables():
+            problem = check_table(pieces)
             if problem:
                 return damaged_message(path, f"{problem} (in table '{name}')")
         backup(path, source.chunks(), day)

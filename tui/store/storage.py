@@ -23,13 +23,14 @@ day's backup; a damaged table stops all saving and is reported, and the file is 
 
 from __future__ import annotations
 
+import codecs
 import gc
 import json
 import os
 import re
 import threading
 import time
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from json.decoder import scanstring
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
@@ -107,10 +108,10 @@ class Source:
             data += more
         return data
 
-    def chunks(self, offset: int = 0, length: int | None = None) -> Iterator[bytes]:
+    def chunks(self, offset: int = 0, length: int | None = None, size: int = CHUNK) -> Iterator[bytes]:
         end = self.size if length is None else offset + length
         while offset < end:
-            part = os.pread(self.fd, min(end - offset, self.CHUNK), offset)
+            part = os.pread(self.fd, min(end - offset, size), offset)
             if not part:
                 raise OSError(f"the database file ended early (at byte {offset})")
             yield part
@@ -210,49 +211,139 @@ def scan_lines(path: Path) -> tuple[Source, dict[str, Span]] | None:
 _WS = re.compile(r"[ \t\n\r]*")
 
 
-def check_table(text: str) -> str | None:
+#: Characters of a table the background check holds at a time (plus the document it is inside).
+#: Under glibc's 128 KiB threshold for its own memory map: whole tables (a megabyte or more each)
+#: read in one piece raised the peak memory by 7 MB and left 2 MB behind in the writer's arena.
+CHECK_PIECE = 64 * 1024
+
+
+class _Pieces:
+    """A table's text arriving in pieces: what has arrived and not been checked yet, and its offset."""
+
+    def __init__(self, pieces: Iterable[str]) -> None:
+        self._pieces = iter(pieces)
+        self.text = ""
+        self.base = 0  # offset in the table of text[0]
+        self.ended = False
+
+    def more(self) -> bool:
+        """Take in the next piece; False at the end of the table."""
+        if self.ended:
+            return False
+        piece = next(self._pieces, None)
+        if piece is None:
+            self.ended = True
+            return False
+        self.text += piece
+        return True
+
+    def forget(self, i: int) -> int:
+        """Drop the checked text before index i (once it is a piece's worth); i's new index."""
+        if i < CHECK_PIECE:
+            return i
+        self.base += i
+        self.text = self.text[i:]
+        return 0
+
+
+def check_table(pieces: str | Iterable[str]) -> str | None:
     """Parse one table's JSON object a document at a time, keeping nothing; what is wrong, or None.
 
     Parsing document by document lets the UI thread take the GIL between documents, so checking
-    ten years of rounds in the background never freezes the screen.
+    ten years of rounds in the background never freezes the screen. The text may come in pieces
+    (see `CHECK_PIECE`); a step that fails at the end of what has arrived is tried again with more.
     """
+    src = _Pieces([pieces] if isinstance(pieces, str) else pieces)
     scan = json.JSONDecoder().scan_once
     ws = _WS.match
+
+    def skip_ws(i: int) -> int:
+        while True:
+            i = ws(src.text, i).end()
+            if i < len(src.text) or not src.more():
+                return i
+
+    def char(i: int) -> str:
+        while i >= len(src.text):
+            if not src.more():
+                return ""
+        return src.text[i]
+
+    def step(parse: Callable[[str, int], tuple[Any, int]], i: int) -> tuple[Any, int]:
+        while True:
+            try:
+                return parse(src.text, i)
+            except (StopIteration, ValueError):
+                if not src.more():
+                    raise
+
+    def at(i: int) -> str:
+        return f"it is not valid JSON (at character {src.base + i} of a table)"
+
     try:
-        i = ws(text, 0).end()
-        if text[i:i + 1] != "{":
+        i = skip_ws(0)
+        if char(i) != "{":
             return "it is JSON, but a table is not an object of documents"
-        i = ws(text, i + 1).end()
-        if text[i:i + 1] == "}":
+        i = skip_ws(i + 1)
+        if char(i) == "}":
             i += 1
         else:
             while True:
-                if text[i:i + 1] != '"':
-                    return f"it is not valid JSON (at character {i} of a table)"
-                key, i = scanstring(text, i + 1)
-                i = ws(text, i).end()
-                if text[i:i + 1] != ":":
-                    return f"it is not valid JSON (at character {i} of a table)"
-                i = ws(text, i + 1).end()
-                doc, i = scan(text, i)
+                if char(i) != '"':
+                    return at(i)
+                key, i = step(scanstring, i + 1)
+                i = skip_ws(i)
+                if char(i) != ":":
+                    return at(i)
+                i = skip_ws(i + 1)
+                doc, i = step(scan, i)
                 time.sleep(0)  # let the UI thread have the GIL now, not at the next switch (5 ms)
                 if not isinstance(doc, dict):
                     return f"it is JSON, but document {key} is not an object"
-                i = ws(text, i).end()
-                sep = text[i:i + 1]
+                del doc
+                i = src.forget(skip_ws(i))
+                sep = char(i)
                 i += 1
                 if sep == "}":
                     break
                 if sep != ",":
-                    return f"it is not valid JSON (at character {i - 1} of a table)"
-                i = ws(text, i).end()
-        if ws(text, i).end() != len(text):
+                    return at(i - 1)
+                i = skip_ws(i)
+        if skip_ws(i) != len(src.text):
             return "it is not valid JSON (extra data after a table)"
+    except NotUTF8 as exc:  # raised by the pieces as they are read
+        return f"it is not valid UTF-8 text (at byte {exc.byte} of a table)"
     except StopIteration as exc:
-        return f"it is not valid JSON (at character {exc.value} of a table)"
+        return at(exc.value)
+    except json.JSONDecodeError as exc:
+        return f"it is not valid JSON ({exc.msg} at character {src.base + exc.pos} of a table)"
     except ValueError as exc:
         return f"it is not valid JSON ({exc})"
     return None
+
+
+class NotUTF8(Exception):
+    """A table's bytes are not UTF-8 (found while its pieces are decoded)."""
+
+    def __init__(self, byte: int) -> None:
+        super().__init__(f"not UTF-8 at byte {byte}")
+        self.byte = byte
+
+
+def utf8_pieces(chunks: Iterable[bytes]) -> Iterator[str]:
+    """Decode a table's bytes piece by piece (a character may be split between two pieces)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    for chunk in chunks:
+        try:
+            yield decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            raise NotUTF8(offset + exc.start) from None
+        offset += len(chunk)
+    try:
+        yield decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise NotUTF8(offset + exc.start) from None
 
 
 class Tables(MutableMapping):
@@ -462,21 +553,15 @@ class HearthStorage(Storage):
                 self.check_done.set()
         return self._damaged
 
-    def cold_tables(self) -> Iterator[tuple[str, str]]:
-        """(name, JSON text) of each table still as in the source file and not checked yet."""
+    def cold_tables(self) -> Iterator[tuple[str, Iterator[str]]]:
+        """(name, its JSON text in pieces) of each table still as in the source file and not
+        checked yet. Pieces, not whole tables: see CHECK_PIECE."""
         tables = self._tables
         with self.mutex:
             todo = [(n, s) for n, s in tables.spans.items() if n in tables.cold and n not in tables.checked]
         for name, span in todo:
             assert tables.source is not None
-            raw = tables.source.read(span.value_offset, span.value_length)
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                text = f"\x00 not UTF-8 at byte {exc.start}"  # check_table reports it as not JSON
-            del raw  # one copy of a table at a time
-            yield name, text
-            del text
+            yield name, utf8_pieces(tables.source.chunks(span.value_offset, span.value_length, CHECK_PIECE))
             tables.checked.add(name)
 
     def _set_damaged(self, message: str) -> None:
