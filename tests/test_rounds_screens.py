@@ -194,6 +194,28 @@ async def test_talk_round_end_to_end(app_factory, ready_store):
     assert len(store_rounds.starred(ready_store)) == 1
 
 
+async def test_the_last_cards_key_says_finish(app_factory, ready_store):
+    """On the last card's reveal the footer names n for what it does: Finish, not Next card."""
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_round(pilot, app, "talk", length="cards:3", depth="deeper")
+        cards = len(play_screen(app).state.cards)
+        assert cards >= 2
+        for card in range(cards):
+            await lift_curtain(pilot, app, "")
+            await write_and_submit(pilot, app, f"answer {card}")
+            await lift_curtain(pilot, app, "")
+            await pilot.press("ctrl+s")
+            await wait_view(pilot, app, "reveal")
+            footer = screen_text(app).splitlines()[-1]
+            if card < cards - 1:
+                assert "Next card" in footer and "Finish" not in footer
+                await pilot.press("n")
+        assert "Finish" in footer and "Next card" not in footer
+        await pilot.press("n")
+        await wait_view(pilot, app, "summary")
+
+
 async def test_know_me_round_end_to_end(app_factory, ready_store):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:

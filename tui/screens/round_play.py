@@ -150,6 +150,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         Binding("3", "rate(2)", "Not quite", show=False),
         Binding("s", "star", "Star"),
         Binding("n", "next_card", "Next card"),
+        Binding("n", "finish_round", "Finish"),  # the same key on the last card, named for what it does
         Binding("escape", "leave", "Leave"),
     ]
     DEFAULT_CSS = """
@@ -515,8 +516,11 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             return view in ("ask", "private", "gate")
         if action == "timer":
             return view == "ask"
-        if action in ("star", "next_card"):
+        if action == "star":
             return view == "reveal"
+        if action in ("next_card", "finish_round"):
+            last = self.state is not None and self.state.position == len(self.state.cards) - 1
+            return view == "reveal" and last == (action == "finish_round")
         if action == "rate":
             return view == "reveal" and self.state is not None and self.state.mode == "knowme"
         if action == "reveal":
@@ -594,6 +598,9 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             self.query_one(f"#rate-{i}", Button).variant = "success" if i == index else "default"
         self.query_one("#rate-error", Static).update("")
         self.query_one("#next", Button).focus()
+
+    async def action_finish_round(self) -> None:
+        await self.action_next_card()
 
     async def action_next_card(self) -> None:
         if self._view != "reveal":
