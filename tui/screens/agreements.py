@@ -99,10 +99,10 @@ class AgreementsScreen(Screen[None]):
         yield HearthFooter()
 
     def on_mount(self) -> None:
-        self.refresh_list()
         self.query_one("#agreement-list").focus()
 
     def on_screen_resume(self) -> None:
+        """Fills the list each time the screen shows, the first time included."""
         self.refresh_list()
 
     def refresh_list(self) -> None:
@@ -189,10 +189,10 @@ class ArchiveScreen(Screen[None]):
         yield HearthFooter()
 
     def on_mount(self) -> None:
-        self.refresh_list()
         self.query_one("#agreement-list").focus()
 
     def on_screen_resume(self) -> None:
+        """Fills the list each time the screen shows, the first time included."""
         self.refresh_list()
 
     def refresh_list(self) -> None:
