@@ -101,20 +101,27 @@ async def test_settings_change_names(make_app, ready_store):
 
 
 def test_exit_guard_closes_the_store_and_leaves(monkeypatch):
-    """After SIGTERM/SIGHUP, if Textual's shutdown hangs, the guard still releases the database."""
+    """After SIGTERM/SIGHUP the guard lets go of the database at once (a Hearth started straight
+    after is not refused), and leaves after the grace period if Textual's shutdown hangs."""
     import threading
+    import time
 
     import tui.app as app_module
 
+    grace = 0.5
     left = threading.Event()
     calls: list[str] = []
+    started = time.monotonic()
+    closed_after: list[float] = []
 
     class FakeStore:
         def close(self) -> None:
+            closed_after.append(time.monotonic() - started)
             calls.append("close")
 
-    monkeypatch.setattr(app_module, "EXIT_GRACE_SECONDS", 0.01)
+    monkeypatch.setattr(app_module, "EXIT_GRACE_SECONDS", grace)
     monkeypatch.setattr(app_module.os, "_exit", lambda code: (calls.append(f"exit {code}"), left.set()))
     app_module.leave_even_if_stuck(FakeStore())
     assert left.wait(timeout=5)
     assert calls == ["close", "exit 0"]
+    assert closed_after[0] < grace / 2  # closed before the grace period, not after it

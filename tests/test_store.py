@@ -65,6 +65,21 @@ def test_second_instance_is_refused_and_file_untouched(store: Store, db_path: Pa
     assert db_path.read_bytes() == before
 
 
+def test_a_hearth_that_is_closing_is_waited_for(db_path: Path, clock):
+    """A window closed and opened again at once: the new Hearth waits for the old one to let go
+    (a fraction of a second) instead of saying it is open elsewhere."""
+    import threading
+
+    first = Store.open(db_path, clock=clock, background=False)
+    trying = threading.Event()
+    closer = threading.Thread(target=lambda: (trying.wait(5), first.close()))
+    closer.start()
+    trying.set()
+    second = Store.open(db_path, clock=clock, background=False, lock_wait=5.0)
+    second.close()
+    closer.join()
+
+
 @pytest.mark.parametrize("step", ["_write", "_flush", "_fsync", "_replace"])
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO])
 def test_failing_step_keeps_old_file_and_removes_temp(store: Store, monkeypatch, step, code):

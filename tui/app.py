@@ -43,14 +43,15 @@ EXIT_GRACE_SECONDS = 3.0
 
 def leave_even_if_stuck(store: Store) -> None:
     """SIGTERM or SIGHUP, e.g. a terminal window closed. Textual's shutdown can then wait for ever
-    on output nobody will read (seen here), and the lock would keep this database 'open' until the
-    process is killed. Drafts are saved already: after a grace period, close the store and leave."""
+    on output nobody will read (seen here). Drafts are saved already (HearthApp._on_signal): close
+    the store at once, so the lock is free for a Hearth started straight after, then leave after a
+    grace period if Textual has not. A write that comes after the close stays in memory only."""
 
     def leave() -> None:
-        time.sleep(EXIT_GRACE_SECONDS)
         try:
             store.close()
         finally:
+            time.sleep(EXIT_GRACE_SECONDS)
             os._exit(0)
 
     threading.Thread(target=leave, name="hearth-exit-guard", daemon=True).start()

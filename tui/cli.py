@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+LOCK_WAIT_SECONDS = 1.0
+
+
 def fail(message: str, code: int = 1) -> int:
     print(f"hearth: {message}", file=sys.stderr)
     return code
@@ -161,7 +164,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     gc.disable()
     try:
-        store = Store.open(path, private_folder=private)
+        # A Hearth that is closing lets go of the file within a few tenths of a second (measured:
+        # 0.13-0.15 s after its window closed): wait for that before saying it is open elsewhere.
+        store = Store.open(path, private_folder=private, lock_wait=LOCK_WAIT_SECONDS)
     except BaseException:
         gc.enable()
         raise

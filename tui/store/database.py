@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -125,6 +126,8 @@ class Store:
         self.storage = storage
         self.clock = clock
         self._lock = lock
+        self._closing_lock = threading.Lock()
+        self._closed = False
         self.removed_temps: list[Path] = []
 
     @classmethod
@@ -135,11 +138,13 @@ class Store:
         clock: Clock | None = None,
         background: bool = True,
         private_folder: bool = False,
+        lock_wait: float = 0.0,
     ) -> "Store":
         """Lock and load `path`, creating it if absent.
 
         `private_folder` tightens an existing folder to 0700 (for Hearth's own data folder);
-        a folder Hearth creates is always 0700.
+        a folder Hearth creates is always 0700. `lock_wait`: seconds to wait for another Hearth
+        that is closing (a window closed and opened again at once) before saying it is open.
         """
         path = Path(path).expanduser().absolute()
         clock = clock or SystemClock()
@@ -149,9 +154,10 @@ class Store:
             raise NotWritableError(f"Hearth cannot create its folder {path.parent}: {describe_os_error(exc)}.") from exc
         if not os.access(path.parent, os.W_OK | os.X_OK):
             raise NotWritableError(f"Hearth cannot write in {path.parent}: permission was refused.")
-        lock = FileLock(str(lock_path(path)), timeout=0, mode=files.FILE_MODE)
+        # not thread-local: the exit guard (tui/app.py) lets go of it from its own thread
+        lock = FileLock(str(lock_path(path)), timeout=lock_wait, mode=files.FILE_MODE, thread_local=False)
         try:
-            lock.acquire()
+            lock.acquire(poll_interval=0.02)
         except Timeout as exc:
             raise AlreadyOpenError(
                 f"{path} is already open in another Hearth window. Close that one first; nothing here was changed."
@@ -214,11 +220,17 @@ class Store:
         return self.storage.error
 
     def close(self) -> None:
-        try:
-            self.db.close()
-        finally:
-            if self._lock.is_locked:
-                self._lock.release()
+        """Save what is pending, then let go of the file. Safe to call twice and from two threads
+        (the exit guard in tui/app.py may close while the app is still shutting down)."""
+        with self._closing_lock:
+            if self._closed:
+                return
+            self._closed = True
+            try:
+                self.db.close()
+            finally:
+                if self._lock.is_locked:
+                    self._lock.release()
 
     def __enter__(self) -> "Store":
         return self
