@@ -153,6 +153,22 @@ async def test_restart_opens_on_the_pause_with_the_right_time(make_app, clock, r
     assert pause_store.active(ready_store).on_time is not None
 
 
+async def test_a_pause_in_progress_is_the_first_screen_not_home(make_app, clock, ready_store):
+    """On a restart during a pause, home never shows first: a key pressed in that moment went to
+    home and opened an activity behind the pause (seen in a real terminal)."""
+    pause_store.save_active(ready_store, start_pause(0, 20, clock.now()))
+    app = make_app()
+    shown: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        shown.append(type(app.screen).__name__)  # before anything else runs
+        await pilot.press("1")
+        await countdown(pilot, app)
+        await pilot.pause()
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack[1:])
+        assert len(app.screen_stack) == 2  # home, then the pause: nothing opened between them
+    assert shown[0] != "HomeScreen"
+
+
 async def test_restart_mid_repair_keeps_the_place(make_app, clock, ready_store):
     p = both_ready_to_talk(clock)
     p.repair.submit(p.repair.current(), {"text": "ana words"})

@@ -22,6 +22,7 @@ from tui.core.clock import Clock, SystemClock
 from tui.core.partners import Couple
 from tui.store.database import Store
 from tui.store.profile import load_couple, save_couple, set_setting, setting
+from tui.store.schema import PAUSE_ACTIVE_TABLE
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -98,6 +99,12 @@ class HearthApp(App[None]):
             self.push_screen(OnboardingScreen(), self._onboarded)
             self.call_after_refresh(self._first_screen_up)
         else:
+            if self.store.table(PAUSE_ACTIVE_TABLE).contains(doc_id=1):
+                # A pause in progress opens before home's first frame: home must not flash, nor take
+                # a key meant for the pause. (Its screens are imported only in this case.)
+                hook = self._resume_hook()
+                if hook is not None:
+                    hook(self)
             self.call_after_refresh(self._after_home)  # home is the default screen
         self.call_after_refresh(self._started)
 

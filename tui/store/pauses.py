@@ -16,8 +16,9 @@ from tinydb.table import Document
 
 from tui.core.pause import Pause, PauseRecord, clock_label, make_record, minutes_text, month_stats, MonthStats
 from tui.store.database import Store
+from tui.store.schema import PAUSE_ACTIVE_TABLE
 
-ACTIVE = "pause_active"
+ACTIVE = PAUSE_ACTIVE_TABLE
 PREFIX = "pauses_"
 
 

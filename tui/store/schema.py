@@ -6,6 +6,9 @@ from typing import Any, Callable
 
 SCHEMA_VERSION = 1
 META_TABLE = "meta"
+#: The pause in progress (tui/store/pauses.py). Named here so start-up can look for one without
+#: importing the pause rules.
+PAUSE_ACTIVE_TABLE = "pause_active"
 
 Tables = dict[str, dict[str, Any]]
 
