@@ -528,3 +528,22 @@ async def test_a_pause_over_a_private_turn_brings_the_curtain_back(app_factory, 
         await wait_view(pilot, app, "private")
         await wait_for(pilot, lambda: app.screen.query_one("#answer", DraftArea).text == "ANA-PRIVATE")
         assert "ANA-PRIVATE" in screen_text(app)
+
+
+async def test_a_wrapped_summary_line_stays_under_its_text():
+    """The end of a round lists the cards; a long one wraps under its text, not under the bullet."""
+    from textual.app import App
+
+    from rich.text import Text
+
+    from tui.widgets.bullet import Bullet
+
+    class One(App):
+        def compose(self):
+            yield Bullet("•", Text("What is something small you would like to try together this month?"))
+
+    app = One()
+    async with app.run_test(size=(30, 8)) as pilot:
+        await pilot.pause()
+        text = app.query_one(".bullet-text").region
+        assert text.x == 2 and text.height > 1  # every wrapped line starts two columns in

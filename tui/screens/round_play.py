@@ -42,6 +42,7 @@ from tui.core.rounds import (
 )
 from tui.screens.curtain import CurtainScreen, PrivateTurnGuard
 from tui.store import rounds as store_rounds
+from tui.widgets.bullet import Bullet
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner, partner_text
 
@@ -365,6 +366,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         widgets: list[Widget] = [
             Static("Together now", classes="together"),
             *self._info(card),
+            Static(Text(card.text), classes="card-text"),
             Static(Text(f"{words} Sit together, then reveal them side by side."), classes="lead"),
             Horizontal(Button("Reveal", id="reveal", variant="primary"),
                        Button("Pass on this card", id="pass"), classes="buttons"),
@@ -458,18 +460,18 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             new = [d for d in found if not d.landed]
             if landed:
                 widgets.append(Static("What landed", classes="section-title"))
-                widgets.extend(Static(Text.assemble("• ", partner_text(couple[d.guesser]), " knew ",
-                                                    partner_text(couple[d.subject]), f": {d.text}"), classes="hint")
+                widgets.extend(Bullet("•", Text.assemble(partner_text(couple[d.guesser]), " knew ",
+                                                         partner_text(couple[d.subject]), f": {d.text}"))
                                for d in landed)
             if new:
                 widgets.append(Static("New to discover", classes="section-title"))
-                widgets.extend(Static(Text.assemble("• ", partner_text(couple[d.subject]), f": {d.text}"),
-                                      classes="hint") for d in new)
+                widgets.extend(Bullet("•", Text.assemble(partner_text(couple[d.subject]), f": {d.text}"))
+                               for d in new)
         elif played:
             widgets.append(Static("The cards", classes="section-title"))
             for card in played:
-                star = "★ " if store_rounds.is_starred(store, card.key) else "• "
-                widgets.append(Static(Text(star + card.text), classes="hint"))
+                star = "★" if store_rounds.is_starred(store, card.key) else "•"
+                widgets.append(Bullet(star, Text(card.text)))
         widgets.append(Static("To close", classes="section-title"))
         widgets.append(Static(Text(state.closing or "Thank each other."), classes="lead"))
         widgets.append(Static("", id="timer-line", classes="hint"))
