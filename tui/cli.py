@@ -46,7 +46,15 @@ LOCK_WAIT_SECONDS = 1.0
 
 
 def fail(message: str, code: int = 1) -> int:
-    print(f"hearth: {message}", file=sys.stderr)
+    """One calm message on standard error; in a terminal, wrapped between words to its width."""
+    text = f"hearth: {message}"
+    if sys.stderr.isatty():
+        import shutil
+        import textwrap
+
+        width = shutil.get_terminal_size().columns - 1
+        text = textwrap.fill(text, width=max(40, width), break_long_words=False, break_on_hyphens=False)
+    print(text, file=sys.stderr)
     return code
 
 
