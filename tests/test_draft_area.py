@@ -72,3 +72,15 @@ async def test_styles_follow_theme_and_focus(ready_store):
         area.refresh()
         await pilot.pause()
         assert styles_now(area) == styles_fresh(area)
+
+
+def test_textarea_render_lines_is_still_what_draft_area_replaces():
+    """DraftArea.render_lines stands in for TextArea.render_lines (apply the theme's CSS, then
+    Widget.render_lines). If a Textual update changes that method, this fails so the override
+    is looked at again instead of silently skipping the new steps."""
+    import inspect
+
+    from textual.widgets import TextArea
+
+    body = [line.strip() for line in inspect.getsource(TextArea.render_lines).splitlines()[1:] if line.strip()]
+    assert body == ["theme = self._theme", "if theme:", "theme.apply_css(self)", "return super().render_lines(crop)"]
