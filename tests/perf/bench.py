@@ -197,6 +197,16 @@ WORD = "thequickbrownfoxjumpsoverthelazydogwhilehearthsaves"
 GAPS = [0.09, 0.12, 0.08, 0.15, 0.1, 0.11, 0.09, 0.13, 0.1, 0.6]  # a pause now and then lets the draft save
 
 
+def type_word(s: pty_measure.Session) -> tuple[list[float], int]:
+    """With a text box focused: a marker first, then WORD key by key; the latencies and peak RSS."""
+    s.child.send("Zq")
+    s.wait_for("Zq")
+    s.settle()
+    lat = pty_measure.keystroke_latencies(s, WORD, "Zq", GAPS)
+    s.settle()
+    return lat, s.peak_rss_kib()
+
+
 def hearth_typing(db: Path, env: dict[str, str]) -> tuple[list[float], int]:
     s = pty_measure.spawn([HEARTH, "--db", str(db)], env)
     try:
@@ -211,12 +221,7 @@ def hearth_typing(db: Path, env: dict[str, str]) -> tuple[list[float], int]:
         s.child.send(" ")
         s.wait_for("only you can see this")
         s.settle()
-        s.child.send("Zq")
-        s.wait_for("Zq")
-        s.settle()
-        lat = pty_measure.keystroke_latencies(s, WORD, "Zq", GAPS)
-        s.settle()
-        return lat, s.peak_rss_kib()
+        return type_word(s)
     finally:
         s.close()
 
@@ -226,12 +231,7 @@ def bare_typing(env: dict[str, str], widget: str = "--input") -> tuple[list[floa
     try:
         s.wait_for(BARE_TEXT)
         s.settle()
-        s.child.send("Zq")
-        s.wait_for("Zq")
-        s.settle()
-        lat = pty_measure.keystroke_latencies(s, WORD, "Zq", GAPS)
-        s.settle()
-        return lat, s.peak_rss_kib()
+        return type_word(s)
     finally:
         s.close()
 
