@@ -547,3 +547,41 @@ async def test_a_wrapped_summary_line_stays_under_its_text():
         await pilot.pause()
         text = app.query_one(".bullet-text").region
         assert text.x == 2 and text.height > 1  # every wrapped line starts two columns in
+
+
+async def test_keys_typed_at_first_sight_of_a_turn_reach_the_answer(app_factory, monkeypatch):
+    """The screen repaints on its own timer, even while a step is still being mounted. A person
+    who starts typing as soon as their turn is named on screen must not lose those first keys (a CI
+    run once lost the first 15 characters of a draft). Here the timer fires in the middle of the
+    mount, and a key is sent the moment a frame first shows the turn's banner."""
+    from textual import events
+
+    from tui.screens.round_play import AnswerArea
+    from tui.widgets.partner import TurnBanner
+
+    app = app_factory()
+    sent: list[str] = []
+    mount = AnswerArea.on_mount
+
+    def on_mount_then_the_timer_fires(self) -> None:
+        mount(self)
+        self.screen.refresh(layout=True)  # the view's new widgets are waiting to be laid out
+        self.screen._on_timer_update()  # and the screen's update timer fires now
+
+    display = app._display
+
+    def display_then_type(screen, renderable) -> None:
+        display(screen, renderable)
+        if not sent and isinstance(screen, RoundPlayScreen) and screen._view == "private":
+            if any(isinstance(w, TurnBanner) for w in screen._compositor.visible_widgets):
+                sent.append("x")
+                app._driver.send_message(events.Key("x", "x"))
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_round(pilot, app, "write")
+        monkeypatch.setattr(AnswerArea, "on_mount", on_mount_then_the_timer_fires)
+        monkeypatch.setattr(app, "_display", display_then_type)
+        await lift_curtain(pilot, app, "Ana")
+        await wait_for(pilot, lambda: bool(sent))
+        await pilot.pause()
+        assert app.screen.query_one("#answer", AnswerArea).text == "x"

@@ -45,6 +45,7 @@ from tui.store import rounds as store_rounds
 from tui.widgets.bullet import Bullet
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner, partner_text
+from tui.widgets.swap import swap_children
 
 
 class AnswerArea(DraftArea):
@@ -252,13 +253,10 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
     async def show_private_again(self, owner: Partner) -> None:
         await self._render_step()
 
-    async def _set_view(self, name: str, widgets: list[Widget]) -> None:
+    async def _set_view(self, name: str, widgets: list[Widget], focus: str | None = None) -> None:
+        """Show a new step, with `focus` (a selector) holding the keyboard from its first frame."""
         self._view = name
-        body = self.body
-        await body.remove_children()
-        if widgets:
-            await body.mount_all(widgets)
-        body.scroll_home(animate=False)
+        await swap_children(self.body, widgets, focus)
         self.refresh_bindings()
 
     def _info(self, card: CardPlay) -> list[Widget]:
@@ -321,8 +319,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             Button("Pass on this card", id="pass"),
             classes="buttons",
         ))
-        await self._set_view("ask", widgets)
-        self.query_one("#answer", DraftArea).focus()
+        await self._set_view("ask", widgets, "#answer")
 
     def _timer_text(self) -> str:
         minutes = TALK_TIMER_SECONDS // 60
@@ -356,8 +353,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             Button("Pass on this card", id="pass"),
             classes="buttons",
         ))
-        await self._set_view("private", widgets)
-        self.query_one("#answer", DraftArea).focus()
+        await self._set_view("private", widgets, "#answer")
 
     # -- together -----------------------------------------------------------------------------------
     async def _show_gate(self) -> None:
@@ -371,8 +367,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             Horizontal(Button("Reveal", id="reveal", variant="primary"),
                        Button("Pass on this card", id="pass"), classes="buttons"),
         ]
-        await self._set_view("gate", widgets)
-        self.query_one("#reveal", Button).focus()
+        await self._set_view("gate", widgets, "#reveal")
 
     async def _show_reveal(self) -> None:
         state, card = self.state, self.state.card
@@ -415,9 +410,8 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             Button(self._star_label(starred), id="star"),
             classes="buttons",
         ))
-        await self._set_view("reveal", widgets)
         focus = "#rate-0" if state.mode == "knowme" and card.closeness is None else "#next"
-        self.query_one(focus, Button).focus()
+        await self._set_view("reveal", widgets, focus)
 
     @staticmethod
     def _star_label(starred: bool) -> str:
@@ -479,8 +473,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         if state.closing in texts().get("timed_closings", []):  # a hug wants a timer; a walk does not
             buttons.append(Button(f"Start a {CLOSING_TIMER_SECONDS}-second timer", id="closing-timer"))
         widgets.append(Horizontal(*buttons, classes="buttons"))
-        await self._set_view("summary", widgets)
-        self.query_one("#home", Button).focus()
+        await self._set_view("summary", widgets, "#home")
 
     # -- timers ---------------------------------------------------------------------------------------
     def _start_timer(self, seconds: int) -> None:
