@@ -20,6 +20,7 @@ from tui.screens.pause_common import PauseScreenBase, texts
 from tui.screens.pause_widgets import CalmScale
 from tui.store import pauses as pause_store
 from tui.widgets.partner import TurnBanner
+from tui.widgets.swap import Focus, swap_children
 
 
 class CheckInScreen(PauseScreenBase):
@@ -74,12 +75,9 @@ class CheckInScreen(PauseScreenBase):
         else:
             await self.show_intro()
 
-    async def _show(self, *widgets: Widget) -> None:
-        body = self.query_one("#body", VerticalScroll)
-        await body.remove_children()
-        if widgets:
-            await body.mount_all(widgets)
-        body.scroll_home(animate=False)
+    async def _show(self, *widgets: Widget, focus: Focus = None) -> None:
+        """Show new content, with `focus` holding the keyboard from its first frame."""
+        await swap_children(self.query_one("#body", VerticalScroll), list(widgets), focus)
 
     # -- intro --------------------------------------------------------------------------------------
     async def show_intro(self) -> None:
@@ -103,8 +101,7 @@ class CheckInScreen(PauseScreenBase):
         if p.phase == "countdown" and not p.time_up(now):
             buttons.append(Button("Back to the pause", id="back-to-pause"))
         widgets.append(Horizontal(*buttons, classes="buttons"))
-        await self._show(*widgets)
-        self.query_one("#begin", Button).focus()
+        await self._show(*widgets, focus="#begin")
 
     async def begin(self) -> None:
         p, now = self.pause, self.now()
@@ -156,8 +153,7 @@ class CheckInScreen(PauseScreenBase):
                 classes="buttons",
             ),
         ]
-        await self._show(*widgets)
-        self.query_one("#calm", CalmScale).focus()
+        await self._show(*widgets, focus="#calm")
 
     async def action_answer(self, ready: bool) -> None:
         if self.state != "turn" or self.turn_partner is None:
@@ -218,11 +214,7 @@ class CheckInScreen(PauseScreenBase):
                 "and come back to it when it feels right.", classes="line"))
             widgets.append(Horizontal(Button("Talk now", id="talk-now", variant="primary"),
                                       Button("Leave it for now", id="let-rest"), classes="buttons"))
-        await self._show(*widgets)
-        if options:
-            self.query_one("#choices", OptionList).focus()
-        else:
-            self.query_one("#talk-now", Button).focus()
+        await self._show(*widgets, focus="#choices" if options else "#talk-now")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

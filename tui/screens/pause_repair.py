@@ -21,6 +21,7 @@ from tui.store import pauses as pause_store
 from tui.widgets.toggles import MarkedCheckbox, MarkedSelectionList
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner, partner_text
+from tui.widgets.swap import Focus, swap_children
 
 
 def step_texts() -> dict[str, dict[str, Any]]:
@@ -89,12 +90,9 @@ class RepairScreen(PauseScreenBase):
         else:
             await self.show_current()
 
-    async def _show(self, *widgets: Widget) -> None:
-        body = self.query_one("#body", VerticalScroll)
-        await body.remove_children()
-        if widgets:
-            await body.mount_all(widgets)
-        body.scroll_home(animate=False)
+    async def _show(self, *widgets: Widget, focus: Focus = None) -> None:
+        """Show new content, with `focus` holding the keyboard from its first frame."""
+        await swap_children(self.query_one("#body", VerticalScroll), list(widgets), focus)
 
     def who(self, i: int) -> Text:
         return partner_text(self.app.couple[i])
@@ -113,8 +111,8 @@ class RepairScreen(PauseScreenBase):
                    "and you can talk whenever you are both ready.", classes="explain"),
             Horizontal(Button("Begin", id="begin", variant="primary"),
                        Button("Leave it for now", id="let-rest"), classes="buttons"),
+            focus="#begin",
         )
-        self.query_one("#begin", Button).focus()
 
     async def show_current(self) -> None:
         turn = self.repair.current()
@@ -168,8 +166,7 @@ class RepairScreen(PauseScreenBase):
                 widgets += [Static(Text.assemble(("Your private note: ", "bold"), self.pause.note), classes="shown"),
                             MarkedCheckbox("Keep my private note in the log too", value=False, id="keep-note")]
             widgets.append(Horizontal(Button("Done (ctrl+s)", id="done", variant="primary"), classes="buttons"))
-            await self._show(*widgets)
-            self.query_one("#keep", Checkbox).focus()
+            await self._show(*widgets, focus="#keep")
             return
         st = step_texts()[turn.step]
         what = {"summary": "your turn to sum up", "confirm": "your turn to check"}.get(turn.kind, "your turn")
@@ -206,8 +203,7 @@ class RepairScreen(PauseScreenBase):
                        Button("Save my correction (ctrl+s)", id="done")]
         buttons.append(Button("Skip this step (ctrl+n)", id="skip"))
         widgets.append(Horizontal(*buttons, classes="buttons"))
-        await self._show(*widgets)
-        self.query_one(focus).focus()
+        await self._show(*widgets, focus=focus)
 
     def _collect(self, turn: Turn) -> dict[str, Any] | None:
         """The answer on screen; None (with a message) if something can't be kept."""
@@ -295,8 +291,7 @@ class RepairScreen(PauseScreenBase):
         if nxt is not None and nxt.step == turn.step:
             buttons.append(Button("Skip the rest of this step (ctrl+n)", id="skip"))
         widgets.append(Horizontal(*buttons, classes="buttons"))
-        await self._show(*widgets)
-        self.query_one("#continue", Button).focus()
+        await self._show(*widgets, focus="#continue")
 
     async def next_after_reveal(self) -> None:
         if self.state != "reveal" or self.turn is None:
@@ -326,8 +321,7 @@ class RepairScreen(PauseScreenBase):
             widgets.append(Static("What you'll each try next time:", classes="prompt"))
             widgets += [Static(t, classes="shown") for t in tries]
         widgets.append(Horizontal(Button("Close", id="close", variant="primary"), classes="buttons"))
-        await self._show(*widgets)
-        self.query_one("#close", Button).focus()
+        await self._show(*widgets, focus="#close")
 
     # -- keys and buttons ------------------------------------------------------------------------------
     async def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -51,6 +51,7 @@ from tui.store.drafts import clear_draft, drafts_with_prefix, load_draft, save_d
 from tui.store.due import due_lines
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner, partner_text
+from tui.widgets.swap import swap_children
 
 AGREEMENTS_MODULE = "tui.store.agreements"
 DRAFT_DELAY = 0.4  # seconds after the last rating before it is kept as a draft
@@ -296,8 +297,9 @@ class StepForm(Vertical):
     def content(self) -> ComposeResult:
         yield from ()
 
-    def focus_first(self) -> None:
-        self.query_one("#next", Button).focus()
+    def first_focus(self) -> Widget | None:
+        """Where the keyboard goes when this step first shows."""
+        return self.query_one("#next", Button)
 
     def show_error(self, message: str) -> None:
         self.query_one("#step-error", Static).update(Text(message))
@@ -331,8 +333,8 @@ class AppreciationsForm(StepForm):
     def key(self) -> str:
         return draft_key(self.week, "appreciations", rules.pkey(self.partner))
 
-    def focus_first(self) -> None:
-        self.query_one(DraftArea).focus()
+    def first_focus(self) -> Widget | None:
+        return self.query_one(DraftArea)
 
     def submit(self, r: Reflection, now) -> Reflection:
         area = self.query_one(DraftArea)
@@ -403,11 +405,9 @@ class RatingsForm(StepForm):
         if self._timer is not None:
             self.save_now()
 
-    def focus_first(self) -> None:
+    def first_focus(self) -> Widget | None:
         rows = list(self.query(ChoiceRow))
-        target = next((row for row in rows if row.value is None), rows[0] if rows else None)
-        if target is not None:
-            target.focus()
+        return next((row for row in rows if row.value is None), rows[0] if rows else None)
 
     def submit(self, r: Reflection, now) -> Reflection:
         return rules.give_ratings(r, self.partner, self.values(), store_r.statement_ids(), now)
@@ -492,8 +492,8 @@ class WordsForm(StepForm):
             out[rules.word_key(prompt, who)] = self.query_one(f"#words-{prompt}-{who or 'both'}", DraftArea)
         return out
 
-    def focus_first(self) -> None:
-        self.query_one(DraftArea).focus()
+    def first_focus(self) -> Widget | None:
+        return self.query_one(DraftArea)
 
     def submit(self, r: Reflection, now) -> Reflection:
         return rules.set_words(r, {k: a.text for k, a in self._areas().items()}, now)
@@ -540,9 +540,9 @@ class LastItemsForm(StepForm):
                 classes="review",
             )
 
-    def focus_first(self) -> None:
+    def first_focus(self) -> Widget | None:
         rows = list(self.query(ChoiceRow))
-        (rows[0] if rows else self.query_one("#next", Button)).focus()
+        return rows[0] if rows else self.query_one("#next", Button)
 
     def submit(self, r: Reflection, now) -> Reflection:
         if not self.source:
@@ -618,8 +618,8 @@ class NextItemsForm(StepForm):
         event.stop()
         self.screen.focus_next()
 
-    def focus_first(self) -> None:
-        self.query_one("#item-0", Input).focus()
+    def first_focus(self) -> Widget | None:
+        return self.query_one("#item-0", Input)
 
     def submit(self, r: Reflection, now) -> Reflection:
         items: list[ActionItem] = []
@@ -827,11 +827,8 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         await self._after_curtain(owner.index)
 
     async def _mount(self, form: StepForm) -> None:
-        body = self.query_one("#step-body", Vertical)
-        await body.remove_children()
         self.form = form
-        await body.mount(form)
-        form.focus_first()
+        await swap_children(self.query_one("#step-body", Vertical), [form], form.first_focus)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
