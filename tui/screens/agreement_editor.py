@@ -107,6 +107,7 @@ class AgreementEditorScreen(Screen[int | None]):
     """New (agreement_id None) or existing. Dismisses with the saved agreement's id, or None."""
 
     SUB_TITLE = "Agreements · writing"
+    AUTO_FOCUS = "#title"  # set before the first frame, so nothing typed at first sight is lost
     HELP = (
         "Give the agreement a short title and write it in your own words below. Choose its category, "
         "whether it is a need or a want, how often you want to look at it again, and who is writing. "
@@ -232,7 +233,6 @@ class AgreementEditorScreen(Screen[int | None]):
     def on_mount(self) -> None:
         area = self.query_one("#text", DraftArea)
         area.move_cursor(area.document.end)  # adding to the end is the usual change
-        self.query_one("#title", Input).focus()
         if self._restored:
             self.notify("Brought back what you typed earlier and had not saved.", title="Draft", timeout=6)
 

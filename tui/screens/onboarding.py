@@ -15,6 +15,7 @@ class OnboardingScreen(Screen[Couple]):
     """Asks for both names. Tab moves between fields; Enter on the last one finishes."""
 
     SUB_TITLE = "Welcome"
+    AUTO_FOCUS = "#name-a"  # set before the first frame, so a name typed at first sight lands in it
     HELP = (
         "Hearth is for two people taking turns at one keyboard. Type both of your names "
         "(nicknames are fine). You can change them later in Settings. Everything stays on "
@@ -48,9 +49,6 @@ class OnboardingScreen(Screen[Couple]):
             yield Static("", id="error-b", classes="field-error")
             yield Button("Begin", id="begin", variant="primary")
         yield HearthFooter()
-
-    def on_mount(self) -> None:
-        self.query_one("#name-a", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "name-a" and not self.query_one("#name-b", Input).value.strip():
