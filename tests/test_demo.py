@@ -228,3 +228,27 @@ def test_hearth_demo_leaves_the_real_database_alone(monkeypatch, tmp_path: Path)
     assert real not in opened and not real.exists() and not real.parent.exists()
     assert not (tmp_path / "other.json").exists()
     assert not default_db().exists()
+
+
+def test_summaries_and_search_agree_with_the_full_rounds(tmp_path: Path):
+    """History lists summaries and search builds only the rounds that hold the words; both must
+    say what building every round would have said."""
+    from tui.core.rounds import RoundSummary
+
+    shape = replace(demo.TEN_YEARS, weeks=12, agreements=2)
+    with Store.open(tmp_path / "hearth.json", clock=FakeClock(START), background=False) as store:
+        demo.populate(store, shape)
+        full = store_rounds.list_rounds(store)
+        assert store_rounds.round_summaries(store) == [RoundSummary.of(s) for s in full]
+        oldest_answer = next(t for s in reversed(full) for c in s.cards for t in c.answers.values())
+        for words in ("the", "a", "zzz-nowhere", full[0].cards[0].text[:12], oldest_answer[:9]):
+            needle = " ".join(words.split()).casefold()
+            expected = [
+                (s.id, i, who, text)
+                for s in full for i, c in enumerate(s.cards) if c.status == "done"
+                for who, text in [*sorted(c.answers.items()), *sorted(c.notes.items()), (None, c.text)]
+                if needle in text.casefold()
+            ]
+            found = [(h.round_id, h.card_index, h.partner, h.text) for h in store_rounds.search(store, words)]
+            assert found == expected[:len(found)], words
+            assert len(found) == len(expected) or len(found) >= 200, words  # search stops near 200

@@ -444,6 +444,36 @@ class RoundState:
         )
 
 
+@dataclass(frozen=True)
+class RoundSummary:
+    """What a list of rounds shows about one, read without building its cards
+    (History lists every round; at ten years that was 18,000 cards to build)."""
+
+    id: str
+    started: datetime
+    seq: int
+    mode: str
+    deck_titles: tuple[str, ...]
+    played: int  # cards done
+    status: str
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any], round_id: str) -> "RoundSummary":
+        cards = raw.get("cards")
+        played = sum(1 for c in cards if isinstance(c, dict) and c.get("status") == "done") if isinstance(cards, list) else 0
+        return cls(
+            id=round_id, started=parse_time(raw["started"]), seq=int(raw.get("seq", 0)),
+            mode=str(raw.get("mode", "talk")) if raw.get("mode") in MODES else "talk",
+            deck_titles=tuple(raw.get("deck_titles", ())), played=played,
+            status=str(raw.get("status", "open")),
+        )
+
+    @classmethod
+    def of(cls, state: "RoundState") -> "RoundSummary":
+        played = sum(1 for c in state.cards if c.status == "done")
+        return cls(state.id, state.started, state.seq, state.mode, state.deck_titles, played, state.status)
+
+
 def new_round(
     plan: Plan,
     choices: Choices,

@@ -19,7 +19,7 @@ from tinydb import Query
 from tinydb.table import Document
 
 from tui.core.clock import parse_time, stamp
-from tui.core.rounds import MODES, Choices, RoundState, ago, when_label
+from tui.core.rounds import MODES, Choices, RoundState, RoundSummary, ago, when_label
 from tui.store.database import Store
 from tui.store.drafts import clear_draft, drafts_with_prefix
 from tui.store.profile import load_couple, set_setting, setting
@@ -164,14 +164,30 @@ def _state(doc: dict[str, Any], round_id: str) -> RoundState:
     return state
 
 
-def list_rounds(store: Store) -> list[RoundState]:
-    """Every round, newest first."""
-    found: list[RoundState] = []
+def _docs(store: Store) -> list[tuple[str, Document]]:
+    """Every stored round as (id, document), in no particular order."""
+    found: list[tuple[str, Document]] = []
     for name in _shards(store):
         year = name[len(PREFIX):]
-        for doc in store.table(name).all():
-            if "started" in doc:
-                found.append(_state(doc, f"{year}-{doc.doc_id}"))
+        found.extend((f"{year}-{doc.doc_id}", doc) for doc in store.table(name).all() if "started" in doc)
+    return found
+
+
+def _when(doc: dict[str, Any]) -> tuple[datetime, int]:
+    """The order rounds are listed in (newest last), read straight from a stored round."""
+    return parse_time(doc["started"]), int(doc.get("seq", 0))
+
+
+def list_rounds(store: Store) -> list[RoundState]:
+    """Every round, newest first."""
+    found = [_state(doc, round_id) for round_id, doc in _docs(store)]
+    found.sort(key=lambda s: (s.started, s.seq), reverse=True)
+    return found
+
+
+def round_summaries(store: Store) -> list[RoundSummary]:
+    """A line's worth about every round, newest first, without building their cards."""
+    found = [RoundSummary.from_dict(doc, round_id) for round_id, doc in _docs(store)]
     found.sort(key=lambda s: (s.started, s.seq), reverse=True)
     return found
 
@@ -323,7 +339,10 @@ def search(store: Store, words: str, limit: int = 200) -> list[Hit]:
     if not needle:
         return []
     hits: list[Hit] = []
-    for state in list_rounds(store):
+    for round_id, doc in sorted(_docs(store), key=lambda item: _when(item[1]), reverse=True):
+        if not _mentions(doc, needle):
+            continue  # a round is built only if it holds the words, and only until the limit
+        state = _state(doc, round_id)
         for i, card in enumerate(state.cards):
             if card.status != "done":
                 continue  # unrevealed or passed words stay out of sight
@@ -339,6 +358,22 @@ def search(store: Store, words: str, limit: int = 200) -> list[Hit]:
             if len(hits) >= limit:
                 return hits
     return hits
+
+
+def _mentions(doc: dict[str, Any], needle: str) -> bool:
+    """Whether any card text, answer or note of a stored round holds `needle` (casefolded)."""
+    cards = doc.get("cards")
+    for card in cards if isinstance(cards, list) else ():
+        if not isinstance(card, dict):
+            continue
+        texts = [card.get("text", "")]
+        for field in ("answers", "notes"):
+            found = card.get(field)
+            if isinstance(found, dict):
+                texts.extend(found.values())
+        if any(needle in str(t).casefold() for t in texts):
+            return True
+    return False
 
 
 def snippet(text: str, words: str, width: int = 60) -> str:
