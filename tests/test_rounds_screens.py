@@ -457,6 +457,31 @@ async def test_history_lists_opens_searches_and_deletes(app_factory, ready_store
     assert store_rounds.list_rounds(ready_store) == []
 
 
+async def test_history_lists_a_page_of_rounds_and_shows_older_on_request(app_factory, ready_store, clock, monkeypatch):
+    """Long histories are listed a page at a time (drawing ten years of rounds took over a second)."""
+    from tui.screens import history
+
+    monkeypatch.setattr(history, "PAGE", 2)
+    monkeypatch.setattr(HistoryScreen, "_shown", 2)
+    app = app_factory()
+    for days in (30, 20, 10):
+        seed_round(ready_store, app.decks, "tiny/t1", clock.now() - timedelta(days=days))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await pilot.pause()
+        listing = app.screen.query_one("#rounds")
+        assert listing.option_count == 3 and "Show 1 older round (1 not listed yet)" in screen_text(app)
+        await pilot.press("end")
+        await pilot.press("d")  # on the "older" line: nothing to delete, and it says so
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDeleteScreen)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: listing.get_option_at_index(2).id != "more")
+        assert listing.option_count == 3 and listing.highlighted == 2 and "not listed" not in screen_text(app)
+
+
 # -- every shipped deck plays ----------------------------------------------------------------------------
 
 async def test_a_round_with_each_shipped_deck(make_app, ready_store):

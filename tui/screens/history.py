@@ -13,16 +13,19 @@ from textual.widgets import Button, Header, Input, OptionList, Static, TabbedCon
 from textual.widgets.option_list import Option
 
 from tui.widgets.footer import HearthFooter
-from tui.core.rounds import MODES, RoundState, when_label
+from tui.core.rounds import MODES, RoundState, RoundSummary, when_label
 from tui.store import rounds as store_rounds
 from tui.widgets.partner import partner_text
 
 STATUS_WORDS = {"open": "unfinished", "left": "set aside"}
+PAGE = 100
+"""Rounds listed at a time: a list of every round took over a second to draw at ten years."""
+MORE = "more"  # the id of the "Show older rounds" line
 
 
-def round_label(state: RoundState) -> Text:
+def round_label(state: RoundSummary) -> Text:
     """'Sat 14 Mar 2026 · Write & reveal · Knowing you now · 3 cards'."""
-    played = len([c for c in state.cards if c.status == "done"])
+    played = state.played
     decks = ", ".join(state.deck_titles) or "cards"
     text = Text()
     text.append(when_label(state.started), style="bold")
@@ -116,7 +119,7 @@ class RoundDetailScreen(Screen[bool]):
 
     def _widgets(self, state: RoundState) -> list[Widget]:
         couple = self.app.couple
-        out: list[Widget] = [Static(round_label(state), classes="title")]
+        out: list[Widget] = [Static(round_label(RoundSummary.of(state)), classes="title")]
         bits = [f"Depth: {state.choices.depth.replace('climb', 'start light, go deeper')}"]
         if state.closing:
             bits.append(f"Closing: {state.closing}")
@@ -210,16 +213,23 @@ class HistoryScreen(Screen[None]):
 
         self.app.push_screen(PauseLogScreen())
 
-    def refresh_lists(self) -> None:
+    _shown = PAGE  # how many rounds the list holds; "Show older rounds" adds a page
+
+    def refresh_lists(self, highlight: int | None = None) -> None:
         store = self.app.store
-        rounds = store_rounds.list_rounds(store)
+        rounds = store_rounds.round_summaries(store)
         listing = self.query_one("#rounds", OptionList)
-        keep = listing.highlighted
+        keep = listing.highlighted if highlight is None else highlight
         listing.clear_options()
-        for state in rounds:
-            listing.add_option(Option(round_label(state), id=state.id))
+        options = [Option(round_label(state), id=state.id) for state in rounds[:self._shown]]
+        if len(rounds) > self._shown:
+            hidden = len(rounds) - self._shown
+            more = min(PAGE, hidden)
+            words = f"Show {more} older round{'s' if more != 1 else ''} ({hidden:,} not listed yet)"
+            options.append(Option(Text(words, style="italic"), id=MORE))
+        listing.add_options(options)
         if rounds:
-            listing.highlighted = min(keep or 0, len(rounds) - 1)
+            listing.highlighted = min(keep or 0, len(options) - 1)
         self.query_one("#rounds-info", Static).update(
             "No rounds yet. Start one with 1 on home." if not rounds
             else "Enter opens a round · d deletes it (you'll be asked first)")
@@ -271,7 +281,11 @@ class HistoryScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         oid = event.option.id or ""
-        if event.option_list.id == "rounds":
+        if event.option_list.id == "rounds" and oid == MORE:
+            first_new = self._shown
+            self._shown += PAGE
+            self.refresh_lists(highlight=first_new)
+        elif event.option_list.id == "rounds":
             self.app.push_screen(RoundDetailScreen(oid), self._after_detail)
         elif event.option_list.id == "hits":
             round_id, card, _ = oid.split("|")
@@ -305,6 +319,9 @@ class HistoryScreen(Screen[None]):
             self.notify("There is no round to delete.", timeout=3)
             return
         round_id = listing.get_option_at_index(listing.highlighted).id
+        if round_id == MORE:
+            self.notify("Highlight a round to delete it.", timeout=3)
+            return
         state = store_rounds.get_round(self.app.store, round_id)
         if state is None:
             self.refresh_lists()
