@@ -15,6 +15,8 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
+QUIET = 0.1  # seconds without output after which a frame is taken as drawn whole
+
 
 class Terminal:
     """A pexpect child whose output is fed to a pyte screen, read as a person would."""
@@ -31,17 +33,22 @@ class Terminal:
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    def pump(self, timeout: float = 0.05) -> None:
+    def pump(self, timeout: float = 0.05) -> bool:
+        """Feed whatever output arrives within `timeout` to the screen; whether any did."""
         try:
             data = self.child.read_nonblocking(65536, timeout=timeout)
             self.stream.feed(data)
+            return True
         except pexpect.TIMEOUT:
-            pass
+            return False
 
     def wait_for(self, text: str, timeout: float = 20) -> None:
+        """Wait until `text` is on a whole frame. A frame can arrive in several reads, and a
+        half-drawn one still shows the last screen below it (a curtain's words under the next
+        turn's banner), so the text only counts once the output has paused for QUIET seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if text in self.text():
+            if text in self.text() and not self.pump(QUIET):
                 return
             if not self.child.isalive():
                 self.pump(0)
