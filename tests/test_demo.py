@@ -144,9 +144,9 @@ def test_the_file_is_written_once(tmp_path: Path, monkeypatch):
     writes: list[Path] = []
     real = storage.atomic_write
 
-    def counting(path, data):
+    def counting(path, data, **how):
         writes.append(path)
-        real(path, data)
+        return real(path, data, **how)
 
     path = tmp_path / "hearth.json"
     with Store.open(path, clock=FakeClock(START), background=False) as store:

@@ -6,6 +6,8 @@ import errno
 import json
 import os
 import stat
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,122 @@ def test_background_writer_flushes(db_path: Path, clock):
             s.table("notes").insert({"i": i})
         assert s.flush()
         assert len(json.loads(db_path.read_text())["notes"]) == 50
+
+
+def test_changes_made_together_are_saved_once(db_path: Path, clock, monkeypatch):
+    """An action's few changes (an answer, then its draft cleared) become one save: each save
+    rewrites the whole file. The writer waits for a quiet moment, and flush() cuts the wait short."""
+    import tui.store.storage as storage
+
+    monkeypatch.setattr(storage, "SETTLE_SECONDS", 30.0)  # only flush() ends the wait here
+    monkeypatch.setattr(storage, "SETTLE_MAX_SECONDS", 60.0)
+    with Store.open(db_path, clock=clock) as s:
+        assert s.flush()
+        writes: list[Path] = []
+        real = storage.atomic_write
+        monkeypatch.setattr(storage, "atomic_write", lambda path, data, **how: writes.append(path) or real(path, data, **how))
+        entered = threading.Event()
+        settle = storage.HearthStorage._settle
+        monkeypatch.setattr(storage.HearthStorage, "_settle", lambda self: entered.set() or settle(self))
+        s.table("notes").insert({"text": "the answer"})
+        assert entered.wait(10)  # the writer has the first change and is waiting for more
+        s.table("drafts").insert({"text": "its draft"})
+        s.table("drafts").truncate()
+        assert s.flush(timeout=10)
+        assert writes == [db_path]
+        assert json.loads(db_path.read_text())["notes"]["1"]["text"] == "the answer"
+
+
+def test_the_replaced_file_is_not_left_behind(db_path: Path, clock):
+    """Each save keeps the file it replaces under a temp name until the save is reported
+    (so replacing it does not wait while the disk frees it), then removes it."""
+    with Store.open(db_path, clock=clock) as s:
+        for i in range(3):
+            s.table("notes").insert({"i": i})
+            assert s.flush()
+    assert sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith(".")) == []
+
+
+def _settled_database(db_path: Path, clock) -> None:
+    """A file with tables that will stay unchanged (old years) beside ones that change."""
+    with Store.open(db_path, clock=clock, background=False) as s:
+        for year in range(2017, 2021):
+            s.table(f"old_{year}").insert_multiple({"year": year, "text": "x" * 200} for _ in range(20))
+        write_good(s, text="first")
+
+
+def _wait_until(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition never became true"
+        time.sleep(0.005)  # polling a condition the writer thread sets
+
+
+def test_tables_that_stay_unchanged_are_written_ahead_of_the_next_save(db_path: Path, clock, monkeypatch):
+    """After a save, the writer puts the tables unchanged since open into a temp file ahead of
+    time; the next save only adds the rest. The file must read the same either way."""
+    import tui.store.storage as storage
+
+    monkeypatch.setattr(storage, "STAGE_MIN_BYTES", 0)
+    _settled_database(db_path, clock)
+    commits: list[int] = []
+    real_commit = storage.commit
+    monkeypatch.setattr(storage, "commit", lambda *a, **k: commits.append(1) or real_commit(*a, **k))
+    with Store.open(db_path, clock=clock) as s:
+        write_good(s, text="second")
+        assert s.flush()
+        _wait_until(lambda: s.storage._staged is not None)
+        staged = Path(s.storage._staged.tmp)
+        assert staged.exists() and stat.S_IMODE(staged.stat().st_mode) == 0o600
+        write_good(s, text="third")  # a table outside the staged part
+        assert s.flush()
+        assert commits == [1] and not staged.exists()
+        on_disk = json.loads(db_path.read_text())
+        assert [d["text"] for d in on_disk["notes"].values()] == ["first", "second", "third"]
+        assert len(on_disk["old_2019"]) == 20
+        _wait_until(lambda: s.storage._staged is not None)
+        s.table("old_2019").truncate()  # a staged table changed: the whole file is written
+        assert s.flush()
+        assert commits == [1]
+        on_disk = json.loads(db_path.read_text())
+        assert on_disk["old_2019"] == {} and len(on_disk["old_2020"]) == 20 and len(on_disk["notes"]) == 3
+        _wait_until(lambda: s.storage._staged is not None)
+    leftovers = [p.name for p in db_path.parent.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []  # closing removes the staged file
+
+
+@pytest.mark.parametrize("step", ["_write", "_flush", "_fsync", "_replace", "_fsync_dir"])
+def test_a_failing_step_after_staging_keeps_the_old_file(db_path: Path, clock, monkeypatch, step):
+    import tui.store.storage as storage
+
+    monkeypatch.setattr(storage, "STAGE_MIN_BYTES", 0)
+    monkeypatch.setattr(storage, "RETRY_SECONDS", 0.05)
+    _settled_database(db_path, clock)
+    with Store.open(db_path, clock=clock) as s:
+        write_good(s, text="second")
+        assert s.flush()
+        _wait_until(lambda: s.storage._staged is not None)
+        before = db_path.read_bytes()
+        disk_full = threading.Event()
+        disk_full.set()
+        real = getattr(files, step)
+
+        def step_that_fails_while_the_disk_is_full(*args, **kwargs):
+            if disk_full.is_set():
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(files, step, step_that_fails_while_the_disk_is_full)
+        write_good(s, text="third")
+        assert not s.flush(timeout=5)
+        assert s.save_error and "Could not save" in s.save_error
+        assert s.storage.pending  # memory is ahead, and it says so
+        if step != "_fsync_dir":  # a failing folder fsync comes after the file was replaced
+            assert db_path.read_bytes() == before
+        assert not [p for p in db_path.parent.iterdir() if p.name.endswith(".tmp")]
+        disk_full.clear()  # space again: the retry writes the whole file
+        _wait_until(lambda: s.save_error is None and not s.storage.pending)
+        assert [d["text"] for d in json.loads(db_path.read_text())["notes"].values()] == ["first", "second", "third"]
 
 
 def test_second_instance_is_refused_and_file_untouched(store: Store, db_path: Path, clock):
