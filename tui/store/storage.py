@@ -19,6 +19,11 @@ years of rounds). A table that has not changed is copied from the file as it was
 save, so it is never re-encoded. The writer thread checks every table it has not parsed yet (one
 document at a time, so the screen never waits on it) before its first save, and only then makes the
 day's backup; a damaged table stops all saving and is reported, and the file is left as it is.
+
+Saving fast with years of data: the tables unchanged since open come first in the file. After each
+save, while nobody waits, the writer puts them in a new temp file and fsyncs it; the next save only
+adds the tables that changed, fsyncs those and replaces the file. Any table order is valid JSON,
+and the file read at next open is the same shape.
 """
 
 from __future__ import annotations
