@@ -310,3 +310,12 @@ async def test_enter_in_the_topic_box_leads_to_the_start_keys(make_app, ready_st
         await wait_for(pilot, lambda: pause_store.active(ready_store) is not None)
         p = pause_store.active(ready_store)
         assert p.caller == 1 and p.topic == "weekend"
+
+
+def test_the_pause_watch_is_quiet_while_the_app_closes(make_app):
+    """The watch timer can fire after the last screen has gone (seen once as a traceback at quit)."""
+    from tui.screens.pause_common import _watch
+
+    app = make_app()
+    assert app.couple is not None and app.screen_stack == []
+    _watch(app)

@@ -135,7 +135,8 @@ def ring_if_due(app: App, pause: Pause) -> bool:
 
 
 def _watch(app: App) -> None:
-    if getattr(app, "couple", None) is None or isinstance(app.screen, PauseScreenBase):
+    stack = app.screen_stack  # empty while the app is closing: the timer can still fire then
+    if not stack or getattr(app, "couple", None) is None or isinstance(stack[-1], PauseScreenBase):
         return
     pause = pause_store.active(app.store)
     if pause is not None and ring_if_due(app, pause):
