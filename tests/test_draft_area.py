@@ -84,3 +84,27 @@ def test_textarea_render_lines_is_still_what_draft_area_replaces():
 
     body = [line.strip() for line in inspect.getsource(TextArea.render_lines).splitlines()[1:] if line.strip()]
     assert body == ["theme = self._theme", "if theme:", "theme.apply_css(self)", "return super().render_lines(crop)"]
+
+
+async def test_typing_messages_stop_at_the_box(ready_store):
+    """Each key makes a Changed and a SelectionChanged; nothing above the box uses them, and every
+    level they climb costs each keystroke, so they stop at the box."""
+    from textual.widgets import TextArea
+
+    heard: list[str] = []
+
+    class Listening(Box):
+        def on_text_area_changed(self, event: TextArea.Changed) -> None:
+            heard.append("changed")
+
+        def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+            heard.append("selection")
+
+    app = Listening(ready_store)
+    async with app.run_test(size=(60, 12)) as pilot:
+        area = app.query_one("#box", DraftArea)
+        area.focus()
+        await type_text(pilot, "ab")
+        await wait_for(pilot, lambda: area.text == "ab")
+        await pilot.pause()
+    assert heard == []

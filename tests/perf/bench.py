@@ -241,17 +241,20 @@ def bench_typing(ten: Path, work: Path, sessions: int, env: dict[str, str], empt
     b_all: list[float] = []
     h_rss, b_rss = [], []
     ta_all: list[float] = []  # a bare TextArea, the widget Hearth's answer box is made of (no target)
+    pair_ratios: list[float] = []  # each Hearth session over the bare session right after it
     for i in range(sessions):
         db = fresh_copy(ten, work / f"typing-{i}", "hearth.json")
         ready_for_typing(db)
-        lat, rss = hearth_typing(db, env)
-        h_all += lat
+        h_lat, rss = hearth_typing(db, env)
+        h_all += h_lat
         h_rss.append(rss)
-        lat, rss = bare_typing(env)
-        b_all += lat
+        b_lat, rss = bare_typing(env)
+        b_all += b_lat
         b_rss.append(rss)
-        lat, _ = bare_typing(env, "--textarea")
-        ta_all += lat
+        pair_ratios.append(statistics.median(h_lat) / statistics.median(b_lat))
+        if i < 2:  # for comparison only: two sessions are enough
+            lat, _ = bare_typing(env, "--textarea")
+            ta_all += lat
     e_all: list[float] = []  # Hearth on an empty database: what ten years add (no target)
     if empty is not None:
         db = fresh_copy(empty, work / "typing-empty", "hearth.json")
@@ -263,6 +266,7 @@ def bench_typing(ten: Path, work: Path, sessions: int, env: dict[str, str], empt
         "hearth_ms_p95": pct(h_all, 95), "bare_ms_p95": pct(b_all, 95),
         "hearth_ms_max": max(h_all), "bare_ms_max": max(b_all),
         "ratio": statistics.median(h_all) / statistics.median(b_all),
+        "session_ratios": [round(r, 3) for r in pair_ratios],
         "bare_textarea_ms_p50": statistics.median(ta_all), "bare_textarea_ms_p95": pct(ta_all, 95),
         "keys": len(h_all), "sessions": sessions,
         "hearth_rss_kib": max(h_rss), "bare_rss_kib": max(b_rss),
@@ -526,6 +530,8 @@ def print_table(r: dict[str, Any]) -> None:
     print(f"  typing p95: hearth {t['hearth_ms_p95']:.1f} ms, bare {t['bare_ms_p95']:.1f} ms "
           f"({t['keys']} keys each); a bare TextArea (the widget of Hearth's answer box): "
           f"p50 {t['bare_textarea_ms_p50']:.1f} ms, p95 {t['bare_textarea_ms_p95']:.1f} ms")
+    print(f"  typing, each Hearth session over the bare session after it: "
+          f"{', '.join(f'{r:.2f}' for r in t['session_ratios'])}")
     print(f"  peak RSS while typing: hearth {t['hearth_rss_kib'] / 1024:.0f} MiB, "
           f"bare {t['bare_rss_kib'] / 1024:.0f} MiB")
     print(f"  opening the ten-year store in-process: {s['open_s'] * 1000:.0f} ms")
@@ -537,7 +543,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--runs", type=int, default=11, help="first-paint launches of each program (default 11)")
     p.add_argument("--samples", type=int, default=60, help="saves of each kind (default 60)")
-    p.add_argument("--typing-sessions", type=int, default=3, help="typing sessions of each program (default 3)")
+    p.add_argument("--typing-sessions", type=int, default=6,
+                   help="typing sessions of each program (default 6: with 3, the ratio moved by ±0.2 between runs)")
     p.add_argument("--memory-sessions", type=int, default=2, help="memory sessions of each program (default 2)")
     p.add_argument("--only", choices=("paint", "saves", "typing", "memory"), help="one part only, for profiling "
                    "(prints its figures; bench-results.json is left as it is)")

@@ -70,6 +70,10 @@ class DraftArea(TextArea):
         if self._timer is None:
             self._timer = self.set_timer(DEBOUNCE_SECONDS, self._save_when_quiet)
 
+    def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        # Every key moves the cursor; nothing above listens, and the message climbed three levels.
+        event.stop()
+
     def _save_when_quiet(self) -> None:
         quiet_for = monotonic() - self._changed_at
         if quiet_for < DEBOUNCE_SECONDS:
