@@ -432,7 +432,7 @@ class RoundState:
     def from_dict(cls, raw: dict[str, Any]) -> "RoundState":
         names = list(raw.get("names") or ["", ""]) + ["", ""]
         return cls(
-            mode=str(raw.get("mode", "talk")) if raw.get("mode") in MODES else "talk",
+            mode=stored_mode(raw),
             cards=[CardPlay.from_dict(c) for c in raw.get("cards", []) if isinstance(c, dict)],
             started=parse_time(raw["started"]),
             choices=Choices.from_dict(raw.get("choices")),
@@ -442,6 +442,12 @@ class RoundState:
             deck_titles=tuple(raw.get("deck_titles", ())), names=(str(names[0]), str(names[1])),
             notes=tuple(raw.get("notes", ())), closing=str(raw.get("closing", "")),
         )
+
+
+def stored_mode(raw: dict[str, Any]) -> str:
+    """A stored round's mode; anything unknown is read as Talk."""
+    mode = raw.get("mode")
+    return mode if isinstance(mode, str) and mode in MODES else "talk"
 
 
 @dataclass(frozen=True)
@@ -463,7 +469,7 @@ class RoundSummary:
         played = sum(1 for c in cards if isinstance(c, dict) and c.get("status") == "done") if isinstance(cards, list) else 0
         return cls(
             id=round_id, started=parse_time(raw["started"]), seq=int(raw.get("seq", 0)),
-            mode=str(raw.get("mode", "talk")) if raw.get("mode") in MODES else "talk",
+            mode=stored_mode(raw),
             deck_titles=tuple(raw.get("deck_titles", ())), played=played,
             status=str(raw.get("status", "open")),
         )
