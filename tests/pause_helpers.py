@@ -7,11 +7,11 @@ import asyncio
 from textual.widgets import Digits, OptionList
 
 from tui.core.pause import start_pause
-from tui.screens.curtain import CurtainScreen
-from tui.screens.home import HomeScreen
-from tui.screens.pause import PauseStartScreen
-from tui.screens.pause_checkin import CheckInScreen
-from tui.screens.pause_countdown import PauseCountdownScreen
+from tui.screens.shared.curtain import CurtainScreen
+from tui.screens.shell.home import HomeScreen
+from tui.screens.pause.start import PauseStartScreen
+from tui.screens.pause.checkin import CheckInScreen
+from tui.screens.pause.countdown import PauseCountdownScreen
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner
 

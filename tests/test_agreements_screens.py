@@ -8,14 +8,14 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Select
 
 from tui.core.agreements import Status
-from tui.screens.agreement_consent import ConsentScreen
-from tui.screens.agreement_detail import AgreementDetailScreen
-from tui.screens.agreement_editor import AgreementEditorScreen, TemplatePickerScreen
-from tui.screens.agreement_parts import ChoiceDialog
-from tui.screens.agreement_versions import VersionsScreen
-from tui.screens.agreements import AgreementsScreen, ArchiveScreen
-from tui.screens.curtain import CurtainScreen
-from tui.screens.home import HomeScreen
+from tui.screens.agreements.consent import ConsentScreen
+from tui.screens.agreements.detail import AgreementDetailScreen
+from tui.screens.agreements.editor import AgreementEditorScreen, TemplatePickerScreen
+from tui.screens.agreements.parts import ChoiceDialog
+from tui.screens.agreements.versions import VersionsScreen
+from tui.screens.agreements.overview import AgreementsScreen, ArchiveScreen
+from tui.screens.shared.curtain import CurtainScreen
+from tui.screens.shell.home import HomeScreen
 from tui.store import agreements as store_ag
 from tui.widgets.draft_area import DraftArea
 

@@ -46,7 +46,7 @@ def test_screens_and_widgets_do_not_shadow_textual_internals():
     internal = textual_private_names() - ALLOWED
     clashes = []
     for folder in ("screens", "widgets"):
-        for path in sorted((ROOT / folder).glob("*.py")):
+        for path in sorted((ROOT / folder).rglob("*.py")):
             for line, name in our_assigned_names(ast.parse(path.read_text(encoding="utf-8"))):
                 if name in internal and not name.startswith("__"):
                     clashes.append(f"{path.name}:{line}: self.{name}")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from tui.core.pause import start_pause
-from tui.screens.curtain import CurtainScreen
-from tui.screens.pause import PauseStartScreen
-from tui.screens.pause_log import PauseDetailScreen
-from tui.screens.pause_repair import RepairScreen
+from tui.screens.shared.curtain import CurtainScreen
+from tui.screens.pause.start import PauseStartScreen
+from tui.screens.pause.log import PauseDetailScreen
+from tui.screens.pause.repair import RepairScreen
 from tui.store import pauses as pause_store
 from tui.store.profile import set_setting
 

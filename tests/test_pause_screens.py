@@ -10,13 +10,13 @@ from textual.widgets import Input
 
 from tui import activities
 from tui.core.pause import start_pause
-from tui.screens.curtain import CurtainScreen
-from tui.screens.help import HelpScreen
-from tui.screens.home import HomeScreen
-from tui.screens.pause import PauseStartScreen
-from tui.screens.pause_checkin import CheckInScreen
-from tui.screens.pause_common import PauseScreenBase, PhrasesScreen
-from tui.screens.pause_repair import RepairScreen
+from tui.screens.shared.curtain import CurtainScreen
+from tui.screens.shell.help import HelpScreen
+from tui.screens.shell.home import HomeScreen
+from tui.screens.pause.start import PauseStartScreen
+from tui.screens.pause.checkin import CheckInScreen
+from tui.screens.pause.common import PauseScreenBase, PhrasesScreen
+from tui.screens.pause.repair import RepairScreen
 from tui.store import pauses as pause_store
 from tui.store.drafts import load_draft
 from tui.store.profile import set_setting
@@ -314,7 +314,7 @@ async def test_enter_in_the_topic_box_leads_to_the_start_keys(make_app, ready_st
 
 def test_the_pause_watch_is_quiet_while_the_app_closes(make_app):
     """The watch timer can fire after the last screen has gone (seen once as a traceback at quit)."""
-    from tui.screens.pause_common import _watch
+    from tui.screens.pause.common import _watch
 
     app = make_app()
     assert app.couple is not None and app.screen_stack == []

@@ -7,9 +7,9 @@ from textual.widgets import Input, OptionList, Select
 
 from tui.core import reflection as rules
 from tui.core.reflection import ActionItem, IsoWeek
-from tui.screens.curtain import CurtainScreen
-from tui.screens.home import HomeScreen
-from tui.screens.reflection import (
+from tui.screens.shared.curtain import CurtainScreen
+from tui.screens.shell.home import HomeScreen
+from tui.screens.reflection.flow import (
     AppreciationsForm,
     ChoiceRow,
     CloseForm,
@@ -355,7 +355,7 @@ async def test_screens_fit_80x24_and_100x30(make_app, ready_store):
 
 
 def test_agreements_due_are_asked_defensively(monkeypatch, ready_store):
-    import tui.screens.reflection as screen_mod
+    import tui.screens.reflection.flow as screen_mod
 
     now = START
     assert screen_mod.agreement_lines(ready_store, now) == []  # nothing due (or no feature yet)
@@ -394,7 +394,7 @@ async def test_ratings_typed_faster_than_focus_moves_land_on_successive_lines(ma
 
 
 async def test_a_pause_over_private_appreciations_brings_the_curtain_back(make_app, ready_store):
-    from tui.screens.pause_common import PauseScreenBase
+    from tui.screens.pause.common import PauseScreenBase
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,11 +12,11 @@ from textual.widgets import Select
 
 from tui.app import HearthApp
 from tui.core.rounds import Choices, new_round, plan_round
-from tui.screens.curtain import CurtainScreen
-from tui.screens.history import ConfirmDeleteScreen, HistoryScreen, RoundDetailScreen
-from tui.screens.home import HomeScreen
-from tui.screens.round_play import LeaveRoundScreen, RoundPlayScreen
-from tui.screens.round_setup import DeckPicker, RoundSetupScreen
+from tui.screens.shared.curtain import CurtainScreen
+from tui.screens.history.browse import ConfirmDeleteScreen, HistoryScreen, RoundDetailScreen
+from tui.screens.shell.home import HomeScreen
+from tui.screens.rounds.play import LeaveRoundScreen, RoundPlayScreen
+from tui.screens.rounds.setup import DeckPicker, RoundSetupScreen
 from tui.store import Store
 from tui.store import rounds as store_rounds
 from tui.widgets.draft_area import DraftArea
@@ -459,7 +459,7 @@ async def test_history_lists_opens_searches_and_deletes(app_factory, ready_store
 
 async def test_history_lists_a_page_of_rounds_and_shows_older_on_request(app_factory, ready_store, clock, monkeypatch):
     """Long histories are listed a page at a time (drawing ten years of rounds took over a second)."""
-    from tui.screens import history
+    from tui.screens.history import browse as history
 
     monkeypatch.setattr(history, "PAGE", 2)
     monkeypatch.setattr(HistoryScreen, "_shown", 2)
@@ -534,7 +534,7 @@ async def test_a_round_with_each_shipped_deck(make_app, ready_store):
 async def test_a_pause_over_a_private_turn_brings_the_curtain_back(app_factory, ready_store):
     """The keyboard may change hands during a pause: coming back, the private turn waits behind
     the curtain, and its draft is still there for its owner."""
-    from tui.screens.pause_common import PauseScreenBase
+    from tui.screens.pause.common import PauseScreenBase
 
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -581,7 +581,7 @@ async def test_keys_typed_at_first_sight_of_a_turn_reach_the_answer(app_factory,
     mount, and a key is sent the moment a frame first shows the turn's banner."""
     from textual import events
 
-    from tui.screens.round_play import AnswerArea
+    from tui.screens.rounds.play import AnswerArea
     from tui.widgets.partner import TurnBanner
 
     app = app_factory()

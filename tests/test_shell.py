@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tui.app import HearthApp
 from tui.paths import shipped_decks_dir
-from tui.screens.help import HelpScreen
-from tui.screens.home import HomeScreen
-from tui.screens.onboarding import OnboardingScreen
+from tui.screens.shell.help import HelpScreen
+from tui.screens.shell.home import HomeScreen
+from tui.screens.shell.onboarding import OnboardingScreen
 from tui.store.profile import load_couple
 
 from tests.helpers import screen_text, type_text, wait_for

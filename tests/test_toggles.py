@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import RadioSet
 
 from tests.helpers import screen_text
-from tui.screens.pause_widgets import CalmScale
+from tui.screens.pause.widgets import CalmScale
 from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton, MarkedSelectionList
 
 

@@ -32,11 +32,11 @@ class Activity:
 
 
 ACTIVITIES: tuple[Activity, ...] = (
-    Activity("1", "Question round", "Take turns with cards, to keep discovering each other.", "tui.screens.round_setup:RoundSetupScreen"),
-    Activity("2", "Pause & repair", "Take a calm break, then come back and talk it through.", "tui.screens.pause:PauseStartScreen"),
-    Activity("3", "Agreements", "Write down how you want to treat each other.", "tui.screens.agreements:AgreementsScreen"),
-    Activity("4", "Weekly reflection", "Look back on the week together.", "tui.screens.reflection:ReflectionScreen"),
-    Activity("h", "History", "Past rounds, answers and pauses.", "tui.screens.history:HistoryScreen"),
+    Activity("1", "Question round", "Take turns with cards, to keep discovering each other.", "tui.screens.rounds.setup:RoundSetupScreen"),
+    Activity("2", "Pause & repair", "Take a calm break, then come back and talk it through.", "tui.screens.pause.start:PauseStartScreen"),
+    Activity("3", "Agreements", "Write down how you want to treat each other.", "tui.screens.agreements.overview:AgreementsScreen"),
+    Activity("4", "Weekly reflection", "Look back on the week together.", "tui.screens.reflection.flow:ReflectionScreen"),
+    Activity("h", "History", "Past rounds, answers and pauses.", "tui.screens.history.browse:HistoryScreen"),
 )
 
 @cache

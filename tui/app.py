@@ -29,8 +29,7 @@ if TYPE_CHECKING:
 
     from tui.core.decks import DeckSet
 
-MIN_WIDTH, MIN_HEIGHT = 60, 20
-PAUSE_MODULE = "tui.screens.pause"
+PAUSE_MODULE = "tui.screens.pause.start"
 
 
 @cache
@@ -94,7 +93,7 @@ class HearthApp(App[None]):
         except (NotImplementedError, RuntimeError, ValueError):
             pass
         if self.couple is None:
-            from tui.screens.onboarding import OnboardingScreen
+            from tui.screens.shell.onboarding import OnboardingScreen
 
             self.push_screen(OnboardingScreen(), self._onboarded)
             self.call_after_refresh(self._first_screen_up)
@@ -112,7 +111,7 @@ class HearthApp(App[None]):
         """Home, once the couple is known. Pushing home over Textual's empty default screen cost a
         second compose, layout and render before the first paint (measured)."""
         if self.couple is not None:
-            from tui.screens.home import HomeScreen
+            from tui.screens.shell.home import HomeScreen
 
             return HomeScreen()
         return super().get_default_screen()
@@ -137,7 +136,7 @@ class HearthApp(App[None]):
             return
         save_couple(self.store, couple)
         self.couple = couple
-        from tui.screens.home import HomeScreen
+        from tui.screens.shell.home import HomeScreen
 
         self.push_screen(HomeScreen())  # over the empty default screen: this happens once
         self.call_after_refresh(self._after_home)
@@ -182,9 +181,17 @@ class HearthApp(App[None]):
         self.push_screen(activity.screen_class()())
 
     def open_settings(self) -> None:
-        from tui.screens.settings import SettingsScreen
+        from tui.screens.shell.settings import SettingsScreen
 
         self.push_screen(SettingsScreen())
+
+    def show_pause_phase(self, current: Screen | None) -> None:
+        """Show the active pause's current phase in place of `current`, or close it if the pause is over.
+
+        The pause screens ask this of the app rather than import each other."""
+        from tui.screens.pause.router import goto_phase
+
+        goto_phase(self, current)
 
     def _remember_theme(self, theme: Any) -> None:
         set_setting(self.store, "theme", getattr(theme, "name", str(theme)))
@@ -196,7 +203,7 @@ class HearthApp(App[None]):
         return True
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from tui.screens.shell.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -206,7 +213,7 @@ class HearthApp(App[None]):
         if self.couple is None or not pause_available():
             return
         self.save_drafts()
-        from tui.screens.curtain import PrivateTurnGuard
+        from tui.screens.shared.curtain import PrivateTurnGuard
 
         for screen in self.screen_stack:  # the keyboard may change hands before these are seen again
             if isinstance(screen, PrivateTurnGuard):
@@ -245,7 +252,7 @@ class HearthApp(App[None]):
         self.call_after_refresh(self._check_size)
 
     def _check_size(self) -> None:
-        from tui.screens.too_small import TooSmallScreen
+        from tui.screens.shell.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
         if not self._first_screen_ready:
             return  # not started yet; checked again once the first screen is up

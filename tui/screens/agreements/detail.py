@@ -12,8 +12,8 @@ from textual.widgets import Button, Header, Static
 
 from tui.widgets.footer import HearthFooter
 from tui.core.agreements import KINDS, AgreementError, Status
-from tui.screens.agreement_parts import ChoiceDialog, consent_text, review_text, short_date, status_text
-from tui.screens.curtain import CurtainScreen
+from tui.screens.agreements.parts import ChoiceDialog, consent_text, review_text, short_date, status_text
+from tui.screens.shared.curtain import CurtainScreen
 from tui.store import agreements as store_ag
 from tui.widgets.partner import partner_text
 
@@ -157,7 +157,7 @@ class AgreementDetailScreen(Screen[None]):
     @work(exclusive=True, group="consent")
     async def action_consent(self) -> None:
         """Each partner still to answer gets the curtain, then their own turn to decide."""
-        from tui.screens.agreement_consent import ConsentScreen
+        from tui.screens.agreements.consent import ConsentScreen
 
         app, store, couple = self.app, self.app.store, self.app.couple
         a = self.agreement
@@ -193,12 +193,12 @@ class AgreementDetailScreen(Screen[None]):
             )
 
     def action_edit(self) -> None:
-        from tui.screens.agreement_editor import AgreementEditorScreen
+        from tui.screens.agreements.editor import AgreementEditorScreen
 
         self.app.push_screen(AgreementEditorScreen(self.agreement_id))
 
     def action_versions(self) -> None:
-        from tui.screens.agreement_versions import VersionsScreen
+        from tui.screens.agreements.versions import VersionsScreen
 
         self.app.push_screen(VersionsScreen(self.agreement_id))
 

@@ -45,7 +45,7 @@ from tui.core import reflection as rules
 from tui.core.content import load
 from tui.core.partners import Couple, Partner
 from tui.core.reflection import DONE, PRIVATE_STEPS, STEP_TITLES, ActionItem, IsoWeek, Reflection, ReflectionError
-from tui.screens.curtain import CurtainScreen, PrivateTurnGuard
+from tui.screens.shared.curtain import CurtainScreen, PrivateTurnGuard
 from tui.store import reflections as store_r
 from tui.store.drafts import clear_draft, drafts_with_prefix, load_draft, save_draft
 from tui.store.due import due_lines

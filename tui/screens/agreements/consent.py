@@ -12,7 +12,7 @@ from textual.widgets import Button, Header, Static
 
 from tui.widgets.footer import HearthFooter
 from tui.core.agreements import KINDS, changes_since_agreed
-from tui.screens.agreement_parts import diff_text
+from tui.screens.agreements.parts import diff_text
 from tui.store import agreements as store_ag
 from tui.widgets.partner import TurnBanner
 

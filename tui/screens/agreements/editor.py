@@ -19,7 +19,7 @@ from tui.core.agreements import (
     category_problem, clean_text, text_problem, title_problem, wording_changed,
 )
 from tui.core.content import load
-from tui.screens.agreement_parts import ChoiceDialog
+from tui.screens.agreements.parts import ChoiceDialog
 from tui.store import agreements as store_ag
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import partner_text

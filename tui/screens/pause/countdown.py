@@ -14,8 +14,8 @@ from textual.widgets import Button, Digits, Header, Static
 
 from tui.widgets.footer import HearthFooter
 from tui.core.pause import Pause, clock_label, countdown_text, settle_idea
-from tui.screens.pause_common import PauseScreenBase, conflict_agreements, ring_if_due, texts, words_for
-from tui.screens.pause_widgets import BreathingGuide
+from tui.screens.pause.common import PauseScreenBase, conflict_agreements, ring_if_due, texts, words_for
+from tui.screens.pause.widgets import BreathingGuide
 from tui.store import pauses as pause_store
 from tui.store.profile import setting
 from tui.widgets.partner import partner_text
@@ -157,7 +157,7 @@ class PauseCountdownScreen(PauseScreenBase):
 
     def action_ready(self) -> None:
         """Go to the check-in; it asks first if the time isn't up yet."""
-        from tui.screens.pause_checkin import CheckInScreen
+        from tui.screens.pause.checkin import CheckInScreen
 
         self.app.switch_screen(CheckInScreen())
 

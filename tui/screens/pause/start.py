@@ -14,9 +14,8 @@ from textual.widgets import Button, Header, Input, RadioSet, Static
 
 from tui.widgets.footer import HearthFooter
 from tui.core.pause import LENGTHS, MAX_NOTE, MAX_TOPIC, PauseError, clock_label, parse_length, start_pause
-from tui.screens.pause_common import (
-    PauseScreenBase, ensure_watch, goto_phase, pause_screen_showing, screen_for, texts, words_for,
-)
+from tui.screens.pause.common import PauseScreenBase, ensure_watch, pause_screen_showing, texts, words_for
+from tui.screens.pause.router import goto_phase, screen_for
 from tui.store import pauses as pause_store
 from tui.store.drafts import clear_draft, load_draft, save_draft
 from tui.store.profile import setting
@@ -257,7 +256,7 @@ class PauseStartScreen(PauseScreenBase):
             goto_phase(self.app, self)
 
     def action_log(self) -> None:
-        from tui.screens.pause_log import PauseLogScreen
+        from tui.screens.pause.log import PauseLogScreen
 
         self.app.push_screen(PauseLogScreen())
 

@@ -6,6 +6,9 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+#: The smallest window Hearth draws; below it this screen asks for more room.
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+
 
 class TooSmallScreen(Screen[None]):
     DEFAULT_CSS = """
@@ -23,8 +26,6 @@ class TooSmallScreen(Screen[None]):
         self._update()
 
     def _update(self) -> None:
-        from tui.app import MIN_HEIGHT, MIN_WIDTH
-
         w, h = self.app.size
         self.query_one("#too-small", Static).update(
             f"This window is {w}×{h}.\nHearth needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\n"

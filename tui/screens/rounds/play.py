@@ -40,7 +40,7 @@ from tui.core.rounds import (
     pick,
     tally_line,
 )
-from tui.screens.curtain import CurtainScreen, PrivateTurnGuard
+from tui.screens.shared.curtain import CurtainScreen, PrivateTurnGuard
 from tui.store import rounds as store_rounds
 from tui.widgets.bullet import Bullet
 from tui.widgets.draft_area import DraftArea

@@ -209,7 +209,7 @@ class HistoryScreen(Screen[None]):
 
     def action_pauses(self) -> None:
         """Past pauses live with the pause screens; History is the other way in."""
-        from tui.screens.pause_log import PauseLogScreen
+        from tui.screens.pause.log import PauseLogScreen
 
         self.app.push_screen(PauseLogScreen())
 

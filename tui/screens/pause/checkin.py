@@ -15,9 +15,9 @@ from textual.widgets.option_list import Option
 
 from tui.widgets.footer import HearthFooter
 from tui.core.pause import MIN_MINUTES, Pause, PauseError, clock_label, minutes_text
-from tui.screens.curtain import CurtainScreen
-from tui.screens.pause_common import PauseScreenBase, texts
-from tui.screens.pause_widgets import CalmScale
+from tui.screens.shared.curtain import CurtainScreen
+from tui.screens.pause.common import PauseScreenBase, texts
+from tui.screens.pause.widgets import CalmScale
 from tui.store import pauses as pause_store
 from tui.widgets.partner import TurnBanner
 from tui.widgets.swap import Focus, swap_children

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from tui.widgets.footer import HearthFooter
 from tui.core.agreements import KINDS, Agreement, is_due
-from tui.screens.agreement_parts import consent_text, short_date, status_text
+from tui.screens.agreements.parts import consent_text, short_date, status_text
 from tui.store import agreements as store_ag
 
 LIST_CSS = """
@@ -125,7 +125,7 @@ class AgreementsScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         if option_id.startswith("a:"):
-            from tui.screens.agreement_detail import AgreementDetailScreen
+            from tui.screens.agreements.detail import AgreementDetailScreen
 
             self.app.push_screen(AgreementDetailScreen(int(option_id[2:])))
 
@@ -133,14 +133,14 @@ class AgreementsScreen(Screen[None]):
         self.dismiss()
 
     def action_new(self) -> None:
-        from tui.screens.agreement_editor import TemplatePickerScreen
+        from tui.screens.agreements.editor import TemplatePickerScreen
 
         self.app.push_screen(TemplatePickerScreen(), self._picked)
 
     def _picked(self, choice: dict | None) -> None:
         if choice is None:
             return
-        from tui.screens.agreement_editor import AgreementEditorScreen
+        from tui.screens.agreements.editor import AgreementEditorScreen
 
         editor = AgreementEditorScreen(None, template=choice.get("template"), resume=choice["kind"] == "resume")
         self.app.push_screen(editor, self._created)
@@ -148,7 +148,7 @@ class AgreementsScreen(Screen[None]):
     def _created(self, agreement_id: int | None) -> None:
         if agreement_id is None:
             return
-        from tui.screens.agreement_detail import AgreementDetailScreen
+        from tui.screens.agreements.detail import AgreementDetailScreen
 
         self.app.push_screen(AgreementDetailScreen(agreement_id))
 
@@ -203,7 +203,7 @@ class ArchiveScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         if option_id.startswith("a:"):
-            from tui.screens.agreement_detail import AgreementDetailScreen
+            from tui.screens.agreements.detail import AgreementDetailScreen
 
             self.app.push_screen(AgreementDetailScreen(int(option_id[2:])))
 

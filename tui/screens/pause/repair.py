@@ -15,8 +15,8 @@ from textual.widgets import Button, Checkbox, Header, SelectionList, Static
 
 from tui.widgets.footer import HearthFooter
 from tui.core.pause import KEEP_STEP, MAX_ANSWER, Pause, RepairState, Turn, clean_text
-from tui.screens.curtain import CurtainScreen
-from tui.screens.pause_common import PauseScreenBase, texts
+from tui.screens.shared.curtain import CurtainScreen
+from tui.screens.pause.common import PauseScreenBase, texts
 from tui.store import pauses as pause_store
 from tui.widgets.toggles import MarkedCheckbox, MarkedSelectionList
 from tui.widgets.draft_area import DraftArea

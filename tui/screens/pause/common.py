@@ -1,5 +1,5 @@
-"""Shared pieces of the pause screens: the base class, moving between phases, the phrases panel,
-the conflict agreements, the pause words and the watch that rings the bell off-screen."""
+"""Shared pieces of the pause screens: the base class, the phrases panel, the conflict agreements,
+the pause words and the watch that rings the bell off-screen."""
 
 from __future__ import annotations
 
@@ -43,8 +43,10 @@ class PauseScreenBase(Screen[None]):
         return self.app.clock.now()
 
     def go_next(self) -> None:
-        """Show the screen for the pause's current phase in place of this one (or leave if it's over)."""
-        goto_phase(self.app, self)
+        """Show the screen for the pause's current phase in place of this one (or leave if it's over).
+
+        Asked of the app, so this base class need not import the phase screens that derive from it."""
+        self.app.show_pause_phase(self)
 
     def action_phrases(self) -> None:
         self.app.push_screen(PhrasesScreen())
@@ -53,36 +55,6 @@ class PauseScreenBase(Screen[None]):
         """Step away from the pause screens; the pause keeps going (ctrl+t or 2 brings it back)."""
         if self.app.screen is self:
             self.dismiss()
-
-
-def screen_for(pause: Pause) -> Screen:
-    """The screen that shows a pause in its current phase."""
-    if pause.phase == "countdown":
-        from tui.screens.pause_countdown import PauseCountdownScreen
-
-        return PauseCountdownScreen()
-    if pause.phase in ("checkin", "more_time"):
-        from tui.screens.pause_checkin import CheckInScreen
-
-        return CheckInScreen()
-    from tui.screens.pause_repair import RepairScreen
-
-    return RepairScreen()
-
-
-def goto_phase(app: App, current: Screen | None) -> None:
-    """Replace `current` with the screen for the active pause's phase; pop it if the pause is over."""
-    pause = pause_store.active(app.store)
-    if pause is None:
-        if current is not None and app.screen is current:
-            current.dismiss()
-        return
-    ensure_watch(app)
-    target = screen_for(pause)
-    if current is not None and app.screen is current:
-        app.switch_screen(target)
-    else:
-        app.push_screen(target)
 
 
 def pause_screen_showing(app: App) -> bool:

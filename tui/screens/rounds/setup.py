@@ -246,7 +246,7 @@ class RoundSetupScreen(Screen[None]):
         self.dismiss()
 
     def _resume(self) -> None:
-        from tui.screens.round_play import RoundPlayScreen
+        from tui.screens.rounds.play import RoundPlayScreen
 
         state = store_rounds.open_round(self.app.store)
         if state is None:
@@ -283,7 +283,7 @@ class RoundSetupScreen(Screen[None]):
     def action_start(self) -> None:
         if self._resuming:
             return
-        from tui.screens.round_play import RoundPlayScreen
+        from tui.screens.rounds.play import RoundPlayScreen
 
         app = self.app
         store = app.store

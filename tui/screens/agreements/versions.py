@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from tui.widgets.footer import HearthFooter
 from tui.core.agreements import KINDS, describe_change, diff_against_current, has_changes
-from tui.screens.agreement_parts import diff_text, short_time
+from tui.screens.agreements.parts import diff_text, short_time
 from tui.store import agreements as store_ag
 from tui.widgets.partner import partner_text
 

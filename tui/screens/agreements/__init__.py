@@ -1,0 +1,1 @@
+"""Agreements: the list, one agreement, the editor, consent and versions."""

@@ -1,0 +1,1 @@
+"""History: past rounds, their answers, search and starred cards."""

@@ -1,0 +1,1 @@
+"""Weekly reflection: the steps, the ratings and the trends."""

@@ -1,0 +1,1 @@
+"""Question rounds: choosing the cards, then playing them turn by turn."""

@@ -1,0 +1,1 @@
+"""Screens shared by several activities: the privacy curtain between turns."""

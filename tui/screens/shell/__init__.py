@@ -1,0 +1,1 @@
+"""The frame around the activities: home, first run, settings, help, and the too-small notice."""
