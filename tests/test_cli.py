@@ -137,6 +137,7 @@ def test_restore_command(tmp_path: Path, couple, clock):
 
 
 def test_core_and_store_do_not_import_textual():
+    """At run time too: import-linter sees static imports, not modules loaded by name (importlib)."""
     code = (
         "import pkgutil, importlib, sys, tui.core, tui.store\n"
         "for pkg in (tui.core, tui.store):\n"

@@ -3,10 +3,8 @@ ending early, revisit later, the repair turns, the words and the records."""
 
 from __future__ import annotations
 
-import ast
 import random
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -18,13 +16,6 @@ from tui.core.pause import (
 )
 from tui.store import Store
 from tui.store import pauses as store_pauses
-
-
-def test_core_does_not_import_textual():
-    tree = ast.parse(Path(core.__file__).read_text(encoding="utf-8"))
-    names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
-    names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
-    assert not any(n.split(".")[0] == "textual" for n in names)
 
 
 def test_lengths_and_parsing():

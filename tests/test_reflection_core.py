@@ -3,10 +3,8 @@ differences, carry-over, trends over two years, and the store's shards and Markd
 
 from __future__ import annotations
 
-import ast
 import random
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -299,13 +297,6 @@ def test_what_both_may_see():
     assert rules.shown_to_both(r) == {"ratings"}
     r.step = "close"
     assert rules.shown_to_both(r) == {"ratings", "appreciations"}
-
-
-def test_core_does_not_import_textual():
-    source = Path(rules.__file__).read_text(encoding="utf-8")
-    names = [n.module or "" for n in ast.walk(ast.parse(source)) if isinstance(n, ast.ImportFrom)]
-    names += [a.name for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Import) for a in n.names]
-    assert not [n for n in names if n.split(".")[0] == "textual"]
 
 
 # -- the store ----------------------------------------------------------------------------------

@@ -3,10 +3,8 @@ order, the reveal state machine, Know me discovery, time words; and the rounds s
 
 from __future__ import annotations
 
-import ast
 import random
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -55,19 +53,6 @@ def play_write(state: RoundState, now=NOW) -> None:
         state.submit(f"first on {card.key}")
         state.submit(f"second on {card.key}")
         state.finish_card(now)
-
-
-# -- no Textual in the core ----------------------------------------------------------------------
-
-def test_core_rounds_does_not_import_textual():
-    source = Path(__file__).parent.parent.joinpath("tui/core/rounds.py").read_text()
-    names = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            names.add(node.module or "")
-    assert not any(n.split(".")[0] == "textual" for n in names)
 
 
 # -- choosing cards --------------------------------------------------------------------------------
