@@ -12,7 +12,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, TextArea
 
 from tui.core.clock import FakeClock
 from tui.demo import DEMO, populate
@@ -33,13 +32,10 @@ class _FixedRandom(random.Random):
 
 @pytest.fixture(autouse=True)
 def _steady(monkeypatch):
-    """The same picture every run: no blinking cursor, fixed draws, a fixed locale for dates."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+    """The same picture every run: fixed card draws, colours on (the root conftest stops the
+    cursor blinking)."""
     monkeypatch.setattr(random, "Random", _FixedRandom)
-    monkeypatch.setenv("LC_ALL", "C.UTF-8")
-    monkeypatch.setenv("NO_COLOR", "")
-    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.delenv("NO_COLOR", raising=False)
 
 
 @pytest.fixture
