@@ -153,3 +153,89 @@ depth = 3
 
 def test_normalize_ignores_case_punctuation_and_spacing():
     assert normalize("What  made YOU smile?") == normalize("what made you, smile")
+
+
+# -- opt-in, challenge and Know me fields ---------------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "decks"
+
+CHALLENGE = """\
+[deck]
+id = "ch"
+title = "Challenge"
+description = "For tests."
+challenge = true
+weeks = ["One", "Two"]
+
+[[cards]]
+id = "a"
+text = "Write each other one line about this morning."
+depth = 1
+kind = "activity"
+week = 1
+day = 1
+
+[[cards]]
+id = "b"
+text = "Which smell takes you straight back to childhood?"
+depth = 1
+week = 1
+day = 2
+"""
+
+
+def test_fixture_decks_carry_the_new_fields():
+    found = load_decks([FIXTURES])
+    assert found.problems == [] and lint_decks(found.decks) == []
+    by_id = found.by_id()
+    challenge, hidden, plain = by_id["fixture-challenge"], by_id["fixture-opt-in"], by_id["fixture-plain"]
+    assert challenge.challenge and not challenge.opt_in and challenge.weeks == ("Small hellos", "Little thanks")
+    assert challenge.week_numbers() == [1, 2] and [c.day for c in challenge.week_cards(1)] == [1, 2, 3]
+    assert challenge.week_title(2) == "Week 2: Little thanks" and challenge.week_title(3) == "Week 3"
+    assert hidden.opt_in and not hidden.challenge and hidden.cards[0].know_me and not hidden.cards[1].know_me
+    assert not plain.opt_in and plain.cards[0].week is None
+
+
+def test_hidden_decks_until_turned_on():
+    from tui.core.decks import hidden_deck_ids, shown_decks
+
+    decks = load_decks([FIXTURES]).decks
+    assert "fixture-opt-in" not in {d.id for d in shown_decks(decks, [])}
+    assert hidden_deck_ids(decks, []) == {"fixture-opt-in"}
+    assert "fixture-opt-in" in {d.id for d in shown_decks(decks, ["fixture-opt-in"])}
+    assert hidden_deck_ids(decks, ["fixture-opt-in"]) == set()
+
+
+def test_challenge_deck_loads(tmp_path: Path):
+    deck, problems = parse_deck(tmp_path / "c.toml", CHALLENGE)
+    assert problems == [] and [(c.week, c.day) for c in deck.cards] == [(1, 1), (1, 2)]
+
+
+@pytest.mark.parametrize(
+    "text,old,new,line,words",
+    [
+        (GOOD, 'description = "For tests."', 'description = "For tests."\nopt_in = "yes"', 5, ["'opt_in'", "true or false"]),
+        (GOOD, 'description = "For tests."', 'description = "For tests."\nchallenge = 1', 5, ["'challenge'", "true or false"]),
+        (GOOD, 'description = "For tests."', 'description = "For tests."\nweeks = ["A"]', 5, ["'weeks'", "challenge = true"]),
+        (GOOD, 'depth = 2', 'depth = 2\nknow_me = "true"', 17, ["card 2", "'know_me'", "true or false"]),
+        (GOOD, 'depth = 2', 'depth = 2\nweek = 1', 17, ["card 2", "'week'", "only for a challenge deck"]),
+        (GOOD, 'depth = 2', 'depth = 2\nday = 1', 17, ["card 2", "'day'", "only for a challenge deck"]),
+        (CHALLENGE, 'week = 1\nday = 2', 'day = 2', 16, ["card 2", "'week' is missing"]),
+        (CHALLENGE, 'week = 1\nday = 2', 'week = 1', 16, ["card 2", "'day' is missing"]),
+        (CHALLENGE, 'day = 2', 'day = 8', 21, ["card 2", "'day'", "from 1 to 7"]),
+        (CHALLENGE, 'day = 2', 'day = "two"', 21, ["card 2", "'day'", "'two'"]),
+        (CHALLENGE, 'week = 1\nday = 2', 'week = 3\nday = 1', 20, ["card 2", "'week'", "from 1 to 2", "names 2 weeks"]),
+        (CHALLENGE, 'day = 2', 'day = 1', 21, ["card 2", "week 1 day 1 is already card 1"]),
+        (CHALLENGE, 'day = 2', 'day = 3', 8, ["week 1 has no card for day 2"]),
+        (CHALLENGE, 'weeks = ["One", "Two"]', 'weeks = "One"', 6, ["'weeks'", "list of week titles"]),
+        (CHALLENGE, 'kind = "activity"', 'kind = "activity"\nknow_me = true', 13, ["card 1", "activity cannot be a Know me"]),
+    ],
+)
+def test_new_fields_are_checked_with_file_and_line(tmp_path: Path, text, old, new, line, words):
+    assert old in text
+    deck, problems = parse_deck(tmp_path / "d.toml", text.replace(old, new, 1))
+    assert deck is None and problems
+    said = str(problems[0])
+    assert problems[0].line == line, said
+    for w in words:
+        assert w in said, said
