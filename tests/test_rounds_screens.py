@@ -33,22 +33,26 @@ description = "A few cards, for tests."
 id = "t1"
 text = "What made you smile this week?"
 depth = 1
+know_me = true
 follow_ups = ["Who else was there?"]
 
 [[cards]]
 id = "t2"
 text = "Which small habit of yours are you proud of?"
 depth = 1
+know_me = true
 
 [[cards]]
 id = "t3"
 text = "What do you wish people asked you about more often?"
 depth = 2
+know_me = true
 
 [[cards]]
 id = "t4"
 text = "Where do you feel most at home these days?"
 depth = 2
+know_me = true
 
 [[cards]]
 id = "t5"
