@@ -13,7 +13,8 @@ from datetime import datetime
 
 from tinydb import Query
 
-from tui.core.challenges import Progress, begin, mark_done
+from tui.core.challenges import Progress, begin, mark_done, status_line, today
+from tui.core.decks import Deck
 from tui.store.database import Store
 from tui.store import rounds as store_rounds
 
@@ -67,3 +68,18 @@ def begun(store: Store, found: Progress, day: int, round_id: str) -> Progress:
 def begun_ids(store: Store) -> list[str]:
     """Ids of the challenge decks the couple has begun (cheap: home asks before loading decks)."""
     return [d["deck"] for d in store.table(PROGRESS).all() if isinstance(d.get("deck"), str)]
+
+
+def home_lines(store: Store, decks: list[Deck], now: datetime) -> list[str]:
+    """'Week 1: Small hellos: Day 3 of 7 is ready…' for each challenge begun, for home."""
+    lines: list[str] = []
+    by_id = {d.id: d for d in decks if d.challenge}
+    for deck_id in begun_ids(store):
+        deck = by_id.get(deck_id)
+        found = progress(store, deck_id, now) if deck is not None else None
+        if deck is None or found is None or found.week not in deck.week_numbers():
+            continue
+        line = status_line(today(deck, found, now), now)
+        if line:
+            lines.append(line)
+    return lines
