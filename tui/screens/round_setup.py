@@ -131,6 +131,8 @@ class RoundSetupScreen(Screen[None]):
     RoundSetupScreen .field-error.-empty { display: none; }
     RoundSetupScreen #mode-about { height: auto; color: $text-muted; }
     RoundSetupScreen #then-and-now { margin-top: 1; }
+    RoundSetupScreen .setup-note { height: auto; }
+    RoundSetupScreen .setup-note.-empty { display: none; }
     RoundSetupScreen #challenge-row { height: auto; }
     RoundSetupScreen #challenge-row Label { width: 7; margin-top: 1; }
     RoundSetupScreen #challenge-week { width: 1fr; }
@@ -191,11 +193,11 @@ class RoundSetupScreen(Screen[None]):
                         yield Select([(couple[0].label, "a"), (couple[1].label, "b"), ("Pick at random", "random")],
                                      value=last.first, allow_blank=False, id="first")
                 yield Static(MODE_ABOUT[last.mode], id="mode-about")
-                yield Static("", id="knowme-note", classes="field-error")
+                yield Static("", id="knowme-note", classes="setup-note")
                 with Horizontal(id="challenge-row"):
                     yield Label("Week")
                     yield Select([], id="challenge-week", allow_blank=True, prompt="Pick a week")
-                yield Static("", id="challenge-info", classes="field-error")
+                yield Static("", id="challenge-info", classes="setup-note")
                 yield MarkedCheckbox("Then and now: bring back one card you answered six months ago or more",
                                      last.then_and_now, id="then-and-now")
                 yield Static("", id="plan-error", classes="field-error")
@@ -414,7 +416,8 @@ class RoundSetupScreen(Screen[None]):
         talk = Choices(decks=(deck.id,), depth=choices.depth, unit="cards", length=1, mode="talk",
                        first=choices.first)
         couple = app.couple
-        state = new_round(Plan([offer.card], 1), talk, deck_titles={deck.id: deck.title},
+        title = f"{deck.title}, {deck.week_title(offer.week)}, day {offer.day} of {offer.total}"
+        state = new_round(Plan([offer.card], 1), talk, deck_titles={deck.id: title},
                           names=(couple[0].name, couple[1].name), now=now, rng=rng)
         state = store_rounds.start_round(store, state)
         store_challenges.begun(store, found, offer.day, state.id)
