@@ -21,7 +21,7 @@ from tui.store.optin import decks_on, set_deck_on
 from tui.widgets.toggles import MarkedCheckbox
 
 from tests.helpers import screen_text, wait_for
-from tests.test_rounds_screens import lift_curtain, play_screen, wait_view
+from tests.test_rounds_screens import lift_curtain, open_setup, play_screen, wait_view
 
 FIXTURES = Path(__file__).parent / "fixtures" / "decks"
 
@@ -29,14 +29,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "decks"
 @pytest.fixture
 def app(make_app):
     return make_app(None, [FIXTURES])
-
-
-async def open_setup(pilot, app) -> RoundSetupScreen:
-    await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-    await pilot.press("1")
-    await wait_for(pilot, lambda: isinstance(app.screen, RoundSetupScreen))
-    await pilot.pause()
-    return app.screen
 
 
 def flat(app) -> str:
