@@ -130,7 +130,9 @@ class RoundSetupScreen(Screen[None]):
     RoundSetupScreen .field-error { height: auto; }
     RoundSetupScreen .field-error.-empty { display: none; }
     RoundSetupScreen #mode-about { height: auto; color: $text-muted; }
-    RoundSetupScreen #then-and-now { margin-top: 1; }
+    RoundSetupScreen #start-row { height: auto; }
+    RoundSetupScreen #then-and-now { margin: 2 0 0 1; border: none; padding: 0 1; height: 1; width: 1fr; }
+    RoundSetupScreen #then-and-now:focus { border: none; }
     RoundSetupScreen .setup-note { height: auto; }
     RoundSetupScreen .setup-note.-empty { display: none; }
     RoundSetupScreen #challenge-row { height: auto; }
@@ -198,10 +200,12 @@ class RoundSetupScreen(Screen[None]):
                     yield Label("Week")
                     yield Select([], id="challenge-week", allow_blank=True, prompt="Pick a week")
                 yield Static("", id="challenge-info", classes="setup-note")
-                yield MarkedCheckbox("Then and now: bring back one card you answered six months ago or more",
-                                     last.then_and_now, id="then-and-now")
                 yield Static("", id="plan-error", classes="field-error")
-                yield Button("Start the round", id="start", variant="primary")
+                with Horizontal(id="start-row"):
+                    yield Button("Start the round", id="start", variant="primary")
+                    # beside the button, so the form still fits 80x24 without scrolling
+                    yield MarkedCheckbox("Then and now: a card from six months ago or more",
+                                         last.then_and_now, id="then-and-now")
         yield HearthFooter()
 
     def on_mount(self) -> None:
