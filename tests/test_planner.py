@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tui.core.decks import Card, load_decks
-from tui.core.rounds import RETURN_AFTER, Choices, fitting_cards, new_round, plan_round
+from tui.core.rounds import NO_RETURN_NOTE, RETURN_AFTER, Choices, fitting_cards, new_round, plan_round
 from tui.paths import shipped_decks_dir
 
 from tests.planner_sim import simulate
@@ -122,7 +122,30 @@ def test_then_and_now_is_off_unless_chosen_and_needs_six_months():
     answered["d/c0"] = NOW - RETURN_AFTER + timedelta(days=1)  # a day short of six months
     soon = plan_round(pool, Choices(depth="light", length=3, then_and_now=True), usage=usage, seq=5, window=20,
                       rng=random.Random(1), answered=answered, now=NOW)
-    assert soon.returning is None
+    assert soon.returning is None and NO_RETURN_NOTE in soon.notes
+
+
+def test_last_answered_reads_when_each_card_was_last_met_and_answered(store):
+    from tui.store import rounds as store_rounds
+
+    pool = [Card("d", f"c{i}", f"Card {i}?", 1) for i in range(3)]
+    choices = Choices(depth="light", length=3, mode="write", first="a")
+    old, later = NOW - timedelta(days=300), NOW - timedelta(days=30)
+    for when, passed in ((old, set()), (later, {"d/c1"})):
+        plan = plan_round(pool, choices, usage={}, seq=1, window=20, rng=random.Random(1))
+        state = store_rounds.start_round(store, new_round(plan, choices, deck_titles={}, names=("A", "B"),
+                                                          now=when, rng=random.Random(1)))
+        while not state.finished:
+            if state.card.key in passed:
+                state.pass_card(when)
+                continue
+            state.submit("mine")
+            state.submit("yours")
+            state.finish_card(when)
+        store_rounds.end_round(store, state, when)
+    found = store_rounds.last_answered(store)
+    assert found["d/c0"] == later and found["d/c2"] == later
+    assert "d/c1" not in found  # passed the last time it came up: nothing to look back on then
 
 
 def test_then_and_now_takes_only_cards_that_fit_the_choices():

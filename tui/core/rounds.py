@@ -133,6 +133,9 @@ class Plan:
         return len(self.cards) < self.wanted
 
 
+NO_RETURN_NOTE = "Then and now: none of these cards was answered six months ago or more yet, so none comes back."
+
+
 def too_few_note(found: int) -> str:
     if found == 1:
         return "Only 1 card fits these choices, so this round has just that one."
@@ -224,6 +227,8 @@ def plan_round(
         plan.notes.append(too_few_note(len(chosen)) if chosen else "No cards fit these choices.")
     if plan.again:
         plan.notes.append(again_note(window, any(is_recent(usage[k], seq, window) for k in plan.again)))
+    if choices.then_and_now and returning is None and chosen:
+        plan.notes.append(NO_RETURN_NOTE)
     return plan
 
 
