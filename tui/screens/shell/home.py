@@ -14,7 +14,10 @@ from textual.widgets.option_list import Option
 
 from tui import activities
 from tui.widgets.footer import HearthFooter
+from tui.core.decks import shown_decks
+from tui.store import challenges as store_challenges
 from tui.store.due import due_lines
+from tui.store.optin import decks_on
 from tui.widgets.partner import partner_text
 
 
@@ -119,8 +122,17 @@ class HomeScreen(Screen[None]):
     def refresh_due(self) -> None:
         if not self.is_attached:
             return
-        due = due_lines(self.app.store, self.app.clock.now())
+        store, now = self.app.store, self.app.clock.now()
+        due = self.challenge_lines() + due_lines(store, now)
         self.query_one("#due", Static).update("\n".join(f"• {d}" for d in due) if due else "Nothing is due. Enjoy your day.")
+
+    def challenge_lines(self) -> list[str]:
+        """'Day 3 of 7' for each challenge begun (decks are read only once one has been)."""
+        store = self.app.store
+        if not store_challenges.begun_ids(store):
+            return []
+        shown = shown_decks(self.app.decks.decks, decks_on(store))
+        return store_challenges.home_lines(store, shown, self.app.clock.now())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
