@@ -14,7 +14,7 @@ import random
 import shutil
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Iterator
@@ -498,10 +498,12 @@ def _rounds(store: Store, shape: SampleShape, plan: _Plan, rng: random.Random, d
 
 def _one_round(store, shape, rng, decks, titles, deck_ids, closeness, closing, mode, started, favourites,
                stars) -> None:
-    if favourites:
+    starred = [c for c in (decks.card(s.key) for s in store_rounds.starred(store)) if c is not None] if favourites else []
+    if favourites and any(fits_mode(c, mode) for c in starred):
         chosen = (FAVOURITES,)
-        pool = [c for c in (decks.card(s.key) for s in store_rounds.starred(store)) if c is not None]
-    else:
+        pool = starred
+    else:  # (a Favourites round of Know me needs a starred card that suits guessing)
+        favourites = False
         by_id = decks.by_id()
         fitting = [d for d in deck_ids if any(fits_mode(c, mode) for c in by_id[d].cards)]
         chosen = tuple(sorted(rng.sample(fitting, min(len(fitting), rng.choice((1, 1, 2, 3))))))
@@ -514,6 +516,10 @@ def _one_round(store, shape, rng, decks, titles, deck_ids, closeness, closing, m
     seq = store_rounds.next_seq(store)
     planned = plan_round(pool, choices, usage=store_rounds.usage(store), seq=seq,
                          window=store_rounds.repeat_window(store), rng=rng)
+    if not planned.cards and choices.depth != "climb":  # e.g. Know me cards at depth 3 are few
+        choices = replace(choices, depth="climb")
+        planned = plan_round(pool, choices, usage=store_rounds.usage(store), seq=seq,
+                             window=store_rounds.repeat_window(store), rng=rng)
     if not planned.cards:
         return
     state = new_round(planned, choices, deck_titles=titles, names=NAMES, now=started, rng=rng)
