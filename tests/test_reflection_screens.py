@@ -186,6 +186,26 @@ async def test_this_week_carries_not_yet_items_over(make_app, ready_store):
     assert r.items == [ActionItem("Book the dentist", "p1", LAST.key)]
 
 
+async def test_skipping_last_weeks_plans_keeps_them(make_app, ready_store):
+    """Issue 15, bug 2: ctrl+b on "Last week's small plans" left step 6 empty."""
+    seed_last_week(ready_store)
+    r = rules.new_reflection(THIS, rules.FULL, START)
+    r.step, r.skipped = "last_items", ["appreciations", "ratings", "words"]
+    store_r.save(ready_store, r)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reflection(pilot, app)
+        await choose(pilot, app, "this:full")
+        await wait_form(pilot, app, LastItemsForm)
+        await pilot.press("ctrl+b")
+        await wait_form(pilot, app, NextItemsForm)
+        values = [app.screen.query_one(f"#item-{n}", Input).value for n in range(3)]
+        assert values == ["Cook together", "Book the dentist", "Paint"]
+        assert f"carried over from {LAST.label}" in screen_text(app)
+    r = store_r.get(ready_store, THIS)
+    assert [i.text for i in r.items] == ["Cook together", "Book the dentist", "Paint"]
+
+
 async def test_two_minute_check_in(make_app, ready_store):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -484,6 +484,16 @@ def review_items(
     return advance(out, now)
 
 
+def skip_review(r: Reflection, from_week: IsoWeek, items: list[ActionItem], now: datetime) -> Reflection:
+    """Skipping the look back keeps last week's items as they were: all of them come along
+    into this week's list, unjudged (a skip must never drop a plan)."""
+    out = _copy(r, now)
+    own = [i for i in out.items if not i.carried_from]
+    unjudged = [ActionItem(i.text, i.who, i.carried_from, "not_yet") for i in items]
+    out.items = (carry_over(unjudged, from_week) + own)[:MAX_ITEMS]
+    return advance(out, now, skipped=True)
+
+
 def set_items(r: Reflection, items: list[ActionItem], now: datetime) -> Reflection:
     """Save next week's items (at most three, each with someone to do it) and go on."""
     if len(items) > MAX_ITEMS:

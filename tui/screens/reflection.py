@@ -527,7 +527,8 @@ class LastItemsForm(StepForm):
         origin, items = self.source
         yield Static(
             f"How did the small things from {origin.label} go? "
-            "Anything marked “not yet” comes along into the coming week. Keys 1–3 or ←/→ choose.",
+            "Anything marked “not yet” comes along into the coming week; skipping brings them all along "
+            "as they are. Keys 1–3 or ←/→ choose.",
             classes="step-hint",
         )
         for n, item in enumerate(items):
@@ -553,6 +554,12 @@ class LastItemsForm(StepForm):
             status = self.query_one(f"#review-{n}", ChoiceRow).value
             reviewed.append(ActionItem(item.text, item.who, item.carried_from, status))
         return rules.review_items(r, origin, reviewed, now)
+
+    def skip(self, r: Reflection, now) -> Reflection:
+        if not self.source:
+            return super().skip(r, now)
+        origin, items = self.source
+        return rules.skip_review(r, origin, items, now)
 
 
 class NextItemsForm(StepForm):
