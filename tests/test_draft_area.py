@@ -108,3 +108,35 @@ async def test_typing_messages_stop_at_the_box(ready_store):
         await wait_for(pilot, lambda: area.text == "ab")
         await pilot.pause()
     assert heard == []
+
+
+COUPLE = "👩\u200d❤\ufe0f\u200d👨"
+FLAG = "🏳\ufe0f\u200d🌈"
+
+
+async def test_typed_zero_width_joiners_are_kept(ready_store):
+    """Issue 15, bug 3: Textual drops a typed U+200D (str.isprintable() is False for it), so a
+    couple emoji arrived as three. The answer box and Hearth's one-line inputs keep it."""
+    from textual.widgets import Input
+
+    from tui.widgets.text_input import TextInput
+
+    class Both(App):
+        def compose(self) -> ComposeResult:
+            yield DraftArea(ready_store, "zwj", id="box")
+            yield TextInput(id="line")
+            yield Input(id="bare")  # Textual's own, to show the workaround is still needed
+
+    from textual._xterm_parser import XTermParser
+
+    app = Both()
+    async with app.run_test(size=(60, 12)) as pilot:
+        for target in ("#box", "#line", "#bare"):
+            app.query_one(target).focus()
+            await pilot.pause()
+            for event in XTermParser().feed(COUPLE + " " + FLAG + "\u200c"):  # as a terminal sends them
+                app._driver.send_message(event)
+            await pilot.pause()
+        assert app.query_one("#box", DraftArea).text == COUPLE + " " + FLAG + "\u200c"
+        assert app.query_one("#line", TextInput).value == COUPLE + " " + FLAG + "\u200c"
+        assert "\u200d" not in app.query_one("#bare", Input).value  # remove this line once Textual keeps it

@@ -172,3 +172,28 @@ async def test_ending_before_the_reveal_can_let_the_answer_go(app_factory, ready
         await pilot.click("#drop")
         await wait_view(pilot, app, "summary")
     assert store_rounds.list_rounds(ready_store) == []  # nothing was shared and nothing kept
+
+
+async def test_joined_emoji_reach_the_reveal_whole_and_stand_alone_on_their_line(app_factory, ready_store):
+    """Issue 15, bug 3: the joiner is kept from the answer box to the file, and a reveal with such
+    emoji puts the answers one under the other, so a terminal that draws them wider than Rich
+    counts has no box border after them to push out of place."""
+    from textual._xterm_parser import XTermParser
+
+    couple_emoji = "👩\u200d❤\ufe0f\u200d👨"
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_round(pilot, app, "write")
+        await lift_curtain(pilot, app, "Ana")
+        for event in XTermParser().feed(f"us {couple_emoji}"):  # typed, as a terminal sends it
+            app._driver.send_message(event)
+        await wait_for(pilot, lambda: app.screen.query_one("#answer").text.endswith("👨"))
+        await pilot.press("ctrl+s")
+        await lift_curtain(pilot, app, "Sam")
+        await write_and_submit(pilot, app, "plain")
+        await wait_view(pilot, app, "gate")
+        await pilot.press("r")
+        await wait_view(pilot, app, "reveal")
+        assert not app.screen.query(".answer") and len(app.screen.query(".answer-open")) == 2
+    [state] = store_rounds.list_rounds(ready_store)
+    assert state.cards[0].answers[0] == f"us {couple_emoji}"

@@ -361,3 +361,10 @@ def test_a_loaded_round_shares_nothing_with_the_stored_one(store):
     again = store_rounds.get_round(store, state.id)
     assert again.cards[0].answers[0] == "kept as written"
     assert again.cards[0].notes == {} and len(again.cards) == 2
+
+
+def test_answers_keep_zero_width_joiners():
+    """Issue 15, bug 3: 👩‍❤️‍👨 was stored as three emoji."""
+    from tui.core.rounds import clean_answer
+
+    assert clean_answer("👩\u200d❤\ufe0f\u200d👨 and 🏳\ufe0f\u200d🌈\x07") == "👩\u200d❤\ufe0f\u200d👨 and 🏳\ufe0f\u200d🌈"

@@ -8,6 +8,7 @@ what comes next and what may be shown.
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -230,9 +231,12 @@ def leaders(first: int, count: int) -> list[int]:
 
 
 def clean_answer(raw: str) -> str:
-    """Keep line breaks and tabs as spaces; drop other control characters; trim; cap the length."""
+    """Keep line breaks and tabs as spaces; drop other control characters (never format
+    characters); trim; cap the length."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    text = "".join(ch for ch in text if ch == "\n" or ch.isprintable())
+    # format characters (category Cf: the zero-width joiner in 👩‍❤️‍👨, ZWNJ in Persian) are not
+    # "printable" to Python but are part of what was typed
+    text = "".join(ch for ch in text if ch == "\n" or ch.isprintable() or unicodedata.category(ch) == "Cf")
     lines = [ln.rstrip() for ln in text.strip().split("\n")]
     return "\n".join(lines)[:MAX_ANSWER]
 

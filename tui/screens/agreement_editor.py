@@ -23,6 +23,7 @@ from tui.screens.agreement_parts import ChoiceDialog
 from tui.store import agreements as store_ag
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import partner_text
+from tui.widgets.text_input import TextInput
 
 OWN = "__own__"
 
@@ -193,7 +194,7 @@ class AgreementEditorScreen(Screen[int | None]):
         known = {cid for _l, cid in cats}
         yield Header()
         with Vertical(id="editor-body"):
-            title = Input(v["title"], id="title", max_length=MAX_TITLE, placeholder="A short title, in one line")
+            title = TextInput(v["title"], id="title", max_length=MAX_TITLE, placeholder="A short title, in one line")
             title.border_title = "Title"
             yield title
             yield Static("", id="title-error", classes="field-error")
@@ -204,7 +205,7 @@ class AgreementEditorScreen(Screen[int | None]):
                              id="kind", allow_blank=False, compact=True)
                 yield Select([(RHYTHM_LABELS[k], k) for k in RHYTHMS], id="review", allow_blank=False, compact=True,
                              value=v["review"] if v["review"] in RHYTHMS else "quarterly")
-            own = Input("", id="own-category", max_length=30, placeholder="e.g. Our weekends")
+            own = TextInput("", id="own-category", max_length=30, placeholder="e.g. Our weekends")
             own.border_title = "Name of your own category"
             yield own
             yield Static("", id="category-error", classes="field-error")

@@ -16,6 +16,7 @@ from tui.widgets.footer import HearthFooter
 from tui.core.rounds import MODES, RoundState, RoundSummary, when_label
 from tui.store import rounds as store_rounds
 from tui.widgets.partner import partner_text
+from tui.widgets.text_input import TextInput, width_uncertain
 
 STATUS_WORDS = {"open": "unfinished", "left": "set aside"}
 PAGE = 100
@@ -114,6 +115,7 @@ class RoundDetailScreen(Screen[bool]):
     RoundDetailScreen .title { text-style: bold; height: auto; margin-top: 1; }
     RoundDetailScreen .meta { color: $text-muted; height: auto; }
     RoundDetailScreen .card { height: auto; padding: 0 1; margin-top: 1; border: round $primary; }
+    RoundDetailScreen .card.open-right { border: none; border-left: thick $primary; }
     RoundDetailScreen .kept { margin-left: 1; }
     """
 
@@ -176,7 +178,9 @@ class RoundDetailScreen(Screen[bool]):
                 text.append("\n")
                 text.append_text(partner_text(couple[p], "'s note: "))
                 text.append(card.notes[p])
-            out.append(Static(text, classes="card", id=f"card-{i}"))
+            # no right border for emoji a terminal draws wider than counted to push aside
+            wide = " open-right" if width_uncertain(text.plain) else ""
+            out.append(Static(text, classes="card" + wide, id=f"card-{i}"))
             for p in sorted(card.kept):  # only the writer opens it, after a curtain with their name
                 out.append(Button(Text.assemble(partner_text(couple[p]), ": the answer you kept for yourself"),
                                   id=f"kept-{i}-{p}", classes="kept"))
@@ -242,7 +246,7 @@ class HistoryScreen(Screen[None]):
                 yield Static("", id="rounds-info", classes="meta")
                 yield OptionList(id="rounds")
             with TabPane("Search", id="tab-search"):
-                yield Input(placeholder="Words from any answer, guess or note", id="search", max_length=200)
+                yield TextInput(placeholder="Words from any answer, guess or note", id="search", max_length=200)
                 yield Static("", id="search-info", classes="meta")
                 yield OptionList(id="hits")
             with TabPane("Starred", id="tab-starred"):

@@ -9,6 +9,7 @@ from textual.widgets import Button, Header, Input, Label, Static
 
 from tui.widgets.footer import HearthFooter
 from tui.core.partners import MAX_NAME, Couple, clean_name, name_problem
+from tui.widgets.text_input import TextInput
 
 
 class OnboardingScreen(Screen[Couple]):
@@ -42,10 +43,10 @@ class OnboardingScreen(Screen[Couple]):
                 id="intro",
             )
             yield Label("First partner's name")
-            yield Input(placeholder="e.g. Ana", id="name-a", max_length=MAX_NAME)
+            yield TextInput(placeholder="e.g. Ana", id="name-a", max_length=MAX_NAME)
             yield Static("", id="error-a", classes="field-error")
             yield Label("Second partner's name")
-            yield Input(placeholder="e.g. Sam", id="name-b", max_length=MAX_NAME)
+            yield TextInput(placeholder="e.g. Sam", id="name-b", max_length=MAX_NAME)
             yield Static("", id="error-b", classes="field-error")
             yield Button("Begin", id="begin", variant="primary")
         yield HearthFooter()

@@ -22,6 +22,7 @@ from tui.store.drafts import clear_draft, load_draft, save_draft
 from tui.store.profile import setting
 from tui.widgets.partner import partner_text
 from tui.widgets.toggles import MarkedRadioButton
+from tui.widgets.text_input import TextInput
 
 TOPIC_DRAFT = "pause:new:topic"
 NOTE_DRAFT = "pause:new:note"
@@ -106,8 +107,8 @@ class PauseStartScreen(PauseScreenBase):
             yield Static("", id="custom-error", classes="field-error")
             yield Static(id="words")
             with Horizontal(id="extras"):
-                yield Input(placeholder="Topic to come back to (optional)", id="topic", max_length=MAX_TOPIC)
-                yield Input(placeholder="A private note (optional)", id="note", max_length=MAX_NOTE)
+                yield TextInput(placeholder="Topic to come back to (optional)", id="topic", max_length=MAX_TOPIC)
+                yield TextInput(placeholder="A private note (optional)", id="note", max_length=MAX_NOTE)
             yield Static("", id="waiting")
         with Vertical(id="who-bar"):
             yield Static(Text("Who needs the break? Press your key (in a text box, press Enter first).", style="bold"), id="who-hint")

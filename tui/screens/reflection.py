@@ -52,6 +52,7 @@ from tui.store.due import due_lines
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner, partner_text
 from tui.widgets.swap import swap_children
+from tui.widgets.text_input import TextInput
 
 AGREEMENTS_MODULE = "tui.store.agreements"
 DRAFT_DELAY = 0.4  # seconds after the last rating before it is kept as a draft
@@ -584,7 +585,7 @@ class NextItemsForm(StepForm):
         self.carried = [c for _, _, c in rows]
         for n, (text, who, carried) in enumerate(rows):
             with Horizontal(classes="item-row"):
-                yield Input(text, placeholder="A small thing for next week", id=f"item-{n}")
+                yield TextInput(text, placeholder="A small thing for next week", id=f"item-{n}")
                 yield Select(options, value=who if who in rules.WHO else Select.NULL, prompt="Who?",
                              id=f"who-{n}")
             if carried:

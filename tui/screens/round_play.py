@@ -46,6 +46,7 @@ from tui.widgets.bullet import Bullet
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner, partner_text
 from tui.widgets.swap import swap_children
+from tui.widgets.text_input import width_uncertain
 
 
 class AnswerArea(DraftArea):
@@ -217,6 +218,8 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
     RoundPlayScreen .buttons Button { margin-right: 1; }
     RoundPlayScreen .answers { height: auto; }
     RoundPlayScreen .answer { width: 1fr; height: auto; min-height: 3; padding: 0 1; border: round $primary; }
+    RoundPlayScreen .answer-title { height: auto; margin-top: 1; }
+    RoundPlayScreen .answer-open { height: auto; padding: 0 1; }
     RoundPlayScreen .then-now { height: auto; padding: 0 1; border-left: thick $primary-darken-2; margin-bottom: 1; }
     RoundPlayScreen .together {
         width: 1fr; height: 1; padding: 0 1; background: $boost; text-style: bold;
@@ -431,14 +434,25 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
                                       classes="hint"))
         else:
             order = [card.subject, card.guesser] if state.mode == "knowme" else [0, 1]
-            boxes = []
-            for p in order:
-                box = Static(Text(shown.get(p, "")), classes="answer")
-                title = partner_text(couple[p], "'s guess" if state.mode == "knowme" and p == card.guesser else "")
-                box.border_title = title
-                box.styles.border = ("round", couple[p].colour)
-                boxes.append(box)
-            widgets.append(Horizontal(*boxes, classes="answers"))
+            if any(width_uncertain(shown.get(p, "")) for p in order):
+                # emoji a terminal may draw wider than counted: one under the other, with nothing
+                # to the right of the text that a wider line could push out of place
+                for p in order:
+                    title = partner_text(couple[p], "'s guess" if state.mode == "knowme" and p == card.guesser else "")
+                    title.append(":")
+                    widgets.append(Static(title, classes="answer-title"))
+                    box = Static(Text(shown.get(p, "")), classes="answer-open")
+                    box.styles.border_left = ("thick", couple[p].colour)
+                    widgets.append(box)
+            else:
+                boxes = []
+                for p in order:
+                    box = Static(Text(shown.get(p, "")), classes="answer")
+                    title = partner_text(couple[p], "'s guess" if state.mode == "knowme" and p == card.guesser else "")
+                    box.border_title = title
+                    box.styles.border = ("round", couple[p].colour)
+                    boxes.append(box)
+                widgets.append(Horizontal(*boxes, classes="answers"))
         if state.mode == "knowme":
             labels = closeness_labels()
             ask = Text.assemble(partner_text(couple[card.subject]), ", how close was the guess?")

@@ -11,6 +11,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 from tui.widgets.footer import HearthFooter
 from tui.core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
 from tui.store.profile import set_setting, settings
+from tui.widgets.text_input import TextInput
 
 COLOUR_NAMES = {
     "#e8a33d": "amber", "#5fb3b3": "teal", "#c678dd": "violet",
@@ -53,14 +54,14 @@ class SettingsScreen(Screen[None]):
             for p in couple.partners:
                 yield Label(f"Partner {p.index + 1}: name, colour, symbol")
                 with Horizontal(classes="row"):
-                    yield Input(p.name, id=f"name-{p.index}", max_length=MAX_NAME)
+                    yield TextInput(p.name, id=f"name-{p.index}", max_length=MAX_NAME)
                     yield Select(colours, value=p.colour if p.colour in COLOUR_CHOICES else COLOUR_CHOICES[p.index],
                                  id=f"colour-{p.index}", allow_blank=False)
                     yield Select(symbols, value=p.symbol if p.symbol in SYMBOL_CHOICES else SYMBOL_CHOICES[p.index],
                                  id=f"symbol-{p.index}", allow_blank=False)
                 yield Static("", id=f"error-{p.index}", classes="field-error")
             yield Label("Pause words (leave empty for Hearth's; {time} becomes the return time)")
-            yield Input(s["pause_words"], id="pause-words",
+            yield TextInput(s["pause_words"], id="pause-words",
                         placeholder="I'm taking a break to calm down. I'm not leaving. I'll be back at {time}.")
             yield Label("Usual pause length")
             yield Select([(f"{m} minutes", m) for m in PAUSE_LENGTHS], value=s["pause_minutes"]

@@ -12,12 +12,14 @@ from textual.widgets import TextArea
 
 from tui.store.database import Store
 from tui.store.drafts import clear_draft, load_draft, save_draft
+from tui.widgets.text_input import FormatCharKeys
 
 DEBOUNCE_SECONDS = 0.4
 
 
-class DraftArea(TextArea):
-    """Autosaves to `drafts` under `draft_key` (debounced), restores it on mount."""
+class DraftArea(FormatCharKeys, TextArea):
+    """Autosaves to `drafts` under `draft_key` (debounced), restores it on mount; keeps typed
+    zero-width joiners (FormatCharKeys)."""
 
     DEFAULT_CSS = """
     DraftArea {
