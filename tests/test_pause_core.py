@@ -415,3 +415,25 @@ def test_the_log_tells_one_story():
     assert "agreed time" not in early
     assert "back at the agreed time: 20 minutes" in pause_story(rec(ended_early=False, actual_minutes=20, extensions=[]))
     assert "after the agreed time" in pause_story(rec(ended_early=False, on_time=False))
+
+
+def test_one_partners_skip_in_repair_is_their_own():
+    """Bug 8: one partner's 'skip' skipped the step for both."""
+    r = RepairState.new(first=0)
+    assert r.current() == core.Turn("felt", "answer", 0)
+    r.skip_turn()  # Ana passes on "felt"
+    assert r.current() == core.Turn("felt", "answer", 1)  # Sam still has his turn
+    r.submit(r.current(), {"text": "tired"})
+    assert r.current().kind == "reveal" and r.skipped_by("felt", 0) and not r.skipped_by("felt", 1)
+    r.submit(r.current(), {})
+    assert r.skipped == [] and r.current() == core.Turn("side", "speak", 0, 0)
+    r.skip_turn()  # no side told: nothing to read or sum up about it; Sam's side comes next
+    assert r.current() == core.Turn("side", "speak", 1, 1)
+    r.submit(r.current(), {"text": "my side"})
+    r.submit(r.current(), {})  # read together
+    r.skip_turn()  # Ana passes on summing up: nothing for Sam to confirm
+    assert r.current().step == "touched"
+    r.skip_turn()
+    r.skip_turn()  # both passed: the reading together is passed over, the step left out
+    assert r.current() == core.Turn("part", "answer", 0) and r.skipped == ["touched"]
+    assert r.kept_notes(0) == [] and r.kept_notes(1)[0] == {"step": "felt", "kind": "answer", "text": "tired"}

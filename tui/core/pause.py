@@ -619,7 +619,8 @@ class RepairState:
         self.pos += 1
 
     def skip_step(self) -> None:
-        """Leave out the rest of this step; what was already written stays."""
+        """Leave out the rest of this step, for both (chosen together, at a reading together);
+        what was already written stays."""
         turn = self.current()
         if turn is None or turn.step == KEEP_STEP:
             return
@@ -628,6 +629,37 @@ class RepairState:
         plan = self.plan
         while self.pos < len(plan) and plan[self.pos].step == turn.step:
             self.pos += 1
+
+    def skip_turn(self) -> None:
+        """One partner passes on their own private turn: the other still has theirs. What can't
+        follow without it goes too (no side spoken: nothing to sum up; no summary: nothing to
+        confirm), and a reading together with nothing in it is passed over. At a reading
+        together, both are there, so a skip is the rest of the step for both (skip_step)."""
+        turn = self.current()
+        if turn is None or turn.step == KEEP_STEP:
+            return
+        if not turn.private:
+            self.skip_step()
+            return
+        self.answers[turn.key] = {"skipped": True}
+        self.pos += 1
+        plan = self.plan
+        if turn.kind in ("speak", "summary"):
+            while self.pos < len(plan) and plan[self.pos].step == turn.step and plan[self.pos].about == turn.about:
+                self.pos += 1
+        nxt = self.current()
+        if nxt is not None and nxt.kind == "reveal" and nxt.about is None and all(
+                self.skipped_by(nxt.step, p) for p in (0, 1)):
+            self.pos += 1
+        nxt = self.current()
+        if (nxt is None or nxt.step != turn.step) and turn.step not in self.skipped and not any(
+                a and not a.get("skipped") for t, a in ((t, self.answers.get(t.key)) for t in plan)
+                if t.step == turn.step and t.private):
+            self.skipped.append(turn.step)  # nobody said anything in it: the step was left out
+
+    def skipped_by(self, step: str, partner: int, kind: str = "answer", about: int | None = None) -> bool:
+        """Whether `partner` passed on their own turn of this kind in `step`."""
+        return bool((self.answer_for(step, kind, partner, about) or {}).get("skipped"))
 
     def answer(self, turn: Turn) -> dict[str, Any] | None:
         return self.answers.get(turn.key)
