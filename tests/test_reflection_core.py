@@ -382,3 +382,11 @@ def test_skipping_the_look_back_carries_every_item_forward_as_it_was():
     r = rules.skip_review(r, IsoWeek(2026, 10), last, T0)
     assert r.step == "next_items" and "last_items" in r.skipped and r.review == []
     assert r.items == [ActionItem("cook", "both", "2026-W10"), ActionItem("call gran", "p0", "2026-W08")]
+
+
+def test_unrated_lines_are_named_before_moving_on():
+    """Issue 15, bug 9: saving with 5 of 10 unrated gave no warning."""
+    ids = ["a", "b", "c"]
+    assert rules.unrated_note({"a": 3, "b": None}, ids).startswith("2 lines are not rated yet")
+    assert rules.unrated_note({"a": 3, "b": 1, "c": 5}, ids) is None
+    assert rules.unrated_note({}, ids) is None  # nothing rated: check_ratings has its own message

@@ -411,6 +411,16 @@ def check_ratings(ratings: dict[str, int | None], statement_ids: Sequence[str]) 
     return given
 
 
+def unrated_note(ratings: dict[str, int | None], statement_ids: Sequence[str]) -> str | None:
+    """Said once before saving ratings with lines left blank (easy to miss while the keys jump
+    from line to line), or None when every line has a rating."""
+    missing = [sid for sid in statement_ids if ratings.get(sid) is None]
+    if not missing or len(missing) == len(statement_ids):
+        return None  # none rated at all: check_ratings says so
+    count = "1 line is" if len(missing) == 1 else f"{len(missing)} lines are"
+    return f"{count} not rated yet (marked “not rated yet”). Rate them, or save again to leave them out."
+
+
 def give_ratings(
     r: Reflection, partner: int, ratings: dict[str, int | None], statement_ids: Sequence[str], now: datetime
 ) -> Reflection:

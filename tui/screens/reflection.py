@@ -359,7 +359,8 @@ class RatingsForm(StepForm):
         yield TurnBanner(self.couple[self.partner], "your turn · private ratings")
         yield Static(
             f"How was this week for you? Press 1 to 5 for each line (1 {scale[0].lower()}, "
-            f"5 {scale[-1].lower()}); ↑↓ move. These stay private until you both have rated.",
+            f"5 {scale[-1].lower()}): each number takes you to the next line by itself; ↑ goes back. "
+            "These stay private until you both have rated.",
             classes="step-hint",
         )
         saved = self._draft()
@@ -410,8 +411,18 @@ class RatingsForm(StepForm):
         rows = list(self.query(ChoiceRow))
         return next((row for row in rows if row.value is None), rows[0] if rows else None)
 
+    _warned: dict[str, int | None] | None = None  # the ratings the unrated-lines note was about
+
     def submit(self, r: Reflection, now) -> Reflection:
-        return rules.give_ratings(r, self.partner, self.values(), store_r.statement_ids(), now)
+        values = self.values()
+        note = rules.unrated_note(values, store_r.statement_ids())
+        if note and self._warned != values:  # said once; saving again as they are goes on
+            self._warned = values
+            first = next((row for row in self.query(ChoiceRow) if row.value is None), None)
+            if first is not None:
+                self.screen.set_focus(first)
+            raise ReflectionError(note)
+        return rules.give_ratings(r, self.partner, values, store_r.statement_ids(), now)
 
     def skip(self, r: Reflection, now) -> Reflection:
         return rules.skip_turn(r, self.partner, now)
