@@ -197,3 +197,20 @@ async def test_joined_emoji_reach_the_reveal_whole_and_stand_alone_on_their_line
         assert not app.screen.query(".answer") and len(app.screen.query(".answer-open")) == 2
     [state] = store_rounds.list_rounds(ready_store)
     assert state.cards[0].answers[0] == f"us {couple_emoji}"
+
+
+async def test_history_search_finds_an_accent_however_it_was_typed(app_factory, ready_store, clock):
+    """Issue 15, bug 6: NFC and case folding on both sides of the search."""
+    from tests.helpers import type_text
+    from tests.test_rounds_screens import seed_round
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        seed_round(ready_store, app.decks, "tiny/t1", clock.now(), ("the cafe\u0301 by the bridge", "tea"))
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await pilot.press("slash")
+        await type_text(pilot, "CAFÉ")  # precomposed É
+        await wait_for(pilot, lambda: "1 found" in screen_text(app))
+        assert "café by the bridge" in screen_text(app)

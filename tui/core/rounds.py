@@ -624,6 +624,35 @@ def minutes_left(state: RoundState, now: datetime) -> int | None:
     return max(0, int(state.choices.length - spent + 0.999))
 
 
+# -- search ------------------------------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """Text as search compares it: NFC (so a precomposed é and e + combining accent are one),
+    then case-folded (ß finds ss), then NFC again (case folding can leave text unnormalised)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+
+
+def find_folded(text: str, words: str) -> int:
+    """Where `words` first occurs in NFC(`text`), compared folded; -1 if nowhere. The index is
+    into NFC(`text`), also when folding changes lengths (ß → ss), so a snippet can be cut there."""
+    needle = fold(" ".join(words.split()))
+    plain = unicodedata.normalize("NFC", text)
+    folded, origin = "", []
+    for i, ch in enumerate(plain):
+        part = ch.casefold()
+        folded += part
+        origin.extend([i] * len(part))
+    folded_nfc = unicodedata.normalize("NFC", folded)
+    if not needle:
+        return -1
+    at = folded_nfc.find(needle)
+    if at < 0:
+        return -1
+    if len(folded_nfc) != len(folded):  # rare: refolding merged characters; close enough
+        return min(len(plain) - 1, at * len(plain) // max(1, len(folded_nfc)))
+    return origin[at]
+
+
 def pick(texts: list[str], count: int, rng: random.Random) -> list[str]:
     """A few distinct texts (listening prompts, a closing suggestion)."""
     if not texts:
