@@ -214,3 +214,19 @@ async def test_history_search_finds_an_accent_however_it_was_typed(app_factory, 
         await type_text(pilot, "CAFÉ")  # precomposed É
         await wait_for(pilot, lambda: "1 found" in screen_text(app))
         assert "café by the bridge" in screen_text(app)
+
+
+async def test_the_curtain_lifts_only_on_the_keys_it_names(app_factory):
+    """Rough edge: Esc lifted the curtain and landed one tester on 'Pass on this card'."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_round(pilot, app, "write")
+        await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
+        await pilot.pause()
+        assert "Press Enter or Space when you are ready" in screen_text(app)
+        for key in ("escape", "x", "tab", "1"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, CurtainScreen), key
+        await pilot.press("enter")
+        await wait_view(pilot, app, "private")
