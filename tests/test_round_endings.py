@@ -230,3 +230,20 @@ async def test_the_curtain_lifts_only_on_the_keys_it_names(app_factory):
             assert isinstance(app.screen, CurtainScreen), key
         await pilot.press("enter")
         await wait_view(pilot, app, "private")
+
+
+async def test_setup_names_every_ticked_deck(app_factory, ready_store):
+    """Rough edge: a remembered tick below the visible list made a 'Favourites only' round draw
+    from another deck."""
+    from tui.screens.round_setup import DeckPicker
+
+    from tests.test_rounds_screens import open_setup
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_setup(pilot, app)
+        picker = screen.query_one("#decks", DeckPicker)
+        assert "No deck ticked yet" in screen_text(app)
+        picker.toggle_index(0)
+        await pilot.pause()
+        assert "1 ticked: Tiny deck" in screen_text(app)
