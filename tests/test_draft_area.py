@@ -140,3 +140,24 @@ async def test_typed_zero_width_joiners_are_kept(ready_store):
         assert app.query_one("#box", DraftArea).text == COUPLE + " " + FLAG + "\u200c"
         assert app.query_one("#line", TextInput).value == COUPLE + " " + FLAG + "\u200c"
         assert "\u200d" not in app.query_one("#bare", Input).value  # remove this line once Textual keeps it
+
+
+async def test_the_count_shows_near_the_limit_and_a_long_paste_is_kept_and_said(ready_store):
+    """Rough edge: the 4,000-character limit showed only on save."""
+    from textual import events
+
+    class Limited(App):
+        def compose(self) -> ComposeResult:
+            yield DraftArea(ready_store, "limited", id="box", limit=100)
+
+    app = Limited()
+    async with app.run_test(size=(60, 12)) as pilot:
+        box = app.query_one("#box", DraftArea)
+        box.focus()
+        await type_text(pilot, "short")
+        assert box.border_subtitle == ""
+        app.post_message(events.Paste("x" * 95))
+        await wait_for(pilot, lambda: box.border_subtitle == "100 of 100 characters")
+        app.post_message(events.Paste("y" * 20))
+        await wait_for(pilot, lambda: "120 of 100 characters: shorten it to save" == box.border_subtitle)
+        assert len(box.text) == 120 and box.has_class("-over-limit")  # the paste is whole

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from tui.widgets.footer import HearthFooter
 from tui.core.agreements import (
-    BUILTIN_CATEGORIES, KINDS, MAX_TITLE, RHYTHM_LABELS, RHYTHMS, WRITING_RULE, AgreementError, Status,
+    BUILTIN_CATEGORIES, KINDS, MAX_TITLE, MAX_TEXT as MAX_AGREEMENT_TEXT, RHYTHM_LABELS, RHYTHMS, WRITING_RULE, AgreementError, Status,
     category_problem, clean_text, text_problem, title_problem, wording_changed,
 )
 from tui.core.content import load
@@ -218,7 +218,8 @@ class AgreementEditorScreen(Screen[int | None]):
                              value=v["writer"] if v["writer"] in (0, 1) else Select.NULL)
                 yield Static(WRITING_RULE, id="writer-rule")
             yield Static("", id="writer-error", classes="field-error")
-            area = DraftArea(store, store_ag.draft_key(self.agreement_id, "text"), v["text"], id="text")
+            area = DraftArea(store, store_ag.draft_key(self.agreement_id, "text"), v["text"], id="text",
+                             limit=MAX_AGREEMENT_TEXT)
             area.border_title = "What you agree on"
             yield area
             yield Static("", id="text-error", classes="field-error")

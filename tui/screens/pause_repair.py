@@ -144,7 +144,7 @@ class RepairScreen(PauseScreenBase):
     # -- a private turn ----------------------------------------------------------------------------------
     def _area(self, turn: Turn, part: str, classes: str = "") -> DraftArea:
         key = f"pause:{self.pause.id}:{turn.key}:{part}"
-        return DraftArea(self.app.store, key, id=f"area-{part}", classes=classes)
+        return DraftArea(self.app.store, key, id=f"area-{part}", classes=classes, limit=MAX_ANSWER)
 
     def _step_header(self, turn: Turn) -> list[Widget]:
         st = step_texts()[turn.step]

@@ -328,7 +328,7 @@ class AppreciationsForm(StepForm):
             else "Write one or more; start a new line for each. Your partner reads them at the end."
         )
         yield Static(hint, classes="step-hint")
-        yield DraftArea(self.store, self.key, id="appreciation-text")
+        yield DraftArea(self.store, self.key, id="appreciation-text", limit=rules.MAX_TEXT)
 
     @property
     def key(self) -> str:

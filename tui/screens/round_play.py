@@ -28,6 +28,7 @@ from tui.core.partners import Couple, Partner
 from tui.core.rounds import (
     CLOSENESS_DEFAULT,
     CLOSING_TIMER_SECONDS,
+    MAX_ANSWER,
     MODES,
     TALK_TIMER_SECONDS,
     CardPlay,
@@ -360,7 +361,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         widgets.append(Static(self._timer_text(), id="timer-line", classes="hint"))
         widgets.append(Static("A short note to keep (optional):", classes="lead"))
         key = store_rounds.draft_key(state.id, state.position, step.partner, "note")
-        widgets.append(AnswerArea(self.app.store, key, id="answer", classes="note-area"))
+        widgets.append(AnswerArea(self.app.store, key, id="answer", classes="note-area", limit=MAX_ANSWER))
         widgets.append(Horizontal(
             Button("Done, swap roles" if len(state.steps) == 3 and card.step == 0 else "Done",
                    id="submit", variant="primary"),
@@ -392,7 +393,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         widgets.append(Static(Text(card.text), classes="card-text"))
         widgets.append(Static(lead, classes="lead"))
         key = store_rounds.draft_key(state.id, state.position, step.partner)
-        widgets.append(AnswerArea(self.app.store, key, id="answer"))
+        widgets.append(AnswerArea(self.app.store, key, id="answer", limit=MAX_ANSWER))
         error = Static("", id="answer-error", classes="field-error")
         error.display = False  # until there is something to say: a hidden line costs no keystroke time
         widgets.append(error)
@@ -620,8 +621,8 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
                 error.display = True
                 area.focus()
                 return
-        elif len(raw) > 4000:
-            self.notify("That note is long; it was kept to its first 4000 characters.", timeout=4)
+        elif len(raw) > MAX_ANSWER:
+            self.notify(f"That note is long; it was kept to its first {MAX_ANSWER} characters.", timeout=4)
         state.submit(raw)
         self._save()
         area.discard()
