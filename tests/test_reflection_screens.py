@@ -434,3 +434,17 @@ async def test_a_pause_over_private_appreciations_brings_the_curtain_back(make_a
         assert "ANA-THANKS" not in screen_text(app)
         await pass_curtain(pilot, app, 0)  # the same partner's turn, still hers
         await wait_for(pilot, lambda: "ANA-THANKS" in screen_text(app))
+
+
+async def test_once_this_week_is_done_its_check_in_is_not_offered(make_app, ready_store):
+    """Issue 15, rough edge: after this week's reflection, the menu still spoke of its check-in."""
+    r = rules.new_reflection(THIS, rules.FULL, START)
+    store_r.save(ready_store, rules.finish(r, START))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reflection(pilot, app)
+        await pilot.pause()
+        options = app.screen.query_one("#choices", OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert "this:read" in ids and "this:quick" not in ids and "this:full" not in ids
+        assert "two-minute check-in keeps" not in screen_text(app)

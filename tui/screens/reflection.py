@@ -1155,6 +1155,8 @@ class ReflectionScreen(Screen[None]):
         options.add_option(Option(Text("Trends and past weeks"), id="trends"))
         options.add_option(Option(Text("Export all weeks as Markdown"), id="export"))
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        # the check-in's line only where a check-in is offered (not once this week is done)
+        self.query_one("#quick-intro", Static).display = "this:quick" in ids
         if keep not in ids:  # first look: a week already under way comes first
             keep = next((f"{w}:{r.mode}" for w, r in (("this", r_this), ("last", r_last)) if r and not r.done), None)
         options.highlighted = ids.index(keep) if keep in ids else 0  # the same choice, wherever it moved
