@@ -277,6 +277,30 @@ async def test_home_key_2_during_a_pause_shows_it(make_app, clock, ready_store):
         assert len([s for s in app.screen_stack if isinstance(s, PauseScreenBase)]) == 1
 
 
+async def test_a_round_during_a_pause_asks_first(make_app, clock, ready_store):
+    """Issue 15, rough edge: a question round could be started during a pause with no word."""
+    from tui.screens.agreement_parts import ChoiceDialog
+    from tui.screens.round_setup import RoundSetupScreen
+
+    pause_store.save_active(ready_store, start_pause(1, 30, clock.now()))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await countdown(pilot, app)
+        await pilot.press("escape")
+        await home(pilot, app)
+        await pilot.press("1")
+        await on(pilot, app, ChoiceDialog)
+        assert "A pause is running until 20:55" in await seen(pilot, app)
+        await pilot.press("enter")  # "Back to the pause" has the focus
+        await countdown(pilot, app)
+        await pilot.press("escape")
+        await home(pilot, app)
+        await pilot.press("1")
+        await on(pilot, app, ChoiceDialog)
+        await pilot.click("#choice-anyway")
+        await on(pilot, app, RoundSetupScreen)
+
+
 async def test_a_talk_not_yet_begun_can_be_left_for_now(make_app, clock, ready_store):
     """Both were ready, then it wasn't the moment: the pause ends, kept in the log, and Hearth no
     longer opens on the talk."""
