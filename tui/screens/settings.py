@@ -20,6 +20,11 @@ COLOUR_NAMES = {
 PAUSE_LENGTHS = (20, 30, 45, 60)
 
 
+
+def switch_word(on: bool) -> str:
+    """A switch's state in words: its look alone says nothing under NO_COLOR or on a mono screen."""
+    return "On" if on else "Off"
+
 class SettingsScreen(Screen[None]):
     SUB_TITLE = "Settings"
     HELP = (
@@ -40,6 +45,7 @@ class SettingsScreen(Screen[None]):
     SettingsScreen Label { margin-top: 1; }
     SettingsScreen .switch-row { height: 3; }
     SettingsScreen .switch-row Label { margin: 1 1 0 0; width: 1fr; }
+    SettingsScreen .switch-state { width: 4; margin: 1 0 0 1; }
     SettingsScreen #save { margin: 1 0; }
     """
 
@@ -72,9 +78,11 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="switch-row"):
                 yield Label("Ring the terminal bell when a pause ends")
                 yield Switch(value=bool(s["bell"]), id="bell")
+                yield Static(switch_word(bool(s["bell"])), id="bell-state", classes="switch-state")
             with Horizontal(classes="switch-row"):
                 yield Label("Show the breathing guide during a pause")
                 yield Switch(value=bool(s["breathing"]), id="breathing")
+                yield Static(switch_word(bool(s["breathing"])), id="breathing-state", classes="switch-state")
             yield Label("Theme")
             themes = sorted(app.available_themes)
             yield Select([(t, t) for t in themes], value=app.theme if app.theme in themes else themes[0],
@@ -85,6 +93,9 @@ class SettingsScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        self.query_one(f"#{event.switch.id}-state", Static).update(switch_word(event.value))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "theme" and isinstance(event.value, str):
