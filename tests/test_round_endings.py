@@ -247,3 +247,13 @@ async def test_setup_names_every_ticked_deck(app_factory, ready_store):
         picker.toggle_index(0)
         await pilot.pause()
         assert "1 ticked: Tiny deck" in screen_text(app)
+
+
+async def test_at_60_columns_time_out_and_help_are_whole_in_the_footer(app_factory):
+    """Rough edge: at 60x20 the footer ended in 'Time-ou'."""
+    app = app_factory()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start_round(pilot, app, "write")
+        await lift_curtain(pilot, app, "Ana")
+        last = screen_text(app).rstrip().splitlines()[-1]
+        assert last.startswith("^t Time-outF1 Help"), last  # (screen_text drops the gaps)
