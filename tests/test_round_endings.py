@@ -137,6 +137,12 @@ async def test_a_pass_asks_the_writer_alone_and_keeps_it_for_them(app_factory, r
         await pilot.press("enter")  # "Keep it for me" has the focus
         await wait_for(pilot, lambda: isinstance(app.screen, (CurtainScreen, RoundPlayScreen)))
         await pilot.pause()
+        await lift_curtain(pilot, app, "Sam")  # card 2; end the round there
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveRoundScreen))
+        await pilot.click("#end")
+        await wait_view(pilot, app, "summary")  # it names where the kept answer is
+        assert "kept for its writer alone is in History" in screen_text(app)
         [state] = store_rounds.list_rounds(ready_store)
         assert state.cards[0].status == "passed" and state.cards[0].kept == {0: "ANA-ALONE"}
         assert state.cards[0].answers == {}

@@ -502,6 +502,9 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             widgets.append(Static(f"You went through {count} together. Everything is saved.", classes="lead"))
         else:
             widgets.append(Static("No cards this time, and that's fine.", classes="lead"))
+        if any(c.kept for c in state.cards):
+            widgets.append(Static("An answer kept for its writer alone is in History, behind a curtain "
+                                  "with their name.", classes="hint"))
         if state.mode == "knowme" and played:
             labels = closeness_labels()
             found = discoveries(state, labels)
