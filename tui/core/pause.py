@@ -323,7 +323,7 @@ class Pause:
         picks: list[datetime] = []
         candidates = [first, first + timedelta(hours=2)]
         today, tomorrow = local_now.date(), local_now.date() + timedelta(days=1)
-        for day, hour in ((today, 9), (today, 19), (tomorrow, 8), (tomorrow, 12), (tomorrow, 18)):
+        for day, hour in ((today, 9), (today, 12), (today, 19), (tomorrow, 8), (tomorrow, 12), (tomorrow, 18)):
             candidates.append(datetime(day.year, day.month, day.day, hour, tzinfo=local_now.tzinfo))
         for c in sorted(candidates):
             if (awake_at(c) and self.revisit_problem(c, now) is None
