@@ -161,3 +161,18 @@ async def test_the_count_shows_near_the_limit_and_a_long_paste_is_kept_and_said(
         app.post_message(events.Paste("y" * 20))
         await wait_for(pilot, lambda: "120 of 100 characters: shorten it to save" == box.border_subtitle)
         assert len(box.text) == 120 and box.has_class("-over-limit")  # the paste is whole
+
+
+async def test_a_removed_box_painted_once_more_draws_nothing(ready_store):
+    """A step swapped for the next may be painted once after its box was removed; that raised
+    KeyError ('text-area--gutter') from a reflection skipped step by step, and Hearth closed."""
+    from textual.geometry import Region
+
+    app = Box(ready_store)
+    async with app.run_test(size=(60, 12)) as pilot:
+        area = app.query_one("#box", DraftArea)
+        await area.remove()
+        await pilot.pause()
+        area._styled_for = None  # as after a style change
+        lines = area.render_lines(Region(0, 0, 10, 3))
+        assert len(lines) == 3 and all(line.cell_length == 10 for line in lines)

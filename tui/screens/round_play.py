@@ -15,8 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.geometry import Region
-from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Header, Static
@@ -51,13 +49,7 @@ from tui.widgets.text_input import width_uncertain
 
 
 class AnswerArea(DraftArea):
-    """A DraftArea that draws nothing once removed: the screen may still paint it once while the
-    body is swapped for the next step, after Textual has dropped its styles."""
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        if not self.is_attached:
-            return [Strip.blank(crop.width)] * crop.height
-        return super().render_lines(crop)
+    """The round's answer box (a DraftArea draws nothing once removed, see its render_lines)."""
 
 
 def texts() -> dict:

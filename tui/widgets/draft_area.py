@@ -61,9 +61,17 @@ class DraftArea(FormatCharKeys, TextArea):
         """TextArea fills its theme from the CSS on every render, i.e. on every key; that was a
         fifth of a keystroke's time. Fill it in again only when the CSS or the theme changed;
         the rest is TextArea's own rendering (TextArea.render_lines is just these two steps)."""
+        if not self.is_attached:
+            # a view being swapped for the next may still be painted once, after Textual has
+            # dropped this widget's styles (theme.apply_css then raised KeyError, seen in a
+            # reflection skipped step by step): it draws nothing
+            return [Strip.blank(crop.width)] * crop.height
         theme = self._theme
         if theme is not None and theme is not self._styled_for:
-            theme.apply_css(self)
+            try:
+                theme.apply_css(self)
+            except KeyError:  # styles dropped mid-removal, as above, before is_attached says so
+                return [Strip.blank(crop.width)] * crop.height
             self._styled_for = theme
         return Widget.render_lines(self, crop)
 
