@@ -176,3 +176,24 @@ async def test_a_removed_box_painted_once_more_draws_nothing(ready_store):
         area._styled_for = None  # as after a style change
         lines = area.render_lines(Region(0, 0, 10, 3))
         assert len(lines) == 3 and all(line.cell_length == 10 for line in lines)
+
+
+async def test_a_paste_too_long_for_a_line_is_not_refused_silently():
+    """Rough edge: Textual's Input drops a paste that would pass max_length, without a word."""
+    from textual import events
+
+    from tui.widgets.text_input import TextInput
+
+    class Line(App):
+        def compose(self) -> ComposeResult:
+            yield TextInput(id="line", max_length=10)
+
+    app = Line()
+    async with app.run_test(size=(60, 12)) as pilot:
+        line = app.query_one("#line", TextInput)
+        line.focus()
+        app.post_message(events.Paste("abc"))
+        await wait_for(pilot, lambda: line.value == "abc")
+        app.post_message(events.Paste("0123456789"))
+        await wait_for(pilot, lambda: line.value == "abc0123456")
+        assert any("did not fit" in n.message for n in app._notifications)

@@ -54,4 +54,21 @@ class FormatCharKeys:
 
 
 class TextInput(FormatCharKeys, Input):
-    """The one-line Input Hearth uses for free text."""
+    """The one-line Input Hearth uses for free text. A paste longer than the field holds is not
+    refused without a word (Textual's Input drops the whole paste then): what fits goes in, and
+    a note says how much did not."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # runs before Input._on_paste (Textual walks the MRO) and stops it only for a long paste
+        if not self.max_length or not event.text:
+            return
+        line = event.text.splitlines()[0] if event.text.splitlines() else ""
+        start, end = sorted(self.selection)
+        room = max(0, self.max_length - (len(self.value) - (end - start)))
+        if len(line) <= room:
+            return
+        event.stop()
+        event.prevent_default()
+        self.replace(line[:room], start, end)
+        self.app.notify(f"This field holds {self.max_length} characters; the last {len(line) - room} "
+                        "of what you pasted did not fit.", severity="warning", timeout=6)
