@@ -95,7 +95,8 @@ class SettingsScreen(Screen[None]):
             self.action_save()
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
-        self.query_one(f"#{event.switch.id}-state", Static).update(switch_word(event.value))
+        for state in self.query(f"#{event.switch.id}-state"):  # switches without one are left alone
+            state.update(switch_word(event.value))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "theme" and isinstance(event.value, str):
