@@ -879,10 +879,14 @@ def _one_agreement(store: Store, rng: random.Random, src: dict[str, Any], fate: 
         if a.status is agreement_rules.Status.PROPOSED and not (last_one and fate == "proposed"):
             gap = (times[n + 1] - t) if not last_one else timedelta(hours=30)
             later = t + min(gap * 0.5, timedelta(hours=rng.randrange(2, 30)))
+            # new wording asks both again (writing is not agreeing): the editor's yes, then the other's
+            a = store_agreements.confirm(store, a.id, editor, now=t + (later - t) / 2)
             a = store_agreements.confirm(store, a.id, 1 - editor, now=later)
     if fate == "proposed" and a.status is not agreement_rules.Status.PROPOSED:
         t = (times[-1] if times else created) + timedelta(hours=1)
         a = store_agreements.edit(store, a.id, author, now=t, text=_edit_text(a.text, rng))
+    if fate == "proposed" and not any(a.consent):  # one yes given, one still to come
+        a = store_agreements.confirm(store, a.id, a.proposed_by, now=a.updated + timedelta(minutes=2))
     if not due:
         # Looked at again each time its date comes, as long as that date is behind us.
         while a.status is agreed and a.next_review is not None:

@@ -245,6 +245,10 @@ def days_overdue(agreement: Agreement, now: datetime) -> int:
 
 # -- the life of an agreement ------------------------------------------------------------------------
 
+#: Said on the editor: who writes is kept in the history; a yes is never given by writing.
+WRITING_RULE = "Writing is not agreeing: each of you says yes in your own turn (y)."
+
+
 def _version_of(a: Agreement, author: int, now: datetime) -> Version:
     return Version(author, now, a.title, a.text, a.kind, a.category, a.review)
 
@@ -302,7 +306,8 @@ def edit(
     """Save a change as a new version. Nothing changed → the same agreement, no version.
 
     Changing the title or text of a Proposed or Agreed agreement resets consent: it becomes
-    Proposed by `author` (who says yes to their own change) and waits for the other's yes.
+    Proposed by `author` and waits for both yeses. One rule for writing, new or changed:
+    writing is not agreeing, and each yes is given in that partner's own turn (WRITING_RULE).
     Changing only the kind, category or rhythm keeps the status.
     """
     _check_partner(author)
@@ -330,9 +335,9 @@ def edit(
     ):
         return a
     if (changed.title, changed.text) != (a.title, a.text) and a.status is not Status.DRAFT:
-        consent = (author == 0, author == 1)
         changed = replace(
-            changed, status=Status.PROPOSED, proposed_by=author, consent=consent, agreed_at=None, next_review=None
+            changed, status=Status.PROPOSED, proposed_by=author, consent=(False, False), agreed_at=None,
+            next_review=None,
         )
     elif changed.review != a.review and a.status is Status.AGREED:
         changed = replace(changed, next_review=next_review_date(changed.review, now))

@@ -411,6 +411,16 @@ def check_ratings(ratings: dict[str, int | None], statement_ids: Sequence[str]) 
     return given
 
 
+def unrated_note(ratings: dict[str, int | None], statement_ids: Sequence[str]) -> str | None:
+    """Said once before saving ratings with lines left blank (easy to miss while the keys jump
+    from line to line), or None when every line has a rating."""
+    missing = [sid for sid in statement_ids if ratings.get(sid) is None]
+    if not missing or len(missing) == len(statement_ids):
+        return None  # none rated at all: check_ratings says so
+    count = "1 line is" if len(missing) == 1 else f"{len(missing)} lines are"
+    return f"{count} not rated yet (marked “not rated yet”). Rate them, or save again to leave them out."
+
+
 def give_ratings(
     r: Reflection, partner: int, ratings: dict[str, int | None], statement_ids: Sequence[str], now: datetime
 ) -> Reflection:
@@ -482,6 +492,16 @@ def review_items(
     own = [i for i in out.items if not i.carried_from]
     out.items = (carry_over(reviewed, from_week) + own)[:MAX_ITEMS]
     return advance(out, now)
+
+
+def skip_review(r: Reflection, from_week: IsoWeek, items: list[ActionItem], now: datetime) -> Reflection:
+    """Skipping the look back keeps last week's items as they were: all of them come along
+    into this week's list, unjudged (a skip must never drop a plan)."""
+    out = _copy(r, now)
+    own = [i for i in out.items if not i.carried_from]
+    unjudged = [ActionItem(i.text, i.who, i.carried_from, "not_yet") for i in items]
+    out.items = (carry_over(unjudged, from_week) + own)[:MAX_ITEMS]
+    return advance(out, now, skipped=True)
 
 
 def set_items(r: Reflection, items: list[ActionItem], now: datetime) -> Reflection:

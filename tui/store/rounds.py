@@ -11,6 +11,7 @@ Tables:
 from __future__ import annotations
 
 import copy
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,7 +20,7 @@ from tinydb import Query
 from tinydb.table import Document
 
 from tui.core.clock import parse_time, stamp
-from tui.core.rounds import MODES, Choices, RoundState, RoundSummary, ago, when_label
+from tui.core.rounds import MODES, Choices, RoundState, RoundSummary, ago, find_folded, fold, when_label
 from tui.store.database import Store
 from tui.store.drafts import clear_draft, drafts_with_prefix
 from tui.store.profile import load_couple, set_setting, setting
@@ -356,11 +357,11 @@ class Hit:
 
 
 def search(store: Store, words: str, limit: int = 200, hidden: frozenset[str] | set[str] = frozenset()) -> list[Hit]:
-    """Rounds whose answers, notes or cards contain `words` (any case), newest first.
+    """Rounds whose answers, notes or cards contain `words` (any case, any Unicode form), newest first.
 
     Cards of the decks in `hidden` (opt-in decks not turned on) stay out of the results; their
     answers stay stored."""
-    needle = " ".join(words.split()).casefold()
+    needle = fold(" ".join(words.split()))  # NFC and case-folded, as the texts are (tui.core.rounds.fold)
     if not needle:
         return []
     hits: list[Hit] = []
@@ -372,13 +373,13 @@ def search(store: Store, words: str, limit: int = 200, hidden: frozenset[str] | 
             if card.status != "done" or card.key.partition("/")[0] in hidden:
                 continue  # unrevealed or passed words, and hidden decks, stay out of sight
             for partner, text in sorted(card.answers.items()):
-                if needle in text.casefold():
+                if needle in fold(text):
                     what = "guess" if state.mode == "knowme" and partner == card.guesser else "answer"
                     hits.append(Hit(state.id, state.started, state.mode, i, card.text, what, partner, text))
             for partner, text in sorted(card.notes.items()):
-                if needle in text.casefold():
+                if needle in fold(text):
                     hits.append(Hit(state.id, state.started, state.mode, i, card.text, "note", partner, text))
-            if needle in card.text.casefold():
+            if needle in fold(card.text):
                 hits.append(Hit(state.id, state.started, state.mode, i, card.text, "card", None, card.text))
             if len(hits) >= limit:
                 return hits
@@ -386,7 +387,7 @@ def search(store: Store, words: str, limit: int = 200, hidden: frozenset[str] | 
 
 
 def _mentions(doc: dict[str, Any], needle: str) -> bool:
-    """Whether any card text, answer or note of a stored round holds `needle` (casefolded)."""
+    """Whether any card text, answer or note of a stored round holds `needle` (folded: NFC and case-folded)."""
     cards = doc.get("cards")
     for card in cards if isinstance(cards, list) else ():
         if not isinstance(card, dict):
@@ -396,15 +397,15 @@ def _mentions(doc: dict[str, Any], needle: str) -> bool:
             found = card.get(field)
             if isinstance(found, dict):
                 texts.extend(found.values())
-        if any(needle in str(t).casefold() for t in texts):
+        if any(needle in fold(str(t)) for t in texts):
             return True
     return False
 
 
 def snippet(text: str, words: str, width: int = 60) -> str:
     """A short piece of `text` around the first match, on one line."""
-    flat = " ".join(text.split())
-    at = flat.casefold().find(" ".join(words.split()).casefold())
+    flat = unicodedata.normalize("NFC", " ".join(text.split()))
+    at = find_folded(flat, words)
     if at < 0 or len(flat) <= width:
         return flat[:width] + ("…" if len(flat) > width else "")
     start = max(0, at - width // 3)

@@ -12,6 +12,7 @@ from tui.widgets.footer import HearthFooter
 from tui.core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
 from tui.store.optin import decks_on, set_deck_on
 from tui.store.profile import set_setting, settings
+from tui.widgets.text_input import TextInput
 
 COLOUR_NAMES = {
     "#e8a33d": "amber", "#5fb3b3": "teal", "#c678dd": "violet",
@@ -19,6 +20,11 @@ COLOUR_NAMES = {
 }
 PAUSE_LENGTHS = (20, 30, 45, 60)
 
+
+
+def switch_word(on: bool) -> str:
+    """A switch's state in words: its look alone says nothing under NO_COLOR or on a mono screen."""
+    return "On" if on else "Off"
 
 class SettingsScreen(Screen[None]):
     SUB_TITLE = "Settings"
@@ -43,9 +49,9 @@ class SettingsScreen(Screen[None]):
     SettingsScreen Label { margin-top: 1; }
     SettingsScreen .switch-row { height: 3; }
     SettingsScreen .switch-row Label { margin: 1 1 0 0; width: 1fr; }
+    SettingsScreen .switch-state { width: 4; margin: 1 0 0 1; }
     SettingsScreen .deck-row { height: auto; min-height: 3; }
     SettingsScreen .deck-row .deck-about { margin: 1 1 0 0; width: 1fr; height: auto; }
-    SettingsScreen .deck-row .deck-state { margin: 1 0 0 1; width: 4; }
     SettingsScreen #save { margin: 1 0; }
     """
 
@@ -60,14 +66,14 @@ class SettingsScreen(Screen[None]):
             for p in couple.partners:
                 yield Label(f"Partner {p.index + 1}: name, colour, symbol")
                 with Horizontal(classes="row"):
-                    yield Input(p.name, id=f"name-{p.index}", max_length=MAX_NAME)
+                    yield TextInput(p.name, id=f"name-{p.index}", max_length=MAX_NAME)
                     yield Select(colours, value=p.colour if p.colour in COLOUR_CHOICES else COLOUR_CHOICES[p.index],
                                  id=f"colour-{p.index}", allow_blank=False)
                     yield Select(symbols, value=p.symbol if p.symbol in SYMBOL_CHOICES else SYMBOL_CHOICES[p.index],
                                  id=f"symbol-{p.index}", allow_blank=False)
                 yield Static("", id=f"error-{p.index}", classes="field-error")
             yield Label("Pause words (leave empty for Hearth's; {time} becomes the return time)")
-            yield Input(s["pause_words"], id="pause-words",
+            yield TextInput(s["pause_words"], id="pause-words",
                         placeholder="I'm taking a break to calm down. I'm not leaving. I'll be back at {time}.")
             yield Label("Usual pause length")
             yield Select([(f"{m} minutes", m) for m in PAUSE_LENGTHS], value=s["pause_minutes"]
@@ -78,9 +84,11 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="switch-row"):
                 yield Label("Ring the terminal bell when a pause ends")
                 yield Switch(value=bool(s["bell"]), id="bell")
+                yield Static(switch_word(bool(s["bell"])), id="bell-state", classes="switch-state")
             with Horizontal(classes="switch-row"):
                 yield Label("Show the breathing guide during a pause")
                 yield Switch(value=bool(s["breathing"]), id="breathing")
+                yield Static(switch_word(bool(s["breathing"])), id="breathing-state", classes="switch-state")
             opt_in = [d for d in app.decks.decks if d.opt_in]
             if opt_in:
                 on = decks_on(app.store)
@@ -90,7 +98,7 @@ class SettingsScreen(Screen[None]):
                         about = f"{deck.title} ({len(deck.cards)} cards)"
                         yield Static(f"{about}. {deck.description}" if deck.description else about, classes="deck-about")
                         yield Switch(value=deck.id in on, id=f"deck-on-{deck.id}", classes="deck-switch")
-                        yield Static(on_off(deck.id in on), id=f"deck-state-{deck.id}", classes="deck-state")
+                        yield Static(switch_word(deck.id in on), id=f"deck-on-{deck.id}-state", classes="switch-state")
             yield Label("Theme")
             themes = sorted(app.available_themes)
             yield Select([(t, t) for t in themes], value=app.theme if app.theme in themes else themes[0],
@@ -103,10 +111,9 @@ class SettingsScreen(Screen[None]):
             self.action_save()
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
-        """An opt-in deck's state is said in words too (NO_COLOR and screen readers)."""
-        sid = event.switch.id or ""
-        if sid.startswith("deck-on-"):
-            self.query_one(f"#deck-state-{sid[len('deck-on-'):]}", Static).update(on_off(event.value))
+        """Each switch's state is said in words too (NO_COLOR and screen readers)."""
+        for state in self.query(f"#{event.switch.id}-state"):  # switches without one are left alone
+            state.update(switch_word(event.value))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "theme" and isinstance(event.value, str):
@@ -143,6 +150,3 @@ class SettingsScreen(Screen[None]):
         self.notify("Settings saved.", timeout=3)
         self.dismiss()
 
-
-def on_off(value: bool) -> str:
-    return "on" if value else "off"
