@@ -10,7 +10,7 @@ from textual.widgets import Button
 
 from tui.core.rounds import CardPlay, Choices, RoundState
 from tui.screens.shared.curtain import CurtainScreen
-from tui.screens.history import HistoryScreen, KeptAnswerScreen, RoundDetailScreen
+from tui.screens.history.browse import HistoryScreen, KeptAnswerScreen, RoundDetailScreen
 from tui.screens.shell.home import HomeScreen
 from tui.screens.rounds.play import KeepAnswerScreen, LeaveRoundScreen, RoundPlayScreen
 from tui.store import Store
