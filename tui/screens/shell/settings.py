@@ -10,6 +10,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 
 from tui.widgets.footer import HearthFooter
 from tui.core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
+from tui.core.calendar import DAYS, SlotError, parse_time, slot_from_settings
 from tui.store.optin import decks_on, set_deck_on
 from tui.store.profile import set_setting, settings
 from tui.widgets.text_input import TextInput
@@ -50,6 +51,8 @@ class SettingsScreen(Screen[None]):
     SettingsScreen .switch-row { height: 3; }
     SettingsScreen .switch-row Label { margin: 1 1 0 0; width: 1fr; }
     SettingsScreen .switch-state { width: 4; margin: 1 0 0 1; }
+    SettingsScreen #reflection-day { width: 20; }
+    SettingsScreen #reflection-time { width: 12; }
     SettingsScreen .deck-row { height: auto; min-height: 3; }
     SettingsScreen .deck-row .deck-about { margin: 1 1 0 0; width: 1fr; height: auto; }
     SettingsScreen #save { margin: 1 0; }
@@ -81,6 +84,13 @@ class SettingsScreen(Screen[None]):
             yield Label("Rounds before a card may come back")
             yield Input(str(s["repeat_window"]), id="repeat-window", type="integer", max_length=3)
             yield Static("", id="error-repeat", classes="field-error")
+            yield Label("Weekly reflection: day and time (for hearth calendar)")
+            slot = slot_from_settings(s.get("reflection_day"), s.get("reflection_time"))
+            with Horizontal(classes="row"):
+                yield Select([(day.capitalize(), i) for i, day in enumerate(DAYS)], value=slot.weekday,
+                             id="reflection-day", allow_blank=False)
+                yield Input(slot.at.strftime("%H:%M"), id="reflection-time", max_length=5)
+            yield Static("", id="error-slot", classes="field-error")
             with Horizontal(classes="switch-row"):
                 yield Label("Ring the terminal bell when a pause ends")
                 yield Switch(value=bool(s["bell"]), id="bell")
@@ -131,7 +141,15 @@ class SettingsScreen(Screen[None]):
         repeat_raw = self.query_one("#repeat-window", Input).value.strip()
         repeat_ok = repeat_raw.isdigit() and 0 <= int(repeat_raw) <= 500
         self.query_one("#error-repeat", Static).update("" if repeat_ok else "Please use a whole number from 0 to 500.")
-        if any(problems) or not repeat_ok:
+        try:
+            at = parse_time(self.query_one("#reflection-time", Input).value)
+            slot_problem = ""
+        except SlotError as exc:
+            at, slot_problem = None, str(exc).capitalize() + "."
+        self.query_one("#error-slot", Static).update(slot_problem)
+        if slot_problem:
+            self.query_one("#reflection-time", Input).focus()  # scrolls it, and its message, into view
+        if any(problems) or not repeat_ok or at is None:
             return
         partners = tuple(
             Partner(i, clean_name(names[i]), self.query_one(f"#colour-{i}", Select).value,
@@ -143,6 +161,8 @@ class SettingsScreen(Screen[None]):
         set_setting(store, "pause_words", " ".join(self.query_one("#pause-words", Input).value.split()))
         set_setting(store, "pause_minutes", self.query_one("#pause-minutes", Select).value)
         set_setting(store, "repeat_window", int(repeat_raw))
+        set_setting(store, "reflection_day", self.query_one("#reflection-day", Select).value)
+        set_setting(store, "reflection_time", at.strftime("%H:%M"))
         set_setting(store, "bell", self.query_one("#bell", Switch).value)
         set_setting(store, "breathing", self.query_one("#breathing", Switch).value)
         for switch in self.query(".deck-switch").results(Switch):
