@@ -53,7 +53,13 @@ def leave_even_if_stuck(store: Store) -> None:
             store.close()
         finally:
             time.sleep(EXIT_GRACE_SECONDS)
-            os._exit(0)
+            problem = store.storage.exit_problem()
+            if problem:
+                try:
+                    os.write(2, f"hearth: {problem}\n".encode("utf-8", "replace"))
+                except OSError:
+                    pass  # the terminal is gone
+            os._exit(1 if problem else 0)
 
     threading.Thread(target=leave, name="hearth-exit-guard", daemon=True).start()
 
@@ -79,6 +85,7 @@ class HearthApp(App[None]):
         self._decks: DeckSet | None = None
         self.crash_message: str | None = None
         self._first_screen_ready = False  # the first screen is up (home or onboarding)
+        self._last_save_message: str | None = None
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -236,8 +243,23 @@ class HearthApp(App[None]):
 
     # -- status and safety ----------------------------------------------------------------------
     def _on_save_status(self, error: str | None) -> None:
-        if error:
-            self.call_from_thread(self.notify, error, title="Not saved yet", severity="error", timeout=8)
+        if not error or error == self._last_save_message:
+            return
+        self._last_save_message = error
+        if self.store.storage.stopped:
+            # For good: it stays on screen until dismissed, and says where the words are.
+            self._call_from_any_thread(self.notify, error, title="Saving stopped", severity="error", timeout=600)
+        else:
+            self._call_from_any_thread(self.notify, error, title="Not saved yet", severity="error", timeout=8)
+
+    def _call_from_any_thread(self, callback: Any, *args: Any, **kwargs: Any) -> None:
+        if threading.get_ident() == self._thread_id:
+            callback(*args, **kwargs)
+        else:
+            try:
+                self.call_from_thread(callback, *args, **kwargs)
+            except RuntimeError:
+                pass  # the app has stopped: the exit message says it instead
 
     async def _on_resize(self, event: Resize) -> None:
         # App.on_resize is not reached (Textual's own handler stops the event), so hook here.

@@ -33,6 +33,7 @@ import gc
 import json
 import os
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, MutableMapping
@@ -87,6 +88,25 @@ def loads(text: str | bytes) -> Any:
     finally:
         if enabled:
             gc.enable()
+
+
+def dumps(doc: Any) -> str:
+    """One document as strict JSON: ASCII, compact, and never a bare NaN or Infinity (which other
+    tools refuse): such a number is written as null."""
+    try:
+        return json.dumps(doc, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(doc), ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 # -- the file as it was read ------------------------------------------------------------------------------
@@ -484,10 +504,18 @@ class HearthStorage(Storage):
         self._saved = 0
         self._error: str | None = None
         self._damaged: str | None = None
+        #: why saving into the database stopped for good (damage found, or a failure that is not
+        #: the disk's): from then on every change goes to the rescue file instead
+        self._stopped: str | None = None
+        self.rescue_path: Path | None = None  # where the changes not in the database are, if anywhere
+        self._rescued = 0  # the generation the rescue file holds
+        self._rescue_problem: str | None = None  # why no rescue file could be written
+        self._saved_at: float | None = None  # time.time() of the last save that reached the disk
         self._listeners: list[StatusListener] = []
         self._wake = threading.Condition()
         self._closing = False
         self._wanted = 0  # the newest generation a flush() waits for: while unsaved, no settling
+        self._check_wanted = False  # someone asked for the check now (an activity is about to start)
         self._staged: _Staged | None = None  # the next save's first part, already on disk
         self._background = background
         self._thread: threading.Thread | None = None
@@ -535,6 +563,8 @@ class HearthStorage(Storage):
                 return  # still writing: its source file must stay readable
             self._thread = None
             self._discard_staged()
+        if self.pending and (self.rescue_path is None or self._rescued < self._generation):
+            self._rescue()  # the disk refused the last saves: the changes must still reach a disk
         if self._tables.source is not None:
             self._tables.source.close()
 
@@ -562,10 +592,17 @@ class HearthStorage(Storage):
             target = self._generation
             self._wanted = max(self._wanted, target)  # no settling: someone is waiting for this save
             self._wake.notify_all()
-            ok = self._wake.wait_for(lambda: self._saved >= target or self._error is not None, timeout)
+            ok = self._wake.wait_for(
+                lambda: self._saved >= target or self._error is not None, timeout)
         return ok and self._saved >= target
 
     # -- checking what was not read yet ------------------------------------------------------------
+    def check_soon(self) -> None:
+        """Ask the writer to check the tables not read yet now, not after CHECK_DELAY."""
+        with self._wake:
+            self._check_wanted = True
+            self._wake.notify_all()
+
     def check_now(self) -> str | None:
         """Check every table not parsed yet (once); the damage found, or None."""
         if not self._checked:
@@ -590,11 +627,18 @@ class HearthStorage(Storage):
             tables.checked.add(name)
 
     def _set_damaged(self, message: str) -> None:
+        """Damage found: nothing is written over the file from now on. A change made before this
+        (or after) goes to the rescue file, so it still reaches the disk."""
         with self._wake:
             self._damaged = message
             self._error = message
+            self._stopped = self._stopped or "the file is damaged"
             self._wake.notify_all()
-        self._notify()
+        self._discard_staged()
+        if self.pending:
+            self._rescue()
+        else:
+            self._notify()
 
     # -- saving ---------------------------------------------------------------------------------------
     def serialize(self) -> tuple[int, list[tuple[str, Span]], list[bytes]]:
@@ -662,8 +706,7 @@ class HearthStorage(Storage):
             if encoded is None:
                 if len(cache) % 16 == 15:
                     time.sleep(0)  # a whole table (the first change to it): let the UI thread in between
-                encoded = (f"{json.dumps(doc_id)}:"
-                           f"{json.dumps(doc, ensure_ascii=True, separators=(',', ':'))}").encode("ascii")
+                encoded = f"{json.dumps(doc_id)}:{dumps(doc)}".encode("ascii")
                 cache[doc_id] = encoded
             entries.append(encoded)
         if len(cache) != len(entries):
@@ -682,19 +725,11 @@ class HearthStorage(Storage):
     def _save_once(self, *, raise_errors: bool) -> None:
         if self._tables.problem and not self._damaged:
             self._set_damaged(self._tables.problem)  # a table read on demand turned out damaged
-        if self._damaged:
-            return  # nothing is ever written over a damaged file
-        generation, settled, live = self.serialize()
-        staged, self._staged = self._staged, None
+        if self._stopped:
+            self._rescue()  # nothing is ever written over a damaged file: the changes go beside it
+            return
         try:
-            if staged is not None and live and staged.settled == settled:
-                # the settled tables are on disk already: add the rest, then put it in place
-                replaced = commit(self.path, staged.tmp, staged.file, [*self._with_commas(live), b"\n}\n"],
-                                  keep_old=True)
-            else:
-                if staged is not None:
-                    discard_temp(staged.tmp, staged.file)  # a settled table has changed since
-                replaced = atomic_write(self.path, self._stream(self._whole(settled, live)), keep_old=True)
+            self._write_database()
         except OSError as exc:
             self._error = f"Could not save to {self.path}: {describe_os_error(exc)}. Nothing is lost yet; Hearth keeps trying."
             self._notify()
@@ -702,13 +737,154 @@ class HearthStorage(Storage):
                 from tui.store.errors import StoreError
 
                 raise StoreError(self._error) from exc
-            return
+        except Exception as exc:  # not the disk: a value JSON cannot encode, a RecursionError, a bug
+            self._stop(f"saving failed unexpectedly ({type(exc).__name__})")
+            if raise_errors:
+                from tui.store.errors import StoreError
+
+                raise StoreError(self._error) from exc
+
+    def _write_database(self) -> None:
+        generation, settled, live = self.serialize()
+        staged, self._staged = self._staged, None
+        if staged is not None and live and staged.settled == settled:
+            # the settled tables are on disk already: add the rest, then put it in place
+            replaced = commit(self.path, staged.tmp, staged.file, [*self._with_commas(live), b"\n}\n"],
+                              keep_old=True)
+        else:
+            if staged is not None:
+                discard_temp(staged.tmp, staged.file)  # a settled table has changed since
+            replaced = atomic_write(self.path, self._stream(self._whole(settled, live)), keep_old=True)
         with self._wake:
             self._saved = max(self._saved, generation)
+            self._saved_at = time.time()
             self._error = None
             self._wake.notify_all()
         self._notify()
         remove_quietly(replaced)  # the file this save replaced, freed now that the save is reported
+
+    # -- when saving into the database stops ----------------------------------------------------------
+    @property
+    def stopped(self) -> str | None:
+        """Why saving into the database stopped for good (its changes go to the rescue file), or None."""
+        return self._stopped
+
+    def _stop(self, reason: str) -> None:
+        """Stop saving into the database; keep every change in memory and write it beside the file."""
+        with self._wake:
+            if self._stopped is None:
+                self._stopped = reason
+        self._discard_staged()
+        try:
+            self._rescue()
+        finally:
+            with self._wake:
+                self._error = self._stopped_message()
+                self._wake.notify_all()  # a flush() waiting for this save learns it will not come
+
+    def rescue_name(self) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        return self.path.with_name(f"{self.path.stem}.rescue-{stamp}{self.path.suffix or '.json'}")
+
+    def _rescue(self) -> None:
+        """Write every table Hearth can read, with every change made so far, to a rescue file
+        (0600) beside the database; if that folder cannot be written, to the home or temp folder.
+        The rescue file is a whole Hearth database: `hearth restore` can put it in place."""
+        with self.mutex:
+            generation = self._generation
+            if self.rescue_path is not None and self._rescued >= generation:
+                return
+            if generation <= self._saved and not self._stopped:
+                return  # everything is in the database already
+            loaded = {name: dict(table) for name, table in self._tables.loaded.items()}
+            cold = [(name, span) for name, span in sorted(self._tables.spans.items())
+                    if name in self._tables.cold]
+        members: list[bytes | Span] = []
+        left_out: list[str] = []
+        for name in sorted(loaded):
+            members.append(self._encode_tolerant(name, loaded[name], left_out))
+        for name, span in cold:
+            if self._span_readable(name, span):
+                members.append(span)
+            else:
+                left_out.append(f"table '{name}'")
+        parts = [b"{}\n"] if not members else [b"{\n", *self._with_commas(members), b"\n}\n"]
+        target = self.rescue_path or self.rescue_name()
+        problems = []
+        for folder in dict.fromkeys([target.parent, Path.home(), Path(tempfile.gettempdir())]):
+            candidate = folder / target.name
+            try:
+                atomic_write(candidate, self._stream(parts))
+            except OSError as exc:
+                problems.append(f"{folder}: {describe_os_error(exc)}")
+                continue
+            except Exception as exc:  # the rescue itself must never take the writer down
+                problems.append(f"{folder}: {type(exc).__name__}")
+                continue
+            if self.rescue_path is not None and self.rescue_path != candidate:
+                remove_quietly(self.rescue_path)
+            self.rescue_path = candidate
+            self._rescued = generation
+            self._rescue_problem = None
+            self._rescue_left_out = left_out
+            break
+        else:
+            self._rescue_problem = "; ".join(problems)
+        self._error = self._stopped_message() if self._stopped else self._error
+        self._notify()
+
+    def _span_readable(self, name: str, span: Span) -> bool:
+        """Whether a table still on disk reads as JSON (the rescue file must not carry damage)."""
+        try:
+            return check_table(utf8_pieces(self._tables.source.chunks(span.value_offset, span.value_length,
+                                                                       CHECK_PIECE))) is None
+        except Exception:
+            return False
+
+    @staticmethod
+    def _encode_tolerant(name: str, table: dict[str, Any], left_out: list[str]) -> bytes:
+        """A table encoded document by document; one that cannot be encoded is left out (and named),
+        so that one bad value never keeps the rest from the rescue file."""
+        entries = []
+        for doc_id, doc in table.items():
+            try:
+                entries.append(f"{json.dumps(str(doc_id))}:{dumps(doc)}".encode("ascii"))
+            except Exception:
+                left_out.append(f"document {doc_id} of table '{name}'")
+        return json.dumps(name).encode("ascii") + b":{" + b",".join(entries) + b"}"
+
+    def _stopped_message(self) -> str:
+        where = self._where_changes_are()
+        if self._damaged:
+            return f"{self._damaged} Saving into it has stopped. {where}"
+        return f"Hearth stopped saving to {self.path}: {self._stopped}. {where}"
+
+    def _where_changes_are(self) -> str:
+        if self.rescue_path is not None and self._rescued >= self._generation:
+            text = (f"Nothing typed is lost: every change is in {self.rescue_path}, readable only by you. "
+                    f"To use it, close Hearth and run: hearth --db {self.path} restore {self.rescue_path}")
+            return text
+        if self._rescue_problem:
+            return (f"The changes since the last save are kept in memory only: no rescue file could be "
+                    f"written ({self._rescue_problem}).")
+        return "Nothing typed is lost yet: every change is kept in memory."
+
+    def exit_problem(self) -> str | None:
+        """What to tell the couple as Hearth closes, if not everything is in the database: where the
+        words are, truthfully (call after close())."""
+        if not self.pending and not self._stopped:
+            return None
+        if self._stopped or self._damaged:
+            return self._stopped_message()
+        reason = self._error or f"Could not save to {self.path}."
+        reason = reason.replace(" Nothing is lost yet; Hearth keeps trying.", "")
+        if self.rescue_path is not None and self._rescued >= self._generation:
+            return (f"{reason} The changes since the last save are in {self.rescue_path}, readable only by "
+                    f"you; {self.path} holds everything before them. To use it, run: "
+                    f"hearth --db {self.path} restore {self.rescue_path}")
+        problem = f" ({self._rescue_problem})" if self._rescue_problem else ""
+        return (f"{reason} The changes since the last save could not be written anywhere{problem}, "
+                f"so they are lost; {self.path} holds everything before them.")
 
     def _stage(self) -> None:
         """Write the tables unchanged since open (at ten years, the past years' rounds: 13 of
@@ -752,11 +928,40 @@ class HearthStorage(Storage):
                 pass
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        except Exception as exc:  # the writer must never die quietly: every later save would be lost
+            try:
+                self._stop(f"saving failed unexpectedly ({type(exc).__name__})")
+            finally:
+                with self._wake:
+                    self._wake.notify_all()
+            self._rescue_loop()
+
+    def _rescue_loop(self) -> None:
+        """After saving stopped: each new change rewrites the rescue file, until Hearth closes."""
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._closing or self._rescued < self._generation,
+                                    RETRY_SECONDS if self._rescue_problem else None)
+                if self._closing and self._rescued >= self._generation:
+                    return
+            try:
+                self._rescue()
+            except Exception:
+                pass  # _rescue reports its own problems; this loop must go on
+            with self._wake:
+                self._wake.notify_all()
+                if self._closing:
+                    return
+
+    def _loop(self) -> None:
         if not self._checked:
             with self._wake:
-                self._wake.wait_for(lambda: self._closing or self._saved < self._generation, CHECK_DELAY)
+                self._wake.wait_for(lambda: self._closing or self._saved < self._generation or self._check_wanted,
+                                    CHECK_DELAY)
             if self.check_now():
-                return  # damaged: nothing is ever written over it
+                return self._rescue_loop()  # damaged: nothing is ever written over it
         while True:
             with self._wake:
                 self._wake.wait_for(lambda: self._closing or self._saved < self._generation,
@@ -765,6 +970,8 @@ class HearthStorage(Storage):
                     return
                 self._settle()
             self._save_once(raise_errors=False)
+            if self._stopped:
+                return self._rescue_loop()
             if not (self._error or self._closing or self.pending):
                 self._stage()
             if self._error:
