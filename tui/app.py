@@ -40,6 +40,9 @@ def pause_available() -> bool:
 
 
 EXIT_GRACE_SECONDS = 3.0
+#: How long starting an activity waits for the check of the tables not read yet (it takes well under
+#: a second at ten years of data; past this the activity opens and any damage is said when found).
+CHECK_WAIT_SECONDS = 3.0
 
 
 def leave_even_if_stuck(store: Store) -> None:
@@ -186,6 +189,15 @@ class HearthApp(App[None]):
         self.couple = couple
 
     def open_activity(self, activity: Activity) -> None:
+        """Before an activity begins, the tables not read yet must have been checked: damage is
+        said before the couple types, not after (their words would then go to the rescue file)."""
+        storage = self.store.storage
+        if not storage.check_done.is_set():
+            storage.check_soon()
+            storage.check_done.wait(CHECK_WAIT_SECONDS)
+        if storage.stopped and storage.error:
+            self._last_save_message = storage.error
+            self.notify(storage.error, title="Saving stopped", severity="error", timeout=600)
         self.push_screen(activity.screen_class()())
 
     def open_settings(self) -> None:

@@ -631,14 +631,7 @@ class HearthStorage(Storage):
         (or after) goes to the rescue file, so it still reaches the disk."""
         with self._wake:
             self._damaged = message
-            self._error = message
-            self._stopped = self._stopped or "the file is damaged"
-            self._wake.notify_all()
-        self._discard_staged()
-        if self.pending:
-            self._rescue()
-        else:
-            self._notify()
+        self._stop("the file is damaged")
 
     # -- saving ---------------------------------------------------------------------------------------
     def serialize(self) -> tuple[int, list[tuple[str, Span]], list[bytes]]:
@@ -794,7 +787,7 @@ class HearthStorage(Storage):
             generation = self._generation
             if self.rescue_path is not None and self._rescued >= generation:
                 return
-            if generation <= self._saved and not self._stopped:
+            if generation <= self._saved:
                 return  # everything is in the database already
             loaded = {name: dict(table) for name, table in self._tables.loaded.items()}
             cold = [(name, span) for name, span in sorted(self._tables.spans.items())
@@ -867,6 +860,8 @@ class HearthStorage(Storage):
         if self._rescue_problem:
             return (f"The changes since the last save are kept in memory only: no rescue file could be "
                     f"written ({self._rescue_problem}).")
+        if not self.pending:
+            return "Nothing typed has been lost: every change from now on is written to a rescue file beside it."
         return "Nothing typed is lost yet: every change is kept in memory."
 
     def exit_problem(self) -> str | None:
