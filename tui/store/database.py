@@ -20,6 +20,12 @@ from tui.store.storage import HearthDB, HearthStorage, Tables, check_table, desc
 from tinydb.table import Table
 
 
+def real_path(path: Path | str) -> Path:
+    """The file a name really points at, through any symbolic links (also a link to a file that
+    does not exist yet)."""
+    return Path(os.path.realpath(Path(path).expanduser()))
+
+
 def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
@@ -146,7 +152,7 @@ class Store:
         a folder Hearth creates is always 0700. `lock_wait`: seconds to wait for another Hearth
         that is closing (a window closed and opened again at once) before saying it is open.
         """
-        path = Path(path).expanduser().absolute()
+        path = real_path(path)  # a link and its target are one database: one lock, and saves keep the link
         clock = clock or SystemClock()
         try:
             files.ensure_private_folder(path.parent, force_mode=private_folder)
@@ -241,7 +247,7 @@ class Store:
 
 def restore_backup(path: Path, backup: Path | None, now: datetime) -> tuple[Path, Path | None]:
     """Put a backup in place of `path`. The current file, if any, is moved aside, never deleted."""
-    path = Path(path).expanduser().absolute()
+    path = real_path(path)
     lock = FileLock(str(lock_path(path)), timeout=0, mode=files.FILE_MODE)
     try:
         lock.acquire()
