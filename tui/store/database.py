@@ -40,6 +40,17 @@ def damaged_message(path: Path, reason: str) -> str:
     return f"Hearth could not read {path}: {reason}. The file has been left exactly as it is. {fix}"
 
 
+def unusual_json(exc: BaseException) -> str:
+    """Plain words for JSON the parser refuses although it may be valid: too deep, too long a number."""
+    if isinstance(exc, RecursionError):
+        return "its values are nested too deeply"
+    if isinstance(exc, MemoryError):
+        return "it is too large to read"
+    if "digits" in str(exc):
+        return "a number in it has too many digits"
+    return str(exc)
+
+
 def read_tables(path: Path) -> tuple[dict[str, Any], bytes]:
     """Parse the file into tables, or raise a clear DamagedDatabaseError / NewerSchemaError."""
     try:
@@ -60,6 +71,8 @@ def read_tables(path: Path) -> tuple[dict[str, Any], bytes]:
         raise DamagedDatabaseError(
             damaged_message(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
         ) from exc
+    except (ValueError, RecursionError, MemoryError) as exc:  # e.g. a 5,000-digit number, 100,000 brackets
+        raise DamagedDatabaseError(damaged_message(path, f"it is not JSON Hearth can read ({unusual_json(exc)})")) from exc
     problem = shape_problem(data)
     if problem:
         raise DamagedDatabaseError(damaged_message(path, problem))

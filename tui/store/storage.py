@@ -351,6 +351,8 @@ def check_table(pieces: str | Iterable[str]) -> str | None:
         return f"it is not valid JSON ({exc.msg} at character {src.base + exc.pos} of a table)"
     except ValueError as exc:
         return f"it is not valid JSON ({exc})"
+    except (RecursionError, MemoryError):
+        return "it is not JSON Hearth can read (its values are nested too deeply, or it is too large)"
     return None
 
 
@@ -401,6 +403,9 @@ class Tables(MutableMapping):
             table = loads(self.source.read(span.value_offset, span.value_length))
         except (ValueError, OSError) as exc:
             raise self._fail(f"it is not valid JSON (table '{name}': {exc})") from exc
+        except (RecursionError, MemoryError) as exc:
+            raise self._fail(f"it is not JSON Hearth can read (table '{name}': its values are nested too deeply "
+                             "or it is too large)") from exc
         if not isinstance(table, dict):
             raise self._fail(f"it is JSON, but table '{name}' is not an object of documents")
         for doc_id, doc in table.items():
