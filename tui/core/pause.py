@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 from tui.core.clock import parse_time, stamp
+from tui.core.text import keep_typed, typed_line
 
 # -- lengths and limits ----------------------------------------------------------------------
 LENGTHS = (20, 30, 45, 60)
@@ -125,7 +126,7 @@ def pause_words(custom: str, agreement_texts: Iterable[str], default: str, time_
 
     The couple's own words (Settings) win, then words quoted in a conflict agreement, then Hearth's.
     """
-    template = " ".join((custom or "").split())
+    template = typed_line(custom)
     if not template:
         for text in agreement_texts:
             found = words_in_agreement(text)
@@ -462,15 +463,13 @@ def start_pause(caller: int, minutes: int, now: datetime, topic: str = "", note:
 
 
 def clean_line(text: str, limit: int) -> str:
-    """One tidy line: no control characters, single spaces, at most `limit` characters."""
-    text = "".join(ch for ch in str(text or "") if ch.isprintable())
-    return " ".join(text.split())[:limit]
+    """One tidy line (tui/core/text.py): every typed character kept, at most `limit` characters."""
+    return typed_line(text)[:limit]
 
 
 def clean_text(text: str, limit: int = MAX_ANSWER) -> str:
-    """Typed text kept as written (lines and all), minus control characters, within a limit."""
-    text = "".join(ch for ch in str(text or "") if ch.isprintable() or ch == "\n")
-    return text.strip()[:limit]
+    """Typed text kept as written, lines and all (tui/core/text.py), within a limit."""
+    return keep_typed(text).strip(" \t\n")[:limit]
 
 
 # -- breathing and settling --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from tui.core.clock import parse_time, stamp
 from tui.core.decks import Card
 from tui.core.partners import alternate, first_turn
+from tui.core.text import typed_lines
 
 # -- choices ------------------------------------------------------------------------------------
 
@@ -230,11 +231,8 @@ def leaders(first: int, count: int) -> list[int]:
 
 
 def clean_answer(raw: str) -> str:
-    """Keep line breaks and tabs as spaces; drop other control characters; trim; cap the length."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    text = "".join(ch for ch in text if ch == "\n" or ch.isprintable())
-    lines = [ln.rstrip() for ln in text.strip().split("\n")]
-    return "\n".join(lines)[:MAX_ANSWER]
+    """Every character typed or pasted is kept (tui/core/text.py); blank ends trimmed; length capped."""
+    return typed_lines(raw).strip(" \t\n")[:MAX_ANSWER]
 
 
 def answer_problem(raw: str) -> str | None:

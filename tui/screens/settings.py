@@ -11,6 +11,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 from tui.widgets.footer import HearthFooter
 from tui.core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
 from tui.store.profile import set_setting, settings
+from tui.core.text import typed_line
 
 COLOUR_NAMES = {
     "#e8a33d": "amber", "#5fb3b3": "teal", "#c678dd": "violet",
@@ -110,7 +111,7 @@ class SettingsScreen(Screen[None]):
         )
         app.set_couple(Couple((partners[0], partners[1])))
         store = app.store
-        set_setting(store, "pause_words", " ".join(self.query_one("#pause-words", Input).value.split()))
+        set_setting(store, "pause_words", typed_line(self.query_one("#pause-words", Input).value))
         set_setting(store, "pause_minutes", self.query_one("#pause-minutes", Select).value)
         set_setting(store, "repeat_window", int(repeat_raw))
         set_setting(store, "bell", self.query_one("#bell", Switch).value)
