@@ -6,6 +6,7 @@ import asyncio
 import importlib.util
 import os
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -65,6 +66,37 @@ def leave_even_if_stuck(store: Store) -> None:
             os._exit(1 if problem else 0)
 
     threading.Thread(target=leave, name="hearth-exit-guard", daemon=True).start()
+
+
+def crash_report(exc: BaseException | None) -> str:
+    """Where the program was when it failed: each frame and the kind of error, but not the error's
+    own message, which can quote a stored value (a private answer) verbatim."""
+    if exc is None:
+        return "Hearth stopped on an error it did not record.\n"
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain and len(chain) < 10:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    parts = []
+    for error in reversed(chain):
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.StackSummary.extract(traceback.walk_tb(error.__traceback__)).format())
+        kind = type(error)
+        parts.append(f"{kind.__module__}.{kind.__qualname__} (its message is left out: it may quote private words)\n\n")
+    return "".join(parts)
+
+
+def write_crash_log(exc: BaseException | None) -> Path | None:
+    """Add a crash report to crash.log in Hearth's data folder (0600 in 0700, like the database)."""
+    from tui.paths import data_dir
+    from tui.store.files import append_private
+
+    log = data_dir() / "crash.log"
+    try:
+        append_private(log, f"-- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{crash_report(exc)}")
+    except OSError:
+        return None
+    return log
 
 
 class HearthApp(App[None]):
@@ -291,15 +323,7 @@ class HearthApp(App[None]):
 
     def _fatal_error(self) -> None:
         """Keep the traceback out of the couple's terminal: log it, say one calm line."""
-        from tui.paths import data_dir
-
-        log = data_dir() / "crash.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with open(log, "a", encoding="utf-8") as f:
-                f.write(traceback.format_exc())
-        except OSError:
-            log = None
+        log = write_crash_log(sys.exc_info()[1])
         self.save_drafts_quietly()
         self.crash_message = (
             "Hearth ran into a problem it did not expect and closed. Everything saved is safe."

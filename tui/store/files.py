@@ -150,6 +150,18 @@ def ensure_private_folder(folder: Path, *, force_mode: bool) -> None:
         os.chmod(folder, DIR_MODE)
 
 
+def append_private(path: Path, text: str) -> None:
+    """Add `text` to a log file that only this account can read (0600 in a 0700 folder; an older
+    looser file or folder is tightened)."""
+    ensure_private_folder(path.parent, force_mode=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        os.write(fd, text.encode("utf-8", "replace"))
+    finally:
+        os.close(fd)
+
+
 def remove_stale_temps(path: Path) -> list[Path]:
     """Delete temp files a killed save left behind. Only call while holding the lock."""
     removed = []
