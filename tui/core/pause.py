@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from tui.core.clock import parse_time, stamp
+from tui.core.clock import parse_time, read_time, stamp
 from tui.core.text import keep_typed, typed_line
 
 # -- lengths and limits ----------------------------------------------------------------------
@@ -686,15 +686,15 @@ class PauseRecord:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "PauseRecord":
         return cls(
-            id=str(d["id"]), caller=int(d.get("caller", 0)) % 2, started=parse_time(d["started"]),
+            id=str(d["id"]), caller=int(d.get("caller", 0)) % 2, started=read_time(d["started"]),
             planned_minutes=int(d.get("planned_minutes", 0)), actual_minutes=int(d.get("actual_minutes", 0)),
             extensions=[int(m) for m in d.get("extensions", [])], ended_early=bool(d.get("ended_early")),
             on_time=d.get("on_time"),
             calm=[{int(p): int(v) for p, v in r.items()} for r in d.get("calm", [])],
             ready=[{int(p): bool(v) for p, v in r.items()} for r in d.get("ready", [])],
             repair=str(d.get("repair", "now")), status=str(d.get("status", "done")), topic=str(d.get("topic", "")),
-            revisit_at=parse_time(d["revisit_at"]) if d.get("revisit_at") else None,
-            finished_at=parse_time(d["finished_at"]) if d.get("finished_at") else None,
+            revisit_at=read_time(d["revisit_at"]) if d.get("revisit_at") else None,
+            finished_at=read_time(d["finished_at"]) if d.get("finished_at") else None,
             notes={int(p): list(v) for p, v in d.get("notes", {}).items()},
             private_notes={int(p): str(v) for p, v in d.get("private_notes", {}).items()},
             skipped=list(d.get("skipped", [])), pause=d.get("pause"),
