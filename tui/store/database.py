@@ -184,6 +184,10 @@ class Store:
         except OSError as exc:
             raise NotWritableError(f"Hearth cannot lock {path}: {describe_os_error(exc)}.") from exc
         try:
+            files.keep_owner(lock_path(path), path)  # under sudo: the user must still be able to lock it
+        except OSError:
+            pass
+        try:
             return cls._load(path, lock, clock, background)
         except BaseException:
             lock.release()
