@@ -94,3 +94,39 @@ def test_one_line_and_many_lines():
 def test_the_couples_own_pause_words_keep_their_characters():
     words = pause.pause_words("Ich brauche\u00a0eine Pause 🩷 bis {time}", [], "default {time}", "20:00")
     assert words == "Ich brauche\u00a0eine Pause 🩷 bis 20:00"
+
+
+@pytest.mark.parametrize("ch", ["\u200d", "\u200c", "\u00a0", "\u3000", "\u200f", "\U000e0067", "\u00ad", "🩷", "a", " "])
+def test_every_typed_character_counts_as_printable_for_the_text_boxes(ch):
+    import tui.app  # noqa: F401  (applies the rule)
+    from textual import events
+
+    assert events.Key("x", ch).is_printable
+
+
+@pytest.mark.parametrize("ch", ["\x1b", "\x00", "\t", "\r", "\n", "\x85", "\ud800", None])
+def test_controls_still_do_not(ch):
+    import tui.app  # noqa: F401
+    from textual import events
+
+    assert not events.Key("f1", ch).is_printable
+
+
+async def test_a_zero_width_joiner_typed_into_a_text_box_is_kept():
+    import tui.app  # noqa: F401
+    from textual import events
+    from textual.app import App
+    from textual.widgets import TextArea
+
+    class One(App):
+        def compose(self):
+            yield TextArea()
+
+    app = One()
+    async with app.run_test() as pilot:
+        area = app.query_one(TextArea)
+        area.focus()
+        for ch in "👩\u200d❤\ufe0f\u200d👨🩷":
+            await area._on_key(events.Key("x", ch))
+        await pilot.pause()
+        assert area.text == "👩\u200d❤\ufe0f\u200d👨🩷"

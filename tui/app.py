@@ -24,6 +24,9 @@ from tui.core.partners import Couple
 from tui.store.database import Store
 from tui.store.profile import load_couple, save_couple, set_setting, setting
 from tui.store.schema import PAUSE_ACTIVE_TABLE
+from tui.widgets.typed_keys import keep_every_typed_character
+
+keep_every_typed_character()
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -129,6 +132,8 @@ class HearthApp(App[None]):
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.store.storage.add_listener(self._on_save_status)
+        if self.store.storage.error:  # a save failed before the app was listening
+            self.call_after_refresh(self._on_save_status, self.store.storage.error)
         try:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGHUP):
@@ -227,7 +232,7 @@ class HearthApp(App[None]):
         if not storage.check_done.is_set():
             storage.check_soon()
             storage.check_done.wait(CHECK_WAIT_SECONDS)
-        if storage.stopped and storage.error:
+        if storage.stopped and storage.error and not any(n.message == storage.error for n in self._notifications):
             self._last_save_message = storage.error
             self.notify(storage.error, title="Saving stopped", severity="error", timeout=600)
         self.push_screen(activity.screen_class()())
