@@ -967,10 +967,10 @@ class HearthStorage(Storage):
         return f"Hearth stopped saving to {self.path}: {self._stopped}. {where}"
 
     def _where_changes_are(self) -> str:
-        if self.rescue_path is not None and self._rescued >= self._generation:
-            text = (f"Nothing typed is lost: every change is in {self.rescue_path}, readable only by you. "
-                    f"To use it, close Hearth and run: hearth --db {self.path} restore {self.rescue_path}")
-            return text
+        if self.rescue_path is not None and not self._rescue_problem:
+            # one stable message: each change reaches the rescue file moments after it is made
+            return (f"Nothing typed is lost: every change is written to {self.rescue_path}, readable only "
+                    f"by you. To use it, close Hearth and run: hearth --db {self.path} restore {self.rescue_path}")
         if self._rescue_problem:
             return (f"The changes since the last save are kept in memory only: no rescue file could be "
                     f"written ({self._rescue_problem}).")
@@ -983,16 +983,21 @@ class HearthStorage(Storage):
         words are, truthfully (call after close())."""
         if not self.pending and not self._stopped:
             return None
-        if self._stopped or self._damaged:
-            return self._stopped_message()
-        reason = self._error or f"Could not save to {self.path}."
-        reason = reason.replace(" Nothing is lost yet; Hearth keeps trying.", "")
+        if self._damaged:
+            head = f"{self._damaged} Saving into it stopped."
+        elif self._stopped:
+            head = f"Hearth stopped saving to {self.path}: {self._stopped}."
+        else:
+            head = (self._error or f"Could not save to {self.path}.").replace(
+                " Nothing is lost yet; Hearth keeps trying.", "")
+        if not self.pending:
+            return f"{head} Nothing typed was lost."
         if self.rescue_path is not None and self._rescued >= self._generation:
-            return (f"{reason} The changes since the last save are in {self.rescue_path}, readable only by "
+            return (f"{head} The changes since the last save are in {self.rescue_path}, readable only by "
                     f"you; {self.path} holds everything before them. To use it, run: "
                     f"hearth --db {self.path} restore {self.rescue_path}")
         problem = f" ({self._rescue_problem})" if self._rescue_problem else ""
-        return (f"{reason} The changes since the last save could not be written anywhere{problem}, "
+        return (f"{head} The changes since the last save could not be written anywhere{problem}, "
                 f"so they are lost; {self.path} holds everything before them.")
 
     def _stage(self) -> None:
