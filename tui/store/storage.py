@@ -922,6 +922,8 @@ class HearthStorage(Storage):
                 atomic_write(candidate, self._file(members))
             except OSError as exc:
                 problems.append(f"{folder}: {describe_os_error(exc)}")
+                if candidate != self.rescue_path:
+                    remove_quietly(candidate)  # in place but not durable (a folder fsync failed): not one to trust
                 continue
             except Exception as exc:  # the rescue itself must never take the writer down
                 problems.append(f"{folder}: {type(exc).__name__}")
