@@ -575,6 +575,7 @@ class HearthStorage(Storage):
         self._touched: dict[str, set[str] | None] = {}  # table → changed document ids (_ALL: every one)
         self._docs: dict[str, dict[str, bytes]] = {}  # table → document id → its encoded `"id":{...}`
         self._joined: dict[str, bytes] = {}  # table → its encoded `"name":{...}`, while unchanged
+        self._span_crcs: dict[str, int] = {}  # table → the checksum of its line in the source file
         self._check = check
         self._checked = check is None
         #: set once the tables not read at open have been checked (at once when there are none)
@@ -768,7 +769,9 @@ class HearthStorage(Storage):
     def _members(self, members: list[tuple[str, bytes | Span]], crcs: dict[str, int]) -> Iterator[bytes]:
         """Each table's line (commas between), noting its checksum in `crcs` as it goes: a table
         copied from the source keeps the checksum the source lists, else it is computed here."""
-        known = self._tables.crcs or {}
+        known = self._span_crcs
+        if not known and self._tables.crcs:
+            known.update(self._tables.crcs)
         for i, (name, member) in enumerate(members):
             if i:
                 yield b",\n"
@@ -783,6 +786,8 @@ class HearthStorage(Storage):
                         crc = zlib.crc32(chunk, crc)
                         yield chunk
                     crcs[name] = crc
+                    if self._tables.spans.get(name) == member:
+                        known[name] = crc  # the source never changes: computed once per table
             else:
                 crcs[name] = zlib.crc32(member)
                 yield member
