@@ -42,6 +42,7 @@ def test_a_failure_that_is_not_the_disks_stops_saving_and_rescues_every_change(d
         assert not s.flush(timeout=5)
         assert s.storage.stopped
         assert "stopped saving" in s.save_error and str(s.storage.rescue_path) in s.save_error
+        assert "Left out of it" in s.save_error and "table 'odd'" in s.save_error
         s.table("notes").insert({"text": "typed once saving had stopped"})
         deadline = time.monotonic() + 10
         while s.storage._rescued < s.storage._generation:  # the writer rewrites the rescue file

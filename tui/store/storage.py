@@ -592,6 +592,7 @@ class HearthStorage(Storage):
         self.rescue_path: Path | None = None  # where the changes not in the database are, if anywhere
         self._rescued = 0  # the generation the rescue file holds
         self._rescue_problem: str | None = None  # why no rescue file could be written
+        self._rescue_left_out: list[str] = []  # what the rescue file could not hold (cannot be encoded)
         self._saved_at: float | None = None  # time.time() of the last save that reached the disk
         self._listeners: list[StatusListener] = []
         self._wake = threading.Condition()
@@ -976,8 +977,13 @@ class HearthStorage(Storage):
     def _where_changes_are(self) -> str:
         if self.rescue_path is not None and not self._rescue_problem:
             # one stable message: each change reaches the rescue file moments after it is made
-            return (f"Nothing typed is lost: every change is written to {self.rescue_path}, readable only "
+            text = (f"Nothing typed is lost: every change is written to {self.rescue_path}, readable only "
                     f"by you. To use it, close Hearth and run: hearth --db {self.path} restore {self.rescue_path}")
+            if self._rescue_left_out:
+                text += (f" Left out of it, as they cannot be written: {', '.join(self._rescue_left_out[:3])}"
+                         f"{' and more' if len(self._rescue_left_out) > 3 else ''} (still as they were in {self.path}"
+                         " if they came from it).")
+            return text
         if self._rescue_problem:
             return (f"The changes since the last save are kept in memory only: no rescue file could be "
                     f"written ({self._rescue_problem}).")
