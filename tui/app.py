@@ -60,7 +60,10 @@ def leave_even_if_stuck(store: Store) -> None:
             store.close()
         finally:
             time.sleep(EXIT_GRACE_SECONDS)
-            problem = store.storage.exit_problem()
+            try:
+                problem = store.storage.exit_problem()
+            except Exception:  # leaving must never fail
+                problem = None
             if problem:
                 try:
                     os.write(2, f"hearth: {problem}\n".encode("utf-8", "replace"))
