@@ -68,3 +68,24 @@ async def test_the_couple_hear_of_the_damage_before_a_round_begins(db_path: Path
             assert any("pauses_2026" in n.message and n.title == "Saving stopped" for n in notes)
     finally:
         store.close()
+
+
+async def test_damage_found_on_home_is_said_at_once(db_path: Path, monkeypatch):
+    """Nothing typed yet: the background check's finding is still shown on home."""
+    import tui.store.storage as storage
+    from tui.app import HearthApp
+    from tui.paths import shipped_decks_dir
+
+    from tests.helpers import wait_for
+
+    monkeypatch.setattr(storage, "CHECK_DELAY", 0.05)
+    db_path.parent.mkdir(parents=True)
+    damaged_line_file(db_path)
+    store = Store.open(db_path, clock=FakeClock(START))
+    try:
+        app = HearthApp(store, [shipped_decks_dir()], clock=FakeClock(START))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: any(n.title == "Saving stopped" and "pauses_2026" in n.message
+                                              for n in app._notifications))
+    finally:
+        store.close()

@@ -893,6 +893,7 @@ class HearthStorage(Storage):
             with self._wake:
                 self._error = self._stopped_message()
                 self._wake.notify_all()  # a flush() waiting for this save learns it will not come
+            self._notify()  # the screen says it at once, typed changes or not
 
     def rescue_name(self) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
