@@ -205,7 +205,7 @@ def test_know_me_needs_closeness_and_tallies_as_discovery():
 
 
 def test_answers_are_cleaned_and_checked():
-    assert clean_answer("  hi\x1b[31m there\r\n\tok  ") == "hi[31m there\n    ok"
+    assert clean_answer("  hi\x1b[31m there\r\n\tok  ") == "hi[31m there\n\tok"
     assert answer_problem("   ") is not None
     assert answer_problem("x" * 5000) is not None
     assert answer_problem("fine") is None

@@ -244,8 +244,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         store.close()
         gc.enable()  # if the app ended before its first paint
-    if store.save_error:
-        return fail(store.save_error)
+    problem = store.storage.exit_problem()
+    if problem:
+        return fail(problem)
     if crash:
         return fail(crash)
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import math
+import os
 import random
 import shutil
 import tempfile
@@ -927,10 +928,45 @@ def populate(store: Store, shape: SampleShape = DEMO, *, seed: int = 7, now: dat
         _reflections(store, plan, random.Random(rng.random()), set(days))
 
 
+DEMO_PREFIX = "hearth-demo-"
+#: A demo folder younger than this may be one another Hearth is still filling: it is left alone.
+STALE_DEMO_SECONDS = 120
+
+
+def remove_stale_demos(now: float | None = None) -> list[Path]:
+    """Demo folders a killed Hearth (kill -9 skips the exit cleanup) left in the temp folder: each
+    one old enough whose database no running Hearth holds (its lock is free) is removed."""
+    import time as _time
+
+    from filelock import FileLock, Timeout
+
+    from tui.store.database import lock_path
+
+    now = _time.time() if now is None else now
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(DEMO_PREFIX + "*"):
+        try:
+            if not folder.is_dir() or folder.is_symlink() or folder.stat().st_uid != os.geteuid():
+                continue
+            if now - folder.stat().st_mtime < STALE_DEMO_SECONDS:
+                continue
+            lock = FileLock(str(lock_path(folder / "hearth.json")), timeout=0)
+            lock.acquire()
+        except (OSError, Timeout):
+            continue  # in use, or not ours to judge
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        finally:
+            lock.release()
+    return removed
+
+
 def demo_database() -> Path:
     """A throwaway database filled with `populate(DEMO)`, in a fresh private temp folder that is
     removed when Hearth exits. Your own database is never opened."""
-    folder = Path(tempfile.mkdtemp(prefix="hearth-demo-"))
+    remove_stale_demos()
+    folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     path = folder / "hearth.json"
     with Store.open(path, background=False) as store:

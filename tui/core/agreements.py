@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from tui.core.text import typed_line, typed_lines
+
 #: The shipped categories, in the order they are listed.
 BUILTIN_CATEGORIES: dict[str, str] = {
     "conflict": "Conflict & fair fighting",
@@ -126,13 +128,9 @@ class DiffLine:
 
 # -- cleaning and checking what was typed ----------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def clean_title(raw: str) -> str:
-    """One line, no control characters, single spaces."""
-    text = "".join(ch for ch in raw if ch.isprintable() or ch.isspace())
-    return " ".join(text.split())
+    """One line, every typed character kept (tui/core/text.py), single spaces."""
+    return typed_line(raw)
 
 
 def title_problem(raw: str) -> str | None:
@@ -146,11 +144,8 @@ def title_problem(raw: str) -> str | None:
 
 
 def clean_text(raw: str) -> str:
-    """Unix line ends, tabs as spaces, no stray control characters or trailing blanks."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    text = _CONTROL.sub("", text)
-    lines = [line.rstrip() for line in text.split("\n")]
-    return "\n".join(lines).strip("\n")
+    """Unix line ends, no control characters or trailing blanks; every other character kept."""
+    return typed_lines(raw)
 
 
 def text_problem(raw: str) -> str | None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from tui.core.clock import parse_time, stamp
+from tui.core.clock import parse_time, read_time, stamp
+from tui.core.text import keep_typed, typed_line
 
 # -- lengths and limits ----------------------------------------------------------------------
 LENGTHS = (20, 30, 45, 60)
@@ -134,7 +135,7 @@ def pause_words(custom: str, agreement_texts: Iterable[str], default: str, time_
 
     The couple's own words (Settings) win, then words quoted in a conflict agreement, then Hearth's.
     """
-    template = " ".join((custom or "").split())
+    template = typed_line(custom)
     if not template:
         for text in agreement_texts:
             found = words_in_agreement(text)
@@ -483,15 +484,13 @@ def start_pause(caller: int, minutes: int, now: datetime, topic: str = "", note:
 
 
 def clean_line(text: str, limit: int) -> str:
-    """One tidy line: no control characters, single spaces, at most `limit` characters."""
-    text = "".join(ch for ch in str(text or "") if ch.isprintable())
-    return " ".join(text.split())[:limit]
+    """One tidy line (tui/core/text.py): every typed character kept, at most `limit` characters."""
+    return typed_line(text)[:limit]
 
 
 def clean_text(text: str, limit: int = MAX_ANSWER) -> str:
-    """Typed text kept as written (lines and all), minus control characters, within a limit."""
-    text = "".join(ch for ch in str(text or "") if ch.isprintable() or ch == "\n")
-    return text.strip()[:limit]
+    """Typed text kept as written, lines and all (tui/core/text.py), within a limit."""
+    return keep_typed(text).strip(" \t\n")[:limit]
 
 
 # -- breathing and settling --------------------------------------------------------------------------
@@ -740,15 +739,15 @@ class PauseRecord:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "PauseRecord":
         return cls(
-            id=str(d["id"]), caller=int(d.get("caller", 0)) % 2, started=parse_time(d["started"]),
+            id=str(d["id"]), caller=int(d.get("caller", 0)) % 2, started=read_time(d["started"]),
             planned_minutes=int(d.get("planned_minutes", 0)), actual_minutes=int(d.get("actual_minutes", 0)),
             extensions=[int(m) for m in d.get("extensions", [])], ended_early=bool(d.get("ended_early")),
             on_time=d.get("on_time"),
             calm=[{int(p): int(v) for p, v in r.items()} for r in d.get("calm", [])],
             ready=[{int(p): bool(v) for p, v in r.items()} for r in d.get("ready", [])],
             repair=str(d.get("repair", "now")), status=str(d.get("status", "done")), topic=str(d.get("topic", "")),
-            revisit_at=parse_time(d["revisit_at"]) if d.get("revisit_at") else None,
-            finished_at=parse_time(d["finished_at"]) if d.get("finished_at") else None,
+            revisit_at=read_time(d["revisit_at"]) if d.get("revisit_at") else None,
+            finished_at=read_time(d["finished_at"]) if d.get("finished_at") else None,
             notes={int(p): list(v) for p, v in d.get("notes", {}).items()},
             private_notes={int(p): str(v) for p, v in d.get("private_notes", {}).items()},
             skipped=list(d.get("skipped", [])), pause=d.get("pause"),

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Sequence
 
 from tui.core.clock import parse_time, stamp
+from tui.core.text import typed_line, typed_lines
 
 # -- ISO weeks ---------------------------------------------------------------------------------
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -164,10 +165,8 @@ class ReflectionError(ValueError):
 
 
 def clean_text(raw: str) -> str:
-    """Drop control characters (they garble the screen) but keep line breaks; trim the ends."""
-    kept = "".join(ch for ch in str(raw) if ch.isprintable() or ch == "\n")
-    lines = [" ".join(line.split()) for line in kept.splitlines()]
-    return "\n".join(lines).strip()
+    """Every typed character kept (tui/core/text.py); ASCII blanks tidied in each line; ends trimmed."""
+    return typed_lines(raw, tidy_spaces=True)
 
 
 def steps_for(mode: str) -> tuple[str, ...]:
@@ -224,7 +223,7 @@ class ActionItem:
 
 def clean_item(text: str, who: str | None) -> ActionItem:
     """A typed action item, checked; ReflectionError says what to fix."""
-    cleaned = " ".join(clean_text(text).split())
+    cleaned = typed_line(text)
     if not cleaned:
         raise ReflectionError("Write a few words, or leave the line empty.")
     if len(cleaned) > MAX_ITEM_TEXT:
@@ -377,8 +376,8 @@ def clean_appreciations(raw: str, *, quick: bool = False) -> list[str]:
     if len(text) > MAX_TEXT:
         raise ReflectionError(f"That is a lot to read out: please keep it under {MAX_TEXT} characters (now {len(text)}).")
     if quick:
-        return [" ".join(text.split())]
-    parts = [line for line in text.splitlines() if line.strip()]
+        return [typed_line(text)]
+    parts = [line for line in text.split("\n") if line.strip(" ")]
     if len(parts) > MAX_APPRECIATIONS:
         raise ReflectionError(f"Pick your favourite {MAX_APPRECIATIONS}; there are {len(parts)} lines.")
     return parts

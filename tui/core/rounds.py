@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from tui.core.clock import parse_time, stamp
+from tui.core.clock import UNKNOWN_TIME, read_time, stamp
 from tui.core.decks import Card
 from tui.core.partners import alternate, first_turn
+from tui.core.text import typed_lines
 
 # -- choices ------------------------------------------------------------------------------------
 
@@ -279,14 +280,8 @@ def leaders(first: int, count: int) -> list[int]:
 
 
 def clean_answer(raw: str) -> str:
-    """Keep line breaks and tabs as spaces; drop other control characters (never format
-    characters); trim; cap the length."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    # format characters (category Cf: the zero-width joiner in 👩‍❤️‍👨, ZWNJ in Persian) are not
-    # "printable" to Python but are part of what was typed
-    text = "".join(ch for ch in text if ch == "\n" or ch.isprintable() or unicodedata.category(ch) == "Cf")
-    lines = [ln.rstrip() for ln in text.strip().split("\n")]
-    return "\n".join(lines)[:MAX_ANSWER]
+    """Every character typed or pasted is kept (tui/core/text.py); blank ends trimmed; length capped."""
+    return typed_lines(raw).strip(" \t\n")[:MAX_ANSWER]
 
 
 def answer_problem(raw: str) -> str | None:
@@ -346,7 +341,7 @@ class CardPlay:
             answers={int(k): str(v) for k, v in (raw.get("answers") or {}).items()},
             notes={int(k): str(v) for k, v in (raw.get("notes") or {}).items()},
             closeness=raw.get("closeness"),
-            done_at=parse_time(raw["done_at"]) if raw.get("done_at") else None,
+            done_at=read_time(raw["done_at"]) if raw.get("done_at") else None,
             kept={int(k): str(v) for k, v in (raw.get("kept") or {}).items()},
         )
 
@@ -528,11 +523,11 @@ class RoundState:
         return cls(
             mode=stored_mode(raw),
             cards=[CardPlay.from_dict(c) for c in raw.get("cards", []) if isinstance(c, dict)],
-            started=parse_time(raw["started"]),
+            started=read_time(raw["started"]),
             choices=Choices.from_dict(raw.get("choices")),
             id=str(raw.get("id", "")), seq=int(raw.get("seq", 0)),
             position=int(raw.get("position", 0)), status=str(raw.get("status", "open")),
-            ended=parse_time(raw["ended"]) if raw.get("ended") else None,
+            ended=read_time(raw["ended"]) if raw.get("ended") else None,
             deck_titles=tuple(raw.get("deck_titles", ())), names=(str(names[0]), str(names[1])),
             notes=tuple(raw.get("notes", ())), closing=str(raw.get("closing", "")),
         )
@@ -562,7 +557,7 @@ class RoundSummary:
         cards = raw.get("cards")
         played = sum(1 for c in cards if isinstance(c, dict) and c.get("status") == "done") if isinstance(cards, list) else 0
         return cls(
-            id=round_id, started=parse_time(raw["started"]), seq=int(raw.get("seq", 0)),
+            id=round_id, started=read_time(raw["started"]), seq=int(raw.get("seq", 0)),
             mode=stored_mode(raw),
             deck_titles=tuple(raw.get("deck_titles", ())), played=played,
             status=str(raw.get("status", "open")),
@@ -666,7 +661,9 @@ def ago(then: datetime, now: datetime) -> str:
 
 
 def when_label(when: datetime) -> str:
-    """'Sat 14 Mar 2026', for lists of rounds."""
+    """'Sat 14 Mar 2026', for lists of rounds ('date unknown' for a stored time that cannot be read)."""
+    if when == UNKNOWN_TIME:
+        return "date unknown"
     return f"{when:%a} {when.day} {when:%b %Y}"
 
 

@@ -12,7 +12,6 @@ from textual.widgets import TextArea
 
 from tui.store.database import Store
 from tui.store.drafts import clear_draft, load_draft, save_draft
-from tui.widgets.text_input import FormatCharKeys
 
 DEBOUNCE_SECONDS = 0.4
 NEAR_LIMIT = 0.9  # the count shows from this share of the limit on
@@ -26,9 +25,9 @@ def limit_text(length: int, limit: int) -> str:
     return f"{length:,} of {limit:,} characters"
 
 
-class DraftArea(FormatCharKeys, TextArea):
-    """Autosaves to `drafts` under `draft_key` (debounced), restores it on mount; keeps typed
-    zero-width joiners (FormatCharKeys)."""
+class DraftArea(TextArea):
+    """Autosaves to `drafts` under `draft_key` (debounced), restores it on mount. (Typed zero-width
+    joiners are kept app-wide: tui/widgets/typed_keys.py.)"""
 
     DEFAULT_CSS = """
     DraftArea {

@@ -1,24 +1,14 @@
-"""Typed format characters (the zero-width joiner above all) reach Hearth's text boxes.
+"""Hearth's one-line text box, and which text terminals draw at widths Rich cannot know.
 
-Why: Textual's TextArea and Input take a key only when `str.isprintable()` says its character is
-printable (events.Key.is_printable, TextArea/Input.check_consume_key). Unicode format characters
-(category Cf) are not "printable" in Python, so U+200D ZERO WIDTH JOINER is dropped when typed:
-👩‍❤️‍👨 arrives as three emoji and 🏳️‍🌈 as two. A paste arrives whole (events.Paste) and is kept.
-This mixin takes those keys itself. Found in Textual 8.2.8; remove once Textual keeps them.
+Typed characters Textual would drop (the zero-width joiner in 👩‍❤️‍👨 and the like) are kept
+app-wide by tui/widgets/typed_keys.py; this module handles what is left: a paste longer than a
+field, and laying out emoji whose width terminals disagree on.
 """
 
 from __future__ import annotations
 
-import unicodedata
-
 from textual import events
-from textual.widgets import Input, TextArea
-
-
-def is_format_char(character: str | None) -> bool:
-    """A single invisible character that shapes text (ZWJ, ZWNJ, word joiner, bidi marks)."""
-    return (character is not None and len(character) == 1 and not character.isprintable()
-            and unicodedata.category(character) == "Cf")
+from textual.widgets import Input
 
 
 def width_uncertain(text: str) -> bool:
@@ -30,30 +20,7 @@ def width_uncertain(text: str) -> bool:
                or "\U0001f1e6" <= ch <= "\U0001f1ff" for ch in text)
 
 
-class FormatCharKeys:
-    """Mixed in before TextArea or Input: a typed format character is inserted, not dropped."""
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        return is_format_char(character) or super().check_consume_key(key, character)
-
-    async def _on_key(self, event: events.Key) -> None:
-        # Textual calls each class's _on_key along the MRO until one prevents the default: this
-        # one runs first and, for a format character only, does the insert and stops there.
-        if not is_format_char(event.character) or getattr(self, "read_only", False):
-            return
-        event.stop()
-        event.prevent_default()
-        if isinstance(self, TextArea):
-            start, end = self.selection
-            self._replace_via_keyboard(event.character, start, end)
-        elif isinstance(self, Input):
-            if self.selection.is_empty:
-                self.insert_text_at_cursor(event.character)
-            else:
-                self.replace(event.character, *self.selection)
-
-
-class TextInput(FormatCharKeys, Input):
+class TextInput(Input):
     """The one-line Input Hearth uses for free text. A paste longer than the field holds is not
     refused without a word (Textual's Input drops the whole paste then): what fits goes in, and
     a note says how much did not."""

@@ -267,10 +267,18 @@ class HistoryScreen(Screen[None]):
         self.app.push_screen(PauseLogScreen())
 
     _shown = PAGE  # how many rounds the list holds; "Show older rounds" adds a page
+    _told_left_out = False  # rounds that could not be read are mentioned once
 
     def refresh_lists(self, highlight: int | None = None) -> None:
         store = self.app.store
-        rounds = store_rounds.round_summaries(store)
+        left_out: list[str] = []
+        rounds = store_rounds.round_summaries(store, left_out)
+        if left_out and not self._told_left_out:
+            self._told_left_out = True
+            count = f"{len(left_out)} round{'s' if len(left_out) != 1 else ''}"
+            self.notify(f"{count} in {store.path} could not be read (a damaged field) and "
+                        f"{'are' if len(left_out) != 1 else 'is'} left out here. The file was not changed.",
+                        title="History", severity="warning", timeout=10)
         listing = self.query_one("#rounds", OptionList)
         keep = listing.highlighted if highlight is None else highlight
         listing.clear_options()

@@ -14,6 +14,7 @@ from tui.core.calendar import DAYS, SlotError, parse_time, slot_from_settings
 from tui.store.optin import decks_on, set_deck_on
 from tui.store.profile import set_setting, settings
 from tui.widgets.text_input import TextInput
+from tui.core.text import typed_line
 
 COLOUR_NAMES = {
     "#e8a33d": "amber", "#5fb3b3": "teal", "#c678dd": "violet",
@@ -158,7 +159,7 @@ class SettingsScreen(Screen[None]):
         )
         app.set_couple(Couple((partners[0], partners[1])))
         store = app.store
-        set_setting(store, "pause_words", " ".join(self.query_one("#pause-words", Input).value.split()))
+        set_setting(store, "pause_words", typed_line(self.query_one("#pause-words", Input).value))
         set_setting(store, "pause_minutes", self.query_one("#pause-minutes", Select).value)
         set_setting(store, "repeat_window", int(repeat_raw))
         set_setting(store, "reflection_day", self.query_one("#reflection-day", Select).value)
