@@ -68,14 +68,21 @@ async def test_talk_it_through_every_step_by_keyboard_keeps_only_what_was_chosen
         text = await seen(pilot, app)
         assert "Whoever holds the keyboard has the floor" in text
         await type_text(pilot, "Sundays")
-        await pilot.press("enter")  # onto the timer box
+        await focused_is(pilot, app, "topic")
+        await pilot.press("tab")
         await focused_is(pilot, app, "timer-on")
-        await pilot.press("tab", "tab")  # the turn lengths, then the first button
+        await pilot.press("space")  # the timer off, and on again
+        await pilot.press("space")
+        await pilot.press("tab", "right", "right")  # the turn lengths: 3 min
+        await pilot.press("enter")
+        await pilot.press("shift+tab", "shift+tab")
+        await focused_is(pilot, app, "topic")
+        await pilot.press("enter")  # Enter in the topic goes to the buttons that begin
         await focused_is(pilot, app, "first-0")
         await pilot.press("enter")
         text = await stage(pilot, app, "speak")
         assert turn_of(app) == "Ana" and "you have the floor" in text and "Topic: Sundays" in text
-        assert "About 2:00 left in this turn" in text
+        assert "About 3:00 left in this turn" in text
         await type_text(pilot, "I miss slow mornings")
         await pilot.press("ctrl+s")
         text = await stage(pilot, app, "mirror")
@@ -324,3 +331,26 @@ async def test_a_time_out_over_a_private_dream_turn_brings_the_curtain_back(make
         await pilot.press("f1")
         await on(pilot, app, HelpScreen)
         assert "out of sight of the other" in help_text(app)
+
+
+async def test_kept_talks_can_be_read_again_and_are_in_the_export(make_app, ready_store, clock):
+    from tui.screens.pause.talk import KeptTalksScreen
+    from tui.store.markdown import export_markdown
+
+    talk = start_talk(0, clock.now(), topic="chores")
+    talk.speak("The dishes pile up", clock.now())
+    talk.mirror("You're tired of the dishes", clock.now())
+    talk_store.end_talk(ready_store, talk, keep={0: True, 1: False})
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_talk(pilot, app)
+        app.screen.query_one("#first-0", Button).focus()
+        await pilot.press("k")
+        await on(pilot, app, KeptTalksScreen)
+        text = await seen(pilot, app)
+        assert "chores" in text and "Ana said: The dishes pile up" in text
+        assert "tired of the dishes" not in text  # Sam's words were not kept
+        await pilot.press("escape")
+        await on(pilot, app, TalkScreen)
+    md = export_markdown(ready_store)
+    assert "## Talks you kept" in md and "Ana said: The dishes pile up" in md and "tired of" not in md

@@ -72,6 +72,38 @@ def kept_talks(store: Store) -> list[dict[str, Any]]:
     return sorted(docs, key=lambda d: str(d.get("started", "")), reverse=True)
 
 
+ENTRY_TITLES = {"speak": "said", "correct": "added", "mirror": "heard", "validate": "understood",
+                "ideas": "Ideas we wrote together"}
+
+
+def entry_label(kind: str, name: str) -> str:
+    """'Ana said', 'Sam heard'... for the kept talks and the export."""
+    title = ENTRY_TITLES.get(kind, kind)
+    return title if kind == "ideas" else f"{name} {title}"
+
+
+def markdown(store: Store) -> str:
+    """The Talks section of the Markdown export: only what was chosen to be kept."""
+    from tui.store.profile import load_couple
+
+    kept = kept_talks(store)
+    if not kept:
+        return ""
+    couple = load_couple(store)
+    lines = ["## Talks you kept", ""]
+    for talk in kept:
+        lines += [f"### {str(talk.get('started', ''))[:16].replace('T', ' ')}"
+                  + (f": {talk['topic']}" if talk.get("topic") else ""), ""]
+        for e in talk["entries"]:
+            p = e.get("partner")
+            name = couple[p].name if couple and p in (0, 1) else "One of you"
+            text = " ".join(str(e.get("text", "")).split())
+            feeling = f" (I imagine you feel {e['feeling']})" if e.get("feeling") else ""
+            lines.append(f"- {entry_label(str(e.get('kind')), name)}: {text}{feeling}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
 # -- the dream behind a conflict -----------------------------------------------------------------------
 def active_dream(store: Store) -> Dream | None:
     return _active(store, DREAM_ACTIVE, Dream.from_dict)

@@ -47,9 +47,10 @@ class TalkScreen(Screen[None]):
     SUB_TITLE = "Talk it through"
     BINDINGS = [
         Binding("ctrl+s", "done", "Done"),
-        Binding("ctrl+n", "pass_floor", "Pass the floor"),
-        Binding("f3", "timer", "Timer on/off", key_display="F3"),
-        Binding("f4", "stop", "Stop here", key_display="F4"),
+        Binding("ctrl+n", "pass_floor", "Pass"),
+        Binding("f3", "timer", "Timer", key_display="F3"),
+        Binding("f4", "stop", "Stop", key_display="F4"),
+        Binding("k", "kept", "Talks you kept"),
         Binding("escape", "leave", "Step away"),
     ]
     DEFAULT_CSS = """
@@ -79,6 +80,7 @@ class TalkScreen(Screen[None]):
         super().__init__()
         self.talk: Talk | None = None
         self.view = "intro"
+        self._has_kept = False  # looked up when the intro or the end shows, not on every refresh
 
     @property
     def HELP(self) -> str:  # type: ignore[override]
@@ -130,6 +132,7 @@ class TalkScreen(Screen[None]):
     # -- the start ----------------------------------------------------------------------------------
     async def show_intro(self) -> None:
         self.view = "intro"
+        self._has_kept = bool(talk_store.kept_talks(self.app.store))
         t = texts()
         couple = self.app.couple
         await self._show(
@@ -148,8 +151,9 @@ class TalkScreen(Screen[None]):
         )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the topic goes to the buttons that begin; the timer is a Tab away."""
         event.stop()
-        self.focus_next()
+        self.query_one("#first-0", Button).focus()
 
     async def begin(self, first: int) -> None:
         on = self.query_one("#timer-on", Checkbox).value
@@ -262,7 +266,8 @@ class TalkScreen(Screen[None]):
         record = talk_store.end_talk(self.app.store, self.talk, keep=keep, keep_ideas=ideas)
         self.talk = None
         self.view = "done"
-        said = ("What you chose is kept; you can read it again here under \"Talks you kept\"." if record
+        self._has_kept = record is not None or bool(talk_store.kept_talks(self.app.store))
+        said = ("What you chose is kept: k shows the talks you kept." if record
                 else "Nothing from this talk was kept.")
         await self._show(
             Static("Thank you both.", classes="step"),
@@ -344,6 +349,8 @@ class TalkScreen(Screen[None]):
             return self.view in ("speak", "mirror", "check", "validate", "solve", "keep")
         if action == "timer":
             return self.view != "done"
+        if action == "kept":
+            return self.view in ("intro", "done") and self._has_kept
         return True
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -365,9 +372,52 @@ class TalkScreen(Screen[None]):
         elif bid == "close":
             self.dismiss()
 
+    def action_kept(self) -> None:
+        self.app.push_screen(KeptTalksScreen())
+
     def action_leave(self) -> None:
         """Step away: the talk waits, just as it is (drafts too), until you come back to it."""
         self.app.save_drafts()
         if self.talk is not None and self.view not in ("keep", "done"):
             self.app.notify("Your talk waits here for you; open Talk it through to go on.", timeout=4)
+        self.dismiss()
+
+
+class KeptTalksScreen(Screen[None]):
+    """The talks whose words someone chose to keep, newest first, to read again."""
+
+    SUB_TITLE = "Talks you kept"
+    HELP = ("The talks in which one or both of you chose to keep your words, newest first. Only what was "
+            "ticked at the end of a talk is here. Esc goes back.")
+    BINDINGS = [Binding("escape", "back", "Back")]
+    DEFAULT_CSS = """
+    KeptTalksScreen #kept-body { height: 1fr; padding: 0 2; }
+    KeptTalksScreen .step { text-style: bold; height: auto; margin-top: 1; }
+    KeptTalksScreen .shown { height: auto; padding: 0 1; border-left: thick $secondary; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="kept-body"):
+            couple = self.app.couple
+            for talk in talk_store.kept_talks(self.app.store):
+                when = str(talk.get("started", ""))[:16].replace("T", " ")
+                yield Static(when + (f" · {talk['topic']}" if talk.get("topic") else ""), classes="step")
+                body = Text()
+                for e in talk["entries"]:
+                    p = e.get("partner")
+                    name = couple[p].name if p in (0, 1) else ""
+                    if body:
+                        body.append("\n")
+                    body.append(talk_store.entry_label(str(e.get("kind")), name) + ": ", style="bold")
+                    body.append(str(e.get("text", "")))
+                    if e.get("feeling"):
+                        body.append(f" (I imagine you feel {e['feeling']})", style="italic")
+                yield Static(body, classes="shown")
+        yield HearthFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#kept-body").focus()
+
+    def action_back(self) -> None:
         self.dismiss()
