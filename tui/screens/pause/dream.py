@@ -5,25 +5,22 @@ own `create`, so it is a draft like any other and consent works as for any agree
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Button, Header, Input, RadioSet, Static
+from textual.widgets import Button, Input, RadioSet, Static
 
 from tui.core.agreements import AgreementError, MAX_TITLE
-from tui.core.dream import Dream, DreamError, start_dream
+from tui.core.dream import Dream, start_dream
 from tui.core.partners import Partner
 from tui.core.talk import MAX_TOPIC
+from tui.screens.pause.hard_talk import HardTalkScreen
 from tui.screens.pause.talk import texts
 from tui.screens.shared.curtain import CurtainScreen, PrivateTurnGuard
 from tui.store import agreements as store_ag
 from tui.store import talks as talk_store
 from tui.widgets.draft_area import DraftArea
-from tui.widgets.footer import HearthFooter
 from tui.widgets.partner import TurnBanner, partner_text
-from tui.widgets.swap import Focus, swap_children
 from tui.widgets.toggles import MarkedRadioButton
 
 STAGE_HELP = {
@@ -36,7 +33,7 @@ STAGE_HELP = {
 }
 
 
-class DreamScreen(PrivateTurnGuard, Screen[None]):
+class DreamScreen(PrivateTurnGuard, HardTalkScreen):
     SUB_TITLE = "The dream behind a conflict"
     BINDINGS = [
         Binding("ctrl+s", "done", "Done"),
@@ -44,20 +41,8 @@ class DreamScreen(PrivateTurnGuard, Screen[None]):
         Binding("escape", "leave", "Step away"),
     ]
     DEFAULT_CSS = """
-    DreamScreen #dream-body { height: 1fr; padding: 0 2; }
-    DreamScreen .step { text-style: bold; height: auto; }
-    DreamScreen .explain { color: $text-muted; height: auto; }
-    DreamScreen .safety { color: $text-muted; height: auto; margin-top: 1; text-style: italic; }
-    DreamScreen .prompt { height: auto; margin-top: 1; text-style: bold; }
-    DreamScreen .shown { height: auto; padding: 0 1; border-left: thick $secondary; }
-    DreamScreen DraftArea { height: 6; min-height: 3; }
-    DreamScreen DraftArea.small { height: 3; }
     DreamScreen #review { layout: horizontal; width: 100%; height: 3; }
     DreamScreen #review > RadioButton { width: auto; margin-right: 2; }
-    DreamScreen .buttons { height: auto; }
-    DreamScreen .buttons Button { margin-right: 2; }
-    DreamScreen #turn-error { height: auto; }
-    DreamScreen #turn-error.empty { display: none; }
     """
 
     def __init__(self) -> None:
@@ -71,11 +56,6 @@ class DreamScreen(PrivateTurnGuard, Screen[None]):
         return (f"{t['dream']['intro']} ctrl+s finishes a step, Esc steps away (everything waits for you), "
                 f"ctrl+t takes a time-out at any moment.\n\nNow: {STAGE_HELP.get(self.view, '')}\n\n{t['safety']}")
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield VerticalScroll(id="dream-body")
-        yield HearthFooter()
-
     async def on_mount(self) -> None:
         self.dream = talk_store.active_dream(self.app.store)
         if self.dream is None:
@@ -83,15 +63,8 @@ class DreamScreen(PrivateTurnGuard, Screen[None]):
         else:
             await self.show_current()
 
-    def who(self, i: int) -> Text:
-        return partner_text(self.app.couple[i])
-
-    async def _show(self, *widgets: Widget, focus: Focus = None) -> None:
-        await swap_children(self.query_one("#dream-body", VerticalScroll), list(widgets), focus)
-        self.refresh_bindings()
-
-    def _area(self, part: str = "text", classes: str = "") -> DraftArea:
-        return DraftArea(self.app.store, self.dream.draft_key(part), id=f"area-{part}", classes=classes)
+    def _area(self, part: str = "text", classes: str = "") -> DraftArea:  # type: ignore[override]
+        return super()._area(self.dream.draft_key(part), part, classes)
 
     def _save(self) -> None:
         talk_store.save_dream(self.app.store, self.dream)
@@ -103,7 +76,7 @@ class DreamScreen(PrivateTurnGuard, Screen[None]):
         return None
 
     def private_area(self) -> Widget:
-        return self.query_one("#dream-body")
+        return self.query_one("#hard-body")
 
     async def show_private_again(self, owner: Partner) -> None:
         await self.show_stage()
@@ -147,7 +120,7 @@ class DreamScreen(PrivateTurnGuard, Screen[None]):
         self.view = dream.stage
         t = texts()["dream"]
         step = dream.current()
-        error = Static("", id="turn-error", classes="field-error empty")
+        error = self.error_line()
         topic = [Static(Text(f"Topic: {dream.topic}", style="dim"))] if dream.topic else []
         done = Horizontal(Button("Done (ctrl+s)", id="done", variant="primary"), classes="buttons")
         if dream.stage == "write":
@@ -200,7 +173,7 @@ class DreamScreen(PrivateTurnGuard, Screen[None]):
             Static("When to look at it again", classes="prompt"),
             RadioSet(MarkedRadioButton("After a month", value=True, id="rev-monthly"),
                      MarkedRadioButton("After three months", id="rev-quarterly"), id="review"),
-            Static("", id="turn-error", classes="field-error empty"),
+            self.error_line(),
             Horizontal(Button("Save as a draft agreement (ctrl+s)", id="done", variant="primary"), classes="buttons"),
             focus="#title" if not title.value else "#area-text")
 
@@ -215,36 +188,16 @@ class DreamScreen(PrivateTurnGuard, Screen[None]):
             focus="#open")
 
     # -- answers --------------------------------------------------------------------------------------------
-    def _text(self, part: str = "text") -> str:
-        areas = self.query(f"#area-{part}")
-        return areas.first(DraftArea).text if areas else ""
-
-    def _error(self, message: str) -> None:
-        error = self.query_one("#turn-error", Static)
-        error.update(message)
-        error.remove_class("empty")
-
-    async def _step(self, action) -> None:
-        try:
-            action()
-        except DreamError as exc:
-            self._error(str(exc))
-            return
-        for area in self.query(DraftArea):
-            area.discard()
-        self._save()
-        await self.show_current()
-
     async def action_done(self) -> None:
         dream = self.dream
         if dream is None or self.view != dream.stage:
             return
         if dream.stage == "write":
-            await self._step(lambda: dream.write(self._text()))
+            await self._step(lambda _now: dream.write(self._text()))
         elif dream.stage == "listen":
-            await self._step(lambda: dream.listen(self._text()))
+            await self._step(lambda _now: dream.listen(self._text()))
         elif dream.stage == "mark":
-            await self._step(lambda: dream.mark(self._text("firm"), self._text("flexible")))
+            await self._step(lambda _now: dream.mark(self._text("firm"), self._text("flexible")))
         elif dream.stage == "trial":
             await self.save_trial()
 
@@ -271,7 +224,7 @@ class DreamScreen(PrivateTurnGuard, Screen[None]):
 
     async def action_skip(self) -> None:
         if self.dream is not None and self.view == "listen" and self.dream.may_skip():
-            await self._step(lambda: self.dream.listen(""))
+            await self._step(lambda _now: self.dream.listen(""))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "skip":

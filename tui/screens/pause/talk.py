@@ -16,12 +16,13 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Input, RadioSet, Static
 
 from tui.core.content import load
-from tui.core.talk import DEFAULT_TURN_MINUTES, MAX_TOPIC, TURN_MINUTES, Talk, TalkError, start_talk
+from tui.core.talk import DEFAULT_TURN_MINUTES, MAX_TOPIC, TURN_MINUTES, Talk, start_talk
+from tui.screens.pause.hard_talk import HardTalkScreen
 from tui.store import talks as talk_store
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.footer import HearthFooter
 from tui.widgets.partner import TurnBanner, partner_text
-from tui.widgets.swap import Focus, swap_children
+from tui.widgets.swap import Focus
 from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 
@@ -43,7 +44,7 @@ STAGE_HELP = {
 }
 
 
-class TalkScreen(Screen[None]):
+class TalkScreen(HardTalkScreen):
     SUB_TITLE = "Talk it through"
     BINDINGS = [
         Binding("ctrl+s", "done", "Done"),
@@ -54,26 +55,14 @@ class TalkScreen(Screen[None]):
         Binding("escape", "leave", "Step away"),
     ]
     DEFAULT_CSS = """
-    TalkScreen #talk-body { height: 1fr; padding: 0 2; }
-    TalkScreen .step { text-style: bold; height: auto; }
-    TalkScreen .explain { color: $text-muted; height: auto; }
-    TalkScreen .safety { color: $text-muted; height: auto; margin-top: 1; text-style: italic; }
-    TalkScreen .prompt { height: auto; margin-top: 1; text-style: bold; }
-    TalkScreen .shown { height: auto; padding: 0 1; border-left: thick $secondary; }
     TalkScreen #talk-timer { height: 1; color: $text-muted; }
     TalkScreen #talk-timer.off { display: none; }
-    TalkScreen DraftArea { height: 5; min-height: 3; }
-    TalkScreen DraftArea.small { height: 3; }
     TalkScreen #timer-row { height: 3; }
     TalkScreen #turn-minutes { layout: horizontal; width: 1fr; height: 3; }
     TalkScreen #turn-minutes > RadioButton { width: auto; margin-right: 2; }
-    TalkScreen .buttons { height: auto; }
-    TalkScreen .buttons Button { margin-right: 2; }
     TalkScreen .answer-row { height: auto; }
     TalkScreen .answer-row Static { width: 16; padding: 1 0; }
     TalkScreen .answer-row Button { margin-right: 2; }
-    TalkScreen #turn-error { height: auto; }
-    TalkScreen #turn-error.empty { display: none; }
     """
 
     def __init__(self) -> None:
@@ -90,11 +79,8 @@ class TalkScreen(Screen[None]):
                 "the talk and goes to choosing what to keep, Esc steps away (the talk waits for you), and "
                 f"ctrl+t takes a time-out at any moment.\n\nNow: {STAGE_HELP.get(self.view, '')}\n\n{t['safety']}")
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_top(self) -> ComposeResult:
         yield Static("", id="talk-timer")
-        yield VerticalScroll(id="talk-body")
-        yield HearthFooter()
 
     async def on_mount(self) -> None:
         self.talk = talk_store.active_talk(self.app.store)
@@ -104,13 +90,9 @@ class TalkScreen(Screen[None]):
         else:
             await self.show_stage()
 
-    def who(self, i: int) -> Text:
-        return partner_text(self.app.couple[i])
-
     async def _show(self, *widgets: Widget, focus: Focus = None) -> None:
-        await swap_children(self.query_one("#talk-body", VerticalScroll), list(widgets), focus)
+        await super()._show(*widgets, focus=focus)
         self._tick()
-        self.refresh_bindings()
 
     def _tick(self) -> None:
         line = self.query_one("#talk-timer", Static)
@@ -123,8 +105,8 @@ class TalkScreen(Screen[None]):
         line.remove_class("off")
         line.update(Text(f" {clock.text}  ·  F3 turns the timer off", style="bold" if clock.over else ""))
 
-    def _area(self, part: str = "text", classes: str = "") -> DraftArea:
-        return DraftArea(self.app.store, self.talk.draft_key(part), id=f"area-{part}", classes=classes)
+    def _area(self, part: str = "text", classes: str = "") -> DraftArea:  # type: ignore[override]
+        return super()._area(self.talk.draft_key(part), part, classes)
 
     def _save(self) -> None:
         talk_store.save_talk(self.app.store, self.talk)
@@ -170,7 +152,7 @@ class TalkScreen(Screen[None]):
         self.view = talk.stage
         t = texts()["talk"]
         speaker, listener = talk.speaker, talk.listener
-        error = Static("", id="turn-error", classes="field-error empty")
+        error = self.error_line()
         topic = [Static(Text(f"Topic: {talk.topic}", style="dim"))] if talk.topic else []
         if talk.stage == "speak":
             await self._show(
@@ -276,25 +258,7 @@ class TalkScreen(Screen[None]):
             focus="#close")
 
     # -- answers --------------------------------------------------------------------------------------
-    def _text(self, part: str = "text") -> str:
-        areas = self.query(f"#area-{part}")
-        return areas.first(DraftArea).text if areas else ""
-
-    def _error(self, message: str) -> None:
-        error = self.query_one("#turn-error", Static)
-        error.update(message)
-        error.remove_class("empty")
-
-    async def _step(self, action) -> None:
-        """Apply one rule with what is on screen; on success the drafts are done with."""
-        try:
-            action(self.app.clock.now())
-        except TalkError as exc:
-            self._error(str(exc))
-            return
-        for area in self.query(DraftArea):
-            area.discard()
-        self._save()
+    async def show_current(self) -> None:
         await self.show_stage()
 
     async def action_done(self) -> None:
