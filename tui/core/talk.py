@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tui.core.clock import parse_time, stamp
+from tui.core.pause import clean_line
 
 MAX_PIECE = 600  # one short piece: the rest can come in the next turn
 MAX_TOPIC = 80
@@ -33,11 +34,6 @@ TOGETHER_STAGES = ("heard", "solve_ask", "solve", "keep", "done")
 
 class TalkError(ValueError):
     """A rule was broken (an empty piece, a piece too long...); the message is for people."""
-
-
-def clean_line(text: str, limit: int) -> str:
-    text = "".join(ch for ch in str(text or "") if ch.isprintable())
-    return " ".join(text.split())[:limit]
 
 
 def clean_text(text: str) -> str:
