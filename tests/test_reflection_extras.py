@@ -82,3 +82,15 @@ def test_good_times_and_feeling_loved(clock):
     assert r2.extra["feel_loved"] == {"p0": "A long hug when I get home"} and r2.step == "due"
     r3 = feel_loved(r, {}, clock.now())
     assert "feel_loved" in r3.skipped and "feel_loved" not in r3.extra
+
+
+def test_the_answers_show_in_the_week_markdown(clock):
+    from tui.core.reflection_extras import markdown_lines
+
+    r = at(choose_extras(new_reflection(WEEK, FULL, clock.now()), ["good_times", "feel_loved"], clock.now()), "good_times")
+    r = plan_good_times(r, "Pizza on Saturday", clock.now())
+    r = feel_loved(r, {1: "Breakfast in bed"}, clock.now())
+    text = "\n".join(markdown_lines(r, {"p0": "Ana", "p1": "Sam"}, "###"))
+    assert "### To look forward to" in text and "Pizza on Saturday" in text
+    assert "- Sam: Breakfast in bed" in text and "Ana:" not in text
+    assert markdown_lines(new_reflection(WEEK, FULL, clock.now()), {"p0": "Ana", "p1": "Sam"}, "###") == []

@@ -108,3 +108,25 @@ def feel_loved(r: Reflection, answers: dict[int, str], now: datetime) -> Reflect
     if kept:
         out.extra["feel_loved"] = kept
     return advance(out, now, skipped=not kept)
+
+
+def markdown_lines(r: Reflection, names: dict[str, str], sub: str) -> list[str]:
+    """The optional steps' answers for the week's Markdown (the week view and the export)."""
+    out: list[str] = []
+    talk = issue_talk(r)
+    if talk is not None and talk.entries:
+        out += [f"{sub} One issue: {talk.topic}" if talk.topic else f"{sub} One issue", ""]
+        said = {"speak": "said", "correct": "added", "mirror": "heard", "validate": "understood"}
+        for e in talk.entries:
+            if e.partner in (0, 1):
+                feeling = f" (I imagine you feel {e.feeling})" if e.feeling else ""
+                out.append(f"- {names[pkey(e.partner)]} {said.get(e.kind, e.kind)}: {' '.join(e.text.split())}{feeling}")
+        out.append("")
+    if r.extra.get("good_times"):
+        out += [f"{sub} To look forward to", "", str(r.extra["good_times"]), ""]
+    loved = r.extra.get("feel_loved")
+    if isinstance(loved, dict) and loved:
+        out += [f"{sub} What would help us feel loved", ""]
+        out += [f"- {names[p]}: {' '.join(str(loved[p]).split())}" for p in ("p0", "p1") if loved.get(p)]
+        out.append("")
+    return out
