@@ -26,10 +26,10 @@ from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner, partner_text
 from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
-EXTRA_HINTS = {
-    "one_issue": "One short turn each on one topic from this week: understand first, solve later.",
-    "good_times": "One thing to look forward to together next week.",
-    "feel_loved": "Each of you: what would help you feel loved this week?",
+EXTRA_HINTS = {  # short: a checkbox line at 80 columns
+    "one_issue": "a short turn each, understand first",
+    "good_times": "something to look forward to",
+    "feel_loved": "what would help, asked of each",
 }
 SETTING = "reflection_extras"
 

@@ -1141,8 +1141,8 @@ class ReflectionScreen(Screen[None]):
             name = "this week's" if which == "this" else "last week's"
             if r is None:
                 options.add_option(Option(Text(f"Begin {name} reflection{late}"), id=f"{which}:full"))
+                options.add_option(Option(Text(f"Begin {name} reflection with extra steps…"), id=f"{which}:choose"))
                 options.add_option(Option(Text(f"Two-minute check-in for {which} week{late}"), id=f"{which}:quick"))
-                options.add_option(Option(Text(f"Choose {name} steps, then begin"), id=f"{which}:choose"))
             elif r.done:
                 options.add_option(Option(Text(f"Read {name} reflection"), id=f"{which}:read"))
             else:
