@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Input, RadioSet, Static
 
 from tui.core.content import load
-from tui.core.talk import DEFAULT_TURN_MINUTES, MAX_TOPIC, TURN_MINUTES, Talk, start_talk
+from tui.core.talk import DEFAULT_TURN_MINUTES, FLOOR_STAGES, MAX_TOPIC, TURN_MINUTES, Talk, start_talk
 from tui.screens.pause.hard_talk import HardTalkScreen
 from tui.store import talks as talk_store
 from tui.widgets.draft_area import DraftArea
@@ -312,7 +312,7 @@ class TalkScreen(HardTalkScreen):
         if action == "done":
             return self.view in ("speak", "mirror", "check", "validate", "solve", "keep")
         if action == "timer":
-            return self.view != "done"
+            return self.view == "intro" or self.view in FLOOR_STAGES
         if action == "kept":
             return self.view in ("intro", "done") and self._has_kept
         return True
