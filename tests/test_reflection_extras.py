@@ -94,3 +94,9 @@ def test_the_answers_show_in_the_week_markdown(clock):
     assert "### To look forward to" in text and "Pizza on Saturday" in text
     assert "- Sam: Breakfast in bed" in text and "Ana:" not in text
     assert markdown_lines(new_reflection(WEEK, FULL, clock.now()), {"p0": "Ana", "p1": "Sam"}, "###") == []
+
+
+def test_appreciations_up_to_five_each():
+    assert rules.clean_appreciations("a\nb\nc\nd\ne") == ["a", "b", "c", "d", "e"]
+    with pytest.raises(ReflectionError, match="favourite 5"):
+        rules.clean_appreciations("a\nb\nc\nd\ne\nf")

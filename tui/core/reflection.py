@@ -142,7 +142,7 @@ STATUS_LABELS = {"done": "Done", "not_yet": "Not yet", "drop": "Drop"}
 MAX_ITEMS = 3
 MAX_ITEM_TEXT = 200
 MAX_TEXT = 2000
-MAX_APPRECIATIONS = 10
+MAX_APPRECIATIONS = 5  # more than one each, up to five (issue 21)
 DIFFERENCE = 2  # points apart that are worth talking about
 SCALE = (1, 2, 3, 4, 5)
 

@@ -324,7 +324,7 @@ class AppreciationsForm(StepForm):
         hint = (
             "Just one, for the two-minute check-in."
             if quick
-            else "Write one or more; start a new line for each. Your partner reads them at the end."
+            else "Write one to five; start a new line for each. Your partner reads them at the end."
         )
         yield Static(hint, classes="step-hint")
         yield DraftArea(self.store, self.key, id="appreciation-text")
