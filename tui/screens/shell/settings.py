@@ -9,10 +9,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static, Switch
 
 from tui.widgets.footer import HearthFooter
-from tui.core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
-from tui.core.reflection import EXTRA_STEPS, STEP_TITLES
-from tui.store.profile import set_setting, settings
 from tui.widgets.toggles import MarkedCheckbox
+from tui.core.reflection import EXTRA_STEPS, STEP_TITLES
+from tui.core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
+from tui.store.profile import set_setting, settings
 
 COLOUR_NAMES = {
     "#e8a33d": "amber", "#5fb3b3": "teal", "#c678dd": "violet",
@@ -26,7 +26,7 @@ class SettingsScreen(Screen[None]):
     HELP = (
         "Change your names, each partner's colour and symbol, the words said when a pause starts, "
         "the usual pause length, the bell and the breathing guide, how many rounds pass before a "
-        "card can come back, the optional steps of the weekly reflection, and the theme. Press ctrl+s or the Save button; Esc leaves without saving."
+        "card can come back, and the theme. Press ctrl+s or the Save button; Esc leaves without saving."
     )
     AUTO_FOCUS = "Input"  # the first name, so typing changes it (the scrolling body took focus)
     BINDINGS = [
@@ -67,6 +67,10 @@ class SettingsScreen(Screen[None]):
             yield Label("Usual pause length")
             yield Select([(f"{m} minutes", m) for m in PAUSE_LENGTHS], value=s["pause_minutes"]
                          if s["pause_minutes"] in PAUSE_LENGTHS else 20, id="pause-minutes", allow_blank=False)
+            yield Label("Optional steps in the weekly reflection")
+            chosen = s.get("reflection_extras") or []
+            for step in EXTRA_STEPS:
+                yield MarkedCheckbox(STEP_TITLES[step], value=step in chosen, id=f"extra-{step}")
             yield Label("Rounds before a card may come back")
             yield Input(str(s["repeat_window"]), id="repeat-window", type="integer", max_length=3)
             yield Static("", id="error-repeat", classes="field-error")
@@ -76,10 +80,6 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="switch-row"):
                 yield Label("Show the breathing guide during a pause")
                 yield Switch(value=bool(s["breathing"]), id="breathing")
-            yield Label("Optional steps in the weekly reflection")
-            chosen = s.get("reflection_extras") or []
-            for step in EXTRA_STEPS:
-                yield MarkedCheckbox(STEP_TITLES[step], value=step in chosen, id=f"extra-{step}")
             yield Label("Theme")
             themes = sorted(app.available_themes)
             yield Select([(t, t) for t in themes], value=app.theme if app.theme in themes else themes[0],
@@ -116,12 +116,12 @@ class SettingsScreen(Screen[None]):
         )
         app.set_couple(Couple((partners[0], partners[1])))
         store = app.store
+        set_setting(store, "reflection_extras",
+                    [step for step in EXTRA_STEPS if self.query_one(f"#extra-{step}", Checkbox).value])
         set_setting(store, "pause_words", " ".join(self.query_one("#pause-words", Input).value.split()))
         set_setting(store, "pause_minutes", self.query_one("#pause-minutes", Select).value)
         set_setting(store, "repeat_window", int(repeat_raw))
         set_setting(store, "bell", self.query_one("#bell", Switch).value)
         set_setting(store, "breathing", self.query_one("#breathing", Switch).value)
-        set_setting(store, "reflection_extras",
-                    [step for step in EXTRA_STEPS if self.query_one(f"#extra-{step}", Checkbox).value])
         self.notify("Settings saved.", timeout=3)
         self.dismiss()
