@@ -108,19 +108,3 @@ async def test_typing_messages_stop_at_the_box(ready_store):
         await wait_for(pilot, lambda: area.text == "ab")
         await pilot.pause()
     assert heard == []
-
-
-async def test_a_box_drawn_once_more_after_its_removal_does_not_crash(ready_store):
-    """A frame drawn by a timer can still hold a box that was just removed (a reflection step
-    swapped while its focus moved): Textual has cleared its component styles by then, and
-    filling the theme in from the CSS raised KeyError, which closed Hearth (seen in the real app)."""
-    from textual.geometry import Region
-
-    app = Box(ready_store)
-    async with app.run_test(size=(60, 12)) as pilot:
-        area = app.query_one("#box", DraftArea)
-        area.focus()
-        await pilot.pause()
-        await area.remove()
-        area.notify_style_update()  # e.g. the focus left it on the way out
-        area.render_lines(Region(0, 0, 20, 3))  # no KeyError

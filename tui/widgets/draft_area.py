@@ -49,9 +49,7 @@ class DraftArea(TextArea):
         fifth of a keystroke's time. Fill it in again only when the CSS or the theme changed;
         the rest is TextArea's own rendering (TextArea.render_lines is just these two steps)."""
         theme = self._theme
-        if theme is not None and theme is not self._styled_for and self.is_attached:
-            # Not once removed: a frame drawn by a timer can still hold a box just taken off the
-            # screen, whose component styles Textual has cleared (KeyError, seen in the real app).
+        if theme is not None and theme is not self._styled_for:
             theme.apply_css(self)
             self._styled_for = theme
         return Widget.render_lines(self, crop)
