@@ -66,3 +66,15 @@ def test_it_never_imports_textual(tmp_path):
             "print('textual' in sys.modules, rc)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip().splitlines()[-1] == "False 0", out.stderr
+
+
+def test_a_flipped_byte_in_a_table_is_damage_not_nothing_due(tmp_path, capsys):
+    """Found by a newcomer: damage found by a table's checksum was skipped like a missing feature."""
+    path = tmp_path / "h.json"
+    onboarded(path).close()
+    raw = path.read_bytes()
+    assert b"Ana" in raw
+    path.write_bytes(raw.replace(b"Ana", b"Anb", 1))
+    assert main(["--db", str(path), "due"]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "checksum" in err

@@ -66,6 +66,9 @@ async def test_the_couple_hear_of_the_damage_before_a_round_begins(db_path: Path
             await pilot.pause()
             notes = [n for n in app._notifications]
             assert any("pauses_2026" in n.message and n.title == "Saving stopped" for n in notes)
+            # and nothing opens that could read the damaged part (it stopped the app: a newcomer)
+            assert any(n.title == "Not opened" for n in notes)
+            assert type(app.screen).__name__ == "HomeScreen"
     finally:
         store.close()
 

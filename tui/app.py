@@ -207,7 +207,8 @@ class HearthApp(App[None]):
     def _first_screen_up(self) -> None:
         self._first_screen_ready = True
         for problem in self.config_problems:
-            self.notify(problem, title="A line of config.toml was not used", severity="warning", timeout=12)
+            self.notify(problem, title="A line of config.toml was not used", severity="warning", timeout=12,
+                        markup=False)  # "[keys]" and a path are words here, not markup
         self._check_size()
 
     def _started(self) -> None:
@@ -276,6 +277,14 @@ class HearthApp(App[None]):
         if storage.stopped and storage.error and not any(n.message == storage.error for n in self._notifications):
             self._last_save_message = storage.error
             self.notify(storage.error, title="Saving stopped", severity="error", timeout=600)
+        if storage.damage:
+            # An activity would read the damaged part and stop the whole app (found by a newcomer):
+            # stay on home, where the words already typed are safe in the rescue file.
+            self.notify("Part of the file cannot be read, so Hearth opens nothing more until it is "
+                        "mended. Quit with ctrl+q and run `hearth restore` (the message above says "
+                        "which backup is good).", title="Not opened", severity="warning", timeout=20,
+                        markup=False)
+            return
         self.push_screen(activity.screen_class()())
 
     def open_settings(self) -> None:

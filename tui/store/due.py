@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.store.database import Store
+from tui.store.errors import StoreError
 
 #: Modules that may offer `due_items(store, now) -> list[str]`.
 DUE_PROVIDERS: tuple[str, ...] = (
@@ -19,8 +20,10 @@ DUE_PROVIDERS: tuple[str, ...] = (
 )
 
 
-def due_lines(store: Store, now: datetime, *, only: tuple[str, ...] | None = None) -> list[str]:
-    """Ask each provider; a missing or failing one is skipped so home always shows."""
+def due_lines(store: Store, now: datetime, *, only: tuple[str, ...] | None = None,
+              strict: bool = False) -> list[str]:
+    """Ask each provider; a missing or failing one is skipped so home always shows. `strict`
+    (for `hearth due`): a damaged file is raised, not skipped, so it is never "nothing due"."""
     lines: list[str] = []
     for name in only or DUE_PROVIDERS:
         try:
@@ -29,13 +32,16 @@ def due_lines(store: Store, now: datetime, *, only: tuple[str, ...] | None = Non
             provider = getattr(importlib.import_module(name), "due_items", None)
             if provider:
                 lines.extend(provider(store, now))
+        except StoreError:
+            if strict:
+                raise
         except Exception:
             continue
     return lines
 
 
-#: Home's key hints, e.g. "(press 4)": they mean nothing in a shell.
-KEY_HINT = re.compile(r"\s*\(press [^)]*\)")
+#: Home's key hints, "(press 4)" or ": press 1.": they mean nothing in a shell.
+KEY_HINT = re.compile(r"\s*\(press [^)]*\)|: press \S+?(?=\.?$)")
 
 
 def due_now(store: Store, now: datetime, deck_dirs: list[Path]) -> list[str]:
@@ -50,5 +56,5 @@ def due_now(store: Store, now: datetime, deck_dirs: list[Path]) -> list[str]:
 
         shown = shown_decks(load_decks(deck_dirs).decks, decks_on(store))
         lines += challenges.home_lines(store, shown, now, only_ready=True)
-    lines += [line for line in due_lines(store, now) if line != reflections.DONE_LINE]
+    lines += [line for line in due_lines(store, now, strict=True) if line != reflections.DONE_LINE]
     return [KEY_HINT.sub("", line) for line in lines]

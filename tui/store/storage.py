@@ -881,6 +881,11 @@ class HearthStorage(Storage):
         """Why saving into the database stopped for good (its changes go to the rescue file), or None."""
         return self._stopped
 
+    @property
+    def damage(self) -> str | None:
+        """What is damaged in the file (a table that does not read), or None."""
+        return self._damaged
+
     def _stop(self, reason: str) -> None:
         """Stop saving into the database; keep every change in memory and write it beside the file."""
         with self._wake:
