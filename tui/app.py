@@ -23,6 +23,7 @@ from tui.core.partners import Couple
 from tui.store.database import Store
 from tui.store.profile import load_couple, save_couple, set_setting, setting
 from tui.store.schema import PAUSE_ACTIVE_TABLE
+from tui.widgets.watchers import forget_closed_watchers
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -119,6 +120,13 @@ class HearthApp(App[None]):
     def _first_screen_up(self) -> None:
         self._first_screen_ready = True
         self._check_size()
+
+    async def _replace_screen(self, screen: Screen) -> Screen:
+        """A screen has been popped (and removed, unless it is kept): let go of what its widgets
+        watched on the app (tui/widgets/watchers.py: Textual would keep them alive)."""
+        replaced = await super()._replace_screen(screen)
+        forget_closed_watchers(self)
+        return replaced
 
     def _started(self) -> None:
         """After the first paint. `hearth` starts with garbage collection off (tui/cli.py); turn it

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from textual import events
 from textual._context import active_app
+from textual.app import ComposeResult
 from textual.widgets import Footer
+
+from tui.widgets.watchers import forget_closed_watchers
 
 NARROW = 100  # columns; below this the keys lose their padding instead of falling off the end
 
@@ -21,6 +24,12 @@ class HearthFooter(Footer):
         except LookupError:
             narrow = False
         super().__init__(compact=narrow, show_command_palette=not narrow)
+
+    def compose(self) -> ComposeResult:
+        # Footer recomposes at every change of keys, after removing the old ones, and each new key
+        # watches `compact`: without this every key ever shown stayed alive (tui/widgets/watchers.py).
+        forget_closed_watchers(self)
+        yield from super().compose()
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW
