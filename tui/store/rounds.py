@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterator
 
 from tinydb import Query
 from tinydb.table import Document
@@ -164,13 +164,21 @@ def _state(doc: dict[str, Any], round_id: str) -> RoundState:
     return state
 
 
-def _docs(store: Store) -> list[tuple[str, Document]]:
+def _docs(store: Store) -> list[tuple[str, dict[str, Any]]]:
     """Every stored round as (id, document), in no particular order."""
-    found: list[tuple[str, Document]] = []
+    return [item for year in _years(store) for item in year]
+
+
+def _years(store: Store) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+    """Each year's rounds as (id, document), newest year first, read from the file and let go of
+    when the next year is asked for (unless the year is in memory already). The documents are the
+    stored ones: read them, never change them. A year is parsed as a whole (one C call, 10-20 ms
+    at three rounds a week), so a worker thread reading them leaves the screen free in between."""
     for name in _shards(store):
         year = name[len(PREFIX):]
-        found.extend((f"{year}-{doc.doc_id}", doc) for doc in store.table(name).all() if "started" in doc)
-    return found
+        table = store.storage.peek(name) or {}
+        yield [(f"{year}-{doc_id}", doc) for doc_id, doc in list(table.items())
+               if isinstance(doc, dict) and "started" in doc]
 
 
 def _when(doc: dict[str, Any]) -> tuple[datetime, int]:
@@ -187,9 +195,17 @@ def list_rounds(store: Store) -> list[RoundState]:
 
 def round_summaries(store: Store) -> list[RoundSummary]:
     """A line's worth about every round, newest first, without building their cards."""
-    found = [RoundSummary.from_dict(doc, round_id) for round_id, doc in _docs(store)]
-    found.sort(key=lambda s: (s.started, s.seq), reverse=True)
-    return found
+    return [summary for year in summaries_by_year(store) for summary in year]
+
+
+def summaries_by_year(store: Store) -> Iterator[list[RoundSummary]]:
+    """round_summaries(), a year at a time, newest first: History lists the newest page at once
+    and counts the older years after (reading twenty years took 0.7-0.8 s)."""
+    for year in _years(store):
+        found = [RoundSummary.from_dict(doc, round_id) for round_id, doc in year]
+        del year
+        found.sort(key=lambda s: (s.started, s.seq), reverse=True)
+        yield found
 
 
 def delete_round(store: Store, round_id: str) -> bool:
@@ -335,28 +351,47 @@ class Hit:
 
 def search(store: Store, words: str, limit: int = 200) -> list[Hit]:
     """Rounds whose answers, notes or cards contain `words` (any case), newest first."""
+    hits: list[Hit] = []
+    for found in search_by_year(store, words, limit):
+        hits.extend(found)
+    return hits
+
+
+def search_by_year(store: Store, words: str, limit: int = 200) -> Iterator[list[Hit]]:
+    """search(), a year at a time (newest first), so that a screen can show the first hits while
+    older years are still being read, and stop when the words change. At most `limit` hits."""
     needle = " ".join(words.split()).casefold()
     if not needle:
-        return []
+        return
+    left = limit
+    for year in _years(store):
+        hits: list[Hit] = []
+        for round_id, doc in sorted(year, key=lambda item: _when(item[1]), reverse=True):
+            if not _mentions(doc, needle):
+                continue  # a round is built only if it holds the words, and only until the limit
+            hits.extend(_hits(_state(doc, round_id), needle))
+            if len(hits) >= left:
+                yield hits[:left]
+                return
+        del year
+        left -= len(hits)
+        yield hits
+
+
+def _hits(state: RoundState, needle: str) -> list[Hit]:
     hits: list[Hit] = []
-    for round_id, doc in sorted(_docs(store), key=lambda item: _when(item[1]), reverse=True):
-        if not _mentions(doc, needle):
-            continue  # a round is built only if it holds the words, and only until the limit
-        state = _state(doc, round_id)
-        for i, card in enumerate(state.cards):
-            if card.status != "done":
-                continue  # unrevealed or passed words stay out of sight
-            for partner, text in sorted(card.answers.items()):
-                if needle in text.casefold():
-                    what = "guess" if state.mode == "knowme" and partner == card.guesser else "answer"
-                    hits.append(Hit(state.id, state.started, state.mode, i, card.text, what, partner, text))
-            for partner, text in sorted(card.notes.items()):
-                if needle in text.casefold():
-                    hits.append(Hit(state.id, state.started, state.mode, i, card.text, "note", partner, text))
-            if needle in card.text.casefold():
-                hits.append(Hit(state.id, state.started, state.mode, i, card.text, "card", None, card.text))
-            if len(hits) >= limit:
-                return hits
+    for i, card in enumerate(state.cards):
+        if card.status != "done":
+            continue  # unrevealed or passed words stay out of sight
+        for partner, text in sorted(card.answers.items()):
+            if needle in text.casefold():
+                what = "guess" if state.mode == "knowme" and partner == card.guesser else "answer"
+                hits.append(Hit(state.id, state.started, state.mode, i, card.text, what, partner, text))
+        for partner, text in sorted(card.notes.items()):
+            if needle in text.casefold():
+                hits.append(Hit(state.id, state.started, state.mode, i, card.text, "note", partner, text))
+        if needle in card.text.casefold():
+            hits.append(Hit(state.id, state.started, state.mode, i, card.text, "card", None, card.text))
     return hits
 
 

@@ -394,6 +394,19 @@ class Tables(MutableMapping):
         self.problem = self.problem or str(exc)
         return exc
 
+    def peek(self, name: str) -> dict[str, Any] | None:
+        """A table to read once without keeping it: the one in memory if it was read already, else
+        parsed from the file and not kept (History and search go through twenty years of rounds a
+        year at a time; kept, they took 90 MiB). None if there is no such table. Read only."""
+        with self.lock:
+            table = self.loaded.get(name)
+            if table is not None:
+                return table
+            span = self.cold.get(name)
+            if span is None:
+                return None
+            return self._parse(name, span)
+
     def load_all(self) -> None:
         """Parse every cold table now (an export needs them all)."""
         for name in list(self.cold):
@@ -544,6 +557,10 @@ class HearthStorage(Storage):
     def error(self) -> str | None:
         """The last save problem in plain words, or None when everything is on disk."""
         return self._error
+
+    def peek(self, name: str) -> dict[str, Any] | None:
+        """A table's documents by id, to read once without keeping them in memory (Tables.peek)."""
+        return self._tables.peek(name)
 
     @property
     def tables_parsed(self) -> int:
