@@ -169,12 +169,12 @@ def _docs(store: Store) -> list[tuple[str, dict[str, Any]]]:
     return [item for year in _years(store) for item in year]
 
 
-def _years(store: Store) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+def _years(store: Store, *, newest_first: bool = True) -> Iterator[list[tuple[str, dict[str, Any]]]]:
     """Each year's rounds as (id, document), newest year first, read from the file and let go of
     when the next year is asked for (unless the year is in memory already). The documents are the
     stored ones: read them, never change them. A year is parsed as a whole (one C call, 10-20 ms
     at three rounds a week), so a worker thread reading them leaves the screen free in between."""
-    for name in _shards(store):
+    for name in _shards(store) if newest_first else reversed(_shards(store)):
         year = name[len(PREFIX):]
         table = store.storage.peek(name) or {}
         yield [(f"{year}-{doc_id}", doc) for doc_id, doc in list(table.items())
@@ -452,45 +452,62 @@ def due_items(store: Store, now: datetime) -> list[str]:
 
 def markdown(store: Store) -> str:
     """'## Question rounds': every round with its cards and answers."""
-    rounds = list_rounds(store)
-    if not rounds:
-        return ""
+    return "".join(markdown_parts(store))
+
+
+def markdown_parts(store: Store) -> Iterator[str]:
+    """markdown() in pieces, a year of rounds at a time (oldest first), so that an export of twenty
+    years is written as it is made instead of being held whole, with every round, in memory."""
     couple = load_couple(store)
-    lines = ["## Question rounds", ""]
-    for state in sorted(rounds, key=lambda s: s.started):
-        names = [couple[i].name if couple else (state.names[i] or f"Partner {i + 1}") for i in (0, 1)]
-        decks = ", ".join(state.deck_titles) or "cards"
-        lines.append(f"### {when_label(state.started)} · {MODES[state.mode]} · {decks}")
-        lines.append("")
-        shown = [c for c in state.cards if c.status in ("done", "passed")]
-        if not shown:
-            lines.append("No cards were answered.")
-            lines.append("")
-        for card in shown:
-            lines.append(f"- **{card.text}**")
-            if card.status == "passed":
-                lines.append("  - Passed.")
-                continue
-            if state.mode == "knowme":
-                lines.append(f"  - {names[card.subject]}: {_one_line(card.answers.get(card.subject, ''))}")
-                lines.append(f"  - {names[card.guesser]}'s guess: {_one_line(card.answers.get(card.guesser, ''))}")
-                if card.closeness:
-                    lines.append(f"  - How close: {card.closeness}")
-            else:
-                for p in (0, 1):
-                    if p in card.answers:
-                        lines.append(f"  - {names[p]}: {_one_line(card.answers[p])}")
-            for p in (0, 1):
-                if p in card.notes:
-                    lines.append(f"  - Note by {names[p]}: {_one_line(card.notes[p])}")
-        lines.append("")
+    begun = False
+    for year in _years(store, newest_first=False):
+        states = sorted((_state(doc, round_id) for round_id, doc in year),
+                        key=lambda s: (s.started, s.seq), reverse=True)
+        del year
+        if not states:
+            continue
+        lines = [] if begun else ["## Question rounds", ""]
+        for state in sorted(states, key=lambda s: s.started):
+            lines.extend(_round_lines(state, couple))
+        yield ("\n" if begun else "") + "\n".join(lines)
+        begun = True
+    if not begun:
+        return
     stars = starred(store)
     if stars:
-        lines.append("### Starred cards")
-        lines.append("")
+        lines = ["### Starred cards", ""]
         lines.extend(f"- {s.text} ({s.deck})" for s in stars)
         lines.append("")
-    return "\n".join(lines)
+        yield "\n" + "\n".join(lines)
+
+
+def _round_lines(state: RoundState, couple) -> list[str]:
+    names = [couple[i].name if couple else (state.names[i] or f"Partner {i + 1}") for i in (0, 1)]
+    decks = ", ".join(state.deck_titles) or "cards"
+    lines = [f"### {when_label(state.started)} · {MODES[state.mode]} · {decks}", ""]
+    shown = [c for c in state.cards if c.status in ("done", "passed")]
+    if not shown:
+        lines.append("No cards were answered.")
+        lines.append("")
+    for card in shown:
+        lines.append(f"- **{card.text}**")
+        if card.status == "passed":
+            lines.append("  - Passed.")
+            continue
+        if state.mode == "knowme":
+            lines.append(f"  - {names[card.subject]}: {_one_line(card.answers.get(card.subject, ''))}")
+            lines.append(f"  - {names[card.guesser]}'s guess: {_one_line(card.answers.get(card.guesser, ''))}")
+            if card.closeness:
+                lines.append(f"  - How close: {card.closeness}")
+        else:
+            for p in (0, 1):
+                if p in card.answers:
+                    lines.append(f"  - {names[p]}: {_one_line(card.answers[p])}")
+        for p in (0, 1):
+            if p in card.notes:
+                lines.append(f"  - Note by {names[p]}: {_one_line(card.notes[p])}")
+    lines.append("")
+    return lines
 
 
 def _one_line(text: str) -> str:
