@@ -415,13 +415,11 @@ class Tables(MutableMapping):
     # -- the mapping --------------------------------------------------------------------------------
     def __getitem__(self, name: str) -> dict[str, Any]:
         with self.lock:
-            table = self.loaded.get(name)
-            if table is not None:
-                return table
-            span = self.cold.get(name)
-            if span is None:
+            table = self.peek(name)
+            if table is None:
                 raise KeyError(name)
-            table = self._parse(name, span)
+            if name not in self.cold:
+                return table
             self.loaded[name] = table
             del self.cold[name]
             # Counted so that the app can move what was read out of the garbage collector's way
