@@ -27,6 +27,7 @@ from tui.store.schema import PAUSE_ACTIVE_TABLE
 from tui.widgets.typed_keys import keep_every_typed_character
 
 keep_every_typed_character()
+from tui.widgets.watchers import forget_closed_watchers
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -107,6 +108,7 @@ def write_crash_log(exc: BaseException | None) -> Path | None:
     except OSError:
         return None
     return log
+SETTLE_AFTER = 1.0  # seconds at home after a screen closed before memory is settled (_settle_memory)
 
 
 class HearthApp(App[None]):
@@ -131,6 +133,7 @@ class HearthApp(App[None]):
         self._decks: DeckSet | None = None
         self.crash_message: str | None = None
         self._first_screen_ready = False  # the first screen is up (home or onboarding)
+        self._frozen_at: int | None = None  # tables read when long-lived data was last frozen
         self._last_save_message: str | None = None
         self.keymap_keys, self.config_problems = self._read_config()
         self._clashes_told: set[frozenset[str]] = set()
@@ -211,16 +214,41 @@ class HearthApp(App[None]):
                         markup=False)  # "[keys]" and a path are words here, not markup
         self._check_size()
 
+    async def _replace_screen(self, screen: Screen) -> Screen:
+        """A screen has been popped (and removed, unless it is kept): let go of what its widgets
+        watched on the app (tui/widgets/watchers.py: Textual would keep them alive)."""
+        replaced = await super()._replace_screen(screen)
+        forget_closed_watchers(self)
+        if len(self.screen_stack) == 1 and self._frozen_at is not None:
+            self.set_timer(SETTLE_AFTER, self._settle_memory)
+        return replaced
+
     def _started(self) -> None:
         """After the first paint. `hearth` starts with garbage collection off (tui/cli.py); turn it
         on, with what exists now frozen out of it, so a full collection never re-scans it. Tables
-        the store reads later join the frozen data as they are read (tui/store/storage.py): over
+        the store reads later join the frozen data at the next calm moment (_settle_memory): over
         ten years of rounds a full collection would otherwise stall the screen for 50-90 ms."""
         import gc
 
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+            self._frozen_at = self.store.storage.tables_parsed
+
+    def _settle_memory(self) -> None:
+        """Back at home, a moment after a screen closed: if the store has read tables since the last
+        freeze (History, a round's card use, past reflections), collect, then freeze what is left,
+        so that later full collections do not re-scan years of rounds (80 ms at twenty years). The
+        collection first lets the closed screens go: frozen, they could never be collected. Here
+        only home and what lasts the session are alive, and nobody is typing."""
+        import gc
+
+        parsed = self.store.storage.tables_parsed
+        if self._frozen_at is None or parsed == self._frozen_at or len(self.screen_stack) != 1:
+            return
+        gc.collect()
+        gc.freeze()
+        self._frozen_at = parsed
 
     def _onboarded(self, couple: Couple | None) -> None:
         if couple is None:

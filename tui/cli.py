@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -125,16 +124,35 @@ def write_out(text: str, out: str | None, done: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tui.store.export import export_data
-
+    """Written as it is made, a table (or a year of rounds) at a time: twenty years are never
+    held whole. To a file, through a temporary one that replaces it only once all is written."""
     with open_store(args) as store:
         if args.format == "markdown":
-            from tui.store.markdown import export_markdown
+            from tui.store.markdown import markdown_parts
 
-            text = export_markdown(store)
+            parts = markdown_parts(store)
         else:
-            text = json.dumps(export_data(store), ensure_ascii=False, indent=2) + "\n"
-    return write_out(text, args.out, "exported")
+            from tui.store.export import export_json
+
+            parts = export_json(store)
+        if not args.out:
+            for part in parts:
+                sys.stdout.write(part)
+            return 0
+        path = Path(args.out).expanduser()
+        temp = path.with_name(f".{path.name}.{os.getpid()}.part")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with open(fd, "w", encoding="utf-8") as f:
+                for part in parts:
+                    f.write(part)
+            os.replace(temp, path)
+        except OSError as exc:
+            return fail(f"cannot write {args.out}: {exc.strerror or exc}")
+        finally:
+            temp.unlink(missing_ok=True)
+    print(f"exported to {args.out}", file=sys.stderr)
+    return 0
 
 
 def cmd_agreements_export(args: argparse.Namespace) -> int:

@@ -4,10 +4,25 @@ or a TextArea (--textarea, to tell the widget's own cost from Hearth's)."""
 import sys
 
 from textual.app import App, ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
 
+class BareScreen(Screen):
+    """What pushing a screen costs Textual itself (key n): the floor for Hearth's screens."""
+
+    BINDINGS = [("escape", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("BARE SCREEN")
+        yield Footer()
+
+
 class Bare(App):
+    BINDINGS = [("n", "push_screen('bare')", "Screen")]
+    SCREENS = {"bare": BareScreen}
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("BARE READY")

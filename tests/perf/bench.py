@@ -52,7 +52,7 @@ HEARTH = str(Path(sys.executable).with_name("hearth"))
 BARE = [PY, str(HERE / "bare_app.py")]
 HOME_TEXT = "Question round"
 BARE_TEXT = "BARE READY"
-CACHE = Path(tempfile.gettempdir()) / "hearth-bench"
+CACHE = Path(os.environ.get("HEARTH_BENCH_CACHE") or Path(tempfile.gettempdir()) / "hearth-bench")
 RESULTS = ROOT / "bench-results.json"
 SEED = 7
 TYPING_DECK = "knowing-you-now"
@@ -67,6 +67,20 @@ TARGETS = {
     "typing": ("keystroke to screen (ten years)", "≤ 1.1× bare"),
     "rss_empty": ("peak RSS, empty database", "≤ 1.5× bare"),
     "rss_ten_years": ("peak RSS, ten years", "≤ 1.5× bare"),
+    # issue 17, at ten (10) and twenty (20) years
+    "first_paint_20": ("first paint, twenty years", "≤ 1.4× bare"),
+    "save_answer_20": ("save an answer (twenty years)", "p95 ≤ 50 ms"),
+    "ui_block_20": ("longest UI-thread block by a save (20 y)", "≤ 16 ms"),
+    "typing_20": ("keystroke to screen (twenty years)", "≤ 1.1× bare"),
+    **{f"{k}_{y}": (f"{w}, {y} years", t) for y in (10, 20) for k, w, t in (
+        ("round_rss", "peak RSS after a 12-card round", "≤ 1.5× bare Input typed"),
+        ("history_rss", "peak RSS after History and a search", "≤ 1.8× bare Input typed"),
+        ("rounds_flat", "RSS from round 1 to round 5", "≤ +5 MiB (no leak)"),
+        ("screens", "slowest screen from home, first time", "≤ 100 ms"),
+        ("search", "History search, slowest key", "≤ 50 ms"),
+    )},
+    "export_json_20": ("hearth export (JSON), twenty years", "≤ 1.5× floor"),
+    "export_md_20": ("hearth export --format markdown, 20 y", "≤ 1.5× floor"),
 }
 
 
@@ -86,24 +100,30 @@ def child_env(home: Path) -> dict[str, str]:
 # -- databases ------------------------------------------------------------------------------------------------
 
 def ten_year_db() -> tuple[Path, float | None]:
-    """The ten-year database, made once per shape (and generator source) and cached under /tmp.
-    Returns its path and the seconds it took to make (None when it came from the cache)."""
+    return year_db(10)
+
+
+def year_db(years: int) -> tuple[Path, float | None]:
+    """A database of `years` years (tui.demo's ten-year shape, over more or fewer weeks), made once
+    per shape (and generator and store source) and cached under /tmp. Returns its path and the
+    seconds it took to make (None when it came from the cache)."""
     from tui import demo
 
-    shape = demo.TEN_YEARS
+    shape = dataclasses.replace(demo.TEN_YEARS, weeks=52 * years) if years != 10 else demo.TEN_YEARS
     key = hashlib.sha256(json.dumps({
         "shape": dataclasses.asdict(shape), "seed": SEED,
         "demo": hashlib.sha256(Path(demo.__file__).read_bytes()).hexdigest(),
         # the file's layout is the store's: a database written by an older store is opened the slow way
         "storage": hashlib.sha256((ROOT / "tui" / "store" / "storage.py").read_bytes()).hexdigest(),
     }, sort_keys=True).encode()).hexdigest()[:16]
-    folder = CACHE / f"ten-years-{key}"
+    stem = "ten-years" if years == 10 else f"years-{years}"
+    folder = CACHE / f"{stem}-{key}"
     path = folder / "hearth.json"
     if path.exists():
         return path, None
     from tui.store import Store
 
-    log(f"making the ten-year database (once; cached in {folder}) ...")
+    log(f"making the {years}-year database (once; cached in {folder}) ...")
     t0 = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="hearth-bench-gen-"))
     try:
@@ -111,7 +131,7 @@ def ten_year_db() -> tuple[Path, float | None]:
             demo.populate(store, shape, seed=SEED)
         folder.mkdir(parents=True, exist_ok=True)
         os.replace(work / "hearth.json", path)
-        for old in CACHE.glob("ten-years-*"):  # made by an older generator or store: not needed again
+        for old in CACHE.glob(f"{stem}-*"):  # made by an older generator or store: not needed again
             if old != folder:
                 shutil.rmtree(old, ignore_errors=True)
     finally:
@@ -476,6 +496,221 @@ def bench_saves(ten: Path, work: Path, samples: int) -> dict[str, Any]:
     return asyncio.run(_saves(db, samples))
 
 
+# -- issue 17: screens, a whole round, History, export, at ten and twenty years -----------------------------
+
+# Each screen from home, first time in a session: the key, and a text that is on it once it is drawn.
+SCREENS = [("1", "round setup", "Start the round"), ("2", "pause", "How long?"),
+           ("3", "agreements", "Enter opens one"), ("4", "reflection", "weeks in a row"),
+           ("h", "History", "Enter opens a round")]
+SEARCH_WORD = "kettle"  # in the demo's answers
+
+
+def at_home(s: pty_measure.Session) -> None:
+    """Wait at home until the store's background check is over (MEMORY_AFTER after launch)."""
+    s.wait_for(HOME_TEXT)
+    s.idle(max(0.0, s.started + MEMORY_AFTER - time.perf_counter()))
+    s.settle()
+
+
+def back_home(s: pty_measure.Session) -> None:
+    s.child.send("\x1b")
+    s.wait_for(HOME_TEXT)
+    s.settle()
+
+
+def open_ms(s: pty_measure.Session, key: str, text: str) -> float:
+    """From the key to the output that shows `text`."""
+    t0 = time.perf_counter()
+    s.child.send(key)
+    s.wait_for(text, timeout=30)
+    return (s.last_arrival - t0) * 1000
+
+
+def bench_screens(db: Path, sessions: int, env: dict[str, str]) -> dict[str, Any]:
+    """Every screen from home, each opened once per session (the first time is the one a couple
+    feels); against the bare app pushing a bare screen, in sessions run in turn."""
+    found: dict[str, list[float]] = {name: [] for _k, name, _t in SCREENS}
+    bare: list[float] = []
+    for _ in range(sessions):
+        s = pty_measure.spawn([HEARTH, "--db", str(db)], env)
+        try:
+            at_home(s)
+            for key, name, text in SCREENS:
+                found[name].append(open_ms(s, key, text))
+                s.settle()
+                back_home(s)
+        finally:
+            s.close()
+        b = pty_measure.spawn([*BARE, "--screen"], env)
+        try:
+            b.wait_for(BARE_TEXT)
+            b.settle()
+            bare.append(open_ms(b, "n", "BARE SCREEN"))
+        finally:
+            b.close()
+    floor = statistics.median(bare)
+    return {"bare_ms": floor, "bare_all_ms": bare, "sessions": sessions,
+            **{name: {"ms": statistics.median(v), "max_ms": max(v), "all_ms": [round(x) for x in v],
+                      "ratio": statistics.median(v) / floor} for name, v in found.items()}}
+
+
+def bench_history(db: Path, env: dict[str, str]) -> dict[str, Any]:
+    """History's first open, then a search typed key by key: per key, until the letter shows in
+    the search box (typing) and until the results line names the words typed so far (the newest
+    years' results; older ones follow from a worker), and until the search is complete. Then the
+    peak RSS of the session."""
+    s = pty_measure.spawn([HEARTH, "--db", str(db)], env)
+    try:
+        at_home(s)
+        first = open_ms(s, "h", "Enter opens a round")
+        s.settle()
+        s.child.send("/")
+        s.wait_for("Type to search")
+        s.settle()
+        first_hits, complete = [], []
+        typed = ""
+        for ch in SEARCH_WORD:
+            typed += ch
+            t0 = time.perf_counter()
+            s.child.send(ch)
+            s.wait_for(f"“{typed}", timeout=30)
+            first_hits.append((s.last_arrival - t0) * 1000)
+            for end in (f"found for “{typed}”.", f"Nothing found for “{typed}”."):
+                if end in s.text():
+                    break
+            else:
+                s.wait_for(f"for “{typed}”.", timeout=30)
+            complete.append((s.last_arrival - t0) * 1000)
+            s.idle(0.15)
+        s.settle()
+        return {"first_open_ms": first, "search_key_ms_p50": statistics.median(first_hits),
+                "search_key_ms_max": max(first_hits), "search_complete_ms_max": max(complete),
+                "search_keys_ms": [round(x) for x in first_hits], "search_complete_ms": [round(x) for x in complete],
+                "rss_kib": s.peak_rss_kib()}
+    finally:
+        s.close()
+
+
+def current_rss_kib(s: pty_measure.Session) -> int:
+    with open(f"/proc/{s.child.pid}/status") as f:
+        return int(f.read().split("VmRSS:")[1].split()[0])
+
+
+def play_round(s: pty_measure.Session, answer: str) -> int:
+    """One write-&-reveal round from home, as remembered by ready_for_typing (12 cards): each
+    partner types an answer behind the curtain, then the reveal. Returns the cards played."""
+    s.child.send("1")
+    s.wait_for("Start the round")
+    s.settle()
+    s.child.sendcontrol("s")
+    cards = 0
+    # One key per step, each sent only once the step's screen is up: a key that reaches a curtain
+    # after the one that lifts it lifts it again (see the report of issue 17).
+    steps = ("The round is complete", "Pass the keyboard to", "only you can see this", "r Reveal", "Next card", "Finish")
+
+    def next_step(leaving: str) -> str:
+        deadline = time.perf_counter() + 30
+        while time.perf_counter() < deadline:
+            text = s.text()
+            if not (leaving and leaving in text) and any(t in text for t in steps):
+                s.settle(quiet=0.1)
+                text = s.text()
+                found = [t for t in steps if t in text and t != leaving]
+                if found:
+                    return found[0]
+            s.pump(0.05)
+        raise RuntimeError("the round stopped: " + s.text()[-600:])
+
+    step = next_step("")
+    for _ in range(400):
+        if step == "The round is complete":
+            back_home(s)
+            return cards
+        if step == "Pass the keyboard to":
+            s.child.send(" ")
+        elif step == "only you can see this":
+            s.child.send(answer)
+            s.wait_for(answer.strip()[-12:])
+            s.child.sendcontrol("s")
+        elif step == "r Reveal":
+            s.child.send("r")
+        else:
+            cards += 1
+            s.child.send("n")
+        step = next_step(step)
+    raise RuntimeError("the round did not end: " + s.text()[-400:])
+
+
+def bench_rounds(db: Path, rounds: int, env: dict[str, str]) -> dict[str, Any]:
+    """Five 12-card rounds in one session: the peak RSS after the first, and RSS after each."""
+    s = pty_measure.spawn([HEARTH, "--db", str(db)], env)
+    try:
+        at_home(s)
+        after: list[int] = []
+        peaks: list[int] = []
+        cards = 0
+        for i in range(rounds):
+            cards += play_round(s, f"we walked to the river and back number {i} ")
+            s.idle(1.5)  # the app settles memory a second after home is back
+            s.settle()
+            after.append(current_rss_kib(s))
+            peaks.append(s.peak_rss_kib())
+        return {"rounds": rounds, "cards": cards, "peak_after_first_kib": peaks[0], "peak_kib": peaks[-1],
+                "rss_after_each_kib": after, "growth_first_to_last_kib": after[-1] - after[0]}
+    finally:
+        s.close()
+
+
+def bench_export(db: Path, runs: int, env: dict[str, str], work: Path) -> dict[str, Any]:
+    """`hearth export` (JSON and Markdown) against the floor, json.loads of the file and the C
+    encoder's json.dumps, each a fresh process writing a file; wall time and peak RSS, alternately."""
+    floor_py = ("import json,sys\n"
+                "data=json.loads(open(sys.argv[1],'rb').read())\n"
+                "open(sys.argv[2],'w',encoding='utf-8').write(json.dumps(data,ensure_ascii=False))\n")
+
+    def run(argv: list[str]) -> tuple[float, int]:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, usage = os.wait4(proc.pid, 0)[1:]
+        proc.returncode = 0
+        return (time.perf_counter() - t0) * 1000, usage.ru_maxrss
+
+    out = {"floor": [], "json": [], "markdown": []}
+    rss = {"floor": [], "json": [], "markdown": []}
+    argv = {
+        "floor": [PY, "-c", floor_py, str(db), str(work / "floor.json")],
+        "json": [HEARTH, "--db", str(db), "export", "--out", str(work / "export.json")],
+        "markdown": [HEARTH, "--db", str(db), "export", "--format", "markdown", "--out", str(work / "export.md")],
+    }
+    for _ in range(runs):
+        for kind in out:
+            ms, kib = run(argv[kind])
+            out[kind].append(ms)
+            rss[kind].append(kib)
+    json.loads((work / "export.json").read_text(encoding="utf-8"))  # valid JSON, or this raises
+    floor = statistics.median(out["floor"])
+    return {"floor_ms": floor, "floor_rss_kib": max(rss["floor"]), "runs": runs,
+            **{kind: {"ms": statistics.median(out[kind]), "ratio": statistics.median(out[kind]) / floor,
+                      "rss_kib": max(rss[kind]), "all_ms": [round(x) for x in out[kind]]}
+               for kind in ("json", "markdown")}}
+
+
+def bench_years(db: Path, work: Path, env: dict[str, str], a: argparse.Namespace) -> dict[str, Any]:
+    """Issue 17's figures for one database (a copy of it: opening one makes its day's backup)."""
+    db = fresh_copy(db, work / f"screens-{db.parent.name}", "hearth.json")
+    log(f"  screens from home ({db.parent.name}) ...")
+    screens = bench_screens(db, a.screen_sessions, env)
+    log("  History and a search ...")
+    history = bench_history(db, env)
+    log(f"  {a.rounds} rounds in one session ...")
+    play = fresh_copy(db, work / f"play-{db.parent.name}", "hearth.json")
+    ready_for_typing(play)
+    rounds = bench_rounds(play, a.rounds, env)
+    log("  export ...")
+    export = bench_export(db, a.export_runs, env, work)
+    return {"screens": screens, "history": history, "rounds": rounds, "export": export}
+
+
 # -- the report ---------------------------------------------------------------------------------------------------
 
 def verdicts(r: dict[str, Any]) -> list[tuple[str, str, str, str, bool]]:
@@ -502,6 +737,44 @@ def verdicts(r: dict[str, Any]) -> list[tuple[str, str, str, str, bool]]:
         m = r["memory"][key]
         rows.append((key, f"{m['hearth_rss_kib'] / 1024:.0f} MiB vs bare {m['bare_rss_kib'] / 1024:.0f} MiB = {m['ratio']:.2f}×",
                      m["ratio"] <= 1.5))
+    if "twenty" in r:
+        tw = r["twenty"]
+        fp = tw["first_paint"]
+        rows.append(("first_paint_20", f"{fp['hearth_ms']:.0f} ms vs bare {fp['bare_ms']:.0f} ms = {fp['ratio']:.2f}×",
+                     fp["ratio"] <= 1.4))
+        sv = tw["saves"]
+        rows.append(("save_answer_20", f"p50 {sv['save_answer']['p50_ms']:.1f} ms, p95 {sv['save_answer']['p95_ms']:.1f} ms",
+                     sv["save_answer"]["p95_ms"] <= 50))
+        rows.append(("ui_block_20", f"{sv['call_max_ms']:.1f} ms", sv["call_max_ms"] <= 16))
+        ty = tw["typing"]
+        rows.append(("typing_20", f"p50 {ty['hearth_ms_p50']:.1f} ms vs bare {ty['bare_ms_p50']:.1f} ms = {ty['ratio']:.2f}×",
+                     ty["ratio"] <= 1.1))
+    floor = r["typing"]["bare_rss_kib"]  # the bare app with an Input, after typing
+    for y in (10, 20):
+        f = r.get("issue17", {}).get(str(y))
+        if not f:
+            continue
+        ro, hi, sc, ex = f["rounds"], f["history"], f["screens"], f["export"]
+        ratio = ro["peak_after_first_kib"] / floor
+        rows.append((f"round_rss_{y}", f"{ro['peak_after_first_kib'] / 1024:.0f} MiB vs {floor / 1024:.0f} MiB = {ratio:.2f}×",
+                     ratio <= 1.5))
+        ratio = hi["rss_kib"] / floor
+        rows.append((f"history_rss_{y}", f"{hi['rss_kib'] / 1024:.0f} MiB vs {floor / 1024:.0f} MiB = {ratio:.2f}×",
+                     ratio <= 1.8))
+        grow = ro["growth_first_to_last_kib"] / 1024
+        rows.append((f"rounds_flat_{y}", f"{grow:+.1f} MiB ({', '.join(f'{k / 1024:.0f}' for k in ro['rss_after_each_kib'])} MiB)",
+                     grow <= 5))
+        names = [n for _k, n, _t in SCREENS]
+        slow = max(names, key=lambda n: sc[n]["ms"])
+        rows.append((f"screens_{y}", f"{slow} {sc[slow]['ms']:.0f} ms vs bare screen {sc['bare_ms']:.0f} ms = "
+                     f"{sc[slow]['ratio']:.1f}×", sc[slow]["ms"] <= 100))
+        rows.append((f"search_{y}", f"{hi['search_key_ms_max']:.0f} ms (p50 {hi['search_key_ms_p50']:.0f} ms)",
+                     hi["search_key_ms_max"] <= 50))
+        if y == 20:
+            for kind, key in (("json", "export_json_20"), ("markdown", "export_md_20")):
+                e = ex[kind]
+                rows.append((key, f"{e['ms'] / 1000:.2f} s vs floor {ex['floor_ms'] / 1000:.2f} s = {e['ratio']:.2f}×",
+                             e["ratio"] <= 1.5))
     return [(k, TARGETS[k][0], measured, TARGETS[k][1], met) for k, measured, met in rows]
 
 
@@ -535,6 +808,21 @@ def print_table(r: dict[str, Any]) -> None:
     print(f"  peak RSS while typing: hearth {t['hearth_rss_kib'] / 1024:.0f} MiB, "
           f"bare {t['bare_rss_kib'] / 1024:.0f} MiB")
     print(f"  opening the ten-year store in-process: {s['open_s'] * 1000:.0f} ms")
+    floor = t["bare_rss_kib"]
+    for y, f in sorted(r.get("issue17", {}).items(), key=lambda kv: int(kv[0])):
+        sc, hi, ex, ro = f["screens"], f["history"], f["export"], f["rounds"]
+        print(f"  {y} years, each screen from home (first time, median of {sc['sessions']}) vs the bare app pushing "
+              f"a bare screen ({sc['bare_ms']:.0f} ms): " + ", ".join(
+                  f"{n} {sc[n]['ms']:.0f} ms ({sc[n]['ratio']:.1f}×)" for _k, n, _t in SCREENS))
+        print(f"  {y} years, 'h' to History drawn in the History session: {hi['first_open_ms']:.0f} ms; search keys "
+              f"{hi['search_keys_ms']} ms to the first results, {hi['search_complete_ms']} ms to complete")
+        print(f"  {y} years, export: JSON {ex['json']['ms'] / 1000:.2f} s ({ex['json']['ratio']:.2f}×, "
+              f"{ex['json']['rss_kib'] / 1024:.0f} MiB), Markdown {ex['markdown']['ms'] / 1000:.2f} s "
+              f"({ex['markdown']['ratio']:.2f}×, {ex['markdown']['rss_kib'] / 1024:.0f} MiB), floor "
+              f"{ex['floor_ms'] / 1000:.2f} s ({ex['floor_rss_kib'] / 1024:.0f} MiB)")
+        print(f"  {y} years, {ro['rounds']} rounds ({ro['cards']} cards): peak RSS after the first "
+              f"{ro['peak_after_first_kib'] / 1024:.0f} MiB ({ro['peak_after_first_kib'] / floor:.2f}× the bare Input), "
+              f"after the last {ro['peak_kib'] / 1024:.0f} MiB")
     met = sum(1 for row in rows if row[4])
     print(f"\n{met} of {len(rows)} targets met. Figures written to {RESULTS}.")
 
@@ -546,7 +834,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--typing-sessions", type=int, default=6,
                    help="typing sessions of each program (default 6: with 3, the ratio moved by ±0.2 between runs)")
     p.add_argument("--memory-sessions", type=int, default=2, help="memory sessions of each program (default 2)")
-    p.add_argument("--only", choices=("paint", "saves", "typing", "memory"), help="one part only, for profiling "
+    p.add_argument("--screen-sessions", type=int, default=3, help="sessions opening every screen (default 3)")
+    p.add_argument("--rounds", type=int, default=5, help="12-card rounds played in one session (default 5)")
+    p.add_argument("--export-runs", type=int, default=3, help="runs of each export and of its floor (default 3)")
+    p.add_argument("--no-twenty", action="store_true", help="leave out the twenty-year database")
+    p.add_argument("--only", choices=("paint", "saves", "typing", "memory", "years"), help="one part only, for profiling "
                    "(prints its figures; bench-results.json is left as it is)")
     a = p.parse_args(argv)
     started = time.perf_counter()
@@ -574,6 +866,7 @@ def main(argv: list[str] | None = None) -> int:
                                    "ten_years": bench_memory(fresh_copy(ten, work / "ten", "hearth.json"),
                                                              a.memory_sessions, env)},
                 "typing": lambda: bench_typing(ten, work, a.typing_sessions, env, empty),
+                "years": lambda: {str(y): bench_years(year_db(y)[0], work, env, a) for y in (10, 20)},
             }[a.only]()
             print(json.dumps(part, indent=1))
             return 0
@@ -590,6 +883,21 @@ def main(argv: list[str] | None = None) -> int:
         results["saves"] = bench_saves(ten, work, a.samples)
         log("typing ...")
         results["typing"] = bench_typing(ten, work, a.typing_sessions, env, empty)
+        years = [10] if a.no_twenty else [10, 20]
+        results["issue17"] = {}
+        for y in years:
+            db, made = year_db(y)
+            if y == 20:
+                results["twenty_year_mb"] = db.stat().st_size / 1e6
+                results["twenty_year_made_s"] = made
+                log("first paint, saves and typing at twenty years ...")
+                results["twenty"] = {
+                    "first_paint": bench_first_paint(fresh_copy(db, work / "twenty", "hearth.json"), a.runs, env),
+                    "saves": bench_saves(db, work / "saves-20", a.samples),
+                    "typing": bench_typing(db, work / "typing-20", a.typing_sessions, env),
+                }
+            log(f"issue 17's figures at {y} years ...")
+            results["issue17"][str(y)] = bench_years(db, work, env, a)
         results["verdicts"] = verdicts(results)
         results["targets_met"] = {k: met for k, _w, _m, _t, met in results["verdicts"]}
         results["seconds"] = time.perf_counter() - started

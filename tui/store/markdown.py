@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from typing import Iterable, Iterator
 
 from tui.core.clock import stamp
 from tui.store.database import Store
@@ -20,16 +21,47 @@ SECTIONS: tuple[str, ...] = (
 
 
 def export_markdown(store: Store) -> str:
+    return "".join(markdown_parts(store))
+
+
+def markdown_parts(store: Store) -> Iterator[str]:
+    """export_markdown() in pieces, for writing as it is made: a section offers `markdown_parts`
+    when it is big (twenty years of rounds), else its whole text."""
     couple = load_couple(store)
     who = f"{couple[0].name} & {couple[1].name}" if couple else "Hearth"
-    parts = [f"# Hearth: {who}\n\nExported {stamp(store.clock.now())}.\n"]
+    yield f"# Hearth: {who}\n\nExported {stamp(store.clock.now())}.\n"
     for name in SECTIONS:
         if importlib.util.find_spec(name) is None:
             continue
         module = importlib.import_module(name)
+        parts = getattr(module, "markdown_parts", None)
         section = getattr(module, "full_markdown", None) or getattr(module, "markdown", None)
-        if section:
-            text = section(store).strip()
-            if text:
-                parts.append(text + "\n")
-    return "\n".join(parts)
+        if parts:
+            pieces = parts(store)
+        elif section:
+            pieces = iter((section(store),))
+        else:
+            continue
+        first = True
+        for piece in _stripped(pieces):
+            yield ("\n" + piece) if first else piece
+            first = False
+        if not first:
+            yield "\n"
+
+
+def _stripped(pieces: Iterable[str]) -> Iterator[str]:
+    """The pieces of a text, without the whole text's leading and trailing white space."""
+    pending = ""
+    begun = False
+    for piece in pieces:
+        if not begun:
+            piece = piece.lstrip()
+            if not piece:
+                continue
+            begun = True
+        piece = pending + piece
+        body = piece.rstrip()
+        pending = piece[len(body):]
+        if body:
+            yield body

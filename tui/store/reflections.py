@@ -13,6 +13,7 @@ from pathlib import Path
 from tinydb import Query
 
 from tui.core import reflection as rules
+from tui.core.clock import parse_time
 from tui.core.content import load
 from tui.core.reflection import IsoWeek, Reflection
 from tui.store.database import Store
@@ -90,8 +91,37 @@ def items_to_review(store: Store, week: IsoWeek) -> tuple[IsoWeek, list[rules.Ac
 
 
 def weeks_in_a_row(store: Store, now: datetime) -> int:
-    done = [r.week for r in all_reflections(store) if r.done]
-    return rules.weeks_in_a_row(done, IsoWeek.of(now))
+    """The run of finished weeks, read a year at a time back from this one, only as far back as
+    the run goes. Building every past week's Reflection (a deep copy each) to count it, twice
+    per open of the reflection screen, took 0.3-0.45 s at twenty years."""
+    today = IsoWeek.of(now)
+    done: set[IsoWeek] = set()
+    for name in reversed(_year_tables(store)):
+        year = int(name[len(PREFIX):])
+        if year > today.year:
+            continue
+        done |= _done_weeks(store, name)
+        count = rules.weeks_in_a_row(done, today)
+        start = today if today in done else today.previous()
+        for _ in range(count):
+            start = start.previous()
+        if start.year >= year:  # the run stops inside the years read: older ones cannot add to it
+            return count
+    return rules.weeks_in_a_row(done, today)
+
+
+def _done_weeks(store: Store, table: str) -> set[IsoWeek]:
+    """The weeks of one year's table whose reflection is done, read straight from the documents."""
+    found: set[IsoWeek] = set()
+    for doc in list((store.storage.peek(table) or {}).values()):
+        if not isinstance(doc, dict) or not doc.get("completed"):
+            continue
+        try:
+            parse_time(doc["completed"])
+            found.add(IsoWeek.parse(doc["week"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return found
 
 
 def trends(store: Store) -> rules.Trend:

@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from tui.widgets.watchers import forget_closed_watchers
+
 NARROW = 100  # columns; below this the keys lose their padding instead of falling off the end
 TIGHT = 80  # columns; below this (down to the 60 Hearth allows) the keys that work everywhere go first
 FIRST = ("pause", "help")  # time-out and help: never the ones cut off at the right edge
@@ -27,6 +29,9 @@ class HearthFooter(Footer):
         super().__init__(compact=narrow, show_command_palette=not narrow)
 
     def compose(self) -> ComposeResult:
+        # Footer recomposes at every change of keys, after removing the old ones, and each new key
+        # watches `compact`: without this every key ever shown stayed alive (tui/widgets/watchers.py).
+        forget_closed_watchers(self)
         widgets = list(super().compose())
         if self.app.size.width < TIGHT:  # at 60x20 the last key read "Time-ou"
             first = [w for w in widgets if isinstance(w, FooterKey) and w.action in FIRST]

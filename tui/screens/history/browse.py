@@ -3,6 +3,9 @@ answers, starred cards, and deleting a round (after asking)."""
 
 from __future__ import annotations
 
+import time
+from functools import partial
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +14,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Header, Input, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
+
+from textual.worker import get_current_worker
 
 from tui.widgets.footer import HearthFooter
 from tui.core.decks import hidden_deck_ids
@@ -24,6 +29,8 @@ STATUS_WORDS = {"open": "unfinished", "left": "set aside"}
 PAGE = 100
 """Rounds listed at a time: a list of every round took over a second to draw at ten years."""
 MORE = "more"  # the id of the "Show older rounds" line
+SYNC_SECONDS = 0.02
+"""How long History reads rounds on the UI thread before a worker takes over the older years."""
 
 
 def round_label(state: RoundSummary) -> Text:
@@ -267,33 +274,30 @@ class HistoryScreen(Screen[None]):
         self.app.push_screen(PauseLogScreen())
 
     _shown = PAGE  # how many rounds the list holds; "Show older rounds" adds a page
+    _rounds: list[RoundSummary] = []  # the rounds read so far, newest first
+    _counted = True  # False while older years are still being read
     _told_left_out = False  # rounds that could not be read are mentioned once
 
     def refresh_lists(self, highlight: int | None = None) -> None:
         store = self.app.store
-        left_out: list[str] = []
-        rounds = store_rounds.round_summaries(store, left_out)
-        if left_out and not self._told_left_out:
-            self._told_left_out = True
-            count = f"{len(left_out)} round{'s' if len(left_out) != 1 else ''}"
-            self.notify(f"{count} in {store.path} could not be read (a damaged field) and "
-                        f"{'are' if len(left_out) != 1 else 'is'} left out here. The file was not changed.",
-                        title="History", severity="warning", timeout=10)
+        self._left_out: list[str] = []  # filled as the years are read, on either thread
         listing = self.query_one("#rounds", OptionList)
         keep = listing.highlighted if highlight is None else highlight
-        listing.clear_options()
-        options = [Option(round_label(state), id=state.id) for state in rounds[:self._shown]]
-        if len(rounds) > self._shown:
-            hidden = len(rounds) - self._shown
-            more = min(PAGE, hidden)
-            words = f"Show {more} older round{'s' if more != 1 else ''} ({hidden:,} not listed yet)"
-            options.append(Option(Text(words, style="italic"), id=MORE))
-        listing.add_options(options)
-        if rounds:
-            listing.highlighted = min(keep or 0, len(options) - 1)
-        self.query_one("#rounds-info", Static).update(
-            "No rounds yet. Start one with 1 on home." if not rounds
-            else "Enter opens a round · d deletes it (you'll be asked first)")
+        years = store_rounds.summaries_by_year(store, self._left_out)
+        # The newest years on this thread, until a page is listed and for a few milliseconds at
+        # most; the older ones in a worker, which then lists them all (twenty years took 0.8 s).
+        rounds: list[RoundSummary] = []
+        until = time.perf_counter() + SYNC_SECONDS
+        done = True
+        for year in years:
+            rounds.extend(year)
+            if len(rounds) > self._shown and time.perf_counter() > until:
+                done = False
+                break
+        self._show_rounds(rounds, keep, counted=done)
+        if not done:
+            self.run_worker(partial(self._read_older, years, rounds, keep), thread=True,
+                            exclusive=True, group="rounds")
         stars = store_rounds.starred(store)
         star_list = self.query_one("#stars", OptionList)
         star_list.clear_options()
@@ -304,18 +308,89 @@ class HistoryScreen(Screen[None]):
             else "Play these with ★ Favourites when you set up a round.")
         self._run_search()
 
+    def _read_older(self, years, rounds: list[RoundSummary], keep: int | None) -> None:
+        """In a worker thread: the older years, then the whole list on the screen."""
+        worker = get_current_worker()
+        rounds = list(rounds)
+        for year in years:
+            if worker.is_cancelled:
+                return
+            rounds.extend(year)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_rounds, rounds, keep, True)
+
+    def _show_rounds(self, rounds: list[RoundSummary], keep: int | None, counted: bool) -> None:
+        self._rounds, self._counted = rounds, counted
+        if counted and self._left_out and not self._told_left_out:
+            self._told_left_out = True
+            count = f"{len(self._left_out)} round{'s' if len(self._left_out) != 1 else ''}"
+            self.notify(f"{count} in {self.app.store.path} could not be read (a damaged field) and "
+                        f"{'are' if len(self._left_out) != 1 else 'is'} left out here. The file was not changed.",
+                        title="History", severity="warning", timeout=10, markup=False)
+        listing = self.query_one("#rounds", OptionList)
+        if keep is None:
+            keep = listing.highlighted
+        listing.clear_options()
+        options = [Option(round_label(state), id=state.id) for state in rounds[:self._shown]]
+        if len(rounds) > self._shown:
+            hidden = len(rounds) - self._shown
+            more = min(PAGE, hidden)
+            words = (f"Show {more} older round{'s' if more != 1 else ''} ({hidden:,} not listed yet)" if counted
+                     else f"Show {more} older rounds (still counting the older years)")
+            options.append(Option(Text(words, style="italic"), id=MORE))
+        listing.add_options(options)
+        if rounds:
+            listing.highlighted = min(keep or 0, len(options) - 1)
+        self.query_one("#rounds-info", Static).update(
+            "No rounds yet. Start one with 1 on home." if not rounds
+            else "Enter opens a round · d deletes it (you'll be asked first)")
+
     def _run_search(self) -> None:
+        """Search the newest years here, for a few milliseconds at most, and the older ones in a
+        worker that adds its hits as each year is read; a new key stops the worker (issue 17:
+        a key took up to 250 ms at twenty years)."""
         words = self.query_one("#search", Input).value
         hits_list = self.query_one("#hits", OptionList)
         hits_list.clear_options()
+        self._hits = 0
         info = self.query_one("#search-info", Static)
         if not words.strip():
+            self.workers.cancel_group(self, "search")
             info.update("Type to search; Enter in the results opens the round.")
             return
         hidden = hidden_deck_ids(self.app.decks.decks, decks_on(self.app.store))  # opt-in decks not turned on
-        hits = store_rounds.search(self.app.store, words, hidden=hidden)
+        years = store_rounds.search_by_year(self.app.store, words, hidden=hidden)
+        until = time.perf_counter() + SYNC_SECONDS
+        for hits in years:
+            self._add_hits(words, hits, done=False)
+            if time.perf_counter() > until:
+                self._say_found(words, done=False)
+                self.run_worker(partial(self._search_older, words, years), thread=True,
+                                exclusive=True, group="search")
+                return
+        self.workers.cancel_group(self, "search")
+        self._say_found(words, done=True)
+
+    def _search_older(self, words: str, years) -> None:
+        """In a worker thread: the older years' hits, added as each year is read."""
+        worker = get_current_worker()
+        for hits in years:
+            if worker.is_cancelled:
+                return
+            if hits:
+                self.app.call_from_thread(self._add_hits, words, hits, False, worker)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._say_found, words, True, worker)
+
+    def _add_hits(self, words: str, hits, done: bool, worker=None) -> None:
+        if worker is not None and worker.is_cancelled:
+            return  # the words changed meanwhile
+        hits_list = self.query_one("#hits", OptionList)
         couple = self.app.couple
-        for n, hit in enumerate(hits):
+        options = []
+        for hit in hits:
+            n = self._hits
+            self._hits += 1
             label = Text()
             label.append(when_label(hit.when), style="bold")
             label.append(f" · {hit.card_text[:50]}{'…' if len(hit.card_text) > 50 else ''}\n  ")
@@ -325,12 +400,26 @@ class HistoryScreen(Screen[None]):
             else:
                 label.append("Card: ", style="italic")
             label.append(store_rounds.snippet(hit.text, words, 56))
-            hits_list.add_option(Option(label, id=f"{hit.round_id}|{hit.card_index}|{n}"))
-        if hits:
+            options.append(Option(label, id=f"{hit.round_id}|{hit.card_index}|{n}"))
+        first = not hits_list.option_count
+        hits_list.add_options(options)
+        if first and options:
             hits_list.highlighted = 0
-        count = len(hits)
-        info.update(Text(f"Nothing found for “{words.strip()}”." if not count
-                         else f"{count} found for “{words.strip()}”." if count > 1 else f"1 found for “{words.strip()}”."))
+        if worker is not None:
+            self._say_found(words, done=False)
+
+    def _say_found(self, words: str, done: bool, worker=None) -> None:
+        if worker is not None and worker.is_cancelled:
+            return
+        count = self._hits
+        shown = words.strip()
+        if not done:
+            text = f"{count:,} found so far for “{shown}”, still looking in older years…"
+        elif not count:
+            text = f"Nothing found for “{shown}”."
+        else:
+            text = f"{count} found for “{shown}”." if count > 1 else f"1 found for “{shown}”."
+        self.query_one("#search-info", Static).update(Text(text))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":
@@ -346,7 +435,7 @@ class HistoryScreen(Screen[None]):
         if event.option_list.id == "rounds" and oid == MORE:
             first_new = self._shown
             self._shown += PAGE
-            self.refresh_lists(highlight=first_new)
+            self._show_rounds(self._rounds, first_new, self._counted)
         elif event.option_list.id == "rounds":
             self.app.push_screen(RoundDetailScreen(oid), self._after_detail)
         elif event.option_list.id == "hits":

@@ -30,7 +30,6 @@ from textual.widgets import (
     Header,
     Input,
     Label,
-    Markdown,
     OptionList,
     Select,
     Sparkline,
@@ -952,6 +951,9 @@ class WeekScreen(Screen[None]):
         self.week = week
 
     def compose(self) -> ComposeResult:
+        # Imported here: Markdown brings markdown-it, 140 ms of the reflection screen's first open.
+        from textual.widgets import Markdown
+
         yield Header()
         with VerticalScroll(id="week-scroll"):
             yield Markdown(store_r.week_markdown(self.app.store, self.week), id="week-md")
@@ -1128,11 +1130,17 @@ class ReflectionScreen(Screen[None]):
             yield Static("", id="export-note")
         yield HearthFooter()
 
+    _fresh = False  # filled in by on_mount, not yet shown
+
     def on_mount(self) -> None:
         self.refresh_choices()
+        self._fresh = True
         self.query_one("#choices", OptionList).focus()
 
     def on_screen_resume(self) -> None:
+        if self._fresh:  # the first resume comes right after on_mount: nothing changed since
+            self._fresh = False
+            return
         self.refresh_choices()
 
     def refresh_choices(self) -> None:
