@@ -188,6 +188,23 @@ async def test_restart_mid_repair_keeps_the_place(make_app, clock, ready_store):
         await wait_for(pilot, lambda: "kept it" in screen_text(app2))
 
 
+async def test_words_typed_at_the_feelings_list_go_to_the_words_box(make_app, clock, ready_store):
+    """The feelings list has the keyboard first; a newcomer typed 'tired' there and it was lost."""
+    pause_store.save_active(ready_store, both_ready_to_talk(clock))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
+        await pass_curtain(pilot, app, app.screen.partner.name)
+        await wait_for(pilot, lambda: app.screen.query("#feelings") and app.focused is app.screen.query_one("#feelings"))
+        await pilot.press("space")  # ticks the first feeling, as before
+        await type_text(pilot, "tired")
+        area = app.screen.query_one("#area-text")
+        await wait_for(pilot, lambda: area.text == "tired")
+        assert len(app.screen.query_one("#feelings").selected) == 1
+
+
 # -- details ---------------------------------------------------------------------------------------
 async def test_custom_length_is_checked_at_the_field(make_app):
     app = make_app()

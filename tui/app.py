@@ -458,7 +458,21 @@ class HearthApp(App[None]):
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen())
         elif not small and isinstance(self.screen, TooSmallScreen):
+            typed = "".join(self.screen.typed)
             self.pop_screen()
+            if typed:
+                self.call_after_refresh(self._type_into_focus, typed)
+
+    def _type_into_focus(self, text: str) -> None:
+        """Hand what was typed behind the too-small notice to the text box that has the focus
+        (and to nothing else: in a list or on home, those keys would have been commands)."""
+        from textual.widgets import Input, TextArea
+
+        focused = self.screen.focused
+        if isinstance(focused, TextArea) and not focused.read_only:
+            focused.insert(text)
+        elif isinstance(focused, Input):
+            focused.insert_text_at_cursor(text.replace("\n", " "))
 
     def _fatal_error(self) -> None:
         """Keep the traceback out of the couple's terminal: log it, say one calm line."""

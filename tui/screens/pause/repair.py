@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -142,6 +143,22 @@ class RepairScreen(PauseScreenBase):
         return f"Step {n} of {len(self.repair.steps)}: {title}" + (f", {what}." if what else ".")
 
     # -- a private turn ----------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """Words typed while the list of feelings has the keyboard go to the words box beside it
+        (a newcomer typed 'tired' there, and it was lost); Space still ticks a feeling."""
+        if not isinstance(self.focused, SelectionList) or self.focused.id != "feelings":
+            return
+        if event.key == "space" or not (event.is_printable and event.character):
+            return
+        areas = self.query("#area-text").results(DraftArea)
+        area = next(areas, None)
+        if area is None:
+            return
+        event.stop()
+        event.prevent_default()
+        area.focus()
+        area.insert(event.character)
+
     def _area(self, turn: Turn, part: str, classes: str = "") -> DraftArea:
         key = f"pause:{self.pause.id}:{turn.key}:{part}"
         return DraftArea(self.app.store, key, id=f"area-{part}", classes=classes, limit=MAX_ANSWER)

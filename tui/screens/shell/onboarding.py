@@ -64,7 +64,7 @@ class OnboardingScreen(Screen[Couple]):
         except ValueError:
             shown = str(path)
         return (f"It all stays on this computer, in {shown}. To look around with sample data "
-                "first, quit (ctrl+q) and run: hearth --demo")
+                "first, quit (ctrl+q) and start Hearth again with --demo (as in: hearth --demo).")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "name-a" and not self.query_one("#name-b", Input).value.strip():

@@ -44,7 +44,7 @@ def commands(screen: Any) -> list[Command]:
         found.append(Command("Take a time-out", "Start a pause, or go back to the one that is on.",
                              app_key(screen, "pause", "ctrl+t"), app.action_pause))
         if activities.by_key("h") is not None:
-            found.append(Command("Search History", "Find words in any answer, guess or note.", "h then /",
+            found.append(Command("Search History", "Find words in any answer, guess or note of your rounds.", "h then /",
                                  app.search_history))
         found.append(Command("Export everything", "The whole database as JSON, in a file beside it that only you can read.",
                              "", app.export_everything))

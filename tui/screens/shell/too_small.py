@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
@@ -11,13 +12,33 @@ MIN_WIDTH, MIN_HEIGHT = 60, 20
 
 
 class TooSmallScreen(Screen[None]):
+    """Covers the screen while the window is too small. What is typed meanwhile is kept in
+    `typed` and handed back to the text box underneath when the window is large again (a
+    newcomer's words typed while it showed were lost)."""
+
     DEFAULT_CSS = """
     TooSmallScreen { align: center middle; }
     TooSmallScreen Static { width: auto; text-align: center; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.typed: list[str] = []
+
     def compose(self) -> ComposeResult:
         yield Static(id="too-small")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            self.typed.append("\n")
+        elif event.key == "backspace":
+            if self.typed:
+                self.typed.pop()
+        elif event.is_printable and event.character:
+            self.typed.append(event.character)
+        else:
+            return  # ctrl+t, ctrl+q and the like still work
+        event.stop()
 
     def on_mount(self) -> None:
         self._update()
