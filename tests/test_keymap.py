@@ -88,3 +88,22 @@ async def test_a_bad_line_in_the_config_is_told_and_the_defaults_stay(config, ma
                                           for n in app._notifications))
         await pilot.press("ctrl+t")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "PauseStartScreen")
+
+
+def test_hearth_keys_lists_every_id(capsys):
+    from tui.cli import main
+
+    assert main(["keys"]) == 0
+    out = capsys.readouterr().out
+    assert all(binding_id in out for binding_id in KEY_IDS)
+
+
+async def test_a_screens_own_key_can_be_remapped(config, make_app):
+    config.write_text('[keys]\n"rounds.round_setup.back" = "ctrl+b"\n', encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+        await pilot.press("1")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "RoundSetupScreen")
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")

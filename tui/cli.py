@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     aexport = asub.add_parser("export", help="write all current agreements as printable Markdown")
     aexport.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
 
+    sub.add_parser("keys", help="list every key id for config.toml, with what it does and its default key")
     sub.add_parser("due", help="print what is due, one line each; exit 0 if something is, 1 if not (fast, for a login shell)")
 
     calendar = sub.add_parser("calendar", help="write the weekly reflection and agreement reviews as an iCalendar file")
@@ -163,6 +164,17 @@ def cmd_agreements_export(args: argparse.Namespace) -> int:
     return write_out(text, args.out, "agreements written")
 
 
+def cmd_keys(args: argparse.Namespace) -> int:
+    from tui.core.keymap import KEY_IDS
+    from tui.paths import config_path
+
+    width = max(len(i) for i in KEY_IDS)
+    print(f"# ids for the [keys] table of {config_path()}")
+    for binding_id, what in KEY_IDS.items():
+        print(f"{binding_id.ljust(width)}  {what}")
+    return 0
+
+
 def cmd_due(args: argparse.Namespace) -> int:
     """Works while Hearth is open elsewhere: it reads the file as it is and never writes it."""
     from tui.core.clock import SystemClock
@@ -284,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_export(args)
         if args.command == "agreements":
             return cmd_agreements_export(args)
+        if args.command == "keys":
+            return cmd_keys(args)
         if args.command == "due":
             return cmd_due(args)
         if args.command == "calendar":

@@ -27,9 +27,9 @@ class ConsentScreen(Screen[bool | None]):
         "Not yet is a fine answer."
     )
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes, I agree", show=False),
-        Binding("n", "answer(False)", "Not yet", show=False),
-        Binding("escape", "step_away", "Step away"),
+        Binding("y", "answer(True)", "Yes, I agree", show=False, id="agreements.consent.answer_true"),
+        Binding("n", "answer(False)", "Not yet", show=False, id="agreements.consent.answer_false"),
+        Binding("escape", "step_away", "Step away", id="agreements.consent.step_away"),
     ]
     DEFAULT_CSS = """
     ConsentScreen #c-body { height: 1fr; padding: 0 1; }

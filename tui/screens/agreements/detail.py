@@ -38,14 +38,14 @@ class AgreementDetailScreen(Screen[None]):
         "either it is still good, or you change it. a retires it to the archive; d deletes it for good."
     )
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("y", "consent", "Say yes, each in turn", show=False),
-        Binding("e", "edit", "Edit", show=False),
-        Binding("v", "versions", "Versions", show=False),
-        Binding("r", "review", "Review", show=False),
-        Binding("a", "retire", "Retire to the archive", show=False),
-        Binding("b", "restore", "Bring back from the archive", show=False),
-        Binding("d", "delete", "Delete", show=False),
+        Binding("escape", "back", "Back", id="agreements.agreement_detail.back"),
+        Binding("y", "consent", "Say yes, each in turn", show=False, id="agreements.agreement_detail.consent"),
+        Binding("e", "edit", "Edit", show=False, id="agreements.agreement_detail.edit"),
+        Binding("v", "versions", "Versions", show=False, id="agreements.agreement_detail.versions"),
+        Binding("r", "review", "Review", show=False, id="agreements.agreement_detail.review"),
+        Binding("a", "retire", "Retire to the archive", show=False, id="agreements.agreement_detail.retire"),
+        Binding("b", "restore", "Bring back from the archive", show=False, id="agreements.agreement_detail.restore"),
+        Binding("d", "delete", "Delete", show=False, id="agreements.agreement_detail.delete"),
     ]
     DEFAULT_CSS = """
     AgreementDetailScreen #detail-head { height: auto; padding: 0 1; }

@@ -41,7 +41,7 @@ class TemplatePickerScreen(Screen[dict | None]):
         "The text of the highlighted template shows below the list. Templates are only a "
         "starting point: you can change every word before saving."
     )
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [Binding("escape", "back", "Back", id="agreements.template_picker.back")]
     DEFAULT_CSS = """
     TemplatePickerScreen #pick-intro { height: auto; padding: 0 1; color: $text-muted; }
     TemplatePickerScreen #pick-list { height: 1fr; border: round $primary; }
@@ -118,8 +118,8 @@ class AgreementEditorScreen(Screen[int | None]):
         "Hearth is closed. Esc goes back and asks whether to keep what you wrote."
     )
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "save", "Save", id="agreements.agreement_editor.save"),
+        Binding("escape", "back", "Back", id="agreements.agreement_editor.back"),
     ]
     DEFAULT_CSS = """
     AgreementEditorScreen #editor-body { height: 1fr; padding: 0 1; }

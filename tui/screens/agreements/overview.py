@@ -80,10 +80,10 @@ class AgreementsScreen(Screen[None]):
         "m to write all current agreements to a Markdown file you can print."
     )
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("n", "new", "New"),
-        Binding("a", "archive", "Archive"),
-        Binding("m", "export", "Export (Markdown)"),
+        Binding("escape", "back", "Back", id="agreements.agreements.back"),
+        Binding("n", "new", "New", id="agreements.agreements.new"),
+        Binding("a", "archive", "Archive", id="agreements.agreements.archive"),
+        Binding("m", "export", "Export (Markdown)", id="agreements.agreements.export"),
     ]
     DEFAULT_CSS = LIST_CSS.format(name="AgreementsScreen")
 
@@ -179,7 +179,7 @@ class ArchiveScreen(Screen[None]):
         "they are not exported and never come up for review. Enter opens one, to read it, "
         "see its versions, bring it back, or delete it for good."
     )
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [Binding("escape", "back", "Back", id="agreements.archive.back")]
     DEFAULT_CSS = LIST_CSS.format(name="ArchiveScreen")
 
     def compose(self) -> ComposeResult:

@@ -83,7 +83,7 @@ def diff_text(lines: list[DiffLine]) -> Table:
 class ChoiceDialog(ModalScreen[str | None]):
     """A short question with a few buttons; returns the chosen id, or None on Escape."""
 
-    BINDINGS = [Binding("escape", "cancel", "Close")]
+    BINDINGS = [Binding("escape", "cancel", "Close", id="agreements.choice.cancel")]
     DEFAULT_CSS = """
     ChoiceDialog { align: center middle; }
     ChoiceDialog #choice-box {

@@ -26,8 +26,8 @@ class VersionsScreen(Screen[None]):
         "t switches between the changes and that version's whole text."
     )
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("t", "toggle", "Changes / whole text"),
+        Binding("escape", "back", "Back", id="agreements.versions.back"),
+        Binding("t", "toggle", "Changes / whole text", id="agreements.versions.toggle"),
     ]
     DEFAULT_CSS = """
     VersionsScreen #v-head { height: auto; padding: 0 1; text-style: bold; }

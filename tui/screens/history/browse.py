@@ -49,7 +49,7 @@ def round_label(state: RoundSummary) -> Text:
 class ConfirmDeleteScreen(ModalScreen[bool]):
     """Deleting is for good, so it is asked once, with 'Keep it' focused."""
 
-    BINDINGS = [Binding("escape", "keep", "Keep it")]
+    BINDINGS = [Binding("escape", "keep", "Keep it", id="history.confirm_delete.keep")]
     DEFAULT_CSS = """
     ConfirmDeleteScreen { align: center middle; }
     ConfirmDeleteScreen #confirm-box {
@@ -86,7 +86,8 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
 class KeptAnswerScreen(ModalScreen[None]):
     """One writer's kept answer, shown after the curtain named them; any key closes it."""
 
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close", show=False)]
+    BINDINGS = [Binding("escape", "close", "Close", id="history.kept_answer.close"),
+                Binding("enter", "close", "Close", show=False, id="history.kept_answer.close_enter")]
     DEFAULT_CSS = """
     KeptAnswerScreen { align: center middle; }
     KeptAnswerScreen #kept-box {
@@ -116,8 +117,8 @@ class RoundDetailScreen(Screen[bool]):
     SUB_TITLE = "History · a round"
     HELP = "Every card of this round, with what each of you wrote. Press d to delete the round (you'll be asked first)."
     BINDINGS = [
-        Binding("d", "delete", "Delete round"),
-        Binding("escape", "back", "Back"),
+        Binding("d", "delete", "Delete round", id="history.round_detail.delete"),
+        Binding("escape", "back", "Back", id="history.round_detail.back"),
     ]
     DEFAULT_CSS = """
     RoundDetailScreen #detail { padding: 0 1; }
@@ -235,10 +236,10 @@ class HistoryScreen(Screen[None]):
         "p opens the Pauses log: past pauses, and how often you came back on time."
     )
     BINDINGS = [
-        Binding("d", "delete", "Delete round"),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("p", "pauses", "Pauses log"),
-        Binding("escape", "back", "Back"),
+        Binding("d", "delete", "Delete round", id="history.history.delete"),
+        Binding("slash", "search", "Search", key_display="/", id="history.history.search"),
+        Binding("p", "pauses", "Pauses log", id="history.history.pauses"),
+        Binding("escape", "back", "Back", id="history.history.back"),
     ]
     DEFAULT_CSS = """
     HistoryScreen TabbedContent { height: 1fr; }

@@ -34,10 +34,10 @@ class CheckInScreen(PauseScreenBase):
         "picking a time later today or tomorrow instead."
     )
     BINDINGS = [
-        Binding("y", "answer(True)", "I'm ready"),
-        Binding("n", "answer(False)", "Not yet"),
-        Binding("f2", "phrases", "Phrases", key_display="F2"),
-        Binding("escape", "back", "Back"),
+        Binding("y", "answer(True)", "I'm ready", id="pause.check_in.answer_true"),
+        Binding("n", "answer(False)", "Not yet", id="pause.check_in.answer_false"),
+        Binding("f2", "phrases", "Phrases", key_display="F2", id="pause.check_in.phrases"),
+        Binding("escape", "back", "Back", id="pause.check_in.back"),
     ]
     DEFAULT_CSS = """
     CheckInScreen #body { height: 1fr; padding: 0 2; }

@@ -131,7 +131,7 @@ class PhrasesScreen(ModalScreen[None]):
         "Phrases to point at when words are hard to find. Move with the arrows; Enter shows a phrase "
         "large at the top, so the other person can read it. Esc or F2 closes the panel."
     )
-    BINDINGS = [Binding("escape,f2", "close", "Close")]
+    BINDINGS = [Binding("escape,f2", "close", "Close", id="pause.phrases.close")]
     DEFAULT_CSS = """
     PhrasesScreen { align: center middle; }
     PhrasesScreen #phrases-box {

@@ -28,7 +28,7 @@ TICK_SECONDS = 0.25
 class ConfirmUndoScreen(ModalScreen[bool]):
     """Past the first seconds, a pause is taken back only by the one who asked for it."""
 
-    BINDINGS = [Binding("escape", "keep", "Keep the pause")]
+    BINDINGS = [Binding("escape", "keep", "Keep the pause", id="pause.confirm_undo.keep")]
     DEFAULT_CSS = """
     ConfirmUndoScreen { align: center middle; }
     ConfirmUndoScreen #undo-box {
@@ -71,11 +71,11 @@ class PauseCountdownScreen(PauseScreenBase):
         "other. Either of you can press r (\"I'm ready\") to end it sooner. F2 opens phrases to point at."
     )
     BINDINGS = [
-        Binding("r", "ready", "I'm ready"),
-        Binding("n", "next_idea", "New idea"),
-        Binding("f2,p", "phrases", "Phrases", key_display="F2"),
-        Binding("u", "undo", "Undo"),
-        Binding("escape", "leave", "Leave"),
+        Binding("r", "ready", "I'm ready", id="pause.pause_countdown.ready"),
+        Binding("n", "next_idea", "New idea", id="pause.pause_countdown.next_idea"),
+        Binding("f2,p", "phrases", "Phrases", key_display="F2", id="pause.pause_countdown.phrases"),
+        Binding("u", "undo", "Undo", id="pause.pause_countdown.undo"),
+        Binding("escape", "leave", "Leave", id="pause.pause_countdown.leave"),
     ]
     DEFAULT_CSS = """
     PauseCountdownScreen #pause-body { height: 1fr; padding: 0 1; }

@@ -36,9 +36,9 @@ STAGE_HELP = {
 class DreamScreen(PrivateTurnGuard, HardTalkScreen):
     SUB_TITLE = "The dream behind a conflict"
     BINDINGS = [
-        Binding("ctrl+s", "done", "Done"),
-        Binding("ctrl+n", "skip", "Leave the note empty"),
-        Binding("escape", "leave", "Step away"),
+        Binding("ctrl+s", "done", "Done", id="pause.dream.done"),
+        Binding("ctrl+n", "skip", "Leave the note empty", id="pause.dream.skip"),
+        Binding("escape", "leave", "Step away", id="pause.dream.leave"),
     ]
     DEFAULT_CSS = """
     DreamScreen #review { layout: horizontal; width: 100%; height: 3; }

@@ -50,7 +50,7 @@ class PauseLogScreen(Screen[None]):
         "you came back at the time you agreed. Choose a pause with Enter to see its details and the notes "
         "you chose to keep."
     )
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [Binding("escape", "back", "Back", id="pause.pause_log.back")]
     DEFAULT_CSS = """
     PauseLogScreen #log-body { height: 1fr; padding: 0 1; }
     PauseLogScreen .title { text-style: bold; height: 1; margin-top: 1; }
@@ -98,7 +98,7 @@ class PauseLogScreen(Screen[None]):
 class PauseDetailScreen(Screen[None]):
     SUB_TITLE = "A pause"
     HELP = "The details of one pause and the notes each of you chose to keep. Esc goes back to the log."
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [Binding("escape", "back", "Back", id="pause.pause_detail.back")]
     DEFAULT_CSS = """
     PauseDetailScreen #detail { height: 1fr; padding: 0 2; }
     PauseDetailScreen .title { text-style: bold; margin-top: 1; height: auto; }

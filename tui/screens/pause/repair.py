@@ -41,10 +41,10 @@ class RepairScreen(PauseScreenBase):
         "\"Leave it for now\" ends the pause without the talk; it stays in your Pauses log."
     )
     BINDINGS = [
-        Binding("ctrl+s", "done", "Done"),
-        Binding("ctrl+n", "skip", "Skip"),
-        Binding("f2", "phrases", "Phrases", key_display="F2"),
-        Binding("escape", "leave", "Step away"),
+        Binding("ctrl+s", "done", "Done", id="pause.repair.done"),
+        Binding("ctrl+n", "skip", "Skip", id="pause.repair.skip"),
+        Binding("f2", "phrases", "Phrases", key_display="F2", id="pause.repair.phrases"),
+        Binding("escape", "leave", "Step away", id="pause.repair.leave"),
     ]
     DEFAULT_CSS = """
     RepairScreen #body { height: 1fr; padding: 0 2; }

@@ -60,14 +60,14 @@ class PauseStartScreen(PauseScreenBase):
         "topic? t opens Talk it through, d the dream behind a conflict that keeps coming back."
     )
     BINDINGS = [
-        Binding("1", "start(0)", "Partner 1 asks", show=False),
-        Binding("2", "start(1)", "Partner 2 asks", show=False),
-        Binding("l", "log", "Pauses log"),
-        Binding("r", "revisit", "Begin the planned talk"),
-        Binding("t", "talk('talk')", "Talk"),
-        Binding("d", "talk('dream')", "Dream"),
-        Binding("f2", "phrases", "Phrases", key_display="F2"),
-        Binding("escape", "back", "Back"),
+        Binding("1", "start(0)", "Partner 1 asks", show=False, id="pause.pause_start.start_0"),
+        Binding("2", "start(1)", "Partner 2 asks", show=False, id="pause.pause_start.start_1"),
+        Binding("l", "log", "Pauses log", id="pause.pause_start.log"),
+        Binding("r", "revisit", "Begin the planned talk", id="pause.pause_start.revisit"),
+        Binding("t", "talk('talk')", "Talk", id="pause.pause_start.talk_talk"),
+        Binding("d", "talk('dream')", "Dream", id="pause.pause_start.talk_dream"),
+        Binding("f2", "phrases", "Phrases", key_display="F2", id="pause.pause_start.phrases"),
+        Binding("escape", "back", "Back", id="pause.pause_start.back"),
     ]
     DEFAULT_CSS = """
     PauseStartScreen #start-body { height: 1fr; padding: 0 1; }

@@ -47,12 +47,12 @@ STAGE_HELP = {
 class TalkScreen(HardTalkScreen):
     SUB_TITLE = "Talk it through"
     BINDINGS = [
-        Binding("ctrl+s", "done", "Done"),
-        Binding("ctrl+n", "pass_floor", "Pass"),
-        Binding("f3", "timer", "Timer", key_display="F3"),
-        Binding("f4", "stop", "Stop", key_display="F4"),
-        Binding("k", "kept", "Talks you kept"),
-        Binding("escape", "leave", "Step away"),
+        Binding("ctrl+s", "done", "Done", id="pause.talk.done"),
+        Binding("ctrl+n", "pass_floor", "Pass", id="pause.talk.pass_floor"),
+        Binding("f3", "timer", "Timer", key_display="F3", id="pause.talk.timer"),
+        Binding("f4", "stop", "Stop", key_display="F4", id="pause.talk.stop"),
+        Binding("k", "kept", "Talks you kept", id="pause.talk.kept"),
+        Binding("escape", "leave", "Step away", id="pause.talk.leave"),
     ]
     DEFAULT_CSS = """
     TalkScreen #talk-timer { height: 1; color: $text-muted; }
@@ -353,7 +353,7 @@ class KeptTalksScreen(Screen[None]):
     SUB_TITLE = "Talks you kept"
     HELP = ("The talks in which one or both of you chose to keep your words, newest first. Only what was "
             "ticked at the end of a talk is here. Esc goes back.")
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [Binding("escape", "back", "Back", id="pause.kept_talks.back")]
     DEFAULT_CSS = """
     KeptTalksScreen #kept-body { height: 1fr; padding: 0 2; }
     KeptTalksScreen .step { text-style: bold; height: auto; margin-top: 1; }

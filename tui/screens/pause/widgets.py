@@ -18,10 +18,10 @@ class CalmScale(Widget, can_focus=True):
     """Pick a number from 0 to 10: arrows, a digit key (0-9), Home/End, or a click."""
 
     BINDINGS = [
-        Binding("left", "move(-1)", "Less calm", show=False),
-        Binding("right", "move(1)", "Calmer", show=False),
-        Binding("home", "set(0)", "0", show=False),
-        Binding("end", "set(10)", "10", show=False),
+        Binding("left", "move(-1)", "Less calm", show=False, id="pause.calm_scale.move_back"),
+        Binding("right", "move(1)", "Calmer", show=False, id="pause.calm_scale.move_next"),
+        Binding("home", "set(0)", "0", show=False, id="pause.calm_scale.set_0"),
+        Binding("end", "set(10)", "10", show=False, id="pause.calm_scale.set_10"),
     ]
     DEFAULT_CSS = """
     CalmScale {

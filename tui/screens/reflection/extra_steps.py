@@ -239,7 +239,7 @@ class ExtrasChoiceScreen(ModalScreen[tuple[str, ...] | None]):
     SUB_TITLE = "Weekly reflection"
     HELP = ("Add optional steps to this week's reflection. Your usual choice is set in Settings. Space "
             "ticks a step, Enter on Begin starts; Esc goes back.")
-    BINDINGS = [Binding("escape", "cancel", "Back"), Binding("ctrl+s", "begin", "Begin")]
+    BINDINGS = [Binding("escape", "cancel", "Back", id="reflection.extras_choice.cancel"), Binding("ctrl+s", "begin", "Begin", id="reflection.extras_choice.begin")]
     DEFAULT_CSS = """
     ExtrasChoiceScreen { align: center middle; }
     ExtrasChoiceScreen #extras-box { width: 72; max-width: 100%; height: auto; border: round $primary;

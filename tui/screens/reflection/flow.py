@@ -113,11 +113,11 @@ class ChoiceRow(Widget, can_focus=True):
     ChoiceRow:focus { border-left: thick $accent; background: $boost; }
     """
     BINDINGS = [
-        Binding("left", "move(-1)", "Choose the one before", show=False),
-        Binding("right", "move(1)", "Choose the one after", show=False),
-        Binding("up", "step_focus(-1)", "Previous line", show=False),
-        Binding("down,enter", "step_focus(1)", "Next line", show=False),
-        Binding("backspace,delete,0", "clear", "Clear", show=False),
+        Binding("left", "move(-1)", "Choose the one before", show=False, id="reflection.choice_row.move_back"),
+        Binding("right", "move(1)", "Choose the one after", show=False, id="reflection.choice_row.move_next"),
+        Binding("up", "step_focus(-1)", "Previous line", show=False, id="reflection.choice_row.step_focus_back"),
+        Binding("down,enter", "step_focus(1)", "Next line", show=False, id="reflection.choice_row.step_focus_next"),
+        Binding("backspace,delete,0", "clear", "Clear", show=False, id="reflection.choice_row.clear"),
     ]
 
     class Changed(Message):
@@ -754,9 +754,9 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         "close. Any step can be skipped. Everything is saved as you go, so you can leave and carry on later."
     )
     BINDINGS = [
-        Binding("ctrl+s", "next", "Save and go on"),
-        Binding("ctrl+b", "skip", "Skip"),
-        Binding("escape", "leave", "Leave (saved)"),
+        Binding("ctrl+s", "next", "Save and go on", id="reflection.reflection_flow.next"),
+        Binding("ctrl+b", "skip", "Skip", id="reflection.reflection_flow.skip"),
+        Binding("escape", "leave", "Leave (saved)", id="reflection.reflection_flow.leave"),
     ]
     DEFAULT_CSS = """
     ReflectionFlowScreen #progress { height: auto; padding: 0 1; color: $text-muted; }
@@ -938,8 +938,8 @@ class WeekScreen(Screen[None]):
     SUB_TITLE = "Weekly reflection"
     HELP = "A week you have finished, as you wrote it. Press e to save it as a Markdown file."
     BINDINGS = [
-        Binding("e", "export", "Export this week"),
-        Binding("escape", "back", "Back"),
+        Binding("e", "export", "Export this week", id="reflection.week.export"),
+        Binding("escape", "back", "Back", id="reflection.week.back"),
     ]
     DEFAULT_CSS = """
     WeekScreen #week-scroll { height: 1fr; padding: 0 1; }
@@ -987,8 +987,8 @@ class TrendsScreen(Screen[None]):
         "together and each of you with the tabs. Past weeks are listed below: choose one to read it."
     )
     BINDINGS = [
-        Binding("e", "export", "Export all weeks"),
-        Binding("escape", "back", "Back"),
+        Binding("e", "export", "Export all weeks", id="reflection.trends.export"),
+        Binding("escape", "back", "Back", id="reflection.trends.back"),
     ]
     DEFAULT_CSS = """
     TrendsScreen #trends-scroll { height: 1fr; padding: 0 1; }
@@ -1106,9 +1106,9 @@ class ReflectionScreen(Screen[None]):
         "Last week's reflection can still be done late. It saves as you go, so you can stop and carry on."
     )
     BINDINGS = [
-        Binding("t", "trends", "Trends and past weeks"),
-        Binding("e", "export", "Export all weeks"),
-        Binding("escape", "back", "Back"),
+        Binding("t", "trends", "Trends and past weeks", id="reflection.reflection.trends"),
+        Binding("e", "export", "Export all weeks", id="reflection.reflection.export"),
+        Binding("escape", "back", "Back", id="reflection.reflection.back"),
     ]
     DEFAULT_CSS = """
     ReflectionScreen #reflection-body { height: 1fr; padding: 0 1; }

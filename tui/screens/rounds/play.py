@@ -94,7 +94,7 @@ def then_and_now(earlier: list[store_rounds.Earlier], couple: Couple, now: datet
 class LeaveRoundScreen(ModalScreen[str]):
     """Escape during a round: keep going, leave it for later, or end it here."""
 
-    BINDINGS = [Binding("escape", "stay", "Keep going")]
+    BINDINGS = [Binding("escape", "stay", "Keep going", id="rounds.leave_round.stay")]
     DEFAULT_CSS = """
     LeaveRoundScreen { align: center middle; }
     LeaveRoundScreen #leave-box {
@@ -131,7 +131,7 @@ class KeepAnswerScreen(ModalScreen[bool]):
     for themselves (never shown to the partner) or let it go. Esc keeps it: no word is lost by a
     key pressed in a hurry. The answer itself is not shown, so a pause over this leaves nothing."""
 
-    BINDINGS = [Binding("escape", "keep", "Keep it")]
+    BINDINGS = [Binding("escape", "keep", "Keep it", id="rounds.keep_answer.keep")]
     DEFAULT_CSS = """
     KeepAnswerScreen { align: center middle; }
     KeepAnswerScreen #keep-box {
@@ -182,17 +182,17 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         "for later (press 1 on home to resume at the same card) or end it here."
     )
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Save & go on"),
-        Binding("ctrl+o", "pass_card", "Pass"),
-        Binding("ctrl+r", "timer", "Timer"),
-        Binding("r", "reveal", "Reveal"),  # at the gate only (check_action); Enter works on its button
-        Binding("1", "rate(0)", "Spot on", show=False),
-        Binding("2", "rate(1)", "Close", show=False),
-        Binding("3", "rate(2)", "Not quite", show=False),
-        Binding("s", "star", "Star"),
-        Binding("n", "next_card", "Next card"),
-        Binding("n", "finish_round", "Finish"),  # the same key on the last card, named for what it does
-        Binding("escape", "leave", "Leave"),
+        Binding("ctrl+s", "submit", "Save & go on", id="rounds.round_play.submit"),
+        Binding("ctrl+o", "pass_card", "Pass", id="rounds.round_play.pass_card"),
+        Binding("ctrl+r", "timer", "Timer", id="rounds.round_play.timer"),
+        Binding("r", "reveal", "Reveal", id="rounds.round_play.reveal"),  # at the gate only (check_action); Enter works on its button
+        Binding("1", "rate(0)", "Spot on", show=False, id="rounds.round_play.rate_0"),
+        Binding("2", "rate(1)", "Close", show=False, id="rounds.round_play.rate_1"),
+        Binding("3", "rate(2)", "Not quite", show=False, id="rounds.round_play.rate_2"),
+        Binding("s", "star", "Star", id="rounds.round_play.star"),
+        Binding("n", "next_card", "Next card", id="rounds.round_play.next_card"),
+        Binding("n", "finish_round", "Finish", id="rounds.round_play.finish_round"),  # the same key on the last card, named for what it does
+        Binding("escape", "leave", "Leave", id="rounds.round_play.leave"),
     ]
     DEFAULT_CSS = """
     RoundPlayScreen #round-body { height: 1fr; padding: 0 1; }

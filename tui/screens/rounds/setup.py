@@ -48,7 +48,7 @@ class DeckPicker(OptionList):
     (Textual's SelectionList keeps only one line per option; a deck needs two.)
     """
 
-    BINDINGS = [Binding("space", "toggle", "Tick deck", show=False)]
+    BINDINGS = [Binding("space", "toggle", "Tick deck", show=False, id="rounds.deck_picker.toggle")]
 
     def __init__(self, entries: list[tuple[str, str, str, bool]], selected: set[str], **kwargs) -> None:
         # entries: (value, title with count, description, enabled)
@@ -121,8 +121,8 @@ class RoundSetupScreen(Screen[None]):
         "are remembered. If a round was left unfinished, you can pick it up where you stopped."
     )
     BINDINGS = [
-        Binding("ctrl+s", "start", "Start"),
-        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "start", "Start", id="rounds.round_setup.start"),
+        Binding("escape", "back", "Back", id="rounds.round_setup.back"),
     ]
     DEFAULT_CSS = """
     RoundSetupScreen #setup-body { padding: 0 1; }

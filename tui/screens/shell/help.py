@@ -54,7 +54,7 @@ class HelpScreen(ModalScreen[None]):
     """A modal over the current screen. Escape, F1, ? or q close it."""
 
     BINDINGS = [
-        Binding("escape,f1,question_mark,q", "dismiss", "Close", show=True),
+        Binding("escape,f1,question_mark,q", "dismiss", "Close", show=True, id="shell.help.dismiss"),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

@@ -42,8 +42,8 @@ class SettingsScreen(Screen[None]):
     )
     AUTO_FOCUS = "Input"  # the first name, so typing changes it (the scrolling body took focus)
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "save", "Save", id="shell.settings.save"),
+        Binding("escape", "back", "Back", id="shell.settings.back"),
     ]
     DEFAULT_CSS = """
     SettingsScreen #settings-body { padding: 0 2; }
