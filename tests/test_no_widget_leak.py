@@ -17,9 +17,10 @@ from tui.screens.shared.curtain import CurtainScreen
 from tui.screens.shell.home import HomeScreen
 
 
-def stray_widgets(app) -> list[str]:
+def stray_widgets(app, before: set[int] = frozenset()) -> list[str]:
     """The kinds of the widgets alive (after a full collection) that no screen of the app holds
-    (names only: a list of the widgets themselves would keep them alive for the next look)."""
+    (names only: a list of the widgets themselves would keep them alive for the next look).
+    `before`: widgets alive before the app started (another test's), which are not its own."""
     # Reading the screen (screen_text) leaves the screens under the one read in a context variable
     # of the test's own task, until the next read: not a leak of the app's.
     visible_screen_stack.set([])
@@ -29,7 +30,8 @@ def stray_widgets(app) -> list[str]:
     for screen in screens:
         if isinstance(screen, Widget):
             shown.update(id(node) for node in screen.walk_children(with_self=True))
-    return [type(o).__name__ for o in gc.get_objects() if isinstance(o, Widget) and id(o) not in shown and o is not app]
+    return [type(o).__name__ for o in gc.get_objects()
+            if isinstance(o, Widget) and id(o) not in shown and id(o) not in before and o is not app]
 
 
 async def play_talk_round(pilot, app, cards: int) -> None:
@@ -55,6 +57,8 @@ async def play_talk_round(pilot, app, cards: int) -> None:
 
 
 async def test_widgets_alive_after_rounds_are_the_ones_on_screen(app_factory):
+    gc.collect()
+    before = {id(o) for o in gc.get_objects() if isinstance(o, Widget)}
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
@@ -63,7 +67,7 @@ async def test_widgets_alive_after_rounds_are_the_ones_on_screen(app_factory):
             await play_talk_round(pilot, app, 3)
             # A popped screen is torn down by its own task, a moment after home is back.
             for _ in range(100):
-                stray = stray_widgets(app)
+                stray = stray_widgets(app, before)
                 if not stray:
                     break
                 await pilot.pause(0.02)
