@@ -48,10 +48,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from tui.store.schema import ENCRYPTION_HEADER
+
 #: The encrypted file format; in every associated data, so a line of another format never opens.
 FORMAT = 1
 #: The header's member name in the file (one line like every table).
-HEADER = "_encryption"
+HEADER = ENCRYPTION_HEADER
 ABOUT = ("This Hearth database is encrypted. Open it with Hearth and a partner's passphrase "
          "(or the recovery code); without one of them its words cannot be read.")
 
@@ -67,8 +69,9 @@ CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 25
 
 
-class CryptoError(Exception):
-    """A problem with an encrypted file, worded for the people using Hearth."""
+class CryptoError(ValueError):
+    """A problem with an encrypted file, worded for the people using Hearth. (A ValueError, as
+    the storage treats any unreadable table as damage.)"""
 
 
 class WrongPassphrase(CryptoError):
@@ -351,21 +354,22 @@ class Header:
         return found
 
     # -- the file's header line -----------------------------------------------------------------------
-    def _body(self) -> dict[str, Any]:
+    def _body(self, tables: dict[str, bytes]) -> dict[str, Any]:
         return {
             "format": FORMAT,
             "slots": {sid: slot.to_json() for sid, slot in sorted(self.slots.items())},
-            "tables": {name: b64(nonce) for name, nonce in sorted(self.tables.items())},
+            "tables": {name: b64(nonce) for name, nonce in sorted(tables.items())},
         }
 
-    def to_json(self, key: DataKey) -> dict[str, Any]:
-        body = self._body()
+    def to_json(self, key: DataKey, tables: dict[str, bytes] | None = None) -> dict[str, Any]:
+        """The header as written, listing `tables` (name -> nonce; default: self.tables)."""
+        body = self._body(self.tables if tables is None else tables)
         summed = {"about": ABOUT, **body, "mac": b64(key.mac(canonical(body)))}
         return {**summed, "sum": hashlib.sha256(canonical(summed)).hexdigest()[:32]}
 
-    def member(self, key: DataKey) -> bytes:
+    def member(self, key: DataKey, tables: dict[str, bytes] | None = None) -> bytes:
         """The header as one line of the file: `"_encryption":{...}`."""
-        return json.dumps(HEADER).encode("ascii") + b":" + canonical(self.to_json(key))
+        return json.dumps(HEADER).encode("ascii") + b":" + canonical(self.to_json(key, tables))
 
     @classmethod
     def parse(cls, obj: Any) -> tuple["Header", bytes, bytes]:
@@ -402,10 +406,10 @@ def seal_table(key: DataKey, name: str, plain: bytes) -> tuple[bytes, bytes]:
     return b'{"e":"' + binascii.b2a_base64(blob, newline=False) + b'"}', blob[:NONCE_BYTES]
 
 
-def open_table(key: DataKey, header: Header, name: str, value: bytes) -> bytes:
+def open_table(key: DataKey, listed: dict[str, bytes], name: str, value: bytes) -> bytes:
     """The plaintext JSON of a table's line value, or Damaged: its nonce must be the one the header
     lists for that name (no line from another save or another table), and GCM must accept it."""
-    expected = header.tables.get(name)
+    expected = listed.get(name)
     if expected is None:
         raise Damaged(f"table '{name}' is not in the encryption header's list (a line was added or renamed)")
     if not (value.startswith(b'{"e":"') and value.endswith(b'"}')):
@@ -429,12 +433,13 @@ def missing_tables(header: Header, names: set[str]) -> list[str]:
 def write_lines(key: DataKey, header: Header, tables: dict[str, bytes]) -> bytes:
     """A file in the store's one-table-per-line shape: each table's plain JSON value sealed,
     then the header line, which lists them."""
-    header.tables = {}
+    listed: dict[str, bytes] = {}
     lines = []
     for name, plain in sorted(tables.items()):
         value, nonce = seal_table(key, name, plain)
-        header.tables[name] = nonce
+        listed[name] = nonce
         lines.append(json.dumps(name).encode("ascii") + b":" + value)
+    header.tables = listed
     lines.append(header.member(key))
     return b"{\n" + b",\n".join(lines) + b"\n}\n"
 
@@ -467,5 +472,5 @@ def read_lines(raw: bytes, secret: str) -> tuple[DataKey, Header, str, dict[str,
         value = data[name]
         if not isinstance(value, dict) or set(value) != {"e"} or not isinstance(value["e"], str):
             raise Damaged(f"table '{name}' is not an encrypted line")
-        plain[name] = open_table(key, header, name, b'{"e":"' + value["e"].encode("ascii", "replace") + b'"}')
+        plain[name] = open_table(key, header.tables, name, b'{"e":"' + value["e"].encode("ascii", "replace") + b'"}')
     return key, header, slot, plain

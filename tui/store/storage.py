@@ -39,13 +39,16 @@ from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from json.decoder import scanstring
 from pathlib import Path
-from typing import IO, Any, Callable, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, Callable, NamedTuple
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
 from tui.store.files import atomic_write, commit, discard_temp, prepare_temp, remove_quietly
+
+if TYPE_CHECKING:
+    from tui.store.sealed import Sealer  # imported only for an encrypted file: it needs `cryptography`
 
 Data = dict[str, dict[str, Any]]
 StatusListener = Callable[[str | None], None]
@@ -373,13 +376,22 @@ class Tables(MutableMapping):
         self.lock = lock or threading.RLock()
         self._damaged = damaged or (lambda reason: ValueError(reason))
         self.problem: str | None = None  # set when a table turned out to be damaged
+        self.sealer: Sealer | None = None  # an encrypted file's key: each line is opened with it
 
     # -- reading a cold table ---------------------------------------------------------------------
     def _parse(self, name: str, span: Span) -> dict[str, Any]:
         assert self.source is not None
         try:
-            table = loads(self.source.read(span.value_offset, span.value_length))
+            text = self.source.read(span.value_offset, span.value_length)
+            if self.sealer is not None:
+                try:
+                    text = self.sealer.open_value(name, text)
+                except ValueError as exc:  # never read as data: some bytes of the line have changed
+                    raise self._fail(str(exc)) from exc
+            table = loads(text)
         except (ValueError, OSError) as exc:
+            if self.problem and str(exc) == self.problem:
+                raise
             raise self._fail(f"it is not valid JSON (table '{name}': {exc})") from exc
         if not isinstance(table, dict):
             raise self._fail(f"it is JSON, but table '{name}' is not an object of documents")
@@ -580,14 +592,41 @@ class HearthStorage(Storage):
 
     def cold_tables(self) -> Iterator[tuple[str, Iterator[str]]]:
         """(name, its JSON text in pieces) of each table still as in the source file and not
-        checked yet. Pieces, not whole tables: see CHECK_PIECE."""
+        checked yet. Pieces, not whole tables: see CHECK_PIECE. An encrypted line is opened
+        whole first (GCM checks it whole); a line that does not open raises ValueError."""
         tables = self._tables
         with self.mutex:
             todo = [(n, s) for n, s in tables.spans.items() if n in tables.cold and n not in tables.checked]
         for name, span in todo:
             assert tables.source is not None
-            yield name, utf8_pieces(tables.source.chunks(span.value_offset, span.value_length, CHECK_PIECE))
+            if tables.sealer is not None:
+                plain = tables.sealer.open_value(name, tables.source.read(span.value_offset, span.value_length))
+                chunks: Iterable[bytes] = (plain[i:i + CHECK_PIECE] for i in range(0, len(plain), CHECK_PIECE))
+            else:
+                chunks = tables.source.chunks(span.value_offset, span.value_length, CHECK_PIECE)
+            yield name, utf8_pieces(chunks)
             tables.checked.add(name)
+
+    # -- encryption -----------------------------------------------------------------------------------
+    @property
+    def sealer(self) -> Sealer | None:
+        return self._tables.sealer
+
+    def set_sealer(self, sealer: Sealer | None) -> None:
+        """Encrypt (a Sealer) or decrypt (None) the whole file from the next save on: every table
+        is read, then every line written again. A passphrase change keeps the sealer and only
+        needs `rewrite()`."""
+        self._tables.load_all()
+        with self.mutex:  # the staged copy (if any) no longer matches: the writer drops it
+            self._tables.sealer = sealer
+            self._tables.spans.clear()  # no line of the file read at open can be copied any more
+            self._joined.clear()
+            self.dirty.update(self._tables.loaded)
+        self.rewrite()
+
+    def rewrite(self) -> None:
+        """Save again even if no table changed (a new header: a passphrase changed)."""
+        self.write(self._tables)
 
     def _set_damaged(self, message: str) -> None:
         with self._wake:
@@ -597,7 +636,7 @@ class HearthStorage(Storage):
         self._notify()
 
     # -- saving ---------------------------------------------------------------------------------------
-    def serialize(self) -> tuple[int, list[tuple[str, Span]], list[bytes]]:
+    def serialize(self) -> tuple[int, list[tuple[str, Span]], list[tuple[str, bytes]]]:
         """The whole database in two parts: the tables unchanged since open, as Spans of the
         source file (copied as they are), and the rest encoded; a changed table re-encodes only
         its changed documents. The file lists the first part first (see _stage).
@@ -623,14 +662,17 @@ class HearthStorage(Storage):
             for gone in [n for n in self._docs if n not in tables]:
                 del self._docs[gone]
                 self._joined.pop(gone, None)
-        live: list[bytes] = []
+        live: list[tuple[str, bytes]] = []
+        sealer = tables.sealer
         for name, kind, payload, touched in plan:
             if kind == "encode":
                 payload = self._encode(name, payload, touched)
+                if sealer is not None:
+                    payload = sealer.seal_member(name, payload)
                 with self.mutex:
                     if name not in self.dirty:  # not changed again meanwhile
                         self._joined[name] = payload
-            live.append(payload)
+            live.append((name, payload))
         return generation, settled, live
 
     @staticmethod
@@ -642,12 +684,21 @@ class HearthStorage(Storage):
             out.append(member)
         return out
 
-    def _whole(self, settled: list[tuple[str, Span]], live: list[bytes]) -> list[bytes | Span]:
-        """The file: one table per line, the settled ones first."""
-        members = [span for _, span in settled] + live
+    def _whole(self, settled: list[tuple[str, Span]], live: list[tuple[str, bytes]]) -> list[bytes | Span]:
+        """The file: one table per line, the settled ones first (then an encrypted file's header)."""
+        members = [span for _, span in settled] + self._rest(settled, live)
         if not members:
             return [b"{}\n"]
         return [b"{\n", *self._with_commas(members), b"\n}\n"]
+
+    def _rest(self, settled: list[tuple[str, Span]], live: list[tuple[str, bytes]]) -> list[bytes]:
+        """The lines after the settled ones: the changed tables, and for an encrypted file its
+        header, which lists every line's nonce."""
+        rest = [member for _, member in live]
+        sealer = self._tables.sealer
+        if sealer is not None:
+            rest.append(sealer.header_member([n for n, _ in settled], [n for n, _ in live]))
+        return rest
 
     def _encode(self, name: str, table: dict[str, Any], touched: set[str] | None) -> bytes:
         cache = self._docs.get(name)
@@ -687,9 +738,10 @@ class HearthStorage(Storage):
         generation, settled, live = self.serialize()
         staged, self._staged = self._staged, None
         try:
-            if staged is not None and live and staged.settled == settled:
+            rest = self._rest(settled, live)
+            if staged is not None and rest and staged.settled == settled:
                 # the settled tables are on disk already: add the rest, then put it in place
-                replaced = commit(self.path, staged.tmp, staged.file, [*self._with_commas(live), b"\n}\n"],
+                replaced = commit(self.path, staged.tmp, staged.file, [*self._with_commas(rest), b"\n}\n"],
                                   keep_old=True)
             else:
                 if staged is not None:

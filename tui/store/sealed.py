@@ -1,0 +1,110 @@
+"""The store's side of encryption: what the storage calls to open a table's line and to seal one,
+and the header line written with each save. Imported only for an encrypted file (it imports
+`cryptography`); the storage itself only calls these methods.
+
+The storage stays as it was: tables read lazily, unchanged lines copied into a save (still sealed,
+never decrypted for that), changed tables encoded and then sealed, one line each.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Any
+
+from tui.store import crypto
+from tui.store.crypto import HEADER, DataKey, Damaged, Header, UnsupportedFormat, WrongPassphrase
+
+__all__ = ["HEADER", "Sealer", "Damaged", "UnsupportedFormat", "WrongPassphrase", "unlock", "create"]
+
+
+class Sealer:
+    """The open file's data key and header. `source` holds each table's nonce as the file read at
+    open lists it (the lines a save copies keep theirs); `nonces` the newest seal of each table."""
+
+    def __init__(self, key: DataKey, header: Header, slot: str | None = None) -> None:
+        self.key = key
+        self.header = header
+        self.slot = slot  # the slot that opened it (whose passphrase, or the recovery code)
+        self.source: dict[str, bytes] = dict(header.tables)
+        self.nonces: dict[str, bytes] = {}
+
+    # -- reading ---------------------------------------------------------------------------------
+    def open_value(self, name: str, value: bytes) -> bytes:
+        """A table's plain JSON from its line's value as the file read at open holds it."""
+        return crypto.open_table(self.key, self.source, name, value)
+
+    def missing(self, names: set[str]) -> str | None:
+        """What is wrong when the header lists tables the file does not hold, or None."""
+        gone = sorted(set(self.source) - names)
+        return f"table '{gone[0]}' is missing (its line was dropped or renamed)" if gone else None
+
+    def open_data(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Every table of a file read whole, opened (the header already taken out)."""
+        problem = self.missing(set(data))
+        if problem:
+            raise Damaged(problem)
+        out = {}
+        for name, value in data.items():
+            if not isinstance(value, dict) or set(value) != {"e"} or not isinstance(value["e"], str):
+                raise Damaged(f"table '{name}' is not an encrypted line")
+            plain = self.open_value(name, b'{"e":"' + value["e"].encode("ascii", "replace") + b'"}')
+            out[name] = json.loads(plain)
+        return out
+
+    # -- writing ---------------------------------------------------------------------------------
+    def seal_member(self, name: str, member: bytes) -> bytes:
+        """`"name":{plain}` → `"name":{"e":"…"}`, the nonce noted for the header."""
+        head = len(json.dumps(name).encode("ascii")) + 1
+        value, nonce = crypto.seal_table(self.key, name, member[head:])
+        self.nonces[name] = nonce
+        return member[:head] + value
+
+    def header_member(self, settled: list[str], live: list[str]) -> bytes:
+        """The header line for a file holding `settled` (copied from the source) and `live`
+        (sealed in this session) tables."""
+        tables = {name: self.source[name] for name in settled}
+        tables.update({name: self.nonces[name] for name in live})
+        return self.header.member(self.key, tables)
+
+    def same_key(self, header_value: Any) -> "Sealer | None":
+        """A Sealer for another file (a backup of this one) if its header was made with this
+        very key, else None. Damaged if its header has changed."""
+        header, mac, body = Header.parse(header_value)
+        if not hmac.compare_digest(self.key.mac(body), mac):
+            return None
+        return Sealer(self.key, header, None)
+
+    def file_bytes(self, tables: dict[str, Any]) -> bytes:
+        """A whole file of `tables`, sealed with this key and listing this file's key slots."""
+        plain = {name: json.dumps(t, ensure_ascii=True, separators=(",", ":")).encode("ascii") for name, t in tables.items()}
+        return crypto.write_lines(self.key, Header(dict(self.header.slots)), plain)
+
+    def matches(self, secret: str) -> bool:
+        """Whether `secret` opens this file's header to this very key (Lock now, and changing a
+        passphrase, ask for it again)."""
+        try:
+            key, _ = self.header.unlock(secret)
+        except WrongPassphrase:
+            return False
+        return hmac.compare_digest(key.mac(b"same key"), self.key.mac(b"same key"))
+
+
+def unlock(header_value: bytes | Any, secret: str) -> Sealer:
+    """A Sealer for a file whose header line's value is `header_value` (bytes or parsed).
+    WrongPassphrase, Damaged or UnsupportedFormat otherwise; nothing is written."""
+    if isinstance(header_value, (bytes, bytearray)):
+        try:
+            header_value = json.loads(header_value)
+        except ValueError:
+            raise Damaged("the encryption header is not valid JSON (some of its bytes have changed)") from None
+    header, mac, body = Header.parse(header_value)
+    key, slot = header.unlock(secret, mac, body)
+    return Sealer(key, header, slot)
+
+
+def create(passphrases: dict[str, str], *, recovery: bool = True,
+           cost: dict[str, int] | None = None) -> tuple[Sealer, str | None]:
+    """A Sealer for a file about to be encrypted, and the recovery code to show once (or None)."""
+    key, header, code = Header.create(passphrases, recovery=recovery, cost=cost)
+    return Sealer(key, header, next(iter(passphrases))), code
