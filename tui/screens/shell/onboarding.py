@@ -31,6 +31,7 @@ class OnboardingScreen(Screen[Couple]):
     OnboardingScreen .field-error { color: $error; height: auto; min-height: 1; }
     OnboardingScreen #intro { margin: 1 0; }
     OnboardingScreen #begin { margin-top: 1; width: 100%; }
+    OnboardingScreen #encrypt-hint { color: $text-muted; margin-top: 1; }
     """
 
     def compose(self) -> ComposeResult:
@@ -48,6 +49,8 @@ class OnboardingScreen(Screen[Couple]):
             yield Input(placeholder="e.g. Sam", id="name-b", max_length=MAX_NAME)
             yield Static("", id="error-b", classes="field-error")
             yield Button("Begin", id="begin", variant="primary")
+            yield Static("To lock Hearth with a passphrase for each of you, run hearth encrypt once you have begun.",
+                         id="encrypt-hint")
         yield HearthFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
