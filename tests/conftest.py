@@ -17,6 +17,18 @@ START = datetime(2026, 3, 14, 20, 25, tzinfo=timezone.utc)
 
 
 @pytest.fixture(autouse=True)
+def _deterministic(monkeypatch):
+    """The same run every time: a cursor that does not blink (a screen read mid-blink differs),
+    and one locale and time zone for the command-line tests that run a process."""
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    monkeypatch.setenv("TZ", "UTC")
+
+
+@pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Keep every test away from the real user data folder."""
     home = tmp_path_factory.mktemp("home")

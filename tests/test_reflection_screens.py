@@ -24,6 +24,7 @@ from tui.screens.reflection.flow import (
     WordsForm,
 )
 from tui.store import reflections as store_r
+from tui.store.export import export_folder
 from tui.widgets.draft_area import DraftArea
 
 from tests.conftest import START
@@ -331,7 +332,7 @@ async def test_trends_past_weeks_and_export(make_app, ready_store):
         await wait_for(pilot, lambda: isinstance(app.screen, ReflectionScreen))
         await pilot.press("e")
         await wait_for(pilot, lambda: "All weeks saved to" in screen_text(app))
-    folder = store_r.export_folder(ready_store)
+    folder = export_folder(ready_store)
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["reflection-2026-W10.md", f"reflections-{START.date().isoformat()}.md"]
     everything = (folder / names[1]).read_text(encoding="utf-8")

@@ -31,9 +31,9 @@ from tui.store import rounds as store_rounds
 NOW = datetime(2026, 3, 14, 20, 25, tzinfo=timezone.utc)
 
 
-def deck(deck_id: str = "d", per_depth: int = 4, kinds: str = "question") -> list[Card]:
+def deck(deck_id: str = "d", per_depth: int = 4, kinds: str = "question", know_me: bool = True) -> list[Card]:
     return [
-        Card(deck_id, f"c{depth}-{i}", f"Card {depth}-{i} of {deck_id}?", depth, kinds)
+        Card(deck_id, f"c{depth}-{i}", f"Card {depth}-{i} of {deck_id}?", depth, kinds, know_me=know_me)
         for depth in (1, 2, 3) for i in range(per_depth)
     ]
 
@@ -90,7 +90,7 @@ def test_too_few_cards_uses_what_there_is_and_says_so():
 
 
 def test_know_me_and_write_leave_out_activities():
-    cards = deck(kinds="activity") + [Card("d", "q", "A question?", 1)]
+    cards = deck(kinds="activity", know_me=False) + [Card("d", "q", "A question?", 1, know_me=True)]
     for mode in ("write", "knowme"):
         plan = plan_round(cards, Choices(decks=("d",), depth="light", length=3, mode=mode), usage={}, seq=1,
                           window=20, rng=random.Random(1))
@@ -114,7 +114,8 @@ def test_repeat_window_keeps_recent_cards_out():
     plan = plan_round(cards, Choices(decks=("d",), depth="light", length=3), usage=usage, seq=25, window=20,
                       rng=random.Random(2))
     assert light[0].key not in {c.key for c in plan.cards}
-    assert not plan.again
+    assert plan.again == {light[1].key}  # met long ago: back only because the fresh ones ran out
+    assert any("met every card here before" in n for n in plan.notes)
 
 
 def test_when_decks_run_out_least_recently_used_come_first_and_it_is_said():

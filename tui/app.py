@@ -58,17 +58,25 @@ def leave_even_if_stuck(store: Store) -> None:
     threading.Thread(target=leave, name="hearth-exit-guard", daemon=True).start()
 
 
+def _palette_commands() -> type:
+    """Hearth's palette provider, imported when the palette first opens, not at start."""
+    from tui.screens.shell.palette import HearthCommands
+
+    return HearthCommands
+
+
 class HearthApp(App[None]):
     """Hearth. One instance per open database."""
 
     TITLE = "Hearth"
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {lambda: _palette_commands()}
     BINDINGS = [
-        Binding("f1", "help", "Help", key_display="F1"),
+        Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+t", "pause", "Time-out", priority=True),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+l", "lock", "Lock", show=False, priority=True),
+        Binding("ctrl+t", "pause", "Time-out", priority=True, id="pause"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("ctrl+l", "lock", "Lock", show=False, priority=True, id="lock"),
     ]
     #: How often the idle lock looks at the time since the last key or click.
     IDLE_CHECK_SECONDS = 15.0
@@ -87,9 +95,41 @@ class HearthApp(App[None]):
         self.crash_message: str | None = None
         self._first_screen_ready = False  # the first screen is up (home or onboarding)
         self._last_input = time.monotonic()
+        self.keymap_keys, self.config_problems = self._read_config()
+        self._clashes_told: set[frozenset[str]] = set()
+
+    @staticmethod
+    def _read_config() -> tuple[dict[str, str], list[str]]:
+        """The couple's remapped keys (config.toml), read only if the file is there."""
+        from tui.paths import config_path
+
+        path = config_path()
+        if not path.exists():
+            return {}, []
+        from tui.store.config import read_config
+
+        config = read_config(path)
+        return config.keys, config.problems
+
+    def get_key_display(self, binding: Binding) -> str:
+        """As Textual shows keys, but function keys in capitals (F1), as printed on keyboards."""
+        shown = super().get_key_display(binding)
+        return shown.upper() if len(shown) <= 3 and shown[:1] == "f" and shown[1:].isdigit() else shown
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: Any) -> None:
+        """A remapped key that another binding also uses: say so once, plainly."""
+        names = frozenset(b.id or b.action for b in clashed_bindings)
+        if names in self._clashes_told:
+            return
+        self._clashes_told.add(names)
+        keys = ", ".join(sorted({b.key for b in clashed_bindings}))
+        self.notify(f"In config.toml, {keys} is given to more than one thing ({', '.join(sorted(names))}). "
+                    "Only one of them gets the key.", title="Two keys clash", severity="warning", timeout=10)
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
+        if self.keymap_keys:
+            self.set_keymap(self.keymap_keys)
         try:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGHUP):
@@ -162,6 +202,8 @@ class HearthApp(App[None]):
 
     def _first_screen_up(self) -> None:
         self._first_screen_ready = True
+        for problem in self.config_problems:
+            self.notify(problem, title="A line of config.toml was not used", severity="warning", timeout=12)
         self._check_size()
 
     def _started(self) -> None:
@@ -187,8 +229,7 @@ class HearthApp(App[None]):
 
     def _after_home(self) -> None:
         """Things that may open over home: an ongoing pause, left-out decks, a too-small window."""
-        self._first_screen_ready = True
-        self._check_size()
+        self._first_screen_up()
         hook = self._resume_hook()
         if hook is not None:
             hook(self)
@@ -296,13 +337,55 @@ class HearthApp(App[None]):
     def action_pause(self) -> None:
         if self.couple is None or not pause_available():
             return
+        self.hide_private_turns()
+        importlib.import_module(PAUSE_MODULE).open_pause(self)
+
+    def hide_private_turns(self) -> None:
+        """Save every draft and curtain every private turn: the screen on top is about to change,
+        and the keyboard may change hands before those turns are seen again."""
         self.save_drafts()
         from tui.screens.shared.curtain import PrivateTurnGuard
 
-        for screen in self.screen_stack:  # the keyboard may change hands before these are seen again
+        for screen in self.screen_stack:
             if isinstance(screen, PrivateTurnGuard):
                 screen.hide_for_pause()
-        importlib.import_module(PAUSE_MODULE).open_pause(self)
+
+    # -- the command palette (tui/screens/shell/palette.py) -----------------------------------
+    def open_from_palette(self, key: str) -> None:
+        from tui.activities import by_key
+
+        activity = by_key(key)
+        if activity is not None:
+            self.hide_private_turns()
+            self.open_activity(activity)
+
+    def search_history(self) -> None:
+        from tui.activities import by_key
+
+        history = by_key("h")
+        if history is None:
+            return
+        self.hide_private_turns()
+        screen = history.screen_class()()
+        self.push_screen(screen)
+        screen.call_after_refresh(screen.action_search)  # queued behind its mount, which focuses the list
+
+    def export_everything(self) -> None:
+        """The JSON export into the export folder beside the database, off the UI thread (it reads every table)."""
+        from tui.store.export import export_json_file
+
+        def work() -> None:
+            try:
+                path = export_json_file(self.store, self.clock.now())
+            except OSError as exc:
+                self.call_from_thread(self.notify, f"Could not write the export: {exc.strerror or exc}.",
+                                      title="Not exported", severity="error")
+                return
+            plain = " as plain text, not encrypted; delete it when you are done" if self.store.encrypted else ""
+            self.call_from_thread(self.notify, f"Everything is in {path} (readable only by you){plain}.", title="Exported")
+
+        self.notify("Writing the export…", timeout=2)
+        self.run_worker(work, thread=True, exclusive=True, group="export")
 
     async def action_quit(self) -> None:
         self.save_drafts()

@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     aexport = asub.add_parser("export", help="write all current agreements as printable Markdown")
     aexport.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
 
+    calendar = sub.add_parser("calendar", help="write the weekly reflection and agreement reviews as an iCalendar file")
+    calendar.add_argument("--out", metavar="FILE", required=True, help="the .ics file to write (readable only by you)")
+    calendar.add_argument("--day", help="set the reflection's day first (e.g. sunday); it is kept for next time")
+    calendar.add_argument("--time", help="set the reflection's time first, 24-hour (e.g. 19:00); kept for next time")
+
     restore = sub.add_parser("restore", help="replace a damaged database with its newest (or a named) backup")
     restore.add_argument("backup", nargs="?", metavar="BACKUP", help="backup file (default: the newest)")
 
@@ -200,6 +205,32 @@ def cmd_agreements_export(args: argparse.Namespace) -> int:
     return write_out(text, args.out, "agreements written", encrypted=encrypted)
 
 
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from tui.core.calendar import SlotError, parse_day, parse_time
+    from tui.core.clock import SystemClock
+
+    try:
+        day = parse_day(args.day) if args.day else None
+        at = parse_time(args.time) if args.time else None
+    except SlotError as exc:
+        return fail(str(exc))
+    from tui.store.calendar import calendar_text, reflection_slot, reviews
+    from tui.store.profile import set_setting
+
+    with open_store(args) as store:
+        if day is not None:
+            set_setting(store, "reflection_day", day)
+        if at is not None:
+            set_setting(store, "reflection_time", at.strftime("%H:%M"))
+        text = calendar_text(store, SystemClock().now())
+        slot, count = reflection_slot(store), len(reviews(store))
+    code = write_out(text, args.out, "calendar written")
+    if code == 0:
+        print(f"the weekly reflection on {slot.label}, and {count} agreement review(s); "
+              "the file names your agreements, so keep it where only you can read it", file=sys.stderr)
+    return code
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from tui.core.clock import SystemClock
     from tui.paths import db_path
@@ -348,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
     from tui.askpass import NoPassphrase
     from tui.store.errors import StoreError
 
+    if args.demo and args.command and args.command != "decks":
+        return fail("--demo opens the app on sample data and goes with no command; "
+                    "the command was not run, and your own database was not opened", 2)
     try:
         if args.command == "decks":
             return cmd_decks_list(args) if args.decks_command == "list" else cmd_decks_check(args)
@@ -355,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_export(args)
         if args.command == "agreements":
             return cmd_agreements_export(args)
+        if args.command == "calendar":
+            return cmd_calendar(args)
         if args.command == "restore":
             return cmd_restore(args)
         if args.command == "encrypt":

@@ -473,7 +473,7 @@ MODE_ORDER = ("talk", "write", "knowme")
 def _rounds(store: Store, shape: SampleShape, plan: _Plan, rng: random.Random, decks: DeckSet) -> None:
     tz = plan.now.tzinfo
     titles = {d.id: d.title for d in decks.decks}
-    deck_ids = [d.id for d in decks.decks]
+    deck_ids = [d.id for d in decks.decks if not (d.opt_in or d.challenge)]  # as a new couple sees them
     closeness = tuple(load("rounds").get("closeness", ())) or CLOSENESS_DEFAULT
     closing = list(load("rounds").get("closing_suggestions", []))
     modes: list[str] = []

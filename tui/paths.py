@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_config_path, user_data_path
 
 APP = "hearth"
 
@@ -23,6 +23,12 @@ def db_path(cli_value: str | None) -> Path:
     """--db wins, then HEARTH_DB, then the default."""
     raw = cli_value or os.environ.get("HEARTH_DB")
     return Path(raw).expanduser() if raw else default_db()
+
+
+def config_path() -> Path:
+    """The couple's own settings file (e.g. ~/.config/hearth/config.toml); HEARTH_CONFIG wins."""
+    raw = os.environ.get("HEARTH_CONFIG")
+    return Path(raw).expanduser() if raw else user_config_path(APP, appauthor=False) / "config.toml"
 
 
 def user_decks_dir() -> Path:

@@ -15,8 +15,10 @@ from typing import Any, Iterable
 DEPTHS = {1: "Light", 2: "Deeper", 3: "Deepest"}
 KINDS = ("question", "activity")
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-DECK_KEYS = {"id", "title", "description", "tags", "themes"}
-CARD_KEYS = {"id", "text", "depth", "kind", "follow_ups"}
+DECK_KEYS = {"id", "title", "description", "tags", "themes", "opt_in", "challenge", "weeks"}
+CARD_KEYS = {"id", "text", "depth", "kind", "follow_ups", "know_me", "week", "day"}
+#: A challenge week has at most this many days (one card a day).
+DAYS_PER_WEEK = 7
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class Card:
     depth: int
     kind: str = "question"
     follow_ups: tuple[str, ...] = ()
+    know_me: bool = False  # a short, guessable answer: the only cards Know me draws
+    week: int | None = None  # challenge decks: which week (1-based) and day (1..7) the card is for
+    day: int | None = None
 
     @property
     def key(self) -> str:
@@ -46,6 +51,23 @@ class Deck:
     tags: tuple[str, ...]
     cards: tuple[Card, ...]
     path: Path
+    opt_in: bool = False  # hidden (not listed, drawn or searched) until the couple turns it on
+    challenge: bool = False  # played one day at a time, in order (tui/core/challenges.py)
+    weeks: tuple[str, ...] = ()  # a challenge's week titles, week 1 first
+
+    def week_title(self, week: int) -> str:
+        """'Week 2: Small surprises', or 'Week 2' when the deck names no title for it."""
+        if 1 <= week <= len(self.weeks):
+            return f"Week {week}: {self.weeks[week - 1]}"
+        return f"Week {week}"
+
+    def week_numbers(self) -> list[int]:
+        """The weeks this challenge has cards for, in order."""
+        return sorted({c.week for c in self.cards if c.week is not None})
+
+    def week_cards(self, week: int) -> list[Card]:
+        """One week's cards, day 1 first."""
+        return sorted((c for c in self.cards if c.week == week), key=lambda c: c.day or 0)
 
 
 @dataclass(frozen=True)
@@ -154,6 +176,20 @@ def parse_deck(path: Path, text: str) -> tuple[Deck | None, list[Problem]]:
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         problem(where.key(ds, "tags"), "deck: field 'tags' must be a list of words")
         tags = []
+    flags: dict[str, bool] = {}
+    for name in ("opt_in", "challenge"):
+        value = deck.get(name, False)
+        if not isinstance(value, bool):
+            problem(where.key(ds, name), f"deck: field '{name}' must be true or false, not {value!r}")
+            value = False
+        flags[name] = value
+    challenge = flags["challenge"]
+    weeks = deck.get("weeks", [])
+    if not isinstance(weeks, list) or not all(_is_text(w) for w in weeks):
+        problem(where.key(ds, "weeks"), "deck: field 'weeks' must be a list of week titles, week 1 first")
+        weeks = []
+    elif weeks and not challenge:
+        problem(where.key(ds, "weeks"), "deck: field 'weeks' is only for a challenge deck (add challenge = true)")
 
     cards_raw = data.get("cards")
     if cards_raw is None:
@@ -165,6 +201,7 @@ def parse_deck(path: Path, text: str) -> tuple[Deck | None, list[Problem]]:
 
     cards: list[Card] = []
     seen: dict[str, int] = {}
+    slots: dict[tuple[int, int], int] = {}  # challenge (week, day) -> card index
     for index, raw in enumerate(cards_raw):
         start = where.card(index)
         label = f"card {index + 1}"
@@ -208,19 +245,56 @@ def parse_deck(path: Path, text: str) -> tuple[Deck | None, list[Problem]]:
             problem(where.key(start, "follow_ups"), f"{label}: field 'follow_ups' must be a list of short questions")
             ok = False
             follow = []
+        know_me = raw.get("know_me", False)
+        if not isinstance(know_me, bool):
+            problem(where.key(start, "know_me"), f"{label}: field 'know_me' must be true or false, not {know_me!r}")
+            ok = False
+        elif know_me and kind == "activity":
+            problem(where.key(start, "know_me"), f"{label}: an activity cannot be a Know me card (Know me guesses answers)")
+            ok = False
+        week, day = raw.get("week"), raw.get("day")
+        if not challenge:
+            for name in ("week", "day"):
+                if name in raw:
+                    problem(where.key(start, name),
+                            f"{label}: field '{name}' is only for a challenge deck (add challenge = true to [deck])")
+                    ok = False
+        else:
+            for name, value, top in (("week", week, len(weeks) or None), ("day", day, DAYS_PER_WEEK)):
+                if value is None:
+                    problem(start, f"{label}: field '{name}' is missing (a challenge card says its week and day)")
+                    ok = False
+                elif isinstance(value, bool) or not isinstance(value, int) or value < 1 or (top and value > top):
+                    span = f"from 1 to {top}" if top else "1 or more"
+                    why = f" (the deck names {top} weeks)" if name == "week" and top else ""
+                    problem(where.key(start, name), f"{label}: field '{name}' must be a whole number {span}{why}, not {value!r}")
+                    ok = False
+            if ok and (week, day) in slots:
+                problem(where.key(start, "day"), f"{label}: week {week} day {day} is already card {slots[(week, day)] + 1}")
+                ok = False
+            elif ok:
+                slots[(week, day)] = index
         if ok:
             cards.append(
                 Card(str(deck_id or ""), cid.strip(), " ".join(text_value.split()), depth, kind,
-                     tuple(" ".join(f.split()) for f in follow))
+                     tuple(" ".join(f.split()) for f in follow), know_me,
+                     week if challenge else None, day if challenge else None)
             )
     if cards_raw == [] and "cards" in data:
         problem(1, "no cards: add at least one [[cards]] table")
+    if challenge and not problems:
+        for week in sorted({w for w, _ in slots}):
+            days = sorted(d for w, d in slots if w == week)
+            gap = next((d for d in range(1, len(days) + 1) if d not in days), None)
+            if gap is not None:
+                first = where.card(min(i for (w, _), i in slots.items() if w == week))
+                problem(first, f"week {week} has no card for day {gap}; days run 1, 2, 3... without gaps")
 
     if problems:
         return None, problems
     return (
         Deck(deck_id, " ".join(deck["title"].split()), " ".join(str(deck.get("description", "")).split()),
-             tuple(tags), tuple(cards), path),
+             tuple(tags), tuple(cards), path, flags["opt_in"], challenge, tuple(" ".join(w.split()) for w in weeks)),
         [],
     )
 
@@ -271,3 +345,20 @@ def load_decks(paths: Iterable[Path]) -> DeckSet:
         result.decks.append(deck)
     result.decks.sort(key=lambda d: d.title.casefold())
     return result
+
+
+def is_hidden(deck: Deck, turned_on: Iterable[str]) -> bool:
+    """An opt-in deck stays out of sight until the couple turns it on in Settings."""
+    return deck.opt_in and deck.id not in set(turned_on)
+
+
+def shown_decks(decks: Iterable[Deck], turned_on: Iterable[str]) -> list[Deck]:
+    """The decks a couple can see: every deck but the opt-in ones they have not turned on."""
+    on = set(turned_on)
+    return [d for d in decks if not is_hidden(d, on)]
+
+
+def hidden_deck_ids(decks: Iterable[Deck], turned_on: Iterable[str]) -> set[str]:
+    """Ids of the decks kept out of sight (their answers stay stored, just not searched)."""
+    on = set(turned_on)
+    return {d.id for d in decks if is_hidden(d, on)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 from tui.core.clock import parse_time, stamp
@@ -54,10 +54,12 @@ class Choices:
     length: int = 5
     mode: str = "talk"
     first: str = "random"  # "a", "b" or "random"
+    then_and_now: bool = False  # bring back one card answered six months ago or more
 
     def to_dict(self) -> dict[str, Any]:
         return {"decks": list(self.decks), "depth": self.depth, "unit": self.unit,
-                "length": self.length, "mode": self.mode, "first": self.first}
+                "length": self.length, "mode": self.mode, "first": self.first,
+                "then_and_now": self.then_and_now}
 
     @classmethod
     def from_dict(cls, raw: Any) -> "Choices":
@@ -75,7 +77,8 @@ class Choices:
             length = (CARD_LENGTHS if unit == "cards" else MINUTE_LENGTHS)[1]
         mode = raw.get("mode") if raw.get("mode") in MODES else base.mode
         first = raw.get("first") if raw.get("first") in FIRST_CHOICES else base.first
-        return cls(decks, depth, unit, length, mode, first)
+        then_and_now = raw.get("then_and_now") is True
+        return cls(decks, depth, unit, length, mode, first, then_and_now)
 
 
 def card_count(choices: Choices) -> int:
@@ -91,8 +94,15 @@ def length_label(unit: str, length: int) -> str:
 
 # -- planning -------------------------------------------------------------------------------------
 
+#: "Then and now": a card comes back only once this long has passed since it was last answered.
+RETURN_AFTER = timedelta(days=182)
+
+
 def fits_mode(card: Card, mode: str) -> bool:
-    """Activities are done together, so they only suit Talk; writing and guessing need questions."""
+    """Activities are done together, so they only suit Talk; writing needs questions; Know me
+    needs a short answer the other can guess, so it takes only the cards marked know_me."""
+    if mode == "knowme":
+        return card.kind == "question" and card.know_me
     return mode == "talk" or card.kind == "question"
 
 
@@ -114,12 +124,16 @@ class Plan:
 
     cards: list[Card]
     wanted: int
-    again: set[str] = field(default_factory=set)  # card keys brought back by least-recently-used
+    again: set[str] = field(default_factory=set)  # card keys met before: every fresh card was used up
+    returning: str | None = None  # "then and now": the one card brought back on purpose
     notes: list[str] = field(default_factory=list)
 
     @property
     def short(self) -> bool:
         return len(self.cards) < self.wanted
+
+
+NO_RETURN_NOTE = "Then and now: none of these cards was answered six months ago or more yet, so none comes back."
 
 
 def too_few_note(found: int) -> str:
@@ -128,9 +142,31 @@ def too_few_note(found: int) -> str:
     return f"Only {found} cards fit these choices, so this round has {found}."
 
 
-def again_note(window: int) -> str:
-    return (f"You've met every card here in your last {window} rounds, "
-            "so the ones from longest ago come back first.")
+def again_note(window: int, recent: bool) -> str:
+    if recent:
+        return (f"You've met every card here, some in your last {window} rounds, "
+                "so the ones from longest ago come back first.")
+    return "You've met every card here before, so the ones from longest ago come back first."
+
+
+def fitting_cards(pool: Iterable[Card], choices: Choices) -> list[Card]:
+    """The cards of `pool` these choices can draw (each once): mode, then a fixed depth."""
+    seen: set[str] = set()
+    cards: list[Card] = []
+    for card in pool:
+        if card.key not in seen and fits_mode(card, choices.mode):
+            seen.add(card.key)
+            cards.append(card)
+    if choices.depth in FIXED_DEPTH:
+        cards = [c for c in cards if c.depth == FIXED_DEPTH[choices.depth]]
+    return cards
+
+
+def returning_candidates(cards: Iterable[Card], answered: dict[str, datetime], now: datetime) -> list[Card]:
+    """Cards last met RETURN_AFTER ago or more (and answered then), oldest first."""
+    cutoff = now - RETURN_AFTER
+    found = [c for c in cards if c.key in answered and answered[c.key] <= cutoff]
+    return sorted(found, key=lambda c: (answered[c.key], c.key))
 
 
 def plan_round(
@@ -141,46 +177,58 @@ def plan_round(
     seq: int,
     window: int,
     rng: random.Random,
+    answered: dict[str, datetime] | None = None,
+    now: datetime | None = None,
 ) -> Plan:
     """Choose cards for round number `seq`.
 
-    Cards met in the last `window` rounds (`usage` maps card key to the last round it was in)
-    stay out unless the decks run out; then the least recently used come first. With the
-    climb, a slot that lacks fresh cards at its depth borrows a fresh card from the nearest
-    depth before any card comes back.
+    A card never met (`usage` maps card key to the last round it was in) always comes before any
+    card met before, so a couple sees every card that fits before one repeats. Among cards met
+    before, those outside the repeat window (`window` rounds) come before those inside it, and
+    within each the least recently used first. With the climb a slot takes a fresh card from the
+    nearest depth before any card comes back; among cards equally fresh, the nearest depth wins.
+
+    With "then and now" chosen (`choices.then_and_now`), one card answered RETURN_AFTER ago or more
+    (`answered`: card key -> when it was last met, for cards answered then) takes one slot.
     """
     wanted = card_count(choices)
-    seen: set[str] = set()
-    cards: list[Card] = []
-    for card in pool:
-        if card.key not in seen and fits_mode(card, choices.mode):
-            seen.add(card.key)
-            cards.append(card)
-    if choices.depth in FIXED_DEPTH:
-        cards = [c for c in cards if c.depth == FIXED_DEPTH[choices.depth]]
+    cards = fitting_cards(pool, choices)
+    returning: Card | None = None
+    if choices.then_and_now and answered and now is not None:
+        candidates = returning_candidates(cards, answered, now)
+        if candidates:
+            returning = candidates[0]
+            cards = [c for c in cards if c.key != returning.key]
     order = {c.key: rng.random() for c in cards}
     targets = depth_targets(choices.depth, wanted)
-    chosen: list[Card] = []
+    if returning is not None:
+        # the returning card takes the slot nearest its own depth
+        targets.pop(min(range(len(targets)), key=lambda i: (abs(targets[i] - returning.depth), -i)))
+
+    def tier(c: Card) -> int:
+        last = usage.get(c.key)
+        if last is None:
+            return 0
+        return 2 if is_recent(last, seq, window) else 1
+
+    chosen: list[Card] = [returning] if returning is not None else []
     left = list(cards)
     for target in targets:
         if not left:
             break
-
-        def cost(c: Card) -> tuple:
-            recent = is_recent(usage.get(c.key), seq, window)
-            return (recent, abs(c.depth - target), usage.get(c.key, -1) if recent else 0, order[c.key])
-
-        best = min(left, key=cost)
+        best = min(left, key=lambda c: (tier(c), abs(c.depth - target), usage.get(c.key, 0), order[c.key]))
         left.remove(best)
         chosen.append(best)
     if choices.depth == "climb":
         chosen.sort(key=lambda c: c.depth)  # stable: keeps the random order within a depth
-    plan = Plan(chosen, wanted)
-    plan.again = {c.key for c in chosen if is_recent(usage.get(c.key), seq, window)}
+    plan = Plan(chosen, wanted, returning=returning.key if returning is not None else None)
+    plan.again = {c.key for c in chosen if c.key in usage and c is not returning}
     if plan.short:
         plan.notes.append(too_few_note(len(chosen)) if chosen else "No cards fit these choices.")
     if plan.again:
-        plan.notes.append(again_note(window))
+        plan.notes.append(again_note(window, any(is_recent(usage[k], seq, window) for k in plan.again)))
+    if choices.then_and_now and returning is None and chosen:
+        plan.notes.append(NO_RETURN_NOTE)
     return plan
 
 
@@ -259,6 +307,7 @@ class CardPlay:
     follow_ups: tuple[str, ...]
     leader: int
     again: bool = False
+    returning: bool = False  # "then and now": brought back on purpose, marked as coming back
     step: int = 0
     status: str = "open"  # "open", "done" or "passed"
     answers: dict[int, str] = field(default_factory=dict)  # partner → own answer (or guess in Know me)
@@ -270,6 +319,7 @@ class CardPlay:
         return {
             "key": self.key, "text": self.text, "deck": self.deck, "depth": self.depth, "kind": self.kind,
             "follow_ups": list(self.follow_ups), "leader": self.leader, "again": self.again,
+            "returning": self.returning,
             "step": self.step, "status": self.status,
             "answers": {str(k): v for k, v in self.answers.items()},
             "notes": {str(k): v for k, v in self.notes.items()},
@@ -282,7 +332,8 @@ class CardPlay:
             key=str(raw.get("key", "")), text=str(raw.get("text", "")), deck=str(raw.get("deck", "")),
             depth=int(raw.get("depth", 1)), kind=str(raw.get("kind", "question")),
             follow_ups=tuple(raw.get("follow_ups", ())), leader=int(raw.get("leader", 0)) % 2,
-            again=bool(raw.get("again", False)), step=int(raw.get("step", 0)),
+            again=bool(raw.get("again", False)), returning=raw.get("returning") is True,
+            step=int(raw.get("step", 0)),
             status=str(raw.get("status", "open")),
             answers={int(k): str(v) for k, v in (raw.get("answers") or {}).items()},
             notes={int(k): str(v) for k, v in (raw.get("notes") or {}).items()},
@@ -291,8 +342,10 @@ class CardPlay:
         )
 
     @classmethod
-    def from_card(cls, card: Card, deck_title: str, leader: int, again: bool = False) -> "CardPlay":
-        return cls(card.key, card.text, deck_title, card.depth, card.kind, card.follow_ups, leader, again)
+    def from_card(cls, card: Card, deck_title: str, leader: int, again: bool = False,
+                  returning: bool = False) -> "CardPlay":
+        return cls(card.key, card.text, deck_title, card.depth, card.kind, card.follow_ups, leader, again,
+                   returning)
 
     @property
     def subject(self) -> int:
@@ -493,7 +546,8 @@ def new_round(
     first = first_turn(choices.first, rng)
     order = leaders(first, len(plan.cards))
     cards = [
-        CardPlay.from_card(card, deck_titles.get(card.deck_id, card.deck_id), order[i], card.key in plan.again)
+        CardPlay.from_card(card, deck_titles.get(card.deck_id, card.deck_id), order[i], card.key in plan.again,
+                           card.key == plan.returning)
         for i, card in enumerate(plan.cards)
     ]
     titles = tuple(deck_titles.get(d, "Favourites" if d == FAVOURITES else d) for d in choices.decks)

@@ -15,12 +15,11 @@ from tinydb import Query
 from tui.core import reflection as rules
 from tui.core.content import load
 from tui.core.reflection import IsoWeek, Reflection
-from tui.store import files
 from tui.store.database import Store
+from tui.store.export import write_export
 from tui.store.profile import load_couple
 
 PREFIX = "reflections_"
-EXPORT_FOLDER = "exports"
 
 
 def _table(store: Store, iso_year: int):
@@ -196,28 +195,6 @@ def markdown(store: Store) -> str:
     """All weeks, newest first, as a '## Weekly reflections' section."""
     weeks = _weeks_markdown(store, 3)
     return f"## Weekly reflections\n\n{weeks}" if weeks else ""
-
-
-def export_folder(store: Store) -> Path:
-    """Exports go beside the database, in a private folder."""
-    return store.path.parent / EXPORT_FOLDER
-
-
-def write_export(store: Store, text: str, filename: str) -> Path:
-    """Write `text` to `<export folder>/<filename>` (0600, atomically) and return the path.
-    An existing file of the same name is kept and the new one numbered."""
-    folder = export_folder(store)
-    files.ensure_private_folder(folder, force_mode=False)
-    stem, dot, ext = filename.rpartition(".")
-    if not dot:
-        stem, ext = filename, "md"
-    path = folder / f"{stem}.{ext}"
-    n = 2
-    while path.exists():
-        path = folder / f"{stem}-{n}.{ext}"
-        n += 1
-    files.atomic_write(path, text.encode("utf-8"))  # written 0600
-    return path
 
 
 def export_week(store: Store, week: IsoWeek) -> Path:

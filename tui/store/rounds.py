@@ -244,6 +244,28 @@ def usage(store: Store) -> dict[str, int]:
     return {d["key"]: int(d.get("last_seq", 0)) for d in store.table(USAGE).all() if "key" in d}
 
 
+def last_answered(store: Store) -> dict[str, datetime]:
+    """Card key -> when it was last met, for cards answered (done) that last time: what "then and
+    now" may bring back. Read straight from the stored rounds, without building them."""
+    last: dict[str, tuple[datetime, bool]] = {}
+    for _round_id, doc in _docs(store):
+        started = parse_time(doc["started"])
+        cards = doc.get("cards")
+        for card in cards if isinstance(cards, list) else ():
+            if not isinstance(card, dict) or card.get("status") not in ("done", "passed"):
+                continue
+            key = card.get("key")
+            if not isinstance(key, str):
+                continue
+            try:
+                when = parse_time(card["done_at"]) if card.get("done_at") else started
+            except (TypeError, ValueError):
+                when = started
+            if key not in last or when > last[key][0]:
+                last[key] = (when, card.get("status") == "done")
+    return {key: when for key, (when, answered) in last.items() if answered}
+
+
 @dataclass(frozen=True)
 class Earlier:
     """One earlier time a card was answered: for 'then and now'."""
@@ -333,8 +355,11 @@ class Hit:
     text: str
 
 
-def search(store: Store, words: str, limit: int = 200) -> list[Hit]:
-    """Rounds whose answers, notes or cards contain `words` (any case), newest first."""
+def search(store: Store, words: str, limit: int = 200, hidden: frozenset[str] | set[str] = frozenset()) -> list[Hit]:
+    """Rounds whose answers, notes or cards contain `words` (any case), newest first.
+
+    Cards of the decks in `hidden` (opt-in decks not turned on) stay out of the results; their
+    answers stay stored."""
     needle = " ".join(words.split()).casefold()
     if not needle:
         return []
@@ -344,8 +369,8 @@ def search(store: Store, words: str, limit: int = 200) -> list[Hit]:
             continue  # a round is built only if it holds the words, and only until the limit
         state = _state(doc, round_id)
         for i, card in enumerate(state.cards):
-            if card.status != "done":
-                continue  # unrevealed or passed words stay out of sight
+            if card.status != "done" or card.key.partition("/")[0] in hidden:
+                continue  # unrevealed or passed words, and hidden decks, stay out of sight
             for partner, text in sorted(card.answers.items()):
                 if needle in text.casefold():
                     what = "guess" if state.mode == "knowme" and partner == card.guesser else "answer"

@@ -13,8 +13,10 @@ from textual.widgets import Button, Header, Input, OptionList, Static, TabbedCon
 from textual.widgets.option_list import Option
 
 from tui.widgets.footer import HearthFooter
+from tui.core.decks import hidden_deck_ids
 from tui.core.rounds import MODES, RoundState, RoundSummary, when_label
 from tui.store import rounds as store_rounds
+from tui.store.optin import decks_on
 from tui.widgets.partner import partner_text
 
 STATUS_WORDS = {"open": "unfinished", "left": "set aside"}
@@ -251,7 +253,8 @@ class HistoryScreen(Screen[None]):
         if not words.strip():
             info.update("Type to search; Enter in the results opens the round.")
             return
-        hits = store_rounds.search(self.app.store, words)
+        hidden = hidden_deck_ids(self.app.decks.decks, decks_on(self.app.store))  # opt-in decks not turned on
+        hits = store_rounds.search(self.app.store, words, hidden=hidden)
         couple = self.app.couple
         for n, hit in enumerate(hits):
             label = Text()

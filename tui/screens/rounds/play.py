@@ -275,6 +275,9 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             lines.extend(state.notes)
         elif card.again and card.step == 0:
             lines.append("This card is back: you've met all the others lately.")
+        if card.returning and card.step == 0:
+            lines.append("Coming back, for then and now: you answered this card six months ago or more. "
+                         "What you said then shows at the reveal.")
         self._first_view = False
         if lines:
             out.append(Static(Text("\n".join(lines)), classes="flash"))

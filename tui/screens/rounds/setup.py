@@ -20,7 +20,9 @@ from textual.widgets import Button, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tui.widgets.footer import HearthFooter
-from tui.core.decks import Card
+from tui.widgets.toggles import MarkedCheckbox
+from tui.core import challenges
+from tui.core.decks import Card, Deck, shown_decks
 from tui.core.rounds import (
     CARD_LENGTHS,
     DEPTH_CHOICES,
@@ -29,12 +31,15 @@ from tui.core.rounds import (
     MODE_ABOUT,
     MODES,
     Choices,
+    Plan,
     length_label,
     new_round,
     plan_round,
     when_label,
 )
+from tui.store import challenges as store_challenges
 from tui.store import rounds as store_rounds
+from tui.store.optin import decks_on
 
 
 class DeckPicker(OptionList):
@@ -97,7 +102,11 @@ class RoundSetupScreen(Screen[None]):
         "Pick one or more decks (Space or Enter ticks a deck), how deep the cards go, how long the "
         "round is, the way you'll play, and who goes first. 'Start light, go deeper' begins with "
         "easy cards and goes deeper as the round goes on. Cards you've met in recent rounds rest for "
-        "a while (Settings says how long). Favourites plays the cards you starred. Your last choices "
+        "a while (Settings says how long), and cards you have never met always come first. 'Then and "
+        "now' brings back one card you answered six months ago or more, to see what changed. A "
+        "challenge deck is played one day at a time: tick it on its own, pick a week, and start to "
+        "play today's card. Know me draws only cards with short answers to guess. Favourites plays "
+        "the cards you starred. Opt-in decks appear once turned on in Settings. Your last choices "
         "are remembered. If a round was left unfinished, you can pick it up where you stopped."
     )
     BINDINGS = [
@@ -121,6 +130,14 @@ class RoundSetupScreen(Screen[None]):
     RoundSetupScreen .field-error { height: auto; }
     RoundSetupScreen .field-error.-empty { display: none; }
     RoundSetupScreen #mode-about { height: auto; color: $text-muted; }
+    RoundSetupScreen #start-row { height: auto; }
+    RoundSetupScreen #then-and-now { margin: 2 0 0 1; border: none; padding: 0 1; height: 1; width: 1fr; }
+    RoundSetupScreen #then-and-now:focus { border: none; }
+    RoundSetupScreen .setup-note { height: auto; }
+    RoundSetupScreen .setup-note.-empty { display: none; }
+    RoundSetupScreen #challenge-row { height: auto; }
+    RoundSetupScreen #challenge-row Label { width: 7; margin-top: 1; }
+    RoundSetupScreen #challenge-week { width: 1fr; }
     RoundSetupScreen #start { margin: 1 0; }
     """
 
@@ -145,8 +162,8 @@ class RoundSetupScreen(Screen[None]):
                     yield Button("Start a new round", id="fresh")
             with Vertical(id="form"):
                 entries: list[tuple[str, str, str, bool]] = [
-                    (deck.id, f"{deck.title} · {len(deck.cards)} cards", deck.description, True)
-                    for deck in app.decks.decks
+                    (deck.id, deck_label(deck), deck.description, True)
+                    for deck in shown_decks(app.decks.decks, decks_on(store))
                 ]
                 if stars:
                     entries.append((FAVOURITES, f"★ Favourites · {len(stars)} starred", "The cards you starred.", True))
@@ -178,14 +195,24 @@ class RoundSetupScreen(Screen[None]):
                         yield Select([(couple[0].label, "a"), (couple[1].label, "b"), ("Pick at random", "random")],
                                      value=last.first, allow_blank=False, id="first")
                 yield Static(MODE_ABOUT[last.mode], id="mode-about")
+                yield Static("", id="knowme-note", classes="setup-note")
+                with Horizontal(id="challenge-row"):
+                    yield Label("Week")
+                    yield Select([], id="challenge-week", allow_blank=True, prompt="Pick a week")
+                yield Static("", id="challenge-info", classes="setup-note")
                 yield Static("", id="plan-error", classes="field-error")
-                yield Button("Start the round", id="start", variant="primary")
+                with Horizontal(id="start-row"):
+                    yield Button("Start the round", id="start", variant="primary")
+                    # beside the button, so the form still fits 80x24 without scrolling
+                    yield MarkedCheckbox("Then and now: a card from six months ago or more",
+                                         last.then_and_now, id="then-and-now")
         yield HearthFooter()
 
     def on_mount(self) -> None:
         self._say("#deck-error", "")
         self._say("#plan-error", "")
         self._show_resume_offer()
+        self._refresh_notes()
 
     def on_resize(self, event: events.Resize) -> None:
         """The deck list takes the rows a taller window has to spare (9 fit at 80x24)."""
@@ -213,11 +240,14 @@ class RoundSetupScreen(Screen[None]):
         if event.select.id == "mode" and event.value in MODE_ABOUT:
             self.query_one("#mode-about", Static).update(MODE_ABOUT[event.value])
         self._say("#plan-error", "")
+        if event.select.id in ("mode", "challenge-week"):
+            self._refresh_notes(week_changed=event.select.id == "challenge-week")
 
     def on_deck_picker_changed(self, event: DeckPicker.Changed) -> None:
         if event.picker.selected:
             self._say("#deck-error", "")
         self._say("#plan-error", "")
+        self._refresh_notes()
 
     def _say(self, where: str, message: str) -> None:
         """A message at a field; the line takes no room while empty."""
@@ -264,19 +294,20 @@ class RoundSetupScreen(Screen[None]):
             length=int(length) if length.isdigit() else 5,
             mode=str(self.query_one("#mode", Select).value),
             first=str(self.query_one("#first", Select).value),
+            then_and_now=self.query_one("#then-and-now", MarkedCheckbox).value,
         )
 
     def _pool(self, choices: Choices) -> list[Card]:
         decks = self.app.decks
         pool: list[Card] = []
-        by_id = decks.by_id()
+        by_id = {d.id: d for d in self._shown()}
         for deck_id in choices.decks:
-            if deck_id in by_id:
+            if deck_id in by_id and not by_id[deck_id].challenge:
                 pool.extend(by_id[deck_id].cards)
         if FAVOURITES in choices.decks:
             for star in store_rounds.starred(self.app.store):
                 card = decks.card(star.key)
-                if card is not None:
+                if card is not None and card.deck_id in by_id:  # a hidden deck's stars stay out
                     pool.append(card)
         return pool
 
@@ -295,9 +326,14 @@ class RoundSetupScreen(Screen[None]):
         store_rounds.remember_choices(store, choices)
         now = app.clock.now()
         rng = random.Random()
+        challenge = self._chosen_challenges()
+        if challenge:
+            self._start_challenge(choices, challenge, now, rng)
+            return
         seq = store_rounds.next_seq(store)
+        answered = store_rounds.last_answered(store) if choices.then_and_now else None
         plan = plan_round(self._pool(choices), choices, usage=store_rounds.usage(store), seq=seq,
-                          window=store_rounds.repeat_window(store), rng=rng)
+                          window=store_rounds.repeat_window(store), rng=rng, answered=answered, now=now)
         if not plan.cards:
             self._say("#plan-error", "No cards fit these choices. Try another depth, another mode, or more decks.")
             return
@@ -307,3 +343,94 @@ class RoundSetupScreen(Screen[None]):
                           now=now, rng=rng)
         state = store_rounds.start_round(store, state)
         app.switch_screen(RoundPlayScreen(state.id))
+
+    # -- know me, then-and-now, challenges ----------------------------------------------------------
+    def _shown(self) -> list[Deck]:
+        """The decks this couple sees: opt-in ones only once turned on in Settings."""
+        return shown_decks(self.app.decks.decks, decks_on(self.app.store))
+
+    def _chosen_challenges(self) -> list[Deck]:
+        chosen = set(self.query_one("#decks", DeckPicker).selected)
+        return [d for d in self._shown() if d.challenge and d.id in chosen]
+
+    def _refresh_notes(self, week_changed: bool = False) -> None:
+        """Lines that follow the choices: Know me without Know me cards, and a chosen challenge."""
+        picker = self.query_one("#decks", DeckPicker)
+        mode = str(self.query_one("#mode", Select).value)
+        shown = {d.id: d for d in self._shown()}
+        plain = [shown[d] for d in picker.selected if d in shown and not shown[d].challenge]
+        note = ""
+        if mode == "knowme" and plain and not any(c.know_me for d in plain for c in d.cards):
+            note = ("Know me draws only cards with short answers to guess, and the chosen decks have none. "
+                    "Add a deck that has them, or pick another way to play.")
+        self._say("#knowme-note", note)
+        challenge = self._chosen_challenges()
+        row = self.query_one("#challenge-row")
+        row.display = len(challenge) == 1
+        self.query_one("#then-and-now").display = not challenge
+        if not challenge:
+            self._say("#challenge-info", "")
+            return
+        if len(challenge) > 1 or plain or FAVOURITES in picker.selected:
+            self._say("#challenge-info", "A challenge is played on its own, one day at a time: "
+                      "tick just that deck to play today's card.")
+            return
+        deck = challenge[0]
+        week_select = self.query_one("#challenge-week", Select)
+        found = store_challenges.progress(self.app.store, deck.id, self.app.clock.now())
+        if not week_changed:
+            options = [(deck.week_title(w), w) for w in deck.week_numbers()]
+            week_select.set_options(options)
+            if options:
+                week_select.value = challenges.default_week(deck, found)
+        week = week_select.value
+        if not isinstance(week, int):
+            self._say("#challenge-info", "Pick a week to begin.")
+            return
+        self._say("#challenge-info", challenges.setup_line(self._today(deck, found, week)))
+
+    def _today(self, deck: Deck, found: challenges.Progress | None, week: int) -> challenges.Today:
+        """What the challenge offers for `week`: the week under way, or a fresh start of it."""
+        now = self.app.clock.now()
+        if found is None or found.week != week:
+            found = challenges.start_week(deck, week)
+        return challenges.today(deck, found, now)
+
+    def _start_challenge(self, choices: Choices, chosen: list[Deck], now, rng: random.Random) -> None:
+        """Today's card of the chosen week, as a one-card Talk round; finishing it marks the day done."""
+        from tui.screens.round_play import RoundPlayScreen
+
+        app, store = self.app, self.app.store
+        picker = self.query_one("#decks", DeckPicker)
+        if len(chosen) > 1 or len(picker.selected) > 1:
+            self._refresh_notes()
+            return
+        deck = chosen[0]
+        week = self.query_one("#challenge-week", Select).value
+        if not isinstance(week, int):
+            self._say("#plan-error", "Pick a week to begin.")
+            return
+        found = store_challenges.progress(store, deck.id, now)
+        if found is None or found.week != week or challenges.next_day(deck, found) is None:
+            found = challenges.start_week(deck, week)
+        offer = challenges.today(deck, found, now)
+        if offer.card is None or not offer.ready:
+            self._say("#plan-error", challenges.setup_line(offer))
+            return
+        talk = Choices(decks=(deck.id,), depth=choices.depth, unit="cards", length=1, mode="talk",
+                       first=choices.first)
+        couple = app.couple
+        title = f"{deck.title}, {deck.week_title(offer.week)}, day {offer.day} of {offer.total}"
+        state = new_round(Plan([offer.card], 1), talk, deck_titles={deck.id: title},
+                          names=(couple[0].name, couple[1].name), now=now, rng=rng)
+        state = store_rounds.start_round(store, state)
+        store_challenges.begun(store, found, offer.day, state.id)
+        app.switch_screen(RoundPlayScreen(state.id))
+
+
+def deck_label(deck: Deck) -> str:
+    """'Title · 40 cards', or for a challenge 'Title · challenge, 4 weeks of days'."""
+    if deck.challenge:
+        weeks = len(deck.week_numbers())
+        return f"{deck.title} · challenge, {weeks} week{'s' if weeks != 1 else ''}, one card a day"
+    return f"{deck.title} · {len(deck.cards)} cards"

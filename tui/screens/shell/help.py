@@ -9,11 +9,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+#: The app-wide actions, with the keys shown when a screen's bindings cannot be read.
 GLOBAL_KEYS = (
-    ("F1 or ?", "this help"),
-    ("ctrl+t", "take a time-out (pause), from anywhere"),
-    ("ctrl+p", "command palette: themes and more"),
-    ("ctrl+q", "quit (everything typed is saved)"),
+    ("help", "F1 or ?", "this help"),
+    ("pause", "ctrl+t", "take a time-out (pause), from anywhere"),
+    ("command_palette", "ctrl+p", "command palette: every activity, search, export, themes"),
+    ("quit", "ctrl+q", "quit (everything typed is saved)"),
 )
 
 
@@ -33,6 +34,20 @@ def describe_keys(screen: Screen) -> list[tuple[str, str]]:
         seen.add(binding.action)
         rows.append((binding.key_display or screen.app.get_key_display(binding), binding.description))
     return rows
+
+
+def global_keys(screen: Screen) -> list[tuple[str, str]]:
+    """The app-wide keys in force on `screen`, remapped ones included (config.toml)."""
+    found: dict[str, list[str]] = {}
+    for key, active in screen.active_bindings.items():
+        action = active.binding.action.removeprefix("app.")
+        if active.node is screen.app and action in {a for a, _, _ in GLOBAL_KEYS}:
+            display = screen.app.get_key_display(active.binding)
+            found.setdefault(action, [])
+            if display not in found[action]:
+                found[action].append(display)
+    return [(" or ".join(found[action]) if found.get(action) else default, what)
+            for action, default, what in GLOBAL_KEYS]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -70,7 +85,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys on this screen", classes="help-title")
             yield Static(self._table(keys) if keys else Text("Arrow keys, Tab and Enter move and choose."))
             yield Static("Keys everywhere", classes="help-title")
-            yield Static(self._table(list(GLOBAL_KEYS)))
+            yield Static(self._table(global_keys(self.target)))
 
     @staticmethod
     def _table(rows: list[tuple[str, str]]) -> Text:

@@ -14,14 +14,18 @@ from textual.widgets.option_list import Option
 
 from tui import activities
 from tui.widgets.footer import HearthFooter
+from tui.core.decks import shown_decks
+from tui.store import challenges as store_challenges
 from tui.store.due import due_lines
+from tui.store.optin import decks_on
 from tui.widgets.partner import partner_text
 
 
-def activity_row(act: activities.Activity, title_width: int, width: int) -> Text:
+def activity_row(act: activities.Activity, title_width: int, width: int, key: str | None = None) -> Text:
     """' 1   Question round     Take turns…', the blurb wrapped under itself, not under the key.
-    Plain Text, not a Rich table: a table per row cost 10-20 ms of the first paint (measured)."""
-    head = f" {act.key} "
+    Plain Text, not a Rich table: a table per row cost 10-20 ms of the first paint (measured).
+    `key` is the key in force when the couple remapped it."""
+    head = f" {key or act.key} "
     indent = len(head) + 2 + title_width + 2
     lines = textwrap.wrap(act.blurb, max(20, width - indent)) or [""]
     row = Text.assemble((head, "bold reverse"), "  ", (act.title.ljust(title_width), "bold"), "  ", lines[0])
@@ -41,12 +45,12 @@ class HomeScreen(Screen[None]):
         "the Weekly reflection looks back on the week. What is due is listed below the activities."
     )
     BINDINGS = [
-        Binding("1", "open('1')", "Round", show=False),
-        Binding("2", "open('2')", "Pause", show=False),
-        Binding("3", "open('3')", "Agreements", show=False),
-        Binding("4", "open('4')", "Reflection", show=False),
-        Binding("h", "open('h')", "History", show=False),
-        Binding("s", "settings", "Settings"),
+        Binding("1", "open('1')", "Round", show=False, id="home.round"),
+        Binding("2", "open('2')", "Pause", show=False, id="home.pause"),
+        Binding("3", "open('3')", "Agreements", show=False, id="home.agreements"),
+        Binding("4", "open('4')", "Reflection", show=False, id="home.reflection"),
+        Binding("h", "open('h')", "History", show=False, id="home.history"),
+        Binding("s", "settings", "Settings", id="home.settings"),
     ]
     DEFAULT_CSS = """
     HomeScreen #home-body { height: 1fr; padding: 0 1; }
@@ -81,7 +85,9 @@ class HomeScreen(Screen[None]):
         title_width = max((len(a.title) for a in shown), default=0)
         self._menu_width = self.app.size.width
         width = self._menu_width - 8  # inside the box and its padding
-        return [Option(activity_row(act, title_width, width), id=act.key) for act in shown]
+        keys = self.app.keymap_keys
+        return [Option(activity_row(act, title_width, width, keys.get(act.binding_id, "").split(",")[0]), id=act.key)
+                for act in shown]
 
     def on_mount(self) -> None:
         self.query_one("#activities", OptionList).highlighted = 0
@@ -116,8 +122,17 @@ class HomeScreen(Screen[None]):
     def refresh_due(self) -> None:
         if not self.is_attached:
             return
-        due = due_lines(self.app.store, self.app.clock.now())
+        store, now = self.app.store, self.app.clock.now()
+        due = self.challenge_lines() + due_lines(store, now)
         self.query_one("#due", Static).update("\n".join(f"• {d}" for d in due) if due else "Nothing is due. Enjoy your day.")
+
+    def challenge_lines(self) -> list[str]:
+        """'Day 3 of 7' for each challenge begun (decks are read only once one has been)."""
+        store = self.app.store
+        if not store_challenges.begun_ids(store):
+            return []
+        shown = shown_decks(self.app.decks.decks, decks_on(store))
+        return store_challenges.home_lines(store, shown, self.app.clock.now())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:

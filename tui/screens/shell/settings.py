@@ -10,6 +10,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 
 from tui.widgets.footer import HearthFooter
 from tui.core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
+from tui.store.optin import decks_on, set_deck_on
 from tui.store.profile import set_setting, settings
 
 COLOUR_NAMES = {
@@ -41,7 +42,11 @@ class SettingsScreen(Screen[None]):
     HELP = (
         "Change your names, each partner's colour and symbol, the words said when a pause starts, "
         "the usual pause length, the bell and the breathing guide, how many rounds pass before a "
-        "card can come back, the theme, and (when Hearth is encrypted) when it locks itself. Press ctrl+s or the Save button; Esc leaves without saving."
+        "card can come back, the opt-in decks you want to see, the theme, and (when Hearth is encrypted) "
+        "when it locks itself. Opt-in decks (such as "
+        "parenting, desire and romance, or grief) stay hidden until you turn them on here: not listed, "
+        "not drawn and not found in History search. Turning one off again keeps what you answered. "
+        "Press ctrl+s or the Save button; Esc leaves without saving."
     )
     AUTO_FOCUS = "Input"  # the first name, so typing changes it (the scrolling body took focus)
     BINDINGS = [
@@ -56,6 +61,9 @@ class SettingsScreen(Screen[None]):
     SettingsScreen Label { margin-top: 1; }
     SettingsScreen .switch-row { height: 3; }
     SettingsScreen .switch-row Label { margin: 1 1 0 0; width: 1fr; }
+    SettingsScreen .deck-row { height: auto; min-height: 3; }
+    SettingsScreen .deck-row .deck-about { margin: 1 1 0 0; width: 1fr; height: auto; }
+    SettingsScreen .deck-row .deck-state { margin: 1 0 0 1; width: 4; }
     SettingsScreen #save { margin: 1 0; }
     """
 
@@ -91,6 +99,16 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="switch-row"):
                 yield Label("Show the breathing guide during a pause")
                 yield Switch(value=bool(s["breathing"]), id="breathing")
+            opt_in = [d for d in app.decks.decks if d.opt_in]
+            if opt_in:
+                on = decks_on(app.store)
+                yield Label("Opt-in decks: hidden until you turn them on")
+                for deck in opt_in:
+                    with Horizontal(classes="deck-row"):
+                        about = f"{deck.title} ({len(deck.cards)} cards)"
+                        yield Static(f"{about}. {deck.description}" if deck.description else about, classes="deck-about")
+                        yield Switch(value=deck.id in on, id=f"deck-on-{deck.id}", classes="deck-switch")
+                        yield Static(on_off(deck.id in on), id=f"deck-state-{deck.id}", classes="deck-state")
             yield Label("Theme")
             themes = sorted(app.available_themes)
             yield Select([(t, t) for t in themes], value=app.theme if app.theme in themes else themes[0],
@@ -107,6 +125,12 @@ class SettingsScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        """An opt-in deck's state is said in words too (NO_COLOR and screen readers)."""
+        sid = event.switch.id or ""
+        if sid.startswith("deck-on-"):
+            self.query_one(f"#deck-state-{sid[len('deck-on-'):]}", Static).update(on_off(event.value))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "theme" and isinstance(event.value, str):
@@ -140,5 +164,11 @@ class SettingsScreen(Screen[None]):
         set_setting(store, "breathing", self.query_one("#breathing", Switch).value)
         if store.encrypted:
             set_setting(store, "lock_minutes", self.query_one("#lock-minutes", Select).value)
+        for switch in self.query(".deck-switch").results(Switch):
+            set_deck_on(store, (switch.id or "")[len("deck-on-"):], switch.value)
         self.notify("Settings saved.", timeout=3)
         self.dismiss()
+
+
+def on_off(value: bool) -> str:
+    return "on" if value else "off"

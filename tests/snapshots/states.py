@@ -1,0 +1,220 @@
+"""How to reach each screen, as a person would (keys), for the snapshot tests.
+
+Each state is an async function of the pilot that ends once the screen it names is drawn.
+"""
+
+from __future__ import annotations
+
+from typing import Awaitable, Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
+from tui.core.rounds import FAVOURITES
+
+State = Callable[[Pilot], Awaitable[None]]
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], what: str, tries: int = 500) -> None:
+    for _ in range(tries):
+        if condition():
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never reached {what}")
+
+
+def showing(pilot: Pilot, name: str) -> Callable[[], bool]:
+    return lambda: type(pilot.app.screen).__name__ == name and pilot.app.screen.is_mounted
+
+
+async def to(pilot: Pilot, name: str, *keys: str) -> None:
+    if keys:
+        await pilot.press(*keys)
+    await until(pilot, showing(pilot, name), name)
+
+
+# -- the shell --------------------------------------------------------------------------------------
+async def home(pilot: Pilot) -> None:
+    await to(pilot, "HomeScreen")
+    await until(pilot, lambda: "Nothing is due" in str(pilot.app.screen.query_one("#due").render())
+                or "•" in str(pilot.app.screen.query_one("#due").render()), "what's due")
+
+
+async def help_on_home(pilot: Pilot) -> None:
+    await home(pilot)
+    await to(pilot, "HelpScreen", "f1")
+
+
+async def settings(pilot: Pilot) -> None:
+    await home(pilot)
+    await to(pilot, "SettingsScreen", "s")
+
+
+async def palette(pilot: Pilot) -> None:
+    await home(pilot)
+    await to(pilot, "CommandPalette", "ctrl+p")
+    await until(pilot, lambda: pilot.app.screen.query("CommandList"), "the command list")
+
+
+async def onboarding(pilot: Pilot) -> None:
+    await to(pilot, "OnboardingScreen")
+
+
+# -- rounds -----------------------------------------------------------------------------------------
+async def round_setup(pilot: Pilot) -> None:
+    await home(pilot)
+    await to(pilot, "RoundSetupScreen", "1")
+
+
+async def _start_write_round(pilot: Pilot) -> None:
+    await round_setup(pilot)
+    screen = pilot.app.screen
+    picker = screen.query_one("#decks")
+    for index, (value, *_rest) in enumerate(picker.entries):
+        if (value in picker.chosen) != (value == FAVOURITES):
+            picker.toggle_index(index)
+    screen.query_one("#mode", Select).value = "write"
+    screen.query_one("#length", Select).value = "cards:3"
+    screen.query_one("#first", Select).value = "a"
+    await pilot.pause()
+    await to(pilot, "CurtainScreen", "ctrl+s")
+
+
+async def round_curtain(pilot: Pilot) -> None:
+    await _start_write_round(pilot)
+
+
+async def round_private_turn(pilot: Pilot) -> None:
+    await _start_write_round(pilot)
+    await to(pilot, "RoundPlayScreen", "space")
+    pilot.app.screen.query_one("#answer").insert("The walk by the river when we missed the last bus.")
+    await pilot.pause()
+
+
+async def round_reveal(pilot: Pilot) -> None:
+    await round_private_turn(pilot)
+    await to(pilot, "CurtainScreen", "ctrl+s")
+    await to(pilot, "RoundPlayScreen", "space")
+    pilot.app.screen.query_one("#answer").insert("Soup on the floor in the blanket fort, that rainy Sunday.")
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: getattr(pilot.app.screen, "_view", "") == "gate", "the reveal gate")
+    await pilot.press("enter")
+    await until(pilot, lambda: getattr(pilot.app.screen, "_view", "") == "reveal", "the reveal")
+
+
+# -- pause ------------------------------------------------------------------------------------------
+async def pause_start(pilot: Pilot) -> None:
+    await home(pilot)
+    await to(pilot, "PauseStartScreen", "2")
+    await until(pilot, lambda: pilot.app.screen.query("#who-0"), "the start keys")
+
+
+async def pause_countdown(pilot: Pilot) -> None:
+    await pause_start(pilot)
+    pilot.app.screen.query_one("#topic", Input).value = "the holiday plans"
+    await to(pilot, "PauseCountdownScreen", "1")
+    pilot.app.clock.advance(minutes=6, seconds=35)
+    await until(pilot, lambda: pilot.app.screen.query_one("#countdown").value == "13:25", "the countdown")
+
+
+async def pause_checkin(pilot: Pilot) -> None:
+    await pause_countdown(pilot)
+    pilot.app.clock.advance(minutes=14)
+    await to(pilot, "CheckInScreen", "r")
+
+
+async def pause_phrases(pilot: Pilot) -> None:
+    await pause_countdown(pilot)
+    await to(pilot, "PhrasesScreen", "f2")
+
+
+async def pause_log(pilot: Pilot) -> None:
+    await pause_start(pilot)
+    await to(pilot, "PauseLogScreen", "l")
+
+
+# -- agreements -------------------------------------------------------------------------------------
+async def agreements(pilot: Pilot) -> None:
+    await home(pilot)
+    await to(pilot, "AgreementsScreen", "3")
+
+
+async def agreement_detail(pilot: Pilot) -> None:
+    await agreements(pilot)
+    await to(pilot, "AgreementDetailScreen", "enter")
+
+
+async def agreement_versions(pilot: Pilot) -> None:
+    await agreement_detail(pilot)
+    await to(pilot, "VersionsScreen", "v")
+
+
+async def agreement_templates(pilot: Pilot) -> None:
+    await agreements(pilot)
+    await to(pilot, "TemplatePickerScreen", "n")
+
+
+async def agreement_editor(pilot: Pilot) -> None:
+    await agreement_templates(pilot)
+    await to(pilot, "AgreementEditorScreen", "enter")
+
+
+# -- reflection -------------------------------------------------------------------------------------
+async def reflection(pilot: Pilot) -> None:
+    await home(pilot)
+    await to(pilot, "ReflectionScreen", "4")
+
+
+async def reflection_trends(pilot: Pilot) -> None:
+    await reflection(pilot)
+    await to(pilot, "TrendsScreen", "t")
+
+
+# -- history ----------------------------------------------------------------------------------------
+async def history(pilot: Pilot) -> None:
+    await home(pilot)
+    await to(pilot, "HistoryScreen", "h")
+
+
+async def history_search(pilot: Pilot) -> None:
+    await history(pilot)
+    await pilot.press("slash")
+    for key in "walk":
+        await pilot.press(key)
+    await until(pilot, lambda: "found" in str(pilot.app.screen.query_one("#search-info").render()).casefold()
+                or pilot.app.screen.query_one("#hits").option_count, "search results")
+
+
+async def history_round(pilot: Pilot) -> None:
+    await history(pilot)
+    await to(pilot, "RoundDetailScreen", "enter")
+
+
+#: name -> (how to get there, on an empty database?)
+STATES: dict[str, tuple[State, bool]] = {
+    "onboarding": (onboarding, True),
+    "home": (home, False),
+    "help": (help_on_home, False),
+    "settings": (settings, False),
+    "palette": (palette, False),
+    "round-setup": (round_setup, False),
+    "round-curtain": (round_curtain, False),
+    "round-private-turn": (round_private_turn, False),
+    "round-reveal": (round_reveal, False),
+    "pause-start": (pause_start, False),
+    "pause-countdown": (pause_countdown, False),
+    "pause-checkin": (pause_checkin, False),
+    "pause-phrases": (pause_phrases, False),
+    "pause-log": (pause_log, False),
+    "agreements": (agreements, False),
+    "agreement-detail": (agreement_detail, False),
+    "agreement-versions": (agreement_versions, False),
+    "agreement-templates": (agreement_templates, False),
+    "agreement-editor": (agreement_editor, False),
+    "reflection": (reflection, False),
+    "reflection-trends": (reflection_trends, False),
+    "history": (history, False),
+    "history-search": (history_search, False),
+    "history-round": (history_round, False),
+}

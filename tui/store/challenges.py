@@ -1,0 +1,85 @@
+"""Challenge progress in the database.
+
+Table ``challenge_progress``: one document per challenge deck begun: the week chosen, the days
+done (with their dates) and the round holding the day's card, if one is under way.
+
+A day is marked done when its card is done in its round (read back from that round the next time
+progress is asked for), so the round screens need not know about challenges.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tinydb import Query
+
+from tui.core.challenges import Progress, begin, mark_done, status_line, today
+from tui.core.decks import Deck
+from tui.store.database import Store
+from tui.store import rounds as store_rounds
+
+PROGRESS = "challenge_progress"
+
+
+# -- challenge progress --------------------------------------------------------------------------------
+
+def _doc(store: Store, deck_id: str):
+    return store.table(PROGRESS).get(Query().deck == deck_id)
+
+
+def _put(store: Store, progress: Progress) -> None:
+    table = store.table(PROGRESS)
+    doc = _doc(store, progress.deck_id)
+    if doc:
+        table.update(progress.to_dict(), doc_ids=[doc.doc_id])
+    else:
+        table.insert(progress.to_dict())
+
+
+def progress(store: Store, deck_id: str, now: datetime) -> Progress | None:
+    """Where the couple stands in this challenge. A day card done in its round is marked done now."""
+    doc = _doc(store, deck_id)
+    found = Progress.from_dict(dict(doc)) if doc else None
+    if found is None or found.pending is None:
+        return found
+    day, round_id = found.pending
+    state = store_rounds.get_round(store, round_id)
+    card = next((c for c in state.cards if c.status == "done"), None) if state else None
+    if card is not None:
+        found = mark_done(found, day, card.done_at or now, now)
+        _put(store, found)
+    elif state is None or state.status != "open":
+        found = Progress(found.deck_id, found.week, dict(found.done), None)  # set aside: the day waits
+        _put(store, found)
+    return found
+
+
+def save(store: Store, found: Progress) -> None:
+    _put(store, found)
+
+
+def begun(store: Store, found: Progress, day: int, round_id: str) -> Progress:
+    """Today's card is in round `round_id`; finishing it there marks the day done."""
+    found = begin(found, day, round_id)
+    _put(store, found)
+    return found
+
+
+def begun_ids(store: Store) -> list[str]:
+    """Ids of the challenge decks the couple has begun (cheap: home asks before loading decks)."""
+    return [d["deck"] for d in store.table(PROGRESS).all() if isinstance(d.get("deck"), str)]
+
+
+def home_lines(store: Store, decks: list[Deck], now: datetime) -> list[str]:
+    """'Week 1: Small hellos: Day 3 of 7 is ready…' for each challenge begun, for home."""
+    lines: list[str] = []
+    by_id = {d.id: d for d in decks if d.challenge}
+    for deck_id in begun_ids(store):
+        deck = by_id.get(deck_id)
+        found = progress(store, deck_id, now) if deck is not None else None
+        if deck is None or found is None or found.week not in deck.week_numbers():
+            continue
+        line = status_line(today(deck, found, now), now)
+        if line:
+            lines.append(line)
+    return lines
