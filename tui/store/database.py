@@ -349,6 +349,9 @@ class Store:
 
     def _convert(self, old: Sealer | None, new: Sealer | None) -> None:
         """The file, then each backup, written again with the `new` key (None: plain)."""
+        problem = self.storage.check_now()  # first: the check makes today's backup of the file as it was
+        if problem:
+            raise DamagedDatabaseError(problem)
         self.storage.set_sealer(new)
         if not self.storage.flush(timeout=60.0):
             raise StoreError(self.storage.error or f"Could not save {self.path}.")
