@@ -20,14 +20,13 @@ __all__ = ["HEADER", "Sealer", "Damaged", "UnsupportedFormat", "WrongPassphrase"
 
 class Sealer:
     """The open file's data key and header. `source` holds each table's nonce as the file read at
-    open lists it (the lines a save copies keep theirs); `nonces` the newest seal of each table."""
+    open lists it (the lines a save copies keep theirs)."""
 
     def __init__(self, key: DataKey, header: Header, slot: str | None = None) -> None:
         self.key = key
         self.header = header
         self.slot = slot  # the slot that opened it (whose passphrase, or the recovery code)
         self.source: dict[str, bytes] = dict(header.tables)
-        self.nonces: dict[str, bytes] = {}
 
     # -- reading ---------------------------------------------------------------------------------
     def open_value(self, name: str, value: bytes) -> bytes:
@@ -54,17 +53,22 @@ class Sealer:
 
     # -- writing ---------------------------------------------------------------------------------
     def seal_member(self, name: str, member: bytes) -> bytes:
-        """`"name":{plain}` → `"name":{"e":"…"}`, the nonce noted for the header."""
+        """`"name":{plain}` → `"name":{"e":"…"}`."""
         head = len(json.dumps(name).encode("ascii")) + 1
-        value, nonce = crypto.seal_table(self.key, name, member[head:])
-        self.nonces[name] = nonce
+        value, _ = crypto.seal_table(self.key, name, member[head:])
         return member[:head] + value
 
-    def header_member(self, settled: list[str], live: list[str]) -> bytes:
-        """The header line for a file holding `settled` (copied from the source) and `live`
-        (sealed in this session) tables."""
-        tables = {name: self.source[name] for name in settled}
-        tables.update({name: self.nonces[name] for name in live})
+    def header_member(self, members: list[tuple[str, bytes | None]]) -> bytes:
+        """The header line for a file of these table lines: (name, the sealed member) for a line
+        sealed in this session, (name, None) for one copied from the file read at open. Each
+        nonce is read from the line itself, so the header always lists what the file holds."""
+        tables = {}
+        for name, member in members:
+            if member is None:
+                tables[name] = self.source[name]
+            else:
+                start = member.index(b'{"e":"', len(json.dumps(name))) + 6
+                tables[name] = crypto.unb64(member[start:start + 16], f"table '{name}'")
         return self.header.member(self.key, tables)
 
     def same_key(self, header_value: Any) -> "Sealer | None":

@@ -697,7 +697,7 @@ class HearthStorage(Storage):
         rest = [member for _, member in live]
         sealer = self._tables.sealer
         if sealer is not None:
-            rest.append(sealer.header_member([n for n, _ in settled], [n for n, _ in live]))
+            rest.append(sealer.header_member([(n, None) for n, _ in settled] + list(live)))
         return rest
 
     def _encode(self, name: str, table: dict[str, Any], touched: set[str] | None) -> bytes:
