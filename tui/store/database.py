@@ -388,11 +388,15 @@ class Store:
         self.close()
 
 
-def plain_bytes(tables: dict[str, Any]) -> bytes:
-    """A plain file in the one-table-per-line shape the store writes."""
-    lines = [json.dumps(n).encode("ascii") + b":" + json.dumps(t, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-             for n, t in sorted(tables.items())]
-    return b"{\n" + b",\n".join(lines) + b"\n}\n" if lines else b"{}\n"
+def write_tables(path: Path, data: dict[str, Any], sealer: Sealer | None) -> None:
+    """Write `data` as a whole file at `path`, the way the store writes its own (sealed with
+    `sealer`'s key if given), replacing what is there atomically."""
+    storage = HearthStorage(path, data, background=False)
+    storage._tables.sealer = sealer
+    try:
+        storage._save_once(raise_errors=True)
+    finally:
+        storage.close()
 
 
 def convert_backups(path: Path, old: Sealer | None, new: Sealer | None) -> list[str]:
@@ -403,7 +407,7 @@ def convert_backups(path: Path, old: Sealer | None, new: Sealer | None) -> list[
     for found in files.backups(path):
         try:
             data, _, _ = read_file(found, None, sealer=old)
-            files.atomic_write(found, new.file_bytes(data) if new else plain_bytes(data))
+            write_tables(found, data, new)
         except LockedError:
             problems.append(f"{found} is encrypted under an earlier key and was left as it is")
         except (StoreError, OSError) as exc:

@@ -79,11 +79,6 @@ class Sealer:
             return None
         return Sealer(self.key, header, None)
 
-    def file_bytes(self, tables: dict[str, Any]) -> bytes:
-        """A whole file of `tables`, sealed with this key and listing this file's key slots."""
-        plain = {name: json.dumps(t, ensure_ascii=True, separators=(",", ":")).encode("ascii") for name, t in tables.items()}
-        return crypto.write_lines(self.key, Header(dict(self.header.slots)), plain)
-
     def matches(self, secret: str) -> bool:
         """Whether `secret` opens this file's header to this very key (Lock now, and changing a
         passphrase, ask for it again)."""
