@@ -196,3 +196,19 @@ def test_the_staged_copy_holds_no_plain_text(db_path, clock, monkeypatch):
 def test_the_file_stays_private(db_path, clock):
     encrypted(db_path, clock)
     assert os.stat(db_path).st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_every_table_of_real_use_round_trips(db_path, clock, background):
+    """The demo's weeks of use (every activity's tables), encrypted and read back table by table."""
+    from tui import demo
+
+    with Store.open(db_path, clock=clock, background=False) as s:
+        demo.populate(s, demo.SampleShape(weeks=8), now=clock.now())
+        before = all_tables(s)
+        s.encrypt({"partner-1": P1}, recovery=False, cost=CHEAP)
+    assert len(before) >= 8
+    with Store.open(db_path, clock=clock, background=background, passphrase=P1) as s:
+        assert all_tables(s) == before
+        if background:
+            assert s.storage.check_now() is None  # the writer's check opens every line it did not read
