@@ -11,10 +11,10 @@ import pytest
 from textual.widgets import Select, Switch
 
 from tui.core.rounds import Choices, new_round, plan_round
-from tui.screens.home import HomeScreen
-from tui.screens.round_play import RoundPlayScreen
-from tui.screens.round_setup import DeckPicker, RoundSetupScreen
-from tui.screens.settings import SettingsScreen
+from tui.screens.shell.home import HomeScreen
+from tui.screens.rounds.play import RoundPlayScreen
+from tui.screens.rounds.setup import DeckPicker, RoundSetupScreen
+from tui.screens.shell.settings import SettingsScreen
 from tui.store import challenges as store_challenges
 from tui.store import rounds as store_rounds
 from tui.store.optin import decks_on, set_deck_on

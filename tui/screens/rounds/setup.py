@@ -398,7 +398,7 @@ class RoundSetupScreen(Screen[None]):
 
     def _start_challenge(self, choices: Choices, chosen: list[Deck], now, rng: random.Random) -> None:
         """Today's card of the chosen week, as a one-card Talk round; finishing it marks the day done."""
-        from tui.screens.round_play import RoundPlayScreen
+        from tui.screens.rounds.play import RoundPlayScreen
 
         app, store = self.app, self.app.store
         picker = self.query_one("#decks", DeckPicker)
