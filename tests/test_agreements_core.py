@@ -78,22 +78,22 @@ def test_changing_the_text_of_an_agreed_agreement_resets_consent():
     later = T0 + timedelta(days=3)
     b = rules.edit(a, 1, later, text="Phones go in the drawer.\nA photo is fine.")
     assert b.status is Status.PROPOSED
-    assert b.consent == (False, True)  # the editor counts as saying yes to their own change
-    assert b.proposed_by == 1 and b.waiting_for == [0]
+    assert b.consent == (False, False)  # writing is not agreeing, new or changed (issue 15, bug 10)
+    assert b.proposed_by == 1 and b.waiting_for == [0, 1]
     assert b.next_review is None  # not due for review while not agreed
-    c = rules.confirm(b, 0, later)
+    c = rules.confirm(rules.confirm(b, 0, later), 1, later)
     assert c.status is Status.AGREED
 
 
 def test_changing_the_title_of_an_agreed_agreement_resets_consent():
     b = rules.edit(agreed(), 0, T0, title="Phones away at every meal")
-    assert b.status is Status.PROPOSED and b.consent == (True, False)
+    assert b.status is Status.PROPOSED and b.consent == (False, False)
 
 
 def test_editing_a_proposed_agreement_asks_the_other_again():
     a = rules.propose(fresh(), 0, T0)
     b = rules.edit(a, 1, T0, text="Something else")
-    assert b.consent == (False, True) and b.proposed_by == 1
+    assert b.consent == (False, False) and b.proposed_by == 1
 
 
 def test_changing_only_kind_or_rhythm_keeps_agreement():
@@ -262,7 +262,7 @@ def test_store_round_trip_and_consent_flow(ready_store, clock):
     assert b.status is Status.AGREED and b.next_review == clock.now().date().replace(month=4)
     clock.advance(days=1)
     c = store_ag.edit(ready_store, a.id, 1, text="Phones go in the drawer.")
-    assert c.status is Status.PROPOSED and c.consent == (False, True)
+    assert c.status is Status.PROPOSED and c.consent == (False, False)
     assert len(store_ag.get(ready_store, a.id).versions) == 2
     # the file on disk holds the same
     data = json.loads(ready_store.path.read_text())

@@ -96,7 +96,7 @@ async def test_full_life_of_an_agreement(make_app, ready_store, tmp_path):
         text = screen_text(app)
         assert "● Agreed" in text and "◆ Ana ✓ yes" in text and "● Sam ✓ yes" in text
 
-        # change it: back to Proposed, Sam's change counts as Sam's yes
+        # change it: back to Proposed; writing is not agreeing, so both are asked (issue 15, bug 10)
         await pilot.press("e")
         await wait_for(pilot, on(app, AgreementEditorScreen))
         area = app.screen.query_one("#text", DraftArea)
@@ -104,24 +104,28 @@ async def test_full_life_of_an_agreement(make_app, ready_store, tmp_path):
         await pilot.press("end")
         await pilot.press("enter")
         await type_text(pilot, "Dessert is phone free too.")
+        assert app.screen.query_one("#writer").value == 0  # the last writer, not "(choose)" again
+        assert "Writing is not agreeing" in screen_text(app)
         await choose_writer(app, pilot, 1)
         await pilot.press("ctrl+s")
         await wait_for(pilot, on(app, AgreementDetailScreen))
         await pilot.pause()
         b = store_ag.get(ready_store, a.id)
-        assert b.status is Status.PROPOSED and b.consent == (False, True)
+        assert b.status is Status.PROPOSED and b.consent == (False, False)
+        assert b.versions[-1].author == 1
         text = screen_text(app)
-        assert "◐ Proposed" in text and "◆ Ana ○ not yet" in text and "● Sam ✓ yes" in text
+        assert "◐ Proposed" in text and "◆ Ana ○ not yet" in text and "● Sam ○ not yet" in text
         assert "Dessert is phone free too." in text
 
-        # consent again: only Ana is asked, and sees what changed
+        # consent again: each is asked in turn and sees what changed
         await pilot.press("y")
-        await wait_for(pilot, on(app, CurtainScreen))
-        await pilot.press("space")
-        await wait_for(pilot, on(app, ConsentScreen))
-        assert "What changed since you both last agreed" in screen_text(app)
-        assert marked("+", "Dessert is phone free too.", screen_text(app))
-        await pilot.press("y")
+        for _ in range(2):
+            await wait_for(pilot, on(app, CurtainScreen))
+            await pilot.press("space")
+            await wait_for(pilot, on(app, ConsentScreen))
+            assert "What changed since you both last agreed" in screen_text(app)
+            assert marked("+", "Dessert is phone free too.", screen_text(app))
+            await pilot.press("y")
         await wait_for(pilot, on(app, AgreementDetailScreen))
         assert store_ag.get(ready_store, a.id).status is Status.AGREED
 
@@ -180,7 +184,7 @@ async def test_changing_agreed_text_resets_consent(make_app, ready_store):
         await wait_for(pilot, on(app, AgreementDetailScreen))
         await pilot.pause()
         b = store_ag.get(ready_store, a.id)
-        assert b.status is Status.PROPOSED and b.consent == (True, False)
+        assert b.status is Status.PROPOSED and b.consent == (False, False)
         assert len(b.versions) == 2
         assert "◐ Proposed" in screen_text(app) and "● Sam ○ not yet" in screen_text(app)
         await pilot.press("escape")
@@ -188,7 +192,7 @@ async def test_changing_agreed_text_resets_consent(make_app, ready_store):
         await pilot.press("escape")
         await wait_for(pilot, on(app, HomeScreen))
         await pilot.pause()
-        assert "“We take a time-out and come back” is waiting for Sam's" in screen_text(app)
+        assert "“We take a time-out and come back” has new wording and is waiting for both" in screen_text(app)
 
 
 async def test_not_yet_is_a_fine_answer(make_app, ready_store):

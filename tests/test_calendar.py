@@ -80,3 +80,25 @@ def test_the_command_writes_a_private_file_and_names_a_bad_time(tmp_path, capsys
 def test_demo_does_not_send_a_command_to_the_real_database(capsys):
     assert main(["--demo", "calendar", "--out", "x.ics"]) == 2
     assert "--demo" in capsys.readouterr().err
+
+
+async def test_settings_keep_the_reflection_slot_and_name_a_bad_time(make_app, ready_store):
+    from textual.widgets import Input, Select
+
+    from tui.store.calendar import reflection_slot
+    from tests.helpers import wait_for
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SettingsScreen")
+        app.screen.query_one("#reflection-day", Select).value = 2
+        app.screen.query_one("#reflection-time", Input).value = "7pm"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "is not a time of day" in str(app.screen.query_one("#error-slot").render()))
+        assert app.focused is app.screen.query_one("#reflection-time", Input)
+        assert type(app.screen).__name__ == "SettingsScreen"  # nothing saved yet
+        app.screen.query_one("#reflection-time", Input).value = "8.15"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+    assert reflection_slot(ready_store).label == "Wednesdays at 08:15"

@@ -108,3 +108,96 @@ async def test_typing_messages_stop_at_the_box(ready_store):
         await wait_for(pilot, lambda: area.text == "ab")
         await pilot.pause()
     assert heard == []
+
+
+COUPLE = "👩\u200d❤\ufe0f\u200d👨"
+FLAG = "🏳\ufe0f\u200d🌈"
+
+
+async def test_typed_zero_width_joiners_are_kept(ready_store):
+    """Issue 15, bug 3: Textual drops a typed U+200D (str.isprintable() is False for it), so a
+    couple emoji arrived as three. Hearth's rule for typed keys (set up when tui.app is imported)
+    keeps it in every text box."""
+    from textual.widgets import Input
+
+    from tui.widgets.text_input import TextInput
+    from tui.widgets.typed_keys import keep_every_typed_character
+
+    keep_every_typed_character()
+
+    class Both(App):
+        def compose(self) -> ComposeResult:
+            yield DraftArea(ready_store, "zwj", id="box")
+            yield TextInput(id="line")
+            yield Input(id="bare")  # Textual's own: the rule is app-wide
+
+    from textual._xterm_parser import XTermParser
+
+    app = Both()
+    async with app.run_test(size=(60, 12)) as pilot:
+        for target in ("#box", "#line", "#bare"):
+            app.query_one(target).focus()
+            await pilot.pause()
+            for event in XTermParser().feed(COUPLE + " " + FLAG + "\u200c"):  # as a terminal sends them
+                app._driver.send_message(event)
+            await pilot.pause()
+        assert app.query_one("#box", DraftArea).text == COUPLE + " " + FLAG + "\u200c"
+        assert app.query_one("#line", TextInput).value == COUPLE + " " + FLAG + "\u200c"
+        assert app.query_one("#bare", Input).value == COUPLE + " " + FLAG + "\u200c"
+
+
+async def test_the_count_shows_near_the_limit_and_a_long_paste_is_kept_and_said(ready_store):
+    """Rough edge: the 4,000-character limit showed only on save."""
+    from textual import events
+
+    class Limited(App):
+        def compose(self) -> ComposeResult:
+            yield DraftArea(ready_store, "limited", id="box", limit=100)
+
+    app = Limited()
+    async with app.run_test(size=(60, 12)) as pilot:
+        box = app.query_one("#box", DraftArea)
+        box.focus()
+        await type_text(pilot, "short")
+        assert box.border_subtitle == ""
+        app.post_message(events.Paste("x" * 95))
+        await wait_for(pilot, lambda: box.border_subtitle == "100 of 100 characters")
+        app.post_message(events.Paste("y" * 20))
+        await wait_for(pilot, lambda: "120 of 100 characters: shorten it to save" == box.border_subtitle)
+        assert len(box.text) == 120 and box.has_class("-over-limit")  # the paste is whole
+
+
+async def test_a_removed_box_painted_once_more_draws_nothing(ready_store):
+    """A step swapped for the next may be painted once after its box was removed; that raised
+    KeyError ('text-area--gutter') from a reflection skipped step by step, and Hearth closed."""
+    from textual.geometry import Region
+
+    app = Box(ready_store)
+    async with app.run_test(size=(60, 12)) as pilot:
+        area = app.query_one("#box", DraftArea)
+        await area.remove()
+        await pilot.pause()
+        area._styled_for = None  # as after a style change
+        lines = area.render_lines(Region(0, 0, 10, 3))
+        assert len(lines) == 3 and all(line.cell_length == 10 for line in lines)
+
+
+async def test_a_paste_too_long_for_a_line_is_not_refused_silently():
+    """Rough edge: Textual's Input drops a paste that would pass max_length, without a word."""
+    from textual import events
+
+    from tui.widgets.text_input import TextInput
+
+    class Line(App):
+        def compose(self) -> ComposeResult:
+            yield TextInput(id="line", max_length=10)
+
+    app = Line()
+    async with app.run_test(size=(60, 12)) as pilot:
+        line = app.query_one("#line", TextInput)
+        line.focus()
+        app.post_message(events.Paste("abc"))
+        await wait_for(pilot, lambda: line.value == "abc")
+        app.post_message(events.Paste("0123456789"))
+        await wait_for(pilot, lambda: line.value == "abc0123456")
+        assert any("did not fit" in n.message for n in app._notifications)

@@ -4,7 +4,7 @@ ending early, revisit later, the repair turns, the words and the records."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -140,7 +140,7 @@ def test_not_ready_extends_then_suggests_revisit(clock):
     p.record_checkin(1, 4, False)
     p.extend(10, clock.now())
     assert p.suggests_revisit
-    clock.advance(minutes=10)
+    clock.advance(minutes=25)  # the 10 minutes come after the 15 still agreed (issue 15, bug 5)
     p.begin_checkin(clock.now())
     p.record_checkin(0, 8, True)
     p.record_checkin(1, 4, False)
@@ -335,3 +335,96 @@ def test_records_markdown(store, clock, couple):
     assert "tense · worn out" in text and "Calm at check-in 1: Ana 7/10, Sam 6/10" in text
     assert "blame" not in text.lower() and "fault" not in text.lower()
     assert store.db.tables() >= {"pauses_2026"}
+
+
+# -- issue 15: suggested times, more time, undo, the log's summary ------------------------------------
+def _local(hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, 14, hour, minute, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("hour", range(24))
+def test_later_times_are_suggested_only_when_people_are_awake(hour):
+    """Bug 4: at 01:16 the suggestions were 03:00 and 05:00."""
+    from tui.core.pause import awake_at
+
+    now = _local(hour, 16)
+    p = start_pause(0, 20, now - timedelta(minutes=30))
+    options = p.revisit_options(now)
+    assert options and all(awake_at(o) and now < o <= p.cap for o in options)
+
+
+def test_in_the_small_hours_the_morning_after_sleep_is_offered():
+    now = _local(1, 16)
+    p = start_pause(0, 20, now - timedelta(minutes=30))
+    labels = [o.strftime("%H:%M") for o in p.revisit_options(now)]
+    assert labels[0] == "09:00" and "03:00" not in labels and "05:00" not in labels and "19:00" in labels
+
+
+def test_more_time_never_ends_before_the_time_already_agreed():
+    """Bug 5: at 01:10 with 01:27 agreed, '10 more minutes' gave 01:20."""
+    p = start_pause(0, 20, _local(1, 7))  # back at 01:27
+    now = _local(1, 10)
+    p.end_early(now)
+    p.record_checkin(0, 8, True)
+    p.record_checkin(1, 3, False)
+    assert p.extension_deadline(10, now) == _local(1, 37)
+    later = _local(1, 15)
+    assert p.extension_deadline(10, later) == _local(1, 37)  # still from the agreed time
+    p.extend(10, later)
+    assert p.deadline == _local(1, 37) and p.deadline >= p.first_deadline
+    p.begin_checkin(_local(1, 40))
+    p.record_checkin(0, 8, True)
+    p.record_checkin(1, 3, False)
+    assert p.extension_deadline(20, _local(1, 40)) == _local(2, 0)  # past the agreed time: from now
+
+
+def test_undo_is_one_key_only_in_the_first_seconds():
+    """Bug 7: 'u' ended a pause 40 seconds in, whoever pressed it."""
+    from tui.core.pause import UNDO_GRACE
+
+    p = start_pause(0, 20, _local(20))
+    assert p.can_undo(_local(20)) and not p.undo_needs_caller(_local(20) + UNDO_GRACE)
+    forty = _local(20) + timedelta(seconds=40)
+    assert p.can_undo(forty) and p.undo_needs_caller(forty)
+    assert not p.can_undo(_local(20, 3))
+
+
+def test_the_log_tells_one_story():
+    """Bug 11: 'took 9 minutes · more time 3×', then 'Ended a little early' and 'Came back at the
+    agreed time' about the same pause."""
+    from tui.core.pause import PauseRecord, pause_story
+
+    def rec(**kw) -> PauseRecord:
+        base = dict(id="x", caller=0, started=_local(1), planned_minutes=20, actual_minutes=9, extensions=[10, 10, 20],
+                    ended_early=True, on_time=True, calm=[], ready=[], repair="now", status="done")
+        base.update(kw)
+        return PauseRecord(**base)
+
+    early = pause_story(rec())
+    assert early == ("Planned 20 minutes; more time asked for 3 times (10 minutes, 10 minutes, 20 minutes); "
+                     "ended sooner than agreed, when you felt ready: 9 minutes in all.")
+    assert "agreed time" not in early
+    assert "back at the agreed time: 20 minutes" in pause_story(rec(ended_early=False, actual_minutes=20, extensions=[]))
+    assert "after the agreed time" in pause_story(rec(ended_early=False, on_time=False))
+
+
+def test_one_partners_skip_in_repair_is_their_own():
+    """Bug 8: one partner's 'skip' skipped the step for both."""
+    r = RepairState.new(first=0)
+    assert r.current() == core.Turn("felt", "answer", 0)
+    r.skip_turn()  # Ana passes on "felt"
+    assert r.current() == core.Turn("felt", "answer", 1)  # Sam still has his turn
+    r.submit(r.current(), {"text": "tired"})
+    assert r.current().kind == "reveal" and r.skipped_by("felt", 0) and not r.skipped_by("felt", 1)
+    r.submit(r.current(), {})
+    assert r.skipped == [] and r.current() == core.Turn("side", "speak", 0, 0)
+    r.skip_turn()  # no side told: nothing to read or sum up about it; Sam's side comes next
+    assert r.current() == core.Turn("side", "speak", 1, 1)
+    r.submit(r.current(), {"text": "my side"})
+    r.submit(r.current(), {})  # read together
+    r.skip_turn()  # Ana passes on summing up: nothing for Sam to confirm
+    assert r.current().step == "touched"
+    r.skip_turn()
+    r.skip_turn()  # both passed: the reading together is passed over, the step left out
+    assert r.current() == core.Turn("part", "answer", 0) and r.skipped == ["touched"]
+    assert r.kept_notes(0) == [] and r.kept_notes(1)[0] == {"step": "felt", "kind": "answer", "text": "tired"}

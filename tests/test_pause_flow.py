@@ -41,14 +41,15 @@ async def test_whole_flow_pause_checkin_more_time_repair_log(make_app, clock, re
         await check_in(pilot, app, "Ana", "3", False)
         text = await shows(pilot, app, "#choices")
         assert "One of you would like more time" in text and "Ana" not in text.split("Check-in")[1]
+        assert "20 more minutes · back at 21:05" in text  # more time is added to the agreed 20:45
         await choose(pilot, app, "ext-20")
         await countdown(pilot, app)
-        assert digits(app) == "20:00" and "more time taken 1 time" in (await seen(pilot, app))
+        assert digits(app) == "35:30" and "more time taken 1 time" in (await seen(pilot, app))
         p = pause_store.active(ready_store)
         assert len(p.extensions) == 1 and p.ended_early
 
         # the countdown runs out: time to check in; both are ready
-        clock.advance(minutes=20)
+        clock.advance(minutes=35, seconds=30)
         await wait_for(pilot, lambda: app.screen.query_one("#checkin").has_focus)
         assert "Time to check in with each other" in (await seen(pilot, app))
         await pilot.press("enter")
@@ -94,7 +95,7 @@ async def test_whole_flow_pause_checkin_more_time_repair_log(make_app, clock, re
         await pilot.press("ctrl+s")
         assert "Sam adds: also tired" in await shows(pilot, app, "#continue")
         await pilot.press("enter")
-        await pass_curtain(pilot, app, "Ana")  # Ana's side: skip the rest of the step
+        await pass_curtain(pilot, app, "Ana")  # Ana passes on telling her side
         await wait_for(pilot, lambda: turn_of(app) == "Ana")
         await pilot.press("ctrl+n")
 
@@ -102,7 +103,12 @@ async def test_whole_flow_pause_checkin_more_time_repair_log(make_app, clock, re
         await pass_curtain(pilot, app, "Sam")
         await wait_for(pilot, lambda: turn_of(app) == "Sam")
         assert "Why it touched a nerve" in (await seen(pilot, app))
-        await pilot.press("ctrl+n")
+        assert "Skip my turn" in (await seen(pilot, app))
+        await pilot.press("ctrl+n")  # Sam's skip is his own (issue 15, bug 8): Ana still has her turn
+        await pass_curtain(pilot, app, "Ana")
+        await wait_for(pilot, lambda: turn_of(app) == "Ana")
+        assert "Why it touched a nerve" in (await seen(pilot, app))
+        await pilot.press("ctrl+n")  # both passed: nothing to read together, on to step 4
         await pass_curtain(pilot, app, "Sam")
         await write(pilot, app, "raised my voice")
         await write(pilot, app, "sorry love", "apology")
@@ -139,14 +145,17 @@ async def test_whole_flow_pause_checkin_more_time_repair_log(make_app, clock, re
         await on(pilot, app, PauseStartScreen)
         await pilot.press("l")
         text = await shows(pilot, app, "#log-list")
-        assert "March 2026: 1 pause" in text and "back at the agreed time 1 of 1" in text
-        assert "Sam asked" in text and "more time 1×" in text
+        assert "March 2026: 1 pause" in text and "back by the agreed time 1 of 1" in text
+        assert "Sam asked" in text and "more time asked for once (20 minutes)" in text
+        assert "ended sooner than agreed" in text
         await pilot.press("enter")
         await on(pilot, app, PauseDetailScreen)
         await pilot.pause()
         text = (await seen(pilot, app))
+        # one true summary (issue 15, bug 11): an early end is never also "at the agreed time"
+        assert "ended sooner than agreed" in text and "at the agreed time" not in text
         assert "brushed" in text and "ana felt small" not in text
-        assert "Steps left out: How I saw it, Why it touched a nerve" in text
+        assert "Steps left out: Why it touched a nerve" in text  # Sam's side of "How I saw it" was said
     assert pause_store.active(ready_store) is None
     rec = pause_store.records(ready_store)[0]
     assert rec.caller == 1 and rec.extensions == [20] and rec.repair == "now" and rec.on_time is True
@@ -258,3 +267,63 @@ async def test_bell_off_and_rings_while_away(make_app, clock, ready_store):
         clock.advance(minutes=10)
         await wait_for(pilot, lambda: "Time to check in with each other" in screen_text(app))
         assert rings == [1]
+
+
+# -- issue 15: bugs 4, 5 and 7 -----------------------------------------------------------------------------
+async def test_more_time_labels_follow_the_clock_and_never_come_before_the_agreed_time(make_app, clock, ready_store):
+    """Bug 5: offered '10 more minutes · back at 01:20' with 01:27 agreed; picked later, it gave
+    yet another time. Bug 4: the 'later' times at night were 03:00 and 05:00."""
+    from datetime import timedelta
+
+    clock.set(clock.now().replace(hour=1, minute=7))
+    p = start_pause(0, 20, clock.now())  # back at 01:27
+    clock.advance(minutes=3)
+    p.end_early(clock.now())
+    for _ in range(2):  # two extensions behind them: 'later' times are offered too
+        p.record_checkin(0, 3, False)
+        p.record_checkin(1, 6, True)
+        p.extend(10, clock.now())
+        clock.set(p.deadline - timedelta(minutes=1))
+        p.end_early(clock.now())
+    pause_store.save_active(ready_store, p)
+    agreed = p.deadline
+    def offered() -> list[str]:
+        choices = app.screen.query_one("#choices")
+        return [str(choices.get_option_at_index(i).prompt) for i in range(choices.option_count)]
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _not_ready_round(pilot, app)
+        first = f"10 more minutes · back at {(agreed + timedelta(minutes=10)):%H:%M}"
+        assert first in offered()
+        later = [o for o in offered() if o.startswith("Come back")]
+        assert later[0] == "Come back at 09:00" and not any(h in " ".join(later) for h in ("03:00", "05:00"))
+        clock.advance(minutes=40)  # the choice waits on screen, past the agreed time: the labels follow
+        app.screen._refresh_extension_labels()
+        assert f"10 more minutes · back at {(clock.now() + timedelta(minutes=10)):%H:%M}" in offered()
+        await choose(pilot, app, "ext-10")
+        await countdown(pilot, app)
+    assert pause_store.active(ready_store).deadline == clock.now() + timedelta(minutes=10)
+
+
+async def test_after_the_first_seconds_undo_asks_the_one_who_took_the_pause(make_app, clock, ready_store):
+    """Bug 7: 'u' cancelled a running pause 40 s in, with no question."""
+    from tui.screens.pause.countdown import ConfirmUndoScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await start_with(pilot, app, "2")  # Sam asks
+        clock.advance(seconds=40)
+        await pilot.press("u")
+        await on(pilot, app, ConfirmUndoScreen)
+        text = await seen(pilot, app)
+        assert "This pause is ● Sam's to take back" in text and "I'm Sam: take it back" in text
+        await pilot.press("enter")  # "Keep the pause" has the focus
+        await countdown(pilot, app)
+        assert pause_store.active(ready_store) is not None
+        await pilot.press("u")
+        await on(pilot, app, ConfirmUndoScreen)
+        await pilot.click("#undo")
+        await home(pilot, app)
+    assert pause_store.active(ready_store) is None

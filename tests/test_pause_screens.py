@@ -264,7 +264,7 @@ async def test_screens_fit(make_app, clock, size):
         assert all(len(line) <= size[0] for line in text.splitlines())
 
 
-async def test_home_key_2_during_a_pause_shows_it(make_app, clock, ready_store):
+async def test_home_during_a_pause_leads_back_to_it(make_app, clock, ready_store):
     pause_store.save_active(ready_store, start_pause(1, 30, clock.now()))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -275,6 +275,24 @@ async def test_home_key_2_during_a_pause_shows_it(make_app, clock, ready_store):
         await countdown(pilot, app)
         assert digits(app) == "30:00"
         assert len([s for s in app.screen_stack if isinstance(s, PauseScreenBase)]) == 1
+
+        # a round during a pause is asked first (issue 15: it started with no word)
+        from tui.screens.agreements.parts import ChoiceDialog
+        from tui.screens.rounds.setup import RoundSetupScreen
+
+        await pilot.press("escape")
+        await home(pilot, app)
+        await pilot.press("1")
+        await on(pilot, app, ChoiceDialog)
+        assert "A pause is running until 20:55" in await seen(pilot, app)
+        await pilot.press("enter")  # "Back to the pause" has the focus
+        await countdown(pilot, app)
+        await pilot.press("escape")
+        await home(pilot, app)
+        await pilot.press("1")
+        await on(pilot, app, ChoiceDialog)
+        await pilot.click("#choice-anyway")
+        await on(pilot, app, RoundSetupScreen)
 
 
 async def test_a_talk_not_yet_begun_can_be_left_for_now(make_app, clock, ready_store):

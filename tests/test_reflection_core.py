@@ -363,3 +363,21 @@ def test_a_reflection_only_opened_is_blank():
     assert rules.is_blank(r)
     assert not rules.is_blank(rules.skip_turn(r, 0, T0))
     assert not rules.is_blank(rules.give_appreciations(r, 1, ["x"], T0))
+
+
+def test_skipping_the_look_back_carries_every_item_forward_as_it_was():
+    """Issue 15, bug 2: a skipped review dropped last week's plans."""
+    r = rules.new_reflection(IsoWeek(2026, 11), rules.FULL, T0)
+    r.step = "last_items"
+    last = [ActionItem("cook", "both"), ActionItem("call gran", "p0", carried_from="2026-W08")]
+    r = rules.skip_review(r, IsoWeek(2026, 10), last, T0)
+    assert r.step == "next_items" and "last_items" in r.skipped and r.review == []
+    assert r.items == [ActionItem("cook", "both", "2026-W10"), ActionItem("call gran", "p0", "2026-W08")]
+
+
+def test_unrated_lines_are_named_before_moving_on():
+    """Issue 15, bug 9: saving with 5 of 10 unrated gave no warning."""
+    ids = ["a", "b", "c"]
+    assert rules.unrated_note({"a": 3, "b": None}, ids).startswith("2 lines are not rated yet")
+    assert rules.unrated_note({"a": 3, "b": 1, "c": 5}, ids) is None
+    assert rules.unrated_note({}, ids) is None  # nothing rated: check_ratings has its own message

@@ -205,7 +205,7 @@ def test_know_me_needs_closeness_and_tallies_as_discovery():
 
 
 def test_answers_are_cleaned_and_checked():
-    assert clean_answer("  hi\x1b[31m there\r\n\tok  ") == "hi[31m there\n    ok"
+    assert clean_answer("  hi\x1b[31m there\r\n\tok  ") == "hi[31m there\n\tok"
     assert answer_problem("   ") is not None
     assert answer_problem("x" * 5000) is not None
     assert answer_problem("fine") is None
@@ -347,3 +347,29 @@ def test_a_loaded_round_shares_nothing_with_the_stored_one(store):
     again = store_rounds.get_round(store, state.id)
     assert again.cards[0].answers[0] == "kept as written"
     assert again.cards[0].notes == {} and len(again.cards) == 2
+
+
+def test_answers_keep_zero_width_joiners():
+    """Issue 15, bug 3: 👩‍❤️‍👨 was stored as three emoji."""
+    from tui.core.rounds import clean_answer
+
+    assert clean_answer("👩\u200d❤\ufe0f\u200d👨 and 🏳\ufe0f\u200d🌈\x07") == "👩\u200d❤\ufe0f\u200d👨 and 🏳\ufe0f\u200d🌈"
+
+
+def test_search_is_unicode_normalised_both_ways(store):
+    """Issue 15, bug 6: "café" with a precomposed é did not find "cafe" + combining accent."""
+    from tui.core.rounds import find_folded, fold
+
+    assert fold("Cafe\u0301") == fold("café") == "café"
+    assert fold("STRASSE") == fold("Straße")
+    assert find_folded("Ein Café am Fluss", "CAFE\u0301") == 4
+    assert find_folded("Die Straße hoch", "strasse") == 4
+    choices = Choices(decks=("d",), length=1, mode="write", first="a")
+    _, state = start(store, deck(), choices)
+    state.submit("the little cafe\u0301 on the corner")  # typed with a combining accent
+    state.submit("Straße")
+    state.finish_card(NOW)
+    store_rounds.save_round(store, state)
+    for words in ("café", "CAFÉ", "cafe\u0301", "strasse"):
+        assert len(store_rounds.search(store, words)) == 1, words
+    assert "café on" in store_rounds.snippet("the little cafe\u0301 on the corner", "café", 12)

@@ -16,6 +16,10 @@ async def test_onboarding_asks_names_then_home(store, clock):
     app = HearthApp(store, [shipped_decks_dir()], clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, OnboardingScreen))
+        await pilot.pause()
+        where = str(app.screen.query_one("#where").render())  # where the file is (issue 15)
+        assert str(store.path) in where or "this computer, in ~/" in where
+        assert "hearth --demo" in where and "It all stays on this computer" in screen_text(app)
         await type_text(pilot, "Ana")
         await pilot.press("tab")
         await type_text(pilot, "Sam Lee")

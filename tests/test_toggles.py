@@ -35,3 +35,25 @@ async def test_chosen_and_unchosen_look_different_without_colour():
         await pilot.pause()
         text = screen_text(app)
         assert "▐✓▌ keep it" in text and "▐✓▌hurt" in text and "[10]" in text
+
+
+async def test_settings_switches_say_on_or_off(make_app):
+    """Issue 15, rough edge: Settings switches had no text state under NO_COLOR."""
+    from textual.widgets import Switch
+
+    from tui.screens.shell.home import HomeScreen
+    from tui.screens.shell.settings import SettingsScreen
+
+    from tests.helpers import wait_for
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        bell = app.screen.query_one("#bell", Switch)
+        before = app.screen.query_one("#bell-state").render()
+        bell.toggle()
+        await pilot.pause()
+        after = app.screen.query_one("#bell-state").render()
+        assert {str(before), str(after)} == {"On", "Off"}

@@ -6,6 +6,7 @@ import asyncio
 import importlib.util
 import os
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -24,6 +25,9 @@ from tui.core.partners import Couple
 from tui.store.database import Store
 from tui.store.profile import load_couple, save_couple, set_setting, setting
 from tui.store.schema import PAUSE_ACTIVE_TABLE
+from tui.widgets.typed_keys import keep_every_typed_character
+
+keep_every_typed_character()
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -40,6 +44,9 @@ def pause_available() -> bool:
 
 
 EXIT_GRACE_SECONDS = 3.0
+#: How long starting an activity waits for the check of the tables not read yet (it takes well under
+#: a second at ten years of data; past this the activity opens and any damage is said when found).
+CHECK_WAIT_SECONDS = 3.0
 
 
 def leave_even_if_stuck(store: Store) -> None:
@@ -53,7 +60,16 @@ def leave_even_if_stuck(store: Store) -> None:
             store.close()
         finally:
             time.sleep(EXIT_GRACE_SECONDS)
-            os._exit(0)
+            try:
+                problem = store.storage.exit_problem()
+            except Exception:  # leaving must never fail
+                problem = None
+            if problem:
+                try:
+                    os.write(2, f"hearth: {problem}\n".encode("utf-8", "replace"))
+                except OSError:
+                    pass  # the terminal is gone
+            os._exit(1 if problem else 0)
 
     threading.Thread(target=leave, name="hearth-exit-guard", daemon=True).start()
 
@@ -63,6 +79,35 @@ def _palette_commands() -> type:
     from tui.screens.shell.palette import HearthCommands
 
     return HearthCommands
+def crash_report(exc: BaseException | None) -> str:
+    """Where the program was when it failed: each frame and the kind of error, but not the error's
+    own message, which can quote a stored value (a private answer) verbatim."""
+    if exc is None:
+        return "Hearth stopped on an error it did not record.\n"
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain and len(chain) < 10:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    parts = []
+    for error in reversed(chain):
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.StackSummary.extract(traceback.walk_tb(error.__traceback__)).format())
+        kind = type(error)
+        parts.append(f"{kind.__module__}.{kind.__qualname__} (its message is left out: it may quote private words)\n\n")
+    return "".join(parts)
+
+
+def write_crash_log(exc: BaseException | None) -> Path | None:
+    """Add a crash report to crash.log in Hearth's data folder (0600 in 0700, like the database)."""
+    from tui.paths import data_dir
+    from tui.store.files import append_private
+
+    log = data_dir() / "crash.log"
+    try:
+        append_private(log, f"-- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{crash_report(exc)}")
+    except OSError:
+        return None
+    return log
 
 
 class HearthApp(App[None]):
@@ -95,6 +140,7 @@ class HearthApp(App[None]):
         self.crash_message: str | None = None
         self._first_screen_ready = False  # the first screen is up (home or onboarding)
         self._last_input = time.monotonic()
+        self._last_save_message: str | None = None
         self.keymap_keys, self.config_problems = self._read_config()
         self._clashes_told: set[frozenset[str]] = set()
 
@@ -170,6 +216,8 @@ class HearthApp(App[None]):
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.store.storage.add_listener(self._on_save_status)
+        if self.store.storage.error:  # a save failed before the app was listening
+            self.call_after_refresh(self._on_save_status, self.store.storage.error)
         if self.store.encrypted:
             self.set_interval(self.IDLE_CHECK_SECONDS, self._idle_check)
         if self.couple is None:
@@ -263,6 +311,15 @@ class HearthApp(App[None]):
         self.couple = couple
 
     def open_activity(self, activity: Activity) -> None:
+        """Before an activity begins, the tables not read yet must have been checked: damage is
+        said before the couple types, not after (their words would then go to the rescue file)."""
+        storage = self.store.storage
+        if not storage.check_done.is_set():
+            storage.check_soon()
+            storage.check_done.wait(CHECK_WAIT_SECONDS)
+        if storage.stopped and storage.error and not any(n.message == storage.error for n in self._notifications):
+            self._last_save_message = storage.error
+            self.notify(storage.error, title="Saving stopped", severity="error", timeout=600)
         self.push_screen(activity.screen_class()())
 
     def open_settings(self) -> None:
@@ -410,8 +467,23 @@ class HearthApp(App[None]):
 
     # -- status and safety ----------------------------------------------------------------------
     def _on_save_status(self, error: str | None) -> None:
-        if error:
-            self.call_from_thread(self.notify, error, title="Not saved yet", severity="error", timeout=8)
+        if not error or error == self._last_save_message:
+            return
+        self._last_save_message = error
+        if self.store.storage.stopped:
+            # For good: it stays on screen until dismissed, and says where the words are.
+            self._call_from_any_thread(self.notify, error, title="Saving stopped", severity="error", timeout=600)
+        else:
+            self._call_from_any_thread(self.notify, error, title="Not saved yet", severity="error", timeout=8)
+
+    def _call_from_any_thread(self, callback: Any, *args: Any, **kwargs: Any) -> None:
+        if threading.get_ident() == self._thread_id:
+            callback(*args, **kwargs)
+        else:
+            try:
+                self.call_from_thread(callback, *args, **kwargs)
+            except RuntimeError:
+                pass  # the app has stopped: the exit message says it instead
 
     async def _on_resize(self, event: Resize) -> None:
         # App.on_resize is not reached (Textual's own handler stops the event), so hook here.
@@ -431,15 +503,7 @@ class HearthApp(App[None]):
 
     def _fatal_error(self) -> None:
         """Keep the traceback out of the couple's terminal: log it, say one calm line."""
-        from tui.paths import data_dir
-
-        log = data_dir() / "crash.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with open(log, "a", encoding="utf-8") as f:
-                f.write(traceback.format_exc())
-        except OSError:
-            log = None
+        log = write_crash_log(sys.exc_info()[1])
         self.save_drafts_quietly()
         self.crash_message = (
             "Hearth ran into a problem it did not expect and closed. Everything saved is safe."

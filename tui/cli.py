@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     aexport = asub.add_parser("export", help="write all current agreements as printable Markdown")
     aexport.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
 
+    sub.add_parser("due", help="print what is due, one line each; exit 0 if something is, 1 if not (fast, for a login shell)")
+
     calendar = sub.add_parser("calendar", help="write the weekly reflection and agreement reviews as an iCalendar file")
     calendar.add_argument("--out", metavar="FILE", required=True, help="the .ics file to write (readable only by you)")
     calendar.add_argument("--day", help="set the reflection's day first (e.g. sunday); it is kept for next time")
@@ -203,6 +205,28 @@ def cmd_agreements_export(args: argparse.Namespace) -> int:
         text = markdown_document(store)
         encrypted = store.encrypted
     return write_out(text, args.out, "agreements written", encrypted=encrypted)
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    """Works while Hearth is open elsewhere: it reads the file as it is and never writes it."""
+    from tui.core.clock import SystemClock
+    from tui.paths import db_path, deck_dirs
+    from tui.store.due import due_now
+    from tui.store.readonly import Snapshot
+
+    from tui.store.errors import StoreError
+
+    path = db_path(args.db)
+    if not path.exists():
+        return 1  # nothing set up yet: nothing due, and nothing to say in a login shell
+    try:
+        with Snapshot.open(path, clock=SystemClock()) as snapshot:
+            lines = due_now(snapshot, snapshot.clock.now(), deck_dirs(args.decks))
+    except StoreError as exc:
+        return fail(str(exc), 2)  # 2, not 1: "nothing is due" must not hide a damaged file
+    for line in lines:
+        print(line)
+    return 0 if lines else 1
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
@@ -367,8 +391,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
         gc.enable()  # if the app ended before its first paint
-    if store is not None and store.save_error:
-        return fail(store.save_error)
+    problem = store.storage.exit_problem() if store is not None else None
+    if problem:
+        return fail(problem)
     if crash:
         return fail(crash)
     return 0
@@ -389,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_export(args)
         if args.command == "agreements":
             return cmd_agreements_export(args)
+        if args.command == "due":
+            return cmd_due(args)
         if args.command == "calendar":
             return cmd_calendar(args)
         if args.command == "restore":

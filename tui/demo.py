@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import atexit
 import math
+import os
 import random
 import shutil
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Iterator
@@ -498,10 +499,12 @@ def _rounds(store: Store, shape: SampleShape, plan: _Plan, rng: random.Random, d
 
 def _one_round(store, shape, rng, decks, titles, deck_ids, closeness, closing, mode, started, favourites,
                stars) -> None:
-    if favourites:
+    starred = [c for c in (decks.card(s.key) for s in store_rounds.starred(store)) if c is not None] if favourites else []
+    if favourites and any(fits_mode(c, mode) for c in starred):
         chosen = (FAVOURITES,)
-        pool = [c for c in (decks.card(s.key) for s in store_rounds.starred(store)) if c is not None]
-    else:
+        pool = starred
+    else:  # (a Favourites round of Know me needs a starred card that suits guessing)
+        favourites = False
         by_id = decks.by_id()
         fitting = [d for d in deck_ids if any(fits_mode(c, mode) for c in by_id[d].cards)]
         chosen = tuple(sorted(rng.sample(fitting, min(len(fitting), rng.choice((1, 1, 2, 3))))))
@@ -514,6 +517,10 @@ def _one_round(store, shape, rng, decks, titles, deck_ids, closeness, closing, m
     seq = store_rounds.next_seq(store)
     planned = plan_round(pool, choices, usage=store_rounds.usage(store), seq=seq,
                          window=store_rounds.repeat_window(store), rng=rng)
+    if not planned.cards and choices.depth != "climb":  # e.g. Know me cards at depth 3 are few
+        choices = replace(choices, depth="climb")
+        planned = plan_round(pool, choices, usage=store_rounds.usage(store), seq=seq,
+                             window=store_rounds.repeat_window(store), rng=rng)
     if not planned.cards:
         return
     state = new_round(planned, choices, deck_titles=titles, names=NAMES, now=started, rng=rng)
@@ -873,10 +880,14 @@ def _one_agreement(store: Store, rng: random.Random, src: dict[str, Any], fate: 
         if a.status is agreement_rules.Status.PROPOSED and not (last_one and fate == "proposed"):
             gap = (times[n + 1] - t) if not last_one else timedelta(hours=30)
             later = t + min(gap * 0.5, timedelta(hours=rng.randrange(2, 30)))
+            # new wording asks both again (writing is not agreeing): the editor's yes, then the other's
+            a = store_agreements.confirm(store, a.id, editor, now=t + (later - t) / 2)
             a = store_agreements.confirm(store, a.id, 1 - editor, now=later)
     if fate == "proposed" and a.status is not agreement_rules.Status.PROPOSED:
         t = (times[-1] if times else created) + timedelta(hours=1)
         a = store_agreements.edit(store, a.id, author, now=t, text=_edit_text(a.text, rng))
+    if fate == "proposed" and not any(a.consent):  # one yes given, one still to come
+        a = store_agreements.confirm(store, a.id, a.proposed_by, now=a.updated + timedelta(minutes=2))
     if not due:
         # Looked at again each time its date comes, as long as that date is behind us.
         while a.status is agreed and a.next_review is not None:
@@ -917,10 +928,45 @@ def populate(store: Store, shape: SampleShape = DEMO, *, seed: int = 7, now: dat
         _reflections(store, plan, random.Random(rng.random()), set(days))
 
 
+DEMO_PREFIX = "hearth-demo-"
+#: A demo folder younger than this may be one another Hearth is still filling: it is left alone.
+STALE_DEMO_SECONDS = 120
+
+
+def remove_stale_demos(now: float | None = None) -> list[Path]:
+    """Demo folders a killed Hearth (kill -9 skips the exit cleanup) left in the temp folder: each
+    one old enough whose database no running Hearth holds (its lock is free) is removed."""
+    import time as _time
+
+    from filelock import FileLock, Timeout
+
+    from tui.store.database import lock_path
+
+    now = _time.time() if now is None else now
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(DEMO_PREFIX + "*"):
+        try:
+            if not folder.is_dir() or folder.is_symlink() or folder.stat().st_uid != os.geteuid():
+                continue
+            if now - folder.stat().st_mtime < STALE_DEMO_SECONDS:
+                continue
+            lock = FileLock(str(lock_path(folder / "hearth.json")), timeout=0)
+            lock.acquire()
+        except (OSError, Timeout):
+            continue  # in use, or not ours to judge
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        finally:
+            lock.release()
+    return removed
+
+
 def demo_database() -> Path:
     """A throwaway database filled with `populate(DEMO)`, in a fresh private temp folder that is
     removed when Hearth exits. Your own database is never opened."""
-    folder = Path(tempfile.mkdtemp(prefix="hearth-demo-"))
+    remove_stale_demos()
+    folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     path = folder / "hearth.json"
     with Store.open(path, background=False) as store:

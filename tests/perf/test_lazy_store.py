@@ -13,6 +13,7 @@ from tui.core.clock import FakeClock
 from tui.store import DamagedDatabaseError, NewerSchemaError, Store
 from tui.store.export import export_data
 from tui.store.files import backups
+from tui.store.storage import INTEGRITY
 
 from tests.conftest import START
 
@@ -26,6 +27,22 @@ def _make(path: Path) -> dict:
         s.table("profile").insert({"partners": [{"name": "Ana"}, {"name": "Sam"}]})
         s.table("empty")
         return export_data(s)["tables"]
+
+
+def plain(path: Path) -> dict:
+    """The file as another tool reads it, less the line of checksums."""
+    data = json.loads(path.read_text())
+    assert INTEGRITY in data
+    del data[INTEGRITY]
+    return data
+
+
+def without_checksums(raw: bytes) -> bytes:
+    """A file as an older Hearth wrote it (hand edits then open; see README, Safe saves)."""
+    lines = raw.split(b"\n")
+    assert lines[-3].startswith(b'"_integrity":')
+    older = b"\n".join([*lines[:-4], lines[-4].removesuffix(b","), *lines[-2:]])
+    return older.replace(b',"integrity":"crc32"', b"")
 
 
 def _whole(path: Path) -> dict:
@@ -53,7 +70,7 @@ def test_one_table_per_line_and_unchanged_tables_are_copied(tmp_path: Path):
     expected["rounds_2019"]["6"] = {"new": True}
     expected["drafts"] = {"1": {"key": "k", "text": "t"}}
     del expected["rounds_2017"]["1"]
-    assert _whole(path) == expected == json.loads(path.read_text())
+    assert _whole(path) == expected == plain(path)
 
 
 def test_only_changed_documents_are_reencoded(tmp_path: Path, monkeypatch):
@@ -115,7 +132,7 @@ def test_damage_in_a_table_read_on_demand_is_reported(tmp_path: Path):
 def test_newer_schema_in_a_line_file_is_refused(tmp_path: Path):
     path = tmp_path / "hearth.json"
     _make(path)
-    raw = path.read_bytes().replace(b'"schema":1', b'"schema":99', 1)
+    raw = without_checksums(path.read_bytes()).replace(b'"schema":1', b'"schema":99', 1)
     path.write_bytes(raw)
     with pytest.raises(NewerSchemaError):
         Store.open(path, clock=FakeClock(START))
@@ -125,10 +142,13 @@ def test_newer_schema_in_a_line_file_is_refused(tmp_path: Path):
 def test_a_file_of_another_shape_is_read_whole(tmp_path: Path):
     path = tmp_path / "hearth.json"
     expected = _make(path)
+    del expected["meta"]["1"]["integrity"]  # hand edits drop the checksums (README, Safe saves)
     path.write_text(json.dumps(expected, indent=2))  # e.g. edited by hand
     with Store.open(path, clock=FakeClock(START)) as s:
         assert not s.storage.read().cold
-        assert export_data(s)["tables"] == expected
+        tables = export_data(s)["tables"]
+        assert tables["meta"]["1"].pop("integrity") == "crc32"  # the next save lists them again
+        assert tables == expected
         s.table("drafts").insert({"key": "k", "text": "t"})
         assert s.flush()
     assert path.read_bytes().startswith(b"{\n")  # saved in the line shape from then on
@@ -146,4 +166,4 @@ def test_drop_tables(tmp_path: Path):
         s.db.drop_tables()
         s.table("profile").insert({"partners": []})
         assert s.flush()
-    assert json.loads(path.read_text()) == {"profile": {"1": {"partners": []}}}
+    assert plain(path) == {"profile": {"1": {"partners": []}}}

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from tui.core.text import typed_line, typed_lines
+
 #: The shipped categories, in the order they are listed.
 BUILTIN_CATEGORIES: dict[str, str] = {
     "conflict": "Conflict & fair fighting",
@@ -126,13 +128,9 @@ class DiffLine:
 
 # -- cleaning and checking what was typed ----------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def clean_title(raw: str) -> str:
-    """One line, no control characters, single spaces."""
-    text = "".join(ch for ch in raw if ch.isprintable() or ch.isspace())
-    return " ".join(text.split())
+    """One line, every typed character kept (tui/core/text.py), single spaces."""
+    return typed_line(raw)
 
 
 def title_problem(raw: str) -> str | None:
@@ -146,11 +144,8 @@ def title_problem(raw: str) -> str | None:
 
 
 def clean_text(raw: str) -> str:
-    """Unix line ends, tabs as spaces, no stray control characters or trailing blanks."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    text = _CONTROL.sub("", text)
-    lines = [line.rstrip() for line in text.split("\n")]
-    return "\n".join(lines).strip("\n")
+    """Unix line ends, no control characters or trailing blanks; every other character kept."""
+    return typed_lines(raw)
 
 
 def text_problem(raw: str) -> str | None:
@@ -245,6 +240,10 @@ def days_overdue(agreement: Agreement, now: datetime) -> int:
 
 # -- the life of an agreement ------------------------------------------------------------------------
 
+#: Said on the editor: who writes is kept in the history; a yes is never given by writing.
+WRITING_RULE = "Writing is not agreeing: each of you says yes in your own turn (y)."
+
+
 def _version_of(a: Agreement, author: int, now: datetime) -> Version:
     return Version(author, now, a.title, a.text, a.kind, a.category, a.review)
 
@@ -302,7 +301,8 @@ def edit(
     """Save a change as a new version. Nothing changed → the same agreement, no version.
 
     Changing the title or text of a Proposed or Agreed agreement resets consent: it becomes
-    Proposed by `author` (who says yes to their own change) and waits for the other's yes.
+    Proposed by `author` and waits for both yeses. One rule for writing, new or changed:
+    writing is not agreeing, and each yes is given in that partner's own turn (WRITING_RULE).
     Changing only the kind, category or rhythm keeps the status.
     """
     _check_partner(author)
@@ -330,9 +330,9 @@ def edit(
     ):
         return a
     if (changed.title, changed.text) != (a.title, a.text) and a.status is not Status.DRAFT:
-        consent = (author == 0, author == 1)
         changed = replace(
-            changed, status=Status.PROPOSED, proposed_by=author, consent=consent, agreed_at=None, next_review=None
+            changed, status=Status.PROPOSED, proposed_by=author, consent=(False, False), agreed_at=None,
+            next_review=None,
         )
     elif changed.review != a.review and a.status is Status.AGREED:
         changed = replace(changed, next_review=next_review_date(changed.review, now))

@@ -47,6 +47,19 @@ def parse_time(value: str) -> datetime:
     return when
 
 
+#: A stored time that cannot be read (a damaged or hand-edited field): sorts before every real
+#: time, and lists show it as "date unknown" (see tui.core.rounds.when_label).
+UNKNOWN_TIME = datetime(1, 1, 2, tzinfo=timezone.utc)
+
+
+def read_time(value: object) -> datetime:
+    """parse_time for a field read back for display: a malformed value is UNKNOWN_TIME, never an error."""
+    try:
+        return parse_time(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return UNKNOWN_TIME
+
+
 def stamp(when: datetime) -> str:
     """The one way times are written to the database: ISO 8601 with offset."""
     return when.isoformat(timespec="seconds")

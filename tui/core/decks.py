@@ -127,6 +127,9 @@ class _Lines:
         return max(start, 1)
 
 
+TOO_DEEP = "the file is nested too deeply (or is too large) to read as a deck"
+
+
 def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int:
     found = re.search(r"line (\d+)", str(exc))
     return int(found.group(1)) if found else 1
@@ -151,6 +154,8 @@ def parse_deck(path: Path, text: str) -> tuple[Deck | None, list[Problem]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [Problem(path, _toml_error_line(exc), f"TOML syntax error: {_toml_error_text(exc)}")]
+    except (RecursionError, MemoryError):
+        return None, [Problem(path, 1, TOO_DEEP)]
     where = _Lines(text)
 
     deck = data.get("deck")
@@ -310,7 +315,10 @@ def load_file(path: Path) -> tuple[Deck | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(path, line, "the file is not valid UTF-8 text")]
-    return parse_deck(path, text)
+    try:
+        return parse_deck(path, text)
+    except (RecursionError, MemoryError):  # e.g. a value nested so deep that even naming it fails
+        return None, [Problem(path, 1, TOO_DEEP)]
 
 
 def deck_files(paths: Iterable[Path]) -> list[Path]:

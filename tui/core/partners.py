@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from tui.core.text import typed_line
+
 #: Colour is never the only signal: each partner also gets a symbol.
 DEFAULT_COLOURS = ("#e8a33d", "#5fb3b3")
 DEFAULT_SYMBOLS = ("◆", "●")
@@ -54,9 +56,9 @@ class Couple:
 
 
 def clean_name(raw: str) -> str:
-    """Trim a typed name and drop control characters, which would garble the screen."""
-    text = "".join(ch for ch in raw if ch.isprintable())
-    return " ".join(text.split())[:MAX_NAME]
+    """Trim a typed name and drop control characters, which would garble the screen; every other
+    character is kept (tui/core/text.py)."""
+    return typed_line(raw)[:MAX_NAME]
 
 
 def name_problem(raw: str, other: str | None = None) -> str | None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from tui.core.clock import parse_time, stamp
+from tui.core.clock import parse_time, read_time, stamp
+from tui.core.text import keep_typed, typed_line
 
 # -- lengths and limits ----------------------------------------------------------------------
 LENGTHS = (20, 30, 45, 60)
@@ -24,7 +25,10 @@ CAP = timedelta(hours=24)  # a pause always ends well within a day of its start
 EXTENSION_CHOICES = (10, 20, 30, 60)
 REVISIT_AFTER_EXTENSIONS = 2  # after this many extensions, suggest another time
 ON_TIME_GRACE = timedelta(minutes=5)  # coming back within this of the agreed time counts as on time
-UNDO_WINDOW = timedelta(minutes=2)  # a pause started by mistake can be taken back this soon
+UNDO_GRACE = timedelta(seconds=15)  # a pause started by mistake is taken back with one key this soon
+UNDO_WINDOW = timedelta(minutes=2)  # after the grace, only the one who asked can take it back, until this
+#: Hours people are awake, for suggested "come back later" times: none in the small hours.
+AWAKE_FROM, AWAKE_UNTIL = 8, 22
 MIN_REVISIT_LEAD = timedelta(minutes=10)
 MAX_TOPIC = 80
 MAX_NOTE = 1000
@@ -68,6 +72,12 @@ def check_length(minutes: int) -> int:
     if minutes > MAX_MINUTES:
         raise PauseError("Please keep it within 24 hours (1440 minutes).")
     return minutes
+
+
+def awake_at(when: datetime) -> bool:
+    """Whether `when` (local time) is at an hour to suggest for a talk: 08:00 to 22:00."""
+    minutes = when.hour * 60 + when.minute
+    return AWAKE_FROM * 60 <= minutes <= AWAKE_UNTIL * 60
 
 
 def clock_label(when: datetime, now: datetime) -> str:
@@ -125,7 +135,7 @@ def pause_words(custom: str, agreement_texts: Iterable[str], default: str, time_
 
     The couple's own words (Settings) win, then words quoted in a conflict agreement, then Hearth's.
     """
-    template = " ".join((custom or "").split())
+    template = typed_line(custom)
     if not template:
         for text in agreement_texts:
             found = words_in_agreement(text)
@@ -201,6 +211,11 @@ class Pause:
         """Started by mistake? It can be taken back in the first moments, before anything else."""
         return self.phase == "countdown" and not self.extensions and now - self.started <= UNDO_WINDOW
 
+    def undo_needs_caller(self, now: datetime) -> bool:
+        """Past the first seconds, a pause is not the other partner's to end: taking it back is
+        asked of the one who asked for it, by name."""
+        return self.can_undo(now) and now - self.started > UNDO_GRACE
+
     # -- moving on --------------------------------------------------------------------------------
     def end_early(self, now: datetime) -> None:
         """'I'm ready': stop the countdown now and go to the check-in."""
@@ -264,9 +279,14 @@ class Pause:
         return len(r) == 2 and all(c.ready for c in r.values())
 
     # -- more time, or another time -----------------------------------------------------------------
+    def extension_deadline(self, minutes: int, now: datetime) -> datetime:
+        """More time is added to the time already agreed, never taken from it: coming back early
+        and then asking for 10 more minutes does not make the return earlier than agreed."""
+        return max(now, self.deadline) + timedelta(minutes=minutes)
+
     def extension_options(self, now: datetime) -> list[int]:
         """The extra lengths that still end within 24 hours of the start."""
-        return [m for m in EXTENSION_CHOICES if now + timedelta(minutes=m) <= self.cap]
+        return [m for m in EXTENSION_CHOICES if self.extension_deadline(m, now) <= self.cap]
 
     def extend(self, minutes: int, now: datetime) -> None:
         """More time: a new return time, recorded as an extension; the countdown runs again."""
@@ -274,7 +294,7 @@ class Pause:
             raise PauseError("More time is chosen after a check-in.")
         if minutes <= 0:
             raise PauseError("Choose how much more time you need.")
-        deadline = now + timedelta(minutes=minutes)
+        deadline = self.extension_deadline(minutes, now)
         if deadline > self.cap:
             raise PauseError("That would go past 24 hours from the start. Choose a time to come back instead.")
         self.extensions.append(Extension(now, int(minutes), deadline))
@@ -295,7 +315,8 @@ class Pause:
         return None
 
     def revisit_options(self, now: datetime) -> list[datetime]:
-        """A few sensible times, later today and tomorrow, all within the 24 hours."""
+        """A few sensible times, all within the 24 hours and all at hours people are awake: in the
+        small hours that is the morning after a night's sleep, or the evening, not 03:00."""
         local_now = now.astimezone(now.tzinfo)
         first = (local_now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
         if first < local_now + timedelta(minutes=45):
@@ -303,10 +324,11 @@ class Pause:
         picks: list[datetime] = []
         candidates = [first, first + timedelta(hours=2)]
         today, tomorrow = local_now.date(), local_now.date() + timedelta(days=1)
-        for day, hour in ((today, 19), (tomorrow, 8), (tomorrow, 12), (tomorrow, 18)):
+        for day, hour in ((today, 9), (today, 12), (today, 19), (tomorrow, 8), (tomorrow, 12), (tomorrow, 18)):
             candidates.append(datetime(day.year, day.month, day.day, hour, tzinfo=local_now.tzinfo))
         for c in sorted(candidates):
-            if self.revisit_problem(c, now) is None and all(abs(c - p) >= timedelta(minutes=59) for p in picks):
+            if (awake_at(c) and self.revisit_problem(c, now) is None
+                    and all(abs(c - p) >= timedelta(minutes=59) for p in picks)):
                 picks.append(c)
         return picks[:5]
 
@@ -462,15 +484,13 @@ def start_pause(caller: int, minutes: int, now: datetime, topic: str = "", note:
 
 
 def clean_line(text: str, limit: int) -> str:
-    """One tidy line: no control characters, single spaces, at most `limit` characters."""
-    text = "".join(ch for ch in str(text or "") if ch.isprintable())
-    return " ".join(text.split())[:limit]
+    """One tidy line (tui/core/text.py): every typed character kept, at most `limit` characters."""
+    return typed_line(text)[:limit]
 
 
 def clean_text(text: str, limit: int = MAX_ANSWER) -> str:
-    """Typed text kept as written (lines and all), minus control characters, within a limit."""
-    text = "".join(ch for ch in str(text or "") if ch.isprintable() or ch == "\n")
-    return text.strip()[:limit]
+    """Typed text kept as written, lines and all (tui/core/text.py), within a limit."""
+    return keep_typed(text).strip(" \t\n")[:limit]
 
 
 # -- breathing and settling --------------------------------------------------------------------------
@@ -598,7 +618,8 @@ class RepairState:
         self.pos += 1
 
     def skip_step(self) -> None:
-        """Leave out the rest of this step; what was already written stays."""
+        """Leave out the rest of this step, for both (chosen together, at a reading together);
+        what was already written stays."""
         turn = self.current()
         if turn is None or turn.step == KEEP_STEP:
             return
@@ -607,6 +628,37 @@ class RepairState:
         plan = self.plan
         while self.pos < len(plan) and plan[self.pos].step == turn.step:
             self.pos += 1
+
+    def skip_turn(self) -> None:
+        """One partner passes on their own private turn: the other still has theirs. What can't
+        follow without it goes too (no side spoken: nothing to sum up; no summary: nothing to
+        confirm), and a reading together with nothing in it is passed over. At a reading
+        together, both are there, so a skip is the rest of the step for both (skip_step)."""
+        turn = self.current()
+        if turn is None or turn.step == KEEP_STEP:
+            return
+        if not turn.private:
+            self.skip_step()
+            return
+        self.answers[turn.key] = {"skipped": True}
+        self.pos += 1
+        plan = self.plan
+        if turn.kind in ("speak", "summary"):
+            while self.pos < len(plan) and plan[self.pos].step == turn.step and plan[self.pos].about == turn.about:
+                self.pos += 1
+        nxt = self.current()
+        if nxt is not None and nxt.kind == "reveal" and nxt.about is None and all(
+                self.skipped_by(nxt.step, p) for p in (0, 1)):
+            self.pos += 1
+        nxt = self.current()
+        if (nxt is None or nxt.step != turn.step) and turn.step not in self.skipped and not any(
+                a and not a.get("skipped") for t, a in ((t, self.answers.get(t.key)) for t in plan)
+                if t.step == turn.step and t.private):
+            self.skipped.append(turn.step)  # nobody said anything in it: the step was left out
+
+    def skipped_by(self, step: str, partner: int, kind: str = "answer", about: int | None = None) -> bool:
+        """Whether `partner` passed on their own turn of this kind in `step`."""
+        return bool((self.answer_for(step, kind, partner, about) or {}).get("skipped"))
 
     def answer(self, turn: Turn) -> dict[str, Any] | None:
         return self.answers.get(turn.key)
@@ -687,19 +739,41 @@ class PauseRecord:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "PauseRecord":
         return cls(
-            id=str(d["id"]), caller=int(d.get("caller", 0)) % 2, started=parse_time(d["started"]),
+            id=str(d["id"]), caller=int(d.get("caller", 0)) % 2, started=read_time(d["started"]),
             planned_minutes=int(d.get("planned_minutes", 0)), actual_minutes=int(d.get("actual_minutes", 0)),
             extensions=[int(m) for m in d.get("extensions", [])], ended_early=bool(d.get("ended_early")),
             on_time=d.get("on_time"),
             calm=[{int(p): int(v) for p, v in r.items()} for r in d.get("calm", [])],
             ready=[{int(p): bool(v) for p, v in r.items()} for r in d.get("ready", [])],
             repair=str(d.get("repair", "now")), status=str(d.get("status", "done")), topic=str(d.get("topic", "")),
-            revisit_at=parse_time(d["revisit_at"]) if d.get("revisit_at") else None,
-            finished_at=parse_time(d["finished_at"]) if d.get("finished_at") else None,
+            revisit_at=read_time(d["revisit_at"]) if d.get("revisit_at") else None,
+            finished_at=read_time(d["finished_at"]) if d.get("finished_at") else None,
             notes={int(p): list(v) for p, v in d.get("notes", {}).items()},
             private_notes={int(p): str(v) for p, v in d.get("private_notes", {}).items()},
             skipped=list(d.get("skipped", [])), pause=d.get("pause"),
         )
+
+
+def pause_story(r: PauseRecord) -> str:
+    """The one summary of how a pause went, for the log's list and its detail alike: what was
+    planned, any more time, and how it ended. Ending sooner than agreed is never also called
+    "at the agreed time", and "took" is the whole time, extensions included."""
+    parts = [f"planned {minutes_text(r.planned_minutes)}"]
+    if r.extensions:
+        n = len(r.extensions)
+        times = "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+        parts.append(f"more time asked for {times} ({', '.join(minutes_text(m) for m in r.extensions)})")
+    took = minutes_text(r.actual_minutes)
+    if r.on_time is None:
+        parts.append(f"stopped after {took}, before the check-in")
+    elif r.ended_early:
+        parts.append(f"ended sooner than agreed, when you felt ready: {took} in all")
+    elif r.on_time:
+        parts.append(f"back at the agreed time: {took} in all")
+    else:
+        parts.append(f"back a little after the agreed time: {took} in all")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
 
 
 def make_record(

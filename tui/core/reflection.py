@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Sequence
 
 from tui.core.clock import parse_time, stamp
+from tui.core.text import typed_line, typed_lines
 
 # -- ISO weeks ---------------------------------------------------------------------------------
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -164,10 +165,8 @@ class ReflectionError(ValueError):
 
 
 def clean_text(raw: str) -> str:
-    """Drop control characters (they garble the screen) but keep line breaks; trim the ends."""
-    kept = "".join(ch for ch in str(raw) if ch.isprintable() or ch == "\n")
-    lines = [" ".join(line.split()) for line in kept.splitlines()]
-    return "\n".join(lines).strip()
+    """Every typed character kept (tui/core/text.py); ASCII blanks tidied in each line; ends trimmed."""
+    return typed_lines(raw, tidy_spaces=True)
 
 
 def steps_for(mode: str) -> tuple[str, ...]:
@@ -224,7 +223,7 @@ class ActionItem:
 
 def clean_item(text: str, who: str | None) -> ActionItem:
     """A typed action item, checked; ReflectionError says what to fix."""
-    cleaned = " ".join(clean_text(text).split())
+    cleaned = typed_line(text)
     if not cleaned:
         raise ReflectionError("Write a few words, or leave the line empty.")
     if len(cleaned) > MAX_ITEM_TEXT:
@@ -377,8 +376,8 @@ def clean_appreciations(raw: str, *, quick: bool = False) -> list[str]:
     if len(text) > MAX_TEXT:
         raise ReflectionError(f"That is a lot to read out: please keep it under {MAX_TEXT} characters (now {len(text)}).")
     if quick:
-        return [" ".join(text.split())]
-    parts = [line for line in text.splitlines() if line.strip()]
+        return [typed_line(text)]
+    parts = [line for line in text.split("\n") if line.strip(" ")]
     if len(parts) > MAX_APPRECIATIONS:
         raise ReflectionError(f"Pick your favourite {MAX_APPRECIATIONS}; there are {len(parts)} lines.")
     return parts
@@ -409,6 +408,16 @@ def check_ratings(ratings: dict[str, int | None], statement_ids: Sequence[str]) 
     if not given:
         raise ReflectionError("Rate at least one statement (keys 1 to 5), or skip this turn.")
     return given
+
+
+def unrated_note(ratings: dict[str, int | None], statement_ids: Sequence[str]) -> str | None:
+    """Said once before saving ratings with lines left blank (easy to miss while the keys jump
+    from line to line), or None when every line has a rating."""
+    missing = [sid for sid in statement_ids if ratings.get(sid) is None]
+    if not missing or len(missing) == len(statement_ids):
+        return None  # none rated at all: check_ratings says so
+    count = "1 line is" if len(missing) == 1 else f"{len(missing)} lines are"
+    return f"{count} not rated yet (marked “not rated yet”). Rate them, or save again to leave them out."
 
 
 def give_ratings(
@@ -482,6 +491,16 @@ def review_items(
     own = [i for i in out.items if not i.carried_from]
     out.items = (carry_over(reviewed, from_week) + own)[:MAX_ITEMS]
     return advance(out, now)
+
+
+def skip_review(r: Reflection, from_week: IsoWeek, items: list[ActionItem], now: datetime) -> Reflection:
+    """Skipping the look back keeps last week's items as they were: all of them come along
+    into this week's list, unjudged (a skip must never drop a plan)."""
+    out = _copy(r, now)
+    own = [i for i in out.items if not i.carried_from]
+    unjudged = [ActionItem(i.text, i.who, i.carried_from, "not_yet") for i in items]
+    out.items = (carry_over(unjudged, from_week) + own)[:MAX_ITEMS]
+    return advance(out, now, skipped=True)
 
 
 def set_items(r: Reflection, items: list[ActionItem], now: datetime) -> Reflection:

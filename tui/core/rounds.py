@@ -8,14 +8,16 @@ what comes next and what may be shown.
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from tui.core.clock import parse_time, stamp
+from tui.core.clock import UNKNOWN_TIME, read_time, stamp
 from tui.core.decks import Card
 from tui.core.partners import alternate, first_turn
+from tui.core.text import typed_lines
 
 # -- choices ------------------------------------------------------------------------------------
 
@@ -278,11 +280,8 @@ def leaders(first: int, count: int) -> list[int]:
 
 
 def clean_answer(raw: str) -> str:
-    """Keep line breaks and tabs as spaces; drop other control characters; trim; cap the length."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    text = "".join(ch for ch in text if ch == "\n" or ch.isprintable())
-    lines = [ln.rstrip() for ln in text.strip().split("\n")]
-    return "\n".join(lines)[:MAX_ANSWER]
+    """Every character typed or pasted is kept (tui/core/text.py); blank ends trimmed; length capped."""
+    return typed_lines(raw).strip(" \t\n")[:MAX_ANSWER]
 
 
 def answer_problem(raw: str) -> str | None:
@@ -314,6 +313,9 @@ class CardPlay:
     notes: dict[int, str] = field(default_factory=dict)  # Talk: a short note each asker kept
     closeness: str | None = None  # Know me, said by the one who answered
     done_at: datetime | None = None
+    #: answers never revealed that their writer chose to keep for themselves alone: never shown
+    #: at a reveal, in search or to the partner; History shows them to the writer behind a curtain
+    kept: dict[int, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -324,6 +326,7 @@ class CardPlay:
             "answers": {str(k): v for k, v in self.answers.items()},
             "notes": {str(k): v for k, v in self.notes.items()},
             "closeness": self.closeness, "done_at": stamp(self.done_at) if self.done_at else None,
+            **({"kept": {str(k): v for k, v in self.kept.items()}} if self.kept else {}),
         }
 
     @classmethod
@@ -338,7 +341,8 @@ class CardPlay:
             answers={int(k): str(v) for k, v in (raw.get("answers") or {}).items()},
             notes={int(k): str(v) for k, v in (raw.get("notes") or {}).items()},
             closeness=raw.get("closeness"),
-            done_at=parse_time(raw["done_at"]) if raw.get("done_at") else None,
+            done_at=read_time(raw["done_at"]) if raw.get("done_at") else None,
+            kept={int(k): str(v) for k, v in (raw.get("kept") or {}).items()},
         )
 
     @classmethod
@@ -427,26 +431,58 @@ class RoundState:
             raise ValueError("a card is finished from its reveal")
         if self.mode == "knowme" and card.closeness is None:
             raise ValueError("say how close the guess was first")
-        card.status = "done"
-        card.done_at = now
+        if card.status != "done":
+            card.status = "done"
+            card.done_at = now
         self.position += 1
         return card
 
-    def pass_card(self, now: datetime) -> CardPlay:
-        """Set the card aside, at any step: no penalty, nothing counted. Unrevealed words go."""
+    def reveal(self, now: datetime) -> CardPlay:
+        """The answers are on screen together: from now on the card counts as shared, whatever way
+        the round is left (End it here, a quit, a closed terminal, setting it aside)."""
+        card, step = self.card, self.step
+        if card is None or step is None or step.kind != "reveal":
+            raise ValueError("a card is revealed at its reveal step")
+        if card.status == "open":
+            card.status = "done"
+            card.done_at = now
+        return card
+
+    def unrevealed_writers(self) -> list[int]:
+        """Who wrote an answer to the current card that has not been seen together yet: they are
+        asked whether to keep it for themselves before the card is passed or the round ends."""
+        card, step = self.card, self.step
+        if card is None or step is None or card.status == "done" or self.mode == "talk":
+            return []
+        return sorted(card.answers)
+
+    def _set_aside_answers(self, card: CardPlay, keep: Iterable[int]) -> None:
+        """Unrevealed answers leave the card: kept for their writer alone, or let go."""
+        for p in keep:
+            if p in card.answers:
+                card.kept[p] = card.answers[p]
+        card.answers.clear()
+
+    def pass_card(self, now: datetime, keep: Iterable[int] = ()) -> CardPlay:
+        """Set the card aside, at any step: no penalty, nothing counted. Unrevealed words go,
+        except those their writer chose to keep for themselves (`keep`). Talk notes stay: they
+        are never private."""
         card = self.card
         if card is None:
             raise ValueError("no card to pass")
-        card.status = "passed"
-        card.done_at = now
-        if self.step is not None and self.step.kind != "reveal":
-            card.answers.clear()
-            card.notes.clear()
+        if card.status != "done":
+            self._set_aside_answers(card, keep)
+            card.status = "passed"
+            card.done_at = now
         self.position += 1
         return card
 
-    def end_early(self) -> None:
-        """End the round at the current card (kept unplayed), e.g. when time is up."""
+    def end_early(self, keep: Iterable[int] = ()) -> None:
+        """End the round at the current card. A revealed card stays shared; unrevealed answers are
+        kept for their writers (`keep`) or let go; cards not begun are marked unplayed."""
+        card = self.card
+        if card is not None and card.status == "open" and self.mode != "talk":
+            self._set_aside_answers(card, keep)
         for card in self.cards[self.position:]:
             if card.status == "open" and not card.answers and not card.notes:
                 card.status = "unplayed"
@@ -487,11 +523,11 @@ class RoundState:
         return cls(
             mode=stored_mode(raw),
             cards=[CardPlay.from_dict(c) for c in raw.get("cards", []) if isinstance(c, dict)],
-            started=parse_time(raw["started"]),
+            started=read_time(raw["started"]),
             choices=Choices.from_dict(raw.get("choices")),
             id=str(raw.get("id", "")), seq=int(raw.get("seq", 0)),
             position=int(raw.get("position", 0)), status=str(raw.get("status", "open")),
-            ended=parse_time(raw["ended"]) if raw.get("ended") else None,
+            ended=read_time(raw["ended"]) if raw.get("ended") else None,
             deck_titles=tuple(raw.get("deck_titles", ())), names=(str(names[0]), str(names[1])),
             notes=tuple(raw.get("notes", ())), closing=str(raw.get("closing", "")),
         )
@@ -521,7 +557,7 @@ class RoundSummary:
         cards = raw.get("cards")
         played = sum(1 for c in cards if isinstance(c, dict) and c.get("status") == "done") if isinstance(cards, list) else 0
         return cls(
-            id=round_id, started=parse_time(raw["started"]), seq=int(raw.get("seq", 0)),
+            id=round_id, started=read_time(raw["started"]), seq=int(raw.get("seq", 0)),
             mode=stored_mode(raw),
             deck_titles=tuple(raw.get("deck_titles", ())), played=played,
             status=str(raw.get("status", "open")),
@@ -625,7 +661,9 @@ def ago(then: datetime, now: datetime) -> str:
 
 
 def when_label(when: datetime) -> str:
-    """'Sat 14 Mar 2026', for lists of rounds."""
+    """'Sat 14 Mar 2026', for lists of rounds ('date unknown' for a stored time that cannot be read)."""
+    if when == UNKNOWN_TIME:
+        return "date unknown"
     return f"{when:%a} {when.day} {when:%b %Y}"
 
 
@@ -635,6 +673,35 @@ def minutes_left(state: RoundState, now: datetime) -> int | None:
         return None
     spent = (now - state.started).total_seconds() / 60
     return max(0, int(state.choices.length - spent + 0.999))
+
+
+# -- search ------------------------------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """Text as search compares it: NFC (so a precomposed é and e + combining accent are one),
+    then case-folded (ß finds ss), then NFC again (case folding can leave text unnormalised)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+
+
+def find_folded(text: str, words: str) -> int:
+    """Where `words` first occurs in NFC(`text`), compared folded; -1 if nowhere. The index is
+    into NFC(`text`), also when folding changes lengths (ß → ss), so a snippet can be cut there."""
+    needle = fold(" ".join(words.split()))
+    plain = unicodedata.normalize("NFC", text)
+    folded, origin = "", []
+    for i, ch in enumerate(plain):
+        part = ch.casefold()
+        folded += part
+        origin.extend([i] * len(part))
+    folded_nfc = unicodedata.normalize("NFC", folded)
+    if not needle:
+        return -1
+    at = folded_nfc.find(needle)
+    if at < 0:
+        return -1
+    if len(folded_nfc) != len(folded):  # rare: refolding merged characters; close enough
+        return min(len(plain) - 1, at * len(plain) // max(1, len(folded_nfc)))
+    return origin[at]
 
 
 def pick(texts: list[str], count: int, rng: random.Random) -> list[str]:

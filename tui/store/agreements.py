@@ -332,6 +332,8 @@ def due_items(store: Store, now: datetime) -> list[str]:
         if a.status is Status.PROPOSED and len(a.waiting_for) == 1:
             other = a.waiting_for[0]
             lines.append(f"“{a.title}” is waiting for {names[other]}'s yes (press 3).")
+        elif a.status is Status.PROPOSED and a.waiting_for:  # new wording: both are asked again
+            lines.append(f"“{a.title}” has new wording and is waiting for both your yeses (press 3).")
     return lines
 
 

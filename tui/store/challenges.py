@@ -70,8 +70,9 @@ def begun_ids(store: Store) -> list[str]:
     return [d["deck"] for d in store.table(PROGRESS).all() if isinstance(d.get("deck"), str)]
 
 
-def home_lines(store: Store, decks: list[Deck], now: datetime) -> list[str]:
-    """'Week 1: Small hellos: Day 3 of 7 is ready…' for each challenge begun, for home."""
+def home_lines(store: Store, decks: list[Deck], now: datetime, *, only_ready: bool = False) -> list[str]:
+    """'Week 1: Small hellos: Day 3 of 7 is ready…' for each challenge begun, for home;
+    `only_ready`: just those whose next day can be done today (for `hearth due`)."""
     lines: list[str] = []
     by_id = {d.id: d for d in decks if d.challenge}
     for deck_id in begun_ids(store):
@@ -79,7 +80,10 @@ def home_lines(store: Store, decks: list[Deck], now: datetime) -> list[str]:
         found = progress(store, deck_id, now) if deck is not None else None
         if deck is None or found is None or found.week not in deck.week_numbers():
             continue
-        line = status_line(today(deck, found, now), now)
+        offered = today(deck, found, now)
+        if only_ready and not (offered.ready and not offered.finished):
+            continue
+        line = status_line(offered, now)
         if line:
             lines.append(line)
     return lines

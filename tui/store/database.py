@@ -18,17 +18,26 @@ from tui.store.errors import (
     AlreadyOpenError,
     DamagedDatabaseError,
     LockedError,
-    StoreError,
     NewerSchemaError,
     NotWritableError,
+    StoreError,
     WrongPassphraseError,
 )
 from tui.store.schema import ENCRYPTION_HEADER, META_TABLE, SCHEMA_VERSION, migrate, shape_problem, version_of
-from tui.store.storage import HearthDB, HearthStorage, Tables, check_table, describe_os_error, loads, scan_lines
+from tui.store.storage import (
+    INTEGRITY, HearthDB, HearthStorage, Tables, check_table, describe_os_error, integrity_problem, loads,
+    read_integrity, scan_lines, verify_lines,
+)
 from tinydb.table import Table
 
 if TYPE_CHECKING:
     from tui.store.sealed import Sealer
+
+
+def real_path(path: Path | str) -> Path:
+    """The file a name really points at, through any symbolic links (also a link to a file that
+    does not exist yet)."""
+    return Path(os.path.realpath(Path(path).expanduser()))
 
 
 def lock_path(path: Path) -> Path:
@@ -37,9 +46,9 @@ def lock_path(path: Path) -> Path:
 
 def damaged_message(path: Path, reason: str) -> str:
     """What a person needs when the file can't be read: what, that it is safe, how to recover."""
-    found = files.backups(path)
+    found = good_backup(path)
     if found:
-        fix = f"The newest backup is {found[0]}. To restore it, run: hearth --db {path} restore"
+        fix = f"The newest good backup is {found}. To restore it, run: hearth --db {path} restore {found}"
     else:
         fix = "There is no backup of it yet. Move the file aside to start afresh, or repair it by hand."
     return f"Hearth could not read {path}: {reason}. The file has been left exactly as it is. {fix}"
@@ -63,6 +72,43 @@ def unlock_file(path: Path, header: bytes | Any, passphrase: str | None) -> Seal
         raise NewerSchemaError(f"{path} cannot be opened: {exc}. The file was not changed.") from None
     except sealed.Damaged as exc:
         raise DamagedDatabaseError(damaged_message(path, str(exc))) from None
+
+
+def unusual_json(exc: BaseException) -> str:
+    """Plain words for JSON the parser refuses although it may be valid: too deep, too long a number."""
+    if isinstance(exc, RecursionError):
+        return "its values are nested too deeply"
+    if isinstance(exc, MemoryError):
+        return "it is too large to read"
+    if "digits" in str(exc):
+        return "a number in it has too many digits"
+    return str(exc)
+
+
+#: The meta document's mark that the file lists checksums: without it, damage to the line of
+#: checksums itself could make a file look like an older one that has none.
+CHECKSUMS_MARK = "integrity"
+NO_CHECKSUMS = "its line of checksums is missing or changed"
+
+
+def lists_checksums(tables: Any) -> bool:
+    try:
+        return tables[META_TABLE]["1"].get(CHECKSUMS_MARK) == "crc32"
+    except (KeyError, TypeError, AttributeError):
+        return False
+
+
+def good_backup(path: Path) -> Path | None:
+    """The newest backup of `path` that reads whole, checksums and all (only asked on damage)."""
+    for candidate in files.backups(path):
+        try:
+            read_tables(candidate)
+        except LockedError:
+            return candidate  # encrypted: restoring it checks it whole, with the passphrase
+        except (DamagedDatabaseError, NewerSchemaError, NotWritableError):
+            continue
+        return candidate
+    return None
 
 
 def read_tables(path: Path) -> tuple[dict[str, Any], bytes]:
@@ -93,6 +139,13 @@ def read_file(path: Path, passphrase: str | None, sealer: Sealer | None = None) 
         raise DamagedDatabaseError(
             damaged_message(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
         ) from exc
+    except (ValueError, RecursionError, MemoryError) as exc:  # e.g. a 5,000-digit number, 100,000 brackets
+        raise DamagedDatabaseError(damaged_message(path, f"it is not JSON Hearth can read ({unusual_json(exc)})")) from exc
+    listed = data.pop(INTEGRITY, None) if isinstance(data, dict) else None
+    if listed is not None:  # written by a Hearth that lists checksums: check them
+        problem = verify_lines(raw)
+        if problem:
+            raise DamagedDatabaseError(damaged_message(path, problem))
     if isinstance(data, dict) and ENCRYPTION_HEADER in data:
         header = data.pop(ENCRYPTION_HEADER)
         if sealer is not None:
@@ -113,6 +166,8 @@ def read_file(path: Path, passphrase: str | None, sealer: Sealer | None = None) 
     problem = shape_problem(data)
     if problem:
         raise DamagedDatabaseError(damaged_message(path, problem))
+    if listed is None and lists_checksums(data):
+        raise DamagedDatabaseError(damaged_message(path, NO_CHECKSUMS))
     version = version_of(data)
     if version < 0:
         raise DamagedDatabaseError(damaged_message(path, "its schema version is not a number"))
@@ -147,8 +202,20 @@ def open_lazily(path: Path, day: date, passphrase: str | None = None) -> tuple[T
     def damaged(reason: str) -> DamagedDatabaseError:
         return DamagedDatabaseError(damaged_message(path, reason))
 
-    header = spans.pop(ENCRYPTION_HEADER, None)
+    listed = spans.pop(INTEGRITY, None)
+    crcs = None
+    if listed is not None:
+        try:
+            crcs = read_integrity(loads(source.read(listed.value_offset, listed.value_length)))
+        except (ValueError, OSError, RecursionError):
+            crcs = None
+        problem = integrity_problem(crcs, spans)
+        if problem:
+            source.close()
+            raise damaged(problem)
+    header = spans.pop(ENCRYPTION_HEADER, None)  # after the checksums: they list its line too
     tables = Tables(cold=spans, source=source, damaged=damaged)
+    tables.crcs = crcs
     try:
         if header is not None:
             tables.sealer = unlock_file(path, source.read(header.value_offset, header.value_length), passphrase)
@@ -156,6 +223,8 @@ def open_lazily(path: Path, day: date, passphrase: str | None = None) -> tuple[T
             if problem:
                 raise damaged(problem)
         head = {META_TABLE: tables[META_TABLE]} if META_TABLE in tables else {}
+        if crcs is None and lists_checksums(head):
+            raise damaged(NO_CHECKSUMS)
         version = version_of(head)
         if version < 0:
             raise damaged("its schema version is not a number")
@@ -169,12 +238,21 @@ def open_lazily(path: Path, day: date, passphrase: str | None = None) -> tuple[T
         raise
 
     def check(storage: HearthStorage) -> str | None:
-        """Every table not used yet must parse; then the file is good enough to back up."""
+        """Every table not used yet must match its checksum (or, in an older file without them,
+        parse); then the file is good enough to back up."""
         try:
-            for name, pieces in storage.cold_tables():
-                problem = check_table(pieces)
-                if problem:
-                    return damaged_message(path, f"{problem} (in table '{name}')")
+            if crcs is not None:
+                for name, span in storage.cold_spans():
+                    if storage.span_crc(span) != crcs.get(name):
+                        return damaged_message(
+                            path, f"table '{name}' does not match its checksum (some of its bytes have changed)")
+                    if tables.sealer is not None:  # a checksum anyone can remake; the key's check, no one
+                        tables.sealer.open_value(name, source.read(span.value_offset, span.value_length))
+            else:
+                for name, pieces in storage.cold_tables():
+                    problem = check_table(pieces)
+                    if problem:
+                        return damaged_message(path, f"{problem} (in table '{name}')")
         except ValueError as exc:  # an encrypted line that does not open: never read as data
             return damaged_message(path, str(exc))
         backup(path, source.chunks(), day)
@@ -216,7 +294,7 @@ class Store:
         An encrypted file needs `passphrase` (LockedError without one, WrongPassphraseError for
         a wrong one; either way nothing is changed).
         """
-        path = Path(path).expanduser().absolute()
+        path = real_path(path)  # a link and its target are one database: one lock, and saves keep the link
         clock = clock or SystemClock()
         try:
             files.ensure_private_folder(path.parent, force_mode=private_folder)
@@ -234,6 +312,10 @@ class Store:
             ) from exc
         except OSError as exc:
             raise NotWritableError(f"Hearth cannot lock {path}: {describe_os_error(exc)}.") from exc
+        try:
+            files.keep_owner(lock_path(path), path)  # under sudo: the user must still be able to lock it
+        except OSError:
+            pass
         try:
             return cls._load(path, lock, clock, background, passphrase)
         except BaseException:
@@ -277,6 +359,11 @@ class Store:
             storage.close()
             raise NotWritableError(f"Hearth cannot write {path}: {exc}") from exc
         db = HearthDB(storage=lambda: storage)
+        if background and not lists_checksums(storage.read()):
+            # from the next save on, the file lists checksums and says so (an older file gains them)
+            meta = db.table(META_TABLE)
+            if meta.contains(doc_id=1):
+                meta.update({CHECKSUMS_MARK: "crc32"}, doc_ids=[1])
         store = cls(path, db, storage, lock, clock)
         store.removed_temps = removed
         return store
@@ -418,7 +505,7 @@ def convert_backups(path: Path, old: Sealer | None, new: Sealer | None) -> list[
 def restore_backup(path: Path, backup: Path | None, now: datetime,
                    passphrase: str | None = None) -> tuple[Path, Path | None]:
     """Put a backup in place of `path`. The current file, if any, is moved aside, never deleted."""
-    path = Path(path).expanduser().absolute()
+    path = real_path(path)
     lock = FileLock(str(lock_path(path)), timeout=0, mode=files.FILE_MODE)
     try:
         lock.acquire()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from datetime import datetime
+from pathlib import Path
 
 from tui.store.database import Store
 
@@ -30,3 +32,23 @@ def due_lines(store: Store, now: datetime, *, only: tuple[str, ...] | None = Non
         except Exception:
             continue
     return lines
+
+
+#: Home's key hints, e.g. "(press 4)": they mean nothing in a shell.
+KEY_HINT = re.compile(r"\s*\(press [^)]*\)")
+
+
+def due_now(store: Store, now: datetime, deck_dirs: list[Path]) -> list[str]:
+    """What `hearth due` prints: only what asks for something now (a challenge day that is
+    ready, a reflection not done, a review, a pause), without home's key hints."""
+    from tui.store import challenges, reflections
+
+    lines: list[str] = []
+    if challenges.begun_ids(store):  # the decks are read only when a challenge was begun
+        from tui.core.decks import load_decks, shown_decks
+        from tui.store.optin import decks_on
+
+        shown = shown_decks(load_decks(deck_dirs).decks, decks_on(store))
+        lines += challenges.home_lines(store, shown, now, only_ready=True)
+    lines += [line for line in due_lines(store, now) if line != reflections.DONE_LINE]
+    return [KEY_HINT.sub("", line) for line in lines]

@@ -69,11 +69,40 @@ def remove_quietly(name: str | Path | None) -> None:
             pass
 
 
+def owner_for(path: Path) -> tuple[int, int] | None:
+    """Under sudo (running as root), the owner a file Hearth writes at `path` must keep: that of the
+    file it replaces, else of its folder. Otherwise a user's database would silently become
+    root's, and the user could no longer open it. None when nothing needs changing."""
+    if os.geteuid() != 0:
+        return None
+    for candidate in (path, path.parent):
+        try:
+            st = os.stat(candidate)
+        except OSError:
+            continue
+        return None if st.st_uid == 0 else (st.st_uid, st.st_gid)
+    return None
+
+
+def keep_owner(fd_or_path: int | Path, path: Path) -> None:
+    owner = owner_for(path)
+    if owner is not None:
+        if isinstance(fd_or_path, int):
+            os.fchown(fd_or_path, *owner)
+        else:
+            os.chown(fd_or_path, *owner)
+
+
+def _create(path: Path) -> tuple[int, str]:
+    return tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
+
+
 def open_temp(path: Path) -> tuple[str, IO[bytes]]:
-    """A new private (0600) temp file beside `path`, open for writing."""
-    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
+    """A new private (0600) temp file beside `path`, open for writing, owned like `path` (owner_for)."""
+    fd, tmp = _create(path)
     try:
         os.fchmod(fd, FILE_MODE)
+        keep_owner(fd, path)
         return tmp, os.fdopen(fd, "wb")
     except BaseException:
         os.close(fd)
@@ -146,8 +175,21 @@ def ensure_private_folder(folder: Path, *, force_mode: bool) -> None:
     if not folder.exists():
         folder.mkdir(parents=True, mode=DIR_MODE)
         os.chmod(folder, DIR_MODE)  # mkdir's mode is filtered by the umask
+        keep_owner(folder, folder.parent)  # under sudo, owned like the folder it is in
     elif force_mode:
         os.chmod(folder, DIR_MODE)
+
+
+def append_private(path: Path, text: str) -> None:
+    """Add `text` to a log file that only this account can read (0600 in a 0700 folder; an older
+    looser file or folder is tightened)."""
+    ensure_private_folder(path.parent, force_mode=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        os.write(fd, text.encode("utf-8", "replace"))
+    finally:
+        os.close(fd)
 
 
 def remove_stale_temps(path: Path) -> list[Path]:

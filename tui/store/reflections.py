@@ -99,12 +99,16 @@ def trends(store: Store) -> rules.Trend:
 
 
 # -- home ----------------------------------------------------------------------------------------
+#: Said on home, but nothing to do: `hearth due` leaves it out.
+DONE_LINE = "This week's reflection is done."
+
+
 def due_items(store: Store, now: datetime) -> list[str]:
     """Whether this week's reflection is done, and a half-done one from last week."""
     this = IsoWeek.of(now)
     current = get(store, this)
     if current is not None and current.done:
-        lines = ["This week's reflection is done."]
+        lines = [DONE_LINE]
     elif current is not None:
         lines = ["This week's reflection is under way; pick it up where you left off (press 4)."]
     else:

@@ -11,15 +11,16 @@ Tables:
 from __future__ import annotations
 
 import copy
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from tinydb import Query
 from tinydb.table import Document
 
-from tui.core.clock import parse_time, stamp
-from tui.core.rounds import MODES, Choices, RoundState, RoundSummary, ago, when_label
+from tui.core.clock import parse_time, read_time, stamp
+from tui.core.rounds import MODES, Choices, RoundState, RoundSummary, ago, find_folded, fold, when_label
 from tui.store.database import Store
 from tui.store.drafts import clear_draft, drafts_with_prefix
 from tui.store.profile import load_couple, set_setting, setting
@@ -153,7 +154,10 @@ def get_round(store: Store, round_id: str) -> RoundState | None:
     doc = store.table(_shard(year)).get(doc_id=doc_id)
     if not doc or "started" not in doc:
         return None
-    return _state(doc, f"{year}-{doc_id}")
+    try:
+        return _state(doc, f"{year}-{doc_id}")
+    except BAD_FIELD:
+        return None  # a damaged round: History leaves it out and says so
 
 
 def _state(doc: dict[str, Any], round_id: str) -> RoundState:
@@ -175,19 +179,46 @@ def _docs(store: Store) -> list[tuple[str, Document]]:
 
 def _when(doc: dict[str, Any]) -> tuple[datetime, int]:
     """The order rounds are listed in (newest last), read straight from a stored round."""
-    return parse_time(doc["started"]), int(doc.get("seq", 0))
+    return read_time(doc["started"]), _seq(doc)
 
 
-def list_rounds(store: Store) -> list[RoundState]:
+def _seq(doc: dict[str, Any]) -> int:
+    try:
+        return int(doc.get("seq", 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+#: What reading one stored document can raise when a field is damaged or hand-edited.
+BAD_FIELD = (KeyError, TypeError, ValueError, AttributeError, OverflowError)
+
+
+def _readable(convert: Callable[[Document, str], Any], docs: list[tuple[str, Document]],
+              left_out: list[str] | None) -> list[Any]:
+    """Each document converted; one whose fields cannot be read is left out (and its id noted),
+    so one bad field never keeps History from opening."""
+    found = []
+    for round_id, doc in docs:
+        try:
+            found.append(convert(doc, round_id))
+        except BAD_FIELD:
+            if left_out is not None:
+                left_out.append(round_id)
+    return found
+
+
+def list_rounds(store: Store, left_out: list[str] | None = None) -> list[RoundState]:
     """Every round, newest first."""
-    found = [_state(doc, round_id) for round_id, doc in _docs(store)]
+    found = _readable(_state, _docs(store), left_out)
     found.sort(key=lambda s: (s.started, s.seq), reverse=True)
     return found
 
 
-def round_summaries(store: Store) -> list[RoundSummary]:
-    """A line's worth about every round, newest first, without building their cards."""
-    found = [RoundSummary.from_dict(doc, round_id) for round_id, doc in _docs(store)]
+def round_summaries(store: Store, left_out: list[str] | None = None) -> list[RoundSummary]:
+    """A line's worth about every round, newest first, without building their cards. A stored
+    time that cannot be read shows as 'date unknown'; a round that cannot be read at all is left
+    out, its id added to `left_out`."""
+    found = _readable(RoundSummary.from_dict, _docs(store), left_out)
     found.sort(key=lambda s: (s.started, s.seq), reverse=True)
     return found
 
@@ -334,7 +365,7 @@ def toggle_star(store: Store, key: str, text: str, deck: str, now: datetime) -> 
 
 def starred(store: Store) -> list[Star]:
     """Starred cards, most recently starred first."""
-    stars = [Star(d["key"], d.get("text", ""), d.get("deck", ""), parse_time(d["at"]))
+    stars = [Star(str(d["key"]), str(d.get("text", "")), str(d.get("deck", "")), read_time(d["at"]))
              for d in store.table(STARS).all() if "key" in d and "at" in d]
     return sorted(stars, key=lambda s: s.at, reverse=True)
 
@@ -356,11 +387,11 @@ class Hit:
 
 
 def search(store: Store, words: str, limit: int = 200, hidden: frozenset[str] | set[str] = frozenset()) -> list[Hit]:
-    """Rounds whose answers, notes or cards contain `words` (any case), newest first.
+    """Rounds whose answers, notes or cards contain `words` (any case, any Unicode form), newest first.
 
     Cards of the decks in `hidden` (opt-in decks not turned on) stay out of the results; their
     answers stay stored."""
-    needle = " ".join(words.split()).casefold()
+    needle = fold(" ".join(words.split()))  # NFC and case-folded, as the texts are (tui.core.rounds.fold)
     if not needle:
         return []
     hits: list[Hit] = []
@@ -372,13 +403,13 @@ def search(store: Store, words: str, limit: int = 200, hidden: frozenset[str] | 
             if card.status != "done" or card.key.partition("/")[0] in hidden:
                 continue  # unrevealed or passed words, and hidden decks, stay out of sight
             for partner, text in sorted(card.answers.items()):
-                if needle in text.casefold():
+                if needle in fold(text):
                     what = "guess" if state.mode == "knowme" and partner == card.guesser else "answer"
                     hits.append(Hit(state.id, state.started, state.mode, i, card.text, what, partner, text))
             for partner, text in sorted(card.notes.items()):
-                if needle in text.casefold():
+                if needle in fold(text):
                     hits.append(Hit(state.id, state.started, state.mode, i, card.text, "note", partner, text))
-            if needle in card.text.casefold():
+            if needle in fold(card.text):
                 hits.append(Hit(state.id, state.started, state.mode, i, card.text, "card", None, card.text))
             if len(hits) >= limit:
                 return hits
@@ -386,7 +417,7 @@ def search(store: Store, words: str, limit: int = 200, hidden: frozenset[str] | 
 
 
 def _mentions(doc: dict[str, Any], needle: str) -> bool:
-    """Whether any card text, answer or note of a stored round holds `needle` (casefolded)."""
+    """Whether any card text, answer or note of a stored round holds `needle` (folded: NFC and case-folded)."""
     cards = doc.get("cards")
     for card in cards if isinstance(cards, list) else ():
         if not isinstance(card, dict):
@@ -396,15 +427,15 @@ def _mentions(doc: dict[str, Any], needle: str) -> bool:
             found = card.get(field)
             if isinstance(found, dict):
                 texts.extend(found.values())
-        if any(needle in str(t).casefold() for t in texts):
+        if any(needle in fold(str(t)) for t in texts):
             return True
     return False
 
 
 def snippet(text: str, words: str, width: int = 60) -> str:
     """A short piece of `text` around the first match, on one line."""
-    flat = " ".join(text.split())
-    at = flat.casefold().find(" ".join(words.split()).casefold())
+    flat = unicodedata.normalize("NFC", " ".join(text.split()))
+    at = find_folded(flat, words)
     if at < 0 or len(flat) <= width:
         return flat[:width] + ("…" if len(flat) > width else "")
     start = max(0, at - width // 3)

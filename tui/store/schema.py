@@ -44,6 +44,7 @@ def migrate(data: Tables) -> tuple[Tables, bool]:
     if changed or META_TABLE not in data:
         meta = dict(data.get(META_TABLE, {}).get("1", {}))
         meta["schema"] = SCHEMA_VERSION
+        meta.setdefault("integrity", "crc32")  # every line's checksum is listed (tui/store/storage.py)
         data[META_TABLE] = {"1": meta}
         changed = True
     return data, changed

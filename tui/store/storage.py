@@ -33,8 +33,10 @@ import gc
 import json
 import os
 import re
+import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from json.decoder import scanstring
@@ -46,6 +48,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from tui.store.files import atomic_write, commit, discard_temp, prepare_temp, remove_quietly
+from tui.store.schema import ENCRYPTION_HEADER
 
 if TYPE_CHECKING:
     from tui.store.sealed import Sealer  # imported only for an encrypted file: it needs `cryptography`
@@ -90,6 +93,90 @@ def loads(text: str | bytes) -> Any:
     finally:
         if enabled:
             gc.enable()
+
+
+def dumps(doc: Any) -> str:
+    """One document as strict JSON: ASCII, compact, and never a bare NaN or Infinity (which other
+    tools refuse): such a number is written as null."""
+    try:
+        return json.dumps(doc, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(doc), ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+# -- integrity: a checksum for each table's line -----------------------------------------------------------
+
+#: The last line of every file Hearth writes: `"_integrity":{"1":{"crc32":{"<table>":"<8 hex>",...}}}`,
+#: the CRC-32 of each table's line (its `"name":{...}` bytes, without the comma). A flipped byte, a
+#: torn or missing line is then found, never read as data; the file stays plain JSON. CRC-32 finds
+#: every error of up to 32 bits in a row and misses a random one once in 4 billion; it is cheap
+#: enough (zlib, over a gigabyte a second) to check the whole file in the background at each open.
+INTEGRITY = "_integrity"
+
+
+def integrity_member(crcs: dict[str, int]) -> bytes:
+    listed = ",".join(f'{json.dumps(name)}:"{crc:08x}"' for name, crc in sorted(crcs.items()))
+    return f'{json.dumps(INTEGRITY)}:{{"1":{{"crc32":{{{listed}}}}}}}'.encode("ascii")
+
+
+def read_integrity(table: Any) -> dict[str, int] | None:
+    """The checksums in a parsed `_integrity` table, or None if it is not of that shape."""
+    try:
+        listed = table["1"]["crc32"]
+        return {str(name): int(crc, 16) for name, crc in listed.items() if len(crc) == 8}
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def integrity_problem(crcs: dict[str, int] | None, names: Iterable[str]) -> str | None:
+    """What is wrong between the checksums and the tables found, or None."""
+    if crcs is None:
+        return "its list of checksums cannot be read"
+    found = set(names)
+    missing = sorted(set(crcs) - found)
+    if missing:
+        return f"table '{missing[0]}' is missing (its line was lost or changed)"
+    extra = sorted(found - set(crcs))
+    if extra:
+        return f"table '{extra[0]}' has no checksum (its line was changed)"
+    return None
+
+
+def verify_lines(raw: bytes) -> str | None:
+    """For a file read whole that lists checksums: each table's line must match its own. A file
+    with checksums is always written one table per line, so any other shape is damage too."""
+    lines = raw.split(b"\n")
+    if len(lines) < 3 or lines[0] != b"{" or lines[-1] != b"" or lines[-2] != b"}":
+        return "its lines were changed (a file with checksums has one table per line)"
+    members: dict[str, bytes] = {}
+    for n, line in enumerate(lines[1:-2]):
+        last = n == len(lines) - 4
+        member = line if last else line.removesuffix(b",")
+        if not last and member == line:
+            return f"its lines were changed (line {n + 2})"
+        try:
+            name, _ = scanstring(member[:_NAME_PREFIX].decode("ascii", "replace"), 1)
+        except ValueError:
+            return f"its lines were changed (line {n + 2})"
+        members[name] = member
+    crcs = read_integrity(loads(members.pop(INTEGRITY, b"{}")[len(json.dumps(INTEGRITY)) + 1:] or b"{}"))
+    problem = integrity_problem(crcs, members)
+    if problem:
+        return problem
+    for name, member in members.items():
+        if zlib.crc32(member) != crcs[name]:  # type: ignore[index]
+            return f"table '{name}' does not match its checksum (some of its bytes have changed)"
+    return None
 
 
 # -- the file as it was read ------------------------------------------------------------------------------
@@ -334,6 +421,8 @@ def check_table(pieces: str | Iterable[str]) -> str | None:
         return f"it is not valid JSON ({exc.msg} at character {src.base + exc.pos} of a table)"
     except ValueError as exc:
         return f"it is not valid JSON ({exc})"
+    except (RecursionError, MemoryError):
+        return "it is not JSON Hearth can read (its values are nested too deeply, or it is too large)"
     return None
 
 
@@ -377,12 +466,18 @@ class Tables(MutableMapping):
         self._damaged = damaged or (lambda reason: ValueError(reason))
         self.problem: str | None = None  # set when a table turned out to be damaged
         self.sealer: Sealer | None = None  # an encrypted file's key: each line is opened with it
+        #: each table's checksum as the source file lists it (None: an older file without them)
+        self.crcs: dict[str, int] | None = None
 
     # -- reading a cold table ---------------------------------------------------------------------
     def _parse(self, name: str, span: Span) -> dict[str, Any]:
         assert self.source is not None
         try:
             text = self.source.read(span.value_offset, span.value_length)
+            if self.crcs is not None:
+                head = self.source.read(span.offset, span.value_offset - span.offset)
+                if zlib.crc32(text, zlib.crc32(head)) != self.crcs.get(name):
+                    raise self._fail(f"table '{name}' does not match its checksum (some of its bytes have changed)")
             if self.sealer is not None:
                 try:
                     text = self.sealer.open_value(name, text)
@@ -393,6 +488,9 @@ class Tables(MutableMapping):
             if self.problem and str(exc) == self.problem:
                 raise
             raise self._fail(f"it is not valid JSON (table '{name}': {exc})") from exc
+        except (RecursionError, MemoryError) as exc:
+            raise self._fail(f"it is not JSON Hearth can read (table '{name}': its values are nested too deeply "
+                             "or it is too large)") from exc
         if not isinstance(table, dict):
             raise self._fail(f"it is JSON, but table '{name}' is not an object of documents")
         for doc_id, doc in table.items():
@@ -467,6 +565,7 @@ class _Staged:
     tmp: str
     file: IO[bytes]
     settled: list[tuple[str, Span]]
+    crcs: dict[str, int]  # the checksums of the settled tables' lines
 
 
 class HearthStorage(Storage):
@@ -486,6 +585,7 @@ class HearthStorage(Storage):
         self._touched: dict[str, set[str] | None] = {}  # table → changed document ids (_ALL: every one)
         self._docs: dict[str, dict[str, bytes]] = {}  # table → document id → its encoded `"id":{...}`
         self._joined: dict[str, bytes] = {}  # table → its encoded `"name":{...}`, while unchanged
+        self._span_crcs: dict[str, int] = {}  # table → the checksum of its line in the source file
         self._check = check
         self._checked = check is None
         #: set once the tables not read at open have been checked (at once when there are none)
@@ -496,10 +596,19 @@ class HearthStorage(Storage):
         self._saved = 0
         self._error: str | None = None
         self._damaged: str | None = None
+        #: why saving into the database stopped for good (damage found, or a failure that is not
+        #: the disk's): from then on every change goes to the rescue file instead
+        self._stopped: str | None = None
+        self.rescue_path: Path | None = None  # where the changes not in the database are, if anywhere
+        self._rescued = 0  # the generation the rescue file holds
+        self._rescue_problem: str | None = None  # why no rescue file could be written
+        self._rescue_left_out: list[str] = []  # what the rescue file could not hold (cannot be encoded)
+        self._saved_at: float | None = None  # time.time() of the last save that reached the disk
         self._listeners: list[StatusListener] = []
         self._wake = threading.Condition()
         self._closing = False
         self._wanted = 0  # the newest generation a flush() waits for: while unsaved, no settling
+        self._check_wanted = False  # someone asked for the check now (an activity is about to start)
         self._staged: _Staged | None = None  # the next save's first part, already on disk
         self._background = background
         self._thread: threading.Thread | None = None
@@ -547,6 +656,8 @@ class HearthStorage(Storage):
                 return  # still writing: its source file must stay readable
             self._thread = None
             self._discard_staged()
+        if self.pending and (self.rescue_path is None or self._rescued < self._generation):
+            self._rescue()  # the disk refused the last saves: the changes must still reach a disk
         if self._tables.source is not None:
             self._tables.source.close()
 
@@ -574,10 +685,17 @@ class HearthStorage(Storage):
             target = self._generation
             self._wanted = max(self._wanted, target)  # no settling: someone is waiting for this save
             self._wake.notify_all()
-            ok = self._wake.wait_for(lambda: self._saved >= target or self._error is not None, timeout)
+            ok = self._wake.wait_for(
+                lambda: self._saved >= target or self._error is not None, timeout)
         return ok and self._saved >= target
 
     # -- checking what was not read yet ------------------------------------------------------------
+    def check_soon(self) -> None:
+        """Ask the writer to check the tables not read yet now, not after CHECK_DELAY."""
+        with self._wake:
+            self._check_wanted = True
+            self._wake.notify_all()
+
     def check_now(self) -> str | None:
         """Check every table not parsed yet (once); the damage found, or None."""
         if not self._checked:
@@ -628,12 +746,26 @@ class HearthStorage(Storage):
         """Save again even if no table changed (a new header: a passphrase changed)."""
         self.write(self._tables)
 
+    def cold_spans(self) -> list[tuple[str, Span]]:
+        """(name, place) of each table still as in the source file."""
+        tables = self._tables
+        with self.mutex:
+            return [(n, s) for n, s in tables.spans.items() if n in tables.cold]
+
+    def span_crc(self, span: Span) -> int:
+        """The CRC-32 of a table's line in the source file, read in pieces (the GIL is let go)."""
+        assert self._tables.source is not None
+        crc = 0
+        for chunk in self._tables.source.chunks(span.offset, span.length, CHECK_PIECE * 16):
+            crc = zlib.crc32(chunk, crc)
+        return crc
+
     def _set_damaged(self, message: str) -> None:
+        """Damage found: nothing is written over the file from now on. A change made before this
+        (or after) goes to the rescue file, so it still reaches the disk."""
         with self._wake:
             self._damaged = message
-            self._error = message
-            self._wake.notify_all()
-        self._notify()
+        self._stop("the file is damaged")
 
     # -- saving ---------------------------------------------------------------------------------------
     def serialize(self) -> tuple[int, list[tuple[str, Span]], list[tuple[str, bytes]]]:
@@ -675,30 +807,50 @@ class HearthStorage(Storage):
             live.append((name, payload))
         return generation, settled, live
 
-    @staticmethod
-    def _with_commas(members: list[Any]) -> list[Any]:
-        out: list[Any] = []
-        for member in members:
-            if out:
-                out.append(b",\n")
-            out.append(member)
-        return out
+    def _members(self, members: list[tuple[str, bytes | Span]], crcs: dict[str, int]) -> Iterator[bytes]:
+        """Each table's line (commas between), noting its checksum in `crcs` as it goes: a table
+        copied from the source keeps the checksum the source lists, else it is computed here."""
+        known = self._span_crcs
+        if not known and self._tables.crcs:
+            known.update(self._tables.crcs)
+        for i, (name, member) in enumerate(members):
+            if i:
+                yield b",\n"
+            if isinstance(member, Span):
+                crc = known.get(name)
+                if crc is not None:
+                    crcs[name] = crc
+                    yield from self._stream([member])
+                else:
+                    crc = 0
+                    for chunk in self._stream([member]):
+                        crc = zlib.crc32(chunk, crc)
+                        yield chunk
+                    crcs[name] = crc
+                    if self._tables.spans.get(name) == member:
+                        known[name] = crc  # the source never changes: computed once per table
+            else:
+                crcs[name] = zlib.crc32(member)
+                yield member
 
-    def _whole(self, settled: list[tuple[str, Span]], live: list[tuple[str, bytes]]) -> list[bytes | Span]:
-        """The file: one table per line, the settled ones first (then an encrypted file's header)."""
-        members = [span for _, span in settled] + self._rest(settled, live)
-        if not members:
-            return [b"{}\n"]
-        return [b"{\n", *self._with_commas(members), b"\n}\n"]
+    def _file(self, members: list[tuple[str, bytes | Span]]) -> Iterator[bytes]:
+        """The whole file: one table per line, then the line of checksums."""
+        crcs: dict[str, int] = {}
+        yield b"{\n"
+        yield from self._members(members, crcs)
+        if members:
+            yield b",\n"
+        yield integrity_member(crcs)
+        yield b"\n}\n"
 
-    def _rest(self, settled: list[tuple[str, Span]], live: list[tuple[str, bytes]]) -> list[bytes]:
-        """The lines after the settled ones: the changed tables, and for an encrypted file its
-        header, which lists every line's nonce."""
-        rest = [member for _, member in live]
+    def _header(self, members: list[tuple[str, bytes | Span]]) -> list[tuple[str, bytes]]:
+        """For an encrypted file, its header line (listing every line's nonce) to write after
+        `members`; nothing for a plain file."""
         sealer = self._tables.sealer
-        if sealer is not None:
-            rest.append(sealer.header_member([(n, None) for n, _ in settled] + list(live)))
-        return rest
+        if sealer is None:
+            return []
+        listed = [(name, None if isinstance(member, Span) else member) for name, member in members]
+        return [(ENCRYPTION_HEADER, sealer.header_member(listed))]
 
     def _encode(self, name: str, table: dict[str, Any], touched: set[str] | None) -> bytes:
         cache = self._docs.get(name)
@@ -713,8 +865,7 @@ class HearthStorage(Storage):
             if encoded is None:
                 if len(cache) % 16 == 15:
                     time.sleep(0)  # a whole table (the first change to it): let the UI thread in between
-                encoded = (f"{json.dumps(doc_id)}:"
-                           f"{json.dumps(doc, ensure_ascii=True, separators=(',', ':'))}").encode("ascii")
+                encoded = f"{json.dumps(doc_id)}:{dumps(doc)}".encode("ascii")
                 cache[doc_id] = encoded
             entries.append(encoded)
         if len(cache) != len(entries):
@@ -722,7 +873,7 @@ class HearthStorage(Storage):
         self._docs[name] = cache
         return json.dumps(name).encode("ascii") + b":{" + b",".join(entries) + b"}"
 
-    def _stream(self, parts: list[bytes | Span]) -> Iterator[bytes]:
+    def _stream(self, parts: Iterable[bytes | Span]) -> Iterator[bytes]:
         for part in parts:
             if isinstance(part, Span):
                 assert self._tables.source is not None
@@ -733,20 +884,11 @@ class HearthStorage(Storage):
     def _save_once(self, *, raise_errors: bool) -> None:
         if self._tables.problem and not self._damaged:
             self._set_damaged(self._tables.problem)  # a table read on demand turned out damaged
-        if self._damaged:
-            return  # nothing is ever written over a damaged file
-        generation, settled, live = self.serialize()
-        staged, self._staged = self._staged, None
+        if self._stopped:
+            self._rescue()  # nothing is ever written over a damaged file: the changes go beside it
+            return
         try:
-            rest = self._rest(settled, live)
-            if staged is not None and rest and staged.settled == settled:
-                # the settled tables are on disk already: add the rest, then put it in place
-                replaced = commit(self.path, staged.tmp, staged.file, [*self._with_commas(rest), b"\n}\n"],
-                                  keep_old=True)
-            else:
-                if staged is not None:
-                    discard_temp(staged.tmp, staged.file)  # a settled table has changed since
-                replaced = atomic_write(self.path, self._stream(self._whole(settled, live)), keep_old=True)
+            self._write_database()
         except OSError as exc:
             self._error = f"Could not save to {self.path}: {describe_os_error(exc)}. Nothing is lost yet; Hearth keeps trying."
             self._notify()
@@ -754,13 +896,176 @@ class HearthStorage(Storage):
                 from tui.store.errors import StoreError
 
                 raise StoreError(self._error) from exc
-            return
+        except Exception as exc:  # not the disk: a value JSON cannot encode, a RecursionError, a bug
+            self._stop(f"saving failed unexpectedly ({type(exc).__name__})")
+            if raise_errors:
+                from tui.store.errors import StoreError
+
+                raise StoreError(self._error) from exc
+
+    def _write_database(self) -> None:
+        generation, settled, live = self.serialize()
+        live = [*live, *self._header([*settled, *live])]  # an encrypted file's header comes last
+        staged, self._staged = self._staged, None
+        if staged is not None and live and staged.settled == settled:
+            # the settled tables are on disk already: add the rest, then put it in place
+            crcs = dict(staged.crcs)
+            rest = [*self._members(list(live), crcs), b",\n"]
+            replaced = commit(self.path, staged.tmp, staged.file,
+                              [*rest, integrity_member(crcs), b"\n}\n"], keep_old=True)
+        else:
+            if staged is not None:
+                discard_temp(staged.tmp, staged.file)  # a settled table has changed since
+            replaced = atomic_write(self.path, self._file([*settled, *live]), keep_old=True)
         with self._wake:
             self._saved = max(self._saved, generation)
+            self._saved_at = time.time()
             self._error = None
             self._wake.notify_all()
         self._notify()
         remove_quietly(replaced)  # the file this save replaced, freed now that the save is reported
+
+    # -- when saving into the database stops ----------------------------------------------------------
+    @property
+    def stopped(self) -> str | None:
+        """Why saving into the database stopped for good (its changes go to the rescue file), or None."""
+        return self._stopped
+
+    def _stop(self, reason: str) -> None:
+        """Stop saving into the database; keep every change in memory and write it beside the file."""
+        with self._wake:
+            if self._stopped is None:
+                self._stopped = reason
+        self._discard_staged()
+        try:
+            self._rescue()
+        finally:
+            with self._wake:
+                self._error = self._stopped_message()
+                self._wake.notify_all()  # a flush() waiting for this save learns it will not come
+            self._notify()  # the screen says it at once, typed changes or not
+
+    def rescue_name(self) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        return self.path.with_name(f"{self.path.stem}.rescue-{stamp}{self.path.suffix or '.json'}")
+
+    def _rescue(self) -> None:
+        """Write every table Hearth can read, with every change made so far, to a rescue file
+        (0600) beside the database; if that folder cannot be written, to the home or temp folder.
+        The rescue file is a whole Hearth database: `hearth restore` can put it in place."""
+        with self.mutex:
+            generation = self._generation
+            if self.rescue_path is not None and self._rescued >= generation:
+                return
+            if generation <= self._saved:
+                return  # everything is in the database already
+            loaded = {name: dict(table) for name, table in self._tables.loaded.items()}
+            cold = [(name, span) for name, span in sorted(self._tables.spans.items())
+                    if name in self._tables.cold]
+        members: list[tuple[str, bytes | Span]] = []
+        left_out: list[str] = []
+        sealer = self._tables.sealer
+        for name in sorted(loaded):
+            member = self._encode_tolerant(name, loaded[name], left_out)
+            members.append((name, sealer.seal_member(name, member) if sealer else member))  # sealed as the file
+        for name, span in cold:
+            if self._span_readable(name, span):
+                members.append((name, span))
+            else:
+                left_out.append(f"table '{name}'")
+        members += self._header(members)
+        target = self.rescue_path or self.rescue_name()
+        problems = []
+        for folder in dict.fromkeys([target.parent, Path.home(), Path(tempfile.gettempdir())]):
+            candidate = folder / target.name
+            try:
+                atomic_write(candidate, self._file(members))
+            except OSError as exc:
+                problems.append(f"{folder}: {describe_os_error(exc)}")
+                if candidate != self.rescue_path:
+                    remove_quietly(candidate)  # in place but not durable (a folder fsync failed): not one to trust
+                continue
+            except Exception as exc:  # the rescue itself must never take the writer down
+                problems.append(f"{folder}: {type(exc).__name__}")
+                continue
+            if self.rescue_path is not None and self.rescue_path != candidate:
+                remove_quietly(self.rescue_path)
+            self.rescue_path = candidate
+            self._rescued = generation
+            self._rescue_problem = None
+            self._rescue_left_out = left_out
+            break
+        else:
+            self._rescue_problem = "; ".join(problems)
+        self._error = self._stopped_message() if self._stopped else self._error
+        self._notify()
+
+    def _span_readable(self, name: str, span: Span) -> bool:
+        """Whether a table still on disk reads as JSON (the rescue file must not carry damage)."""
+        try:
+            if self._tables.crcs is not None:
+                return self.span_crc(span) == self._tables.crcs.get(name)
+            return check_table(utf8_pieces(self._tables.source.chunks(span.value_offset, span.value_length,
+                                                                       CHECK_PIECE))) is None
+        except Exception:
+            return False
+
+    @staticmethod
+    def _encode_tolerant(name: str, table: dict[str, Any], left_out: list[str]) -> bytes:
+        """A table encoded document by document; one that cannot be encoded is left out (and named),
+        so that one bad value never keeps the rest from the rescue file."""
+        entries = []
+        for doc_id, doc in table.items():
+            try:
+                entries.append(f"{json.dumps(str(doc_id))}:{dumps(doc)}".encode("ascii"))
+            except Exception:
+                left_out.append(f"document {doc_id} of table '{name}'")
+        return json.dumps(name).encode("ascii") + b":{" + b",".join(entries) + b"}"
+
+    def _stopped_message(self) -> str:
+        where = self._where_changes_are()
+        if self._damaged:
+            return f"{self._damaged} Saving into it has stopped. {where}"
+        return f"Hearth stopped saving to {self.path}: {self._stopped}. {where}"
+
+    def _where_changes_are(self) -> str:
+        if self.rescue_path is not None and not self._rescue_problem:
+            # one stable message: each change reaches the rescue file moments after it is made
+            text = (f"Nothing typed is lost: every change is written to {self.rescue_path}, readable only "
+                    f"by you. To use it, close Hearth and run: hearth --db {self.path} restore {self.rescue_path}")
+            if self._rescue_left_out:
+                text += (f" Left out of it, as they cannot be written: {', '.join(self._rescue_left_out[:3])}"
+                         f"{' and more' if len(self._rescue_left_out) > 3 else ''} (still as they were in {self.path}"
+                         " if they came from it).")
+            return text
+        if self._rescue_problem:
+            return (f"The changes since the last save are kept in memory only: no rescue file could be "
+                    f"written ({self._rescue_problem}).")
+        if not self.pending:
+            return "Nothing typed has been lost: every change from now on is written to a rescue file beside it."
+        return "Nothing typed is lost yet: every change is kept in memory."
+
+    def exit_problem(self) -> str | None:
+        """What to tell the couple as Hearth closes, if not everything is in the database: where the
+        words are, truthfully (call after close())."""
+        if not self.pending and not self._stopped:
+            return None
+        if self._damaged:
+            head = f"{self._damaged} Saving into it stopped."
+        elif self._stopped:
+            head = f"Hearth stopped saving to {self.path}: {self._stopped}."
+        else:
+            head = (self._error or f"Could not save to {self.path}.").replace(
+                " Nothing is lost yet; Hearth keeps trying.", "")
+        if not self.pending:
+            return f"{head} Nothing typed was lost."
+        if self.rescue_path is not None and self._rescued >= self._generation:
+            return (f"{head} The changes since the last save are in {self.rescue_path}, readable only by "
+                    f"you; {self.path} holds everything before them. To use it, run: "
+                    f"hearth --db {self.path} restore {self.rescue_path}")
+        problem = f" ({self._rescue_problem})" if self._rescue_problem else ""
+        return (f"{head} The changes since the last save could not be written anywhere{problem}, "
+                f"so they are lost; {self.path} holds everything before them.")
 
     def _stage(self) -> None:
         """Write the tables unchanged since open (at ten years, the past years' rounds: 13 of
@@ -774,12 +1079,13 @@ class HearthStorage(Storage):
                        if name not in self.dirty and name in self._tables]
         if sum(span.length for _, span in settled) < STAGE_MIN_BYTES:
             return  # a small file saves quickly anyway
-        prefix = [b"{\n", *self._with_commas([span for _, span in settled]), b",\n"]
+        crcs: dict[str, int] = {}
+        prefix = [b"{\n", *self._members(list(settled), crcs), b",\n"]
         try:
-            tmp, f = prepare_temp(self.path, self._stream(prefix))
+            tmp, f = prepare_temp(self.path, prefix)
         except OSError:
             return  # the next save writes the whole file, and reports any problem
-        self._staged = _Staged(tmp, f, settled)
+        self._staged = _Staged(tmp, f, settled, crcs)
 
     def _discard_staged(self) -> None:
         staged, self._staged = self._staged, None
@@ -804,11 +1110,40 @@ class HearthStorage(Storage):
                 pass
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        except Exception as exc:  # the writer must never die quietly: every later save would be lost
+            try:
+                self._stop(f"saving failed unexpectedly ({type(exc).__name__})")
+            finally:
+                with self._wake:
+                    self._wake.notify_all()
+            self._rescue_loop()
+
+    def _rescue_loop(self) -> None:
+        """After saving stopped: each new change rewrites the rescue file, until Hearth closes."""
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._closing or self._rescued < self._generation,
+                                    RETRY_SECONDS if self._rescue_problem else None)
+                if self._closing and self._rescued >= self._generation:
+                    return
+            try:
+                self._rescue()
+            except Exception:
+                pass  # _rescue reports its own problems; this loop must go on
+            with self._wake:
+                self._wake.notify_all()
+                if self._closing:
+                    return
+
+    def _loop(self) -> None:
         if not self._checked:
             with self._wake:
-                self._wake.wait_for(lambda: self._closing or self._saved < self._generation, CHECK_DELAY)
+                self._wake.wait_for(lambda: self._closing or self._saved < self._generation or self._check_wanted,
+                                    CHECK_DELAY)
             if self.check_now():
-                return  # damaged: nothing is ever written over it
+                return self._rescue_loop()  # damaged: nothing is ever written over it
         while True:
             with self._wake:
                 self._wake.wait_for(lambda: self._closing or self._saved < self._generation,
@@ -817,6 +1152,8 @@ class HearthStorage(Storage):
                     return
                 self._settle()
             self._save_once(raise_errors=False)
+            if self._stopped:
+                return self._rescue_loop()
             if not (self._error or self._closing or self.pending):
                 self._stage()
             if self._error:

@@ -14,19 +14,30 @@ from tui.store.database import Store
 from tui.store.drafts import clear_draft, load_draft, save_draft
 
 DEBOUNCE_SECONDS = 0.4
+NEAR_LIMIT = 0.9  # the count shows from this share of the limit on
+
+
+def limit_text(length: int, limit: int) -> str:
+    """'3,612 of 4,000 characters', and what to do once over: a long paste is kept whole and
+    said, never cut or refused without a word."""
+    if length > limit:
+        return f"{length:,} of {limit:,} characters: shorten it to save"
+    return f"{length:,} of {limit:,} characters"
 
 
 class DraftArea(TextArea):
-    """Autosaves to `drafts` under `draft_key` (debounced), restores it on mount."""
+    """Autosaves to `drafts` under `draft_key` (debounced), restores it on mount. (Typed zero-width
+    joiners are kept app-wide: tui/widgets/typed_keys.py.)"""
 
     DEFAULT_CSS = """
     DraftArea {
         height: 1fr;
         min-height: 4;
     }
+    DraftArea.-over-limit { border-subtitle-color: $error; }
     """
 
-    def __init__(self, store: Store, draft_key: str, text: str = "", **kwargs) -> None:
+    def __init__(self, store: Store, draft_key: str, text: str = "", *, limit: int | None = None, **kwargs) -> None:
         kwargs.setdefault("soft_wrap", True)
         kwargs.setdefault("tab_behavior", "focus")
         kwargs.setdefault("show_line_numbers", False)
@@ -36,6 +47,7 @@ class DraftArea(TextArea):
         self._timer: Timer | None = None
         self._changed_at = 0.0
         self._saved_text = text
+        self.limit = limit  # characters that can be saved; the count shows as it nears
 
     _styled_for: object | None = None  # the TextArea theme last filled in from this widget's CSS
 
@@ -48,9 +60,17 @@ class DraftArea(TextArea):
         """TextArea fills its theme from the CSS on every render, i.e. on every key; that was a
         fifth of a keystroke's time. Fill it in again only when the CSS or the theme changed;
         the rest is TextArea's own rendering (TextArea.render_lines is just these two steps)."""
+        if not self.is_attached:
+            # a view being swapped for the next may still be painted once, after Textual has
+            # dropped this widget's styles (theme.apply_css then raised KeyError, seen in a
+            # reflection skipped step by step): it draws nothing
+            return [Strip.blank(crop.width)] * crop.height
         theme = self._theme
         if theme is not None and theme is not self._styled_for:
-            theme.apply_css(self)
+            try:
+                theme.apply_css(self)
+            except KeyError:  # styles dropped mid-removal, as above, before is_attached says so
+                return [Strip.blank(crop.width)] * crop.height
             self._styled_for = theme
         return Widget.render_lines(self, crop)
 
@@ -60,12 +80,23 @@ class DraftArea(TextArea):
             self.load_text(draft)
             self.move_cursor(self.document.end)
             self._saved_text = draft
+        self._show_count()
+
+    def _show_count(self) -> None:
+        if self.limit is None:
+            return
+        length = len(self.text)
+        shown = limit_text(length, self.limit) if length >= self.limit * NEAR_LIMIT else ""
+        if self.border_subtitle != shown:
+            self.border_subtitle = shown
+            self.set_class(length > self.limit, "-over-limit")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         # One timer per pause in typing, not one per key: a key only notes the time, and the
         # timer, when it fires, waits on if a key came since (a timer per key cost keystroke time).
         # The message stops here: nothing above listens, and each level it climbs costs every key.
         event.stop()
+        self._show_count()
         self._changed_at = monotonic()
         if self._timer is None:
             self._timer = self.set_timer(DEBOUNCE_SECONDS, self._save_when_quiet)

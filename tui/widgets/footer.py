@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from textual import events
 from textual._context import active_app
+from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 NARROW = 100  # columns; below this the keys lose their padding instead of falling off the end
+TIGHT = 80  # columns; below this (down to the 60 Hearth allows) the keys that work everywhere go first
+FIRST = ("pause", "help")  # time-out and help: never the ones cut off at the right edge
 
 
 class HearthFooter(Footer):
@@ -22,7 +26,20 @@ class HearthFooter(Footer):
             narrow = False
         super().__init__(compact=narrow, show_command_palette=not narrow)
 
+    def compose(self) -> ComposeResult:
+        widgets = list(super().compose())
+        if self.app.size.width < TIGHT:  # at 60x20 the last key read "Time-ou"
+            first = [w for w in widgets if isinstance(w, FooterKey) and w.action in FIRST]
+            first.sort(key=lambda w: FIRST.index(w.action))
+            widgets = first + [w for w in widgets if w not in first]
+        yield from widgets
+
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW
         self.compact = narrow
         self.show_command_palette = not narrow
+        tight = self.app.size.width < TIGHT
+        if tight != getattr(self, "_tight", None):
+            if getattr(self, "_tight", None) is not None:
+                self.refresh(recompose=True)
+            self._tight = tight

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from tui.widgets.footer import HearthFooter
 from tui.core.agreements import (
-    BUILTIN_CATEGORIES, KINDS, MAX_TITLE, RHYTHM_LABELS, RHYTHMS, AgreementError, Status,
+    BUILTIN_CATEGORIES, KINDS, MAX_TITLE, MAX_TEXT as MAX_AGREEMENT_TEXT, RHYTHM_LABELS, RHYTHMS, WRITING_RULE, AgreementError, Status,
     category_problem, clean_text, text_problem, title_problem, wording_changed,
 )
 from tui.core.content import load
@@ -23,6 +23,7 @@ from tui.screens.agreements.parts import ChoiceDialog
 from tui.store import agreements as store_ag
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import partner_text
+from tui.widgets.text_input import TextInput
 
 OWN = "__own__"
 
@@ -131,7 +132,8 @@ class AgreementEditorScreen(Screen[int | None]):
     AgreementEditorScreen #category { width: 1fr; }
     AgreementEditorScreen #kind { width: 14; }
     AgreementEditorScreen #review { width: 32; }
-    AgreementEditorScreen #writer { width: 1fr; }
+    AgreementEditorScreen #writer { width: 30; }
+    AgreementEditorScreen #writer-rule { width: 1fr; color: $text-muted; padding-left: 2; }
     AgreementEditorScreen #own-category { display: none; }
     AgreementEditorScreen #own-category.shown { display: block; }
     AgreementEditorScreen #text { height: 1fr; min-height: 5; margin-top: 1; }
@@ -164,7 +166,9 @@ class AgreementEditorScreen(Screen[int | None]):
                     "kind": t["kind"], "review": t["review"], "template": t["id"]}
         else:
             base = {"title": "", "text": "", "category": None, "kind": "want", "review": "quarterly", "template": None}
-        base["writer"] = None
+        # an edit starts with the last version's writer chosen (it no longer resets to "choose");
+        # the writer is kept in the history only: no yes is counted by writing (WRITING_RULE)
+        base["writer"] = self.original.versions[-1].author if self.agreement_id is not None and self.original.versions else None
         self._base = dict(base)
         draft = store_ag.editor_draft(store, self.agreement_id)
         if draft and (self.agreement_id is not None or self.resume):
@@ -193,7 +197,7 @@ class AgreementEditorScreen(Screen[int | None]):
         known = {cid for _l, cid in cats}
         yield Header()
         with Vertical(id="editor-body"):
-            title = Input(v["title"], id="title", max_length=MAX_TITLE, placeholder="A short title, in one line")
+            title = TextInput(v["title"], id="title", max_length=MAX_TITLE, placeholder="A short title, in one line")
             title.border_title = "Title"
             yield title
             yield Static("", id="title-error", classes="field-error")
@@ -204,7 +208,7 @@ class AgreementEditorScreen(Screen[int | None]):
                              id="kind", allow_blank=False, compact=True)
                 yield Select([(RHYTHM_LABELS[k], k) for k in RHYTHMS], id="review", allow_blank=False, compact=True,
                              value=v["review"] if v["review"] in RHYTHMS else "quarterly")
-            own = Input("", id="own-category", max_length=30, placeholder="e.g. Our weekends")
+            own = TextInput("", id="own-category", max_length=30, placeholder="e.g. Our weekends")
             own.border_title = "Name of your own category"
             yield own
             yield Static("", id="category-error", classes="field-error")
@@ -212,8 +216,10 @@ class AgreementEditorScreen(Screen[int | None]):
                 writers = [(Text.assemble("Written by ", partner_text(p)), p.index) for p in couple.partners]
                 yield Select(writers, id="writer", prompt="Who is writing this? (choose)", compact=True,
                              value=v["writer"] if v["writer"] in (0, 1) else Select.NULL)
+                yield Static(WRITING_RULE, id="writer-rule")
             yield Static("", id="writer-error", classes="field-error")
-            area = DraftArea(store, store_ag.draft_key(self.agreement_id, "text"), v["text"], id="text")
+            area = DraftArea(store, store_ag.draft_key(self.agreement_id, "text"), v["text"], id="text",
+                             limit=MAX_AGREEMENT_TEXT)
             area.border_title = "What you agree on"
             yield area
             yield Static("", id="text-error", classes="field-error")
@@ -231,6 +237,8 @@ class AgreementEditorScreen(Screen[int | None]):
         return "New wording asks you both again."
 
     def on_mount(self) -> None:
+        if self.query_one("#writer", Select).is_blank():  # said now, not first at ctrl+s
+            self._show_error("writer", "Choose who is writing; it is kept in the history.")
         area = self.query_one("#text", DraftArea)
         area.move_cursor(area.document.end)  # adding to the end is the usual change
         if self._restored:
@@ -345,7 +353,7 @@ class AgreementEditorScreen(Screen[int | None]):
         try:
             if self.agreement_id is None:
                 a = store_ag.create(store, writer, template=values["template"], now=now, **fields)
-                message = "Saved as a draft. When you are ready, press y and each of you answers in turn."
+                message = f"Saved as a draft. {WRITING_RULE}"
             else:
                 before = store_ag.get(store, self.agreement_id)
                 reset = before.status is not Status.DRAFT and wording_changed(before, values["title"], values["text"])
@@ -354,8 +362,8 @@ class AgreementEditorScreen(Screen[int | None]):
                     message = "Nothing had changed, so nothing new was saved."
                 elif reset:
                     couple = self.app.couple
-                    message = (f"Saved. The wording changed, so it is Proposed again: {couple[writer].name}'s yes "
-                               f"is counted, {couple.other(writer).name}'s is needed.")
+                    message = (f"Saved. The wording changed, so it is Proposed again: {couple[0].name} and "
+                               f"{couple[1].name} each say yes in their own turn (y).")
                 else:
                     message = "Saved."
         except AgreementError as exc:

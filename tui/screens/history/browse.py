@@ -18,6 +18,7 @@ from tui.core.rounds import MODES, RoundState, RoundSummary, when_label
 from tui.store import rounds as store_rounds
 from tui.store.optin import decks_on
 from tui.widgets.partner import partner_text
+from tui.widgets.text_input import TextInput, width_uncertain
 
 STATUS_WORDS = {"open": "unfinished", "left": "set aside"}
 PAGE = 100
@@ -75,6 +76,33 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
+class KeptAnswerScreen(ModalScreen[None]):
+    """One writer's kept answer, shown after the curtain named them; any key closes it."""
+
+    BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close", show=False)]
+    DEFAULT_CSS = """
+    KeptAnswerScreen { align: center middle; }
+    KeptAnswerScreen #kept-box {
+        width: 70; max-width: 100%; height: auto; max-height: 90%; padding: 1 2;
+        border: round $primary; background: $surface;
+    }
+    """
+
+    def __init__(self, title: Text, card_text: str, answer: str) -> None:
+        super().__init__()
+        self.title_text, self.card_text, self.answer = title, card_text, answer
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="kept-box"):
+            yield Static(self.title_text)
+            yield Static(Text(self.card_text, style="bold"))
+            yield Static(Text(self.answer))
+            yield Static(Text("Esc closes it.", style="dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
 class RoundDetailScreen(Screen[bool]):
     """One past round: every card, with the answers, guesses and notes. Dismisses True if deleted."""
 
@@ -89,6 +117,8 @@ class RoundDetailScreen(Screen[bool]):
     RoundDetailScreen .title { text-style: bold; height: auto; margin-top: 1; }
     RoundDetailScreen .meta { color: $text-muted; height: auto; }
     RoundDetailScreen .card { height: auto; padding: 0 1; margin-top: 1; border: round $primary; }
+    RoundDetailScreen .card.open-right { border: none; border-left: thick $primary; }
+    RoundDetailScreen .kept { margin-left: 1; }
     """
 
     def __init__(self, round_id: str, focus_card: int | None = None) -> None:
@@ -128,7 +158,7 @@ class RoundDetailScreen(Screen[bool]):
         out.append(Static(Text(" · ".join(bits)), classes="meta"))
         shown = 0
         for i, card in enumerate(state.cards):
-            if card.status not in ("done", "passed"):
+            if card.status not in ("done", "passed") and not card.kept:
                 continue  # unplayed, or answers never revealed
             shown += 1
             text = Text()
@@ -136,6 +166,8 @@ class RoundDetailScreen(Screen[bool]):
             text.append(f"\n{card.deck}", style="dim")
             if card.status == "passed" and not card.answers:
                 text.append("\nPassed.", style="italic")
+            elif card.status != "done" and not card.answers:
+                text.append("\nNot revealed: the round ended first.", style="italic")
             for p in ([card.subject, card.guesser] if state.mode == "knowme" else [0, 1]):
                 if p in card.answers:
                     label = "'s guess: " if state.mode == "knowme" and p == card.guesser else ": "
@@ -148,10 +180,29 @@ class RoundDetailScreen(Screen[bool]):
                 text.append("\n")
                 text.append_text(partner_text(couple[p], "'s note: "))
                 text.append(card.notes[p])
-            out.append(Static(text, classes="card", id=f"card-{i}"))
+            # no right border for emoji a terminal draws wider than counted to push aside
+            wide = " open-right" if width_uncertain(text.plain) else ""
+            out.append(Static(text, classes="card" + wide, id=f"card-{i}"))
+            for p in sorted(card.kept):  # only the writer opens it, after a curtain with their name
+                out.append(Button(Text.assemble(partner_text(couple[p]), ": the answer you kept for yourself"),
+                                  id=f"kept-{i}-{p}", classes="kept"))
         if not shown:
             out.append(Static("No cards were answered in this round.", classes="meta"))
         return out
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        bid = event.button.id or ""
+        if not bid.startswith("kept-"):
+            return
+        event.stop()
+        from tui.screens.shared.curtain import CurtainScreen
+
+        index, partner = (int(x) for x in bid.removeprefix("kept-").split("-"))
+        card, writer = self.state.cards[index], self.app.couple[partner]
+        title = Text.assemble(partner_text(writer), ", what you kept for yourself:")
+        self.app.push_screen(
+            CurtainScreen(writer, "Only your kept answer shows next."),
+            lambda _: self.app.push_screen(KeptAnswerScreen(title, card.text, card.kept.get(partner, ""))))
 
     def action_back(self) -> None:
         self.dismiss(False)
@@ -197,7 +248,7 @@ class HistoryScreen(Screen[None]):
                 yield Static("", id="rounds-info", classes="meta")
                 yield OptionList(id="rounds")
             with TabPane("Search", id="tab-search"):
-                yield Input(placeholder="Words from any answer, guess or note", id="search", max_length=200)
+                yield TextInput(placeholder="Words from any answer, guess or note", id="search", max_length=200)
                 yield Static("", id="search-info", classes="meta")
                 yield OptionList(id="hits")
             with TabPane("Starred", id="tab-starred"):
@@ -216,10 +267,18 @@ class HistoryScreen(Screen[None]):
         self.app.push_screen(PauseLogScreen())
 
     _shown = PAGE  # how many rounds the list holds; "Show older rounds" adds a page
+    _told_left_out = False  # rounds that could not be read are mentioned once
 
     def refresh_lists(self, highlight: int | None = None) -> None:
         store = self.app.store
-        rounds = store_rounds.round_summaries(store)
+        left_out: list[str] = []
+        rounds = store_rounds.round_summaries(store, left_out)
+        if left_out and not self._told_left_out:
+            self._told_left_out = True
+            count = f"{len(left_out)} round{'s' if len(left_out) != 1 else ''}"
+            self.notify(f"{count} in {store.path} could not be read (a damaged field) and "
+                        f"{'are' if len(left_out) != 1 else 'is'} left out here. The file was not changed.",
+                        title="History", severity="warning", timeout=10)
         listing = self.query_one("#rounds", OptionList)
         keep = listing.highlighted if highlight is None else highlight
         listing.clear_options()

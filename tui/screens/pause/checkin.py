@@ -3,7 +3,7 @@ they're ready. If one isn't, they choose more time (or, after two extensions, a 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Header, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tui.widgets.footer import HearthFooter
 from tui.core.pause import MIN_MINUTES, Pause, PauseError, clock_label, minutes_text
@@ -21,6 +21,8 @@ from tui.screens.pause.widgets import CalmScale
 from tui.store import pauses as pause_store
 from tui.widgets.partner import TurnBanner
 from tui.widgets.swap import Focus, swap_children
+
+LABEL_SECONDS = 5  # how often the "back at" times of the more-time choices are worked out again
 
 
 class CheckInScreen(PauseScreenBase):
@@ -64,6 +66,7 @@ class CheckInScreen(PauseScreenBase):
 
     async def on_mount(self) -> None:
         self.pause = self.active()
+        self.set_interval(LABEL_SECONDS, self._refresh_extension_labels)
         p = self.pause
         if p is None or p.phase not in ("countdown", "checkin", "more_time"):
             self.call_after_refresh(self.go_next)
@@ -196,8 +199,7 @@ class CheckInScreen(PauseScreenBase):
         if offer_revisit:
             widgets.append(Static(t["revisit_line"], classes="line"))
             options += [Option(f"Come back at {clock_label(w, now)}", id=k) for k, w in self._revisit_times.items()]
-        ext_options = [Option(f"{m} more minutes · back at {clock_label(now + timedelta(minutes=m), now)}",
-                              id=f"ext-{m}") for m in extensions]
+        ext_options = [Option(self._extension_label(m, now), id=f"ext-{m}") for m in extensions]
         if ext_options and options:
             options.append(None)  # a separator between "later" and "a little more time now"
         options += ext_options
@@ -215,6 +217,20 @@ class CheckInScreen(PauseScreenBase):
             widgets.append(Horizontal(Button("Talk now", id="talk-now", variant="primary"),
                                       Button("Leave it for now", id="let-rest"), classes="buttons"))
         await self._show(*widgets, focus="#choices" if options else "#talk-now")
+
+    def _extension_label(self, minutes: int, now: datetime) -> str:
+        return f"{minutes} more minutes · back at {clock_label(self.pause.extension_deadline(minutes, now), now)}"
+
+    def _refresh_extension_labels(self) -> None:
+        """The 'back at' times follow the clock while the choice waits on screen."""
+        if self.state != "more_time" or not self.query("#choices"):
+            return
+        choices, now = self.query_one("#choices", OptionList), self.now()
+        for m in self.pause.extension_options(now):
+            try:
+                choices.replace_option_prompt(f"ext-{m}", self._extension_label(m, now))
+            except OptionDoesNotExist:  # not offered when the list was made
+                pass
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -9,10 +9,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
 from textual.widgets import Button, Digits, Header, Static
 
 from tui.widgets.footer import HearthFooter
+from tui.core.partners import Partner
 from tui.core.pause import Pause, clock_label, countdown_text, settle_idea
 from tui.screens.pause.common import PauseScreenBase, conflict_agreements, ring_if_due, texts, words_for
 from tui.screens.pause.widgets import BreathingGuide
@@ -21,6 +23,43 @@ from tui.store.profile import setting
 from tui.widgets.partner import partner_text
 
 TICK_SECONDS = 0.25
+
+
+class ConfirmUndoScreen(ModalScreen[bool]):
+    """Past the first seconds, a pause is taken back only by the one who asked for it."""
+
+    BINDINGS = [Binding("escape", "keep", "Keep the pause")]
+    DEFAULT_CSS = """
+    ConfirmUndoScreen { align: center middle; }
+    ConfirmUndoScreen #undo-box {
+        width: 60; max-width: 100%; height: auto; padding: 1 2; border: round $primary; background: $surface;
+    }
+    ConfirmUndoScreen #undo-buttons { height: auto; margin-top: 1; }
+    ConfirmUndoScreen #undo-buttons Button { margin-right: 1; }
+    """
+
+    def __init__(self, caller: Partner) -> None:
+        super().__init__()
+        self.caller = caller
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="undo-box"):
+            yield Static(Text.assemble("This pause is ", partner_text(self.caller), "'s to take back.", style="bold"))
+            yield Static(Text.assemble("If you are ", partner_text(self.caller),
+                                       " and started it by mistake, you can take it back. Otherwise it keeps running."))
+            with Horizontal(id="undo-buttons"):
+                yield Button("Keep the pause", id="keep", variant="primary")
+                yield Button(f"I'm {self.caller.name}: take it back", id="undo")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "undo")
+
+    def action_keep(self) -> None:
+        self.dismiss(False)
 
 
 class PauseCountdownScreen(PauseScreenBase):
@@ -166,7 +205,19 @@ class PauseCountdownScreen(PauseScreenBase):
         self._tick()
 
     def action_undo(self) -> None:
-        if self.pause is not None and self.pause.can_undo(self.now()):
-            pause_store.undo(self.app.store)
-            self.app.notify("The pause was taken back.", timeout=4)
-            self.dismiss()
+        p = self.pause
+        if p is None or not p.can_undo(self.now()):
+            return
+        if p.undo_needs_caller(self.now()):
+            self.app.push_screen(ConfirmUndoScreen(self.app.couple[p.caller]), self._after_confirm_undo)
+            return
+        self._take_back()
+
+    def _after_confirm_undo(self, undo: bool | None) -> None:
+        if undo and self.pause is not None and self.pause.can_undo(self.now()):
+            self._take_back()
+
+    def _take_back(self) -> None:
+        pause_store.undo(self.app.store)
+        self.app.notify("The pause was taken back.", timeout=4)
+        self.dismiss()

@@ -13,7 +13,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.widgets.footer import HearthFooter
-from tui.core.pause import PauseRecord, minutes_text
+from tui.core.pause import PauseRecord, pause_story
 from tui.core.rounds import when_label
 from tui.store import pauses as pause_store
 from tui.store.pauses import KIND_TITLES, STEP_TITLES
@@ -34,9 +34,7 @@ def record_line(app, r: PauseRecord) -> Group:
     head.append(" asked")
     if r.topic:
         head.append(f" · {r.topic}")
-    line = Text(f"planned {minutes_text(r.planned_minutes)}, took {minutes_text(r.actual_minutes)}")
-    if r.extensions:
-        line.append(f" · more time {len(r.extensions)}×")
+    line = Text(pause_story(r).rstrip("."))
     if r.status == "waiting":
         when = r.revisit_at.strftime("%a %H:%M") if r.revisit_at else "later"
         line.append(f" · talk planned for {when}")
@@ -77,7 +75,7 @@ class PauseLogScreen(Screen[None]):
                     months.append(f"{s.label}: ", style="bold")
                     months.append(f"{s.count} pause{'s' if s.count != 1 else ''}")
                     if s.returned:
-                        months.append(f" · back at the agreed time {s.on_time} of {s.returned}")
+                        months.append(f" · back by the agreed time {s.on_time} of {s.returned}")
                 yield Static(months, id="months")
                 yield Static("Past pauses (Enter for details)", classes="title")
                 yield OptionList(*[Option(record_line(self.app, r), id=r.id) for r in records], id="log-list")
@@ -116,16 +114,8 @@ class PauseDetailScreen(Screen[None]):
         couple = self.app.couple
         yield Header()
         with VerticalScroll(id="detail"):
-            yield Static(record_line(self.app, r), classes="title")
+            yield Static(record_line(self.app, r), classes="title")  # holds the one summary (pause_story)
             facts = Text()
-            if r.ended_early:
-                facts.append("Ended a little early, when you felt ready.\n")
-            if r.on_time is True:
-                facts.append("Came back at the agreed time.\n")
-            elif r.on_time is False:
-                facts.append("Came back a little after the agreed time.\n")
-            if r.extensions:
-                facts.append("More time: " + ", ".join(minutes_text(m) for m in r.extensions) + "\n")
             for i, rnd in enumerate(r.calm, 1):
                 facts.append(f"Check-in {i}: ")
                 parts = []

@@ -34,13 +34,14 @@ class RepairScreen(PauseScreenBase):
         "Talk it through in five short steps: how you felt, how you saw it, why it touched a nerve, "
         "your part in it, and what you'll try next time. Each of you writes in turn, out of sight of the "
         "other, then you read it together. In \"How I saw it\", the listener sums up what they heard and "
-        "the speaker says whether that caught it. ctrl+s saves a turn, ctrl+n skips the rest of a step, "
+        "the speaker says whether that caught it. ctrl+s saves a turn; ctrl+n skips your own turn (the "
+        "other still has theirs), or, when you read together, the rest of the step. "
         "F2 opens phrases to point at, Esc steps away (everything is kept). Before you begin, "
         "\"Leave it for now\" ends the pause without the talk; it stays in your Pauses log."
     )
     BINDINGS = [
         Binding("ctrl+s", "done", "Done"),
-        Binding("ctrl+n", "skip", "Skip this step"),
+        Binding("ctrl+n", "skip", "Skip"),
         Binding("f2", "phrases", "Phrases", key_display="F2"),
         Binding("escape", "leave", "Step away"),
     ]
@@ -143,7 +144,7 @@ class RepairScreen(PauseScreenBase):
     # -- a private turn ----------------------------------------------------------------------------------
     def _area(self, turn: Turn, part: str, classes: str = "") -> DraftArea:
         key = f"pause:{self.pause.id}:{turn.key}:{part}"
-        return DraftArea(self.app.store, key, id=f"area-{part}", classes=classes)
+        return DraftArea(self.app.store, key, id=f"area-{part}", classes=classes, limit=MAX_ANSWER)
 
     def _step_header(self, turn: Turn) -> list[Widget]:
         st = step_texts()[turn.step]
@@ -201,7 +202,7 @@ class RepairScreen(PauseScreenBase):
         if turn.kind == "confirm":
             buttons = [Button("Yes, that's it", id="confirm-yes", variant="success"),
                        Button("Save my correction (ctrl+s)", id="done")]
-        buttons.append(Button("Skip this step (ctrl+n)", id="skip"))
+        buttons.append(Button("Skip my turn (ctrl+n)", id="skip"))
         widgets.append(Horizontal(*buttons, classes="buttons"))
         await self._show(*widgets, focus=focus)
 
@@ -284,6 +285,8 @@ class RepairScreen(PauseScreenBase):
                 if a.get("apology"):
                     body.append(("\n" if body else "") + "Sorry: ", style="bold")
                     body.append(a["apology"])
+                if a.get("skipped"):
+                    body = Text("passed on this one", style="dim italic")
                 widgets += [Static(Text.assemble(self.who(p), ":"), classes="prompt"),
                             Static(body if body else nothing, classes="shown")]
         buttons = [Button("Continue", id="continue", variant="primary")]
@@ -360,7 +363,10 @@ class RepairScreen(PauseScreenBase):
             return
         for area in self.query(DraftArea):
             area.save_now()  # skipped, not lost: the draft stays if they come back to it
-        self.repair.skip_step()
+        if self.state == "turn":
+            self.repair.skip_turn()  # one partner's skip is their own turn only
+        else:
+            self.repair.skip_step()  # read together: the rest of the step, for both
         self.save(self.pause)
         await self.show_current()
 

@@ -21,6 +21,7 @@ from tui.store.drafts import clear_draft, load_draft, save_draft
 from tui.store.profile import setting
 from tui.widgets.partner import partner_text
 from tui.widgets.toggles import MarkedRadioButton
+from tui.widgets.text_input import TextInput
 
 TOPIC_DRAFT = "pause:new:topic"
 NOTE_DRAFT = "pause:new:note"
@@ -51,7 +52,9 @@ class PauseStartScreen(PauseScreenBase):
     SUB_TITLE = "Pause"
     HELP = (
         "A pause is a break to calm down, not leaving. Pick how long (at least 20 minutes, up to 24 hours), "
-        "add a word or two about the topic to come back to and a private note if you like, then the one "
+        "add a word or two about the topic to come back to and, if you like, a note for yourself: it comes back "
+        "to you at your own check-in, and your partner sees it only if you choose to keep it in the log at the "
+        "end. The one "
         "who needs the break presses their key: 1 or 2. Hearth shows the words to say and counts down "
         "to the time you come back. The Pauses log (l) lists past pauses."
     )
@@ -105,8 +108,8 @@ class PauseStartScreen(PauseScreenBase):
             yield Static("", id="custom-error", classes="field-error")
             yield Static(id="words")
             with Horizontal(id="extras"):
-                yield Input(placeholder="Topic to come back to (optional)", id="topic", max_length=MAX_TOPIC)
-                yield Input(placeholder="A private note (optional)", id="note", max_length=MAX_NOTE)
+                yield TextInput(placeholder="Topic to come back to (optional)", id="topic", max_length=MAX_TOPIC)
+                yield TextInput(placeholder="A note only you will see (optional)", id="note", max_length=MAX_NOTE)
             yield Static("", id="waiting")
         with Vertical(id="who-bar"):
             yield Static(Text("Who needs the break? Press your key (in a text box, press Enter first).", style="bold"), id="who-hint")

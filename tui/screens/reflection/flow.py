@@ -52,6 +52,7 @@ from tui.store.due import due_lines
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner, partner_text
 from tui.widgets.swap import swap_children
+from tui.widgets.text_input import TextInput
 
 AGREEMENTS_MODULE = "tui.store.agreements"
 DRAFT_DELAY = 0.4  # seconds after the last rating before it is kept as a draft
@@ -327,7 +328,7 @@ class AppreciationsForm(StepForm):
             else "Write one or more; start a new line for each. Your partner reads them at the end."
         )
         yield Static(hint, classes="step-hint")
-        yield DraftArea(self.store, self.key, id="appreciation-text")
+        yield DraftArea(self.store, self.key, id="appreciation-text", limit=rules.MAX_TEXT)
 
     @property
     def key(self) -> str:
@@ -358,7 +359,8 @@ class RatingsForm(StepForm):
         yield TurnBanner(self.couple[self.partner], "your turn · private ratings")
         yield Static(
             f"How was this week for you? Press 1 to 5 for each line (1 {scale[0].lower()}, "
-            f"5 {scale[-1].lower()}); ↑↓ move. These stay private until you both have rated.",
+            f"5 {scale[-1].lower()}): each number takes you to the next line by itself; ↑ goes back. "
+            "These stay private until you both have rated.",
             classes="step-hint",
         )
         saved = self._draft()
@@ -409,8 +411,18 @@ class RatingsForm(StepForm):
         rows = list(self.query(ChoiceRow))
         return next((row for row in rows if row.value is None), rows[0] if rows else None)
 
+    _warned: dict[str, int | None] | None = None  # the ratings the unrated-lines note was about
+
     def submit(self, r: Reflection, now) -> Reflection:
-        return rules.give_ratings(r, self.partner, self.values(), store_r.statement_ids(), now)
+        values = self.values()
+        note = rules.unrated_note(values, store_r.statement_ids())
+        if note and self._warned != values:  # said once; saving again as they are goes on
+            self._warned = values
+            first = next((row for row in self.query(ChoiceRow) if row.value is None), None)
+            if first is not None:
+                self.screen.set_focus(first)
+            raise ReflectionError(note)
+        return rules.give_ratings(r, self.partner, values, store_r.statement_ids(), now)
 
     def skip(self, r: Reflection, now) -> Reflection:
         return rules.skip_turn(r, self.partner, now)
@@ -527,7 +539,8 @@ class LastItemsForm(StepForm):
         origin, items = self.source
         yield Static(
             f"How did the small things from {origin.label} go? "
-            "Anything marked “not yet” comes along into the coming week. Keys 1–3 or ←/→ choose.",
+            "Anything marked “not yet” comes along into the coming week; skipping brings them all along "
+            "as they are. Keys 1–3 or ←/→ choose.",
             classes="step-hint",
         )
         for n, item in enumerate(items):
@@ -554,6 +567,12 @@ class LastItemsForm(StepForm):
             reviewed.append(ActionItem(item.text, item.who, item.carried_from, status))
         return rules.review_items(r, origin, reviewed, now)
 
+    def skip(self, r: Reflection, now) -> Reflection:
+        if not self.source:
+            return super().skip(r, now)
+        origin, items = self.source
+        return rules.skip_review(r, origin, items, now)
+
 
 class NextItemsForm(StepForm):
     DEFAULT_CSS = """
@@ -577,7 +596,7 @@ class NextItemsForm(StepForm):
         self.carried = [c for _, _, c in rows]
         for n, (text, who, carried) in enumerate(rows):
             with Horizontal(classes="item-row"):
-                yield Input(text, placeholder="A small thing for next week", id=f"item-{n}")
+                yield TextInput(text, placeholder="A small thing for next week", id=f"item-{n}")
                 yield Select(options, value=who if who in rules.WHO else Select.NULL, prompt="Who?",
                              id=f"who-{n}")
             if carried:
@@ -1136,6 +1155,8 @@ class ReflectionScreen(Screen[None]):
         options.add_option(Option(Text("Trends and past weeks"), id="trends"))
         options.add_option(Option(Text("Export all weeks as Markdown"), id="export"))
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        # the check-in's line only where a check-in is offered (not once this week is done)
+        self.query_one("#quick-intro", Static).display = "this:quick" in ids
         if keep not in ids:  # first look: a week already under way comes first
             keep = next((f"{w}:{r.mode}" for w, r in (("this", r_this), ("last", r_last)) if r and not r.done), None)
         options.highlighted = ids.index(keep) if keep in ids else 0  # the same choice, wherever it moved

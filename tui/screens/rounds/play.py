@@ -15,8 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.geometry import Region
-from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Header, Static
@@ -28,6 +26,7 @@ from tui.core.partners import Couple, Partner
 from tui.core.rounds import (
     CLOSENESS_DEFAULT,
     CLOSING_TIMER_SECONDS,
+    MAX_ANSWER,
     MODES,
     TALK_TIMER_SECONDS,
     CardPlay,
@@ -46,16 +45,11 @@ from tui.widgets.bullet import Bullet
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner, partner_text
 from tui.widgets.swap import swap_children
+from tui.widgets.text_input import width_uncertain
 
 
 class AnswerArea(DraftArea):
-    """A DraftArea that draws nothing once removed: the screen may still paint it once while the
-    body is swapped for the next step, after Textual has dropped its styles."""
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        if not self.is_attached:
-            return [Strip.blank(crop.width)] * crop.height
-        return super().render_lines(crop)
+    """The round's answer box (a DraftArea draws nothing once removed, see its render_lines)."""
 
 
 def texts() -> dict:
@@ -115,7 +109,8 @@ class LeaveRoundScreen(ModalScreen[str]):
         with Vertical(id="leave-box"):
             yield Static(Text("Leave this round for now?", style="bold"))
             yield Static("Everything answered so far is saved. Leave it for later and pick it up at "
-                         "this card (press 1 on home), or end it here and see what you shared.")
+                         "this card (press 1 on home), or end it here and see what you shared. An answer "
+                         "not yet revealed stays with its writer if they want it.")
             with Horizontal(id="leave-buttons"):
                 yield Button("Keep going", id="stay", variant="primary")
                 yield Button("Leave for later", id="later")
@@ -129,6 +124,50 @@ class LeaveRoundScreen(ModalScreen[str]):
 
     def action_stay(self) -> None:
         self.dismiss("stay")
+
+
+class KeepAnswerScreen(ModalScreen[bool]):
+    """Asked of one writer, alone at the keyboard, when their answer will not be revealed: keep it
+    for themselves (never shown to the partner) or let it go. Esc keeps it: no word is lost by a
+    key pressed in a hurry. The answer itself is not shown, so a pause over this leaves nothing."""
+
+    BINDINGS = [Binding("escape", "keep", "Keep it")]
+    DEFAULT_CSS = """
+    KeepAnswerScreen { align: center middle; }
+    KeepAnswerScreen #keep-box {
+        width: 64; max-width: 100%; height: auto; padding: 1 2;
+        border: round $primary; background: $surface;
+    }
+    KeepAnswerScreen #keep-buttons { height: auto; margin-top: 1; }
+    KeepAnswerScreen #keep-buttons Button { margin-right: 1; }
+    """
+
+    def __init__(self, writer: Partner, why: Text, card_text: str) -> None:
+        super().__init__()
+        self.writer = writer
+        self.why = why
+        self.card_text = card_text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="keep-box"):
+            yield Static(Text.assemble(partner_text(self.writer), ", your answer to this card won't be revealed.",
+                                       style="bold"))
+            yield Static(Text(self.card_text), classes="hint")
+            yield Static(Text.assemble(self.why, " Keep it for yourself? Only you open it, from History, "
+                                       "after a curtain with your name. Or let it go."))
+            with Horizontal(id="keep-buttons"):
+                yield Button("Keep it for me", id="keep", variant="primary")
+                yield Button("Let it go", id="drop")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "keep")
+
+    def action_keep(self) -> None:
+        self.dismiss(True)
 
 
 class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
@@ -172,6 +211,8 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
     RoundPlayScreen .buttons Button { margin-right: 1; }
     RoundPlayScreen .answers { height: auto; }
     RoundPlayScreen .answer { width: 1fr; height: auto; min-height: 3; padding: 0 1; border: round $primary; }
+    RoundPlayScreen .answer-title { height: auto; margin-top: 1; }
+    RoundPlayScreen .answer-open { height: auto; padding: 0 1; }
     RoundPlayScreen .then-now { height: auto; padding: 0 1; border-left: thick $primary-darken-2; margin-bottom: 1; }
     RoundPlayScreen .together {
         width: 1fr; height: 1; padding: 0 1; background: $boost; text-style: bold;
@@ -233,8 +274,8 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         if step.hands_over:
             await self._set_view("blank", [])
             self.app.push_screen(CurtainScreen(self.couple[step.partner]), self._after_curtain)
-        elif state.mode != "talk" and not self._gate_open:
-            await self._show_gate()
+        elif state.mode != "talk" and not self._gate_open and state.card.status != "done":
+            await self._show_gate()  # a card already revealed (then quit, say) opens at its reveal
         else:
             await self._render_step()
 
@@ -315,7 +356,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         widgets.append(Static(self._timer_text(), id="timer-line", classes="hint"))
         widgets.append(Static("A short note to keep (optional):", classes="lead"))
         key = store_rounds.draft_key(state.id, state.position, step.partner, "note")
-        widgets.append(AnswerArea(self.app.store, key, id="answer", classes="note-area"))
+        widgets.append(AnswerArea(self.app.store, key, id="answer", classes="note-area", limit=MAX_ANSWER))
         widgets.append(Horizontal(
             Button("Done, swap roles" if len(state.steps) == 3 and card.step == 0 else "Done",
                    id="submit", variant="primary"),
@@ -347,7 +388,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         widgets.append(Static(Text(card.text), classes="card-text"))
         widgets.append(Static(lead, classes="lead"))
         key = store_rounds.draft_key(state.id, state.position, step.partner)
-        widgets.append(AnswerArea(self.app.store, key, id="answer"))
+        widgets.append(AnswerArea(self.app.store, key, id="answer", limit=MAX_ANSWER))
         error = Static("", id="answer-error", classes="field-error")
         error.display = False  # until there is something to say: a hidden line costs no keystroke time
         widgets.append(error)
@@ -375,6 +416,9 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
     async def _show_reveal(self) -> None:
         state, card = self.state, self.state.card
         couple = self.couple
+        if card.status == "open":
+            state.reveal(self._now())  # seen together: kept as shared whichever way the round ends
+            self._save()
         shown = state.visible_answers()
         widgets: list[Widget] = [Static("Together now", classes="together"), *self._info(card)]
         widgets.append(Static(Text(card.text), classes="card-text"))
@@ -386,14 +430,25 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
                                       classes="hint"))
         else:
             order = [card.subject, card.guesser] if state.mode == "knowme" else [0, 1]
-            boxes = []
-            for p in order:
-                box = Static(Text(shown.get(p, "")), classes="answer")
-                title = partner_text(couple[p], "'s guess" if state.mode == "knowme" and p == card.guesser else "")
-                box.border_title = title
-                box.styles.border = ("round", couple[p].colour)
-                boxes.append(box)
-            widgets.append(Horizontal(*boxes, classes="answers"))
+            if any(width_uncertain(shown.get(p, "")) for p in order):
+                # emoji a terminal may draw wider than counted: one under the other, with nothing
+                # to the right of the text that a wider line could push out of place
+                for p in order:
+                    title = partner_text(couple[p], "'s guess" if state.mode == "knowme" and p == card.guesser else "")
+                    title.append(":")
+                    widgets.append(Static(title, classes="answer-title"))
+                    box = Static(Text(shown.get(p, "")), classes="answer-open")
+                    box.styles.border_left = ("thick", couple[p].colour)
+                    widgets.append(box)
+            else:
+                boxes = []
+                for p in order:
+                    box = Static(Text(shown.get(p, "")), classes="answer")
+                    title = partner_text(couple[p], "'s guess" if state.mode == "knowme" and p == card.guesser else "")
+                    box.border_title = title
+                    box.styles.border = ("round", couple[p].colour)
+                    boxes.append(box)
+                widgets.append(Horizontal(*boxes, classes="answers"))
         if state.mode == "knowme":
             labels = closeness_labels()
             ask = Text.assemble(partner_text(couple[card.subject]), ", how close was the guess?")
@@ -428,7 +483,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             if not state.closing:
                 rng = random.Random(f"{state.id}:closing")
                 state.closing = (pick(list(texts().get("closing_suggestions", [])), 1, rng) or ["Thank each other."])[0]
-            touched = any(c.status in ("done", "passed") for c in state.cards)
+            touched = any(c.status in ("done", "passed") or c.kept for c in state.cards)
             if touched:
                 store_rounds.end_round(store, state, self._now())
             else:  # nothing happened: no empty round in History, no card counted as met
@@ -442,6 +497,9 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             widgets.append(Static(f"You went through {count} together. Everything is saved.", classes="lead"))
         else:
             widgets.append(Static("No cards this time, and that's fine.", classes="lead"))
+        if any(c.kept for c in state.cards):
+            widgets.append(Static("An answer kept for its writer alone is in History, behind a curtain "
+                                  "with their name.", classes="hint"))
         if state.mode == "knowme" and played:
             labels = closeness_labels()
             found = discoveries(state, labels)
@@ -561,19 +619,57 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
                 error.display = True
                 area.focus()
                 return
-        elif len(raw) > 4000:
-            self.notify("That note is long; it was kept to its first 4000 characters.", timeout=4)
+        elif len(raw) > MAX_ANSWER:
+            self.notify(f"That note is long; it was kept to its first {MAX_ANSWER} characters.", timeout=4)
         state.submit(raw)
         self._save()
         area.discard()
         await self._advance()
 
+    async def _ask_writers(self, why: Text, then) -> None:
+        """Before unrevealed answers leave the card, ask each writer, alone behind the curtain,
+        whether to keep theirs; then call `then(kept)` with those who said keep."""
+        writers = self.state.unrevealed_writers()
+        card_text = self.state.card.text
+        kept: set[int] = set()
+        self.app.save_drafts()
+
+        def ask(i: int) -> None:
+            if i == len(writers):
+                self.call_later(then, kept)
+                return
+            writer = self.couple[writers[i]]
+
+            def answered(keep: bool | None) -> None:
+                if keep is not False:
+                    kept.add(writers[i])
+                ask(i + 1)
+
+            self.app.push_screen(
+                CurtainScreen(writer, "A question about your own answer comes next."),
+                lambda _: self.app.push_screen(KeepAnswerScreen(writer, why, card_text), answered))
+
+        await self._set_view("blank", [])  # nothing of the turn shows behind the question
+        ask(0)
+
     async def action_pass_card(self) -> None:
         if not self.check_action("pass_card", ()):
             return
         state = self.state
+        if state.unrevealed_writers():
+            step = state.step
+            if step.partner is not None:
+                why = Text.assemble(partner_text(self.couple[step.partner]), " passed on it.")
+            else:
+                why = Text("You passed on it together.")
+            await self._ask_writers(why, self._pass_keeping)
+            return
+        await self._pass_keeping(set())
+
+    async def _pass_keeping(self, kept: set[int]) -> None:
+        state = self.state
         index = state.position
-        state.pass_card(self._now())
+        state.pass_card(self._now(), keep=kept)
         self._save()
         store_rounds.clear_card_drafts(self.app.store, state.id, index)
         self._gate_open = False
@@ -647,6 +743,12 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             self.dismiss()
         elif choice == "end":
             self.app.save_drafts()
-            self.state.end_early()
-            self._save()
-            await self._advance()
+            if self.state.unrevealed_writers():
+                await self._ask_writers(Text("The round ended before the reveal."), self._end_keeping)
+            else:
+                await self._end_keeping(set())
+
+    async def _end_keeping(self, kept: set[int]) -> None:
+        self.state.end_early(keep=kept)
+        self._save()
+        await self._advance()

@@ -55,6 +55,16 @@ class DeckPicker(OptionList):
         self.entries = entries
         self.chosen: set[str] = {v for v, _, _, ok in entries if ok and v in selected}
         super().__init__(*(self._option(e) for e in entries), **kwargs)
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        """The ticked decks by name on the box's lower edge: a tick can sit below the visible
+        part of the list, and a round drawn from a deck nobody saw ticked is a surprise."""
+        names = [title.split(" · ")[0] for v, title, _a, _ok in self.entries if v in self.chosen]
+        if not names:
+            self.border_subtitle = "No deck ticked yet"
+        else:
+            self.border_subtitle = f"{len(names)} ticked: " + ", ".join(names)
 
     def _prompt(self, entry: tuple[str, str, str, bool]) -> Group:
         value, title, about, enabled = entry
@@ -76,6 +86,7 @@ class DeckPicker(OptionList):
             return
         self.chosen.symmetric_difference_update({entry[0]})
         self.replace_option_prompt_at_index(index, self._prompt(entry))
+        self._show_chosen()
         self.post_message(self.Changed(self))
 
     def action_toggle(self) -> None:

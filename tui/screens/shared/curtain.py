@@ -14,12 +14,17 @@ from tui.core.partners import Partner
 from tui.widgets.partner import partner_text
 
 
+LIFT_KEYS = ("enter", "space")
+
+
 class CurtainScreen(Screen[None]):
-    """Dismisses on any key (ctrl+t still opens a pause, through the app's priority binding)."""
+    """Lifts on the keys it names, Enter or Space, or a click: any other key (Esc above all, a
+    habit for 'back') does nothing, so nobody lands on the next turn's buttons by surprise.
+    ctrl+t still opens a pause, through the app's priority binding."""
 
     HELP = (
         "Hand the keyboard over. Nothing private is on screen. "
-        "The person named presses any key when they are ready."
+        "The person named presses Enter or Space when they are ready."
     )
     DEFAULT_CSS = """
     CurtainScreen {
@@ -58,13 +63,14 @@ class CurtainScreen(Screen[None]):
         msg = Text.assemble("Pass the keyboard to ", text, ".")
         box.mount(Static(msg, classes="curtain-name"))
         hint = self.note or "Nothing private is on screen."
-        box.mount(Static(f"{hint}\nPress any key when you are ready.", classes="curtain-hint"))
+        box.mount(Static(f"{hint}\nPress Enter or Space when you are ready.", classes="curtain-hint"))
 
     def on_key(self, event: events.Key) -> None:
         if event.key in ("ctrl+q", "ctrl+t", "f1"):
             return  # let the app's bindings handle these
         event.stop()
-        self.dismiss()
+        if event.key in LIFT_KEYS:
+            self.dismiss()
 
     def on_click(self) -> None:
         self.dismiss()

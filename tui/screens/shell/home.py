@@ -21,6 +21,10 @@ from tui.store.optin import decks_on
 from tui.widgets.partner import partner_text
 
 
+#: Activities a couple does together: opening one while a pause runs is asked first.
+TOGETHER_KEYS = ("1", "4")
+
+
 def activity_row(act: activities.Activity, title_width: int, width: int, key: str | None = None) -> Text:
     """' 1   Question round     Take turns…', the blurb wrapped under itself, not under the key.
     Plain Text, not a Rich table: a table per row cost 10-20 ms of the first paint (measured).
@@ -145,7 +149,34 @@ class HomeScreen(Screen[None]):
 
     def action_open(self, key: str) -> None:
         act = activities.by_key(key)
-        if act is not None:
+        if act is None:
+            return
+        if key in TOGETHER_KEYS and self._pause_running():
+            from tui.core.pause import clock_label
+            from tui.screens.agreements.parts import ChoiceDialog
+            from tui.store import pauses as pause_store
+
+            pause = pause_store.active(self.app.store)
+            now = self.app.clock.now()
+            when = clock_label(pause.deadline, now) if pause.phase == "countdown" and pause.deadline > now else ""
+            question = (f"A pause is running{f' until {when}' if when else ''}. Go back to it, "
+                        f"or open {act.title.lower()} anyway?")
+            self.app.push_screen(
+                ChoiceDialog(question, [("pause", "Back to the pause"), ("anyway", f"Open {act.title.lower()}")]),
+                lambda choice: self._after_pause_question(choice, act))
+            return
+        self.app.open_activity(act)
+
+    def _pause_running(self) -> bool:
+        from tui.store.schema import PAUSE_ACTIVE_TABLE
+
+        # the app says whether pauses exist at all (screens do not import the app)
+        return bool(self.app.check_action("pause", ())) and self.app.store.table(PAUSE_ACTIVE_TABLE).contains(doc_id=1)
+
+    def _after_pause_question(self, choice: str | None, act: activities.Activity) -> None:
+        if choice == "pause":
+            self.app.action_pause()  # opens the running pause where it stands
+        elif choice == "anyway":
             self.app.open_activity(act)
 
     def action_settings(self) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -9,6 +12,7 @@ from textual.widgets import Button, Header, Input, Label, Static
 
 from tui.widgets.footer import HearthFooter
 from tui.core.partners import MAX_NAME, Couple, clean_name, name_problem
+from tui.widgets.text_input import TextInput
 
 
 class OnboardingScreen(Screen[Couple]):
@@ -29,9 +33,9 @@ class OnboardingScreen(Screen[Couple]):
     }
     OnboardingScreen Input { margin-bottom: 0; }
     OnboardingScreen .field-error { color: $error; height: auto; min-height: 1; }
-    OnboardingScreen #intro { margin: 1 0; }
-    OnboardingScreen #begin { margin-top: 1; width: 100%; }
-    OnboardingScreen #encrypt-hint { color: $text-muted; margin-top: 1; }
+    OnboardingScreen #intro { margin: 0; }
+    OnboardingScreen #begin { margin-top: 0; width: 100%; }
+    OnboardingScreen #where { margin: 0 0 1 0; color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
@@ -39,19 +43,28 @@ class OnboardingScreen(Screen[Couple]):
         with Vertical(id="welcome"):
             yield Static(
                 "Welcome to Hearth. It's a quiet place for the two of you to talk, take a pause, "
-                "make agreements and look back on your week. It all stays on this computer.",
+                "make agreements and look back on your week.",
                 id="intro",
             )
+            yield Static(Text(self._where()), id="where")
             yield Label("First partner's name")
-            yield Input(placeholder="e.g. Ana", id="name-a", max_length=MAX_NAME)
+            yield TextInput(placeholder="e.g. Ana", id="name-a", max_length=MAX_NAME)
             yield Static("", id="error-a", classes="field-error")
             yield Label("Second partner's name")
-            yield Input(placeholder="e.g. Sam", id="name-b", max_length=MAX_NAME)
+            yield TextInput(placeholder="e.g. Sam", id="name-b", max_length=MAX_NAME)
             yield Static("", id="error-b", classes="field-error")
             yield Button("Begin", id="begin", variant="primary")
-            yield Static("To lock Hearth with a passphrase for each of you, run hearth encrypt once you have begun.",
-                         id="encrypt-hint")
         yield HearthFooter()
+
+    def _where(self) -> str:
+        """Where this couple's file lives, and the way to try Hearth without it."""
+        path = Path(self.app.store.path)
+        try:
+            shown = "~/" + str(path.relative_to(Path.home()))
+        except ValueError:
+            shown = str(path)
+        return (f"It all stays on this computer, in {shown}. To look around with sample data "
+                "first, quit (ctrl+q) and run: hearth --demo. To lock it with a passphrase each: hearth encrypt")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "name-a" and not self.query_one("#name-b", Input).value.strip():

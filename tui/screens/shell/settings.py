@@ -10,8 +10,11 @@ from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 
 from tui.widgets.footer import HearthFooter
 from tui.core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
+from tui.core.calendar import DAYS, SlotError, parse_time, slot_from_settings
 from tui.store.optin import decks_on, set_deck_on
 from tui.store.profile import set_setting, settings
+from tui.widgets.text_input import TextInput
+from tui.core.text import typed_line
 
 COLOUR_NAMES = {
     "#e8a33d": "amber", "#5fb3b3": "teal", "#c678dd": "violet",
@@ -37,6 +40,11 @@ def encryption_words(app) -> str:
             "To change a passphrase run hearth passphrase; to turn encryption off, hearth decrypt.")
 
 
+
+def switch_word(on: bool) -> str:
+    """A switch's state in words: its look alone says nothing under NO_COLOR or on a mono screen."""
+    return "On" if on else "Off"
+
 class SettingsScreen(Screen[None]):
     SUB_TITLE = "Settings"
     HELP = (
@@ -61,9 +69,11 @@ class SettingsScreen(Screen[None]):
     SettingsScreen Label { margin-top: 1; }
     SettingsScreen .switch-row { height: 3; }
     SettingsScreen .switch-row Label { margin: 1 1 0 0; width: 1fr; }
+    SettingsScreen .switch-state { width: 4; margin: 1 0 0 1; }
+    SettingsScreen #reflection-day { width: 20; }
+    SettingsScreen #reflection-time { width: 12; }
     SettingsScreen .deck-row { height: auto; min-height: 3; }
     SettingsScreen .deck-row .deck-about { margin: 1 1 0 0; width: 1fr; height: auto; }
-    SettingsScreen .deck-row .deck-state { margin: 1 0 0 1; width: 4; }
     SettingsScreen #save { margin: 1 0; }
     """
 
@@ -78,14 +88,14 @@ class SettingsScreen(Screen[None]):
             for p in couple.partners:
                 yield Label(f"Partner {p.index + 1}: name, colour, symbol")
                 with Horizontal(classes="row"):
-                    yield Input(p.name, id=f"name-{p.index}", max_length=MAX_NAME)
+                    yield TextInput(p.name, id=f"name-{p.index}", max_length=MAX_NAME)
                     yield Select(colours, value=p.colour if p.colour in COLOUR_CHOICES else COLOUR_CHOICES[p.index],
                                  id=f"colour-{p.index}", allow_blank=False)
                     yield Select(symbols, value=p.symbol if p.symbol in SYMBOL_CHOICES else SYMBOL_CHOICES[p.index],
                                  id=f"symbol-{p.index}", allow_blank=False)
                 yield Static("", id=f"error-{p.index}", classes="field-error")
             yield Label("Pause words (leave empty for Hearth's; {time} becomes the return time)")
-            yield Input(s["pause_words"], id="pause-words",
+            yield TextInput(s["pause_words"], id="pause-words",
                         placeholder="I'm taking a break to calm down. I'm not leaving. I'll be back at {time}.")
             yield Label("Usual pause length")
             yield Select([(f"{m} minutes", m) for m in PAUSE_LENGTHS], value=s["pause_minutes"]
@@ -93,12 +103,21 @@ class SettingsScreen(Screen[None]):
             yield Label("Rounds before a card may come back")
             yield Input(str(s["repeat_window"]), id="repeat-window", type="integer", max_length=3)
             yield Static("", id="error-repeat", classes="field-error")
+            yield Label("Weekly reflection: day and time (for hearth calendar)")
+            slot = slot_from_settings(s.get("reflection_day"), s.get("reflection_time"))
+            with Horizontal(classes="row"):
+                yield Select([(day.capitalize(), i) for i, day in enumerate(DAYS)], value=slot.weekday,
+                             id="reflection-day", allow_blank=False)
+                yield Input(slot.at.strftime("%H:%M"), id="reflection-time", max_length=5)
+            yield Static("", id="error-slot", classes="field-error")
             with Horizontal(classes="switch-row"):
                 yield Label("Ring the terminal bell when a pause ends")
                 yield Switch(value=bool(s["bell"]), id="bell")
+                yield Static(switch_word(bool(s["bell"])), id="bell-state", classes="switch-state")
             with Horizontal(classes="switch-row"):
                 yield Label("Show the breathing guide during a pause")
                 yield Switch(value=bool(s["breathing"]), id="breathing")
+                yield Static(switch_word(bool(s["breathing"])), id="breathing-state", classes="switch-state")
             opt_in = [d for d in app.decks.decks if d.opt_in]
             if opt_in:
                 on = decks_on(app.store)
@@ -108,7 +127,7 @@ class SettingsScreen(Screen[None]):
                         about = f"{deck.title} ({len(deck.cards)} cards)"
                         yield Static(f"{about}. {deck.description}" if deck.description else about, classes="deck-about")
                         yield Switch(value=deck.id in on, id=f"deck-on-{deck.id}", classes="deck-switch")
-                        yield Static(on_off(deck.id in on), id=f"deck-state-{deck.id}", classes="deck-state")
+                        yield Static(switch_word(deck.id in on), id=f"deck-on-{deck.id}-state", classes="switch-state")
             yield Label("Theme")
             themes = sorted(app.available_themes)
             yield Select([(t, t) for t in themes], value=app.theme if app.theme in themes else themes[0],
@@ -127,10 +146,9 @@ class SettingsScreen(Screen[None]):
             self.action_save()
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
-        """An opt-in deck's state is said in words too (NO_COLOR and screen readers)."""
-        sid = event.switch.id or ""
-        if sid.startswith("deck-on-"):
-            self.query_one(f"#deck-state-{sid[len('deck-on-'):]}", Static).update(on_off(event.value))
+        """Each switch's state is said in words too (NO_COLOR and screen readers)."""
+        for state in self.query(f"#{event.switch.id}-state"):  # switches without one are left alone
+            state.update(switch_word(event.value))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "theme" and isinstance(event.value, str):
@@ -148,7 +166,15 @@ class SettingsScreen(Screen[None]):
         repeat_raw = self.query_one("#repeat-window", Input).value.strip()
         repeat_ok = repeat_raw.isdigit() and 0 <= int(repeat_raw) <= 500
         self.query_one("#error-repeat", Static).update("" if repeat_ok else "Please use a whole number from 0 to 500.")
-        if any(problems) or not repeat_ok:
+        try:
+            at = parse_time(self.query_one("#reflection-time", Input).value)
+            slot_problem = ""
+        except SlotError as exc:
+            at, slot_problem = None, str(exc).capitalize() + "."
+        self.query_one("#error-slot", Static).update(slot_problem)
+        if slot_problem:
+            self.query_one("#reflection-time", Input).focus()  # scrolls it, and its message, into view
+        if any(problems) or not repeat_ok or at is None:
             return
         partners = tuple(
             Partner(i, clean_name(names[i]), self.query_one(f"#colour-{i}", Select).value,
@@ -157,9 +183,11 @@ class SettingsScreen(Screen[None]):
         )
         app.set_couple(Couple((partners[0], partners[1])))
         store = app.store
-        set_setting(store, "pause_words", " ".join(self.query_one("#pause-words", Input).value.split()))
+        set_setting(store, "pause_words", typed_line(self.query_one("#pause-words", Input).value))
         set_setting(store, "pause_minutes", self.query_one("#pause-minutes", Select).value)
         set_setting(store, "repeat_window", int(repeat_raw))
+        set_setting(store, "reflection_day", self.query_one("#reflection-day", Select).value)
+        set_setting(store, "reflection_time", at.strftime("%H:%M"))
         set_setting(store, "bell", self.query_one("#bell", Switch).value)
         set_setting(store, "breathing", self.query_one("#breathing", Switch).value)
         if store.encrypted:
@@ -169,6 +197,3 @@ class SettingsScreen(Screen[None]):
         self.notify("Settings saved.", timeout=3)
         self.dismiss()
 
-
-def on_off(value: bool) -> str:
-    return "on" if value else "off"

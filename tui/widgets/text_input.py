@@ -1,0 +1,41 @@
+"""Hearth's one-line text box, and which text terminals draw at widths Rich cannot know.
+
+Typed characters Textual would drop (the zero-width joiner in 👩‍❤️‍👨 and the like) are kept
+app-wide by tui/widgets/typed_keys.py; this module handles what is left: a paste longer than a
+field, and laying out emoji whose width terminals disagree on.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+
+def width_uncertain(text: str) -> bool:
+    """Whether terminals disagree on how many cells `text` takes: emoji joined with U+200D,
+    variation selectors, skin tones, keycaps and flags. Rich counts 👩‍❤️‍👨 as 2 cells; tmux, xterm
+    and VTE draw up to 6, which pushes whatever follows on the line (a box's right border) out
+    of place. Screens lay such text out with nothing after it on its line."""
+    return any(ch in "\u200d\ufe0f\u20e3" or "\U0001f3fb" <= ch <= "\U0001f3ff"
+               or "\U0001f1e6" <= ch <= "\U0001f1ff" for ch in text)
+
+
+class TextInput(Input):
+    """The one-line Input Hearth uses for free text. A paste longer than the field holds is not
+    refused without a word (Textual's Input drops the whole paste then): what fits goes in, and
+    a note says how much did not."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # runs before Input._on_paste (Textual walks the MRO) and stops it only for a long paste
+        if not self.max_length or not event.text:
+            return
+        line = event.text.splitlines()[0] if event.text.splitlines() else ""
+        start, end = sorted(self.selection)
+        room = max(0, self.max_length - (len(self.value) - (end - start)))
+        if len(line) <= room:
+            return
+        event.stop()
+        event.prevent_default()
+        self.replace(line[:room], start, end)
+        self.app.notify(f"This field holds {self.max_length} characters; the last {len(line) - room} "
+                        "of what you pasted did not fit.", severity="warning", timeout=6)
