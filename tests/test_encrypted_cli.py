@@ -99,3 +99,12 @@ def test_passphrases_are_never_arguments():
         assert "--passphrase" not in action.option_strings
     with pytest.raises(SystemExit):
         parser.parse_args(["--passphrase", "x", "export"])
+
+
+def test_due_says_nothing_for_a_locked_file_unless_given_a_passphrase(db, tmp_path, capsys):
+    hearth(db, "--passphrase-file", secrets_file(tmp_path, P1, P2), "encrypt")
+    capsys.readouterr()
+    assert hearth(db, "due") == 1
+    assert capsys.readouterr() == ("", "")  # a login shell hears nothing, and nothing leaks
+    code = hearth(db, "--passphrase-file", secrets_file(tmp_path, P1), "due")
+    assert code in (0, 1) and "hearth:" not in capsys.readouterr().err

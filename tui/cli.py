@@ -219,9 +219,19 @@ def cmd_due(args: argparse.Namespace) -> int:
     path = db_path(args.db)
     if not path.exists():
         return 1  # nothing set up yet: nothing due, and nothing to say in a login shell
+    from tui.store.errors import LockedError
+
+    def read(secret: str | None) -> list[str]:
+        with Snapshot.open(path, clock=SystemClock(), passphrase=secret) as snapshot:
+            return due_now(snapshot, snapshot.clock.now(), deck_dirs(args.decks))
+
     try:
-        with Snapshot.open(path, clock=SystemClock()) as snapshot:
-            lines = due_now(snapshot, snapshot.clock.now(), deck_dirs(args.decks))
+        try:
+            lines = read(None)
+        except LockedError:
+            if args.passphrase_fd is None and args.passphrase_file is None:
+                return 1  # encrypted: what is due stays inside until a passphrase is given; a login shell hears nothing
+            lines = read(passphrases(args).ask(""))
     except StoreError as exc:
         return fail(str(exc), 2)  # 2, not 1: "nothing is due" must not hide a damaged file
     for line in lines:
