@@ -63,10 +63,10 @@ async def test_an_opt_in_deck_is_hidden_until_turned_on_in_settings(app, ready_s
         await pilot.pause()
         text = screen_text(app)
         assert "Opt-in decks" in text and "Fixture opt-in deck (2 cards)" in text
-        assert settings.query_one("#deck-state-fixture-opt-in").render().plain == "off"
+        assert settings.query_one("#deck-on-fixture-opt-in-state").render().plain == "Off"
         settings.query_one("#deck-on-fixture-opt-in", Switch).toggle()
         await pilot.pause()
-        assert settings.query_one("#deck-state-fixture-opt-in").render().plain == "on"
+        assert settings.query_one("#deck-on-fixture-opt-in-state").render().plain == "On"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert decks_on(ready_store) == {"fixture-opt-in"}

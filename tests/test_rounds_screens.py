@@ -507,7 +507,7 @@ async def test_a_round_with_each_shipped_deck(make_app, ready_store):
             set_deck_on(ready_store, deck.id, True)
     app = make_app(None, dirs)
     async with app.run_test(size=(80, 24)) as pilot:
-        for deck in decks:
+        for n, deck in enumerate(decks):
             writes = not deck.challenge and any(c.kind == "question" for c in deck.cards)
             screen = await open_setup(pilot, app)
             if screen.query_one("#resume-box").display:
@@ -529,15 +529,16 @@ async def test_a_round_with_each_shipped_deck(make_app, ready_store):
             if deck.challenge:
                 assert card.key == deck.week_cards(deck.week_numbers()[0])[0].key  # day 1 comes first
             if writes:
-                await write_and_submit(pilot, app, f"ana on {deck.id}")
+                # short words: a deck id can be longer than a reveal box is wide, and wrap
+                await write_and_submit(pilot, app, f"ana on deck {n}")
                 await lift_curtain(pilot, app, "Sam")
-                await write_and_submit(pilot, app, f"sam on {deck.id}")
+                await write_and_submit(pilot, app, f"sam on deck {n}")
                 await wait_view(pilot, app, "gate", "reveal")
                 if app.screen._view == "gate":
                     await pilot.press("enter")
                     await wait_view(pilot, app, "reveal")
                 text = screen_text(app)
-                assert f"ana on {deck.id}" in text and f"sam on {deck.id}" in text
+                assert f"ana on deck {n}" in text and f"sam on deck {n}" in text, deck.id
             await pilot.press("escape")  # leave the round for later; it stays in History
             await wait_for(pilot, lambda: isinstance(app.screen, LeaveRoundScreen))
             await pilot.click("#later")

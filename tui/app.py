@@ -327,6 +327,13 @@ class HearthApp(App[None]):
 
         self.push_screen(SettingsScreen())
 
+    def open_agreement(self, agreement_id: int) -> None:
+        """One agreement, where each partner can say yes to it or change it (the dream flow opens
+        the draft it made here; it may not import the agreements screens itself)."""
+        from tui.screens.agreements.detail import AgreementDetailScreen
+
+        self.push_screen(AgreementDetailScreen(agreement_id))
+
     def show_pause_phase(self, current: Screen | None) -> None:
         """Show the active pause's current phase in place of `current`, or close it if the pause is over.
 

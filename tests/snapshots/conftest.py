@@ -7,6 +7,8 @@ A changed screen shows up as an SVG diff to review (`pytest tests/snapshots --sn
 from __future__ import annotations
 
 import random
+import shutil
+import tempfile
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,16 +40,21 @@ def _steady(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+#: The first-run screen shows where the file is, so the file is always in the same place.
+FOLDER = Path(tempfile.gettempdir()) / "hearth-snapshots"
+
+
 @pytest.fixture
-def demo_app(tmp_path: Path):
+def demo_app():
     """A factory for HearthApp on a fresh demo database (or an empty one, for the first run)."""
     opened: list[Store] = []
+    shutil.rmtree(FOLDER, ignore_errors=True)
 
     def make(*, empty: bool = False):
         from tui.app import HearthApp
 
         clock = FakeClock(NOW)
-        store = Store.open(tmp_path / f"hearth-{len(opened)}.json", clock=clock, background=False)
+        store = Store.open(FOLDER / f"hearth-{len(opened)}.json", clock=clock, background=False)
         opened.append(store)
         if not empty:
             populate(store, SHAPE)
@@ -56,3 +63,4 @@ def demo_app(tmp_path: Path):
     yield make
     for store in opened:
         store.close()
+    shutil.rmtree(FOLDER, ignore_errors=True)

@@ -52,9 +52,13 @@ async def settings(pilot: Pilot) -> None:
 
 
 async def palette(pilot: Pilot) -> None:
+    """With a query: the commands found at once (no query) arrive from two providers in either order."""
     await home(pilot)
     await to(pilot, "CommandPalette", "ctrl+p")
-    await until(pilot, lambda: pilot.app.screen.query("CommandList"), "the command list")
+    for key in "search":
+        await pilot.press(key)
+    await until(pilot, lambda: "Search History" in "".join(
+        str(o.prompt) for o in pilot.app.screen.query_one("CommandList").options), "the command found")
 
 
 async def onboarding(pilot: Pilot) -> None:

@@ -118,6 +118,9 @@ FULL_STEPS = ("appreciations", "ratings", "reveal", "words", "last_items", "next
 #: because ratings nobody sees would be a form, not a check-in.
 QUICK_STEPS = ("appreciations", "ratings", "reveal", "close")
 PRIVATE_STEPS = frozenset({"appreciations", "ratings"})
+#: Optional steps of the full reflection, chosen in Settings or when starting (rules in
+#: tui/core/reflection_extras.py), each with the step it comes after.
+EXTRA_STEPS = {"one_issue": "words", "good_times": "next_items", "feel_loved": "good_times"}
 STEP_TITLES = {
     "appreciations": "Appreciations",
     "ratings": "Private ratings",
@@ -127,6 +130,9 @@ STEP_TITLES = {
     "next_items": "Next week",
     "due": "What is due",
     "close": "Close",
+    "one_issue": "One issue",
+    "good_times": "Plan for good times",
+    "feel_loved": "Feeling loved",
 }
 
 PARTNERS = ("p0", "p1")
@@ -137,7 +143,7 @@ STATUS_LABELS = {"done": "Done", "not_yet": "Not yet", "drop": "Drop"}
 MAX_ITEMS = 3
 MAX_ITEM_TEXT = 200
 MAX_TEXT = 2000
-MAX_APPRECIATIONS = 10
+MAX_APPRECIATIONS = 5  # more than one each, up to five (issue 21)
 DIFFERENCE = 2  # points apart that are worth talking about
 SCALE = (1, 2, 3, 4, 5)
 
@@ -169,12 +175,19 @@ def clean_text(raw: str) -> str:
     return typed_lines(raw, tidy_spaces=True)
 
 
-def steps_for(mode: str) -> tuple[str, ...]:
-    return QUICK_STEPS if mode == QUICK else FULL_STEPS
+def steps_for(mode: str, extras: Sequence[str] = ()) -> tuple[str, ...]:
+    if mode == QUICK:
+        return QUICK_STEPS
+    steps = list(FULL_STEPS)
+    for extra, after in EXTRA_STEPS.items():  # in this order, so "feel_loved" finds "good_times"
+        if extra in extras:
+            anchor = after if after in steps else EXTRA_STEPS.get(after, "next_items")
+            steps.insert(steps.index(anchor) + 1, extra)
+    return tuple(steps)
 
 
-def step_after(mode: str, step: str) -> str:
-    steps = steps_for(mode)
+def step_after(mode: str, step: str, extras: Sequence[str] = ()) -> str:
+    steps = steps_for(mode, extras)
     if step not in steps:
         return steps[0]
     i = steps.index(step)
@@ -250,13 +263,15 @@ class Reflection:
     review_from: str | None = None
     items: list[ActionItem] = field(default_factory=list)
     close: str = ""
+    extras: tuple[str, ...] = ()  # optional steps chosen for this week (EXTRA_STEPS)
+    extra: dict[str, Any] = field(default_factory=dict)  # their answers
     started: datetime | None = None
     updated: datetime | None = None
     completed: datetime | None = None
 
     @property
     def steps(self) -> tuple[str, ...]:
-        return steps_for(self.mode)
+        return steps_for(self.mode, self.extras)
 
     @property
     def done(self) -> bool:
@@ -288,6 +303,8 @@ class Reflection:
             "review_from": self.review_from,
             "items": [i.to_dict() for i in self.items],
             "close": self.close,
+            "extras": list(self.extras),
+            "extra": copy.deepcopy(self.extra),
             "started": stamp(self.started) if self.started else None,
             "updated": stamp(self.updated) if self.updated else None,
             "completed": stamp(self.completed) if self.completed else None,
@@ -299,7 +316,8 @@ class Reflection:
         doc = copy.deepcopy(doc)
         mode = doc.get("mode") if doc.get("mode") in MODES else FULL
         step = doc.get("step")
-        if step != DONE and step not in steps_for(mode):
+        extras = tuple(e for e in EXTRA_STEPS if e in (doc.get("extras") or ()))
+        if step != DONE and step not in steps_for(mode, extras):
             step = steps_for(mode)[0]
         ratings: dict[str, dict[str, int]] = {}
         for who, given in (doc.get("ratings") or {}).items():
@@ -331,6 +349,8 @@ class Reflection:
             review_from=doc.get("review_from") or None,
             items=[ActionItem.from_dict(i) for i in doc.get("items") or [] if isinstance(i, dict)],
             close=str(doc.get("close") or ""),
+            extras=extras,
+            extra=dict(doc.get("extra")) if isinstance(doc.get("extra"), dict) else {},
             started=when("started"),
             updated=when("updated"),
             completed=when("completed"),
@@ -354,7 +374,7 @@ def advance(r: Reflection, now: datetime, *, skipped: bool = False) -> Reflectio
     out = _copy(r, now)
     if skipped and r.step not in out.skipped:
         out.skipped.append(r.step)
-    out.step = step_after(r.mode, r.step)
+    out.step = step_after(r.mode, r.step, r.extras)
     return out
 
 
@@ -543,7 +563,7 @@ def is_blank(r: Reflection) -> bool:
         not r.done
         and r.step == r.steps[0]
         and not any(r.turns.values())
-        and not (r.skipped or r.appreciations or r.ratings or r.words or r.review or r.items)
+        and not (r.skipped or r.appreciations or r.ratings or r.words or r.review or r.items or r.extra)
     )
 
 

@@ -15,6 +15,7 @@ SECTIONS: tuple[str, ...] = (
     "tui.store.reflections",
     "tui.store.agreements",
     "tui.store.pauses",
+    "tui.store.talks",
 )
 
 

@@ -179,6 +179,9 @@ def _reflection_markdown(r: Reflection, names: dict[str, str], level: int) -> st
             carried = f", carried over from {IsoWeek.parse(i.carried_from).label}" if i.carried_from else ""
             out.append(f"- [ ] {i.text} ({names[i.who]}{carried})")
         out.append("")
+    from tui.core.reflection_extras import markdown_lines  # the optional steps (most weeks have none)
+
+    out += markdown_lines(r, names, sub)
     if r.close:
         out += [f"{sub} To close", "", r.close, ""]
     return "\n".join(out).rstrip() + "\n"

@@ -56,13 +56,16 @@ class PauseStartScreen(PauseScreenBase):
         "to you at your own check-in, and your partner sees it only if you choose to keep it in the log at the "
         "end. The one "
         "who needs the break presses their key: 1 or 2. Hearth shows the words to say and counts down "
-        "to the time you come back. The Pauses log (l) lists past pauses."
+        "to the time you come back. The Pauses log (l) lists past pauses. Not a time-out but a hard "
+        "topic? t opens Talk it through, d the dream behind a conflict that keeps coming back."
     )
     BINDINGS = [
         Binding("1", "start(0)", "Partner 1 asks", show=False),
         Binding("2", "start(1)", "Partner 2 asks", show=False),
         Binding("l", "log", "Pauses log"),
         Binding("r", "revisit", "Begin the planned talk"),
+        Binding("t", "talk('talk')", "Talk"),
+        Binding("d", "talk('dream')", "Dream"),
         Binding("f2", "phrases", "Phrases", key_display="F2"),
         Binding("escape", "back", "Back"),
     ]
@@ -257,6 +260,19 @@ class PauseStartScreen(PauseScreenBase):
         pause = pause_store.resume_waiting(self.app.store, waiting[0].id, self.app.clock.now())
         if pause is not None:
             goto_phase(self.app, self)
+
+    def action_talk(self, which: str) -> None:
+        """Talk it through or the dream flow, in place of this screen, so ctrl+t still opens a
+        time-out over them (it does nothing while a pause screen is in the stack)."""
+        from tui.screens.pause.dream import DreamScreen
+        from tui.screens.pause.talk import TalkScreen
+
+        kind = TalkScreen if which == "talk" else DreamScreen
+        if any(isinstance(s, kind) for s in self.app.screen_stack):
+            self.dismiss()  # one is open underneath already (a time-out was called from it)
+            return
+        self.save_drafts()
+        self.app.switch_screen(kind())
 
     def action_log(self) -> None:
         from tui.screens.pause.log import PauseLogScreen

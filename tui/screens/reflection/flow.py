@@ -325,7 +325,7 @@ class AppreciationsForm(StepForm):
         hint = (
             "Just one, for the two-minute check-in."
             if quick
-            else "Write one or more; start a new line for each. Your partner reads them at the end."
+            else "Write one to five; start a new line for each. Your partner reads them at the end."
         )
         yield Static(hint, classes="step-hint")
         yield DraftArea(self.store, self.key, id="appreciation-text", limit=rules.MAX_TEXT)
@@ -725,6 +725,17 @@ FORMS: dict[str, type[StepForm]] = {
     "due": DueForm,
     "close": CloseForm,
 }
+
+
+def form_for(step: str) -> type:
+    """The form of a step; the optional ones live in extra_steps.py (found here, lazily)."""
+    if step in FORMS:
+        return FORMS[step]
+    from tui.screens.reflection.extra_steps import EXTRA_FORMS
+
+    return EXTRA_FORMS[step]
+
+
 PRIVATE_NOTES = {
     "appreciations": "Next: your appreciations, written on your own.",
     "ratings": "Next: your private ratings.",
@@ -753,10 +764,11 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
     ReflectionFlowScreen #step-body { height: 1fr; }
     """
 
-    def __init__(self, week: IsoWeek, mode: str = rules.FULL) -> None:
+    def __init__(self, week: IsoWeek, mode: str = rules.FULL, extras: tuple[str, ...] | None = None) -> None:
         super().__init__()
         self.week = week
         self.mode = mode
+        self.extras = extras  # the optional steps chosen for a week begun now (extra_steps.py)
         self.reflection: Reflection | None = None
         self.at_keyboard: int | None = None
         self.form: StepForm | None = None
@@ -771,6 +783,10 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
     async def on_mount(self) -> None:
         app = self.app
         self.reflection = store_r.start(app.store, self.week, self.mode, app.clock.now())
+        if self.extras and self.mode == rules.FULL and rules.is_blank(self.reflection):
+            from tui.core.reflection_extras import choose_extras
+
+            self.reflection = store_r.save(app.store, choose_extras(self.reflection, self.extras, app.clock.now()))
         await self.show_step()
 
     def _progress(self) -> None:
@@ -813,7 +829,7 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
             suggestion = rules.pick_suggestion(texts()["close_suggestions"], random.Random())
             r.close = suggestion
             self.reflection = store_r.save(self.app.store, r)
-        await self._mount(FORMS[r.step](self))
+        await self._mount(form_for(r.step)(self))
 
     def _half_done(self, step: str) -> int | None:
         """A partner who left this private step part-way (a draft is waiting) goes first."""
@@ -847,6 +863,7 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
 
     async def _mount(self, form: StepForm) -> None:
         self.form = form
+        self.HELP = getattr(form, "HELP", "") or type(self).HELP  # an optional step has help of its own
         await swap_children(self.query_one("#step-body", Vertical), [form], form.first_focus)
         self.refresh_bindings()
 
@@ -1143,6 +1160,7 @@ class ReflectionScreen(Screen[None]):
             name = "this week's" if which == "this" else "last week's"
             if r is None:
                 options.add_option(Option(Text(f"Begin {name} reflection{late}"), id=f"{which}:full"))
+                options.add_option(Option(Text(f"Begin {name} reflection with extra steps…"), id=f"{which}:choose"))
                 options.add_option(Option(Text(f"Two-minute check-in for {which} week{late}"), id=f"{which}:quick"))
             elif r.done:
                 options.add_option(Option(Text(f"Read {name} reflection"), id=f"{which}:read"))
@@ -1174,6 +1192,10 @@ class ReflectionScreen(Screen[None]):
         week = this if which == "this" else this.previous()
         if what == "read":
             self.app.push_screen(WeekScreen(week))
+        elif what in ("full", "choose") and store_r.get(self.app.store, week) is None:
+            from tui.screens.reflection.extra_steps import begin_full
+
+            begin_full(self.app, week, choose=what == "choose", flow=ReflectionFlowScreen)
         elif what in rules.MODES:
             self.app.push_screen(ReflectionFlowScreen(week, what))
 

@@ -6,9 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static, Switch
 
 from tui.widgets.footer import HearthFooter
+from tui.widgets.toggles import MarkedCheckbox
+from tui.core.reflection import EXTRA_STEPS, STEP_TITLES
 from tui.core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
 from tui.core.calendar import DAYS, SlotError, parse_time, slot_from_settings
 from tui.store.optin import decks_on, set_deck_on
@@ -100,6 +102,10 @@ class SettingsScreen(Screen[None]):
             yield Label("Usual pause length")
             yield Select([(f"{m} minutes", m) for m in PAUSE_LENGTHS], value=s["pause_minutes"]
                          if s["pause_minutes"] in PAUSE_LENGTHS else 20, id="pause-minutes", allow_blank=False)
+            yield Label("Optional steps in the weekly reflection")
+            chosen = s.get("reflection_extras") or []
+            for step in EXTRA_STEPS:
+                yield MarkedCheckbox(STEP_TITLES[step], value=step in chosen, id=f"extra-{step}")
             yield Label("Rounds before a card may come back")
             yield Input(str(s["repeat_window"]), id="repeat-window", type="integer", max_length=3)
             yield Static("", id="error-repeat", classes="field-error")
@@ -183,6 +189,8 @@ class SettingsScreen(Screen[None]):
         )
         app.set_couple(Couple((partners[0], partners[1])))
         store = app.store
+        set_setting(store, "reflection_extras",
+                    [step for step in EXTRA_STEPS if self.query_one(f"#extra-{step}", Checkbox).value])
         set_setting(store, "pause_words", typed_line(self.query_one("#pause-words", Input).value))
         set_setting(store, "pause_minutes", self.query_one("#pause-minutes", Select).value)
         set_setting(store, "repeat_window", int(repeat_raw))

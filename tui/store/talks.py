@@ -1,0 +1,122 @@
+"""Talk it through and the dream behind a conflict, in the database.
+
+The talk or dream in progress is one document (tables `talk_active`, `dream_active`), written after
+every step, so a restart picks it up where it was. A finished talk leaves a record in `talks` only
+if someone chose to keep their words; a dream leaves its trial arrangement as a draft agreement.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable, TypeVar
+
+from tinydb import Query
+from tinydb.table import Document
+
+from tui.core.dream import Dream
+from tui.core.talk import Talk
+from tui.store.database import Store
+from tui.store.drafts import DRAFTS
+
+TALK_ACTIVE = "talk_active"
+DREAM_ACTIVE = "dream_active"
+TALKS = "talks"
+
+T = TypeVar("T")
+
+
+def _active(store: Store, table: str, reader: Callable[[dict[str, Any]], T]) -> T | None:
+    doc = store.table(table).get(doc_id=1)
+    if not doc:
+        return None
+    try:
+        return reader(copy.deepcopy(dict(doc)))
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return None  # an unreadable leftover must never block the app
+
+
+def _save_active(store: Store, table_name: str, data: dict[str, Any]) -> None:
+    table = store.table(table_name)
+    if table.contains(doc_id=1):
+        table.update(data, doc_ids=[1])  # every key is always written
+    else:
+        table.insert(Document(data, doc_id=1))
+
+
+def _forget_drafts(store: Store, prefix: str) -> None:
+    store.table(DRAFTS).remove(Query().key.test(lambda k: isinstance(k, str) and k.startswith(prefix)))
+
+
+# -- talk it through ---------------------------------------------------------------------------------
+def active_talk(store: Store) -> Talk | None:
+    return _active(store, TALK_ACTIVE, Talk.from_dict)
+
+
+def save_talk(store: Store, talk: Talk) -> None:
+    _save_active(store, TALK_ACTIVE, talk.to_dict())
+
+
+def end_talk(store: Store, talk: Talk, *, keep: dict[int, bool], keep_ideas: bool = False) -> dict[str, Any] | None:
+    """The talk is over: keep what was chosen (nothing else), then forget the talk and its drafts."""
+    record = talk.kept(keep, keep_ideas)
+    if record is not None:
+        store.table(TALKS).upsert(record, Query().id == talk.id)
+    store.table(TALK_ACTIVE).truncate()
+    _forget_drafts(store, f"talk:{talk.id}:")
+    return record
+
+
+def kept_talks(store: Store) -> list[dict[str, Any]]:
+    """The kept talks, newest first (copies)."""
+    docs = [copy.deepcopy(dict(d)) for d in store.table(TALKS).all() if isinstance(d.get("entries"), list)]
+    return sorted(docs, key=lambda d: str(d.get("started", "")), reverse=True)
+
+
+ENTRY_TITLES = {"speak": "said", "correct": "added", "mirror": "heard", "validate": "understood",
+                "ideas": "Ideas we wrote together"}
+
+
+def entry_label(kind: str, name: str) -> str:
+    """'Ana said', 'Sam heard'... for the kept talks and the export."""
+    title = ENTRY_TITLES.get(kind, kind)
+    return title if kind == "ideas" else f"{name} {title}"
+
+
+def markdown(store: Store) -> str:
+    """The Talks section of the Markdown export: only what was chosen to be kept."""
+    from tui.store.profile import load_couple
+
+    kept = kept_talks(store)
+    if not kept:
+        return ""
+    couple = load_couple(store)
+    lines = ["## Talks you kept", ""]
+    for talk in kept:
+        lines += [f"### {str(talk.get('started', ''))[:16].replace('T', ' ')}"
+                  + (f": {talk['topic']}" if talk.get("topic") else ""), ""]
+        for e in talk["entries"]:
+            p = e.get("partner")
+            name = couple[p].name if couple and p in (0, 1) else "One of you"
+            text = " ".join(str(e.get("text", "")).split())
+            feeling = f" (I imagine you feel {e['feeling']})" if e.get("feeling") else ""
+            lines.append(f"- {entry_label(str(e.get('kind')), name)}: {text}{feeling}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# -- the dream behind a conflict -----------------------------------------------------------------------
+def active_dream(store: Store) -> Dream | None:
+    return _active(store, DREAM_ACTIVE, Dream.from_dict)
+
+
+def save_dream(store: Store, dream: Dream) -> None:
+    _save_active(store, DREAM_ACTIVE, dream.to_dict())
+
+
+def end_dream(store: Store, dream: Dream) -> None:
+    """The dream talk is over: its notes are not kept (the arrangement lives on as an agreement)."""
+    store.table(DREAM_ACTIVE).truncate()
+    _forget_drafts(store, f"dream:{dream.id}:")
+
+
+__all__ = ["active_talk", "save_talk", "end_talk", "kept_talks", "active_dream", "save_dream", "end_dream"]
