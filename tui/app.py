@@ -12,8 +12,9 @@ import time
 import traceback
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.events import Resize
@@ -122,18 +123,26 @@ class HearthApp(App[None]):
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "pause", "Time-out", priority=True, id="pause"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("ctrl+l", "lock", "Lock", show=False, priority=True, id="lock"),
     ]
+    #: How often the idle lock looks at the time since the last key or click.
+    IDLE_CHECK_SECONDS = 15.0
 
-    def __init__(self, store: Store, deck_dirs: list[Path], *, clock: Clock | None = None) -> None:
+    def __init__(self, store: Store | None, deck_dirs: list[Path], *, clock: Clock | None = None,
+                 opener: Callable[[str], Store] | None = None) -> None:
+        """`store` None: the file is encrypted, and `opener(passphrase)` opens it (from the
+        unlock screen, in a thread), or raises a StoreError."""
         super().__init__()
-        self.store = store
+        self.store = store  # type: ignore[assignment]  # set before any screen but the unlock one runs
+        self._opener = opener
         self.deck_dirs = deck_dirs
-        self.clock: Clock = clock or store.clock or SystemClock()
-        self.couple: Couple | None = load_couple(store)
+        self.clock: Clock = clock or (store.clock if store else None) or SystemClock()
+        self.couple: Couple | None = load_couple(store) if store else None
         self._decks: DeckSet | None = None
         self.crash_message: str | None = None
         self._first_screen_ready = False  # the first screen is up (home or onboarding)
         self._frozen_at: int | None = None  # tables read when long-lived data was last frozen
+        self._last_input = time.monotonic()
         self._last_save_message: str | None = None
         self.keymap_keys, self.config_problems = self._read_config()
         self._clashes_told: set[frozenset[str]] = set()
@@ -170,6 +179,41 @@ class HearthApp(App[None]):
     def on_mount(self) -> None:
         if self.keymap_keys:
             self.set_keymap(self.keymap_keys)
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(sig, self._on_signal)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
+        if self.store is None:  # encrypted: the unlock screen first; it opens the store
+            from tui.screens.shell.unlock import UnlockScreen
+
+            self.push_screen(UnlockScreen(self._try_open), self._unlocked)
+            self.call_after_refresh(self._first_screen_up)
+        else:
+            self._start()
+        self.call_after_refresh(self._started)
+
+    def _try_open(self, secret: str) -> str | None:
+        """From the unlock screen's thread: open the file with `secret`; None once open."""
+        from tui.store.errors import StoreError, WrongPassphraseError
+
+        assert self._opener is not None
+        try:
+            store = self._opener(secret)
+        except WrongPassphraseError:
+            return "That passphrase did not open it. Nothing was changed; try again."
+        except StoreError as exc:
+            return str(exc)
+        self.couple = load_couple(store)
+        self.store = store
+        return None
+
+    def _unlocked(self, opened: bool | None) -> None:
+        if opened:
+            self._start(unlocked=True)
+
+    def _start(self, unlocked: bool = False) -> None:
         theme = setting(self.store, "theme")
         if theme in self.available_themes:
             self.theme = theme
@@ -177,18 +221,18 @@ class HearthApp(App[None]):
         self.store.storage.add_listener(self._on_save_status)
         if self.store.storage.error:  # a save failed before the app was listening
             self.call_after_refresh(self._on_save_status, self.store.storage.error)
-        try:
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGTERM, signal.SIGHUP):
-                loop.add_signal_handler(sig, self._on_signal)
-        except (NotImplementedError, RuntimeError, ValueError):
-            pass
+        if self.store.encrypted:
+            self.set_interval(self.IDLE_CHECK_SECONDS, self._idle_check)
         if self.couple is None:
             from tui.screens.shell.onboarding import OnboardingScreen
 
             self.push_screen(OnboardingScreen(), self._onboarded)
             self.call_after_refresh(self._first_screen_up)
         else:
+            if unlocked:
+                from tui.screens.shell.home import HomeScreen
+
+                self.push_screen(HomeScreen())  # over the empty default screen, as after onboarding
             if self.store.table(PAUSE_ACTIVE_TABLE).contains(doc_id=1):
                 # A pause in progress opens before home's first frame: home must not flash, nor take
                 # a key meant for the pause. (Its screens are imported only in this case.)
@@ -196,11 +240,11 @@ class HearthApp(App[None]):
                 if hook is not None:
                     hook(self)
             self.call_after_refresh(self._after_home)  # home is the default screen
-        self.call_after_refresh(self._started)
 
     def get_default_screen(self) -> Screen:
         """Home, once the couple is known. Pushing home over Textual's empty default screen cost a
-        second compose, layout and render before the first paint (measured)."""
+        second compose, layout and render before the first paint (measured). An encrypted file
+        starts on the unlock screen, over the empty default screen."""
         if self.couple is not None:
             from tui.screens.shell.home import HomeScreen
 
@@ -336,13 +380,53 @@ class HearthApp(App[None]):
         goto_phase(self, current)
 
     def _remember_theme(self, theme: Any) -> None:
-        set_setting(self.store, "theme", getattr(theme, "name", str(theme)))
+        if self.store is not None:
+            set_setting(self.store, "theme", getattr(theme, "name", str(theme)))
 
     # -- keys ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.locked and action not in ("quit", "help"):
+            return False  # nothing of the couple's opens over the unlock screen
         if action == "pause":
             return pause_available() and self.couple is not None
         return True
+
+    # -- locking (an encrypted Hearth) ----------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        from tui.screens.shell.unlock import UnlockScreen
+
+        return self.store is None or any(isinstance(s, UnlockScreen) for s in self.screen_stack)
+
+    def action_lock(self) -> None:
+        """Lock now: the unlock screen over everything, until a passphrase opens it again. The
+        screens below stay as they were (a draft being typed included), and saving goes on."""
+        if self.locked:
+            return
+        if not self.store.encrypted:
+            self.notify("Locking needs encryption; see Settings to turn it on.", title="Lock", timeout=5)
+            return
+        self.save_drafts()
+        from tui.screens.shell.unlock import UnlockScreen
+
+        self.push_screen(UnlockScreen(self._check_again, relock=True))
+
+    def _check_again(self, secret: str) -> str | None:
+        if self.store.check_passphrase(secret):
+            self._last_input = time.monotonic()
+            return None
+        return "That passphrase did not open it. Nothing was changed; try again."
+
+    def _idle_check(self) -> None:
+        minutes = setting(self.store, "lock_minutes", 0)
+        if isinstance(minutes, int) and minutes > 0 and not self.locked \
+                and time.monotonic() - self._last_input >= minutes * 60:
+            self.action_lock()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
+            self._last_input = time.monotonic()  # the idle lock counts from here
+        await super().on_event(event)
 
     def action_help(self) -> None:
         from tui.screens.shell.help import HelpScreen
@@ -398,7 +482,8 @@ class HearthApp(App[None]):
                 self.call_from_thread(self.notify, f"Could not write the export: {exc.strerror or exc}.",
                                       title="Not exported", severity="error")
                 return
-            self.call_from_thread(self.notify, f"Everything is in {path} (readable only by you).", title="Exported")
+            plain = " as plain text, not encrypted; delete it when you are done" if self.store.encrypted else ""
+            self.call_from_thread(self.notify, f"Everything is in {path} (readable only by you){plain}.", title="Exported")
 
         self.notify("Writing the export…", timeout=2)
         self.run_worker(work, thread=True, exclusive=True, group="export")
@@ -420,7 +505,7 @@ class HearthApp(App[None]):
 
     def _on_signal(self) -> None:
         self.save_drafts()
-        if not self.is_headless:
+        if not self.is_headless and self.store is not None:
             leave_even_if_stuck(self.store)
         self.exit()
 

@@ -19,6 +19,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="database file (default: $HEARTH_DB, or hearth.json in the data folder)")
     parser.add_argument("--decks", metavar="DIR", action="append", default=[], help="extra deck folder (repeatable)")
     parser.add_argument("--demo", action="store_true", help="open a throwaway database with sample data")
+    secret = parser.add_mutually_exclusive_group()
+    secret.add_argument("--passphrase-fd", metavar="N", type=int,
+                        help="for scripts: read passphrases from this file descriptor, one per line")
+    secret.add_argument("--passphrase-file", metavar="PATH",
+                        help="for scripts: read passphrases from this file, one per line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     decks = sub.add_parser("decks", help="list or check card decks")
@@ -46,6 +51,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore = sub.add_parser("restore", help="replace a damaged database with its newest (or a named) backup")
     restore.add_argument("backup", nargs="?", metavar="BACKUP", help="backup file (default: the newest)")
+
+    encrypt = sub.add_parser("encrypt", help="lock the database with a passphrase for each partner",
+                             description="Encrypt the database and its backups. Each partner gets a passphrase "
+                             "(either one opens Hearth), plus a recovery code shown once. Without a passphrase or "
+                             "the code, nothing in Hearth can be read again. From a script: one passphrase per "
+                             "line (partner 1, then partner 2 or an empty line).")
+    encrypt.add_argument("--no-recovery-code", action="store_true", help="make no recovery code")
+    sub.add_parser("decrypt", help="turn encryption off: write the database as plain text again")
+    passphrase = sub.add_parser("passphrase", help="change one partner's passphrase, or the recovery code",
+                                description="Open with your passphrase (or the recovery code), then set a new one. "
+                                "The other partner's passphrase is not touched. From a script: the current "
+                                "passphrase on the first line, the new one on the second.")
+    passphrase.add_argument("--partner", type=int, choices=(1, 2),
+                            help="whose passphrase to set (default: the one you opened with)")
+    passphrase.add_argument("--new-recovery-code", action="store_true",
+                            help="make a new recovery code instead (the old one stops working)")
+    passphrase.add_argument("--remove-recovery-code", action="store_true", help="remove the recovery code")
     return parser
 
 
@@ -99,16 +121,50 @@ def cmd_decks_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def passphrases(args: argparse.Namespace):
+    from tui.askpass import Source
+
+    if getattr(args, "_passphrases", None) is None:
+        args._passphrases = Source(args.passphrase_fd, args.passphrase_file)
+    return args._passphrases
+
+
+def with_passphrase(args: argparse.Namespace, path: Path, attempt):
+    """`attempt(None)`; if the file is encrypted, ask for a passphrase and try with it. On a
+    terminal a wrong one is asked again (no limit); from a script it ends the command."""
+    from tui.store.errors import LockedError, WrongPassphraseError
+
+    try:
+        return attempt(None)
+    except LockedError:
+        pass
+    source = passphrases(args)
+    while True:
+        secret = source.ask(f"Passphrase or recovery code for {path}: ")
+        try:
+            return attempt(secret)
+        except WrongPassphraseError as exc:
+            if not source.interactive:
+                raise
+            print(str(exc), file=sys.stderr)
+
+
 def open_store(args: argparse.Namespace):
     from tui.paths import data_dir, db_path
     from tui.store import Store
 
     path = db_path(args.db)
-    return Store.open(path, background=False, private_folder=path.parent == data_dir())
+    private = path.parent == data_dir()
+    return with_passphrase(args, path, lambda secret: Store.open(
+        path, background=False, private_folder=private, passphrase=secret))
 
 
-def write_out(text: str, out: str | None, done: str) -> int:
-    """Print `text`, or write it to `out` readable only by this account (it holds private words)."""
+def write_out(text: str, out: str | None, done: str, *, encrypted: bool = False) -> int:
+    """Print `text`, or write it to `out` readable only by this account (it holds private words).
+    From an encrypted Hearth, plain text goes only to a file named with --out, and it says so."""
+    if encrypted and not out:
+        return fail("this Hearth is encrypted, so its words are written out as plain text only when asked: "
+                    "name a file with --out FILE (it is made readable only by you)")
     if not out:
         sys.stdout.write(text)
         return 0
@@ -120,7 +176,11 @@ def write_out(text: str, out: str | None, done: str) -> int:
         os.chmod(path, 0o600)  # an existing file keeps its mode otherwise
     except OSError as exc:
         return fail(f"cannot write {out}: {exc.strerror or exc}")
-    print(f"{done} to {out}", file=sys.stderr)
+    if encrypted:
+        print(f"{done} to {out} as plain text, not encrypted (readable only by this account). "
+              "Delete it when you no longer need it.", file=sys.stderr)
+    else:
+        print(f"{done} to {out}", file=sys.stderr)
     return 0
 
 
@@ -128,6 +188,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Written as it is made, a table (or a year of rounds) at a time: twenty years are never
     held whole. To a file, through a temporary one that replaces it only once all is written."""
     with open_store(args) as store:
+        encrypted = store.encrypted
         if args.format == "markdown":
             from tui.store.markdown import markdown_parts
 
@@ -136,6 +197,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             from tui.store.export import export_json
 
             parts = export_json(store)
+        if encrypted and not args.out:
+            return write_out("", None, "exported", encrypted=True)  # says plain text goes only to a file
         if not args.out:
             for part in parts:
                 sys.stdout.write(part)
@@ -152,7 +215,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             return fail(f"cannot write {args.out}: {exc.strerror or exc}")
         finally:
             temp.unlink(missing_ok=True)
-    print(f"exported to {args.out}", file=sys.stderr)
+    if encrypted:
+        print(f"exported to {args.out} as plain text, not encrypted (readable only by this account). "
+              "Delete it when you no longer need it.", file=sys.stderr)
+    else:
+        print(f"exported to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -161,7 +228,8 @@ def cmd_agreements_export(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         text = markdown_document(store)
-    return write_out(text, args.out, "agreements written")
+        encrypted = store.encrypted
+    return write_out(text, args.out, "agreements written", encrypted=encrypted)
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
@@ -187,9 +255,19 @@ def cmd_due(args: argparse.Namespace) -> int:
     path = db_path(args.db)
     if not path.exists():
         return 1  # nothing set up yet: nothing due, and nothing to say in a login shell
+    from tui.store.errors import LockedError
+
+    def read(secret: str | None) -> list[str]:
+        with Snapshot.open(path, clock=SystemClock(), passphrase=secret) as snapshot:
+            return due_now(snapshot, snapshot.clock.now(), deck_dirs(args.decks))
+
     try:
-        with Snapshot.open(path, clock=SystemClock()) as snapshot:
-            lines = due_now(snapshot, snapshot.clock.now(), deck_dirs(args.decks))
+        try:
+            lines = read(None)
+        except LockedError:
+            if args.passphrase_fd is None and args.passphrase_file is None:
+                return 1  # encrypted: what is due stays inside until a passphrase is given; a login shell hears nothing
+            lines = read(passphrases(args).ask(""))
     except StoreError as exc:
         return fail(str(exc), 2)  # 2, not 1: "nothing is due" must not hide a damaged file
     for line in lines:
@@ -229,10 +307,85 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from tui.store import restore_backup
 
     path = db_path(args.db)
-    used, aside = restore_backup(path, Path(args.backup) if args.backup else None, SystemClock().now())
+    used, aside = with_passphrase(args, path, lambda secret: restore_backup(
+        path, Path(args.backup) if args.backup else None, SystemClock().now(), passphrase=secret))
     if aside:
         print(f"moved the old file aside to {aside}")
     print(f"restored {path} from {used}")
+    return 0
+
+
+def partner_names(store) -> list[str]:
+    from tui.store.profile import load_couple
+
+    couple = load_couple(store)
+    return [p.name for p in couple.partners] if couple else ["partner 1", "partner 2"]
+
+
+RECOVERY_WORDS = ("Your recovery code (shown this once; write it down and keep it away from this computer):")
+NO_RECOVERY = ("Without a passphrase or the recovery code, nothing in Hearth can be read again: "
+               "no one, Hearth included, can recover it.")
+
+
+def show_code(code: str) -> None:
+    print(f"{RECOVERY_WORDS}\n\n    {code}\n\n{NO_RECOVERY}")
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        if store.encrypted:
+            return fail(f"{store.path} is encrypted already. To change a passphrase, run: hearth passphrase")
+        names = partner_names(store)
+        source = passphrases(args)
+        first = source.ask_new(f"New passphrase for {names[0]}: ")
+        second = source.ask_new(f"New passphrase for {names[1]} (or Enter to let them add it later): ", optional=True)
+        given = {"partner-1": first} | ({"partner-2": second} if second else {})
+        print("Encrypting…", file=sys.stderr)
+        code = store.encrypt(given, recovery=not args.no_recovery_code)
+        problems = store.convert_problems
+    print(f"{store.path} is encrypted now; Hearth will ask for a passphrase when it opens.")
+    if not second:
+        print(f"{names[1]} can add a passphrase of their own with: hearth passphrase --partner 2")
+    if code:
+        show_code(code)
+    else:
+        print(NO_RECOVERY)
+    for problem in problems:
+        print(f"note: {problem}", file=sys.stderr)
+    return 0
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        if not store.encrypted:
+            return fail(f"{store.path} is not encrypted.")
+        store.decrypt()
+        problems = store.convert_problems
+    print(f"{store.path} and its backups are plain text again; Hearth no longer asks for a passphrase.")
+    for problem in problems:
+        print(f"note: {problem}", file=sys.stderr)
+    return 0
+
+
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        if not store.encrypted:
+            return fail(f"{store.path} is not encrypted. To turn encryption on, run: hearth encrypt")
+        if args.new_recovery_code:
+            show_code(store.new_recovery_code())
+            return 0
+        if args.remove_recovery_code:
+            if "recovery" in store.slots():
+                store.remove_slot("recovery")
+            print(f"The recovery code no longer opens {store.path}. {NO_RECOVERY}")
+            return 0
+        slot = f"partner-{args.partner}" if args.partner else store.unlocked_with
+        if slot == "recovery":
+            return fail("you opened it with the recovery code: say whose passphrase to set with --partner 1 or --partner 2")
+        name = partner_names(store)[int(slot.rsplit("-", 1)[1]) - 1]
+        new = passphrases(args).ask_new(f"New passphrase for {name}: ")
+        store.set_passphrase(slot, new)
+    print(f"{name}'s passphrase is changed. The other partner's passphrase and the recovery code work as before.")
     return 0
 
 
@@ -249,6 +402,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         return fail("the app needs a terminal; run `hearth --help` for the other commands")
     from tui.store import Store
+    from tui.store.errors import LockedError
 
     # No garbage collection until the first screen is up: starting makes tens of thousands of
     # long-lived objects, and collecting while they are made only delays the first paint. The app
@@ -259,22 +413,31 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         # A Hearth that is closing lets go of the file within a few tenths of a second (measured:
         # 0.13-0.15 s after its window closed): wait for that before saying it is open elsewhere.
-        store = Store.open(path, private_folder=private, lock_wait=LOCK_WAIT_SECONDS)
+        store: Store | None = Store.open(path, private_folder=private, lock_wait=LOCK_WAIT_SECONDS)
+        opener = None
+    except LockedError:  # encrypted: the app starts on its unlock screen and opens it from there
+        store = None
+
+        def opener(secret: str) -> Store:
+            return Store.open(path, private_folder=private, lock_wait=LOCK_WAIT_SECONDS, passphrase=secret)
     except BaseException:
         gc.enable()
         raise
+    app = None
     try:
         from tui.app import HearthApp
 
-        app = HearthApp(store, deck_dirs(args.decks))
+        app = HearthApp(store, deck_dirs(args.decks), opener=opener)
         if args.demo:
             app.title = "Hearth · demo, nothing here is kept"
         app.run()
         crash = app.crash_message
     finally:
-        store.close()
+        store = app.store if app is not None and app.store is not None else store
+        if store is not None:
+            store.close()
         gc.enable()  # if the app ended before its first paint
-    problem = store.storage.exit_problem()
+    problem = store.storage.exit_problem() if store is not None else None
     if problem:
         return fail(problem)
     if crash:
@@ -284,6 +447,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from tui.askpass import NoPassphrase
     from tui.store.errors import StoreError
 
     if args.demo and args.command and args.command != "decks":
@@ -304,8 +468,16 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_calendar(args)
         if args.command == "restore":
             return cmd_restore(args)
+        if args.command == "encrypt":
+            return cmd_encrypt(args)
+        if args.command == "decrypt":
+            return cmd_decrypt(args)
+        if args.command == "passphrase":
+            return cmd_passphrase(args)
         return cmd_run(args)
     except StoreError as exc:
+        return fail(str(exc))
+    except NoPassphrase as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
         return 130

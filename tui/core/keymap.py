@@ -15,6 +15,7 @@ KEY_IDS: dict[str, str] = {
     "help": "help for the current screen (F1)",
     "pause": "take a time-out, from anywhere (ctrl+t)",
     "quit": "quit Hearth; what you typed is kept (ctrl+q)",
+    "lock": "lock now, when Hearth is encrypted (ctrl+l)",
     "home.round": "home: open a question round (1)",
     "home.pause": "home: open pause & repair (2)",
     "home.agreements": "home: open agreements (3)",

@@ -11,6 +11,7 @@ DEFAULTS: dict[str, Any] = {
     "repeat_window": 20,
     "pause_minutes": 20,
     "pause_words": "",
+    "lock_minutes": 0,  # an encrypted Hearth locks itself after this many idle minutes (0: never)
     "reflection_extras": [],  # optional weekly reflection steps (tui/core/reflection_extras.py)
 }
 

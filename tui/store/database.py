@@ -8,19 +8,30 @@ import shutil
 import threading
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from filelock import FileLock, Timeout
 
 from tui.core.clock import Clock, SystemClock
 from tui.store import files
-from tui.store.errors import AlreadyOpenError, DamagedDatabaseError, NewerSchemaError, NotWritableError
-from tui.store.schema import META_TABLE, SCHEMA_VERSION, migrate, shape_problem, version_of
+from tui.store.errors import (
+    AlreadyOpenError,
+    DamagedDatabaseError,
+    LockedError,
+    NewerSchemaError,
+    NotWritableError,
+    StoreError,
+    WrongPassphraseError,
+)
+from tui.store.schema import ENCRYPTION_HEADER, META_TABLE, SCHEMA_VERSION, migrate, shape_problem, version_of
 from tui.store.storage import (
     INTEGRITY, HearthDB, HearthStorage, Tables, check_table, describe_os_error, integrity_problem, loads,
     read_integrity, scan_lines, verify_lines,
 )
 from tinydb.table import Table
+
+if TYPE_CHECKING:
+    from tui.store.sealed import Sealer
 
 
 def real_path(path: Path | str) -> Path:
@@ -41,6 +52,26 @@ def damaged_message(path: Path, reason: str) -> str:
     else:
         fix = "There is no backup of it yet. Move the file aside to start afresh, or repair it by hand."
     return f"Hearth could not read {path}: {reason}. The file has been left exactly as it is. {fix}"
+
+
+WRONG_PASSPHRASE = "That passphrase did not open it. Nothing was changed."
+
+
+def unlock_file(path: Path, header: bytes | Any, passphrase: str | None) -> Sealer:
+    """The key of an encrypted file from its header line, or a StoreError in words. Only here is
+    `cryptography` imported: a plain Hearth never loads it."""
+    if passphrase is None:
+        raise LockedError(f"{path} is encrypted: Hearth needs a partner's passphrase (or the recovery code) to open it.")
+    from tui.store import sealed
+
+    try:
+        return sealed.unlock(header, passphrase)
+    except sealed.WrongPassphrase:
+        raise WrongPassphraseError(WRONG_PASSPHRASE) from None
+    except sealed.UnsupportedFormat as exc:
+        raise NewerSchemaError(f"{path} cannot be opened: {exc}. The file was not changed.") from None
+    except sealed.Damaged as exc:
+        raise DamagedDatabaseError(damaged_message(path, str(exc))) from None
 
 
 def unusual_json(exc: BaseException) -> str:
@@ -72,6 +103,8 @@ def good_backup(path: Path) -> Path | None:
     for candidate in files.backups(path):
         try:
             read_tables(candidate)
+        except LockedError:
+            return candidate  # encrypted: restoring it checks it whole, with the passphrase
         except (DamagedDatabaseError, NewerSchemaError, NotWritableError):
             continue
         return candidate
@@ -79,7 +112,15 @@ def good_backup(path: Path) -> Path | None:
 
 
 def read_tables(path: Path) -> tuple[dict[str, Any], bytes]:
-    """Parse the file into tables, or raise a clear DamagedDatabaseError / NewerSchemaError."""
+    """Parse a plain file into tables, or raise a clear DamagedDatabaseError / NewerSchemaError
+    (LockedError for an encrypted one: see read_file)."""
+    data, raw, _ = read_file(path, None)
+    return data, raw
+
+
+def read_file(path: Path, passphrase: str | None, sealer: Sealer | None = None) -> tuple[dict[str, Any], bytes, Sealer | None]:
+    """Parse the file into tables (opening an encrypted one with `passphrase`, or with the key
+    of `sealer` when it is a backup of the same file), or raise a clear StoreError."""
     try:
         raw = path.read_bytes()
     except PermissionError as exc:
@@ -100,14 +141,32 @@ def read_tables(path: Path) -> tuple[dict[str, Any], bytes]:
         ) from exc
     except (ValueError, RecursionError, MemoryError) as exc:  # e.g. a 5,000-digit number, 100,000 brackets
         raise DamagedDatabaseError(damaged_message(path, f"it is not JSON Hearth can read ({unusual_json(exc)})")) from exc
-    problem = shape_problem(data)
-    if problem:
-        raise DamagedDatabaseError(damaged_message(path, problem))
-    if data.pop(INTEGRITY, None) is not None:  # written by a Hearth that lists checksums: check them
+    listed = data.pop(INTEGRITY, None) if isinstance(data, dict) else None
+    if listed is not None:  # written by a Hearth that lists checksums: check them
         problem = verify_lines(raw)
         if problem:
             raise DamagedDatabaseError(damaged_message(path, problem))
-    elif lists_checksums(data):
+    if isinstance(data, dict) and ENCRYPTION_HEADER in data:
+        header = data.pop(ENCRYPTION_HEADER)
+        if sealer is not None:
+            try:
+                sealer = sealer.same_key(header)
+            except ValueError as exc:
+                raise DamagedDatabaseError(damaged_message(path, str(exc))) from None
+            if sealer is None:
+                raise WrongPassphraseError(f"{path} was encrypted with another key.")
+        else:
+            sealer = unlock_file(path, header, passphrase)
+        try:
+            data = sealer.open_data(data)
+        except ValueError as exc:
+            raise DamagedDatabaseError(damaged_message(path, str(exc))) from None
+    else:
+        sealer = None
+    problem = shape_problem(data)
+    if problem:
+        raise DamagedDatabaseError(damaged_message(path, problem))
+    if listed is None and lists_checksums(data):
         raise DamagedDatabaseError(damaged_message(path, NO_CHECKSUMS))
     version = version_of(data)
     if version < 0:
@@ -117,7 +176,7 @@ def read_tables(path: Path) -> tuple[dict[str, Any], bytes]:
             f"{path} was written by a newer Hearth (data version {version}; this Hearth reads up to "
             f"{SCHEMA_VERSION}). Update Hearth to open it. The file was not changed."
         )
-    return data, raw
+    return data, raw, sealer
 
 
 def backup(path: Path, data: bytes | Iterator[bytes], day: date) -> None:
@@ -127,10 +186,11 @@ def backup(path: Path, data: bytes | Iterator[bytes], day: date) -> None:
         pass  # a missing backup must not stop the couple; the main file is fine
 
 
-def open_lazily(path: Path, day: date) -> tuple[Tables, Callable[[HearthStorage], str | None]] | None:
+def open_lazily(path: Path, day: date, passphrase: str | None = None) -> tuple[Tables, Callable[[HearthStorage], str | None]] | None:
     """For the app: the tables of a file in the one-table-per-line shape, each parsed when first
     used, and the check the writer thread runs before its first save. None for any other file
-    (it is then read whole, which names any damage precisely)."""
+    (it is then read whole, which names any damage precisely). An encrypted file is opened with
+    `passphrase` first (its lines are then opened one by one as they are used)."""
     try:
         found = scan_lines(path)
     except OSError:
@@ -153,9 +213,15 @@ def open_lazily(path: Path, day: date) -> tuple[Tables, Callable[[HearthStorage]
         if problem:
             source.close()
             raise damaged(problem)
+    header = spans.pop(ENCRYPTION_HEADER, None)  # after the checksums: they list its line too
     tables = Tables(cold=spans, source=source, damaged=damaged)
     tables.crcs = crcs
     try:
+        if header is not None:
+            tables.sealer = unlock_file(path, source.read(header.value_offset, header.value_length), passphrase)
+            problem = tables.sealer.missing(set(spans))
+            if problem:
+                raise damaged(problem)
         head = {META_TABLE: tables[META_TABLE]} if META_TABLE in tables else {}
         if crcs is None and lists_checksums(head):
             raise damaged(NO_CHECKSUMS)
@@ -174,16 +240,21 @@ def open_lazily(path: Path, day: date) -> tuple[Tables, Callable[[HearthStorage]
     def check(storage: HearthStorage) -> str | None:
         """Every table not used yet must match its checksum (or, in an older file without them,
         parse); then the file is good enough to back up."""
-        if crcs is not None:
-            for name, span in storage.cold_spans():
-                if storage.span_crc(span) != crcs.get(name):
-                    return damaged_message(
-                        path, f"table '{name}' does not match its checksum (some of its bytes have changed)")
-        else:
-            for name, pieces in storage.cold_tables():
-                problem = check_table(pieces)
-                if problem:
-                    return damaged_message(path, f"{problem} (in table '{name}')")
+        try:
+            if crcs is not None:
+                for name, span in storage.cold_spans():
+                    if storage.span_crc(span) != crcs.get(name):
+                        return damaged_message(
+                            path, f"table '{name}' does not match its checksum (some of its bytes have changed)")
+                    if tables.sealer is not None:  # a checksum anyone can remake; the key's check, no one
+                        tables.sealer.open_value(name, source.read(span.value_offset, span.value_length))
+            else:
+                for name, pieces in storage.cold_tables():
+                    problem = check_table(pieces)
+                    if problem:
+                        return damaged_message(path, f"{problem} (in table '{name}')")
+        except ValueError as exc:  # an encrypted line that does not open: never read as data
+            return damaged_message(path, str(exc))
         backup(path, source.chunks(), day)
         return None
 
@@ -202,6 +273,7 @@ class Store:
         self._closing_lock = threading.Lock()
         self._closed = False
         self.removed_temps: list[Path] = []
+        self.convert_problems: list[str] = []  # backups `encrypt`/`decrypt` could not convert
 
     @classmethod
     def open(
@@ -212,12 +284,15 @@ class Store:
         background: bool = True,
         private_folder: bool = False,
         lock_wait: float = 0.0,
+        passphrase: str | None = None,
     ) -> "Store":
         """Lock and load `path`, creating it if absent.
 
         `private_folder` tightens an existing folder to 0700 (for Hearth's own data folder);
         a folder Hearth creates is always 0700. `lock_wait`: seconds to wait for another Hearth
         that is closing (a window closed and opened again at once) before saying it is open.
+        An encrypted file needs `passphrase` (LockedError without one, WrongPassphraseError for
+        a wrong one; either way nothing is changed).
         """
         path = real_path(path)  # a link and its target are one database: one lock, and saves keep the link
         clock = clock or SystemClock()
@@ -242,26 +317,27 @@ class Store:
         except OSError:
             pass
         try:
-            return cls._load(path, lock, clock, background)
+            return cls._load(path, lock, clock, background, passphrase)
         except BaseException:
             lock.release()
             raise
 
     @classmethod
-    def _load(cls, path: Path, lock: FileLock, clock: Clock, background: bool) -> "Store":
-        removed = files.remove_stale_temps(path)
+    def _load(cls, path: Path, lock: FileLock, clock: Clock, background: bool, passphrase: str | None) -> "Store":
         existed = path.exists()
         day = clock.now().date()
         check = None
+        sealer = None
         data: dict[str, Any] | Tables
-        lazy = open_lazily(path, day) if existed and background else None
+        lazy = open_lazily(path, day, passphrase) if existed and background else None
         if lazy is not None:
             data, check = lazy  # the day's backup is made once the writer has checked every table
         elif existed:
-            data, raw = read_tables(path)
+            data, raw, sealer = read_file(path, passphrase)
             backup(path, raw, day)
         else:
             data = {}
+        removed = files.remove_stale_temps(path)  # after a wrong passphrase, not one byte has changed
         try:
             data, changed = migrate(data)
             if changed and isinstance(data, Tables) and data.cold:  # our shape, yet older: read it all now
@@ -273,6 +349,8 @@ class Store:
                 data.source.close()
             raise
         storage = HearthStorage(path, data, background=background, check=check)
+        if sealer is not None:
+            storage._tables.sealer = sealer
         try:
             if changed or not existed:
                 storage._save_once(raise_errors=True)
@@ -289,6 +367,82 @@ class Store:
         store = cls(path, db, storage, lock, clock)
         store.removed_temps = removed
         return store
+
+    # -- encryption (issue 18) -------------------------------------------------------------------
+    @property
+    def encrypted(self) -> bool:
+        return self.storage.sealer is not None
+
+    @property
+    def unlocked_with(self) -> str | None:
+        """The key slot that opened the file: "partner-1", "partner-2" or "recovery"."""
+        sealer = self.storage.sealer
+        return sealer.slot if sealer else None
+
+    def slots(self) -> list[str]:
+        sealer = self.storage.sealer
+        return sorted(sealer.header.slots) if sealer else []
+
+    def encrypt(self, passphrases: dict[str, str], *, recovery: bool = True,
+                cost: dict[str, int] | None = None) -> str | None:
+        """Encrypt the file and its backups from now on; the recovery code to show once, or None.
+        `passphrases`: slot ("partner-1", "partner-2") -> passphrase."""
+        from tui.store import sealed
+
+        if self.encrypted:
+            raise StoreError(f"{self.path} is encrypted already.")
+        sealer, code = sealed.create(passphrases, recovery=recovery, cost=cost)
+        self._convert(None, sealer)
+        return code
+
+    def decrypt(self) -> None:
+        """Write the file (and its backups) as plain text again."""
+        if not self.encrypted:
+            raise StoreError(f"{self.path} is not encrypted.")
+        self._convert(self.storage.sealer, None)
+
+    def set_passphrase(self, slot: str, passphrase: str) -> None:
+        """Give one partner's slot a new passphrase (the other's and the code still open it)."""
+        sealer = self._sealer()
+        sealer.header.set_passphrase(sealer.key, slot, passphrase)
+        self._save_header()
+
+    def new_recovery_code(self) -> str:
+        sealer = self._sealer()
+        code = sealer.header.new_recovery_code(sealer.key)
+        self._save_header()
+        return code
+
+    def remove_slot(self, slot: str) -> None:
+        sealer = self._sealer()
+        sealer.header.remove_slot(slot)
+        self._save_header()
+
+    def check_passphrase(self, secret: str) -> bool:
+        """Whether `secret` opens this file (Lock now asks again). Runs Argon2id: off the UI thread."""
+        sealer = self.storage.sealer
+        return sealer is not None and sealer.matches(secret)
+
+    def _sealer(self) -> Sealer:
+        sealer = self.storage.sealer
+        if sealer is None:
+            raise StoreError(f"{self.path} is not encrypted.")
+        return sealer
+
+    def _save_header(self) -> None:
+        self.storage.rewrite()
+        if not self.storage.flush(timeout=30.0):
+            raise StoreError(self.storage.error or f"Could not save {self.path}.")
+
+    def _convert(self, old: Sealer | None, new: Sealer | None) -> None:
+        """The file, then each backup, written again with the `new` key (None: plain)."""
+        problem = self.storage.check_now()  # first: the check makes today's backup of the file as it was
+        if problem:
+            raise DamagedDatabaseError(problem)
+        self.storage.set_sealer(new)
+        if not self.storage.flush(timeout=60.0):
+            raise StoreError(self.storage.error or f"Could not save {self.path}.")
+        self.convert_problems = convert_backups(self.path, old, new)
 
     def table(self, name: str) -> Table:
         return self.db.table(name)
@@ -321,7 +475,35 @@ class Store:
         self.close()
 
 
-def restore_backup(path: Path, backup: Path | None, now: datetime) -> tuple[Path, Path | None]:
+def write_tables(path: Path, data: dict[str, Any], sealer: Sealer | None) -> None:
+    """Write `data` as a whole file at `path`, the way the store writes its own (sealed with
+    `sealer`'s key if given), replacing what is there atomically."""
+    storage = HearthStorage(path, data, background=False)
+    storage._tables.sealer = sealer
+    try:
+        storage._save_once(raise_errors=True)
+    finally:
+        storage.close()
+
+
+def convert_backups(path: Path, old: Sealer | None, new: Sealer | None) -> list[str]:
+    """Write each backup of `path` again with the `new` key (None: plain), so no copy keeps the
+    words in the other form. A backup that cannot be read (damaged, or made under an earlier key)
+    is left as it is; what happened to each is returned in words."""
+    problems = []
+    for found in files.backups(path):
+        try:
+            data, _, _ = read_file(found, None, sealer=old)
+            write_tables(found, data, new)
+        except LockedError:
+            problems.append(f"{found} is encrypted under an earlier key and was left as it is")
+        except (StoreError, OSError) as exc:
+            problems.append(f"{found} was left as it is: {exc}")
+    return problems
+
+
+def restore_backup(path: Path, backup: Path | None, now: datetime,
+                   passphrase: str | None = None) -> tuple[Path, Path | None]:
     """Put a backup in place of `path`. The current file, if any, is moved aside, never deleted."""
     path = real_path(path)
     lock = FileLock(str(lock_path(path)), timeout=0, mode=files.FILE_MODE)
@@ -337,7 +519,7 @@ def restore_backup(path: Path, backup: Path | None, now: datetime) -> tuple[Path
             backup = found[0]
         backup = Path(backup)
         try:
-            read_tables(backup)
+            read_file(backup, passphrase)  # an encrypted backup is checked whole with the passphrase
         except (DamagedDatabaseError, NewerSchemaError) as exc:
             raise DamagedDatabaseError(f"The backup {backup} cannot be used either: {exc}") from exc
         aside = None

@@ -21,3 +21,11 @@ class NewerSchemaError(StoreError):
 
 class NotWritableError(StoreError):
     """The database folder or file cannot be created or written."""
+
+
+class LockedError(StoreError):
+    """The file is encrypted and no passphrase was given; nothing was read or changed."""
+
+
+class WrongPassphraseError(StoreError):
+    """No key slot opened with the passphrase given; nothing was changed."""

@@ -17,7 +17,7 @@ from tinydb.storages import MemoryStorage
 from tinydb.table import Table
 
 from tui.core.clock import Clock, SystemClock
-from tui.store.database import open_lazily, read_tables
+from tui.store.database import open_lazily, read_file
 
 
 class Snapshot:
@@ -31,18 +31,18 @@ class Snapshot:
         self.db.storage.memory = data
 
     @classmethod
-    def open(cls, path: Path | str, *, clock: Clock | None = None) -> "Snapshot":
-        """Raises the store's own clear errors (damaged, newer schema) like `Store.open`; a file
-        that does not exist yet reads as empty."""
+    def open(cls, path: Path | str, *, clock: Clock | None = None, passphrase: str | None = None) -> "Snapshot":
+        """Raises the store's own clear errors (damaged, newer schema, locked) like `Store.open`;
+        a file that does not exist yet reads as empty. An encrypted file needs `passphrase`."""
         path = Path(os.path.realpath(Path(path).expanduser()))  # through links, as Store.open
         clock = clock or SystemClock()
         if not path.exists():
             return cls(path, {}, clock)
-        lazy = open_lazily(path, clock.now().date())
+        lazy = open_lazily(path, clock.now().date(), passphrase)
         if lazy is not None:
             tables, _check = lazy
             return cls(path, tables, clock, tables.source)
-        data, _raw = read_tables(path)
+        data, _raw, _sealer = read_file(path, passphrase)
         return cls(path, data, clock)
 
     def table(self, name: str) -> Table:

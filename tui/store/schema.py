@@ -9,6 +9,9 @@ META_TABLE = "meta"
 #: The pause in progress (tui/store/pauses.py). Named here so start-up can look for one without
 #: importing the pause rules.
 PAUSE_ACTIVE_TABLE = "pause_active"
+#: An encrypted file's header line (tui/store/crypto.py). Named here so that opening a file can
+#: tell it is encrypted without importing `cryptography`.
+ENCRYPTION_HEADER = "_encryption"
 
 Tables = dict[str, dict[str, Any]]
 

@@ -41,13 +41,17 @@ from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from json.decoder import scanstring
 from pathlib import Path
-from typing import IO, Any, Callable, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, Callable, NamedTuple
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
 from tui.store.files import atomic_write, commit, discard_temp, prepare_temp, remove_quietly
+from tui.store.schema import ENCRYPTION_HEADER
+
+if TYPE_CHECKING:
+    from tui.store.sealed import Sealer  # imported only for an encrypted file: it needs `cryptography`
 
 Data = dict[str, dict[str, Any]]
 StatusListener = Callable[[str | None], None]
@@ -461,6 +465,7 @@ class Tables(MutableMapping):
         self.lock = lock or threading.RLock()
         self._damaged = damaged or (lambda reason: ValueError(reason))
         self.problem: str | None = None  # set when a table turned out to be damaged
+        self.sealer: Sealer | None = None  # an encrypted file's key: each line is opened with it
         #: each table's checksum as the source file lists it (None: an older file without them)
         self.crcs: dict[str, int] | None = None
         self.parsed = 0  # cold tables parsed so far
@@ -474,6 +479,11 @@ class Tables(MutableMapping):
                 head = self.source.read(span.offset, span.value_offset - span.offset)
                 if zlib.crc32(text, zlib.crc32(head)) != self.crcs.get(name):
                     raise self._fail(f"table '{name}' does not match its checksum (some of its bytes have changed)")
+            if self.sealer is not None:
+                try:
+                    text = self.sealer.open_value(name, text)
+                except ValueError as exc:  # never read as data: some bytes of the line have changed
+                    raise self._fail(str(exc)) from exc
             table = loads(text)
         except (ValueError, OSError) as exc:
             if self.problem and str(exc) == self.problem:
@@ -721,14 +731,41 @@ class HearthStorage(Storage):
 
     def cold_tables(self) -> Iterator[tuple[str, Iterator[str]]]:
         """(name, its JSON text in pieces) of each table still as in the source file and not
-        checked yet. Pieces, not whole tables: see CHECK_PIECE."""
+        checked yet. Pieces, not whole tables: see CHECK_PIECE. An encrypted line is opened
+        whole first (GCM checks it whole); a line that does not open raises ValueError."""
         tables = self._tables
         with self.mutex:
             todo = [(n, s) for n, s in tables.spans.items() if n in tables.cold and n not in tables.checked]
         for name, span in todo:
             assert tables.source is not None
-            yield name, utf8_pieces(tables.source.chunks(span.value_offset, span.value_length, CHECK_PIECE))
+            if tables.sealer is not None:
+                plain = tables.sealer.open_value(name, tables.source.read(span.value_offset, span.value_length))
+                chunks: Iterable[bytes] = (plain[i:i + CHECK_PIECE] for i in range(0, len(plain), CHECK_PIECE))
+            else:
+                chunks = tables.source.chunks(span.value_offset, span.value_length, CHECK_PIECE)
+            yield name, utf8_pieces(chunks)
             tables.checked.add(name)
+
+    # -- encryption -----------------------------------------------------------------------------------
+    @property
+    def sealer(self) -> Sealer | None:
+        return self._tables.sealer
+
+    def set_sealer(self, sealer: Sealer | None) -> None:
+        """Encrypt (a Sealer) or decrypt (None) the whole file from the next save on: every table
+        is read, then every line written again. A passphrase change keeps the sealer and only
+        needs `rewrite()`."""
+        self._tables.load_all()
+        with self.mutex:  # the staged copy (if any) no longer matches: the writer drops it
+            self._tables.sealer = sealer
+            self._tables.spans.clear()  # no line of the file read at open can be copied any more
+            self._joined.clear()
+            self.dirty.update(self._tables.loaded)
+        self.rewrite()
+
+    def rewrite(self) -> None:
+        """Save again even if no table changed (a new header: a passphrase changed)."""
+        self.write(self._tables)
 
     def cold_spans(self) -> list[tuple[str, Span]]:
         """(name, place) of each table still as in the source file."""
@@ -779,9 +816,12 @@ class HearthStorage(Storage):
                 del self._docs[gone]
                 self._joined.pop(gone, None)
         live: list[tuple[str, bytes]] = []
+        sealer = tables.sealer
         for name, kind, payload, touched in plan:
             if kind == "encode":
                 payload = self._encode(name, payload, touched)
+                if sealer is not None:
+                    payload = sealer.seal_member(name, payload)
                 with self.mutex:
                     if name not in self.dirty:  # not changed again meanwhile
                         self._joined[name] = payload
@@ -823,6 +863,15 @@ class HearthStorage(Storage):
             yield b",\n"
         yield integrity_member(crcs)
         yield b"\n}\n"
+
+    def _header(self, members: list[tuple[str, bytes | Span]]) -> list[tuple[str, bytes]]:
+        """For an encrypted file, its header line (listing every line's nonce) to write after
+        `members`; nothing for a plain file."""
+        sealer = self._tables.sealer
+        if sealer is None:
+            return []
+        listed = [(name, None if isinstance(member, Span) else member) for name, member in members]
+        return [(ENCRYPTION_HEADER, sealer.header_member(listed))]
 
     def _encode(self, name: str, table: dict[str, Any], touched: set[str] | None) -> bytes:
         cache = self._docs.get(name)
@@ -877,6 +926,7 @@ class HearthStorage(Storage):
 
     def _write_database(self) -> None:
         generation, settled, live = self.serialize()
+        live = [*live, *self._header([*settled, *live])]  # an encrypted file's header comes last
         staged, self._staged = self._staged, None
         if staged is not None and live and staged.settled == settled:
             # the settled tables are on disk already: add the rest, then put it in place
@@ -940,13 +990,16 @@ class HearthStorage(Storage):
                     if name in self._tables.cold]
         members: list[tuple[str, bytes | Span]] = []
         left_out: list[str] = []
+        sealer = self._tables.sealer
         for name in sorted(loaded):
-            members.append((name, self._encode_tolerant(name, loaded[name], left_out)))
+            member = self._encode_tolerant(name, loaded[name], left_out)
+            members.append((name, sealer.seal_member(name, member) if sealer else member))  # sealed as the file
         for name, span in cold:
             if self._span_readable(name, span):
                 members.append((name, span))
             else:
                 left_out.append(f"table '{name}'")
+        members += self._header(members)
         target = self.rescue_path or self.rescue_name()
         problems = []
         for folder in dict.fromkeys([target.parent, Path.home(), Path(tempfile.gettempdir())]):

@@ -165,6 +165,8 @@ class AgreementsScreen(Screen[None]):
             self.notify(message, title="Export", severity="error", timeout=8)
             return
         message = f"Written to {path}"
+        if self.app.store.encrypted:
+            message += " as plain text, not encrypted"
         self._written = f"{message} (all current agreements, by category)."
         self._note(self._written)
         self.notify(message, title="Export to Markdown", timeout=8)

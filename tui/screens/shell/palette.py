@@ -49,6 +49,9 @@ def commands(screen: Any) -> list[Command]:
         found.append(Command("Export everything", "The whole database as JSON, in a file beside it that only you can read.",
                              "", app.export_everything))
         found.append(Command("Settings", "Names, colours, pause words, bell, theme.", keys.get("home.settings", "s"), app.open_settings))
+    if app.store is not None and app.store.encrypted:
+        found.append(Command("Lock now", "Cover Hearth until a passphrase opens it again; what is open stays as it is.",
+                             app_key(screen, "lock", "ctrl+l"), app.action_lock))
     found.append(Command("Help for this screen", "Its keys and how it works.", app_key(screen, "help", "F1"),
                          app.action_help))
     return found

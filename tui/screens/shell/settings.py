@@ -23,6 +23,23 @@ COLOUR_NAMES = {
     "#98c379": "green", "#e06c75": "rose", "#61afef": "blue",
 }
 PAUSE_LENGTHS = (20, 30, 45, 60)
+LOCK_CHOICES = ((0, "never"), (5, "after 5 minutes"), (10, "after 10 minutes"), (15, "after 15 minutes"),
+                (30, "after 30 minutes"), (60, "after an hour"))
+
+
+def encryption_words(app) -> str:
+    """Where encryption stands, and how to turn it on or off (the passphrases are set on the
+    command line, where they can be typed twice and the recovery code written down)."""
+    store = app.store
+    if not store.encrypted:
+        return ("Encryption is off: anyone who can read this computer account's files can read Hearth's. "
+                "To lock it with a passphrase for each of you, quit and run: hearth encrypt")
+    opened = store.unlocked_with or ""
+    who = {"recovery": "the recovery code"}.get(opened, "")
+    if opened.startswith("partner-") and app.couple:
+        who = f"{app.couple.partners[int(opened[-1]) - 1].name}'s passphrase"
+    return (f"Encryption is on (opened with {who or 'a passphrase'}). Lock now: ctrl+l. "
+            "To change a passphrase run hearth passphrase; to turn encryption off, hearth decrypt.")
 
 
 
@@ -35,7 +52,8 @@ class SettingsScreen(Screen[None]):
     HELP = (
         "Change your names, each partner's colour and symbol, the words said when a pause starts, "
         "the usual pause length, the bell and the breathing guide, how many rounds pass before a "
-        "card can come back, the opt-in decks you want to see, and the theme. Opt-in decks (such as "
+        "card can come back, the opt-in decks you want to see, the theme, and (when Hearth is encrypted) "
+        "when it locks itself. Opt-in decks (such as "
         "parenting, desire and romance, or grief) stay hidden until you turn them on here: not listed, "
         "not drawn and not found in History search. Turning one off again keeps what you answered. "
         "Press ctrl+s or the Save button; Esc leaves without saving."
@@ -120,6 +138,12 @@ class SettingsScreen(Screen[None]):
             themes = sorted(app.available_themes)
             yield Select([(t, t) for t in themes], value=app.theme if app.theme in themes else themes[0],
                          id="theme", allow_blank=False)
+            yield Label("Encryption")
+            yield Static(encryption_words(app), id="encryption")
+            if app.store.encrypted:
+                yield Label("Lock Hearth when nobody has typed for a while")
+                yield Select([(words, m) for m, words in LOCK_CHOICES], id="lock-minutes", allow_blank=False,
+                             value=s["lock_minutes"] if s["lock_minutes"] in dict(LOCK_CHOICES) else 0)
             yield Button("Save", id="save", variant="primary")
         yield HearthFooter()
 
@@ -174,6 +198,8 @@ class SettingsScreen(Screen[None]):
         set_setting(store, "reflection_time", at.strftime("%H:%M"))
         set_setting(store, "bell", self.query_one("#bell", Switch).value)
         set_setting(store, "breathing", self.query_one("#breathing", Switch).value)
+        if store.encrypted:
+            set_setting(store, "lock_minutes", self.query_one("#lock-minutes", Select).value)
         for switch in self.query(".deck-switch").results(Switch):
             set_deck_on(store, (switch.id or "")[len("deck-on-"):], switch.value)
         self.notify("Settings saved.", timeout=3)

@@ -1,0 +1,157 @@
+"""The encryption module alone: round trips, wrong passphrases, and any changed byte is damage."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+
+import pytest
+
+from tui.store import crypto
+from tui.store.crypto import Damaged, Header, WrongPassphrase
+
+#: Cheap Argon2id for tests (the real cost is measured in tests/perf/bench_crypto.py).
+CHEAP = {"memory_kib": 256, "iterations": 1, "lanes": 1}
+TABLES = {
+    "agreements": json.dumps({"1": {"text": "We take turns cooking on weekdays"}}).encode(),
+    "rounds_2024": json.dumps({"1": {"answers": ["the sea at dawn", "ünïcödé ✓"]}}).encode(),
+    "profile": b"{}",
+}
+
+
+def make(recovery: bool = True):
+    key, header, code = Header.create({"partner-1": "first partner's words", "partner-2": "second one's words"},
+                                      recovery=recovery, cost=CHEAP)
+    return key, header, code, crypto.write_lines(key, header, dict(TABLES))
+
+
+def test_round_trip_with_either_passphrase_and_the_code():
+    _, _, code, raw = make()
+    for secret, slot in [("first partner's words", "partner-1"), ("second one's words", "partner-2"),
+                         (code, "recovery"), (code.lower().replace("-", " "), "recovery")]:
+        _, _, opened, tables = crypto.read_lines(raw, secret)
+        assert opened == slot
+        assert tables == TABLES
+
+
+def test_no_plain_text_in_the_file():
+    _, _, _, raw = make()
+    for word in (b"cooking", b"sea at dawn", b"\\u00fc"):
+        assert word not in raw
+    assert b"encrypted" in raw  # a person opening the file sees what it is
+
+
+@pytest.mark.parametrize("wrong", ["", "first partner's word", "FIRST PARTNER'S WORDS", "0000-0000-0000-0000-00000"])
+def test_a_wrong_passphrase_opens_nothing(wrong):
+    _, _, _, raw = make()
+    with pytest.raises(WrongPassphrase):
+        crypto.read_lines(raw, wrong)
+
+
+def test_unicode_passphrases_match_however_they_were_typed():
+    key, header, _ = Header.create({"partner-1": "caf\u00e9 au lait"}, recovery=False, cost=CHEAP)
+    raw = crypto.write_lines(key, header, dict(TABLES))
+    assert crypto.read_lines(raw, "cafe\u0301 au lait")[2] == "partner-1"
+
+
+def resum(head: dict) -> None:
+    """Recompute the header's plain checksum, as someone editing it on purpose could."""
+    head["sum"] = hashlib.sha256(crypto.canonical({k: v for k, v in head.items() if k != "sum"})).hexdigest()[:32]
+
+
+def flipped(raw: bytes, i: int) -> bytes:
+    out = bytearray(raw)
+    out[i] ^= 1 << random.Random(i).randrange(8)
+    return bytes(out)
+
+
+def test_every_flipped_byte_is_damage_never_wrong_data():
+    """Each byte of the file in turn (tables, header, key slots), one bit flipped: reported as
+    damage, never read as other data and never taken for a wrong passphrase."""
+    _, _, _, raw = make()
+    for i in range(len(raw)):
+        with pytest.raises(Damaged):
+            crypto.read_lines(flipped(raw, i), "first partner's words")
+
+
+def test_a_table_line_from_an_older_save_is_damage():
+    key, header, _, old = make()
+    newer_tables = dict(TABLES, agreements=b'{"1":{"text":"changed"}}')
+    new = crypto.write_lines(key, header, newer_tables)
+    old_line = next(l for l in old.split(b"\n") if l.startswith(b'"agreements"'))
+    mixed = b"\n".join(old_line if l.startswith(b'"agreements"') else l for l in new.split(b"\n"))
+    with pytest.raises(Damaged, match="agreements"):
+        crypto.read_lines(mixed, "first partner's words")
+
+
+def test_a_line_moved_to_another_table_or_dropped_is_damage():
+    _, _, _, raw = make()
+    lines = raw.split(b"\n")
+    a = next(i for i, l in enumerate(lines) if l.startswith(b'"agreements"'))
+    p = next(i for i, l in enumerate(lines) if l.startswith(b'"profile"'))
+    swapped = list(lines)
+    swapped[a] = b'"agreements"' + lines[p][len(b'"profile"'):]
+    swapped[p] = b'"profile"' + lines[a][len(b'"agreements"'):]
+    with pytest.raises(Damaged):
+        crypto.read_lines(b"\n".join(swapped), "second one's words")
+    dropped = [l for i, l in enumerate(lines) if i != p]
+    with pytest.raises(Damaged, match="missing"):
+        crypto.read_lines(b"\n".join(dropped), "second one's words")
+
+
+def test_a_header_with_its_checksum_remade_is_still_caught_by_its_mac():
+    """Someone who edits the header on purpose can recompute the plain checksum, not the MAC."""
+    _, _, _, raw = make()
+    data = json.loads(raw)
+    head = data[crypto.HEADER]
+    head["tables"]["rounds_2024"] = head["tables"]["agreements"]
+    resum(head)
+    with pytest.raises(Damaged):
+        crypto.read_lines(json.dumps(data).encode(), "first partner's words")
+
+
+def test_changing_one_passphrase_keeps_the_other_and_the_data():
+    key, header, code, _ = make()
+    header.set_passphrase(key, "partner-2", "a brand new phrase")
+    raw = crypto.write_lines(key, header, dict(TABLES))
+    assert crypto.read_lines(raw, "a brand new phrase")[2] == "partner-2"
+    assert crypto.read_lines(raw, "first partner's words")[2] == "partner-1"
+    with pytest.raises(WrongPassphrase):
+        crypto.read_lines(raw, "second one's words")
+    assert crypto.read_lines(raw, code)[3] == TABLES
+    # both partner slots share one Argon2id run at unlock
+    assert header.slots["partner-1"].kdf == header.slots["partner-2"].kdf
+
+
+def test_a_hostile_cost_is_refused_before_any_work():
+    _, _, _, raw = make()
+    data = json.loads(raw)
+    data[crypto.HEADER]["slots"]["partner-1"]["kdf"]["m"] = 1 << 40
+    resum(data[crypto.HEADER])
+    with pytest.raises(crypto.UnsupportedFormat, match="will not run"):
+        crypto.read_lines(json.dumps(data).encode(), "first partner's words")
+
+
+def test_a_newer_format_is_named():
+    _, _, _, raw = make()
+    data = json.loads(raw)
+    data[crypto.HEADER]["format"] = 9
+    resum(data[crypto.HEADER])
+    with pytest.raises(crypto.UnsupportedFormat, match="newer Hearth"):
+        crypto.read_lines(json.dumps(data).encode(), "first partner's words")
+
+
+def test_blobs_for_other_files_are_bound_to_their_label():
+    key = crypto.DataKey.generate()
+    blob = key.seal("sync v1 peer-a", b"changes")
+    assert key.open("sync v1 peer-a", blob) == b"changes"
+    with pytest.raises(Damaged):
+        key.open("sync v1 peer-b", blob)
+    assert "…" in repr(key)
+
+
+def test_recovery_codes_are_long_and_readable():
+    code = crypto.new_recovery_code()
+    assert len(code) == 29 and code.count("-") == 4
+    assert crypto.normalize_code(code.lower().replace("0", "o")) == code.replace("-", "")
