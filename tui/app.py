@@ -277,7 +277,8 @@ class HearthApp(App[None]):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
-            self._frozen_at = self.store.storage.tables_parsed
+            # (an encrypted Hearth starts on its unlock screen, with no store yet: counted from 0)
+            self._frozen_at = self.store.storage.tables_parsed if self.store is not None else 0
 
     def _settle_memory(self) -> None:
         """Back at home, a moment after a screen closed: if the store has read tables since the last
@@ -287,6 +288,8 @@ class HearthApp(App[None]):
         only home and what lasts the session are alive, and nobody is typing."""
         import gc
 
+        if self.store is None:
+            return  # locked before it was first opened
         parsed = self.store.storage.tables_parsed
         if self._frozen_at is None or parsed == self._frozen_at or len(self.screen_stack) != 1:
             return

@@ -64,7 +64,7 @@ class OnboardingScreen(Screen[Couple]):
         except ValueError:
             shown = str(path)
         return (f"It all stays on this computer, in {shown}. To look around with sample data "
-                "first, quit (ctrl+q) and start Hearth with --demo. To lock it with a passphrase each, "
+                "first, quit (ctrl+q) and run hearth --demo. To lock it with a passphrase each, "
                 "later: hearth encrypt")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
