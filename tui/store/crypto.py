@@ -31,7 +31,6 @@ can read the process's memory can read the words on screen anyway.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import hashlib
 import hmac
