@@ -2,7 +2,7 @@
 
 Why: a screen repaints on its own timer, even while one of its handlers is awaiting a mount. A view
 drawn before its focus is set lets a person start typing at first sight, and those first keys go to
-no widget at all (a test in tests/test_rounds_screens.py makes it happen).
+no widget at all (a test in tests/functional/test_rounds_screens.py makes it happen).
 """
 
 from __future__ import annotations

@@ -497,7 +497,7 @@ async def test_a_round_with_each_shipped_deck(make_app, ready_store):
     from tui.paths import shipped_decks_dir
     from tui.store.optin import set_deck_on
 
-    dirs = [shipped_decks_dir(), Path(__file__).parent / "fixtures" / "decks"]
+    dirs = [shipped_decks_dir(), Path(__file__).parent.parent / "fixtures" / "decks"]
     found = load_decks(dirs)
     decks = found.decks
     assert found.problems == [] and len(decks) >= 16 + 3

@@ -17,7 +17,7 @@ from tui.store import Store
 from tui.store import rounds as store_rounds
 
 from tests.helpers import screen_text, wait_for
-from tests.test_rounds_screens import (  # noqa: F401  (fixtures)
+from tests.functional.test_rounds_screens import (  # noqa: F401  (fixtures)
     app_factory,
     decks_dir,
     lift_curtain,
@@ -208,7 +208,7 @@ async def test_joined_emoji_reach_the_reveal_whole_and_stand_alone_on_their_line
 async def test_history_search_finds_an_accent_however_it_was_typed(app_factory, ready_store, clock):
     """Issue 15, bug 6: NFC and case folding on both sides of the search."""
     from tests.helpers import type_text
-    from tests.test_rounds_screens import seed_round
+    from tests.functional.test_rounds_screens import seed_round
 
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -243,7 +243,7 @@ async def test_setup_names_every_ticked_deck(app_factory, ready_store):
     from another deck."""
     from tui.screens.rounds.setup import DeckPicker
 
-    from tests.test_rounds_screens import open_setup
+    from tests.functional.test_rounds_screens import open_setup
 
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -17,7 +17,7 @@ from tui.widgets.draft_area import DraftArea
 
 from tests.conftest import START
 from tests.helpers import screen_text, type_text, wait_for
-from tests.test_reflection_screens import THIS, choose, form, open_reflection, pass_curtain, wait_form
+from tests.functional.test_reflection_screens import THIS, choose, form, open_reflection, pass_curtain, wait_form
 
 
 def help_text(app) -> str:

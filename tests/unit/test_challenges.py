@@ -14,7 +14,7 @@ from tui.core.rounds import Choices, Plan, new_round
 from tui.store import challenges as store_challenges
 from tui.store import rounds as store_rounds
 
-FIXTURES = Path(__file__).parent / "fixtures" / "decks"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "decks"
 TZ = timezone(timedelta(hours=2))
 MORNING = datetime(2026, 4, 6, 8, 0, tzinfo=TZ)
 
@@ -119,7 +119,7 @@ def test_a_day_set_aside_waits_for_another_time(store, deck):
 def test_core_challenges_imports_neither_textual_nor_the_store():
     import ast
 
-    source = Path(__file__).parent.parent.joinpath("tui/core/challenges.py").read_text()
+    source = Path(__file__).parent.parent.parent.joinpath("tui/core/challenges.py").read_text()
     names = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ImportFrom):

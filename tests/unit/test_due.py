@@ -15,7 +15,7 @@ from tui.store import Store
 from tui.store import challenges as store_challenges
 from tui.store.profile import save_couple
 
-FIXTURES = Path(__file__).parent / "fixtures" / "decks"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "decks"
 
 
 def onboarded(path: Path) -> Store:

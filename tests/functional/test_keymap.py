@@ -13,7 +13,7 @@ from tui.store.config import read_config
 
 from tests.helpers import screen_text, wait_for
 
-TUI = Path(__file__).resolve().parent.parent / "tui"
+TUI = Path(__file__).resolve().parent.parent.parent / "tui"
 
 
 def test_good_entries_are_kept_and_each_bad_one_is_named():

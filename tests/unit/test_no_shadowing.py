@@ -15,7 +15,7 @@ import textual
 from textual.app import App
 from textual.widget import Widget
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent / "tui"
+ROOT = pathlib.Path(__file__).resolve().parent.parent.parent / "tui"
 
 
 def textual_private_names() -> set[str]:

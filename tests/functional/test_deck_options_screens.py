@@ -21,9 +21,9 @@ from tui.store.optin import decks_on, set_deck_on
 from tui.widgets.toggles import MarkedCheckbox
 
 from tests.helpers import screen_text, wait_for
-from tests.test_rounds_screens import lift_curtain, open_setup, play_screen, wait_view
+from tests.functional.test_rounds_screens import lift_curtain, open_setup, play_screen, wait_view
 
-FIXTURES = Path(__file__).parent / "fixtures" / "decks"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "decks"
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""tests/test_kill.py on an encrypted file: SIGKILL a saving process at random moments; the file
+"""tests/e2e/test_kill.py on an encrypted file: SIGKILL a saving process at random moments; the file
 must always open with the passphrase, hold every acknowledged save, and never a word in the clear."""
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import gc
 from textual._context import visible_screen_stack
 from textual.widget import Widget
 
-from tests.test_rounds_screens import app_factory, decks_dir, start_round, write_and_submit  # noqa: F401
+from tests.functional.test_rounds_screens import app_factory, decks_dir, start_round, write_and_submit  # noqa: F401
 from tests.helpers import wait_for
 from tui.screens.rounds.play import RoundPlayScreen
 from tui.screens.shared.curtain import CurtainScreen

@@ -172,7 +172,7 @@ def test_normalize_ignores_case_punctuation_and_spacing():
 
 # -- opt-in, challenge and Know me fields ---------------------------------------------------------------
 
-FIXTURES = Path(__file__).parent / "fixtures" / "decks"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "decks"
 
 CHALLENGE = """\
 [deck]

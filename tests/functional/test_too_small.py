@@ -5,7 +5,7 @@ from __future__ import annotations
 from tui.screens.shell.too_small import TooSmallScreen
 
 from tests.helpers import type_text, wait_for
-from tests.test_rounds_screens import lift_curtain, start_round
+from tests.functional.test_rounds_screens import lift_curtain, start_round
 
 
 async def test_words_typed_while_the_window_is_too_small_are_kept(make_app):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e import CTRL_Q, CTRL_S, ENTER, Terminal, _ready_database
+from tests.e2e.test_e2e import CTRL_Q, CTRL_S, ENTER, Terminal, _ready_database
 
 pytestmark = pytest.mark.e2e
 

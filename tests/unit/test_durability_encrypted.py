@@ -12,7 +12,7 @@ from typing import Iterator
 
 import pytest
 
-import tests.test_durability_powercut as powercut
+import tests.unit.test_durability_powercut as powercut
 from tui.core.clock import FakeClock
 from tui.demo import DEMO
 from tui.store import Store, restore_backup
