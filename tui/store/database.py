@@ -274,6 +274,8 @@ class Store:
         self._closed = False
         self.removed_temps: list[Path] = []
         self.convert_problems: list[str] = []  # backups `encrypt`/`decrypt` could not convert
+        self.replica: Any = None  # the two-homes merge state, once linked (tui/store/sync.py)
+        self.touched: Any = None  # what changed since the last merge (tui/store/sync_watch.py)
 
     @classmethod
     def open(
@@ -366,6 +368,9 @@ class Store:
                 meta.update({CHECKSUMS_MARK: "crc32"}, doc_ids=[1])
         store = cls(path, db, storage, lock, clock)
         store.removed_temps = removed
+        from tui.store.sync_watch import attach
+
+        attach(store)  # a linked computer notes every change from here on, for the next merge
         return store
 
     # -- encryption (issue 18) -------------------------------------------------------------------
