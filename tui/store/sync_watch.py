@@ -56,3 +56,21 @@ def detach(store: Any) -> None:
     store.storage.watcher = None
     store.storage.id_slot = None
     store.touched = None
+
+
+def link_doc(store: Any) -> dict[str, Any] | None:
+    """The link as saved (folder, home, slot, partner, heard...), or None when not linked."""
+    doc = store.db.table(LINK_TABLE).get(doc_id=1)
+    return dict(doc) if doc and doc.get("folder") else None
+
+
+def this_partner(store: Any) -> int | None:
+    """Whose computer this is (0 or 1), or None when both partners use it (or it is not linked).
+    On a linked computer of one partner, only that partner's turns are played here."""
+    doc = link_doc(store)
+    partner = doc.get("partner") if doc else None
+    return partner if partner in (0, 1) else None
+
+
+def linked(store: Any) -> bool:
+    return store.touched is not None
