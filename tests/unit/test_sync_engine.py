@@ -245,3 +245,45 @@ def test_change_file_header_is_plain_json_with_no_words_when_encrypted(tmp_path,
     assert header["sealed"] is True and b"very private" not in raw
     assert b"very private" not in sync.state_path(homes.a).read_bytes()
     homes.close()
+
+
+def test_a_second_computer_takes_the_encrypted_homes_key_with_a_passphrase(tmp_path, clock):
+    from tests.unit.test_crypto import CHEAP
+
+    folder_a, folder_b = tmp_path / "fa", tmp_path / "fb"
+    a = Store.open(tmp_path / "a" / "h.json", clock=clock, background=False)
+    from tui.core.partners import Couple
+    from tui.store.profile import save_couple
+
+    save_couple(a, Couple.from_names("Ana", "Sam"))
+    a.encrypt({"partner-1": "ana's long phrase", "partner-2": "sam's long phrase"}, recovery=False, cost=CHEAP)
+    sync.link(a, folder_a, 0, clock.now())
+    made = new_agreement(a, 0, "Sealed title")
+    sync.sync_now(a, clock.now())
+    folder_b.mkdir()
+    for p in folder_a.iterdir():
+        (folder_b / p.name).write_bytes(p.read_bytes())
+    keys = list(folder_b.glob("*.keys.json"))
+    assert keys and b"Sealed" not in keys[0].read_bytes()
+    b = Store.open(tmp_path / "b" / "h.json", clock=clock, background=False)
+    assert sync.needs_passphrase(b, folder_b)
+    with pytest.raises(SyncError, match="needs one of your passphrases"):
+        sync.link(b, folder_b, 1, clock.now())
+    with pytest.raises(SyncError, match="did not open"):
+        sync.link(b, folder_b, 1, clock.now(), passphrase="wrong")
+    assert sync.link_of(b) is None and not b.encrypted
+    sync.link(b, folder_b, 1, clock.now(), passphrase="sam's long phrase")
+    assert b.encrypted and ag.get(b, made.id).title == "Sealed title"
+    path = b.path
+    b.close()
+    assert b"Sealed title" not in path.read_bytes()
+    a.close()
+
+
+def test_linking_again_to_the_same_couples_folder_is_allowed(homes):
+    new_agreement(homes.a)
+    homes.settle()
+    sync.unlink(homes.b)
+    assert sync.has_own_data(homes.b)
+    sync.link(homes.b, homes.folder_b, 1, homes.clock.now())
+    assert sync.link_of(homes.b) is not None

@@ -269,7 +269,9 @@ class Replica:
         gen, seq = int(doc.get("gen", 0)), int(doc.get("seq", 0))
         seal, _ = _sealing(self.store)
         mine = [c for c in sync_files.listing(self.link.folder) if c.home == self.link.home]
-        info = {"written": stamp(now), "partner": self.link.partner, "slot": self.link.slot}
+        info = {"written": stamp(now), "partner": self.link.partner, "slot": self.link.slot,
+                "couple": doc.get("couple")}
+        self._send_keys()
         has_base = any(c.gen == gen and c.seq == 0 for c in mine)
         if gen == 0 or not has_base or seq >= COMPACT_AFTER:
             gen += 1
@@ -291,6 +293,25 @@ class Replica:
             _put_link(self.store, gen=gen, seq=seq, written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
         finally:
             self._quiet = False
+
+    def _send_keys(self) -> None:
+        """An encrypted Hearth puts its wrapped key in the folder (its own file, like the rest):
+        a second computer linking asks for a passphrase and opens the same key with it. The file
+        holds no words, only the key wrapped for each passphrase (Argon2id) and the recovery code."""
+        sealer = self.store.storage.sealer
+        path = self.link.folder / keys_name(self.link.home)
+        if sealer is None:
+            files.remove_quietly(path)
+            return
+        import json
+
+        body = json.dumps(sealer.header.to_json(sealer.key, {}), sort_keys=True).encode("utf-8")
+        try:
+            if path.read_bytes() == body:
+                return
+        except OSError:
+            pass
+        files.atomic_write(path, body)
 
     # -- 2. receive -------------------------------------------------------------------------------
     def receive(self, report: SyncReport, now: datetime) -> set[tuple[str, str]]:
@@ -489,6 +510,39 @@ def plain_copy(doc: Any) -> Any:
 
 
 # -- linking ----------------------------------------------------------------------------------------
+KEYS = "hearth-{home}.keys.json"
+
+
+def keys_name(home: str) -> str:
+    return KEYS.format(home=home)
+
+
+def folder_keys(folder: Path) -> list[Path]:
+    """The wrapped-key files other homes left in the folder (one per encrypted computer)."""
+    import re
+
+    pattern = re.compile(r"^hearth-[0-9a-f]{12}\.keys\.json$")
+    try:
+        return sorted(folder / n for n in os.listdir(folder) if pattern.match(n))
+    except OSError:
+        return []
+
+
+def folder_couple(folder: Path) -> str | None:
+    """The couple id the folder's change files carry (the first home's, made when it linked)."""
+    import json
+
+    for change in sync_files.listing(folder):
+        try:
+            with open(change.path, "rb") as f:
+                couple = json.loads(f.readline(sync_files.MAX_HEADER)).get("couple")
+            if isinstance(couple, str) and couple:
+                return couple
+        except (OSError, ValueError, AttributeError):
+            continue
+    return None
+
+
 def _others(folder: Path, home: str | None = None) -> list[ChangeFile]:
     return [c for c in sync_files.listing(folder) if c.home != home]
 
@@ -516,10 +570,68 @@ def has_own_data(store: Any) -> bool:
     return False
 
 
-def link(store: Any, folder: Path, partner: int | None, now: datetime) -> tuple[Link, SyncReport]:
+def needs_passphrase(store: Any, folder: Path) -> bool:
+    """Whether linking to `folder` needs a passphrase: the other home is encrypted, so this one
+    takes the couple's key (and becomes encrypted with it)."""
+    return bool(folder_keys(Path(folder).expanduser())) and _adopted(store, Path(folder).expanduser()) is None
+
+
+def _adopted(store: Any, folder: Path) -> Any:
+    """This store's sealer if it already holds the folder's key (a computer linking again)."""
+    sealer = store.storage.sealer
+    if sealer is None:
+        return None
+    for path in folder_keys(folder):
+        try:
+            import json
+
+            from tui.store import crypto
+
+            header, mac, body = crypto.Header.parse(json.loads(path.read_bytes()))
+            if sealer.key.mac(body) == mac:
+                return sealer
+        except Exception:
+            continue
+    return None
+
+
+def _take_key(store: Any, folder: Path, passphrase: str | None) -> None:
+    """Before a second computer links to an encrypted home: open the folder's key with a
+    passphrase and encrypt this database with that same key."""
+    keys = folder_keys(folder)
+    if not keys:
+        if store.storage.sealer is not None and _others(folder):
+            raise SyncError(
+                "The other home's Hearth is not encrypted, and this one is. Turn encryption on there "
+                "first (hearth encrypt), or link this one unencrypted (hearth decrypt). Nothing was changed.")
+        return
+    if _adopted(store, folder) is not None:
+        return
+    if passphrase is None:
+        raise SyncError("The other home's Hearth is encrypted: linking needs one of your passphrases (or the recovery code).")
+    import json
+
+    from tui.store import sealed
+
+    for path in keys:
+        try:
+            found = sealed.unlock(json.loads(path.read_bytes()), passphrase)
+        except sealed.WrongPassphrase:
+            continue
+        except Exception as exc:
+            raise SyncError(f"{path.name} in the folder can't be read ({exc}). Nothing was changed.") from None
+        store.adopt_key(found)
+        return
+    from tui.store.database import WRONG_PASSPHRASE
+
+    raise SyncError(WRONG_PASSPHRASE)
+
+
+def link(store: Any, folder: Path, partner: int | None, now: datetime,
+         passphrase: str | None = None) -> tuple[Link, SyncReport]:
     """Link this database to `folder` and merge once. The first computer sends everything; a
-    second one, which must hold no rounds, agreements or other shared data of its own yet, gets
-    everything from the first."""
+    second one, which must hold no rounds, agreements or other shared data of its own yet (or
+    only what came from this same couple's folder before), gets everything from the first."""
     folder = Path(os.path.abspath(Path(folder).expanduser()))
     if link_of(store) is not None:
         raise SyncError(f"This Hearth is already linked to {link_of(store).folder}. Run `hearth unlink` first.")
@@ -530,17 +642,21 @@ def link(store: Any, folder: Path, partner: int | None, now: datetime) -> tuple[
     except OSError as exc:
         raise SyncError(f"Hearth could not make the folder {folder} ({exc.strerror or exc}).") from None
     others = _others(folder)
-    if others and has_own_data(store):
+    couple = folder_couple(folder) if others else None
+    before = _link_doc(store).get("couple")
+    if others and has_own_data(store) and not (couple and couple == before):
         raise SyncError(
             f"{folder} already holds another home's Hearth, and this one has rounds or agreements of "
             "its own. Two separate histories can't be joined: link a new, empty Hearth here instead "
             "(it gets everything from the other home). Nothing was changed.")
+    _take_key(store, folder, passphrase)
     taken = _slots_in(folder)
     slot = next(s for s in range(1, sync_tables.ID_STRIDE) if s not in taken)
     home = secrets.token_hex(6)
     store.table(LINK_TABLE).put_doc(1, {
         "folder": str(folder), "home": home, "slot": slot, "partner": partner, "linked": stamp(now),
         "gen": 0, "seq": 0, "written_sv": "", "seen": {}, "heard": {},
+        "couple": couple or before or secrets.token_hex(8),
     })
     files.remove_quietly(state_path(store))
     found = link_of(store)
@@ -558,7 +674,8 @@ def unlink(store: Any) -> Link | None:
     found = link_of(store)
     if found is None:
         return None
-    store.table(LINK_TABLE).drop_doc(1)
+    couple = _link_doc(store).get("couple")
+    store.table(LINK_TABLE).put_doc(1, {"couple": couple})  # linking again to this couple's folder is allowed
     sync_watch.detach(store)
     files.remove_quietly(state_path(store))
     store.replica = None
