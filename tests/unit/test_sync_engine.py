@@ -287,3 +287,13 @@ def test_linking_again_to_the_same_couples_folder_is_allowed(homes):
     assert sync.has_own_data(homes.b)
     sync.link(homes.b, homes.folder_b, 1, homes.clock.now())
     assert sync.link_of(homes.b) is not None
+
+
+def test_a_merge_that_finds_nothing_new_does_not_save(homes):
+    homes.settle()
+    before = homes.a.path.read_bytes(), homes.a.storage.tables_parsed
+    generation = homes.a.storage._generation
+    for _ in range(3):
+        report = sync.sync_now(homes.a, homes.clock.now())
+        assert not report.sent and not report.changed
+    assert homes.a.storage._generation == generation and homes.a.path.read_bytes() == before[0]

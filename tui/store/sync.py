@@ -85,7 +85,11 @@ def _link_doc(store: Any) -> dict[str, Any]:
 
 
 def _put_link(store: Any, **fields: Any) -> None:
+    """Change fields of the link, only if they differ: a merge that found nothing new must not
+    make the database save (every few seconds, all day)."""
     doc = _link_doc(store)
+    if all(doc.get(k) == v for k, v in fields.items()):
+        return
     doc.update(fields)
     store.table(LINK_TABLE).put_doc(1, doc)
 
