@@ -226,6 +226,30 @@ class Instance:
         answer = self.rest.maybe("/rest/system/connections") or {}
         return bool(answer.get("connections", {}).get(peer.device_id, {}).get("connected"))
 
+    def outward(self) -> list[str]:
+        """Anything that could reach past loopback, as the running instance reports it (none: [])."""
+        found = []
+        options = self.rest.get("/rest/config/options")
+        for key in ("globalAnnounceEnabled", "localAnnounceEnabled", "relaysEnabled", "natEnabled",
+                    "crashReportingEnabled"):
+            if options.get(key):
+                found.append(f"{key} is on")
+        if options.get("urAccepted", 0) > 0 or options.get("autoUpgradeIntervalH", 0) > 0:
+            found.append("usage reporting or upgrades are on")
+        if options.get("stunKeepaliveStartS", 0) > 0:
+            found.append("STUN is on")
+        status = self.rest.get("/rest/system/status")
+        found += [f"listening on {a}" for a in status.get("connectionServiceStatus", {})
+                  if not a.startswith("tcp://127.0.0.1:")]
+        if not status.get("guiAddressUsed", "").startswith("127.0.0.1:"):
+            found.append(f"GUI on {status.get('guiAddressUsed')}")
+        if status.get("discoveryEnabled"):
+            found.append("discovery is on")
+        for device, c in self.rest.get("/rest/system/connections").get("connections", {}).items():
+            if c.get("connected") and not c.get("address", "").startswith("127.0.0.1:"):
+                found.append(f"connected to {device} at {c.get('address')}")
+        return found
+
     def stop(self) -> None:
         """Ask it to shut down; kill it if it has not gone in ten seconds."""
         if self.proc is None or self.proc.poll() is not None:

@@ -44,6 +44,7 @@ def test_a_file_written_at_a_arrives_at_b_byte_for_byte(shared_folder: SharedFol
     assert (shared_folder.dir_b / "notes" / "from-a.bin").read_bytes() == payload
     assert (shared_folder.dir_b / "notes" / "from-a.bin").stat().st_mode & 0o777 == 0o600
     assert not (shared_folder.dir_a / ".stignore").exists() and not (shared_folder.dir_b / ".stignore").exists()
+    assert pair.a.outward() == [] and pair.b.outward() == []  # loopback only, nothing leaves the machine
 
 
 # -- Hearth on both sides --------------------------------------------------------------------------------
