@@ -225,7 +225,7 @@ class Replica:
         except Exception:
             # The state is only a cache of what the folder and the database hold: build it again.
             self._new_doc()
-            _put_link(self.store, written_sv="", seen={})
+            _put_link(self.store, written_sv="", applied={})
             self.watch_everything()
 
     def save(self) -> None:
@@ -268,7 +268,7 @@ class Replica:
             for table, key in [k for k in self.index if k[0] == name and k[1] not in here]:
                 changed += self.write_doc(table, key, None)
         return changed
-    def send(self, report: SyncReport, now: datetime) -> None:
+    def send(self, report: SyncReport, now: datetime, changed_here: int = 1) -> None:
         doc = _link_doc(self.store)
         gen, seq = int(doc.get("gen", 0)), int(doc.get("seq", 0))
         seal, _ = _sealing(self.store)
@@ -287,14 +287,16 @@ class Replica:
             report.sent = True
         else:
             sv = base64.b64decode(doc.get("written_sv") or "")
+            # (an update always carries every deletion ever made: its length says nothing)
             delta = self.doc.get_update(sv) if sv else self.doc.get_update()
-            if len(delta) > EMPTY_UPDATE:
+            if changed_here and len(delta) > EMPTY_UPDATE:
                 seq += 1
                 sync_files.write(self.link.folder, self.link.home, gen, seq, delta, {**info, "kind": "delta"}, seal)
                 report.sent = True
         self._quiet = True
         try:
-            _put_link(self.store, gen=gen, seq=seq, written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
+            _put_link(self.store, gen=gen, seq=seq, unsent=False,
+                      written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
         finally:
             self._quiet = False
 
@@ -320,7 +322,6 @@ class Replica:
     # -- 2. receive -------------------------------------------------------------------------------
     def receive(self, report: SyncReport, now: datetime) -> set[tuple[str, str]]:
         doc = _link_doc(self.store)
-        seen: dict[str, list[int]] = dict(doc.get("seen") or {})
         heard: dict[str, Any] = dict(doc.get("heard") or {})
         _, unseal = _sealing(self.store)
         changed: set[tuple[str, str]] = set()
@@ -343,37 +344,50 @@ class Replica:
                     if owner:
                         changed.add(owner)
 
-        listing = [c for c in sync_files.listing(self.link.folder) if c.home != self.link.home]
-        present = {c.path.name for c in listing}
+        by_home: dict[str, dict[tuple[int, int], ChangeFile]] = {}
+        for change in sync_files.listing(self.link.folder):
+            if change.home != self.link.home:
+                by_home.setdefault(change.home, {})[(change.gen, change.seq)] = change
+        applied: dict[str, list[int]] = {h: list(v) for h, v in (doc.get("applied") or {}).items()
+                                         if isinstance(v, list) and len(v) == 2}
+
+        def take(change: ChangeFile) -> bool:
+            try:
+                header, payload = sync_files.read(change, unseal)
+                self.doc.apply_update(payload)
+            except ChangeFileProblem as exc:
+                report.problems.append(f"Skipped {exc}.")
+                return False
+            except Exception:
+                report.problems.append(f"Skipped {change.path.name}: its changes could not be read (it was left as it is).")
+                return False
+            heard[change.home] = {"written": header.get("written"), "arrived": stamp(now),
+                                  "partner": header.get("partner") if header.get("partner") in (0, 1) else None}
+            return True
+
         subscription = self.root.observe_deep(note)
         try:
-            for change in listing:
-                try:
-                    st = change.path.stat()
-                except OSError:
-                    continue
-                mark = [st.st_size, st.st_mtime_ns]
-                if seen.get(change.path.name) == mark:
-                    continue
-                try:
-                    header, payload = sync_files.read(change, unseal)
-                    self.doc.apply_update(payload)
-                except ChangeFileProblem as exc:
-                    report.problems.append(f"Skipped {exc}.")
-                    continue
-                except Exception:
-                    report.problems.append(f"Skipped {change.path.name}: its changes could not be read (it was left as it is).")
-                    seen[change.path.name] = mark
-                    continue
-                seen[change.path.name] = mark
-                heard[change.home] = {"written": header.get("written"), "arrived": stamp(now),
-                                      "partner": header.get("partner") if header.get("partner") in (0, 1) else None}
+            for home, found in sorted(by_home.items()):
+                # In the order they were written, with no gap: a change applied before one it
+                # builds on would be lost (Yjs keeps it aside, and not always whole).
+                gen, seq = applied.get(home, [0, -1])
+                for g in sorted({g for g, _ in found}, reverse=True):
+                    if g < gen:
+                        break
+                    if g > gen:
+                        base = found.get((g, 0))
+                        if base is None or not take(base):
+                            continue  # not here yet, or not whole: an older base may do meanwhile
+                        gen, seq = g, 0
+                    while (g, seq + 1) in found and take(found[(g, seq + 1)]):
+                        seq += 1
+                    break
+                applied[home] = [gen, seq]
         finally:
             self.root.unobserve(subscription)
-        seen = {name: mark for name, mark in seen.items() if name in present}
         self._quiet = True
         try:
-            _put_link(self.store, seen=seen, heard=heard)
+            _put_link(self.store, applied=applied, heard=heard)
         finally:
             self._quiet = False
         return changed
@@ -386,11 +400,13 @@ class Replica:
                 tables.setdefault(table, set()).add(key)
         self._quiet = True
         try:
-            for table, keys in tables.items():
-                self._apply_table(table, keys, report)
+            with self.store.one_save():
+                for table, keys in tables.items():
+                    self._apply_table(table, keys, report)
         finally:
             self._quiet = False
-        self._settle(report)
+        with self.store.one_save():
+            self._settle(report)
 
     def _settle(self, report: SyncReport) -> None:
         """Agreements both homes changed are made whole (tui.core.agreements.settle); what that
@@ -461,10 +477,15 @@ class Replica:
                 report.problems.append(f"The linked folder {folder} is not there just now; nothing was merged.")
                 return report
             self.load()
-            self.take_local()
+            changed_here = self.take_local() or bool(_link_doc(self.store).get("unsent"))
             try:
-                self.send(report, now)
+                self.send(report, now, changed_here)
             except OSError as exc:
+                self._quiet = True
+                try:  # what did not go is sent with the next merge, even after a restart
+                    _put_link(self.store, unsent=True)
+                finally:
+                    self._quiet = False
                 report.problems.append(f"Hearth could not write its changes into {folder} ({exc.strerror or exc}); they will go next time.")
             changed = self.receive(report, now)
             self.apply(changed, report)
@@ -659,7 +680,7 @@ def link(store: Any, folder: Path, partner: int | None, now: datetime,
     home = secrets.token_hex(6)
     store.table(LINK_TABLE).put_doc(1, {
         "folder": str(folder), "home": home, "slot": slot, "partner": partner, "linked": stamp(now),
-        "gen": 0, "seq": 0, "written_sv": "", "seen": {}, "heard": {},
+        "gen": 0, "seq": 0, "written_sv": "", "applied": {}, "heard": {},
         "couple": couple or before or secrets.token_hex(8),
     })
     files.remove_quietly(state_path(store))

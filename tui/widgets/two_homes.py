@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 #: How often the folder is looked at (a listing and a few stats when nothing is new).
 EVERY_SECONDS = 5.0
+#: The first merge waits this long after start, so the first screen is drawn before it begins.
+FIRST_AFTER_SECONDS = 2.0
 #: How long quitting waits for the last merge (a slow network folder must not hold the exit).
 LAST_MERGE_SECONDS = 3.0
 
@@ -44,7 +46,7 @@ class HomesSync:
         self._told: set[str] = set()
         self.last_report: SyncReport | None = None
         self._timer = app.set_interval(EVERY_SECONDS, self.merge)
-        app.call_after_refresh(self.merge)
+        app.set_timer(FIRST_AFTER_SECONDS, self.merge)
 
     @property
     def store(self) -> Any:
