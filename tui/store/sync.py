@@ -22,13 +22,14 @@ import base64
 import os
 import secrets
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from pycrdt import Doc, Map
+from pycrdt import Doc, Map, get_state
 
 from tui.core.clock import stamp
 from tui.store import files, sync_files, sync_tables, sync_watch
@@ -38,6 +39,10 @@ from tui.store.sync_json import EMPTY, SEP, Unnamable, flatten, same, set_flat, 
 
 LINK_TABLE = sync_watch.LINK_TABLE
 COMPACT_AFTER = 64
+#: The merge state (a whole copy of the CRDT) is written at most this often, and at quit: writing
+#: ten years of it holds the interpreter for a moment. Between, the database and the folder hold
+#: everything it could be made again from.
+SAVE_EVERY = 600.0
 #: An update that changes nothing is two bytes long.
 EMPTY_UPDATE = 2
 
@@ -135,6 +140,8 @@ class Replica:
         #: the first merge of a session also looks at this and last year's tables whole, in case
         #: the last session ended before it could send them
         self._first = True
+        self._dirty = False  # merged since the state file was last saved
+        self._saved_at: float | None = None
 
     def _new_doc(self) -> None:
         self.doc = Doc()
@@ -206,6 +213,8 @@ class Replica:
 
     # -- the CRDT's own file ----------------------------------------------------------------------
     def load(self) -> None:
+        """The CRDT as the last merge state file left it, and what that state had applied (which
+        wins over the database's record: the state file is saved less often)."""
         if self._loaded:
             return
         self._loaded = True
@@ -219,19 +228,55 @@ class Replica:
             raise SyncError(f"Hearth could not read {path} ({exc.strerror or exc}); nothing was merged") from None
         _, unseal = _sealing(self.store)
         try:
-            payload = unseal("hearth-sync-state", raw) if unseal else raw
+            import json
+
+            head, _, body = raw.partition(b"\n")
+            info = json.loads(head)
+            payload = unseal("hearth-sync-state", body) if unseal else body
             self.doc.apply_update(payload)
             self._rebuild_index()
         except Exception:
             # The state is only a cache of what the folder and the database hold: build it again.
             self._new_doc()
-            _put_link(self.store, written_sv="", applied={})
+            self._quiet = True
+            try:
+                _put_link(self.store, written_sv="", applied={})
+            finally:
+                self._quiet = False
             self.watch_everything()
+            return
+        self._quiet = True
+        try:
+            _put_link(self.store, applied=info.get("applied") or {}, written_sv=info.get("written_sv") or "")
+        finally:
+            self._quiet = False
+        # Tables changed since the state was saved (their line's checksum differs) are looked at
+        # whole on the first merge; the others are as the state knows them.
+        now_crcs = file_crcs(self.store.path) or {}
+        then = info.get("crcs") or {}
+        changed = [n for n in self.store.db.tables() if sync_tables.travels(n) and then.get(n) != now_crcs.get(n)]
+        self.touched.everything(changed)
+        self._first = False
+
+    def keep(self) -> None:
+        """Save the merge state now if a merge changed it (at quit, after `hearth sync`)."""
+        with self.lock:
+            if self._dirty and self._loaded:
+                self.save()
+                self._dirty = False
 
     def save(self) -> None:
+        import json
+
+        self.store.flush()
+        doc = _link_doc(self.store)
+        info = {"applied": doc.get("applied") or {}, "written_sv": doc.get("written_sv") or "",
+                "crcs": file_crcs(self.store.path) or {}}
         seal, _ = _sealing(self.store)
         payload = self.doc.get_update()
-        files.atomic_write(state_path(self.store), seal("hearth-sync-state", payload) if seal else payload)
+        body = seal("hearth-sync-state", payload) if seal else payload
+        files.atomic_write(state_path(self.store), [json.dumps(info).encode("ascii") + b"\n", body])
+        self._saved_at = time.monotonic()
 
     # -- 1. send ----------------------------------------------------------------------------------
     def take_local(self) -> int:
@@ -354,7 +399,11 @@ class Replica:
         def take(change: ChangeFile) -> bool:
             try:
                 header, payload = sync_files.read(change, unseal)
-                self.doc.apply_update(payload)
+                after_all = applied.get(change.home, [0, -1])
+                known = (change.seq == 0 and after_all[0] == change.gen - 1 and after_all[1] >= COMPACT_AFTER
+                         and covers(self.doc.get_state(), get_state(payload)))
+                if not known:  # a new base after all its home's changes were applied adds nothing
+                    self.doc.apply_update(payload)
             except ChangeFileProblem as exc:
                 report.problems.append(f"Skipped {exc}.")
                 return False
@@ -494,13 +543,56 @@ class Replica:
                 _put_link(self.store, written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
             finally:
                 self._quiet = False
-            if report.changed or report.sent:
-                self.store.flush()
+            self._dirty |= bool(report.changed or report.sent)
+            if self._dirty and (self._saved_at is None or time.monotonic() - self._saved_at >= SAVE_EVERY):
                 try:
                     self.save()
+                    self._dirty = False
                 except OSError as exc:
                     report.problems.append(f"Hearth could not keep its merge state ({exc.strerror or exc}); the next merge reads the folder again.")
             return report
+
+
+def file_crcs(path: Path) -> dict[str, str] | None:
+    """The checksum of each table's line, from the database file's last line (cheap: its tail)."""
+    import re
+
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - 65536))
+            tail = f.read()
+    except OSError:
+        return None
+    found = re.search(rb'"_integrity":\{"1":\{"crc32":\{([^}]*)\}', tail)
+    if not found:
+        return None
+    return {k.decode(): v.decode() for k, v in re.findall(rb'"([^"]+)":"([0-9a-f]{8})"', found.group(1))}
+
+
+def _var_uints(data: bytes) -> list[int]:
+    out, value, shift = [], 0, 0
+    for byte in data:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            out.append(value)
+            value, shift = 0, 0
+    return out
+
+
+def covers(ours: bytes, theirs: bytes) -> bool:
+    """Whether state vector `ours` has seen everything `theirs` has (Yjs: client → clock)."""
+    def vector(raw: bytes) -> dict[int, int]:
+        nums = _var_uints(raw)
+        return {nums[i]: nums[i + 1] for i in range(1, 1 + 2 * nums[0], 2)} if nums else {}
+
+    try:
+        mine, other = vector(ours), vector(theirs)
+    except IndexError:
+        return False
+    return all(mine.get(client, 0) >= clock for client, clock in other.items())
 
 
 def readable(table: str, doc: dict[str, Any]) -> str | None:
@@ -690,6 +782,7 @@ def link(store: Any, folder: Path, partner: int | None, now: datetime,
     replica._loaded = True
     replica.watch_everything()
     report = replica.sync(now)
+    replica.keep()
     store.replica = replica
     return found, report
 
@@ -719,9 +812,15 @@ def replica_for(store: Any) -> Replica | None:
     return store.replica
 
 
-def sync_now(store: Any, now: datetime) -> SyncReport | None:
+def sync_now(store: Any, now: datetime, *, keep: bool = False) -> SyncReport | None:
+    """One merge; with `keep`, the merge state is saved at once (a command that ends next)."""
     replica = replica_for(store)
-    return None if replica is None else replica.sync(now)
+    if replica is None:
+        return None
+    report = replica.sync(now)
+    if keep:
+        replica.keep()
+    return report
 
 
 @dataclass

@@ -108,7 +108,7 @@ class HomesSync:
         def work() -> None:
             try:
                 with self._busy:
-                    sync.sync_now(store, store.clock.now())
+                    sync.sync_now(store, store.clock.now(), keep=True)
             except Exception:
                 pass  # it goes with the next start's first merge instead
             finally:
