@@ -22,7 +22,7 @@ Why this shape:
   plain HKDF suffices for it (no second Argon2id at unlock).
 - **Each line compressed before it is sealed** (format 2; DEFLATE at its fastest level): base64 adds
   a third to the ciphertext, and ten years of rounds, 15 MB of JSON, made a 20 MB file that every
-  save staged again and fsynced. Compressed, it is about 3.5 MB, smaller than the plain file, so an
+  save staged again and fsynced. Compressed, it is about 3.9 MB, smaller than the plain file, so an
   encrypted save writes less than a plain one. What it costs: a line's length now says how well its
   text compresses, not only how long it is. That is a leak only to someone who can put chosen text
   into a table and watch the file's size change many times (the attack on TLS compression,
