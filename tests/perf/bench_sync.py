@@ -19,6 +19,7 @@ it measures:
 from __future__ import annotations
 
 import argparse
+import os
 import asyncio
 import dataclasses
 import shutil
@@ -116,6 +117,14 @@ def main(argv: list[str] | None = None) -> int:
                 t0 = time.perf_counter()
                 replica.load()
                 out["load_state_s"] = time.perf_counter() - t0
+                if os.environ.get("HEARTH_BENCH_PROFILE"):
+                    import cProfile
+                    import pstats
+
+                    prof = cProfile.Profile()
+                    prof.runcall(replica.sync, now)
+                    pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+                    return 0
                 took, stall = longest_stall_ms(lambda: replica.sync(now))
                 warm.append(took * 1000)
                 stalls.append(stall)

@@ -257,6 +257,7 @@ class Replica:
         changed = [n for n in self.store.db.tables() if sync_tables.travels(n) and then.get(n) != now_crcs.get(n)]
         self.touched.everything(changed)
         self._first = False
+        self._saved_at = time.monotonic()  # as good as saved: the next save waits SAVE_EVERY
 
     def keep(self) -> None:
         """Save the merge state now if a merge changed it (at quit, after `hearth sync`)."""
