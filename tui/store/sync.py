@@ -450,7 +450,7 @@ class Replica:
                 tables.setdefault(table, set()).add(key)
         self._quiet = True
         try:
-            with self.store.one_save():
+            with self.store.one_save(), self.doc.transaction():  # one read of the CRDT, not one per value
                 for table, keys in tables.items():
                     self._apply_table(table, keys, report)
         finally:
