@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from tui.screens.pause.start import PauseStartScreen
 
-from tests.pause_helpers import countdown, home, on, seen, wait_for
+from tests.pause_helpers import begin_checkin, check_in, countdown, home, seen, shows, start_with, wait_for
 
 LATE = datetime(2026, 3, 14, 23, 50, tzinfo=timezone.utc)
 
@@ -28,7 +28,23 @@ async def test_a_pause_past_midnight_says_tomorrow(make_app, clock):
         assert "back at 00:10" not in text and "at tomorrow" not in text
         await pilot.press("1")
         await countdown(pilot, app)
-        assert "I'll be back tomorrow at 00:10." in flat(await seen(pilot, app))
+        text = flat(await seen(pilot, app))
+        assert "I'll be back tomorrow at 00:10." in text and "Back together tomorrow at 00:10" in text
         await pilot.press("escape")
         await home(pilot, app)
         assert "A pause is on. Back together tomorrow at 00:10" in flat(await seen(pilot, app))
+
+
+async def test_more_time_at_check_in_past_midnight_says_tomorrow(make_app, clock):
+    clock.set(LATE)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await start_with(pilot, app, "2")
+        clock.advance(minutes=5)
+        await pilot.press("r")  # ready early, at 23:55
+        await begin_checkin(pilot, app)
+        await check_in(pilot, app, "Sam", "8", True)
+        await check_in(pilot, app, "Ana", "3", False)
+        text = flat(await shows(pilot, app, "#choices"))
+        assert "20 more minutes · back tomorrow at 00:30" in text and "back at tomorrow" not in text
