@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from tui.core.clock import parse_time, read_time, stamp
 from tui.core.text import keep_typed, typed_line
+from tui.core.timewords import clock_words
 
 # -- lengths and limits ----------------------------------------------------------------------
 LENGTHS = (20, 30, 45, 60)
@@ -81,15 +82,9 @@ def awake_at(when: datetime) -> bool:
 
 
 def clock_label(when: datetime, now: datetime) -> str:
-    """'20:45', or '09:00 tomorrow', in the time zone `now` is in."""
-    local = when.astimezone(now.tzinfo)
-    text = local.strftime("%H:%M")
-    days = (local.date() - now.date()).days
-    if days == 1:
-        return f"{text} tomorrow"
-    if days > 1 or days < 0:
-        return local.strftime("%a %d %b %H:%M")
-    return text
+    """'20:45', 'tomorrow at 00:40' or 'Friday at 09:00', in the time zone `now` is in
+    (tui.core.timewords; after a verb, use at_clock: 'back tomorrow at 00:40')."""
+    return clock_words(when, now)
 
 
 def countdown_text(left: timedelta) -> str:
@@ -130,10 +125,13 @@ def words_in_agreement(text: str) -> str | None:
     return None
 
 
-def pause_words(custom: str, agreement_texts: Iterable[str], default: str, time_text: str) -> str:
+def pause_words(custom: str, agreement_texts: Iterable[str], default: str, time_text: str,
+                at_text: str | None = None) -> str:
     """The words to say when a pause starts, with {time} filled in.
 
     The couple's own words (Settings) win, then words quoted in a conflict agreement, then Hearth's.
+    `at_text` ('tomorrow at 00:40', from timewords.at_clock) stands for 'at {time}', so a return
+    after midnight reads 'I'll be back tomorrow at 00:40', not 'back at 00:40'.
     """
     template = typed_line(custom)
     if not template:
@@ -145,6 +143,8 @@ def pause_words(custom: str, agreement_texts: Iterable[str], default: str, time_
     if not template:
         template = default
     # replace, not format: the couple's text may hold other braces
+    if at_text is not None:
+        template = re.sub(r"\bat \{time\}", lambda _m: at_text, template)
     return template.replace("{time}", time_text)
 
 

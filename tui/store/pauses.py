@@ -15,6 +15,7 @@ from tinydb import Query
 from tinydb.table import Document
 
 from tui.core.pause import Pause, PauseRecord, clock_label, make_record, minutes_text, month_stats, MonthStats
+from tui.core.timewords import at_clock
 from tui.store.database import Store
 from tui.store.schema import PAUSE_ACTIVE_TABLE
 
@@ -134,7 +135,7 @@ def due_items(store: Store, now: datetime) -> list[str]:
     p = active(store)
     if p is not None:
         if p.phase == "countdown" and not p.time_up(now):
-            lines.append(f"A pause is on. Back together at {clock_label(p.deadline, now)} (press 2 or ctrl+t).")
+            lines.append(f"A pause is on. Back together {at_clock(p.deadline, now)} (press 2 or ctrl+t).")
         elif p.phase in ("countdown", "checkin"):
             lines.append("Your pause is over: time to check in (press 2 or ctrl+t).")
         elif p.phase == "more_time":

@@ -14,7 +14,8 @@ from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tui.widgets.footer import HearthFooter
-from tui.core.pause import MIN_MINUTES, Pause, PauseError, clock_label, minutes_text
+from tui.core.pause import MIN_MINUTES, Pause, PauseError, minutes_text
+from tui.core.timewords import at_clock
 from tui.screens.shared.curtain import CurtainScreen
 from tui.screens.pause.common import PauseScreenBase, texts
 from tui.screens.pause.widgets import CalmScale
@@ -198,7 +199,7 @@ class CheckInScreen(PauseScreenBase):
         options: list[Option] = []
         if offer_revisit:
             widgets.append(Static(t["revisit_line"], classes="line"))
-            options += [Option(f"Come back at {clock_label(w, now)}", id=k) for k, w in self._revisit_times.items()]
+            options += [Option(f"Come back {at_clock(w, now)}", id=k) for k, w in self._revisit_times.items()]
         ext_options = [Option(self._extension_label(m, now), id=f"ext-{m}") for m in extensions]
         if ext_options and options:
             options.append(None)  # a separator between "later" and "a little more time now"
@@ -219,7 +220,7 @@ class CheckInScreen(PauseScreenBase):
         await self._show(*widgets, focus="#choices" if options else "#talk-now")
 
     def _extension_label(self, minutes: int, now: datetime) -> str:
-        return f"{minutes} more minutes · back at {clock_label(self.pause.extension_deadline(minutes, now), now)}"
+        return f"{minutes} more minutes · back {at_clock(self.pause.extension_deadline(minutes, now), now)}"
 
     def _refresh_extension_labels(self) -> None:
         """The 'back at' times follow the clock while the choice waits on screen."""
@@ -288,7 +289,7 @@ class CheckInScreen(PauseScreenBase):
             self.app.notify(str(exc), severity="warning")
             return
         pause_store.postpone(self.app.store, self.pause, now)
-        self.app.notify(f"Saved. Home will remind you at {clock_label(when, now)}.", title="Revisit later", timeout=6)
+        self.app.notify(f"Saved. Home will remind you {at_clock(when, now)}.", title="Revisit later", timeout=6)
         self.dismiss()
 
     # -- keys ---------------------------------------------------------------------------------------
