@@ -93,6 +93,10 @@ class HomesSync:
             for screen in list(self.app.screen_stack):
                 screen.post_message(OtherHomeChanged(report) if screen is not self.app.screen else message)
 
+    def stop(self) -> None:
+        """Unlinked: no more merges."""
+        self._timer.stop()
+
     def last_merge(self) -> None:
         """At quit: one last merge, so what was done here goes into the folder now."""
         self._timer.stop()
