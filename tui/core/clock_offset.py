@@ -35,3 +35,19 @@ def offset_seen(written: datetime | str | None, arrived: datetime | str | None) 
 def to_here(when: datetime | None, offset: timedelta) -> datetime | None:
     """A time of the other computer's clock, on ours."""
     return None if when is None else when + offset
+
+
+def heard_words(then: datetime, now: datetime) -> str:
+    """'just now', '5 minutes ago', '2 hours ago', 'yesterday', '3 days ago' (a time a little in
+    the future, from a clock ahead of ours, is 'just now')."""
+    seconds = (now - then).total_seconds()
+    if seconds < 60:
+        return "just now"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+    hours = minutes // 60
+    if hours < 24:
+        return f"{hours} hour{'s' if hours != 1 else ''} ago"
+    days = hours // 24
+    return "yesterday" if days == 1 else f"{days} days ago"

@@ -17,8 +17,11 @@ from tui.widgets.footer import HearthFooter
 from tui.core.decks import shown_decks
 from tui.store import challenges as store_challenges
 from tui.store.due import due_lines
+from tui.store.homes_status import status_lines
+from tui.store.sync_watch import linked
 from tui.store.optin import decks_on
 from tui.widgets.partner import partner_text
+from tui.widgets.two_homes import OtherHomeChanged
 
 
 #: Activities a couple does together: opening one while a pause runs is asked first.
@@ -59,6 +62,8 @@ class HomeScreen(Screen[None]):
     DEFAULT_CSS = """
     HomeScreen #home-body { height: 1fr; padding: 0 1; }
     HomeScreen #couple { height: 1; margin: 1 0 0 0; }
+    HomeScreen #homes { height: auto; color: $text-muted; display: none; }
+    HomeScreen #homes.linked { display: block; }
     HomeScreen #activities { height: auto; max-height: 12; margin: 1 0; border: round $primary; }
     HomeScreen #due-title { text-style: bold; }
     HomeScreen #due { height: auto; color: $text; }
@@ -71,6 +76,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home-body"):
             yield Static(self.couple_line(), id="couple")
+            yield Static(id="homes")
             yield OptionList(*self.activity_options(), id="activities")
             yield Static("What's due", id="due-title")
             with VerticalScroll():
@@ -127,8 +133,16 @@ class HomeScreen(Screen[None]):
         if not self.is_attached:
             return
         store, now = self.app.store, self.app.clock.now()
-        due = self.challenge_lines() + due_lines(store, now)
+        homes = status_lines(store, now) if linked(store) else []
+        homes_line = self.query_one("#homes", Static)
+        homes_line.update(homes[0] if homes else "")
+        homes_line.set_class(bool(homes), "linked")
+        due = homes[1:] + self.challenge_lines() + due_lines(store, now)
         self.query_one("#due", Static).update("\n".join(f"• {d}" for d in due) if due else "Nothing is due. Enjoy your day.")
+
+    def on_other_home_changed(self, event: OtherHomeChanged) -> None:
+        """Something came in from the other computer: what is waiting for whom may have changed."""
+        self.refresh_due()
 
     def challenge_lines(self) -> list[str]:
         """'Day 3 of 7' for each challenge begun (decks are read only once one has been)."""

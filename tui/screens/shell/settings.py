@@ -138,6 +138,8 @@ class SettingsScreen(Screen[None]):
             themes = sorted(app.available_themes)
             yield Select([(t, t) for t in themes], value=app.theme if app.theme in themes else themes[0],
                          id="theme", allow_blank=False)
+            yield Label("Two homes: each of you on your own computer, through a synced folder")
+            yield Button("Link to a folder…", id="open-link")
             yield Label("Encryption")
             yield Static(encryption_words(app), id="encryption")
             if app.store.encrypted:
@@ -150,6 +152,10 @@ class SettingsScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
+        elif event.button.id == "open-link":
+            from tui.screens.shell.link import LinkScreen
+
+            self.app.push_screen(LinkScreen())
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         """Each switch's state is said in words too (NO_COLOR and screen readers)."""
