@@ -82,7 +82,7 @@ def agreement_lines(store: Any, me: int | None, names: tuple[str, str], now: dat
 PROVIDERS: list[Provider] = [pause_lines, agreement_lines]
 
 
-def status_lines(store: Any, now: datetime) -> list[str]:
+def status_lines(store: Any, now: datetime, providers: list[Provider] | None = None) -> list[str]:
     """Nothing when not linked; else the heard-from line, then each provider's lines (a provider
     that fails is left out, so home always shows)."""
     if sync_watch.link_doc(store) is None:
@@ -91,7 +91,7 @@ def status_lines(store: Any, now: datetime) -> list[str]:
     names = (couple[0].name, couple[1].name) if couple else ("Partner 1", "Partner 2")
     me = sync_watch.this_partner(store)
     lines = [heard_line(store, me, names, now)]
-    for provider in PROVIDERS:
+    for provider in PROVIDERS if providers is None else providers:
         try:
             lines.extend(provider(store, me, names, now))
         except Exception:

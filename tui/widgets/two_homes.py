@@ -35,6 +35,13 @@ class OtherHomeChanged(Message):
         return any(table.startswith(table_prefix) for table, _ in self.changed)
 
 
+def merge_soon(app: Any) -> None:
+    """After saving something the other home waits for (a time-out, a check-in, a yes)."""
+    homes = getattr(app, "homes", None)
+    if homes is not None:
+        homes.soon()
+
+
 class HomesSync:
     """Starts merging when the store is linked; `soon()` asks for a merge after a change."""
 

@@ -17,6 +17,7 @@ from tui.screens.agreements.parts import ChoiceDialog, consent_text, review_text
 from tui.screens.shared.curtain import CurtainScreen
 from tui.store import agreements as store_ag
 from tui.widgets.partner import partner_text
+from tui.widgets.two_homes import merge_soon
 
 #: action → (button id, label); a button shows only when its action is allowed.
 ACTIONS = {
@@ -187,6 +188,7 @@ class AgreementDetailScreen(Screen[None]):
                 if answer:
                     try:
                         store_ag.say_yes(store, self.agreement_id, who, now=app.clock.now())
+                        merge_soon(app)
                     except AgreementError as exc:
                         self.notify(str(exc), severity="warning")
         finally:

@@ -16,6 +16,9 @@ from tui.screens.pause.common import PauseScreenBase, ensure_watch
 from tui.screens.pause.router import screen_for
 from tui.store import pauses as pause_store
 from tui.store.sync_watch import this_partner
+from tui.widgets.two_homes import merge_soon
+
+__all__ = ["arrived", "me", "merge_soon", "turn_here", "waiting_line"]
 
 #: States of the check-in screen in which one partner is answering: never replaced under them.
 ANSWERING = ("curtain", "turn")

@@ -181,6 +181,7 @@ class CheckInScreen(PauseScreenBase):
             return
         p.record_checkin(self.turn_partner, calm, ready)
         self.save(p)
+        across.merge_soon(self.app)
         self.turn_partner = None
         if p.phase == "checkin":
             await self.next_turn()

@@ -24,6 +24,9 @@ from tui.widgets.partner import partner_text
 from tui.widgets.two_homes import OtherHomeChanged
 
 
+#: How often the line saying when the other computer was last heard from is worked out again.
+HEARD_SECONDS = 20.0
+
 #: Activities a couple does together: opening one while a pause runs is asked first.
 TOGETHER_KEYS = ("1", "4")
 
@@ -104,6 +107,7 @@ class HomeScreen(Screen[None]):
         # the menu paints first; what's due (which reads several stores) follows a moment later
         # (call_after_refresh still ran before the first frame reached the terminal: measured)
         self.set_timer(0.05, self.refresh_due)
+        self.set_interval(HEARD_SECONDS, self.refresh_heard)  # "5 minutes ago" moves on, merges or not
 
     def on_resize(self) -> None:
         """The blurbs are wrapped to the window's width: wrap them again when it changes."""
@@ -139,6 +143,11 @@ class HomeScreen(Screen[None]):
         homes_line.set_class(bool(homes), "linked")
         due = homes[1:] + self.challenge_lines() + due_lines(store, now)
         self.query_one("#due", Static).update("\n".join(f"• {d}" for d in due) if due else "Nothing is due. Enjoy your day.")
+
+    def refresh_heard(self) -> None:
+        if self.is_attached and self.app.screen is self and linked(self.app.store):
+            homes = status_lines(self.app.store, self.app.clock.now(), providers=[])
+            self.query_one("#homes", Static).update(homes[0] if homes else "")
 
     def on_other_home_changed(self, event: OtherHomeChanged) -> None:
         """Something came in from the other computer: what is waiting for whom may have changed."""
