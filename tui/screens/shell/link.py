@@ -58,6 +58,7 @@ class LinkScreen(Screen[None]):
     LinkScreen #link-status { height: auto; margin-top: 1; }
     LinkScreen #link-status.problem { color: $error; }
     LinkScreen #linked-info { height: auto; margin-top: 1; }
+    LinkScreen .muted { height: auto; margin-top: 1; color: $text-muted; }
     LinkScreen .buttons { height: auto; margin-top: 1; }
     LinkScreen .buttons Button { margin-right: 2; }
     """
