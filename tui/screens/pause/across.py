@@ -18,7 +18,7 @@ from tui.store import pauses as pause_store
 from tui.store.sync_watch import this_partner
 from tui.widgets.two_homes import merge_soon
 
-__all__ = ["arrived", "me", "merge_soon", "turn_here", "waiting_line"]
+__all__ = ["arrived", "may_undo", "me", "merge_soon", "turn_here", "waiting_line"]
 
 #: States of the check-in screen in which one partner is answering: never replaced under them.
 ANSWERING = ("curtain", "turn")
@@ -37,6 +37,13 @@ def turn_here(app: App, pause: Pause) -> int | None:
     if pause.phase != "checkin" or mine in pause.current_round:
         return None
     return mine
+
+
+def may_undo(app: App, pause: Pause) -> bool:
+    """A pause started by mistake is taken back at the computer where it was taken (on a computer
+    of one partner, only by the one who asked for it)."""
+    mine = me(app)
+    return mine is None or mine == pause.caller
 
 
 def waiting_line(app: App, pause: Pause) -> Static:
