@@ -37,6 +37,13 @@ class OtherHomeChanged(Message):
         return any(table.startswith(table_prefix) for table, _ in self.changed)
 
 
+def merge_soon(app: Any) -> None:
+    """After saving something the other home waits for (a time-out, a check-in, a yes)."""
+    homes = getattr(app, "homes", None)
+    if homes is not None:
+        homes.soon()
+
+
 class HomesSync:
     """Starts merging when the store is linked; `soon()` asks for a merge after a change."""
 
@@ -94,6 +101,10 @@ class HomesSync:
             message = OtherHomeChanged(report)
             for screen in list(self.app.screen_stack):
                 screen.post_message(OtherHomeChanged(report) if screen is not self.app.screen else message)
+
+    def stop(self) -> None:
+        """Unlinked: no more merges."""
+        self._timer.stop()
 
     def last_merge(self) -> None:
         """At quit: one last merge, so what was done here goes into the folder now."""

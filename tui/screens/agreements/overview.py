@@ -108,6 +108,10 @@ class AgreementsScreen(Screen[None]):
         """Fills the list each time the screen shows, the first time included."""
         self.refresh_list()
 
+    def on_other_home_changed(self, event) -> None:
+        if event.touches("agreements"):
+            self.refresh_list()
+
     def refresh_list(self) -> None:
         options = self.query_one("#agreement-list", OptionList)
         empty = (
@@ -211,6 +215,10 @@ class ArchiveScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Fills the list each time the screen shows, the first time included."""
         self.refresh_list()
+
+    def on_other_home_changed(self, event) -> None:
+        if event.touches("agreements"):
+            self.refresh_list()
 
     def refresh_list(self) -> None:
         options = self.query_one("#agreement-list", OptionList)

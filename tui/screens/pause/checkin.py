@@ -17,6 +17,7 @@ from tui.widgets.footer import HearthFooter
 from tui.core.pause import MIN_MINUTES, Pause, PauseError, minutes_text
 from tui.core.timewords import at_clock
 from tui.screens.shared.curtain import CurtainScreen
+from tui.screens.pause import across
 from tui.screens.pause.common import PauseScreenBase, texts
 from tui.screens.pause.widgets import CalmScale
 from tui.store import pauses as pause_store
@@ -28,6 +29,7 @@ LABEL_SECONDS = 5  # how often the "back at" times of the more-time choices are 
 
 class CheckInScreen(PauseScreenBase):
     SUB_TITLE = "Check-in"
+    checks_in = True  # read again when the other home's check-in arrives (pause/across.py)
     HELP = (
         "Each of you, in turn and out of sight of the other, says how calm you feel from 0 to 10 "
         "(arrows, a number key, or a click) and whether you're ready to talk: y for yes, n for not yet. "
@@ -120,13 +122,20 @@ class CheckInScreen(PauseScreenBase):
     # -- a private turn -------------------------------------------------------------------------------
     async def next_turn(self) -> None:
         p = self.pause
-        who = p.next_to_check_in()
+        who = across.turn_here(self.app, p)
+        if who is None and p.phase == "checkin":  # this partner's check-in is in; the other's is at their home
+            self.state = "waiting"
+            await self._show(across.waiting_line(self.app, p))
+            return
         if who is None:
             await self.after_round()
             return
         self.state = "curtain"
         self.turn_partner = who
         await self._show()  # nothing of the last turn stays behind the curtain
+        if across.me(self.app) is not None:  # this partner's own computer: no keyboard to hand over
+            await self._after_curtain()
+            return
         self.app.push_screen(
             CurtainScreen(self.app.couple[who], "Check-in: how calm you feel, and whether you're ready."),
             lambda _: self.call_after_refresh(self._after_curtain),
@@ -167,9 +176,13 @@ class CheckInScreen(PauseScreenBase):
             self.query_one("#calm-error", Static).update("Please pick a number from 0 to 10 first.")
             self.query_one("#calm", CalmScale).focus()
             return
-        p = self.pause
+        p = self.pause = self.active() or self.pause  # the other home's check-in may have come in
+        if p.phase != "checkin":
+            self.go_next()
+            return
         p.record_checkin(self.turn_partner, calm, ready)
         self.save(p)
+        across.merge_soon(self.app)
         self.turn_partner = None
         if p.phase == "checkin":
             await self.next_turn()

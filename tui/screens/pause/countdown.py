@@ -15,8 +15,13 @@ from textual.widgets import Button, Digits, Header, Static
 
 from tui.widgets.footer import HearthFooter
 from tui.core.partners import Partner
+<<<<<<< HEAD
 from tui.core.pause import Pause, countdown_text, settle_idea
 from tui.core.timewords import at_clock
+=======
+from tui.core.pause import Pause, clock_label, countdown_text, settle_idea
+from tui.screens.pause import across
+>>>>>>> h-apart-shell
 from tui.screens.pause.common import PauseScreenBase, conflict_agreements, ring_if_due, texts, words_for
 from tui.screens.pause.widgets import BreathingGuide
 from tui.store import pauses as pause_store
@@ -188,8 +193,8 @@ class PauseCountdownScreen(PauseScreenBase):
 
     # -- keys -------------------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "undo":
-            return self.pause is not None and self.pause.can_undo(self.now())
+        if action == "undo":  # and never at the other home: it is not theirs to take back there
+            return self.pause is not None and self.pause.can_undo(self.now()) and across.may_undo(self.app, self.pause)
         return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

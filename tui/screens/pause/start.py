@@ -23,6 +23,7 @@ from tui.store.profile import setting
 from tui.widgets.partner import partner_text
 from tui.widgets.toggles import MarkedRadioButton
 from tui.widgets.text_input import TextInput
+from tui.widgets.two_homes import merge_soon
 
 TOPIC_DRAFT = "pause:new:topic"
 NOTE_DRAFT = "pause:new:note"
@@ -229,6 +230,7 @@ class PauseStartScreen(PauseScreenBase):
                             topic=self.query_one("#topic", Input).value,
                             note=self.query_one("#note", Input).value)
         pause_store.save_active(store, pause)
+        merge_soon(self.app)  # the other home shows it as soon as it arrives
         if self._draft_timer is not None:
             self._draft_timer.stop()
         clear_draft(store, TOPIC_DRAFT)

@@ -64,6 +64,7 @@ class SettingsScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="shell.settings.save"),
         Binding("escape", "back", "Back", id="shell.settings.back"),
+        Binding("ctrl+o", "link", "Two homes", id="shell.settings.link"),
     ]
     DEFAULT_CSS = """
     SettingsScreen #settings-body { padding: 0 2; }
@@ -140,6 +141,8 @@ class SettingsScreen(Screen[None]):
             themes = sorted(app.available_themes)
             yield Select([(t, t) for t in themes], value=app.theme if app.theme in themes else themes[0],
                          id="theme", allow_blank=False)
+            yield Label("Two homes: each of you on your own computer, through a synced folder")
+            yield Button("Link to a folder… (ctrl+o)", id="open-link")
             yield Label("Encryption")
             yield Static(encryption_words(app), id="encryption")
             if app.store.encrypted:
@@ -152,6 +155,13 @@ class SettingsScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
+        elif event.button.id == "open-link":
+            self.action_link()
+
+    def action_link(self) -> None:
+        from tui.screens.shell.link import LinkScreen
+
+        self.app.push_screen(LinkScreen())
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         """Each switch's state is said in words too (NO_COLOR and screen readers)."""
