@@ -15,13 +15,9 @@ from textual.widgets import Button, Digits, Header, Static
 
 from tui.widgets.footer import HearthFooter
 from tui.core.partners import Partner
-<<<<<<< HEAD
 from tui.core.pause import Pause, countdown_text, settle_idea
 from tui.core.timewords import at_clock
-=======
-from tui.core.pause import Pause, clock_label, countdown_text, settle_idea
 from tui.screens.pause import across
->>>>>>> h-apart-shell
 from tui.screens.pause.common import PauseScreenBase, conflict_agreements, ring_if_due, texts, words_for
 from tui.screens.pause.widgets import BreathingGuide
 from tui.store import pauses as pause_store
