@@ -47,7 +47,7 @@ async def test_a_yes_given_at_sams_computer_turns_anas_agreement_to_agreed(homes
         def anas_yes_at_sams() -> bool:  # Ana's app sends it soon after the yes
             homes.ship()
             homes.merge(homes.b)
-            return store_ag.get(homes.b, a.id).waiting_for == [1]
+            return store_ag.exists(homes.b, a.id) and store_ag.get(homes.b, a.id).waiting_for == [1]
 
         await wait_for(pilot, anas_yes_at_sams)
         store_ag.say_yes(homes.b, a.id, 1)

@@ -527,23 +527,27 @@ class Replica:
                 report.problems.append(f"The linked folder {folder} is not there just now; nothing was merged.")
                 return report
             self.load()
-            changed_here = self.take_local() or bool(_link_doc(self.store).get("unsent"))
-            try:
-                self.send(report, now, changed_here)
-            except OSError as exc:
+            # The database's own lock is held from reading what changed here to writing in what
+            # came in: a save on screen meanwhile would be neither sent nor kept (it waits instead,
+            # for a week's merge about a tenth of a second).
+            with self.store.storage.mutex:
+                changed_here = self.take_local() or bool(_link_doc(self.store).get("unsent"))
+                try:
+                    self.send(report, now, changed_here)
+                except OSError as exc:
+                    self._quiet = True
+                    try:  # what did not go is sent with the next merge, even after a restart
+                        _put_link(self.store, unsent=True)
+                    finally:
+                        self._quiet = False
+                    report.problems.append(f"Hearth could not write its changes into {folder} ({exc.strerror or exc}); they will go next time.")
+                changed = self.receive(report, now)
+                self.apply(changed, report)
                 self._quiet = True
-                try:  # what did not go is sent with the next merge, even after a restart
-                    _put_link(self.store, unsent=True)
+                try:  # what came in is the other home's to send, not ours: later deltas leave it out
+                    _put_link(self.store, written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
                 finally:
                     self._quiet = False
-                report.problems.append(f"Hearth could not write its changes into {folder} ({exc.strerror or exc}); they will go next time.")
-            changed = self.receive(report, now)
-            self.apply(changed, report)
-            self._quiet = True
-            try:  # what came in is the other home's to send, not ours: later deltas leave it out
-                _put_link(self.store, written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
-            finally:
-                self._quiet = False
             self._dirty |= bool(report.changed or report.sent)
             if self._dirty and (self._saved_at is None or time.monotonic() - self._saved_at >= SAVE_EVERY):
                 try:

@@ -6,6 +6,7 @@ pycrdt import: the merge itself runs later, off the screen's thread.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 LINK_TABLE = "sync_link"
@@ -17,11 +18,20 @@ class Touched:
 
     def __init__(self, travels: Any = None) -> None:
         self.tables: dict[str, set[str] | None] = {}
-        self.quiet = False  # while a merge writes what came in: that is not ours to send back
+        self._quiet_in: int | None = None  # the thread writing in what came in: not ours to send back
         self._travels = travels
 
+    @property
+    def quiet(self) -> bool:
+        return self._quiet_in is not None
+
+    @quiet.setter
+    def quiet(self, value: bool) -> None:
+        """Only the merging thread's own writes are left out; a screen saving meanwhile is noted."""
+        self._quiet_in = threading.get_ident() if value else None
+
     def note(self, table: str, doc_ids: set[str] | None) -> None:
-        if self.quiet or table == LINK_TABLE:
+        if table == LINK_TABLE or self._quiet_in == threading.get_ident():
             return
         if doc_ids is None or self.tables.get(table, set()) is None:
             self.tables[table] = None
