@@ -44,20 +44,31 @@ def _steady(monkeypatch):
 FOLDER = Path(tempfile.gettempdir()) / "hearth-snapshots"
 
 
+#: An encrypted file opens in a moment with this cost (the real one takes a few tenths of a second).
+CHEAP = {"memory_kib": 256, "iterations": 1, "lanes": 1}
+
+
 @pytest.fixture
 def demo_app():
-    """A factory for HearthApp on a fresh demo database (or an empty one, for the first run)."""
+    """A factory for HearthApp on a fresh database: the demo data ("demo"), an empty one for the
+    first run ("empty"), or the demo couple's file encrypted, at the unlock screen ("locked")."""
     opened: list[Store] = []
     shutil.rmtree(FOLDER, ignore_errors=True)
 
-    def make(*, empty: bool = False):
+    def make(kind: str = "demo"):
         from tui.app import HearthApp
 
         clock = FakeClock(NOW)
-        store = Store.open(FOLDER / f"hearth-{len(opened)}.json", clock=clock, background=False)
+        path = FOLDER / f"hearth-{len(opened)}.json"
+        store = Store.open(path, clock=clock, background=False)
         opened.append(store)
-        if not empty:
+        if kind != "empty":
             populate(store, SHAPE)
+        if kind == "locked":
+            store.encrypt({"partner-1": "ana's own words", "partner-2": "sam's own words"}, cost=CHEAP)
+            store.close()
+            return HearthApp(None, [shipped_decks_dir()], clock=clock,
+                             opener=lambda secret: Store.open(path, clock=clock, passphrase=secret))
         return HearthApp(store, [shipped_decks_dir()], clock=clock)
 
     yield make
