@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 import os
 import shutil
 import threading
@@ -274,6 +275,8 @@ class Store:
         self._closed = False
         self.removed_temps: list[Path] = []
         self.convert_problems: list[str] = []  # backups `encrypt`/`decrypt` could not convert
+        self.replica: Any = None  # the two-homes merge state, once linked (tui/store/sync.py)
+        self.touched: Any = None  # what changed since the last merge (tui/store/sync_watch.py)
 
     @classmethod
     def open(
@@ -366,6 +369,9 @@ class Store:
                 meta.update({CHECKSUMS_MARK: "crc32"}, doc_ids=[1])
         store = cls(path, db, storage, lock, clock)
         store.removed_temps = removed
+        from tui.store.sync_watch import attach
+
+        attach(store)  # a linked computer notes every change from here on, for the next merge
         return store
 
     # -- encryption (issue 18) -------------------------------------------------------------------
@@ -394,6 +400,13 @@ class Store:
         sealer, code = sealed.create(passphrases, recovery=recovery, cost=cost)
         self._convert(None, sealer)
         return code
+
+    def adopt_key(self, sealer: Sealer) -> None:
+        """Encrypt with a key opened from elsewhere (the other home's, when a second computer
+        links): both computers then seal with the couple's one key."""
+        from tui.store import sealed
+
+        self._convert(self.storage.sealer, sealed.Sealer(sealer.key, sealer.header, sealer.slot))
 
     def decrypt(self) -> None:
         """Write the file (and its backups) as plain text again."""
@@ -446,6 +459,34 @@ class Store:
 
     def table(self, name: str) -> Table:
         return self.db.table(name)
+
+    @contextmanager
+    def one_save(self) -> Iterator[None]:
+        """Many changes, one save. A store that saves in the background already gathers them;
+        a synchronous one (the command line) would write the whole file once per change, which
+        for the other home's ten years (a second computer linking) means thousands of rewrites.
+        TinyDB changes the tables `storage.read()` returns in place, then calls `write`; while
+        this runs, `write` keeps them in place (still marked changed), and one write saves all."""
+        storage = self.storage
+        if storage._background:
+            yield
+            return
+        live = storage.read()
+        held = []
+
+        def hold(data: Any) -> None:
+            held.append(True)
+            if data is not live:
+                live.clear()
+                live.update(data)
+
+        storage.write = hold  # type: ignore[method-assign]  # this instance only
+        try:
+            yield
+        finally:
+            del storage.write
+            if held:
+                storage.write(live)
 
     def flush(self, timeout: float | None = 5.0) -> bool:
         """Block until every change is on disk; False if saving is failing."""
