@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from tui.core.clock import FakeClock
 from tui.demo import DEMO, populate
@@ -40,27 +41,53 @@ def _steady(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
-#: The first-run screen shows where the file is, so the file is always in the same place.
+#: The first-run screen shows where the file is, so on an empty database the file is always in
+#: the same place; the other screens show no path, and their files go in a folder of the test's own.
 FOLDER = Path(tempfile.gettempdir()) / "hearth-snapshots"
+#: Held while FOLDER is used: two runs at once on one machine (two checkouts) would otherwise
+#: clear each other's file half-way through.
+FOLDER_LOCK = FileLock(str(FOLDER) + ".lock")
+#: An encrypted file opens in a moment with this cost (the real one takes a few tenths of a second).
+CHEAP = {"memory_kib": 256, "iterations": 1, "lanes": 1}
 
 
 @pytest.fixture
-def demo_app():
-    """A factory for HearthApp on a fresh demo database (or an empty one, for the first run)."""
+def demo_app(tmp_path):
+    """A factory for HearthApp on a fresh database: the demo data ("demo"), an empty one for the
+    first run ("empty"), or the demo couple's file encrypted, at the unlock screen ("locked")."""
     opened: list[Store] = []
-    shutil.rmtree(FOLDER, ignore_errors=True)
+    locked_folder = False
 
-    def make(*, empty: bool = False):
+    def make(kind: str = "demo"):
+        nonlocal locked_folder
         from tui.app import HearthApp
 
         clock = FakeClock(NOW)
-        store = Store.open(FOLDER / f"hearth-{len(opened)}.json", clock=clock, background=False)
+        if kind == "empty":
+            if not locked_folder:
+                FOLDER_LOCK.acquire()
+                locked_folder = True
+                shutil.rmtree(FOLDER, ignore_errors=True)
+            folder = FOLDER
+        else:
+            folder = tmp_path / "snapshot"
+        path = folder / f"hearth-{len(opened)}.json"
+        store = Store.open(path, clock=clock, background=False)
         opened.append(store)
-        if not empty:
+        if kind != "empty":
             populate(store, SHAPE)
+        if kind == "locked":
+            store.encrypt({"partner-1": "ana's own words", "partner-2": "sam's own words"}, cost=CHEAP)
+            store.close()
+            return HearthApp(None, [shipped_decks_dir()], clock=clock,
+                             opener=lambda secret: Store.open(path, clock=clock, passphrase=secret))
         return HearthApp(store, [shipped_decks_dir()], clock=clock)
 
-    yield make
-    for store in opened:
-        store.close()
-    shutil.rmtree(FOLDER, ignore_errors=True)
+    try:
+        yield make
+        for store in opened:
+            store.close()
+    finally:
+        if locked_folder:
+            shutil.rmtree(FOLDER, ignore_errors=True)
+            FOLDER_LOCK.release()

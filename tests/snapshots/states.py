@@ -65,6 +65,13 @@ async def onboarding(pilot: Pilot) -> None:
     await to(pilot, "OnboardingScreen")
 
 
+async def unlock(pilot: Pilot) -> None:
+    """An encrypted Hearth at start, with a passphrase half typed (shown masked)."""
+    await to(pilot, "UnlockScreen")
+    for key in "secret":
+        await pilot.press(key)
+
+
 # -- rounds -----------------------------------------------------------------------------------------
 async def round_setup(pilot: Pilot) -> None:
     await home(pilot)
@@ -107,6 +114,19 @@ async def round_reveal(pilot: Pilot) -> None:
     await until(pilot, lambda: getattr(pilot.app.screen, "_view", "") == "reveal", "the reveal")
 
 
+async def round_leave(pilot: Pilot) -> None:
+    await round_reveal(pilot)
+    await to(pilot, "LeaveRoundScreen", "escape")
+
+
+async def round_summary(pilot: Pilot) -> None:
+    """Ended at the first card's reveal: one card went through, nothing is left unrevealed."""
+    await round_leave(pilot)
+    await pilot.click("#end")
+    await until(pilot, lambda: getattr(pilot.app.screen, "_view", "") == "summary"
+                and pilot.app.screen.query("#home"), "the round's summary")
+
+
 # -- pause ------------------------------------------------------------------------------------------
 async def pause_start(pilot: Pilot) -> None:
     await home(pilot)
@@ -126,6 +146,47 @@ async def pause_checkin(pilot: Pilot) -> None:
     await pause_countdown(pilot)
     pilot.app.clock.advance(minutes=14)
     await to(pilot, "CheckInScreen", "r")
+
+
+async def _both_check_in(pilot: Pilot) -> None:
+    """Each partner in turn, behind the curtain: calm 7 and ready."""
+    for _ in range(2):
+        await to(pilot, "CurtainScreen")
+        await pilot.press("enter")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "CheckInScreen"
+                    and pilot.app.screen.query("#calm"), "a check-in turn")
+        await pilot.press("7", "y")
+
+
+async def pause_repair(pilot: Pilot) -> None:
+    await pause_checkin(pilot)
+    await until(pilot, lambda: pilot.app.screen.query("#begin"), "the check-in's begin")
+    await pilot.press("enter")
+    await _both_check_in(pilot)
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "RepairScreen"
+                and pilot.app.screen.query("#begin"), "the repair's first words")
+
+
+async def pause_repair_turn(pilot: Pilot) -> None:
+    """The first private turn of the repair: how I felt."""
+    await pause_repair(pilot)
+    await to(pilot, "CurtainScreen", "enter")
+    await pilot.press("enter")
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "RepairScreen"
+                and pilot.app.screen.query("#feelings"), "how I felt")
+
+
+async def pause_talk(pilot: Pilot) -> None:
+    await pause_start(pilot)
+    await to(pilot, "TalkScreen", "t")
+    await until(pilot, lambda: pilot.app.screen.query("#topic"), "the talk's topic")
+
+
+async def pause_dream(pilot: Pilot) -> None:
+    await pause_start(pilot)
+    await to(pilot, "DreamScreen", "d")
+    await until(pilot, lambda: pilot.app.screen.query("#topic") or pilot.app.screen.query("DraftArea"),
+                "the dream's first step")
 
 
 async def pause_phrases(pilot: Pilot) -> None:
@@ -154,6 +215,27 @@ async def agreement_versions(pilot: Pilot) -> None:
     await to(pilot, "VersionsScreen", "v")
 
 
+async def agreement_consent(pilot: Pilot) -> None:
+    """An agreement still waiting for a yes, opened, and the yes asked behind the curtain."""
+    from tui.store import agreements as store_ag
+
+    await agreements(pilot)
+    options = pilot.app.screen.query_one("#agreement-list")
+    await until(pilot, lambda: options.option_count, "the list")
+    waiting = [i for i in range(options.option_count)
+               if (options.get_option_at_index(i).id or "").startswith("a:")
+               and store_ag.get(pilot.app.store, int(options.get_option_at_index(i).id[2:])).waiting_for]
+    options.highlighted = waiting[0]
+    await to(pilot, "AgreementDetailScreen", "enter")
+    await to(pilot, "CurtainScreen", "y")
+    await to(pilot, "ConsentScreen", "enter")
+
+
+async def agreement_archive(pilot: Pilot) -> None:
+    await agreements(pilot)
+    await to(pilot, "ArchiveScreen", "a")
+
+
 async def agreement_templates(pilot: Pilot) -> None:
     await agreements(pilot)
     await to(pilot, "TemplatePickerScreen", "n")
@@ -173,6 +255,17 @@ async def reflection(pilot: Pilot) -> None:
 async def reflection_trends(pilot: Pilot) -> None:
     await reflection(pilot)
     await to(pilot, "TrendsScreen", "t")
+
+
+async def reflection_week(pilot: Pilot) -> None:
+    """Last week's reflection, done: read as it was written."""
+    await reflection(pilot)
+    options = pilot.app.screen.query_one("#choices")
+    await until(pilot, lambda: options.option_count, "the choices")
+    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+    options.highlighted = ids.index("last:read")
+    await to(pilot, "WeekScreen", "enter")
+    await until(pilot, lambda: pilot.app.screen.query("#week-md MarkdownH1, #week-md MarkdownH2"), "the week's text")
 
 
 # -- history ----------------------------------------------------------------------------------------
@@ -195,30 +288,40 @@ async def history_round(pilot: Pilot) -> None:
     await to(pilot, "RoundDetailScreen", "enter")
 
 
-#: name -> (how to get there, on an empty database?)
-STATES: dict[str, tuple[State, bool]] = {
-    "onboarding": (onboarding, True),
-    "home": (home, False),
-    "help": (help_on_home, False),
-    "settings": (settings, False),
-    "palette": (palette, False),
-    "round-setup": (round_setup, False),
-    "round-curtain": (round_curtain, False),
-    "round-private-turn": (round_private_turn, False),
-    "round-reveal": (round_reveal, False),
-    "pause-start": (pause_start, False),
-    "pause-countdown": (pause_countdown, False),
-    "pause-checkin": (pause_checkin, False),
-    "pause-phrases": (pause_phrases, False),
-    "pause-log": (pause_log, False),
-    "agreements": (agreements, False),
-    "agreement-detail": (agreement_detail, False),
-    "agreement-versions": (agreement_versions, False),
-    "agreement-templates": (agreement_templates, False),
-    "agreement-editor": (agreement_editor, False),
-    "reflection": (reflection, False),
-    "reflection-trends": (reflection_trends, False),
-    "history": (history, False),
-    "history-search": (history_search, False),
-    "history-round": (history_round, False),
+#: name -> (how to get there, on which database: "demo", "empty" or "locked", see conftest.py)
+STATES: dict[str, tuple[State, str]] = {
+    "onboarding": (onboarding, "empty"),
+    "unlock": (unlock, "locked"),
+    "home": (home, "demo"),
+    "help": (help_on_home, "demo"),
+    "settings": (settings, "demo"),
+    "palette": (palette, "demo"),
+    "round-setup": (round_setup, "demo"),
+    "round-curtain": (round_curtain, "demo"),
+    "round-private-turn": (round_private_turn, "demo"),
+    "round-reveal": (round_reveal, "demo"),
+    "round-leave": (round_leave, "demo"),
+    "round-summary": (round_summary, "demo"),
+    "pause-start": (pause_start, "demo"),
+    "pause-countdown": (pause_countdown, "demo"),
+    "pause-checkin": (pause_checkin, "demo"),
+    "pause-phrases": (pause_phrases, "demo"),
+    "pause-repair": (pause_repair, "demo"),
+    "pause-repair-turn": (pause_repair_turn, "demo"),
+    "pause-talk": (pause_talk, "demo"),
+    "pause-dream": (pause_dream, "demo"),
+    "pause-log": (pause_log, "demo"),
+    "agreements": (agreements, "demo"),
+    "agreement-detail": (agreement_detail, "demo"),
+    "agreement-versions": (agreement_versions, "demo"),
+    "agreement-consent": (agreement_consent, "demo"),
+    "agreement-archive": (agreement_archive, "demo"),
+    "agreement-templates": (agreement_templates, "demo"),
+    "agreement-editor": (agreement_editor, "demo"),
+    "reflection": (reflection, "demo"),
+    "reflection-trends": (reflection_trends, "demo"),
+    "reflection-week": (reflection_week, "demo"),
+    "history": (history, "demo"),
+    "history-search": (history_search, "demo"),
+    "history-round": (history_round, "demo"),
 }

@@ -11,8 +11,8 @@ from tests.snapshots.states import STATES, home
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("state", STATES)
 def test_screen(state, size, demo_app, snap_compare):
-    steps, empty = STATES[state]
-    assert snap_compare(demo_app(empty=empty), run_before=steps, terminal_size=SIZES[size])
+    steps, kind = STATES[state]
+    assert snap_compare(demo_app(kind), run_before=steps, terminal_size=SIZES[size])
 
 
 def test_too_small(demo_app, snap_compare):

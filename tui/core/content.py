@@ -13,3 +13,8 @@ def load(name: str) -> dict[str, Any]:
     """Parsed `tui/content/<name>.toml`. These files ship with Hearth and are tested."""
     text = resources.files("tui.content").joinpath(f"{name}.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+def help_text(room: str, screen: str) -> str:
+    """A screen's help (F1), kept with the app's other texts in `tui/content/help.toml`."""
+    return load("help")[room][screen]

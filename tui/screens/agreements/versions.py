@@ -11,6 +11,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.widgets.footer import HearthFooter
+from tui.core.content import help_text
 from tui.core.agreements import KINDS, describe_change, diff_against_current, has_changes
 from tui.screens.agreements.parts import diff_text, short_time
 from tui.store import agreements as store_ag
@@ -19,12 +20,7 @@ from tui.widgets.partner import partner_text
 
 class VersionsScreen(Screen[None]):
     SUB_TITLE = "Agreements · versions"
-    HELP = (
-        "Every saved change is a version, newest first, with who saved it and when. Highlight a "
-        "version to see what changed from it to the current wording: lines starting with - were "
-        "taken out, lines starting with + were added, the rest stayed the same. "
-        "t switches between the changes and that version's whole text."
-    )
+    HELP = help_text("agreements", "VersionsScreen")
     BINDINGS = [
         Binding("escape", "back", "Back", id="agreements.versions.back"),
         Binding("t", "toggle", "Changes / whole text", id="agreements.versions.toggle"),

@@ -9,7 +9,7 @@ from functools import partial
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Header, Input, OptionList, Static, TabbedContent, TabPane
@@ -18,8 +18,10 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.widgets.footer import HearthFooter
+from tui.core.content import help_text
 from tui.core.decks import hidden_deck_ids
 from tui.core.rounds import MODES, RoundState, RoundSummary, when_label
+from tui.screens.shared.question import QuestionScreen
 from tui.store import rounds as store_rounds
 from tui.store.optin import decks_on
 from tui.widgets.partner import partner_text
@@ -46,38 +48,25 @@ def round_label(state: RoundSummary) -> Text:
     return text
 
 
-class ConfirmDeleteScreen(ModalScreen[bool]):
+class ConfirmDeleteScreen(QuestionScreen[bool]):
     """Deleting is for good, so it is asked once, with 'Keep it' focused."""
 
     BINDINGS = [Binding("escape", "keep", "Keep it", id="history.confirm_delete.keep")]
-    DEFAULT_CSS = """
-    ConfirmDeleteScreen { align: center middle; }
-    ConfirmDeleteScreen #confirm-box {
-        width: 60; max-width: 100%; height: auto; padding: 1 2;
-        border: round $error; background: $surface;
-    }
-    ConfirmDeleteScreen #confirm-buttons { height: auto; margin-top: 1; }
-    ConfirmDeleteScreen #confirm-buttons Button { margin-right: 1; }
-    """
+    BOX_CLASSES = "-narrow -warning"
 
     def __init__(self, what: str) -> None:
         super().__init__()
         self.what = what
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            yield Static(Text(f"Delete the round from {self.what}?", style="bold"))
-            yield Static("Its cards and answers will be gone for good. This can't be undone.")
-            with Horizontal(id="confirm-buttons"):
-                yield Button("Keep it", id="keep", variant="primary")
-                yield Button("Delete", id="delete", variant="error")
+    def lines(self) -> list[Widget]:
+        return [Static(Text(f"Delete the round from {self.what}?", style="bold")),
+                Static("Its cards and answers will be gone for good. This can't be undone.")]
 
-    def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
+    def buttons(self) -> list[Button]:
+        return [Button("Keep it", id="keep", variant="primary"), Button("Delete", id="delete", variant="error")]
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "delete")
+    def answer(self, button_id: str) -> bool:
+        return button_id == "delete"
 
     def action_keep(self) -> None:
         self.dismiss(False)
@@ -115,7 +104,7 @@ class RoundDetailScreen(Screen[bool]):
     """One past round: every card, with the answers, guesses and notes. Dismisses True if deleted."""
 
     SUB_TITLE = "History · a round"
-    HELP = "Every card of this round, with what each of you wrote. Press d to delete the round (you'll be asked first)."
+    HELP = help_text("history", "RoundDetailScreen")
     BINDINGS = [
         Binding("d", "delete", "Delete round", id="history.round_detail.delete"),
         Binding("escape", "back", "Back", id="history.round_detail.back"),
@@ -229,12 +218,7 @@ class HistoryScreen(Screen[None]):
     """Past rounds, search and starred cards, in three tabs."""
 
     SUB_TITLE = "History"
-    HELP = (
-        "Your past rounds, newest first. Enter opens one to read its cards and answers; d deletes "
-        "the highlighted round (you'll be asked first). Search finds words in any answer, guess or "
-        "note. Starred shows the cards you starred; play them with Favourites in a new round. "
-        "p opens the Pauses log: past pauses, and how often you came back on time."
-    )
+    HELP = help_text("history", "HistoryScreen")
     BINDINGS = [
         Binding("d", "delete", "Delete round", id="history.history.delete"),
         Binding("slash", "search", "Search", key_display="/", id="history.history.search"),

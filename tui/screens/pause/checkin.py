@@ -14,6 +14,7 @@ from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tui.widgets.footer import HearthFooter
+from tui.core.content import help_text
 from tui.core.pause import MIN_MINUTES, Pause, PauseError, minutes_text
 from tui.core.timewords import at_clock
 from tui.screens.shared.curtain import CurtainScreen
@@ -30,12 +31,7 @@ LABEL_SECONDS = 5  # how often the "back at" times of the more-time choices are 
 class CheckInScreen(PauseScreenBase):
     SUB_TITLE = "Check-in"
     checks_in = True  # read again when the other home's check-in arrives (pause/across.py)
-    HELP = (
-        "Each of you, in turn and out of sight of the other, says how calm you feel from 0 to 10 "
-        "(arrows, a number key, or a click) and whether you're ready to talk: y for yes, n for not yet. "
-        "If one of you isn't ready, you choose more time together. After two extensions, Hearth suggests "
-        "picking a time later today or tomorrow instead."
-    )
+    HELP = help_text("pause", "CheckInScreen")
     BINDINGS = [
         Binding("y", "answer(True)", "I'm ready", id="pause.check_in.answer_true"),
         Binding("n", "answer(False)", "Not yet", id="pause.check_in.answer_false"),
@@ -43,7 +39,6 @@ class CheckInScreen(PauseScreenBase):
         Binding("escape", "back", "Back", id="pause.check_in.back"),
     ]
     DEFAULT_CSS = """
-    CheckInScreen #body { height: 1fr; padding: 0 2; }
     CheckInScreen .title { text-style: bold; margin-top: 1; height: auto; }
     CheckInScreen .line { height: auto; margin-top: 1; }
     CheckInScreen .muted { color: $text-muted; height: auto; }

@@ -33,6 +33,9 @@ class PauseScreenBase(Screen[None]):
     """Every full pause screen derives from this, so ctrl+t knows a pause is already showing."""
 
     SUB_TITLE = "Pause"
+    DEFAULT_CSS = """
+    PauseScreenBase #body { height: 1fr; padding: 0 2; }
+    """
 
     def active(self) -> Pause | None:
         return pause_store.active(self.app.store)

@@ -9,17 +9,19 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Digits, Header, Static
 
 from tui.widgets.footer import HearthFooter
+from tui.core.content import help_text
 from tui.core.partners import Partner
 from tui.core.pause import Pause, countdown_text, settle_idea
 from tui.core.timewords import at_clock
 from tui.screens.pause import across
 from tui.screens.pause.common import PauseScreenBase, conflict_agreements, ring_if_due, texts, words_for
 from tui.screens.pause.widgets import BreathingGuide
+from tui.screens.shared.question import QuestionScreen
 from tui.store import pauses as pause_store
 from tui.store.profile import setting
 from tui.widgets.partner import partner_text
@@ -27,38 +29,29 @@ from tui.widgets.partner import partner_text
 TICK_SECONDS = 0.25
 
 
-class ConfirmUndoScreen(ModalScreen[bool]):
+class ConfirmUndoScreen(QuestionScreen[bool]):
     """Past the first seconds, a pause is taken back only by the one who asked for it."""
 
     BINDINGS = [Binding("escape", "keep", "Keep the pause", id="pause.confirm_undo.keep")]
-    DEFAULT_CSS = """
-    ConfirmUndoScreen { align: center middle; }
-    ConfirmUndoScreen #undo-box {
-        width: 60; max-width: 100%; height: auto; padding: 1 2; border: round $primary; background: $surface;
-    }
-    ConfirmUndoScreen #undo-buttons { height: auto; margin-top: 1; }
-    ConfirmUndoScreen #undo-buttons Button { margin-right: 1; }
-    """
+    BOX_CLASSES = "-narrow"
 
     def __init__(self, caller: Partner) -> None:
         super().__init__()
         self.caller = caller
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="undo-box"):
-            yield Static(Text.assemble("This pause is ", partner_text(self.caller), "'s to take back.", style="bold"))
-            yield Static(Text.assemble("If you are ", partner_text(self.caller),
-                                       " and started it by mistake, you can take it back. Otherwise it keeps running."))
-            with Horizontal(id="undo-buttons"):
-                yield Button("Keep the pause", id="keep", variant="primary")
-                yield Button(f"I'm {self.caller.name}: take it back", id="undo")
+    def lines(self) -> list[Widget]:
+        return [
+            Static(Text.assemble("This pause is ", partner_text(self.caller), "'s to take back.", style="bold")),
+            Static(Text.assemble("If you are ", partner_text(self.caller),
+                                 " and started it by mistake, you can take it back. Otherwise it keeps running.")),
+        ]
 
-    def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
+    def buttons(self) -> list[Button]:
+        return [Button("Keep the pause", id="keep", variant="primary"),
+                Button(f"I'm {self.caller.name}: take it back", id="undo")]
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "undo")
+    def answer(self, button_id: str) -> bool:
+        return button_id == "undo"
 
     def action_keep(self) -> None:
         self.dismiss(False)
@@ -66,12 +59,7 @@ class ConfirmUndoScreen(ModalScreen[bool]):
 
 class PauseCountdownScreen(PauseScreenBase):
     SUB_TITLE = "Pause"
-    HELP = (
-        "This is your break. Spend it settling your body, not going over the argument: breathe with the "
-        "guide, try one of the ideas, have some water. The big numbers count down to the time you agreed "
-        "to come back; it keeps counting even if Hearth is closed. When it ends, you check in with each "
-        "other. Either of you can press r (\"I'm ready\") to end it sooner. F2 opens phrases to point at."
-    )
+    HELP = help_text("pause", "PauseCountdownScreen")
     BINDINGS = [
         Binding("r", "ready", "I'm ready", id="pause.pause_countdown.ready"),
         Binding("n", "next_idea", "New idea", id="pause.pause_countdown.next_idea"),

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, SelectionList, Static
 
 from tui.widgets.footer import HearthFooter
+from tui.core.content import help_text
 from tui.core.pause import KEEP_STEP, MAX_ANSWER, Pause, RepairState, Turn, clean_text
 from tui.screens.shared.curtain import CurtainScreen
 from tui.screens.pause.common import PauseScreenBase, texts
@@ -31,15 +32,7 @@ def step_texts() -> dict[str, dict[str, Any]]:
 
 class RepairScreen(PauseScreenBase):
     SUB_TITLE = "Repair"
-    HELP = (
-        "Talk it through in five short steps: how you felt, how you saw it, why it touched a nerve, "
-        "your part in it, and what you'll try next time. Each of you writes in turn, out of sight of the "
-        "other, then you read it together. In \"How I saw it\", the listener sums up what they heard and "
-        "the speaker says whether that caught it. ctrl+s saves a turn; ctrl+n skips your own turn (the "
-        "other still has theirs), or, when you read together, the rest of the step. "
-        "F2 opens phrases to point at, Esc steps away (everything is kept). Before you begin, "
-        "\"Leave it for now\" ends the pause without the talk; it stays in your Pauses log."
-    )
+    HELP = help_text("pause", "RepairScreen")
     BINDINGS = [
         Binding("ctrl+s", "done", "Done", id="pause.repair.done"),
         Binding("ctrl+n", "skip", "Skip", id="pause.repair.skip"),
@@ -47,7 +40,6 @@ class RepairScreen(PauseScreenBase):
         Binding("escape", "leave", "Step away", id="pause.repair.leave"),
     ]
     DEFAULT_CSS = """
-    RepairScreen #body { height: 1fr; padding: 0 2; }
     RepairScreen .step { text-style: bold; height: auto; }
     RepairScreen .together { margin-top: 1; }
     RepairScreen .explain { color: $text-muted; height: auto; }

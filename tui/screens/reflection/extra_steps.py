@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioSet, Static
 
 from tui.core import reflection_extras as extras
-from tui.core.content import load
+from tui.core.content import help_text, load
 from tui.core.reflection import EXTRA_STEPS, STEP_TITLES, Reflection
 from tui.core.talk import MAX_TOPIC, Talk
 from tui.screens.reflection.parts import draft_key
@@ -83,11 +83,7 @@ PROMPTS = {
 
 
 class OneIssueForm(ExtraStepForm):
-    HELP = ("One issue: choose one topic from this week together, then one short turn each, as in Talk it "
-            "through. The speaker writes one piece, the listener says it back in their own words, the "
-            "speaker says whether that caught it, the listener says why it makes sense. Understand "
-            "first, solve later: a plan can be one of next week's action items. ctrl+s saves each turn; "
-            "ctrl+b skips the whole step.")
+    HELP = help_text("reflection", "OneIssueForm")
 
     @property
     def talk(self) -> Talk | None:
@@ -158,8 +154,7 @@ class OneIssueForm(ExtraStepForm):
 
 # -- good times and feeling loved -------------------------------------------------------------------------
 class GoodTimesForm(ExtraStepForm):
-    HELP = ("Plan for good times: one thing to look forward to together next week, like a meal, a walk "
-            "or an evening out. ctrl+s saves it; ctrl+b skips the step.")
+    HELP = help_text("reflection", "GoodTimesForm")
 
     def content(self) -> ComposeResult:
         yield Static("Plan for good times", classes="step-title")
@@ -172,8 +167,7 @@ class GoodTimesForm(ExtraStepForm):
 
 
 class FeelLovedForm(ExtraStepForm):
-    HELP = ("Each of you says what would help you feel loved this week: a small thing the other can do. "
-            "Either of you may leave yours empty. ctrl+s saves; ctrl+b skips the step.")
+    HELP = help_text("reflection", "FeelLovedForm")
 
     def content(self) -> ComposeResult:
         yield Static("What would help you feel loved this week?", classes="step-title")
@@ -199,8 +193,7 @@ class ExtrasChoiceScreen(ModalScreen[tuple[str, ...] | None]):
     """Which optional steps this week has; ticked as in Settings to begin with."""
 
     SUB_TITLE = "Weekly reflection"
-    HELP = ("Add optional steps to this week's reflection. Your usual choice is set in Settings. Space "
-            "ticks a step, Enter on Begin starts; Esc goes back.")
+    HELP = help_text("reflection", "ExtrasChoiceScreen")
     BINDINGS = [Binding("escape", "cancel", "Back", id="reflection.extras_choice.cancel"), Binding("ctrl+s", "begin", "Begin", id="reflection.extras_choice.begin")]
     DEFAULT_CSS = """
     ExtrasChoiceScreen { align: center middle; }

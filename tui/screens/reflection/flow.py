@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Header, Static
 
 from tui.widgets.footer import HearthFooter
+from tui.core.content import help_text
 from tui.core import reflection as rules
 from tui.core.partners import Partner
 from tui.core.reflection import DONE, PRIVATE_STEPS, STEP_TITLES, IsoWeek, Reflection, ReflectionError
@@ -67,13 +68,7 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
     """Walks one week's steps. Private turns happen behind the curtain; every step saves."""
 
     SUB_TITLE = "Weekly reflection"
-    HELP = (
-        "One step at a time. Appreciations and ratings are private: each of you takes a turn "
-        "alone, with a curtain in between, and nothing is shown to the other until the reveal "
-        "(ratings) or the end (appreciations). Then you look at the ratings side by side, put the week "
-        "into words, see how last week's small plans went, choose up to three for next week, and "
-        "close. Any step can be skipped. Everything is saved as you go, so you can leave and carry on later."
-    )
+    HELP = help_text("reflection", "ReflectionFlowScreen")
     BINDINGS = [
         Binding("ctrl+s", "next", "Save and go on", id="reflection.reflection_flow.next"),
         Binding("ctrl+b", "skip", "Skip", id="reflection.reflection_flow.skip"),

@@ -11,6 +11,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.widgets.footer import HearthFooter
+from tui.core.content import help_text
 from tui.core import reflection as rules
 from tui.core.reflection import IsoWeek
 from tui.screens.reflection.flow import ReflectionFlowScreen
@@ -24,12 +25,7 @@ class ReflectionScreen(Screen[None]):
     """Choose this week or last week (done late), full or the two-minute check-in."""
 
     SUB_TITLE = "Weekly reflection"
-    HELP = (
-        "Once a week, look back on the week together, for about 20 to 40 minutes: appreciations, "
-        "private ratings shown side by side, the week in words, your small plans, and a way to close. "
-        "Short on time? The two-minute check-in is just the ratings and one appreciation each. "
-        "Last week's reflection can still be done late. It saves as you go, so you can stop and carry on."
-    )
+    HELP = help_text("reflection", "ReflectionScreen")
     BINDINGS = [
         Binding("t", "trends", "Trends and past weeks", id="reflection.reflection.trends"),
         Binding("e", "export", "Export all weeks", id="reflection.reflection.export"),

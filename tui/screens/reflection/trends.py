@@ -12,6 +12,7 @@ from textual.widgets import Header, Label, OptionList, Sparkline, Static, Tabbed
 from textual.widgets.option_list import Option
 
 from tui.widgets.footer import HearthFooter
+from tui.core.content import help_text
 from tui.core import reflection as rules
 from tui.core.partners import Couple
 from tui.core.reflection import IsoWeek
@@ -46,11 +47,7 @@ class TrendsScreen(Screen[None]):
     """Scores over the weeks, for each of you and together, and every past week."""
 
     SUB_TITLE = "Reflection trends"
-    HELP = (
-        "Each line is one statement over the weeks, oldest on the left, one bar per week "
-        "(a dot means no rating that week). The number is the latest score, 1 to 5. Switch between "
-        "together and each of you with the tabs. Past weeks are listed below: choose one to read it."
-    )
+    HELP = help_text("reflection", "TrendsScreen")
     BINDINGS = [
         Binding("e", "export", "Export all weeks", id="reflection.trends.export"),
         Binding("escape", "back", "Back", id="reflection.trends.back"),

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from tui.widgets.footer import HearthFooter
+from tui.core.content import help_text
 from tui.core.reflection import IsoWeek
 from tui.store import reflections as store_r
 
@@ -18,7 +19,7 @@ class WeekScreen(Screen[None]):
     """One finished week, to read together, and to export."""
 
     SUB_TITLE = "Weekly reflection"
-    HELP = "A week you have finished, as you wrote it. Press e to save it as a Markdown file."
+    HELP = help_text("reflection", "WeekScreen")
     BINDINGS = [
         Binding("e", "export", "Export this week", id="reflection.week.export"),
         Binding("escape", "back", "Back", id="reflection.week.back"),

@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Header, Static
 
 from tui.widgets.footer import HearthFooter
+from tui.core.content import help_text
 from tui.core.decks import DEPTHS
 from tui.core.partners import Couple, Partner
 from tui.core.rounds import (
@@ -50,13 +51,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
     """One round, card by card. The body is rebuilt for each step; nothing private outlives its turn."""
 
     SUB_TITLE = "Question round"
-    HELP = (
-        "Take turns with the cards. When the screen says to pass the keyboard, hand it over: "
-        "nothing from the turn before stays on screen until you both see the reveal. Either of you "
-        "can pass on a card at any time, with no need to explain. Every answer is saved the moment "
-        "it is submitted, and what you are typing is kept as a draft. Esc lets you leave the round "
-        "for later (press 1 on home to resume at the same card) or end it here."
-    )
+    HELP = help_text("rounds", "RoundPlayScreen")
     BINDINGS = [
         Binding("ctrl+s", "submit", "Save & go on", id="rounds.round_play.submit"),
         Binding("ctrl+o", "pass_card", "Pass", id="rounds.round_play.pass_card"),

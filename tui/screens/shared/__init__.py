@@ -1,1 +1,1 @@
-"""Screens shared by several activities: the privacy curtain between turns."""
+"""Screens shared by several activities: the privacy curtain between turns, and a short question."""
