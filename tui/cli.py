@@ -417,7 +417,11 @@ def cmd_link(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         partner = {"1": 0, "2": 1, "both": None}[args.partner] if args.partner else ask_partner(store)
-        found, report = sync.link(store, Path(args.folder), partner, store.clock.now())
+        secret = None
+        if sync.needs_passphrase(store, Path(args.folder)):
+            print("The other home's Hearth is encrypted: this one will be too, with the same key.", file=sys.stderr)
+            secret = passphrases(args).ask("A passphrase of yours or your partner's (or the recovery code): ")
+        found, report = sync.link(store, Path(args.folder), partner, store.clock.now(), passphrase=secret)
         names = partner_names(store)
     who = "both of you" if found.partner is None else names[found.partner]
     print(f"Linked to {found.folder}: this is {who}'s computer.")

@@ -11,6 +11,8 @@ Everything here is pure: functions take the time (`now`) and return new frozen o
 
 from __future__ import annotations
 
+import hashlib
+
 import calendar
 import difflib
 import re
@@ -472,11 +474,13 @@ def describe_change(prev: Version | None, cur: Version, own: dict[str, str] | No
 
 # -- two homes ----------------------------------------------------------------------------------
 def version_mark(a: Agreement) -> str | None:
-    """What names the newest version: a yes counts only for the wording it was given to."""
+    """What names the wording standing now (the newest version's title and text): a yes counts
+    only for the wording it was given to. A change of kind, category or rhythm keeps it, as at
+    one computer it keeps the status."""
     if not a.versions:
         return None
     latest = a.versions[-1]
-    return f"{len(a.versions)}|{latest.at.isoformat()}|{latest.author}"
+    return hashlib.sha256(f"{latest.title}\x00{latest.text}".encode("utf-8")).hexdigest()[:16]
 
 
 def mark_consent(before: Agreement, after: Agreement) -> Agreement:

@@ -400,6 +400,13 @@ class Store:
         self._convert(None, sealer)
         return code
 
+    def adopt_key(self, sealer: Sealer) -> None:
+        """Encrypt with a key opened from elsewhere (the other home's, when a second computer
+        links): both computers then seal with the couple's one key."""
+        from tui.store import sealed
+
+        self._convert(self.storage.sealer, sealed.Sealer(sealer.key, sealer.header, sealer.slot))
+
     def decrypt(self) -> None:
         """Write the file (and its backups) as plain text again."""
         if not self.encrypted:

@@ -34,7 +34,7 @@ from tui.core.clock import stamp
 from tui.store import files, sync_files, sync_tables, sync_watch
 from tui.store.errors import StoreError
 from tui.store.sync_files import ChangeFile, ChangeFileProblem
-from tui.store.sync_json import plain, prelim, same, set_map
+from tui.store.sync_json import EMPTY, SEP, Unnamable, flatten, same, set_flat, unflatten
 
 LINK_TABLE = sync_watch.LINK_TABLE
 COMPACT_AFTER = 64
@@ -85,7 +85,11 @@ def _link_doc(store: Any) -> dict[str, Any]:
 
 
 def _put_link(store: Any, **fields: Any) -> None:
+    """Change fields of the link, only if they differ: a merge that found nothing new must not
+    make the database save (every few seconds, all day)."""
     doc = _link_doc(store)
+    if all(doc.get(k) == v for k, v in fields.items()):
+        return
     doc.update(fields)
     store.table(LINK_TABLE).put_doc(1, doc)
 
@@ -113,21 +117,29 @@ def _sealing(store: Any) -> tuple[Callable[[str, bytes], bytes] | None, Callable
 
 
 class Replica:
-    """The CRDT copy of one linked store. Not thread-safe by itself: one merge at a time
-    (`lock`); the store's own mutex guards each database write."""
+    """The CRDT copy of one linked store. One merge at a time (`lock`); the store's own mutex
+    guards each database write.
+
+    The CRDT is one flat map (`sync_json`): key `table ␟ document ␟ field...`. `index` knows
+    which keys make up each document, so a document is read or written without a scan.
+    """
 
     def __init__(self, store: Any, link: Link) -> None:
         self.store = store
         self.link = link
         self.lock = threading.Lock()
-        self.doc = Doc()
-        self.root = self.doc.get("tables", type=Map)
+        self._new_doc()
         self._loaded = False
         sync_watch.attach(store)
         self.touched: sync_watch.Touched = store.touched
         #: the first merge of a session also looks at this and last year's tables whole, in case
         #: the last session ended before it could send them
         self._first = True
+
+    def _new_doc(self) -> None:
+        self.doc = Doc()
+        self.root = self.doc.get("docs", type=Map)
+        self.index: dict[tuple[str, str], set[str]] = {}
 
     @property
     def _quiet(self) -> bool:
@@ -146,6 +158,52 @@ class Replica:
             names = [n for n in names if not n[-4:].isdigit() or int(n[-4:]) >= year - 1]
         self.touched.everything(names)
 
+    # -- the index of keys ------------------------------------------------------------------------
+    @staticmethod
+    def _owner(flat: str) -> tuple[str, str] | None:
+        parts = flat.split(SEP, 2)
+        return (parts[0], parts[1]) if len(parts) >= 2 else None
+
+    def _index_add(self, flat: str) -> None:
+        owner = self._owner(flat)
+        if owner:
+            self.index.setdefault(owner, set()).add(flat)
+
+    def _index_drop(self, flat: str) -> None:
+        owner = self._owner(flat)
+        if owner and owner in self.index:
+            self.index[owner].discard(flat)
+            if not self.index[owner]:
+                del self.index[owner]
+
+    def _rebuild_index(self) -> None:
+        self.index = {}
+        for flat in self.root.keys():
+            self._index_add(flat)
+
+    def read_doc(self, table: str, key: str) -> dict[str, Any] | None:
+        """A document as the CRDT holds it, or None when it is not there (or was deleted)."""
+        keys = self.index.get((table, key))
+        if not keys:
+            return None
+        prefix = f"{table}{SEP}{key}"
+        items = [("" if flat == prefix else flat[len(prefix) + 1:], self.root[flat]) for flat in keys]
+        if any(path == "" and value != EMPTY for path, value in items):
+            raise Unnamable(key)  # something that is not a document was put where one goes
+        return unflatten(items)
+
+    def write_doc(self, table: str, key: str, doc: dict[str, Any] | None) -> bool:
+        prefix = f"{table}{SEP}{key}"
+        old = self.index.get((table, key), set())
+        new = {} if doc is None else {
+            (f"{prefix}{SEP}{path}" if path else prefix): value for path, value in flatten(doc).items()}
+        changed = set_flat(self.root, new, old)
+        for flat in old - new.keys():
+            self._index_drop(flat)
+        for flat in new:
+            self._index_add(flat)
+        return changed
+
     # -- the CRDT's own file ----------------------------------------------------------------------
     def load(self) -> None:
         if self._loaded:
@@ -163,10 +221,10 @@ class Replica:
         try:
             payload = unseal("hearth-sync-state", raw) if unseal else raw
             self.doc.apply_update(payload)
+            self._rebuild_index()
         except Exception:
             # The state is only a cache of what the folder and the database hold: build it again.
-            self.doc = Doc()
-            self.root = self.doc.get("tables", type=Map)
+            self._new_doc()
             _put_link(self.store, written_sv="", seen={})
             self.watch_everything()
 
@@ -193,38 +251,31 @@ class Replica:
             raw = self.store.storage.read()
             docs = dict(raw[name]) if name in raw else {}
             docs = {k: plain_copy(v) for k, v in docs.items()}
-        if name not in self.root:
-            self.root[name] = Map()
-        tmap = self.root[name]
         changed = 0
         here: set[str] = set()
         for doc_id, doc in docs.items():
             key = sync_tables.doc_key(name, doc_id, doc)
-            if key is None:
+            if key is None or SEP in key:
                 continue
             here.add(key)
             if ids is not None and doc_id not in ids:
                 continue
-            out = sync_tables.outgoing(name, doc)
-            current = tmap.get(key) if key in tmap else None
-            if isinstance(current, Map):
-                changed += set_map(current, out)
-            else:
-                tmap[key] = prelim(out)
-                changed += 1
-        removed_here = ids is None or any(i not in docs for i in ids)
-        if removed_here:
-            for key in [k for k in tmap.keys() if k not in here]:
-                del tmap[key]
-                changed += 1
+            try:
+                changed += self.write_doc(name, key, sync_tables.outgoing(name, doc))
+            except Unnamable:
+                continue  # a field name with a control character: it stays on this computer
+        if ids is None or any(i not in docs for i in ids):  # something was removed here
+            for table, key in [k for k in self.index if k[0] == name and k[1] not in here]:
+                changed += self.write_doc(table, key, None)
         return changed
-
     def send(self, report: SyncReport, now: datetime) -> None:
         doc = _link_doc(self.store)
         gen, seq = int(doc.get("gen", 0)), int(doc.get("seq", 0))
         seal, _ = _sealing(self.store)
         mine = [c for c in sync_files.listing(self.link.folder) if c.home == self.link.home]
-        info = {"written": stamp(now), "partner": self.link.partner, "slot": self.link.slot}
+        info = {"written": stamp(now), "partner": self.link.partner, "slot": self.link.slot,
+                "couple": doc.get("couple")}
+        self._send_keys()
         has_base = any(c.gen == gen and c.seq == 0 for c in mine)
         if gen == 0 or not has_base or seq >= COMPACT_AFTER:
             gen += 1
@@ -247,6 +298,25 @@ class Replica:
         finally:
             self._quiet = False
 
+    def _send_keys(self) -> None:
+        """An encrypted Hearth puts its wrapped key in the folder (its own file, like the rest):
+        a second computer linking asks for a passphrase and opens the same key with it. The file
+        holds no words, only the key wrapped for each passphrase (Argon2id) and the recovery code."""
+        sealer = self.store.storage.sealer
+        path = self.link.folder / keys_name(self.link.home)
+        if sealer is None:
+            files.remove_quietly(path)
+            return
+        import json
+
+        body = json.dumps(sealer.header.to_json(sealer.key, {}), sort_keys=True).encode("utf-8")
+        try:
+            if path.read_bytes() == body:
+                return
+        except OSError:
+            pass
+        files.atomic_write(path, body)
+
     # -- 2. receive -------------------------------------------------------------------------------
     def receive(self, report: SyncReport, now: datetime) -> set[tuple[str, str]]:
         doc = _link_doc(self.store)
@@ -258,17 +328,20 @@ class Replica:
         def note(events: list[Any]) -> None:
             for event in events:
                 path = list(event.path)
-                keys = list(getattr(event, "keys", {}) or {})
-                if len(path) >= 2:
-                    changed.add((str(path[0]), str(path[1])))
-                elif len(path) == 1:
-                    changed.update((str(path[0]), str(k)) for k in keys)
-                else:
-                    for table in keys:
-                        value = self.root.get(table) if table in self.root else None
-                        if isinstance(value, Map):
-                            changed.update((table, str(k)) for k in value.keys())
-                        changed.add((table, "*"))
+                if path:  # inside a list of one field
+                    owner = self._owner(str(path[0]))
+                    if owner:
+                        changed.add(owner)
+                    continue
+                for flat, what in (getattr(event, "keys", {}) or {}).items():
+                    action = what.get("action") if isinstance(what, dict) else None
+                    if action == "delete":
+                        self._index_drop(flat)
+                    else:
+                        self._index_add(flat)
+                    owner = self._owner(flat)
+                    if owner:
+                        changed.add(owner)
 
         listing = [c for c in sync_files.listing(self.link.folder) if c.home != self.link.home]
         present = {c.path.name for c in listing}
@@ -332,12 +405,6 @@ class Replica:
                     report.problems.append(f"Agreement {key} came in in a shape Hearth can't read ({exc}); it was kept as it is.")
 
     def _apply_table(self, name: str, keys: set[str], report: SyncReport) -> None:
-        tmap = self.root.get(name) if name in self.root else None
-        if not isinstance(tmap, Map):
-            tmap = None
-        if "*" in keys:
-            keys = (set(tmap.keys()) if tmap is not None else set()) | self._local_keys(name)
-            keys.discard("*")
         field_name = sync_tables.key_field(name)
         table = self.store.table(name)
         with self.store.storage.mutex:
@@ -349,23 +416,30 @@ class Replica:
                 if key is not None:
                     index[key] = doc_id
         for key in sorted(keys):
-            value = tmap.get(key) if tmap is not None and key in tmap else None
+            try:
+                new = self.read_doc(name, key)
+            except Unnamable:
+                report.problems.append(f"Skipped a change to {name} ({key}): it is not a document.")
+                continue
             doc_id = index.get(key)
             if field_name is None and doc_id is None and key.isdigit():
                 doc_id = key
-            if value is None:
+            if new is None:
                 if doc_id is not None and doc_id in docs:
                     table.drop_doc(int(doc_id))
                     report.came_in[_kind(name)] += 1
                     report.changed.add((name, key))
                 continue
-            new = plain(value) if isinstance(value, Map) else None
-            if not isinstance(new, dict):
-                report.problems.append(f"Skipped a change to {name} ({key}): it is not a document.")
-                continue
             here = plain_copy(docs[doc_id]) if doc_id is not None and doc_id in docs else None
             new = sync_tables.incoming(name, new, here)
+            if field_name is not None and str(new.get(field_name)) != key:
+                report.problems.append(f"Skipped a change to {name} ({key}): it does not say what it is.")
+                continue
             if here is not None and same(here, new):
+                continue
+            problem = readable(name, new)
+            if problem:
+                report.problems.append(f"Skipped a change to {name} ({key}): {problem}. It was left out here.")
                 continue
             if doc_id is None:
                 if field_name is None:
@@ -375,11 +449,6 @@ class Replica:
             table.put_doc(int(doc_id), new)
             report.came_in[_kind(name)] += 1
             report.changed.add((name, key))
-
-    def _local_keys(self, name: str) -> set[str]:
-        raw = self.store.storage.read()
-        docs = dict(raw[name]) if name in raw else {}
-        return {k for k in (sync_tables.doc_key(name, i, d) for i, d in docs.items()) if k}
 
     # -- one whole merge --------------------------------------------------------------------------
     def sync(self, now: datetime) -> SyncReport:
@@ -413,6 +482,28 @@ class Replica:
             return report
 
 
+def readable(table: str, doc: dict[str, Any]) -> str | None:
+    """Why a document that came in can't be read by Hearth's rules, or None. Checked before it is
+    written, so a hostile or half-made document never reaches a screen."""
+    fam = sync_tables.family(table)
+    try:
+        if fam == "agreements":
+            from tui.store.agreements import _from_doc
+
+            _from_doc(doc, 1)
+        elif fam == "rounds_":
+            from tui.core.rounds import RoundState
+
+            RoundState.from_dict(doc)
+        elif fam == "reflections_":
+            from tui.core.reflection import Reflection
+
+            Reflection.from_dict(doc)
+    except Exception as exc:
+        return f"it is not in a shape Hearth can read ({type(exc).__name__})"
+    return None
+
+
 def plain_copy(doc: Any) -> Any:
     """A document as plain JSON, detached from the table (TinyDB hands out live dicts)."""
     if isinstance(doc, dict):
@@ -423,6 +514,39 @@ def plain_copy(doc: Any) -> Any:
 
 
 # -- linking ----------------------------------------------------------------------------------------
+KEYS = "hearth-{home}.keys.json"
+
+
+def keys_name(home: str) -> str:
+    return KEYS.format(home=home)
+
+
+def folder_keys(folder: Path) -> list[Path]:
+    """The wrapped-key files other homes left in the folder (one per encrypted computer)."""
+    import re
+
+    pattern = re.compile(r"^hearth-[0-9a-f]{12}\.keys\.json$")
+    try:
+        return sorted(folder / n for n in os.listdir(folder) if pattern.match(n))
+    except OSError:
+        return []
+
+
+def folder_couple(folder: Path) -> str | None:
+    """The couple id the folder's change files carry (the first home's, made when it linked)."""
+    import json
+
+    for change in sync_files.listing(folder):
+        try:
+            with open(change.path, "rb") as f:
+                couple = json.loads(f.readline(sync_files.MAX_HEADER)).get("couple")
+            if isinstance(couple, str) and couple:
+                return couple
+        except (OSError, ValueError, AttributeError):
+            continue
+    return None
+
+
 def _others(folder: Path, home: str | None = None) -> list[ChangeFile]:
     return [c for c in sync_files.listing(folder) if c.home != home]
 
@@ -450,10 +574,68 @@ def has_own_data(store: Any) -> bool:
     return False
 
 
-def link(store: Any, folder: Path, partner: int | None, now: datetime) -> tuple[Link, SyncReport]:
+def needs_passphrase(store: Any, folder: Path) -> bool:
+    """Whether linking to `folder` needs a passphrase: the other home is encrypted, so this one
+    takes the couple's key (and becomes encrypted with it)."""
+    return bool(folder_keys(Path(folder).expanduser())) and _adopted(store, Path(folder).expanduser()) is None
+
+
+def _adopted(store: Any, folder: Path) -> Any:
+    """This store's sealer if it already holds the folder's key (a computer linking again)."""
+    sealer = store.storage.sealer
+    if sealer is None:
+        return None
+    for path in folder_keys(folder):
+        try:
+            import json
+
+            from tui.store import crypto
+
+            header, mac, body = crypto.Header.parse(json.loads(path.read_bytes()))
+            if sealer.key.mac(body) == mac:
+                return sealer
+        except Exception:
+            continue
+    return None
+
+
+def _take_key(store: Any, folder: Path, passphrase: str | None) -> None:
+    """Before a second computer links to an encrypted home: open the folder's key with a
+    passphrase and encrypt this database with that same key."""
+    keys = folder_keys(folder)
+    if not keys:
+        if store.storage.sealer is not None and _others(folder):
+            raise SyncError(
+                "The other home's Hearth is not encrypted, and this one is. Turn encryption on there "
+                "first (hearth encrypt), or link this one unencrypted (hearth decrypt). Nothing was changed.")
+        return
+    if _adopted(store, folder) is not None:
+        return
+    if passphrase is None:
+        raise SyncError("The other home's Hearth is encrypted: linking needs one of your passphrases (or the recovery code).")
+    import json
+
+    from tui.store import sealed
+
+    for path in keys:
+        try:
+            found = sealed.unlock(json.loads(path.read_bytes()), passphrase)
+        except sealed.WrongPassphrase:
+            continue
+        except Exception as exc:
+            raise SyncError(f"{path.name} in the folder can't be read ({exc}). Nothing was changed.") from None
+        store.adopt_key(found)
+        return
+    from tui.store.database import WRONG_PASSPHRASE
+
+    raise SyncError(WRONG_PASSPHRASE)
+
+
+def link(store: Any, folder: Path, partner: int | None, now: datetime,
+         passphrase: str | None = None) -> tuple[Link, SyncReport]:
     """Link this database to `folder` and merge once. The first computer sends everything; a
-    second one, which must hold no rounds, agreements or other shared data of its own yet, gets
-    everything from the first."""
+    second one, which must hold no rounds, agreements or other shared data of its own yet (or
+    only what came from this same couple's folder before), gets everything from the first."""
     folder = Path(os.path.abspath(Path(folder).expanduser()))
     if link_of(store) is not None:
         raise SyncError(f"This Hearth is already linked to {link_of(store).folder}. Run `hearth unlink` first.")
@@ -464,17 +646,21 @@ def link(store: Any, folder: Path, partner: int | None, now: datetime) -> tuple[
     except OSError as exc:
         raise SyncError(f"Hearth could not make the folder {folder} ({exc.strerror or exc}).") from None
     others = _others(folder)
-    if others and has_own_data(store):
+    couple = folder_couple(folder) if others else None
+    before = _link_doc(store).get("couple")
+    if others and has_own_data(store) and not (couple and couple == before):
         raise SyncError(
             f"{folder} already holds another home's Hearth, and this one has rounds or agreements of "
             "its own. Two separate histories can't be joined: link a new, empty Hearth here instead "
             "(it gets everything from the other home). Nothing was changed.")
+    _take_key(store, folder, passphrase)
     taken = _slots_in(folder)
     slot = next(s for s in range(1, sync_tables.ID_STRIDE) if s not in taken)
     home = secrets.token_hex(6)
     store.table(LINK_TABLE).put_doc(1, {
         "folder": str(folder), "home": home, "slot": slot, "partner": partner, "linked": stamp(now),
         "gen": 0, "seq": 0, "written_sv": "", "seen": {}, "heard": {},
+        "couple": couple or before or secrets.token_hex(8),
     })
     files.remove_quietly(state_path(store))
     found = link_of(store)
@@ -492,7 +678,8 @@ def unlink(store: Any) -> Link | None:
     found = link_of(store)
     if found is None:
         return None
-    store.table(LINK_TABLE).drop_doc(1)
+    couple = _link_doc(store).get("couple")
+    store.table(LINK_TABLE).put_doc(1, {"couple": couple})  # linking again to this couple's folder is allowed
     sync_watch.detach(store)
     files.remove_quietly(state_path(store))
     store.replica = None
