@@ -247,3 +247,13 @@ def test_know_me_status_line_asks_the_subject_for_closeness():
     apart.reveal(state, 0, 0, clock.now())
     assert apart.status_line(state, 0, NAMES) == "Know me, apart: Say how close Sam's guess was on card 1."
     assert apart.what_next(state, 0) == ("closeness", 0)
+
+
+def test_words_typed_on_a_card_the_other_passed_are_kept_for_their_writer():
+    clock = FakeClock()
+    state = apart_round(n=2, clock=clock)
+    apart.pass_card(state, 0, 1, clock.now())
+    apart.keep_for_me(state, 0, 0, "  half a thought ")
+    assert state.cards[0].kept == {0: "half a thought"} and state.cards[0].answers == {}
+    apart.keep_for_me(state, 1, 0, "   ")
+    assert state.cards[1].kept == {}

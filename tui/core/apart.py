@@ -191,6 +191,16 @@ def pass_card(state: RoundState, index: int, me: int, now: datetime) -> CardPlay
     return card
 
 
+def keep_for_me(state: RoundState, index: int, me: int, raw: str) -> CardPlay:
+    """Words I was typing on a card the other set aside meanwhile (or a round they ended): kept
+    for me alone, as an answer that was never revealed."""
+    card = _card(state, index)
+    text = clean_answer(raw)
+    if text and me not in card.kept:
+        card.kept[me] = text
+    return card
+
+
 def end_here(state: RoundState) -> None:
     """End the round for both: revealed cards stay shared; answers not revealed are kept for
     their writers; cards nobody began are unplayed."""

@@ -177,7 +177,7 @@ class RoundDetailScreen(Screen[bool]):
             elif card.status != "done" and not card.answers:
                 text.append("\nNot revealed: the round ended first.", style="italic")
             for p in ([card.subject, card.guesser] if state.mode == "knowme" else [0, 1]):
-                if p in card.answers:
+                if p in card.answers and (card.status == "done" or not state.apart):  # apart: never one alone
                     label = "'s guess: " if state.mode == "knowme" and p == card.guesser else ": "
                     text.append("\n")
                     text.append_text(partner_text(couple[p], label))

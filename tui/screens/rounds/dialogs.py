@@ -17,6 +17,9 @@ class LeaveRoundScreen(ModalScreen[str]):
     """Escape during a round: keep going, leave it for later, or end it here."""
 
     BINDINGS = [Binding("escape", "stay", "Keep going", id="rounds.leave_round.stay")]
+    WORDS = ("Everything answered so far is saved. Leave it for later and pick it up at this card "
+             "(press 1 on home), or end it here and see what you shared. An answer not yet revealed "
+             "stays with its writer if they want it.")
     DEFAULT_CSS = """
     LeaveRoundScreen { align: center middle; }
     LeaveRoundScreen #leave-box {
@@ -30,9 +33,7 @@ class LeaveRoundScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="leave-box"):
             yield Static(Text("Leave this round for now?", style="bold"))
-            yield Static("Everything answered so far is saved. Leave it for later and pick it up at "
-                         "this card (press 1 on home), or end it here and see what you shared. An answer "
-                         "not yet revealed stays with its writer if they want it.")
+            yield Static(self.WORDS)
             with Horizontal(id="leave-buttons"):
                 yield Button("Keep going", id="stay", variant="primary")
                 yield Button("Leave for later", id="later")
