@@ -97,7 +97,7 @@ async def test_the_reveal_appears_when_the_other_answer_arrives_and_not_before(h
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_apart(pilot, app, state.id)
         assert screen._view == "answer" and state.cards[0].text in screen_text(app)
-        assert "your answer · only you can see this" in screen_text(app)
+        assert "your turn · only you can see this" in screen_text(app)
         await answer(pilot, screen, "Ana one")
         await wait_for(pilot, lambda: screen.index == 1)
         await answer(pilot, screen, "Ana two")
@@ -189,7 +189,8 @@ async def test_home_opens_a_round_the_other_started_apart(homes, decks_dir):
         await pilot.press("1")
         await wait_for(pilot, lambda: isinstance(sam.screen, RoundSetupScreen))
         await pilot.pause()
-        assert "Know me, apart: Your turn: card 1." in screen_text(sam)
+        offer = " ".join(screen_text(sam).replace("│", " ").split())
+        assert "Know me, played apart since" in offer and "Your turn: card 1. Pick it up?" in offer
         await pilot.press("enter")  # Resume has the focus
         await wait_for(pilot, lambda: isinstance(sam.screen, ApartPlayScreen) and sam.screen._view == "answer")
         assert "How do you think" in screen_text(sam) and "Ana" in screen_text(sam)

@@ -251,8 +251,8 @@ def waiting_words(state: RoundState, me: int, names: tuple[str, str]) -> str:
     return f"{other} has not answered {word} {_numbers(cards)} yet"
 
 
-def status_line(state: RoundState, me: int, names: tuple[str, str]) -> str | None:
-    """One line about the round for me, or None when nothing is left for me:
+def status_words(state: RoundState, me: int, names: tuple[str, str]) -> str | None:
+    """What waits for whom in this round, for me, or None when nothing is left for me:
     'Ana has answered card 3; your turn', 'Your answers are in; waiting for Sam',
     'Card 2 is ready to reveal'."""
     if not state.apart or state.status != "open":
@@ -275,6 +275,10 @@ def status_line(state: RoundState, me: int, names: tuple[str, str]) -> str | Non
             parts.append(f"Say how close {other}'s guess was on card {owed[0] + 1}")
         elif not complete(state):
             parts.append(f"Your answers are in; waiting for {other}")
-    if not parts:
-        return None
-    return f"{MODES[state.mode]}, apart: " + "; ".join(parts) + "."
+    return "; ".join(parts) if parts else None
+
+
+def status_line(state: RoundState, me: int, names: tuple[str, str]) -> str | None:
+    """Home's line: 'Write & reveal, apart: Ana has answered card 3; your turn.'"""
+    words = status_words(state, me, names)
+    return f"{MODES[state.mode]}, apart: {words}." if words else None

@@ -22,6 +22,7 @@ from tui.core.decks import hidden_deck_ids
 from tui.core.rounds import MODES, RoundState, RoundSummary, when_label
 from tui.store import rounds as store_rounds
 from tui.store.optin import decks_on
+from tui.store.sync_watch import this_partner
 from tui.widgets.partner import partner_text
 from tui.widgets.text_input import TextInput, width_uncertain
 
@@ -191,7 +192,9 @@ class RoundDetailScreen(Screen[bool]):
             # no right border for emoji a terminal draws wider than counted to push aside
             wide = " open-right" if width_uncertain(text.plain) else ""
             out.append(Static(text, classes="card" + wide, id=f"card-{i}"))
-            for p in sorted(card.kept):  # only the writer opens it, after a curtain with their name
+            # only the writer opens it, after a curtain with their name; on one partner's own
+            # linked computer, only that partner's own (the other's travels here, never shown)
+            for p in sorted(k for k in card.kept if this_partner(self.app.store) in (None, k)):
                 out.append(Button(Text.assemble(partner_text(couple[p]), ": the answer you kept for yourself"),
                                   id=f"kept-{i}-{p}", classes="kept"))
         if not shown:

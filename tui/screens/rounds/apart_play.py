@@ -87,6 +87,7 @@ class ApartPlayScreen(Screen[None]):
         self.state: RoundState | None = None
         self.index: int | None = None  # the card on screen
         self._view = "blank"  # "blank", "answer", "reveal", "closeness", "wait", "summary"
+        self._note_lines: list[str] = []  # the card's own lines under its number
         self._flash = ""
 
     # -- set-up --------------------------------------------------------------------------------
@@ -190,27 +191,38 @@ class ApartPlayScreen(Screen[None]):
         if card.returning:
             lines.append("Coming back, for then and now: you answered this card six months ago or more. "
                          "What you said then shows at the reveal.")
-        out.append(Static(Text("\n".join(lines)), id="apart-note", classes="flash"))
+        self._note_lines = lines
+        note = Static(Text("\n".join(lines)), id="apart-note", classes="flash")
+        note.display = bool(lines)  # no empty line while there is nothing to say
+        out.append(note)
         return out
 
-    def _ready_note(self) -> str:
-        """While I write: reveals that became ready meanwhile open after this answer."""
+    def _answer_note(self) -> list[str]:
+        """While I write: whether the other has answered this card, and reveals that became
+        ready meanwhile (they open after this answer)."""
+        lines = []
+        if 1 - self.me in self.state.cards[self.index].answers:
+            lines.append(f"{self.other.name} has answered this one; its reveal opens once yours is saved.")
         ready = [i for i in apart.to_reveal(self.state, self.me) if i != self.index]
-        return f"{apart.ready_words(ready)}: it opens after this answer." if ready else ""
+        if ready:
+            lines.append(f"{apart.ready_words(ready)}: it opens after this answer.")
+        return lines
 
     async def _show_answer(self) -> None:
         state, index, me = self.state, self.index, self.me
         card = state.cards[index]
         key = store_rounds.draft_key(state.id, index, me)
-        head = [TurnBanner(self.couple[me], "your answer · only you can see this"), *self._info(index)]
+        head = [TurnBanner(self.couple[me], "your turn · only you can see this"), *self._info(index)]
         widgets = answer_form(card, apart.role(state, card, me), self.couple[me], self.other,
                               self.app.store, key, head)
         await self._set_view("answer", widgets, "#answer")
-        self._update_note(self._ready_note())
+        self._update_note(self._answer_note())
 
-    def _update_note(self, words: str) -> None:
-        if words:
-            self.query_one("#apart-note", Static).update(Text(words))
+    def _update_note(self, more: list[str]) -> None:
+        lines = self._note_lines + more
+        note = self.query_one("#apart-note", Static)
+        note.update(Text("\n".join(lines)))
+        note.display = bool(lines)
 
     async def _show_reveal(self, view: str) -> None:
         state, index, me = self.state, self.index, self.me
@@ -222,7 +234,7 @@ class ApartPlayScreen(Screen[None]):
             widgets.extend(closeness_widgets(card, self.couple))
         elif state.mode == "knowme":
             said = (f"How close: {card.closeness}" if card.closeness else
-                    f"{self.other.name} says how close your guess was, at their own reveal.")
+                    f"{self.other.name} says how close your guess was; it shows here when it arrives.")
             widgets.append(Static(Text(said), id="closeness-said", classes="hint"))
         widgets.extend(after_reveal(self.app.store, state.id, card, self.couple, self._now(), "Go on"))
         owed = state.mode == "knowme" and card.subject == me and card.closeness is None
@@ -245,8 +257,8 @@ class ApartPlayScreen(Screen[None]):
         state = self.state
         widgets = summary_view(state, self.couple, self.app.store)
         if state.status == "open":  # done here; the other has a reveal still to see
-            widgets.insert(2, Static(Text(f"{self.other.name} has a reveal still to see; it waits for them "
-                                          "on their computer."), classes="hint"))
+            widgets.insert(2, Static(Text(f"{self.other.name} has a reveal still to see; it waits on "
+                                          f"{self.other.name}'s computer."), classes="hint"))
         await self._set_view("summary", widgets, "#home")
 
     # -- the other home --------------------------------------------------------------------------
@@ -263,6 +275,8 @@ class ApartPlayScreen(Screen[None]):
             await self._show()
         elif self._view == "answer":
             await self._answer_changed()
+        elif self._view == "summary":
+            await self._show_summary()  # ended at the other home: its closing shows here too
         elif self._view in ("reveal", "closeness") and fresh.mode == "knowme":
             said = self.query("#closeness-said")
             card = fresh.cards[self.index]
@@ -272,7 +286,7 @@ class ApartPlayScreen(Screen[None]):
     async def _answer_changed(self) -> None:
         card = self.state.cards[self.index]
         if self.state.status == "open" and apart.needs(card, self.me):
-            self._update_note(self._ready_note())
+            self._update_note(self._answer_note())
             return
         # set aside (or the round ended) at the other home while I wrote: my words are kept for me
         area = self.query_one("#answer", DraftArea)

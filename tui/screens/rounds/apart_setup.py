@@ -8,10 +8,19 @@ from rich.text import Text
 from textual.widgets import Checkbox
 
 from tui.core import apart
-from tui.core.rounds import RoundState, when_label
+from tui.core.rounds import MODES, RoundState, when_label
 from tui.store import apart_rounds
 from tui.store.sync_watch import this_partner
 from tui.widgets.toggles import MarkedCheckbox
+
+
+class ApartCheckbox(MarkedCheckbox):
+    """One line, like the then-and-now choice beside the start button."""
+
+    DEFAULT_CSS = """
+    ApartCheckbox { border: none; padding: 0 1; height: 1; width: 1fr; margin-top: 1; }
+    ApartCheckbox:focus { border: none; }
+    """
 
 
 class ApartChoice:
@@ -21,12 +30,12 @@ class ApartChoice:
     _apart_offer: str | None = None  # a round played apart offered to pick up, by id
     _apart_later = False  # "Start a new round" past it: it keeps waiting for you both, offered next time
 
-    def apart_box(self) -> list[MarkedCheckbox]:
+    def apart_box(self) -> list[ApartCheckbox]:
         """The choice, only where it can be made."""
         self._me = this_partner(self.app.store)
         if self._me is None:
             return []
-        return [MarkedCheckbox("Play apart: each of you answers on your own computer, in your own time",
+        return [ApartCheckbox("Play apart: each of you on your own computer, in your own time",
                                False, id="apart")]
 
     def apart_chosen(self) -> bool:
@@ -55,8 +64,8 @@ class ApartChoice:
 
     def apart_offer_text(self, state: RoundState) -> Text:
         couple = self.app.couple
-        line = apart.status_line(state, self._me, (couple[0].name, couple[1].name)) or ""
-        return Text(f"{line} Played apart since {when_label(state.started)}. Pick it up?")
+        words = apart.status_words(state, self._me, (couple[0].name, couple[1].name)) or ""
+        return Text(f"{MODES[state.mode]}, played apart since {when_label(state.started)}: {words}. Pick it up?")
 
     def open_apart(self, round_id: str) -> None:
         from tui.screens.rounds.apart_play import ApartPlayScreen
