@@ -194,3 +194,51 @@ async def test_home_opens_a_round_the_other_started_apart(homes, decks_dir):
         await pilot.press("enter")  # Resume has the focus
         await wait_for(pilot, lambda: isinstance(sam.screen, ApartPlayScreen) and sam.screen._view == "answer")
         assert "How do you think" in screen_text(sam) and "Ana" in screen_text(sam)
+
+
+async def test_words_typed_when_the_other_passes_are_kept_for_their_writer(homes, decks_dir):
+    state = start_apart(homes.a, n=2)
+    homes.settle()
+    app = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_apart(pilot, app, state.id)
+        await type_text(pilot, "not finished")
+        app.homes.merge()
+        await wait_for(pilot, lambda: apart_rounds.load(homes.a, state.id) is not None)
+        await pilot.pause(0.2)
+        homes.ship()
+        homes.merge(homes.b)
+        apart_rounds.pass_card(homes.b, state.id, 0, 1, homes.clock.now())
+        homes.merge(homes.b)
+        homes.ship()
+        app.homes.merge()
+        await wait_for(pilot, lambda: screen.index == 1, tries=500)
+        await pilot.pause()
+        assert "Sam passed on card 1" in screen_text(app) and "kept for you alone" in screen_text(app)
+        card = store_rounds.get_round(homes.a, state.id).cards[0]
+        assert card.status == "passed" and card.kept == {0: "not finished"} and card.answers == {}
+
+
+async def test_history_on_sams_computer_never_offers_anas_kept_or_lone_answers(homes, decks_dir):
+    from tui.screens.history.browse import RoundDetailScreen
+
+    state = start_apart(homes.a, n=2)
+    apart_rounds.answer(homes.a, state.id, 0, 0, "ANA KEPT", homes.clock.now())
+    apart_rounds.pass_card(homes.a, state.id, 0, 0, homes.clock.now())
+    apart_rounds.answer(homes.a, state.id, 1, 0, "ANA ALONE", homes.clock.now())
+    homes.settle()
+    sam = HearthApp(homes.b, [decks_dir], clock=homes.clock)
+    async with sam.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(sam.screen, HomeScreen))
+        sam.push_screen(RoundDetailScreen(state.id))
+        await wait_for(pilot, lambda: isinstance(sam.screen, RoundDetailScreen))
+        await pilot.pause()
+        text = screen_text(sam)
+        assert "ANA" not in text and "kept for yourself" not in text and not sam.screen.query(".kept")
+    ana = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with ana.run_test(size=(100, 30)) as pilot:  # on her own computer, hers is there
+        await wait_for(pilot, lambda: isinstance(ana.screen, HomeScreen))
+        ana.push_screen(RoundDetailScreen(state.id))
+        await wait_for(pilot, lambda: isinstance(ana.screen, RoundDetailScreen))
+        await pilot.pause()
+        assert "kept for yourself" in screen_text(ana)
