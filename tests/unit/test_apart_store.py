@@ -171,3 +171,39 @@ def test_no_lines_on_a_computer_both_use(homes):
     start_apart(homes.a, "write")
     assert apart_rounds.waiting_lines(homes.a, None, NAMES) == []
     assert store_rounds.due_items(homes.a, homes.clock.now()) == []
+
+
+def test_an_answer_saved_during_a_merge_is_not_written_over(homes, monkeypatch):
+    """A merge reads the database, then writes what came in: an answer saved in between (the
+    screen's thread, while the merge runs in its worker) must wait for it, or it is lost."""
+    import threading
+
+    from tui.store import sync
+
+    a, b, now = homes.a, homes.b, homes.clock.now
+    state = start_apart(a, "write", n=2)
+    homes.settle()
+    apart_rounds.answer(b, state.id, 0, 1, "Sam on 1", now())
+    homes.merge(b)
+    homes.ship()
+    inside, go = threading.Event(), threading.Event()
+    real = sync.Replica.receive
+
+    def slow_receive(self, report, when):
+        if self.store is a:
+            inside.set()
+            go.wait(10)
+        return real(self, report, when)
+
+    monkeypatch.setattr(sync.Replica, "receive", slow_receive)
+    merging = threading.Thread(target=lambda: homes.merge(a))
+    merging.start()
+    assert inside.wait(10)
+    threading.Timer(0.05, go.set).start()  # the merge goes on while the answer below waits for it
+    apart_rounds.answer(a, state.id, 1, 0, "Ana, mid-merge", now())
+    merging.join(10)
+    monkeypatch.setattr(sync.Replica, "receive", real)
+    homes.settle()
+    for store in (a, b):
+        card = store_rounds.get_round(store, state.id).cards
+        assert card[0].answers == {1: "Sam on 1"} and card[1].answers == {0: "Ana, mid-merge"}
