@@ -37,7 +37,7 @@ class TwoHomes:
         return copied
 
     def merge(self, *stores: Store) -> list[sync.SyncReport]:
-        return [sync.sync_now(s, self.clock.now()) for s in (stores or (self.a, self.b))]
+        return [sync.sync_now(s, self.clock.now(), keep=True) for s in (stores or (self.a, self.b))]
 
     def settle(self, rounds: int = 2) -> None:
         """Merge and ship until both have everything."""

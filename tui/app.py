@@ -147,6 +147,7 @@ class HearthApp(App[None]):
         self.keymap_keys, self.config_problems = self._read_config()
         self._clashes_told: set[frozenset[str]] = set()
         self.homes: Any = None  # merging with the other home's computer (tui/widgets/two_homes.py)
+        self._homes_report: Any = None  # the last report from the other home acted on
 
     @staticmethod
     def _read_config() -> tuple[dict[str, str], list[str]]:
@@ -386,6 +387,30 @@ class HearthApp(App[None]):
         from tui.screens.pause.router import goto_phase
 
         goto_phase(self, current)
+
+    def start_homes(self) -> None:
+        """Begin merging with the linked folder (after linking from Settings)."""
+        if self.homes is None and self.store is not None and self.store.touched is not None:
+            from tui.widgets.two_homes import HomesSync
+
+            self.homes = HomesSync(self)
+
+    def stop_homes(self) -> None:
+        """Stop merging (after unlinking)."""
+        if self.homes is not None:
+            self.homes.stop()
+            self.homes = None
+
+    def on_other_home_changed(self, event: Any) -> None:
+        """Something came in from the other home (each screen's message bubbles here: act once).
+        A pause taken or moved on there shows here as a pause found at start does."""
+        if event.report is self._homes_report:
+            return
+        self._homes_report = event.report
+        if pause_available() and event.touches(PAUSE_ACTIVE_TABLE):
+            from tui.screens.pause.across import arrived
+
+            arrived(self, event)
 
     def _remember_theme(self, theme: Any) -> None:
         if self.store is not None:

@@ -453,7 +453,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from tui.store import sync
 
     with open_store(args) as store:
-        report = sync.sync_now(store, store.clock.now())
+        report = sync.sync_now(store, store.clock.now(), keep=True)
     if report is None:
         return fail("this Hearth is not linked to a folder: run `hearth link FOLDER` first.")
     print_report(report)

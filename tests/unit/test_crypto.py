@@ -143,15 +143,87 @@ def test_a_newer_format_is_named():
 
 
 def test_blobs_for_other_files_are_bound_to_their_label():
+    """DataKey.seal / DataKey.unseal: the pair other files (sync's change files) use."""
     key = crypto.DataKey.generate()
     blob = key.seal("sync v1 peer-a", b"changes")
-    assert key.open("sync v1 peer-a", blob) == b"changes"
+    assert key.unseal("sync v1 peer-a", blob) == b"changes"
+    assert key.open("sync v1 peer-a", blob) == b"changes"  # the store's first name for it
+    assert blob != key.seal("sync v1 peer-a", b"changes")  # a fresh nonce each time
+    with pytest.raises(Damaged, match="does not match its key"):
+        key.unseal("sync v1 peer-b", blob)
+    for i in range(len(blob)):
+        flipped = bytearray(blob)
+        flipped[i] ^= 0x01
+        with pytest.raises(Damaged):
+            key.unseal("sync v1 peer-a", bytes(flipped))
+    with pytest.raises(Damaged, match="cut short"):
+        key.unseal("sync v1 peer-a", blob[:20])
     with pytest.raises(Damaged):
-        key.open("sync v1 peer-b", blob)
+        crypto.DataKey.generate().unseal("sync v1 peer-a", blob)  # another key
     assert "…" in repr(key)
+
+
+def test_lines_are_compressed_before_sealing():
+    key, header, _ = Header.create({"partner-1": "first partner's words"}, recovery=False, cost=CHEAP)
+    year = json.dumps({str(i): {"answers": ["we walked home in the rain and talked", str(i)]}
+                       for i in range(2000)}).encode()
+    raw = crypto.write_lines(key, header, {"rounds_2024": year})
+    assert b'"rounds_2024":{"z":"' in raw
+    assert len(raw) < len(year) / 3  # base64 adds a third; compression takes far more away
+    _, _, _, plain = crypto.read_lines(raw, "first partner's words")
+    assert plain == {"rounds_2024": year}
+    assert json.loads(raw)[crypto.HEADER]["format"] == crypto.FORMAT == 2
+
+
+def test_a_line_told_it_is_of_the_other_kind_is_damage():
+    """The kind of line is in the associated data: `{"z"` made `{"e"` (or back) never opens."""
+    _, _, _, raw = make()
+    swapped = raw.replace(b'"agreements":{"z":"', b'"agreements":{"e":"')
+    assert swapped != raw
+    with pytest.raises(Damaged, match="agreements"):
+        crypto.read_lines(swapped, "first partner's words")
+
+
+def test_a_format_1_file_still_opens(monkeypatch):
+    """Written as Hearth wrote it before lines were compressed: `{"e"` lines, a format-1 header."""
+    def uncompressed(key, name, plain, packer=None):
+        blob = key.seal(crypto.table_label(name), plain)
+        return b'{"e":"' + crypto.b64(blob).encode() + b'"}', blob[:crypto.NONCE_BYTES]
+
+    with monkeypatch.context() as m:
+        m.setattr(crypto, "FORMAT", 1)
+        m.setattr(crypto, "seal_table", uncompressed)
+        _, _, code, raw = make()
+    assert json.loads(raw)[crypto.HEADER]["format"] == 1 and b'{"e":"' in raw and b'{"z":"' not in raw
+    for secret in ("first partner's words", "second one's words", code):
+        _, _, _, plain = crypto.read_lines(raw, secret)
+        assert plain == TABLES
 
 
 def test_recovery_codes_are_long_and_readable():
     code = crypto.new_recovery_code()
     assert len(code) == 29 and code.count("-") == 4
     assert crypto.normalize_code(code.lower().replace("0", "o")) == code.replace("-", "")
+
+
+def test_the_packer_compresses_again_only_the_pieces_that_changed(monkeypatch):
+    rng = random.Random(7)
+    words = "we walked home in the rain and talked about the summer".split()
+    year = " ".join(rng.choice(words) for _ in range(60_000)).encode()  # about five pieces
+    packer = crypto.Packer()
+    first = packer.pack("rounds_2024", year)
+    assert crypto.unpack(first) == year and len(first) < len(year) / 3
+    packed = []
+    real = crypto._pack_piece
+    monkeypatch.setattr(crypto, "_pack_piece", lambda piece: packed.append(len(piece)) or real(piece))
+    longer = year + b" and one more answer"
+    assert crypto.unpack(packer.pack("rounds_2024", longer)) == longer
+    assert len(packed) == 1  # only the last piece
+    for at in (0, crypto.PACK_PIECE - 1, crypto.PACK_PIECE, len(year) // 2, len(year) - 1):
+        changed = bytearray(longer)
+        changed[at] ^= 0x20
+        assert crypto.unpack(packer.pack("rounds_2024", bytes(changed))) == bytes(changed)
+    shorter = longer[: crypto.PACK_PIECE + 10]
+    assert crypto.unpack(packer.pack("rounds_2024", shorter)) == shorter
+    assert crypto.unpack(packer.pack("rounds_2024", b"")) == b""
+    assert crypto.unpack(packer.pack("other", shorter)) == shorter

@@ -185,7 +185,7 @@ def test_the_staged_copy_holds_no_plain_text(db_path, clock, monkeypatch):
             __import__("time").sleep(0.01)
         assert s.storage._staged is not None
         staged = Path(s.storage._staged.tmp).read_bytes()
-        assert b'"rounds_2024":{"e":"' in staged and SECRET.encode() not in staged
+        assert b'"rounds_2024":{"z":"' in staged and SECRET.encode() not in staged
         s.table("reflections").insert({"appreciation": "one more " + SECRET})
         assert s.flush()
     with Store.open(db_path, clock=clock, background=False, passphrase=P1) as s:
@@ -224,3 +224,33 @@ def test_tables_read_once_without_keeping_them_open_sealed_lines(db_path, clock)
 
         exported = json.loads("".join(export_json(s)))
     assert exported["tables"]["agreements"] == tables["agreements"]
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_a_file_encrypted_before_lines_were_compressed_opens_and_saves(db_path, clock, monkeypatch, background):
+    """A format-1 file (lines sealed as they are): it opens; a save keeps its unchanged lines as
+    they were and writes the changed ones compressed; the mixed file opens again whole."""
+    from tui.store import crypto
+
+    def uncompressed(key, name, plain, packer=None):
+        blob = key.seal(crypto.table_label(name), plain)
+        return b'{"e":"' + crypto.b64(blob).encode() + b'"}', blob[:crypto.NONCE_BYTES]
+
+    with monkeypatch.context() as m:
+        m.setattr(crypto, "FORMAT", 1)
+        m.setattr(crypto, "seal_table", uncompressed)
+        tables, _ = encrypted(db_path, clock)
+    raw = db_path.read_bytes()
+    assert b'{"z":"' not in raw and json.loads(raw)[ENCRYPTION_HEADER]["format"] == 1
+    with Store.open(db_path, clock=clock, background=background, passphrase=P2) as s:
+        s.table("agreements").insert({"text": "a new one"})
+        assert s.flush()
+        tables = all_tables(s)
+    raw = db_path.read_bytes()
+    assert b'"agreements":{"z":"' in raw
+    # opened lazily (as the app does), an unchanged line is copied as it was; read whole, all are new
+    assert (b'"rounds_2024":{"e":"' in raw) == background
+    assert json.loads(raw)[ENCRYPTION_HEADER]["format"] == 2
+    for bg in (False, True):
+        with Store.open(db_path, clock=clock, background=bg, passphrase=P1) as s:
+            assert all_tables(s) == tables

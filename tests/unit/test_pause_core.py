@@ -182,7 +182,7 @@ def test_revisit_later_within_24_hours(clock, store):
     with pytest.raises(PauseError):
         p.parse_revisit("20:40", clock.now())  # 20:40 tomorrow is past the cap (20:25 + 24 h)
     when = p.parse_revisit("9:00", clock.now())
-    assert clock_label(when, clock.now()) == "09:00 tomorrow"
+    assert clock_label(when, clock.now()) == "tomorrow at 09:00"
     assert p.parse_revisit("9 pm", clock.now()).hour == 21
     p.choose_revisit(when, clock.now())
     store_pauses.save_active(store, p)
@@ -283,6 +283,9 @@ def test_pause_words_order():
     assert words_in_agreement(agreement) == "I need a breather. See you at {time}."
     assert pause_words("", ["no quotes here", agreement], default, "21:00") == "I need a breather. See you at 21:00."
     assert pause_words("Mine at {time}", [agreement], default, "21:00") == "Mine at 21:00"
+    assert pause_words("", [], default, "tomorrow at 00:40", "tomorrow at 00:40").endswith(
+        "I'll be back tomorrow at 00:40.")  # after midnight, the day is said (and no 'at at')
+    assert pause_words("Until {time}, at {time}", [], default, "20:45", "at 20:45") == "Until 20:45, at 20:45"
     assert words_in_agreement('We say "not now, but soon".') is None
     template = next(t for t in load("agreement_templates")["templates"] if t["id"] == "time-out")
     assert words_in_agreement(template["text"]).endswith("I'll be back at {time}.")

@@ -121,7 +121,7 @@ def test_files_cut_short_damaged_or_hostile_are_named_and_skipped(homes):
     (homes.folder_b / name).write_bytes(b'{"format":"hearth-sync","version":1}\n' + os.urandom(64))
     (homes.folder_b / sync_files.name_for("abcdefabcdef", 1, 1)).write_bytes(b"\x00" * 10)
     report = sync.sync_now(homes.b, homes.clock.now())
-    assert len([p for p in report.problems if "abcdefabcdef" in p]) == 2
+    assert any("abcdefabcdef-0001-000000" in p and "another file" in p for p in report.problems)
     assert homes.b.path.read_bytes() != b"" and before != b""
     (homes.folder_b / newest.name).write_bytes(raw)  # the rest arrives
     sync.sync_now(homes.b, homes.clock.now())
@@ -202,7 +202,7 @@ def test_a_pause_taken_at_one_home_arrives_at_the_other(homes):
     assert homes.b.table("pause_active").get(doc_id=1)["caller"] == 0
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10_000), steps=st.lists(st.sampled_from(["a", "b", "ship", "merge_a", "merge_b"]), min_size=3, max_size=14))
 def test_any_interleaving_merges_to_the_same_state_on_both(tmp_path_factory, clock, seed, steps):
     homes = make_two_homes(tmp_path_factory.mktemp("homes"), clock)

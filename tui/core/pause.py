@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 from tui.core.clock import parse_time, read_time, stamp
 from tui.core.text import keep_typed, typed_line
+from tui.core.timewords import clock_words
 
 # -- lengths and limits ----------------------------------------------------------------------
 LENGTHS = (20, 30, 45, 60)
@@ -81,15 +82,9 @@ def awake_at(when: datetime) -> bool:
 
 
 def clock_label(when: datetime, now: datetime) -> str:
-    """'20:45', or '09:00 tomorrow', in the time zone `now` is in."""
-    local = when.astimezone(now.tzinfo)
-    text = local.strftime("%H:%M")
-    days = (local.date() - now.date()).days
-    if days == 1:
-        return f"{text} tomorrow"
-    if days > 1 or days < 0:
-        return local.strftime("%a %d %b %H:%M")
-    return text
+    """'20:45', 'tomorrow at 00:40' or 'Friday at 09:00', in the time zone `now` is in
+    (tui.core.timewords; after a verb, use at_clock: 'back tomorrow at 00:40')."""
+    return clock_words(when, now)
 
 
 def countdown_text(left: timedelta) -> str:
@@ -130,10 +125,13 @@ def words_in_agreement(text: str) -> str | None:
     return None
 
 
-def pause_words(custom: str, agreement_texts: Iterable[str], default: str, time_text: str) -> str:
+def pause_words(custom: str, agreement_texts: Iterable[str], default: str, time_text: str,
+                at_text: str | None = None) -> str:
     """The words to say when a pause starts, with {time} filled in.
 
     The couple's own words (Settings) win, then words quoted in a conflict agreement, then Hearth's.
+    `at_text` ('tomorrow at 00:40', from timewords.at_clock) stands for 'at {time}', so a return
+    after midnight reads 'I'll be back tomorrow at 00:40', not 'back at 00:40'.
     """
     template = typed_line(custom)
     if not template:
@@ -145,6 +143,8 @@ def pause_words(custom: str, agreement_texts: Iterable[str], default: str, time_
     if not template:
         template = default
     # replace, not format: the couple's text may hold other braces
+    if at_text is not None:
+        template = re.sub(r"\bat \{time\}", lambda _m: at_text, template)
     return template.replace("{time}", time_text)
 
 
@@ -188,6 +188,8 @@ class Pause:
     revisit_at: datetime | None = None
     revisited: bool = False
     repair: "RepairState | None" = None
+    #: the linked computer that took it ("" on one shared computer): its times are its clock's
+    home: str = ""
 
     # -- time ------------------------------------------------------------------------------------
     @property
@@ -394,6 +396,22 @@ class Pause:
             return None
         return self.returned_at <= self.first_deadline + ON_TIME_GRACE
 
+    def shifted(self, offset: timedelta) -> "Pause":
+        """The same pause with every time moved by `offset`: a pause taken at the other home,
+        read on this computer's clock (tui/core/clock_offset.py), and back again to save."""
+        if not offset:
+            return self
+
+        def t(when: datetime | None) -> datetime | None:
+            return None if when is None else when + offset
+
+        return replace(
+            self, started=self.started + offset, deadline=self.deadline + offset,
+            first_deadline=self.first_deadline + offset,
+            extensions=[Extension(e.at + offset, e.minutes, e.deadline + offset) for e in self.extensions],
+            ended_at=t(self.ended_at), returned_at=t(self.returned_at), bell_for=t(self.bell_for),
+            revisit_at=t(self.revisit_at))
+
     # -- storage shape ---------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -412,13 +430,14 @@ class Pause:
             "ended_at": _stamp_exact(self.ended_at) if self.ended_at else None,
             "ended_early": self.ended_early,
             "returned_at": stamp(self.returned_at) if self.returned_at else None,
-            "checkins": [
-                {str(p): {"calm": c.calm, "ready": c.ready} for p, c in r.items()} for r in self.checkins
-            ],
+            # each partner's own list of check-ins, so two homes' check-ins merge (tui/core/pause_apart.py)
+            "answers": answers_of(self.checkins),
+            "rounds": len(self.checkins),  # both homes beginning one round both write the same number
             "bell_for": _stamp_exact(self.bell_for) if self.bell_for else None,
             "revisit_at": stamp(self.revisit_at) if self.revisit_at else None,
             "revisited": self.revisited,
             "repair": self.repair.to_dict() if self.repair else None,
+            "home": self.home,
         }
 
     @classmethod
@@ -429,7 +448,7 @@ class Pause:
         started = parse_time(d["started"])
         deadline = parse_time(d["deadline"])
         phase = d.get("phase", "countdown")
-        return cls(
+        pause = cls(
             id=str(d["id"]),
             caller=int(d.get("caller", 0)) % 2,
             started=started,
@@ -446,14 +465,66 @@ class Pause:
             ended_at=t("ended_at"),
             ended_early=bool(d.get("ended_early", False)),
             returned_at=t("returned_at"),
-            checkins=[
-                {int(p): CheckIn(int(c["calm"]), bool(c["ready"])) for p, c in r.items()} for r in d.get("checkins", [])
-            ],
+            checkins=checkins_from(d),
             bell_for=t("bell_for"),
             revisit_at=t("revisit_at"),
             revisited=bool(d.get("revisited", False)),
             repair=RepairState.from_dict(d["repair"]) if d.get("repair") else None,
+            home=str(d.get("home") or ""),
         )
+        settle_checkins(pause)
+        return pause
+
+
+def answers_of(checkins: list[dict[int, CheckIn]]) -> dict[str, list[dict[str, Any]]]:
+    """Check-in rounds as each partner's own list: round i is item i of each. A computer of one
+    partner only ever writes that partner's list, so the two homes never write the same key."""
+    out: dict[str, list[dict[str, Any]]] = {"0": [], "1": []}
+    for i, r in enumerate(checkins):
+        for p, c in r.items():
+            lst = out[str(p)]
+            lst.extend({} for _ in range(i - len(lst)))  # a round this partner did not answer
+            lst.append({"calm": c.calm, "ready": c.ready})
+    return out
+
+
+def _answer(raw: Any) -> CheckIn | None:
+    if isinstance(raw, dict) and "calm" in raw:
+        return CheckIn(int(raw["calm"]), bool(raw["ready"]))
+    return None
+
+
+def checkins_from(d: dict[str, Any]) -> list[dict[int, CheckIn]]:
+    """The rounds, from each partner's list and the number of rounds begun (or from the older
+    single list of rounds)."""
+    answers = d.get("answers")
+    if not isinstance(answers, dict):
+        return [{int(p): CheckIn(int(c["calm"]), bool(c["ready"])) for p, c in r.items()} for r in d.get("checkins", [])]
+    lists = {p: list(answers.get(str(p)) or []) for p in (0, 1)}
+    begun = d.get("rounds") if isinstance(d.get("rounds"), int) else 0
+    rounds: list[dict[int, CheckIn]] = []
+    for i in range(max(len(lists[0]), len(lists[1]), begun)):
+        r = {}
+        for p in (0, 1):
+            found = _answer(lists[p][i]) if i < len(lists[p]) else None
+            if found is not None:
+                r[p] = found
+        rounds.append(r)
+    return rounds
+
+
+def settle_checkins(pause: "Pause") -> None:
+    """What both homes' check-ins add up to: a round answered by both (one at each home, neither
+    seeing the other's yet) moves the pause on, the same way on both computers."""
+    if pause.phase != "checkin" or not pause.checkins:
+        return
+    r = pause.checkins[-1]
+    if len(r) == 2:
+        if all(c.ready for c in r.values()):
+            pause.phase = "repair"
+            pause.repair = pause.repair or RepairState.new(first=pause.caller)
+        else:
+            pause.phase = "more_time"
 
 
 def _stamp_exact(when: datetime) -> str:

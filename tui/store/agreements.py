@@ -350,6 +350,10 @@ def due_items(store: Store, now: datetime) -> list[str]:
     """Lines for home's "What's due": reviews that have come, then yeses still missing."""
     names = _names(store)
     lines = [f"Time to look again at “{d['title']}” together (press 3)." for d in due_reviews(store, now)]
+    from tui.store.sync_watch import this_partner
+
+    if this_partner(store) is not None:
+        return lines  # on a computer of one partner, home's two-homes lines say who is waiting where
     for a in list_agreements(store):
         if a.status is Status.PROPOSED and len(a.waiting_for) == 1:
             other = a.waiting_for[0]

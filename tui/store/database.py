@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 import os
 import shutil
 import threading
@@ -458,6 +459,34 @@ class Store:
 
     def table(self, name: str) -> Table:
         return self.db.table(name)
+
+    @contextmanager
+    def one_save(self) -> Iterator[None]:
+        """Many changes, one save. A store that saves in the background already gathers them;
+        a synchronous one (the command line) would write the whole file once per change, which
+        for the other home's ten years (a second computer linking) means thousands of rewrites.
+        TinyDB changes the tables `storage.read()` returns in place, then calls `write`; while
+        this runs, `write` keeps them in place (still marked changed), and one write saves all."""
+        storage = self.storage
+        if storage._background:
+            yield
+            return
+        live = storage.read()
+        held = []
+
+        def hold(data: Any) -> None:
+            held.append(True)
+            if data is not live:
+                live.clear()
+                live.update(data)
+
+        storage.write = hold  # type: ignore[method-assign]  # this instance only
+        try:
+            yield
+        finally:
+            del storage.write
+            if held:
+                storage.write(live)
 
     def flush(self, timeout: float | None = 5.0) -> bool:
         """Block until every change is on disk; False if saving is failing."""

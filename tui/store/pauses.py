@@ -9,12 +9,15 @@ can be picked up again at its time.
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tinydb import Query
 from tinydb.table import Document
 
 from tui.core.pause import Pause, PauseRecord, clock_label, make_record, minutes_text, month_stats, MonthStats
+from tui.core.clock_offset import offset_seen
+from tui.core.timewords import at_clock
+from tui.store import sync_watch
 from tui.store.database import Store
 from tui.store.schema import PAUSE_ACTIVE_TABLE
 
@@ -32,21 +35,59 @@ def _record_tables(store: Store) -> list[str]:
 
 
 # -- the active pause ---------------------------------------------------------------------------
+def _my_home(store: Store) -> str:
+    doc = sync_watch.link_doc(store)
+    return str(doc.get("home") or "") if doc else ""
+
+
+def clock_offset(store: Store, doc: dict) -> timedelta:
+    """How to read a pause taken at the other home on this computer's clock: the offset seen when
+    it first arrived, kept in the pause under this computer's own key so it stays the same."""
+    me, theirs = _my_home(store), str(doc.get("home") or "")
+    if not me or not theirs or theirs == me:
+        return timedelta(0)
+    kept = (doc.get("offsets") or {}).get(me)
+    if isinstance(kept, (int, float)):
+        return timedelta(seconds=kept)
+    heard = ((sync_watch.link_doc(store) or {}).get("heard") or {}).get(theirs) or {}
+    return offset_seen(heard.get("written"), heard.get("arrived"))
+
+
 def active(store: Store) -> Pause | None:
-    """The pause in progress (a copy), or None."""
+    """The pause in progress (a copy), on this computer's clock, or None."""
     doc = store.table(ACTIVE).get(doc_id=1)
     if not doc:
         return None
     try:
-        return Pause.from_dict(copy.deepcopy(dict(doc)))
+        pause = Pause.from_dict(copy.deepcopy(dict(doc)))
     except (KeyError, ValueError, TypeError):
         return None  # an unreadable leftover must never block the app
+    return pause.shifted(clock_offset(store, doc))
+
+
+def keep_offset(store: Store) -> None:
+    """A pause from the other home just arrived: keep the clock offset seen now, so its times
+    read the same here from now on (a later file's delay does not move them)."""
+    table = store.table(ACTIVE)
+    doc = table.get(doc_id=1)
+    me = _my_home(store)
+    if not doc or not me or str(doc.get("home") or me) == me or me in (doc.get("offsets") or {}):
+        return
+    offsets = {**(doc.get("offsets") or {}), me: clock_offset(store, doc).total_seconds()}
+    table.update({"offsets": offsets}, doc_ids=[1])
 
 
 def save_active(store: Store, pause: Pause) -> None:
-    """Write the pause in progress; called after every change, so nothing is lost on a crash."""
+    """Write the pause in progress; called after every change, so nothing is lost on a crash.
+    A pause taken at the other home is saved on its clock, as it came."""
     table = store.table(ACTIVE)
-    data = pause.to_dict()
+    existing = table.get(doc_id=1)
+    if existing is None and not pause.home:
+        pause.home = _my_home(store)  # taken here: its times are this computer's clock
+    offset = clock_offset(store, dict(existing)) if existing else timedelta(0)
+    if existing is not None and offset and "offsets" not in existing:
+        keep_offset(store)
+    data = pause.shifted(-offset).to_dict()
     if table.contains(doc_id=1):
         table.update(data, doc_ids=[1])  # every key is always written, so this replaces the whole pause
     else:
@@ -134,7 +175,7 @@ def due_items(store: Store, now: datetime) -> list[str]:
     p = active(store)
     if p is not None:
         if p.phase == "countdown" and not p.time_up(now):
-            lines.append(f"A pause is on. Back together at {clock_label(p.deadline, now)} (press 2 or ctrl+t).")
+            lines.append(f"A pause is on. Back together {at_clock(p.deadline, now)} (press 2 or ctrl+t).")
         elif p.phase in ("countdown", "checkin"):
             lines.append("Your pause is over: time to check in (press 2 or ctrl+t).")
         elif p.phase == "more_time":

@@ -27,6 +27,7 @@ class Sealer:
         self.header = header
         self.slot = slot  # the slot that opened it (whose passphrase, or the recovery code)
         self.source: dict[str, bytes] = dict(header.tables)
+        self.packer = crypto.Packer()  # each table's compressed pieces of the last save
 
     # -- reading ---------------------------------------------------------------------------------
     def open_value(self, name: str, value: bytes) -> bytes:
@@ -45,17 +46,17 @@ class Sealer:
             raise Damaged(problem)
         out = {}
         for name, value in data.items():
-            if not isinstance(value, dict) or set(value) != {"e"} or not isinstance(value["e"], str):
+            line = crypto.line_value(value)
+            if line is None:
                 raise Damaged(f"table '{name}' is not an encrypted line")
-            plain = self.open_value(name, b'{"e":"' + value["e"].encode("ascii", "replace") + b'"}')
-            out[name] = json.loads(plain)
+            out[name] = json.loads(self.open_value(name, line))
         return out
 
     # -- writing ---------------------------------------------------------------------------------
     def seal_member(self, name: str, member: bytes) -> bytes:
-        """`"name":{plain}` → `"name":{"e":"…"}`."""
+        """`"name":{plain}` → `"name":{"z":"…"}` (compressed, then sealed)."""
         head = len(json.dumps(name).encode("ascii")) + 1
-        value, _ = crypto.seal_table(self.key, name, member[head:])
+        value, _ = crypto.seal_table(self.key, name, member[head:], self.packer)
         return member[:head] + value
 
     def header_member(self, members: list[tuple[str, bytes | None]]) -> bytes:
@@ -67,8 +68,10 @@ class Sealer:
             if member is None:
                 tables[name] = self.source[name]
             else:
-                start = member.index(b'{"e":"', len(json.dumps(name))) + 6
-                tables[name] = crypto.unb64(member[start:start + 16], f"table '{name}'")
+                head = len(json.dumps(name)) + 1  # `"name":`, then the value as seal_member wrote it
+                if member[head:head + 6] not in (crypto.PACKED_LINE, crypto.PLAIN_LINE):
+                    raise Damaged(f"table '{name}' is not an encrypted line")
+                tables[name] = crypto.unb64(member[head + 6:head + 22], f"table '{name}'")
         return self.header.member(self.key, tables)
 
     def same_key(self, header_value: Any) -> "Sealer | None":

@@ -22,13 +22,14 @@ import base64
 import os
 import secrets
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from pycrdt import Doc, Map
+from pycrdt import Doc, Map, get_state
 
 from tui.core.clock import stamp
 from tui.store import files, sync_files, sync_tables, sync_watch
@@ -38,6 +39,10 @@ from tui.store.sync_json import EMPTY, SEP, Unnamable, flatten, same, set_flat, 
 
 LINK_TABLE = sync_watch.LINK_TABLE
 COMPACT_AFTER = 64
+#: The merge state (a whole copy of the CRDT) is written at most this often, and at quit: writing
+#: ten years of it holds the interpreter for a moment. Between, the database and the folder hold
+#: everything it could be made again from.
+SAVE_EVERY = 600.0
 #: An update that changes nothing is two bytes long.
 EMPTY_UPDATE = 2
 
@@ -135,6 +140,8 @@ class Replica:
         #: the first merge of a session also looks at this and last year's tables whole, in case
         #: the last session ended before it could send them
         self._first = True
+        self._dirty = False  # merged since the state file was last saved
+        self._saved_at: float | None = None
 
     def _new_doc(self) -> None:
         self.doc = Doc()
@@ -206,6 +213,8 @@ class Replica:
 
     # -- the CRDT's own file ----------------------------------------------------------------------
     def load(self) -> None:
+        """The CRDT as the last merge state file left it, and what that state had applied (which
+        wins over the database's record: the state file is saved less often)."""
         if self._loaded:
             return
         self._loaded = True
@@ -219,19 +228,56 @@ class Replica:
             raise SyncError(f"Hearth could not read {path} ({exc.strerror or exc}); nothing was merged") from None
         _, unseal = _sealing(self.store)
         try:
-            payload = unseal("hearth-sync-state", raw) if unseal else raw
+            import json
+
+            head, _, body = raw.partition(b"\n")
+            info = json.loads(head)
+            payload = unseal("hearth-sync-state", body) if unseal else body
             self.doc.apply_update(payload)
             self._rebuild_index()
         except Exception:
             # The state is only a cache of what the folder and the database hold: build it again.
             self._new_doc()
-            _put_link(self.store, written_sv="", seen={})
+            self._quiet = True
+            try:
+                _put_link(self.store, written_sv="", applied={})
+            finally:
+                self._quiet = False
             self.watch_everything()
+            return
+        self._quiet = True
+        try:
+            _put_link(self.store, applied=info.get("applied") or {}, written_sv=info.get("written_sv") or "")
+        finally:
+            self._quiet = False
+        # Tables changed since the state was saved (their line's checksum differs) are looked at
+        # whole on the first merge; the others are as the state knows them.
+        now_crcs = file_crcs(self.store.path) or {}
+        then = info.get("crcs") or {}
+        changed = [n for n in self.store.db.tables() if sync_tables.travels(n) and then.get(n) != now_crcs.get(n)]
+        self.touched.everything(changed)
+        self._first = False
+        self._saved_at = time.monotonic()  # as good as saved: the next save waits SAVE_EVERY
+
+    def keep(self) -> None:
+        """Save the merge state now if a merge changed it (at quit, after `hearth sync`)."""
+        with self.lock:
+            if self._dirty and self._loaded:
+                self.save()
+                self._dirty = False
 
     def save(self) -> None:
+        import json
+
+        self.store.flush()
+        doc = _link_doc(self.store)
+        info = {"applied": doc.get("applied") or {}, "written_sv": doc.get("written_sv") or "",
+                "crcs": file_crcs(self.store.path) or {}}
         seal, _ = _sealing(self.store)
         payload = self.doc.get_update()
-        files.atomic_write(state_path(self.store), seal("hearth-sync-state", payload) if seal else payload)
+        body = seal("hearth-sync-state", payload) if seal else payload
+        files.atomic_write(state_path(self.store), [json.dumps(info).encode("ascii") + b"\n", body])
+        self._saved_at = time.monotonic()
 
     # -- 1. send ----------------------------------------------------------------------------------
     def take_local(self) -> int:
@@ -268,7 +314,7 @@ class Replica:
             for table, key in [k for k in self.index if k[0] == name and k[1] not in here]:
                 changed += self.write_doc(table, key, None)
         return changed
-    def send(self, report: SyncReport, now: datetime) -> None:
+    def send(self, report: SyncReport, now: datetime, changed_here: int = 1) -> None:
         doc = _link_doc(self.store)
         gen, seq = int(doc.get("gen", 0)), int(doc.get("seq", 0))
         seal, _ = _sealing(self.store)
@@ -287,14 +333,16 @@ class Replica:
             report.sent = True
         else:
             sv = base64.b64decode(doc.get("written_sv") or "")
+            # (an update always carries every deletion ever made: its length says nothing)
             delta = self.doc.get_update(sv) if sv else self.doc.get_update()
-            if len(delta) > EMPTY_UPDATE:
+            if changed_here and len(delta) > EMPTY_UPDATE:
                 seq += 1
                 sync_files.write(self.link.folder, self.link.home, gen, seq, delta, {**info, "kind": "delta"}, seal)
                 report.sent = True
         self._quiet = True
         try:
-            _put_link(self.store, gen=gen, seq=seq, written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
+            _put_link(self.store, gen=gen, seq=seq, unsent=False,
+                      written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
         finally:
             self._quiet = False
 
@@ -320,7 +368,6 @@ class Replica:
     # -- 2. receive -------------------------------------------------------------------------------
     def receive(self, report: SyncReport, now: datetime) -> set[tuple[str, str]]:
         doc = _link_doc(self.store)
-        seen: dict[str, list[int]] = dict(doc.get("seen") or {})
         heard: dict[str, Any] = dict(doc.get("heard") or {})
         _, unseal = _sealing(self.store)
         changed: set[tuple[str, str]] = set()
@@ -343,37 +390,54 @@ class Replica:
                     if owner:
                         changed.add(owner)
 
-        listing = [c for c in sync_files.listing(self.link.folder) if c.home != self.link.home]
-        present = {c.path.name for c in listing}
+        by_home: dict[str, dict[tuple[int, int], ChangeFile]] = {}
+        for change in sync_files.listing(self.link.folder):
+            if change.home != self.link.home:
+                by_home.setdefault(change.home, {})[(change.gen, change.seq)] = change
+        applied: dict[str, list[int]] = {h: list(v) for h, v in (doc.get("applied") or {}).items()
+                                         if isinstance(v, list) and len(v) == 2}
+
+        def take(change: ChangeFile) -> bool:
+            try:
+                header, payload = sync_files.read(change, unseal)
+                after_all = applied.get(change.home, [0, -1])
+                known = (change.seq == 0 and after_all[0] == change.gen - 1 and after_all[1] >= COMPACT_AFTER
+                         and covers(self.doc.get_state(), get_state(payload)))
+                if not known:  # a new base after all its home's changes were applied adds nothing
+                    self.doc.apply_update(payload)
+            except ChangeFileProblem as exc:
+                report.problems.append(f"Skipped {exc}.")
+                return False
+            except Exception:
+                report.problems.append(f"Skipped {change.path.name}: its changes could not be read (it was left as it is).")
+                return False
+            heard[change.home] = {"written": header.get("written"), "arrived": stamp(now),
+                                  "partner": header.get("partner") if header.get("partner") in (0, 1) else None}
+            return True
+
         subscription = self.root.observe_deep(note)
         try:
-            for change in listing:
-                try:
-                    st = change.path.stat()
-                except OSError:
-                    continue
-                mark = [st.st_size, st.st_mtime_ns]
-                if seen.get(change.path.name) == mark:
-                    continue
-                try:
-                    header, payload = sync_files.read(change, unseal)
-                    self.doc.apply_update(payload)
-                except ChangeFileProblem as exc:
-                    report.problems.append(f"Skipped {exc}.")
-                    continue
-                except Exception:
-                    report.problems.append(f"Skipped {change.path.name}: its changes could not be read (it was left as it is).")
-                    seen[change.path.name] = mark
-                    continue
-                seen[change.path.name] = mark
-                heard[change.home] = {"written": header.get("written"), "arrived": stamp(now),
-                                      "partner": header.get("partner") if header.get("partner") in (0, 1) else None}
+            for home, found in sorted(by_home.items()):
+                # In the order they were written, with no gap: a change applied before one it
+                # builds on would be lost (Yjs keeps it aside, and not always whole).
+                gen, seq = applied.get(home, [0, -1])
+                for g in sorted({g for g, _ in found}, reverse=True):
+                    if g < gen:
+                        break
+                    if g > gen:
+                        base = found.get((g, 0))
+                        if base is None or not take(base):
+                            continue  # not here yet, or not whole: an older base may do meanwhile
+                        gen, seq = g, 0
+                    while (g, seq + 1) in found and take(found[(g, seq + 1)]):
+                        seq += 1
+                    break
+                applied[home] = [gen, seq]
         finally:
             self.root.unobserve(subscription)
-        seen = {name: mark for name, mark in seen.items() if name in present}
         self._quiet = True
         try:
-            _put_link(self.store, seen=seen, heard=heard)
+            _put_link(self.store, applied=applied, heard=heard)
         finally:
             self._quiet = False
         return changed
@@ -386,11 +450,13 @@ class Replica:
                 tables.setdefault(table, set()).add(key)
         self._quiet = True
         try:
-            for table, keys in tables.items():
-                self._apply_table(table, keys, report)
+            with self.store.one_save(), self.doc.transaction():  # one read of the CRDT, not one per value
+                for table, keys in tables.items():
+                    self._apply_table(table, keys, report)
         finally:
             self._quiet = False
-        self._settle(report)
+        with self.store.one_save():
+            self._settle(report)
 
     def _settle(self, report: SyncReport) -> None:
         """Agreements both homes changed are made whole (tui.core.agreements.settle); what that
@@ -461,10 +527,15 @@ class Replica:
                 report.problems.append(f"The linked folder {folder} is not there just now; nothing was merged.")
                 return report
             self.load()
-            self.take_local()
+            changed_here = self.take_local() or bool(_link_doc(self.store).get("unsent"))
             try:
-                self.send(report, now)
+                self.send(report, now, changed_here)
             except OSError as exc:
+                self._quiet = True
+                try:  # what did not go is sent with the next merge, even after a restart
+                    _put_link(self.store, unsent=True)
+                finally:
+                    self._quiet = False
                 report.problems.append(f"Hearth could not write its changes into {folder} ({exc.strerror or exc}); they will go next time.")
             changed = self.receive(report, now)
             self.apply(changed, report)
@@ -473,13 +544,56 @@ class Replica:
                 _put_link(self.store, written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
             finally:
                 self._quiet = False
-            if report.changed or report.sent:
-                self.store.flush()
+            self._dirty |= bool(report.changed or report.sent)
+            if self._dirty and (self._saved_at is None or time.monotonic() - self._saved_at >= SAVE_EVERY):
                 try:
                     self.save()
+                    self._dirty = False
                 except OSError as exc:
                     report.problems.append(f"Hearth could not keep its merge state ({exc.strerror or exc}); the next merge reads the folder again.")
             return report
+
+
+def file_crcs(path: Path) -> dict[str, str] | None:
+    """The checksum of each table's line, from the database file's last line (cheap: its tail)."""
+    import re
+
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - 65536))
+            tail = f.read()
+    except OSError:
+        return None
+    found = re.search(rb'"_integrity":\{"1":\{"crc32":\{([^}]*)\}', tail)
+    if not found:
+        return None
+    return {k.decode(): v.decode() for k, v in re.findall(rb'"([^"]+)":"([0-9a-f]{8})"', found.group(1))}
+
+
+def _var_uints(data: bytes) -> list[int]:
+    out, value, shift = [], 0, 0
+    for byte in data:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            out.append(value)
+            value, shift = 0, 0
+    return out
+
+
+def covers(ours: bytes, theirs: bytes) -> bool:
+    """Whether state vector `ours` has seen everything `theirs` has (Yjs: client → clock)."""
+    def vector(raw: bytes) -> dict[int, int]:
+        nums = _var_uints(raw)
+        return {nums[i]: nums[i + 1] for i in range(1, 1 + 2 * nums[0], 2)} if nums else {}
+
+    try:
+        mine, other = vector(ours), vector(theirs)
+    except IndexError:
+        return False
+    return all(mine.get(client, 0) >= clock for client, clock in other.items())
 
 
 def readable(table: str, doc: dict[str, Any]) -> str | None:
@@ -659,7 +773,7 @@ def link(store: Any, folder: Path, partner: int | None, now: datetime,
     home = secrets.token_hex(6)
     store.table(LINK_TABLE).put_doc(1, {
         "folder": str(folder), "home": home, "slot": slot, "partner": partner, "linked": stamp(now),
-        "gen": 0, "seq": 0, "written_sv": "", "seen": {}, "heard": {},
+        "gen": 0, "seq": 0, "written_sv": "", "applied": {}, "heard": {},
         "couple": couple or before or secrets.token_hex(8),
     })
     files.remove_quietly(state_path(store))
@@ -669,6 +783,7 @@ def link(store: Any, folder: Path, partner: int | None, now: datetime,
     replica._loaded = True
     replica.watch_everything()
     report = replica.sync(now)
+    replica.keep()
     store.replica = replica
     return found, report
 
@@ -698,9 +813,15 @@ def replica_for(store: Any) -> Replica | None:
     return store.replica
 
 
-def sync_now(store: Any, now: datetime) -> SyncReport | None:
+def sync_now(store: Any, now: datetime, *, keep: bool = False) -> SyncReport | None:
+    """One merge; with `keep`, the merge state is saved at once (a command that ends next)."""
     replica = replica_for(store)
-    return None if replica is None else replica.sync(now)
+    if replica is None:
+        return None
+    report = replica.sync(now)
+    if keep:
+        replica.keep()
+    return report
 
 
 @dataclass

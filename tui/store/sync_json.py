@@ -61,7 +61,7 @@ def unflatten(items: Iterable[tuple[str, Any]]) -> dict[str, JSON]:
             node = child
         if empty or not parts or isinstance(node.get(parts[-1]), dict):
             continue
-        node[parts[-1]] = plain(value)
+        node[parts[-1]] = plain(value) if isinstance(value, (Map, Array)) else _native(value)
     return root
 
 
@@ -81,7 +81,16 @@ def plain(value: Any) -> JSON:
     if isinstance(value, Map):
         return unflatten(value.items())
     if isinstance(value, Array):
-        return [plain(v) for v in value]
+        return [_native(v) for v in value.to_py()]  # one call into pycrdt, not one per item
+    return _native(value)
+
+
+def _native(value: Any) -> JSON:
+    """What pycrdt's to_py gives, as Hearth's JSON: an object in a list is a flat map of paths."""
+    if isinstance(value, dict):
+        return unflatten(value.items())
+    if isinstance(value, list):
+        return [_native(v) for v in value]
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     return value

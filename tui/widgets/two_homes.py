@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 #: How often the folder is looked at (a listing and a few stats when nothing is new).
 EVERY_SECONDS = 5.0
+#: The first merge waits this long after start, so the first screen is drawn before it begins.
+FIRST_AFTER_SECONDS = 2.0
 #: How long quitting waits for the last merge (a slow network folder must not hold the exit).
 LAST_MERGE_SECONDS = 3.0
 
@@ -35,6 +37,13 @@ class OtherHomeChanged(Message):
         return any(table.startswith(table_prefix) for table, _ in self.changed)
 
 
+def merge_soon(app: Any) -> None:
+    """After saving something the other home waits for (a time-out, a check-in, a yes)."""
+    homes = getattr(app, "homes", None)
+    if homes is not None:
+        homes.soon()
+
+
 class HomesSync:
     """Starts merging when the store is linked; `soon()` asks for a merge after a change."""
 
@@ -44,7 +53,7 @@ class HomesSync:
         self._told: set[str] = set()
         self.last_report: SyncReport | None = None
         self._timer = app.set_interval(EVERY_SECONDS, self.merge)
-        app.call_after_refresh(self.merge)
+        app.set_timer(FIRST_AFTER_SECONDS, self.merge)
 
     @property
     def store(self) -> Any:
@@ -93,6 +102,10 @@ class HomesSync:
             for screen in list(self.app.screen_stack):
                 screen.post_message(OtherHomeChanged(report) if screen is not self.app.screen else message)
 
+    def stop(self) -> None:
+        """Unlinked: no more merges."""
+        self._timer.stop()
+
     def last_merge(self) -> None:
         """At quit: one last merge, so what was done here goes into the folder now."""
         self._timer.stop()
@@ -106,7 +119,7 @@ class HomesSync:
         def work() -> None:
             try:
                 with self._busy:
-                    sync.sync_now(store, store.clock.now())
+                    sync.sync_now(store, store.clock.now(), keep=True)
             except Exception:
                 pass  # it goes with the next start's first merge instead
             finally:

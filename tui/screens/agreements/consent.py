@@ -12,6 +12,7 @@ from textual.widgets import Button, Header, Static
 
 from tui.widgets.footer import HearthFooter
 from tui.core.agreements import KINDS, changes_since_agreed
+from tui.screens.agreements import apart
 from tui.screens.agreements.parts import diff_text
 from tui.store import agreements as store_ag
 from tui.widgets.partner import TurnBanner
@@ -37,6 +38,8 @@ class ConsentScreen(Screen[bool | None]):
     ConsentScreen #c-meta { color: $text-muted; }
     ConsentScreen #c-text { margin: 1 0; }
     ConsentScreen #c-changes-title { text-style: bold; }
+    ConsentScreen #c-changed { height: auto; padding: 0 1; color: $warning; }
+    ConsentScreen #c-elsewhere { height: auto; padding: 0 1; color: $text-muted; }
     ConsentScreen #c-question { height: auto; padding: 0 1; text-style: bold; }
     ConsentScreen #c-buttons { height: auto; padding: 0 1; }
     ConsentScreen #c-buttons Button { margin-right: 2; min-width: 0; width: auto; }
@@ -46,6 +49,7 @@ class ConsentScreen(Screen[bool | None]):
         super().__init__()
         self.agreement_id = agreement_id
         self.who = who
+        self.changed_meanwhile = False
 
     def compose(self) -> ComposeResult:
         store = self.app.store
@@ -62,6 +66,13 @@ class ConsentScreen(Screen[bool | None]):
                 yield Static("What changed since you both last agreed (- taken out, + added):", id="c-changes-title")
                 # the whole text is just above, so only the changed lines here
                 yield Static(diff_text([line for line in changes if line.mark != " "]), id="c-changes")
+        if self.changed_meanwhile:
+            yield Static("This agreement was just changed on the other computer: here it is as it is now.",
+                         id="c-changed")
+        other = 1 - self.who
+        if apart.me(self.app) == self.who and other in a.waiting_for:
+            name = self.app.couple[other].name
+            yield Static(f"Your yes is yours alone; {name}'s comes from {name}'s computer.", id="c-elsewhere")
         yield Static("Do you agree to this, as it is written?", id="c-question")
         with Horizontal(id="c-buttons"):
             yield Button("Yes, I agree (y)", id="c-yes", variant="success", compact=True)
@@ -70,6 +81,17 @@ class ConsentScreen(Screen[bool | None]):
 
     def on_mount(self) -> None:
         self.query_one("#c-body").focus()
+
+    async def on_other_home_changed(self, event) -> None:
+        """The other computer changed this agreement while it was being read: show it as it is
+        now, so a yes is given to the words on screen."""
+        if apart.touches(event, self.agreement_id):
+            if not store_ag.exists(self.app.store, self.agreement_id):
+                self.dismiss(None)  # deleted on the other computer
+                return
+            self.changed_meanwhile = True
+            await self.recompose()
+            self.query_one("#c-body").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

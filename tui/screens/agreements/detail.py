@@ -12,10 +12,12 @@ from textual.widgets import Button, Header, Static
 
 from tui.widgets.footer import HearthFooter
 from tui.core.agreements import KINDS, AgreementError, Status
+from tui.screens.agreements import apart
 from tui.screens.agreements.parts import ChoiceDialog, consent_text, review_text, short_date, status_text
 from tui.screens.shared.curtain import CurtainScreen
 from tui.store import agreements as store_ag
 from tui.widgets.partner import partner_text
+from tui.widgets.two_homes import merge_soon
 
 #: action → (button id, label); a button shows only when its action is allowed.
 ACTIONS = {
@@ -83,6 +85,10 @@ class AgreementDetailScreen(Screen[None]):
         if not self._asking:
             self.refresh_view()
 
+    def on_other_home_changed(self, event) -> None:
+        if apart.touches(event, self.agreement_id) and not self._asking:
+            self.refresh_view()  # a yes or a change from the other computer
+
     @property
     def agreement(self):
         return store_ag.get(self.app.store, self.agreement_id)
@@ -118,6 +124,8 @@ class AgreementDetailScreen(Screen[None]):
             return Text("A draft. When you are ready, press y and each of you gives your answer in turn.")
         if a.status is Status.PROPOSED:
             waiting = a.waiting_for
+            if apart.elsewhere_words(self.app, waiting):
+                return Text(apart.elsewhere_words(self.app, waiting))
             return Text.assemble("Waiting for ", partner_text(couple[waiting[0]]), "'s yes. Press y when you are ready.")
         return Text("You have both said yes to this wording.")
 
@@ -167,10 +175,12 @@ class AgreementDetailScreen(Screen[None]):
         answers: dict[int, bool] = {}
         self._asking = True
         try:
-            for who in a.waiting_for:
-                await app.push_screen_wait(
-                    CurtainScreen(couple[who], "You will read an agreement and decide on your own.")
-                )
+            if not apart.askable(app, a.waiting_for):
+                self.notify(apart.elsewhere_words(app, a.waiting_for) or "", title="Agreement")
+            for who in apart.askable(app, a.waiting_for):
+                if apart.me(app) is None:  # one keyboard for both: hand it over
+                    await app.push_screen_wait(
+                        CurtainScreen(couple[who], "You will read an agreement and decide on your own."))
                 answer = await app.push_screen_wait(ConsentScreen(self.agreement_id, who))
                 if answer is None:
                     break
@@ -178,6 +188,7 @@ class AgreementDetailScreen(Screen[None]):
                 if answer:
                     try:
                         store_ag.say_yes(store, self.agreement_id, who, now=app.clock.now())
+                        merge_soon(app)
                     except AgreementError as exc:
                         self.notify(str(exc), severity="warning")
         finally:

@@ -32,6 +32,15 @@ def templates() -> list[dict[str, Any]]:
     return list(load("agreement_templates")["templates"])
 
 
+def draft_title(draft: dict[str, Any]) -> str:
+    """The title a new agreement's draft goes by: what was typed, else its template's, else 'untitled'."""
+    typed = (draft.get("title") or "").strip()
+    if typed:
+        return typed
+    found = {t["id"]: t for t in templates()}.get(draft.get("meta", {}).get("template"))
+    return found["title"] if found else "untitled"
+
+
 class TemplatePickerScreen(Screen[dict | None]):
     """Dismisses with {"kind": "resume" | "blank" | "template", "template": {...}} or None."""
 
@@ -62,8 +71,8 @@ class TemplatePickerScreen(Screen[dict | None]):
         options = self.query_one("#pick-list", OptionList)
         draft = store_ag.editor_draft(self.app.store, None)
         if draft:
-            title = (draft.get("title") or "").strip() or "untitled"
-            options.add_option(Option(Text.assemble(("Go on with the one you started: ", "bold"), title), id="resume"))
+            options.add_option(Option(Text.assemble(("Go on with the one you started: ", "bold"), draft_title(draft)),
+                                      id="resume"))
         options.add_option(Option(Text("A blank page", style="bold"), id="blank"))
         for cid, label in BUILTIN_CATEGORIES.items():
             group = [t for t in self._templates.values() if t["category"] == cid]
@@ -112,9 +121,9 @@ class AgreementEditorScreen(Screen[int | None]):
     HELP = (
         "Give the agreement a short title and write it in your own words below. Choose its category, "
         "whether it is a need or a want, how often you want to look at it again, and who is writing. "
-        "A new agreement is saved as a draft; press y on it when you are ready, and each of you says "
-        "yes in turn. When you change one you had both agreed to, the one writing keeps their yes and "
-        "the other is asked again. ctrl+s saves. What you type is kept as a draft until then, even if "
+        "Writing is not agreeing: a new agreement is saved as a draft; press y on it when you are ready, "
+        "and each of you says yes in your own turn. When you change the wording of one you had both "
+        "agreed to, each of you is asked again, the one writing too. ctrl+s saves. What you type is kept as a draft until then, even if "
         "Hearth is closed. Esc goes back and asks whether to keep what you wrote."
     )
     BINDINGS = [
@@ -129,11 +138,12 @@ class AgreementEditorScreen(Screen[int | None]):
     AgreementEditorScreen .choices { height: auto; margin-top: 1; }
     AgreementEditorScreen #writer-row { margin-top: 0; }
     AgreementEditorScreen .choices Select { margin-right: 1; }
+    AgreementEditorScreen #writer-label { width: 11; }
     AgreementEditorScreen #category { width: 1fr; }
     AgreementEditorScreen #kind { width: 14; }
     AgreementEditorScreen #review { width: 32; }
     AgreementEditorScreen #writer { width: 30; }
-    AgreementEditorScreen #writer-rule { width: 1fr; color: $text-muted; padding-left: 2; }
+    AgreementEditorScreen #writer-rule { width: 1fr; color: $text-muted; }
     AgreementEditorScreen #own-category { display: none; }
     AgreementEditorScreen #own-category.shown { display: block; }
     AgreementEditorScreen #text { height: 1fr; min-height: 5; margin-top: 1; }
@@ -166,9 +176,9 @@ class AgreementEditorScreen(Screen[int | None]):
                     "kind": t["kind"], "review": t["review"], "template": t["id"]}
         else:
             base = {"title": "", "text": "", "category": None, "kind": "want", "review": "quarterly", "template": None}
-        # an edit starts with the last version's writer chosen (it no longer resets to "choose");
-        # the writer is kept in the history only: no yes is counted by writing (WRITING_RULE)
-        base["writer"] = self.original.versions[-1].author if self.agreement_id is not None and self.original.versions else None
+        # who writes is whoever is at the keyboard now, which only they can say: an earlier
+        # version's writer is not a guess to put in the history (a draft of this edit keeps theirs)
+        base["writer"] = None
         self._base = dict(base)
         draft = store_ag.editor_draft(store, self.agreement_id)
         if draft and (self.agreement_id is not None or self.resume):
@@ -178,7 +188,7 @@ class AgreementEditorScreen(Screen[int | None]):
                 if found:
                     self._base.update(title=found["title"], text=clean_text(found["text"]), template=found["id"])
             values = dict(self._base)
-            for key in ("category", "kind", "review", "writer", "template"):
+            for key in ("category", "kind", "review", "writer", "template", "own"):
                 if key in meta:
                     values[key] = meta[key]
             if draft["title"] is not None:
@@ -208,16 +218,18 @@ class AgreementEditorScreen(Screen[int | None]):
                              id="kind", allow_blank=False, compact=True)
                 yield Select([(RHYTHM_LABELS[k], k) for k in RHYTHMS], id="review", allow_blank=False, compact=True,
                              value=v["review"] if v["review"] in RHYTHMS else "quarterly")
-            own = TextInput("", id="own-category", max_length=30, placeholder="e.g. Our weekends")
+            own = TextInput(str(v.get("own") or ""), id="own-category", max_length=30, placeholder="e.g. Our weekends",
+                            classes="shown" if v["category"] == OWN else "")
             own.border_title = "Name of your own category"
             yield own
             yield Static("", id="category-error", classes="field-error")
             with Horizontal(classes="choices", id="writer-row"):
-                writers = [(Text.assemble("Written by ", partner_text(p)), p.index) for p in couple.partners]
-                yield Select(writers, id="writer", prompt="Who is writing this? (choose)", compact=True,
+                yield Static("Written by", id="writer-label")
+                writers = [(partner_text(p), p.index) for p in couple.partners]  # a name fits in full
+                yield Select(writers, id="writer", prompt="Choose who is writing", compact=True,
                              value=v["writer"] if v["writer"] in (0, 1) else Select.NULL)
-                yield Static(WRITING_RULE, id="writer-rule")
             yield Static("", id="writer-error", classes="field-error")
+            yield Static(WRITING_RULE, id="writer-rule")  # a line of its own: it fits whole at 80 columns
             area = DraftArea(store, store_ag.draft_key(self.agreement_id, "text"), v["text"], id="text",
                              limit=MAX_AGREEMENT_TEXT)
             area.border_title = "What you agree on"
@@ -237,8 +249,6 @@ class AgreementEditorScreen(Screen[int | None]):
         return "New wording asks you both again."
 
     def on_mount(self) -> None:
-        if self.query_one("#writer", Select).is_blank():  # said now, not first at ctrl+s
-            self._show_error("writer", "Choose who is writing; it is kept in the history.")
         area = self.query_one("#text", DraftArea)
         area.move_cursor(area.document.end)  # adding to the end is the usual change
         if self._restored:
@@ -258,6 +268,7 @@ class AgreementEditorScreen(Screen[int | None]):
             "review": value("review"),
             "writer": value("writer"),
             "template": self._base.get("template"),
+            "own": self.query_one("#own-category", Input).value or None,  # a category's name typed, kept too
         }
 
     def _dirty(self) -> bool:
@@ -278,7 +289,7 @@ class AgreementEditorScreen(Screen[int | None]):
         store_ag.save_title_draft(store, self.agreement_id, values["title"])
         store_ag.save_editor_meta(
             store, self.agreement_id,
-            {k: values[k] for k in ("category", "kind", "review", "writer", "template") if values[k] is not None},
+            {k: values[k] for k in ("category", "kind", "review", "writer", "template", "own") if values[k] is not None},
         )
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -287,6 +298,8 @@ class AgreementEditorScreen(Screen[int | None]):
             # the base title needs no draft; "" removes a draft that is no longer needed
             keep = event.value if event.value != self._base.get("title") else ""
             store_ag.save_title_draft(self.app.store, self.agreement_id, keep)
+        elif event.input.id == "own-category" and self.is_mounted and not self._saved:
+            self.save_drafts()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "category":
@@ -339,7 +352,7 @@ class AgreementEditorScreen(Screen[int | None]):
                 return
         writer = values["writer"]
         if writer is None:
-            self._error("writer", "Please choose who is writing, so the right yes is counted.", "writer")
+            self._error("writer", "Please choose who is writing; it is kept in the history.", "writer")
             return
         problem = text_problem(values["text"])
         if problem:

@@ -41,14 +41,17 @@ def agreement_prompt(a: Agreement, couple, now) -> Text:
     return Text.assemble(first, "\n", second)
 
 
-def fill_list(screen: Screen, options: OptionList, groups, empty: str) -> None:
-    """Category headings (not selectable) with their agreements; keeps the highlight."""
+def fill_list(screen: Screen, options: OptionList, groups, empty: str, first: Option | None = None) -> None:
+    """Category headings (not selectable) with their agreements, after `first` if given; keeps the highlight."""
     app = screen.app
     now = app.clock.now()
     keep = options.highlighted_option.id if options.highlighted_option else None
     options.clear_options()
+    if first is not None:
+        options.add_option(first)
     if not groups:
         options.add_option(Option(Text(empty), disabled=True))
+        options.highlighted = 0 if first is not None else None
         return
     for cid, label, items in groups:
         heading = Text(f"{label} ({len(items)})", style="bold underline")
@@ -105,17 +108,31 @@ class AgreementsScreen(Screen[None]):
         """Fills the list each time the screen shows, the first time included."""
         self.refresh_list()
 
+    def on_other_home_changed(self, event) -> None:
+        if event.touches("agreements"):
+            self.refresh_list()
+
     def refresh_list(self) -> None:
         options = self.query_one("#agreement-list", OptionList)
         empty = (
             "No agreements yet.\nPress n to write your first one, from one of the starter templates "
             "or from a blank page."
         )
-        fill_list(self, options, store_ag.by_category(self.app.store), empty)
-        note = ""
-        if store_ag.editor_draft(self.app.store, None):
-            note = "There is a new agreement you started and did not save yet: press n to go on with it."
-        self._note(self._written or note)
+        fill_list(self, options, store_ag.by_category(self.app.store), empty, self._draft_option())
+        self._note(self._written)
+
+    def _draft_option(self) -> Option | None:
+        """A new agreement started and not saved yet, at the top of the list, so it is found again."""
+        draft = store_ag.editor_draft(self.app.store, None)
+        if not draft:
+            return None
+        from tui.screens.agreements.editor import draft_title
+
+        first = Text("  ")
+        first.append("✎ Not saved yet: ", style="bold")
+        first.append(draft_title(draft))
+        second = Text("    A new one you started writing · Enter goes on with it", style="dim")
+        return Option(Text.assemble(first, "\n", second), id="new-draft")
 
     def _note(self, text: str) -> None:
         note = self.query_one("#export-note", Static)
@@ -124,7 +141,9 @@ class AgreementsScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
-        if option_id.startswith("a:"):
+        if option_id == "new-draft":
+            self._picked({"kind": "resume"})
+        elif option_id.startswith("a:"):
             from tui.screens.agreements.detail import AgreementDetailScreen
 
             self.app.push_screen(AgreementDetailScreen(int(option_id[2:])))
@@ -196,6 +215,10 @@ class ArchiveScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Fills the list each time the screen shows, the first time included."""
         self.refresh_list()
+
+    def on_other_home_changed(self, event) -> None:
+        if event.touches("agreements"):
+            self.refresh_list()
 
     def refresh_list(self) -> None:
         options = self.query_one("#agreement-list", OptionList)

@@ -1,5 +1,6 @@
 """Pieces the agreement screens share: status and consent lines (symbols and words, so
-colour is never the only signal), review wording, a coloured diff, and a small choice dialog."""
+colour is never the only signal), review wording and a coloured diff. The small choice dialog
+lives in tui.screens.shared.choice (Settings asks with it too) and is named here as before."""
 
 from __future__ import annotations
 
@@ -7,15 +8,13 @@ from datetime import date, datetime
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
 
 from tui.core.agreements import RHYTHM_LABELS, STATUS_SYMBOL, STATUS_WORD, Agreement, DiffLine, Status, is_due
 from tui.core.partners import Couple
+from tui.screens.shared.choice import ChoiceDialog
 from tui.widgets.partner import partner_text
+
+__all__ = ["ChoiceDialog", "consent_text", "diff_text", "review_text", "short_date", "short_time", "status_text"]
 
 STATUS_STYLE = {Status.DRAFT: "italic", Status.PROPOSED: "bold yellow", Status.AGREED: "bold green"}
 
@@ -78,43 +77,3 @@ def diff_text(lines: list[DiffLine]) -> Table:
         else:
             table.add_row(Text(" "), Text(line.text, style="dim"))
     return table
-
-
-class ChoiceDialog(ModalScreen[str | None]):
-    """A short question with a few buttons; returns the chosen id, or None on Escape."""
-
-    BINDINGS = [Binding("escape", "cancel", "Close", id="agreements.choice.cancel")]
-    DEFAULT_CSS = """
-    ChoiceDialog { align: center middle; }
-    ChoiceDialog #choice-box {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 1 2;
-    }
-    ChoiceDialog #choice-question { margin-bottom: 1; }
-    ChoiceDialog #choice-buttons { height: auto; }
-    ChoiceDialog #choice-buttons Button { margin-right: 2; min-width: 0; width: auto; }
-    """
-
-    def __init__(self, question: str | Text, choices: list[tuple[str, str]], *, focus: str | None = None) -> None:
-        super().__init__()
-        self.question = question
-        self.choices = choices
-        self.focus_id = focus or choices[0][0]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="choice-box"):
-            yield Static(self.question, id="choice-question")
-            with Horizontal(id="choice-buttons"):
-                for cid, label in self.choices:
-                    yield Button(label, id=f"choice-{cid}", compact=True,
-                                 variant="primary" if cid == self.focus_id else "default")
-
-    def on_mount(self) -> None:
-        self.query_one(f"#choice-{self.focus_id}", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss((event.button.id or "").removeprefix("choice-"))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -14,8 +14,10 @@ from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tui.widgets.footer import HearthFooter
-from tui.core.pause import MIN_MINUTES, Pause, PauseError, clock_label, minutes_text
+from tui.core.pause import MIN_MINUTES, Pause, PauseError, minutes_text
+from tui.core.timewords import at_clock
 from tui.screens.shared.curtain import CurtainScreen
+from tui.screens.pause import across
 from tui.screens.pause.common import PauseScreenBase, texts
 from tui.screens.pause.widgets import CalmScale
 from tui.store import pauses as pause_store
@@ -27,6 +29,7 @@ LABEL_SECONDS = 5  # how often the "back at" times of the more-time choices are 
 
 class CheckInScreen(PauseScreenBase):
     SUB_TITLE = "Check-in"
+    checks_in = True  # read again when the other home's check-in arrives (pause/across.py)
     HELP = (
         "Each of you, in turn and out of sight of the other, says how calm you feel from 0 to 10 "
         "(arrows, a number key, or a click) and whether you're ready to talk: y for yes, n for not yet. "
@@ -119,13 +122,20 @@ class CheckInScreen(PauseScreenBase):
     # -- a private turn -------------------------------------------------------------------------------
     async def next_turn(self) -> None:
         p = self.pause
-        who = p.next_to_check_in()
+        who = across.turn_here(self.app, p)
+        if who is None and p.phase == "checkin":  # this partner's check-in is in; the other's is at their home
+            self.state = "waiting"
+            await self._show(across.waiting_line(self.app, p))
+            return
         if who is None:
             await self.after_round()
             return
         self.state = "curtain"
         self.turn_partner = who
         await self._show()  # nothing of the last turn stays behind the curtain
+        if across.me(self.app) is not None:  # this partner's own computer: no keyboard to hand over
+            await self._after_curtain()
+            return
         self.app.push_screen(
             CurtainScreen(self.app.couple[who], "Check-in: how calm you feel, and whether you're ready."),
             lambda _: self.call_after_refresh(self._after_curtain),
@@ -166,9 +176,13 @@ class CheckInScreen(PauseScreenBase):
             self.query_one("#calm-error", Static).update("Please pick a number from 0 to 10 first.")
             self.query_one("#calm", CalmScale).focus()
             return
-        p = self.pause
+        p = self.pause = self.active() or self.pause  # the other home's check-in may have come in
+        if p.phase != "checkin":
+            self.go_next()
+            return
         p.record_checkin(self.turn_partner, calm, ready)
         self.save(p)
+        across.merge_soon(self.app)
         self.turn_partner = None
         if p.phase == "checkin":
             await self.next_turn()
@@ -198,7 +212,7 @@ class CheckInScreen(PauseScreenBase):
         options: list[Option] = []
         if offer_revisit:
             widgets.append(Static(t["revisit_line"], classes="line"))
-            options += [Option(f"Come back at {clock_label(w, now)}", id=k) for k, w in self._revisit_times.items()]
+            options += [Option(f"Come back {at_clock(w, now)}", id=k) for k, w in self._revisit_times.items()]
         ext_options = [Option(self._extension_label(m, now), id=f"ext-{m}") for m in extensions]
         if ext_options and options:
             options.append(None)  # a separator between "later" and "a little more time now"
@@ -219,7 +233,7 @@ class CheckInScreen(PauseScreenBase):
         await self._show(*widgets, focus="#choices" if options else "#talk-now")
 
     def _extension_label(self, minutes: int, now: datetime) -> str:
-        return f"{minutes} more minutes · back at {clock_label(self.pause.extension_deadline(minutes, now), now)}"
+        return f"{minutes} more minutes · back {at_clock(self.pause.extension_deadline(minutes, now), now)}"
 
     def _refresh_extension_labels(self) -> None:
         """The 'back at' times follow the clock while the choice waits on screen."""
@@ -288,7 +302,7 @@ class CheckInScreen(PauseScreenBase):
             self.app.notify(str(exc), severity="warning")
             return
         pause_store.postpone(self.app.store, self.pause, now)
-        self.app.notify(f"Saved. Home will remind you at {clock_label(when, now)}.", title="Revisit later", timeout=6)
+        self.app.notify(f"Saved. Home will remind you {at_clock(when, now)}.", title="Revisit later", timeout=6)
         self.dismiss()
 
     # -- keys ---------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.content import load
 from tui.core.pause import Pause, clock_label, pause_words
+from tui.core.timewords import at_clock
 from tui.store import pauses as pause_store
 from tui.store.profile import setting
 
@@ -90,7 +91,8 @@ def words_for(store, pause_deadline, now) -> str:
     """The pause words with the return time filled in."""
     custom = setting(store, "pause_words", "") or ""
     agreements = [text for _, text in conflict_agreements(store)]
-    return pause_words(str(custom), agreements, texts()["default_words"], clock_label(pause_deadline, now))
+    return pause_words(str(custom), agreements, texts()["default_words"], clock_label(pause_deadline, now),
+                       at_clock(pause_deadline, now))
 
 
 # -- the bell, even when the pause screen isn't showing -----------------------------------------------

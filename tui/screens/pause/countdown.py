@@ -15,7 +15,9 @@ from textual.widgets import Button, Digits, Header, Static
 
 from tui.widgets.footer import HearthFooter
 from tui.core.partners import Partner
-from tui.core.pause import Pause, clock_label, countdown_text, settle_idea
+from tui.core.pause import Pause, countdown_text, settle_idea
+from tui.core.timewords import at_clock
+from tui.screens.pause import across
 from tui.screens.pause.common import PauseScreenBase, conflict_agreements, ring_if_due, texts, words_for
 from tui.screens.pause.widgets import BreathingGuide
 from tui.store import pauses as pause_store
@@ -148,7 +150,8 @@ class PauseCountdownScreen(PauseScreenBase):
     def _show_back_line(self) -> None:
         p, now = self.pause, self.now()
         couple = self.app.couple
-        line = Text.assemble(("Back together at ", ""), (clock_label(p.deadline, now), "bold"), " · ",
+        # 'Back together tomorrow at 00:40' past midnight (at_clock brings its own 'at' or 'on')
+        line = Text.assemble(("Back together ", ""), (at_clock(p.deadline, now), "bold"), " · ",
                              partner_text(couple[p.caller]), " asked for this pause")
         if p.topic:
             line.append(f" · to come back to: {p.topic}")
@@ -186,8 +189,8 @@ class PauseCountdownScreen(PauseScreenBase):
 
     # -- keys -------------------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "undo":
-            return self.pause is not None and self.pause.can_undo(self.now())
+        if action == "undo":  # and never at the other home: it is not theirs to take back there
+            return self.pause is not None and self.pause.can_undo(self.now()) and across.may_undo(self.app, self.pause)
         return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from tui.widgets.footer import HearthFooter
 from tui.core.pause import PauseRecord, pause_story
 from tui.core.rounds import when_label
+from tui.core.timewords import clock_words
 from tui.store import pauses as pause_store
 from tui.store.pauses import KIND_TITLES, STEP_TITLES
 from tui.widgets.partner import partner_text
@@ -36,7 +37,7 @@ def record_line(app, r: PauseRecord) -> Group:
         head.append(f" · {r.topic}")
     line = Text(pause_story(r).rstrip("."))
     if r.status == "waiting":
-        when = r.revisit_at.strftime("%a %H:%M") if r.revisit_at else "later"
+        when = clock_words(r.revisit_at, app.clock.now()) if r.revisit_at else "later"
         line.append(f" · talk planned for {when}")
     else:
         line.append(f" · {TALK.get(r.repair, r.repair)}")

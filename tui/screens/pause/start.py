@@ -13,7 +13,8 @@ from textual.timer import Timer
 from textual.widgets import Button, Header, Input, RadioSet, Static
 
 from tui.widgets.footer import HearthFooter
-from tui.core.pause import LENGTHS, MAX_NOTE, MAX_TOPIC, PauseError, clock_label, parse_length, start_pause
+from tui.core.pause import LENGTHS, MAX_NOTE, MAX_TOPIC, PauseError, parse_length, start_pause
+from tui.core.timewords import at_clock
 from tui.screens.pause.common import PauseScreenBase, ensure_watch, pause_screen_showing, texts, words_for
 from tui.screens.pause.router import goto_phase, screen_for
 from tui.store import pauses as pause_store
@@ -22,6 +23,7 @@ from tui.store.profile import setting
 from tui.widgets.partner import partner_text
 from tui.widgets.toggles import MarkedRadioButton
 from tui.widgets.text_input import TextInput
+from tui.widgets.two_homes import merge_soon
 
 TOPIC_DRAFT = "pause:new:topic"
 NOTE_DRAFT = "pause:new:note"
@@ -170,7 +172,7 @@ class PauseStartScreen(PauseScreenBase):
         back = now + timedelta(minutes=minutes)
         said = words_for(self.app.store, back, now)
         words.update(Text.assemble(("When you start, say:\n", "dim"), (f"“{said}”", "bold"),
-                                   (f"\nBack together at {clock_label(back, now)}.", "")))
+                                   (f"\nBack together {at_clock(back, now)}.", "")))
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         other = event.pressed.id == "len-other"
@@ -228,6 +230,7 @@ class PauseStartScreen(PauseScreenBase):
                             topic=self.query_one("#topic", Input).value,
                             note=self.query_one("#note", Input).value)
         pause_store.save_active(store, pause)
+        merge_soon(self.app)  # the other home shows it as soon as it arrives
         if self._draft_timer is not None:
             self._draft_timer.stop()
         clear_draft(store, TOPIC_DRAFT)
@@ -245,8 +248,8 @@ class PauseStartScreen(PauseScreenBase):
         rec = waiting[0]
         now = self.app.clock.now()
         about = f" about {rec.topic}" if rec.topic else ""
-        when = clock_label(rec.revisit_at, now) if rec.revisit_at else "later"
-        line.update(f"You planned to come back to a talk{about} at {when}. Press r to begin it now.")
+        when = at_clock(rec.revisit_at, now) if rec.revisit_at else "later"
+        line.update(f"You planned to come back to a talk{about} {when}. Press r to begin it now.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "revisit":

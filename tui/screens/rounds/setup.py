@@ -142,6 +142,7 @@ class RoundSetupScreen(ApartChoice, Screen[None]):
     RoundSetupScreen .field-error { height: auto; }
     RoundSetupScreen .field-error.-empty { display: none; }
     RoundSetupScreen #mode-about { height: auto; color: $text-muted; }
+    RoundSetupScreen .challenge-says { width: 1fr; margin-top: 1; display: none; }
     RoundSetupScreen #start-row { height: auto; }
     RoundSetupScreen #then-and-now { margin: 2 0 0 1; border: none; padding: 0 1; height: 1; width: 1fr; }
     RoundSetupScreen #then-and-now:focus { border: none; }
@@ -197,11 +198,14 @@ class RoundSetupScreen(ApartChoice, Screen[None]):
                         wanted = f"{last.unit}:{last.length}"
                         yield Select(lengths, value=wanted if wanted in {v for _, v in lengths} else "cards:5",
                                      allow_blank=False, id="length")
+                        yield Static("1 card, today's", id="length-challenge", classes="challenge-says")
                 with Horizontal(classes="row"):
                     with Horizontal(classes="cell"):
                         yield Label("Mode")
                         yield Select([(label, key) for key, label in MODES.items()],
                                      value=last.mode, allow_blank=False, id="mode")
+                        # a challenge day is always talked through: it says so in place of the choice
+                        yield Static(f"Challenge day · {MODES['talk']}", id="mode-challenge", classes="challenge-says")
                     with Horizontal(classes="cell"):
                         yield Label("First")
                         yield Select([(couple[0].label, "a"), (couple[1].label, "b"), ("Pick at random", "random")],
@@ -253,8 +257,6 @@ class RoundSetupScreen(ApartChoice, Screen[None]):
 
     # -- events --------------------------------------------------------------------------------
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "mode" and event.value in MODE_ABOUT:
-            self.query_one("#mode-about", Static).update(MODE_ABOUT[event.value])
         self._say("#plan-error", "")
         if event.select.id in ("mode", "challenge-week"):
             self._refresh_notes(week_changed=event.select.id == "challenge-week")
@@ -396,6 +398,7 @@ class RoundSetupScreen(ApartChoice, Screen[None]):
         row = self.query_one("#challenge-row")
         row.display = len(challenge) == 1
         self.query_one("#then-and-now").display = not challenge
+        self._show_day_alone(len(challenge) == 1 and not plain and FAVOURITES not in picker.selected, mode)
         if not challenge:
             self._say("#challenge-info", "")
             return
@@ -416,6 +419,15 @@ class RoundSetupScreen(ApartChoice, Screen[None]):
             self._say("#challenge-info", "Pick a week to begin.")
             return
         self._say("#challenge-info", challenges.setup_line(self._today(deck, found, week)))
+
+    def _show_day_alone(self, day: bool, mode: str) -> None:
+        """A challenge day is one card, talked through: the mode and length say that, not the
+        choices kept for other rounds (which come back as they were once the challenge is unticked)."""
+        for field in ("mode", "length"):
+            self.query_one(f"#{field}", Select).display = not day
+            self.query_one(f"#{field}-challenge", Static).display = day
+        about = "Today's card, played as Talk: read it aloud, then talk it through." if day else MODE_ABOUT.get(mode, "")
+        self.query_one("#mode-about", Static).update(about)
 
     def _today(self, deck: Deck, found: challenges.Progress | None, week: int) -> challenges.Today:
         """What the challenge offers for `week`: the week under way, or a fresh start of it."""

@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.core.partners import Partner
+from tui.screens.shared.closing import dismiss_once
 from tui.widgets.partner import partner_text
 
 
@@ -70,10 +71,10 @@ class CurtainScreen(Screen[None]):
             return  # let the app's bindings handle these
         event.stop()
         if event.key in LIFT_KEYS:
-            self.dismiss()
+            dismiss_once(self)  # keys pressed quickly after the lift are let go, not passed on
 
     def on_click(self) -> None:
-        self.dismiss()
+        dismiss_once(self)
 
 
 class PrivateTurnGuard:

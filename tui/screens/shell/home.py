@@ -17,9 +17,15 @@ from tui.widgets.footer import HearthFooter
 from tui.core.decks import shown_decks
 from tui.store import challenges as store_challenges
 from tui.store.due import due_lines
+from tui.store.homes_status import status_lines
+from tui.store.sync_watch import linked
 from tui.store.optin import decks_on
 from tui.widgets.partner import partner_text
+from tui.widgets.two_homes import OtherHomeChanged
 
+
+#: How often the line saying when the other computer was last heard from is worked out again.
+HEARD_SECONDS = 20.0
 
 #: Activities a couple does together: opening one while a pause runs is asked first.
 TOGETHER_KEYS = ("1", "4")
@@ -59,6 +65,8 @@ class HomeScreen(Screen[None]):
     DEFAULT_CSS = """
     HomeScreen #home-body { height: 1fr; padding: 0 1; }
     HomeScreen #couple { height: 1; margin: 1 0 0 0; }
+    HomeScreen #homes { height: auto; color: $text-muted; display: none; }
+    HomeScreen #homes.linked { display: block; }
     HomeScreen #activities { height: auto; max-height: 12; margin: 1 0; border: round $primary; }
     HomeScreen #due-title { text-style: bold; }
     HomeScreen #due { height: auto; color: $text; }
@@ -71,6 +79,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home-body"):
             yield Static(self.couple_line(), id="couple")
+            yield Static(id="homes")
             yield OptionList(*self.activity_options(), id="activities")
             yield Static("What's due", id="due-title")
             with VerticalScroll():
@@ -98,6 +107,7 @@ class HomeScreen(Screen[None]):
         # the menu paints first; what's due (which reads several stores) follows a moment later
         # (call_after_refresh still ran before the first frame reached the terminal: measured)
         self.set_timer(0.05, self.refresh_due)
+        self.set_interval(HEARD_SECONDS, self.refresh_heard)  # "5 minutes ago" moves on, merges or not
 
     def on_resize(self) -> None:
         """The blurbs are wrapped to the window's width: wrap them again when it changes."""
@@ -127,8 +137,21 @@ class HomeScreen(Screen[None]):
         if not self.is_attached:
             return
         store, now = self.app.store, self.app.clock.now()
-        due = self.challenge_lines() + due_lines(store, now)
+        homes = status_lines(store, now) if linked(store) else []
+        homes_line = self.query_one("#homes", Static)
+        homes_line.update(homes[0] if homes else "")
+        homes_line.set_class(bool(homes), "linked")
+        due = homes[1:] + self.challenge_lines() + due_lines(store, now)
         self.query_one("#due", Static).update("\n".join(f"• {d}" for d in due) if due else "Nothing is due. Enjoy your day.")
+
+    def refresh_heard(self) -> None:
+        if self.is_attached and self.app.screen is self and linked(self.app.store):
+            homes = status_lines(self.app.store, self.app.clock.now(), providers=[])
+            self.query_one("#homes", Static).update(homes[0] if homes else "")
+
+    def on_other_home_changed(self, event: OtherHomeChanged) -> None:
+        """Something came in from the other computer: what is waiting for whom may have changed."""
+        self.refresh_due()
 
     def challenge_lines(self) -> list[str]:
         """'Day 3 of 7' for each challenge begun (decks are read only once one has been)."""

@@ -8,6 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static, Switch
 
+from tui.screens.shared.choice import ChoiceDialog
 from tui.widgets.footer import HearthFooter
 from tui.widgets.toggles import MarkedCheckbox
 from tui.core.reflection import EXTRA_STEPS, STEP_TITLES
@@ -56,12 +57,14 @@ class SettingsScreen(Screen[None]):
         "when it locks itself. Opt-in decks (such as "
         "parenting, desire and romance, or grief) stay hidden until you turn them on here: not listed, "
         "not drawn and not found in History search. Turning one off again keeps what you answered. "
-        "Press ctrl+s or the Save button; Esc leaves without saving."
+        "Press ctrl+s or the Save button. Esc goes back, and asks first if you changed something: "
+        "save it, throw it away, or stay."
     )
     AUTO_FOCUS = "Input"  # the first name, so typing changes it (the scrolling body took focus)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="shell.settings.save"),
         Binding("escape", "back", "Back", id="shell.settings.back"),
+        Binding("ctrl+o", "link", "Two homes", id="shell.settings.link"),
     ]
     DEFAULT_CSS = """
     SettingsScreen #settings-body { padding: 0 2; }
@@ -138,6 +141,8 @@ class SettingsScreen(Screen[None]):
             themes = sorted(app.available_themes)
             yield Select([(t, t) for t in themes], value=app.theme if app.theme in themes else themes[0],
                          id="theme", allow_blank=False)
+            yield Label("Two homes: each of you on your own computer, through a synced folder")
+            yield Button("Link to a folder… (ctrl+o)", id="open-link")
             yield Label("Encryption")
             yield Static(encryption_words(app), id="encryption")
             if app.store.encrypted:
@@ -150,6 +155,13 @@ class SettingsScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
+        elif event.button.id == "open-link":
+            self.action_link()
+
+    def action_link(self) -> None:
+        from tui.screens.shell.link import LinkScreen
+
+        self.app.push_screen(LinkScreen())
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         """Each switch's state is said in words too (NO_COLOR and screen readers)."""
@@ -160,8 +172,33 @@ class SettingsScreen(Screen[None]):
         if event.select.id == "theme" and isinstance(event.value, str):
             self.app.theme = event.value  # preview at once; remembered by the app
 
+    def on_mount(self) -> None:
+        self._first_values = self._form_values()
+        self._first_theme = self.app.theme
+
+    def _form_values(self) -> list[tuple[str | None, object]]:
+        """Every field's value, to tell whether anything was changed since the screen opened."""
+        return [(w.id, w.value) for w in self.query("Input, Select, Switch, Checkbox")]  # type: ignore[attr-defined]
+
     def action_back(self) -> None:
-        self.dismiss()
+        """Leave at once when nothing changed; otherwise ask, as the agreement editor does, so a
+        habit of pressing Esc never throws changes away without a word."""
+        if self._form_values() == self._first_values:
+            self.dismiss()
+            return
+        self.app.push_screen(
+            ChoiceDialog("You changed some settings. Keep these changes?",
+                         [("save", "Save"), ("discard", "Throw away"), ("stay", "Stay here")]),
+            self._leave,
+        )
+
+    def _leave(self, choice: str | None) -> None:
+        if choice == "save":
+            self.action_save()  # leaves when saved; a field to fix stays on screen with its message
+        elif choice == "discard":
+            if self.app.theme != self._first_theme:
+                self.app.theme = self._first_theme  # the theme was only a preview
+            self.dismiss()
 
     def action_save(self) -> None:
         app = self.app

@@ -1,0 +1,94 @@
+"""Pilot tests of a pause across two homes: a time-out taken at Sam's computer shows at Ana's
+running Hearth as soon as it arrives, and each checks in at their own computer."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.pause import start_pause
+from tui.paths import shipped_decks_dir
+from tui.screens.pause.checkin import CheckInScreen
+from tui.screens.pause.countdown import PauseCountdownScreen
+from tui.screens.pause.repair import RepairScreen
+from tui.store import pauses as pause_store
+
+from tests.pause_helpers import home, seen, wait_for
+from tests.two_homes import make_two_homes
+
+
+@pytest.fixture
+def homes(tmp_path, clock):
+    h = make_two_homes(tmp_path, clock)
+    yield h
+    h.close()
+
+
+def app_at(store, clock):
+    from tui.app import HearthApp
+
+    return HearthApp(store, [shipped_decks_dir()], clock=clock)
+
+
+def from_b(homes) -> None:
+    """Sam's computer merges, and the folder sync carries its file to Ana's folder."""
+    homes.merge(homes.b)
+    homes.ship()
+
+
+async def test_a_pause_taken_at_sams_computer_shows_at_anas_and_each_checks_in_at_home(homes, clock):
+    app = app_at(homes.a, clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await home(pilot, app)
+        assert app.homes is not None
+        pause_store.save_active(homes.b, start_pause(1, 30, clock.now()))
+        from_b(homes)
+        app.homes.merge()
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.is_mounted)
+        await wait_for(pilot, lambda: any("Sam asked for a pause until 20:55" in n.message for n in app._notifications))
+        assert "Sam asked for this pause" in await seen(pilot, app)
+        assert not app.screen.check_action("undo", ())  # Sam's to take back, at his computer
+
+        # time is up: Ana checks in at her computer, with no curtain, and only Ana is asked
+        clock.advance(minutes=30)
+        await wait_for(pilot, lambda: app.screen.query("#checkin") and app.screen.query_one("#checkin").has_focus)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen) and app.screen.query("#begin"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.query("#calm"))
+        assert "Ana" in await seen(pilot, app)
+        await pilot.press("7", "y")
+        await wait_for(pilot, lambda: app.screen.query("#waiting-other"))
+        assert "Waiting for Sam's check-in on Sam's computer" in await seen(pilot, app)
+        def anas_check_in_at_sams() -> bool:  # Ana's app sends it soon after she answered
+            homes.ship()
+            homes.merge(homes.b)
+            at_b = pause_store.active(homes.b)
+            return at_b.phase == "checkin" and 0 in at_b.current_round
+
+        # Sam checks in at his computer; when it arrives, Ana's screen moves on to the talk
+        await wait_for(pilot, anas_check_in_at_sams)
+        at_b = pause_store.active(homes.b)
+        at_b.record_checkin(1, 8, True)
+        pause_store.save_active(homes.b, at_b)
+        from_b(homes)
+        app.homes.merge()
+        await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
+        assert pause_store.active(homes.a).phase == "repair"
+        await pilot.pause()
+
+
+async def test_both_checking_in_before_either_hears_from_the_other_still_moves_on(homes, clock):
+    p = start_pause(0, 20, clock.now())
+    pause_store.save_active(homes.a, p)
+    homes.settle()
+    clock.advance(minutes=20)
+    for store, who, ready in ((homes.a, 0, True), (homes.b, 1, False)):
+        mine = pause_store.active(store)
+        mine.begin_checkin(clock.now())
+        mine.record_checkin(who, 5, ready)
+        pause_store.save_active(store, mine)
+    homes.settle()
+    for store in (homes.a, homes.b):
+        merged = pause_store.active(store)
+        assert set(merged.current_round) == {0, 1} and len(merged.checkins) == 1
+        assert merged.phase == "more_time"

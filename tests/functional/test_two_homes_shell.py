@@ -1,0 +1,107 @@
+"""Pilot tests of two homes on home and in Settings: the heard-from line, what is waiting for
+whom, and linking and unlinking through the screen (a bad path says so on screen)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from tui.paths import shipped_decks_dir
+from tui.screens.shell.home import HomeScreen
+from tui.screens.shell.link import LinkScreen
+from tui.store import agreements as store_ag
+from tui.store import sync, sync_watch
+
+from tests.pause_helpers import home, screen_text, seen, wait_for
+from tests.two_homes import make_two_homes
+
+AGREEMENT = dict(text="Phones away at dinner.", kind="want", category="conflict", review="monthly")
+
+
+@pytest.fixture
+def homes(tmp_path, clock):
+    h = make_two_homes(tmp_path, clock)
+    yield h
+    h.close()
+
+
+def app_at(store, clock):
+    from tui.app import HearthApp
+
+    return HearthApp(store, [shipped_decks_dir()], clock=clock)
+
+
+async def test_home_says_whose_computer_and_when_the_other_was_heard_from(homes, clock):
+    clock.advance(minutes=5)
+    app = app_at(homes.a, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await wait_for(pilot, lambda: "heard from" in screen_text(app))
+        assert "This is Ana's computer. Sam's computer was last heard from 5 minutes ago." in screen_text(app)
+
+
+async def test_not_heard_from_yet(tmp_path, ready_store, clock):
+    sync.link(ready_store, tmp_path / "folder", 1, clock.now())
+    app = app_at(ready_store, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home(pilot, app)
+        await wait_for(pilot, lambda: "heard from" in screen_text(app))
+        assert "This is Sam's computer. Ana's computer has not been heard from yet." in screen_text(app)
+
+
+async def test_home_shows_a_yes_waiting_as_soon_as_it_arrives(homes, clock):
+    app = app_at(homes.a, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        a = store_ag.create(homes.b, 1, title="Phones away", **AGREEMENT)
+        store_ag.propose(homes.b, a.id, 1)
+        homes.merge(homes.b)
+        homes.ship()
+        app.homes.merge()
+        await wait_for(pilot, lambda: "Sam said yes to “Phones away”; your answer is waiting" in screen_text(app))
+
+
+async def test_link_from_settings_with_a_bad_path_then_a_good_one_then_unlink(tmp_path, make_app, ready_store):
+    app = make_app()
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("hello")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.screen.query("#open-link"))
+        app.screen.query_one("#open-link").press()
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkScreen) and app.screen.query("#folder"))
+
+        app.screen.query_one("#folder", Input).value = str(a_file)
+        app.screen.query_one("#link").press()
+        await wait_for(pilot, lambda: "is a file, not a folder" in screen_text(app))
+        assert sync_watch.link_doc(ready_store) is None and app.homes is None
+
+        folder = tmp_path / "synced"
+        app.screen.query_one("#folder", Input).value = str(folder)
+        app.screen.query_one("#whose-1").value = True
+        app.screen.query_one("#link").press()
+        await wait_for(pilot, lambda: app.screen.query("#unlink"))
+        assert f"linked to {folder}" in (await seen(pilot, app))
+        assert sync_watch.this_partner(ready_store) == 1 and app.homes is not None
+        assert "not been heard from yet" in screen_text(app)
+
+        app.screen.query_one("#unlink").press()
+        await wait_for(pilot, lambda: app.screen.query("#choice-unlink"))
+        app.screen.query_one("#choice-unlink").press()
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkScreen) and app.screen.query("#folder"))
+        assert sync_watch.link_doc(ready_store) is None and app.homes is None
+        assert folder.is_dir()  # the folder is left as it is
+
+
+async def test_a_folder_holding_another_homes_hearth_says_why_on_screen(homes, make_app, ready_store):
+    store_ag.create(ready_store, 0, title="Our own", **AGREEMENT)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home(pilot, app)
+        app.push_screen(LinkScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkScreen) and app.screen.query("#folder"))
+        app.screen.query_one("#folder", Input).value = str(homes.folder_a)
+        app.screen.query_one("#link").press()
+        await wait_for(pilot, lambda: "already holds another home's Hearth" in screen_text(app))
+        assert sync_watch.link_doc(ready_store) is None and app.homes is None

@@ -1,0 +1,203 @@
+"""Two homes, from Settings: link this Hearth to a synced folder, see when the other computer was
+last heard from, or unlink.
+
+Linking merges once (the first computer sends everything; a new one gets everything), which can
+take a moment with years of data: it runs in a thread, and the screen says what it is doing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Header, Input, Label, RadioSet, Static
+
+from tui.store import sync_watch
+from tui.store.homes_status import heard_line
+from tui.widgets.footer import HearthFooter
+from tui.widgets.text_input import TextInput
+from tui.widgets.toggles import MarkedRadioButton
+
+#: The answers to "whose computer is this?", as the link keeps them.
+WHOSE = (("whose-0", 0), ("whose-1", 1), ("whose-both", None))
+
+
+def folder_problem(raw: str) -> str | None:
+    """What is wrong with a typed folder before Hearth tries it, in words, or None."""
+    text = raw.strip()
+    if not text:
+        return "Type the path of the folder your folder sync keeps on both computers."
+    folder = Path(os.path.abspath(Path(text).expanduser()))
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} is a file, not a folder. Type the folder that holds it, or a new folder's path."
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        return f"Hearth can't write in {existing}. Choose a folder of your own, or change its permissions."
+    return None
+
+
+class LinkScreen(Screen[None]):
+    SUB_TITLE = "Two homes"
+    HELP = (
+        "Each of you can have Hearth on your own computer, kept together through a folder that a "
+        "folder sync (Syncthing, Nextcloud, a network share) keeps the same on both. Type the folder's "
+        "path, say whose computer this is, and press Link. The second computer links to the same "
+        "folder and gets everything from the first. Unlink stops; the folder is left as it is."
+    )
+    AUTO_FOCUS = "#folder"
+    BINDINGS = [Binding("escape", "back", "Back", id="shell.link.back")]
+    DEFAULT_CSS = """
+    LinkScreen #link-body { padding: 0 2; }
+    LinkScreen Label { margin-top: 1; }
+    LinkScreen #whose { height: auto; width: 100%; }
+    LinkScreen #link-status { height: auto; margin-top: 1; }
+    LinkScreen #link-status.problem { color: $error; }
+    LinkScreen #linked-info { height: auto; margin-top: 1; }
+    LinkScreen .muted { height: auto; margin-top: 1; color: $text-muted; }
+    LinkScreen .buttons { height: auto; margin-top: 1; }
+    LinkScreen .buttons Button { margin-right: 2; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerticalScroll(id="link-body")
+        yield HearthFooter()
+
+    async def on_mount(self) -> None:
+        await self.show()
+
+    async def show(self) -> None:
+        body = self.query_one("#link-body", VerticalScroll)
+        await body.remove_children()
+        doc = sync_watch.link_doc(self.app.store)
+        if doc is None:
+            await body.mount_all(self.unlinked_widgets())
+            self.query_one("#folder", Input).focus()
+        else:
+            await body.mount_all(self.linked_widgets(doc))
+            self.query_one("#unlink", Button).focus()
+
+    def names(self) -> tuple[str, str]:
+        couple = self.app.couple
+        return (couple[0].name, couple[1].name) if couple else ("Partner 1", "Partner 2")
+
+    def unlinked_widgets(self) -> list:
+        a, b = self.names()
+        return [
+            Static("Keep this Hearth together with the one on your partner's computer, through a folder "
+                   "your folder sync keeps the same on both. Nothing goes anywhere else."),
+            Label("The synced folder"),
+            TextInput(placeholder="e.g. ~/Sync/hearth", id="folder"),
+            Label("Whose computer is this?"),
+            RadioSet(MarkedRadioButton(f"{a}'s", id="whose-0", value=True), MarkedRadioButton(f"{b}'s", id="whose-1"),
+                     MarkedRadioButton("Both of you use it", id="whose-both"), id="whose"),
+            Static("", id="link-status"),
+            Horizontal(Button("Link", id="link", variant="primary"), Button("Back", id="back"), classes="buttons"),
+        ]
+
+    def linked_widgets(self, doc: dict) -> list:
+        names = self.names()
+        me = sync_watch.this_partner(self.app.store)
+        return [
+            Static(f"This Hearth is linked to {doc.get('folder')}.", id="linked-folder"),
+            Static(heard_line(self.app.store, me, names, self.app.clock.now()), id="linked-info"),
+            Static("Unlinking stops merging with the other computer. Everything here stays, and the "
+                   "folder is left as it is.", classes="muted"),
+            Static("", id="link-status"),
+            Horizontal(Button("Unlink", id="unlink"), Button("Back", id="back"), classes="buttons"),
+        ]
+
+    def status(self, text: str, problem: bool = False) -> None:
+        for found in self.query("#link-status"):
+            found.update(text)
+            found.set_class(problem, "problem")
+
+    # -- linking ----------------------------------------------------------------------------------
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "link":
+            self.action_link()
+        elif event.button.id == "unlink":
+            self.ask_unlink()
+        elif event.button.id == "back":
+            self.action_back()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#whose", RadioSet).focus()
+
+    def action_link(self) -> None:
+        if self._busy or not self.query("#folder"):
+            return
+        raw = self.query_one("#folder", Input).value
+        problem = folder_problem(raw)
+        if problem:
+            self.status(problem, problem=True)
+            self.query_one("#folder", Input).focus()
+            return
+        pressed = self.query_one("#whose", RadioSet).pressed_button
+        partner = dict(WHOSE).get(pressed.id if pressed else "whose-0")
+        self._busy = True
+        self.status("Linking and merging for the first time…")
+        self.link_in_thread(Path(raw.strip()).expanduser(), partner)
+
+    @work(thread=True, exclusive=True, group="link")
+    def link_in_thread(self, folder: Path, partner: int | None) -> None:
+        from tui.store.sync import SyncError, link
+
+        try:
+            found, report = link(self.app.store, folder, partner, self.app.clock.now())
+        except SyncError as exc:
+            self.app.call_from_thread(self.linked, None, str(exc))
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self.linked, None,
+                                      f"Hearth could not use {folder} ({exc.strerror or exc}). Nothing was changed.")
+            return
+        words = f"Linked to {found.folder}."
+        if report.problems:
+            words += " " + " ".join(report.problems)
+        self.app.call_from_thread(self.linked, words, None)
+
+    async def linked(self, words: str | None, problem: str | None) -> None:
+        self._busy = False
+        if problem:
+            self.status(problem, problem=True)
+            return
+        self.app.start_homes()
+        await self.show()
+        self.app.notify(words or "Linked.", title="Two homes", timeout=6, markup=False)
+
+    # -- unlinking --------------------------------------------------------------------------------
+    def ask_unlink(self) -> None:
+        from tui.screens.agreements.parts import ChoiceDialog
+
+        self.app.push_screen(
+            ChoiceDialog("Unlink this Hearth? It stops merging with the other computer. Everything here "
+                         "stays, and so does the folder.", [("keep", "Stay linked"), ("unlink", "Unlink")]),
+            self.after_unlink_question)
+
+    async def after_unlink_question(self, choice: str | None) -> None:
+        if choice != "unlink":
+            return
+        from tui.store.sync import unlink
+
+        self.app.stop_homes()
+        found = unlink(self.app.store)
+        await self.show()
+        if found is not None:
+            self.app.notify(f"Unlinked. {found.folder} was left as it is.", title="Two homes", timeout=6,
+                            markup=False)
+
+    def action_back(self) -> None:
+        if not self._busy:
+            self.dismiss()
