@@ -207,3 +207,14 @@ def test_an_answer_saved_during_a_merge_is_not_written_over(homes, monkeypatch):
     for store in (a, b):
         card = store_rounds.get_round(store, state.id).cards
         assert card[0].answers == {1: "Sam on 1"} and card[1].answers == {0: "Ana, mid-merge"}
+
+
+def test_home_lines_name_the_key_when_something_is_for_me(homes):
+    from tui.store.homes_status import status_lines
+
+    a, b, now = homes.a, homes.b, homes.clock.now
+    state = start_apart(a, "write", n=1)
+    apart_rounds.answer(a, state.id, 0, 0, "x", now())
+    homes.settle()
+    assert "Write & reveal, apart: Your answers are in; waiting for Sam." in status_lines(a, now())
+    assert "Write & reveal, apart: Ana has answered card 1; your turn (press 1)." in status_lines(b, now())
