@@ -316,6 +316,9 @@ class CardPlay:
     #: answers never revealed that their writer chose to keep for themselves alone: never shown
     #: at a reveal, in search or to the partner; History shows them to the writer behind a curtain
     kept: dict[int, str] = field(default_factory=dict)
+    #: a round played apart (tui/core/apart.py): who has seen the reveal on their own computer;
+    #: each partner writes only their own key, so two homes never write over each other
+    seen: dict[int, bool] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -327,6 +330,7 @@ class CardPlay:
             "notes": {str(k): v for k, v in self.notes.items()},
             "closeness": self.closeness, "done_at": stamp(self.done_at) if self.done_at else None,
             **({"kept": {str(k): v for k, v in self.kept.items()}} if self.kept else {}),
+            **({"seen": {str(k): v for k, v in self.seen.items()}} if self.seen else {}),
         }
 
     @classmethod
@@ -343,6 +347,7 @@ class CardPlay:
             closeness=raw.get("closeness"),
             done_at=read_time(raw["done_at"]) if raw.get("done_at") else None,
             kept={int(k): str(v) for k, v in (raw.get("kept") or {}).items()},
+            seen={int(k): True for k, v in (raw.get("seen") or {}).items() if str(k) in ("0", "1") and v is True},
         )
 
     @classmethod
@@ -378,6 +383,9 @@ class RoundState:
     names: tuple[str, str] = ("", "")
     notes: tuple[str, ...] = ()
     closing: str = ""
+    #: each partner answers on their own computer, at their own time (tui/core/apart.py); the
+    #: shared `position` and `step` are then not used, as both homes would move them
+    apart: bool = False
 
     # -- where we are --------------------------------------------------------------------------
     @property
@@ -515,6 +523,7 @@ class RoundState:
             "position": self.position, "choices": self.choices.to_dict(),
             "deck_titles": list(self.deck_titles), "names": list(self.names), "notes": list(self.notes),
             "closing": self.closing, "cards": [c.to_dict() for c in self.cards],
+            **({"apart": True} if self.apart else {}),
         }
 
     @classmethod
@@ -530,6 +539,7 @@ class RoundState:
             ended=read_time(raw["ended"]) if raw.get("ended") else None,
             deck_titles=tuple(raw.get("deck_titles", ())), names=(str(names[0]), str(names[1])),
             notes=tuple(raw.get("notes", ())), closing=str(raw.get("closing", "")),
+            apart=raw.get("apart") is True,
         )
 
 

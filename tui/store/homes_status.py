@@ -78,8 +78,16 @@ def agreement_lines(store: Any, me: int | None, names: tuple[str, str], now: dat
     return lines
 
 
-#: Rounds and reflection add theirs here.
-PROVIDERS: list[Provider] = [pause_lines, agreement_lines]
+def round_lines(store: Any, me: int | None, names: tuple[str, str], now: datetime) -> list[str]:
+    """Rounds played apart: what waits for whom (tui.store.apart_rounds)."""
+    from tui.store.apart_rounds import waiting_lines
+
+    return [line if "waiting for" in line else f"{line[:-1]} (press 1)."
+            for line in waiting_lines(store, me, names)]
+
+
+#: Reflection adds its lines here.
+PROVIDERS: list[Provider] = [pause_lines, agreement_lines, round_lines]
 
 
 def status_lines(store: Any, now: datetime, providers: list[Provider] | None = None) -> list[str]:

@@ -91,7 +91,9 @@ def start_round(store: Store, state: RoundState) -> RoundState:
     doc_id = table.insert({})
     state.id = f"{year}-{doc_id}"
     table.update(state.to_dict(), doc_ids=[doc_id])
-    _put_meta(store, next_seq=seq + 1, open=state.id)
+    # a round played apart is not this computer's open round: both homes find it by its flag
+    # (tui/store/apart_rounds.py), and starting another round here never sets it aside
+    _put_meta(store, next_seq=seq + 1, **({} if state.apart else {"open": state.id}))
     return copy.deepcopy(state)
 
 
@@ -183,6 +185,14 @@ def _years(store: Store, *, newest_first: bool = True) -> Iterator[list[tuple[st
         table = store.storage.peek(name) or {}
         yield [(f"{year}-{doc_id}", doc) for doc_id, doc in list(table.items())
                if isinstance(doc, dict) and "started" in doc]
+
+
+def recent_docs(store: Store, years: int = 2) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The stored rounds of the newest `years` years as (id, document): read them, never change them."""
+    for i, year in enumerate(_years(store)):
+        if i >= years:
+            return
+        yield from year
 
 
 def _when(doc: dict[str, Any]) -> tuple[datetime, int]:
@@ -502,7 +512,7 @@ def repeat_window(store: Store) -> int:
 def due_items(store: Store, now: datetime) -> list[str]:
     """One line when a round was left unfinished."""
     state = open_round(store)
-    if state is None or not state.cards:
+    if state is None or not state.cards or state.apart:  # apart: tui.store.apart_rounds.waiting_lines
         return []
     return [f"Resume the round you left ({MODES[state.mode]}, card {state.card_number} of {len(state.cards)}): press 1."]
 

@@ -24,6 +24,7 @@ from tui.core.rounds import MODES, RoundState, RoundSummary, when_label
 from tui.screens.shared.question import QuestionScreen
 from tui.store import rounds as store_rounds
 from tui.store.optin import decks_on
+from tui.store.sync_watch import this_partner
 from tui.widgets.partner import partner_text
 from tui.widgets.text_input import TextInput, width_uncertain
 
@@ -166,7 +167,7 @@ class RoundDetailScreen(Screen[bool]):
             elif card.status != "done" and not card.answers:
                 text.append("\nNot revealed: the round ended first.", style="italic")
             for p in ([card.subject, card.guesser] if state.mode == "knowme" else [0, 1]):
-                if p in card.answers:
+                if p in card.answers and (card.status == "done" or not state.apart):  # apart: never one alone
                     label = "'s guess: " if state.mode == "knowme" and p == card.guesser else ": "
                     text.append("\n")
                     text.append_text(partner_text(couple[p], label))
@@ -180,7 +181,9 @@ class RoundDetailScreen(Screen[bool]):
             # no right border for emoji a terminal draws wider than counted to push aside
             wide = " open-right" if width_uncertain(text.plain) else ""
             out.append(Static(text, classes="card" + wide, id=f"card-{i}"))
-            for p in sorted(card.kept):  # only the writer opens it, after a curtain with their name
+            # only the writer opens it, after a curtain with their name; on one partner's own
+            # linked computer, only that partner's own (the other's travels here, never shown)
+            for p in sorted(k for k in card.kept if this_partner(self.app.store) in (None, k)):
                 out.append(Button(Text.assemble(partner_text(couple[p]), ": the answer you kept for yourself"),
                                   id=f"kept-{i}-{p}", classes="kept"))
         if not shown:

@@ -16,14 +16,12 @@ class LeaveRoundScreen(QuestionScreen[str]):
     """Escape during a round: keep going, leave it for later, or end it here."""
 
     BINDINGS = [Binding("escape", "stay", "Keep going", id="rounds.leave_round.stay")]
+    WORDS = ("Everything answered so far is saved. Leave it for later and pick it up at this card "
+             "(press 1 on home), or end it here and see what you shared. An answer not yet revealed "
+             "stays with its writer if they want it.")
 
     def lines(self) -> list[Widget]:
-        return [
-            Static(Text("Leave this round for now?", style="bold")),
-            Static("Everything answered so far is saved. Leave it for later and pick it up at "
-                   "this card (press 1 on home), or end it here and see what you shared. An answer "
-                   "not yet revealed stays with its writer if they want it."),
-        ]
+        return [Static(Text("Leave this round for now?", style="bold")), Static(self.WORDS)]
 
     def buttons(self) -> list[Button]:
         return [Button("Keep going", id="stay", variant="primary"), Button("Leave for later", id="later"),

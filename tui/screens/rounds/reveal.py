@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from tui.core.partners import Couple
-from tui.core.rounds import MODES, RoundState
+from tui.core.rounds import MODES, CardPlay, RoundState
 from tui.screens.rounds.parts import closeness_labels
 from tui.store import rounds as store_rounds
 from tui.widgets.partner import partner_text
@@ -61,6 +61,55 @@ def gate_view(state: RoundState, info: list[Widget]) -> list[Widget]:
     ]
 
 
+def answer_boxes(mode: str, card: CardPlay, shown: dict[int, str], couple: Couple) -> list[Widget]:
+    """Both answers side by side (Know me: the answer, then the guess about it)."""
+    widgets: list[Widget] = []
+    order = [card.subject, card.guesser] if mode == "knowme" else [0, 1]
+    if any(width_uncertain(shown.get(p, "")) for p in order):
+        # emoji a terminal may draw wider than counted: one under the other, with nothing
+        # to the right of the text that a wider line could push out of place
+        for p in order:
+            title = partner_text(couple[p], "'s guess" if mode == "knowme" and p == card.guesser else "")
+            title.append(":")
+            widgets.append(Static(title, classes="answer-title"))
+            box = Static(Text(shown.get(p, "")), classes="answer-open")
+            box.styles.border_left = ("thick", couple[p].colour)
+            widgets.append(box)
+    else:
+        boxes = []
+        for p in order:
+            box = Static(Text(shown.get(p, "")), classes="answer")
+            title = partner_text(couple[p], "'s guess" if mode == "knowme" and p == card.guesser else "")
+            box.border_title = title
+            box.styles.border = ("round", couple[p].colour)
+            boxes.append(box)
+        widgets.append(Horizontal(*boxes, classes="answers"))
+    return widgets
+
+
+def closeness_widgets(card: CardPlay, couple: Couple) -> list[Widget]:
+    """Know me: the one the card is about says how close the guess was (1, 2 or 3)."""
+    labels = closeness_labels()
+    ask = Text.assemble(partner_text(couple[card.subject]), ", how close was the guess?")
+    buttons = []
+    for i, label in enumerate(labels):
+        chosen = card.closeness == label
+        buttons.append(Button(f"{i + 1} {label}", id=f"rate-{i}", variant="success" if chosen else "default"))
+    return [Static(ask, classes="lead"), Horizontal(*buttons, classes="buttons"),
+            Static("", id="rate-error", classes="field-error")]
+
+
+def after_reveal(store, round_id: str, card: CardPlay, couple: Couple, now: datetime, next_label: str) -> list[Widget]:
+    """Under a reveal: earlier answers to the card (then and now), and the buttons to go on or star it."""
+    earlier = store_rounds.earlier_answers(store, card.key, exclude=round_id)
+    starred = store_rounds.is_starred(store, card.key)
+    return [*then_and_now(earlier, couple, now), Horizontal(
+        Button(next_label, id="next", variant="primary"),
+        Button(star_label(starred), id="star"),
+        classes="buttons",
+    )]
+
+
 def reveal_view(
     state: RoundState, couple: Couple, store, info: list[Widget], now: datetime
 ) -> tuple[list[Widget], str]:
@@ -77,44 +126,10 @@ def reveal_view(
             widgets.append(Static(Text.assemble(partner_text(couple[p], "'s note: "), card.notes[p]),
                                   classes="hint"))
     else:
-        order = [card.subject, card.guesser] if state.mode == "knowme" else [0, 1]
-        if any(width_uncertain(shown.get(p, "")) for p in order):
-            # emoji a terminal may draw wider than counted: one under the other, with nothing
-            # to the right of the text that a wider line could push out of place
-            for p in order:
-                title = partner_text(couple[p], "'s guess" if state.mode == "knowme" and p == card.guesser else "")
-                title.append(":")
-                widgets.append(Static(title, classes="answer-title"))
-                box = Static(Text(shown.get(p, "")), classes="answer-open")
-                box.styles.border_left = ("thick", couple[p].colour)
-                widgets.append(box)
-        else:
-            boxes = []
-            for p in order:
-                box = Static(Text(shown.get(p, "")), classes="answer")
-                title = partner_text(couple[p], "'s guess" if state.mode == "knowme" and p == card.guesser else "")
-                box.border_title = title
-                box.styles.border = ("round", couple[p].colour)
-                boxes.append(box)
-            widgets.append(Horizontal(*boxes, classes="answers"))
+        widgets.extend(answer_boxes(state.mode, card, shown, couple))
     if state.mode == "knowme":
-        labels = closeness_labels()
-        ask = Text.assemble(partner_text(couple[card.subject]), ", how close was the guess?")
-        widgets.append(Static(ask, classes="lead"))
-        buttons = []
-        for i, label in enumerate(labels):
-            chosen = card.closeness == label
-            buttons.append(Button(f"{i + 1} {label}", id=f"rate-{i}", variant="success" if chosen else "default"))
-        widgets.append(Horizontal(*buttons, classes="buttons"))
-        widgets.append(Static("", id="rate-error", classes="field-error"))
-    earlier = store_rounds.earlier_answers(store, card.key, exclude=state.id)
-    widgets.extend(then_and_now(earlier, couple, now))
-    starred = store_rounds.is_starred(store, card.key)
+        widgets.extend(closeness_widgets(card, couple))
     last = state.position == len(state.cards) - 1
-    widgets.append(Horizontal(
-        Button("Finish the round" if last else "Next card", id="next", variant="primary"),
-        Button(star_label(starred), id="star"),
-        classes="buttons",
-    ))
+    widgets.extend(after_reveal(store, state.id, card, couple, now, "Finish the round" if last else "Next card"))
     focus = "#rate-0" if state.mode == "knowme" and card.closeness is None else "#next"
     return widgets, focus

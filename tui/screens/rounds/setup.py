@@ -40,6 +40,7 @@ from tui.core.rounds import (
 from tui.store import challenges as store_challenges
 from tui.store import rounds as store_rounds
 from tui.store.optin import decks_on
+from tui.screens.rounds.apart_setup import ApartChoice
 
 
 class DeckPicker(OptionList):
@@ -105,7 +106,7 @@ class DeckPicker(OptionList):
             self.picker = picker
 
 
-class RoundSetupScreen(Screen[None]):
+class RoundSetupScreen(ApartChoice, Screen[None]):
     """Choose and start a round (or resume the one left open)."""
 
     SUB_TITLE = "Question round"
@@ -211,6 +212,7 @@ class RoundSetupScreen(Screen[None]):
                                      value=last.first, allow_blank=False, id="first")
                 yield Static(MODE_ABOUT[last.mode], id="mode-about")
                 yield Static("", id="knowme-note", classes="setup-note")
+                yield from self.apart_box()
                 with Horizontal(id="challenge-row"):
                     yield Label("Week")
                     yield Select([], id="challenge-week", allow_blank=True, prompt="Pick a week")
@@ -234,13 +236,16 @@ class RoundSetupScreen(Screen[None]):
         self.query_one("#decks", DeckPicker).styles.max_height = max(9, event.size.height - 15)
 
     def _show_resume_offer(self) -> None:
-        state = store_rounds.open_round(self.app.store)
+        state = self.waiting_round(store_rounds.open_round(self.app.store))
         box = self.query_one("#resume-box")
         form = self.query_one("#form")
         self._resuming = state is not None
         box.display = self._resuming
         form.display = not self._resuming
-        if state is not None:
+        if self._apart_offer:
+            self.query_one("#resume-text", Static).update(self.apart_offer_text(state))
+            self.query_one("#resume", Button).focus()
+        elif state is not None:
             self.query_one("#resume-text", Static).update(Text(
                 f"You left a round on {when_label(state.started)}: {MODES[state.mode]}, "
                 f"card {state.card_number} of {len(state.cards)}. Pick it up where you stopped?"
@@ -275,6 +280,8 @@ class RoundSetupScreen(Screen[None]):
             self.action_start()
         elif bid == "resume":
             self._resume()
+        elif bid == "fresh" and self._apart_offer:
+            self.put_off_apart()
         elif bid == "fresh":
             store_rounds.set_aside_open(self.app.store, self.app.clock.now())
             self.notify("The round you left is kept in History with what you answered.", timeout=4)
@@ -291,6 +298,9 @@ class RoundSetupScreen(Screen[None]):
     def _resume(self) -> None:
         from tui.screens.rounds.play import RoundPlayScreen
 
+        if self._apart_offer:
+            self.open_apart(self._apart_offer)
+            return
         state = store_rounds.open_round(self.app.store)
         if state is None:
             self._show_resume_offer()
@@ -336,6 +346,9 @@ class RoundSetupScreen(Screen[None]):
             self._say("#deck-error", "No deck chosen yet. Tick at least one deck with Space or Enter.")
             self.query_one("#decks", DeckPicker).focus()
             return
+        if self.apart_note(choices.mode):
+            self._say("#plan-error", self.apart_note(choices.mode))
+            return
         store_rounds.remember_choices(store, choices)
         now = app.clock.now()
         rng = random.Random()
@@ -354,7 +367,11 @@ class RoundSetupScreen(Screen[None]):
         couple = app.couple
         state = new_round(plan, choices, deck_titles=titles, names=(couple[0].name, couple[1].name),
                           now=now, rng=rng)
+        state.apart = self.apart_chosen()
         state = store_rounds.start_round(store, state)
+        if state.apart:
+            self.open_apart(state.id)
+            return
         app.switch_screen(RoundPlayScreen(state.id))
 
     # -- know me, then-and-now, challenges ----------------------------------------------------------
@@ -376,7 +393,7 @@ class RoundSetupScreen(Screen[None]):
         if mode == "knowme" and plain and not any(c.know_me for d in plain for c in d.cards):
             note = ("Know me draws only cards with short answers to guess, and the chosen decks have none. "
                     "Add a deck that has them, or pick another way to play.")
-        self._say("#knowme-note", note)
+        self._say("#knowme-note", self.apart_note(mode) or note)
         challenge = self._chosen_challenges()
         row = self.query_one("#challenge-row")
         row.display = len(challenge) == 1

@@ -11,8 +11,8 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from tui.core.partners import Couple
-from tui.core.rounds import MAX_ANSWER, RoundState, Step, pick
+from tui.core.partners import Couple, Partner
+from tui.core.rounds import MAX_ANSWER, CardPlay, RoundState, Step, pick
 from tui.screens.rounds.parts import AnswerArea, texts
 from tui.store import rounds as store_rounds
 from tui.widgets.partner import TurnBanner, partner_text
@@ -50,24 +50,29 @@ def ask_view(state: RoundState, step: Step, couple: Couple, store, info: list[Wi
 
 def private_view(state: RoundState, step: Step, couple: Couple, store, info: list[Widget]) -> list[Widget]:
     """Write & reveal and Know me: an answer or a guess, seen only by its writer."""
-    card = state.card
-    me, other = couple[step.partner], couple.other(step.partner)
-    widgets: list[Widget] = [TurnBanner(me, "your turn · only you can see this"), *info]
-    if step.kind == "write":
+    me = couple[step.partner]
+    key = store_rounds.draft_key(state.id, state.position, step.partner)
+    return answer_form(state.card, step.kind, me, couple.other(step.partner), store, key,
+                       [TurnBanner(me, "your turn · only you can see this"), *info])
+
+
+def answer_form(card: CardPlay, kind: str, me: Partner, other: Partner, store, key: str,
+                head: list[Widget]) -> list[Widget]:
+    """The card, what to write ("write", "self" or "guess"), the answer box (its draft under `key`)
+    and the buttons to save or pass."""
+    if kind == "write":
         lead = Text.assemble("Write your answer. ", partner_text(other), " sees it at the reveal.")
-    elif step.kind == "self":
+    elif kind == "self":
         lead = Text.assemble("Answer about yourself. ", partner_text(other), " will try to guess it.")
     else:
         lead = Text.assemble("How do you think ", partner_text(other), " answered this? Write your guess.")
-    widgets.append(Static(Text(card.text), classes="card-text"))
-    widgets.append(Static(lead, classes="lead"))
-    key = store_rounds.draft_key(state.id, state.position, step.partner)
+    widgets: list[Widget] = [*head, Static(Text(card.text), classes="card-text"), Static(lead, classes="lead")]
     widgets.append(AnswerArea(store, key, id="answer", limit=MAX_ANSWER))
     error = Static("", id="answer-error", classes="field-error")
     error.display = False  # until there is something to say: a hidden line costs no keystroke time
     widgets.append(error)
     widgets.append(Horizontal(
-        Button("Save my answer" if step.kind != "guess" else "Save my guess", id="submit", variant="primary"),
+        Button("Save my answer" if kind != "guess" else "Save my guess", id="submit", variant="primary"),
         Button("Pass on this card", id="pass"),
         classes="buttons",
     ))

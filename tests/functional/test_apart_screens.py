@@ -1,0 +1,244 @@
+"""Pilot tests of a round played apart: Ana's Hearth runs, Sam's computer is simulated with store
+calls on the other home, and what he sends arrives while the screen is open."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from textual.widgets import Select
+
+from tests.helpers import screen_text, type_text, wait_for
+from tests.two_homes import make_two_homes
+from tui.app import HearthApp
+from tui.core.clock import FakeClock
+from tui.core.decks import Card
+from tui.core.rounds import Choices, new_round, plan_round
+from tui.screens.rounds.apart_play import ApartPlayScreen
+from tui.screens.rounds.setup import DeckPicker, RoundSetupScreen
+from tui.screens.shell.home import HomeScreen
+from tui.store import apart_rounds
+from tui.store import rounds as store_rounds
+from tui.widgets.draft_area import DraftArea
+from tui.widgets.toggles import MarkedCheckbox
+
+DECK = """
+[deck]
+id = "tiny"
+title = "Tiny deck"
+description = "A few cards, for tests."
+
+[[cards]]
+id = "t1"
+text = "What made you smile this week?"
+depth = 1
+know_me = true
+
+[[cards]]
+id = "t2"
+text = "Which small habit of yours are you proud of?"
+depth = 1
+know_me = true
+"""
+
+
+@pytest.fixture
+def decks_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "tiny.toml").write_text(DECK, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def homes(tmp_path):
+    found = make_two_homes(tmp_path, FakeClock())
+    yield found
+    found.close()
+
+
+def start_apart(store, mode: str = "write", n: int = 2):
+    cards = [Card("tiny", f"t{i + 1}", f"Question {i + 1}?", 1, "question", know_me=True) for i in range(n)]
+    choices = Choices(decks=("tiny",), depth="light", length=n, mode=mode, first="a")
+    rng = random.Random(2)
+    plan = plan_round(cards, choices, usage={}, seq=1, window=20, rng=rng)
+    state = new_round(plan, choices, deck_titles={"tiny": "Tiny deck"}, names=("Ana", "Sam"),
+                      now=store.clock.now(), rng=rng)
+    state.apart = True
+    return store_rounds.start_round(store, state)
+
+
+def sam_answers(homes, round_id: str, index: int, text: str) -> None:
+    """At Sam's computer: what Ana's sent arrives, he answers, and his answer goes into the folder."""
+    homes.ship()
+    homes.merge(homes.b)
+    apart_rounds.answer(homes.b, round_id, index, 1, text, homes.clock.now())
+    homes.merge(homes.b)
+    homes.ship()
+
+
+async def open_apart(pilot, app, round_id: str) -> ApartPlayScreen:
+    await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    app.push_screen(ApartPlayScreen(round_id))
+    await wait_for(pilot, lambda: isinstance(app.screen, ApartPlayScreen) and app.screen._view != "blank")
+    return app.screen
+
+
+async def answer(pilot, screen, text: str) -> None:
+    screen.query_one("#answer", DraftArea).insert(text)
+    await pilot.press("ctrl+s")
+
+
+async def test_the_reveal_appears_when_the_other_answer_arrives_and_not_before(homes, decks_dir):
+    state = start_apart(homes.a)
+    homes.settle()
+    app = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_apart(pilot, app, state.id)
+        assert screen._view == "answer" and state.cards[0].text in screen_text(app)
+        assert "your turn · only you can see this" in screen_text(app)
+        await answer(pilot, screen, "Ana one")
+        await wait_for(pilot, lambda: screen.index == 1)
+        await answer(pilot, screen, "Ana two")
+        await wait_for(pilot, lambda: screen._view == "wait")
+        assert "Waiting for" in screen_text(app) and "Sam has not answered cards 1 and 2 yet" in screen_text(app)
+
+        # Sam answers card 1 at his computer; until it has come in, nothing of his shows
+        await wait_for(pilot, lambda: app.homes is not None)
+        app.homes.merge()
+        await wait_for(pilot, lambda: apart_rounds.load(homes.a, state.id) is not None)
+        sam_answers(homes, state.id, 0, "SAMSECRET")
+        assert "SAMSECRET" not in screen_text(app)
+        app.homes.merge()
+        await wait_for(pilot, lambda: screen._view == "reveal", tries=500)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "SAMSECRET" in text and "Ana one" in text and state.cards[0].text in text
+        # both computers count it as shared; Sam's own reveal is still his to see
+        assert store_rounds.get_round(homes.a, state.id).cards[0].status == "done"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen._view == "wait")
+        assert "Sam has not answered card 2 yet" in screen_text(app)
+
+
+async def test_what_i_type_stays_while_the_others_answer_arrives(homes, decks_dir):
+    state = start_apart(homes.a)
+    homes.settle()
+    app = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_apart(pilot, app, state.id)
+        await answer(pilot, screen, "Ana one")
+        await wait_for(pilot, lambda: screen.index == 1 and screen._view == "answer")
+        await pilot.pause()
+        await type_text(pilot, "half typed")
+        app.homes.merge()
+        await wait_for(pilot, lambda: apart_rounds.load(homes.a, state.id) is not None)
+        await pilot.pause(0.2)
+        sam_answers(homes, state.id, 0, "SAMSECRET")
+        app.homes.merge()
+        await wait_for(pilot, lambda: "ready to reveal" in screen_text(app), tries=500)
+        assert screen._view == "answer" and screen.query_one("#answer", DraftArea).text == "half typed"
+        assert "SAMSECRET" not in screen_text(app)
+        await type_text(pilot, " and done")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: screen._view == "reveal")
+        assert "SAMSECRET" in screen_text(app)
+        saved = store_rounds.get_round(homes.a, state.id)
+        assert saved.cards[1].answers == {0: "half typed and done"}
+        assert saved.cards[0].answers == {0: "Ana one", 1: "SAMSECRET"}
+
+
+async def test_setup_offers_apart_only_on_one_partners_computer_and_not_for_talk(homes, decks_dir, make_app):
+    app = make_app(None, [decks_dir])  # not linked: played together, as always
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: isinstance(app.screen, RoundSetupScreen))
+        assert not app.screen.query("#apart")
+    app = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: isinstance(app.screen, RoundSetupScreen))
+        setup = app.screen
+        setup.query_one("#decks", DeckPicker).toggle_index(0)
+        setup.query_one("#mode", Select).value = "talk"
+        setup.query_one("#apart", MarkedCheckbox).value = True
+        await pilot.pause()
+        assert "together or on a call" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RoundSetupScreen)  # Talk is not started apart
+        setup.query_one("#mode", Select).value = "write"
+        setup.query_one("#length", Select).value = "cards:3"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ApartPlayScreen) and app.screen._view == "answer")
+        round_id = app.screen.round_id
+    started = store_rounds.get_round(homes.a, round_id)
+    assert started.apart and started.mode == "write" and len(started.cards) == 2
+
+
+async def test_home_opens_a_round_the_other_started_apart(homes, decks_dir):
+    state = start_apart(homes.a, "knowme", n=1)  # about Ana: Sam guesses
+    homes.settle()
+    sam = HearthApp(homes.b, [decks_dir], clock=homes.clock)
+    async with sam.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(sam.screen, HomeScreen))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: isinstance(sam.screen, RoundSetupScreen))
+        await pilot.pause()
+        offer = " ".join(screen_text(sam).replace("│", " ").split())
+        assert "Know me, played apart since" in offer and "Your turn: card 1. Pick it up?" in offer
+        await pilot.press("enter")  # Resume has the focus
+        await wait_for(pilot, lambda: isinstance(sam.screen, ApartPlayScreen) and sam.screen._view == "answer")
+        assert "How do you think" in screen_text(sam) and "Ana" in screen_text(sam)
+
+
+async def test_words_typed_when_the_other_passes_are_kept_for_their_writer(homes, decks_dir):
+    state = start_apart(homes.a, n=2)
+    homes.settle()
+    app = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_apart(pilot, app, state.id)
+        await type_text(pilot, "not finished")
+        app.homes.merge()
+        await wait_for(pilot, lambda: apart_rounds.load(homes.a, state.id) is not None)
+        await pilot.pause(0.2)
+        homes.ship()
+        homes.merge(homes.b)
+        apart_rounds.pass_card(homes.b, state.id, 0, 1, homes.clock.now())
+        homes.merge(homes.b)
+        homes.ship()
+        app.homes.merge()
+        await wait_for(pilot, lambda: screen.index == 1, tries=500)
+        await pilot.pause()
+        assert "Sam passed on card 1" in screen_text(app) and "kept for you alone" in screen_text(app)
+        card = store_rounds.get_round(homes.a, state.id).cards[0]
+        assert card.status == "passed" and card.kept == {0: "not finished"} and card.answers == {}
+
+
+async def test_history_on_sams_computer_never_offers_anas_kept_or_lone_answers(homes, decks_dir):
+    from tui.screens.history.browse import RoundDetailScreen
+
+    state = start_apart(homes.a, n=2)
+    apart_rounds.answer(homes.a, state.id, 0, 0, "ANA KEPT", homes.clock.now())
+    apart_rounds.pass_card(homes.a, state.id, 0, 0, homes.clock.now())
+    apart_rounds.answer(homes.a, state.id, 1, 0, "ANA ALONE", homes.clock.now())
+    homes.settle()
+    sam = HearthApp(homes.b, [decks_dir], clock=homes.clock)
+    async with sam.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(sam.screen, HomeScreen))
+        sam.push_screen(RoundDetailScreen(state.id))
+        await wait_for(pilot, lambda: isinstance(sam.screen, RoundDetailScreen))
+        await pilot.pause()
+        text = screen_text(sam)
+        assert "ANA" not in text and "kept for yourself" not in text and not sam.screen.query(".kept")
+    ana = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with ana.run_test(size=(100, 30)) as pilot:  # on her own computer, hers is there
+        await wait_for(pilot, lambda: isinstance(ana.screen, HomeScreen))
+        ana.push_screen(RoundDetailScreen(state.id))
+        await wait_for(pilot, lambda: isinstance(ana.screen, RoundDetailScreen))
+        await pilot.pause()
+        assert "kept for yourself" in screen_text(ana)

@@ -1,0 +1,141 @@
+"""Rounds played apart, in the database: finding the ones in progress, changing one without
+writing over what the other home sent, and home's lines about what waits for whom.
+
+Why every change reads the round again first: the other home's answers are written into this
+database by the background merge at any moment. A round held in memory by a screen and saved
+as a whole would drop an answer that arrived meanwhile. So each change here reads the stored
+round, changes only what the rules say (tui/core/apart.py), and writes it back, all under the
+database's lock.
+"""
+
+from __future__ import annotations
+
+import random
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Callable, Iterator
+
+from tui.core import apart
+from tui.core.rounds import RoundState, pick
+from tui.store import rounds as store_rounds
+from tui.store.database import Store
+
+#: How a round's closing suggestion is picked: the same on both computers.
+CLOSING_SEED = "{id}:closing"
+
+
+def in_progress(store: Store) -> list[RoundState]:
+    """Rounds played apart that are still open (this and last year's), newest first. Each is
+    tidied in memory (tui.core.apart.tidy), so what a merge brought is safe to show."""
+    found: list[RoundState] = []
+    for round_id, doc in store_rounds.recent_docs(store):
+        if doc.get("apart") is not True or doc.get("status") != "open":
+            continue
+        try:
+            state = RoundState.from_dict(doc)
+        except store_rounds.BAD_FIELD:
+            continue  # a damaged round: History says so
+        state.id = round_id
+        apart.tidy(state)
+        found.append(state)
+    found.sort(key=lambda s: (s.started, s.seq), reverse=True)
+    return found
+
+
+def load(store: Store, round_id: str) -> RoundState | None:
+    """The round as stored now, tidied in memory for showing."""
+    state = store_rounds.get_round(store, round_id)
+    if state is not None:
+        apart.tidy(state)
+    return state
+
+
+def change(store: Store, round_id: str, what: Callable[[RoundState], object], now: datetime,
+           closings: list[str] | None = None) -> RoundState | None:
+    """Read the round as stored, apply `what` to it, and save it, under the database's lock, so an
+    answer that came in from the other home a moment ago is kept. When nothing is left for either
+    partner the round is ended here (`closings`: the suggestions to close with). Returns the round
+    as saved, or None if it is gone (deleted meanwhile). `what` may raise ValueError: nothing is saved."""
+    with _between_merges(store), store.storage.mutex:
+        state = store_rounds.get_round(store, round_id)
+        if state is None:
+            return None
+        what(state)
+        apart.tidy(state)
+        if state.status == "open" and apart.over(state):
+            if not state.closing:
+                rng = random.Random(CLOSING_SEED.format(id=state.id))
+                state.closing = (pick(list(closings or []), 1, rng) or ["Thank each other."])[0]
+            store_rounds.end_round(store, state, now)
+        else:
+            store_rounds.save_round(store, state)
+        return state
+
+
+#: The longest a change waits for a merge under way (one takes well under a second even at ten
+#: years); past it the change is made anyway rather than hold the screen.
+MERGE_WAIT_SECONDS = 2.0
+
+
+@contextmanager
+def _between_merges(store: Store) -> Iterator[None]:
+    """Wait for a merge under way to finish first: one that read the database before this change
+    would write the merged round back over it (and the change would never be sent)."""
+    replica = getattr(store, "replica", None)
+    lock = getattr(replica, "lock", None)
+    got = lock.acquire(timeout=MERGE_WAIT_SECONDS) if lock is not None else False
+    try:
+        yield
+    finally:
+        if got:
+            lock.release()
+
+
+def answer(store: Store, round_id: str, index: int, me: int, text: str, now: datetime) -> RoundState | None:
+    return change(store, round_id, lambda s: apart.answer(s, index, me, text), now)
+
+
+def reveal(store: Store, round_id: str, index: int, me: int, now: datetime,
+           closings: list[str] | None = None) -> RoundState | None:
+    return change(store, round_id, lambda s: apart.reveal(s, index, me, now), now, closings)
+
+
+def rate(store: Store, round_id: str, index: int, me: int, closeness: str, now: datetime,
+         closings: list[str] | None = None) -> RoundState | None:
+    return change(store, round_id, lambda s: apart.rate(s, index, me, closeness), now, closings)
+
+
+def pass_card(store: Store, round_id: str, index: int, me: int, now: datetime,
+              closings: list[str] | None = None) -> RoundState | None:
+    result = change(store, round_id, lambda s: apart.pass_card(s, index, me, now), now, closings)
+    store_rounds.clear_card_drafts(store, round_id, index)
+    return result
+
+
+def end_here(store: Store, round_id: str, now: datetime, closings: list[str] | None = None) -> RoundState | None:
+    """End the round for both of us (its summary shows what was shared)."""
+    def end(state: RoundState) -> None:
+        apart.end_here(state)
+        if not state.closing:
+            rng = random.Random(CLOSING_SEED.format(id=state.id))
+            state.closing = (pick(list(closings or []), 1, rng) or ["Thank each other."])[0]
+
+    with store.storage.mutex:
+        state = change(store, round_id, end, now, closings)
+        if state is not None and state.status == "open":
+            store_rounds.end_round(store, state, now)
+        return state
+
+
+def waiting_lines(store: Store, me: int | None, names: tuple[str, str]) -> list[str]:
+    """Home's lines about rounds played apart: 'Write & reveal, apart: Ana has answered card 3;
+    your turn.', '…: Your answers are in; waiting for Sam.', '…: Card 2 is ready to reveal.'
+    Nothing on a computer both partners use (`me` None): rounds there are played together."""
+    if me not in (0, 1):
+        return []
+    lines = []
+    for state in in_progress(store):
+        line = apart.status_line(state, me, names)
+        if line:
+            lines.append(line)
+    return lines
