@@ -6,8 +6,8 @@ change that list and that value at the same time, and when two homes change one 
 value, only one home's version is kept. So apart play writes only keys of its own partner
 (`ratings[me]`, `appreciations[me]`, `apart[me][step]`), and where each partner is, and whether
 the reveal may open, is derived from what is filled in. The shared steps begin once both private
-parts are in; `open_shared` then writes the same values on either computer, so it does not matter
-which one gets there first.
+parts are in; `open_shared` gives the week as one keyboard would have left it at the reveal, the
+same on either computer, and it is saved only with the first shared step someone takes.
 
 Plain Python: no Textual, no store; `now` is passed in.
 """
@@ -108,8 +108,10 @@ def _skipped(r: Reflection, partner: str, step: str) -> bool:
 
 def open_shared(r: Reflection, now: datetime) -> Reflection:
     """Once both parts are in, move the week on to its first shared step (the reveal), with the
-    turns and skip marks one keyboard would have left. Either computer may do it, and both
-    write the same values; a week already past its private steps is returned as it is."""
+    turns and skip marks one keyboard would have left. A week already past its private steps is
+    returned as it is. Screens apply this in memory and save it only with the first shared step
+    taken: a computer that merely shows the reveal must not set the shared `step` back while
+    the other home has gone on (two homes setting one value keep only one of them)."""
     if shared_started(r):
         return r
     if not both_in(r):
