@@ -24,6 +24,7 @@ from tui.widgets.footer import HearthFooter
 from tui.core import reflection as rules
 from tui.core.partners import Partner
 from tui.core.reflection import DONE, PRIVATE_STEPS, STEP_TITLES, IsoWeek, Reflection, ReflectionError
+from tui.screens.reflection.apart_steps import WAITING, WaitingForm, prepared, progress_text, where
 from tui.screens.reflection.parts import draft_key, texts
 from tui.screens.reflection.private_steps import AppreciationsForm, RatingsForm, RevealForm
 from tui.screens.reflection.step_form import StepForm
@@ -31,6 +32,7 @@ from tui.screens.reflection.steps import CloseForm, DueForm, LastItemsForm, Next
 from tui.screens.shared.curtain import CurtainScreen, PrivateTurnGuard
 from tui.store import reflections as store_r
 from tui.store.drafts import drafts_with_prefix, load_draft
+from tui.store.sync_watch import linked, this_partner
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.swap import swap_children
 
@@ -93,6 +95,9 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         self.at_keyboard: int | None = None
         self.form: StepForm | None = None
         self._busy = False
+        #: On one partner's own computer (two homes): whose it is. Their private part is played
+        #: here without a curtain, and the other's arrives from the other home.
+        self.me: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,11 +107,13 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
 
     async def on_mount(self) -> None:
         app = self.app
+        self.me = this_partner(app.store)
         self.reflection = store_r.start(app.store, self.week, self.mode, app.clock.now())
         if self.extras and self.mode == rules.FULL and rules.is_blank(self.reflection):
             from tui.core.reflection_extras import choose_extras
 
             self.reflection = store_r.save(app.store, choose_extras(self.reflection, self.extras, app.clock.now()))
+        self.reflection = prepared(self.reflection, self.me, app.clock.now())
         await self.show_step()
 
     def _progress(self) -> None:
@@ -114,6 +121,8 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         kind = "two-minute check-in · " if r.mode == rules.QUICK else ""
         if r.step == DONE:
             text = f"{self.week.title} · {kind}done"
+        elif self.me is not None and r.step in PRIVATE_STEPS:
+            text = f"{self.week.title} · {kind}{progress_text(r, self.me, self.app.couple[1 - self.me].name)}"
         else:
             n, total = r.position
             text = f"{self.week.title} · {kind}step {n} of {total} · {STEP_TITLES[r.step]}"
@@ -128,6 +137,11 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         self._progress()
         if r.step == DONE:
             self.dismiss(True)
+            return
+        if self.me is not None and r.step in PRIVATE_STEPS:
+            step = where(r, self.me)
+            self.at_keyboard = self.me
+            await self._mount(WaitingForm(self, self.me) if step == WAITING else FORMS[step](self, self.me))
             return
         if r.step in PRIVATE_STEPS:
             partner = rules.next_private_partner(r.turns_done(r.step), self.at_keyboard, self._half_done(r.step))
@@ -161,6 +175,9 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
     async def _after_curtain(self, partner: int, _result: object = None) -> None:
         if not self.is_attached or self.reflection.step not in PRIVATE_STEPS:
             return
+        if self.me is not None:
+            await self.show_step()
+            return
         self.at_keyboard = partner
         await self._mount(FORMS[self.reflection.step](self, partner))
 
@@ -169,6 +186,8 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         r = self.reflection
         if r is None or self.form is None or self.at_keyboard is None or r.step not in PRIVATE_STEPS:
             return None
+        if self.me is not None:
+            return None  # one partner's own computer: nobody else is at this keyboard
         return self.app.couple[self.at_keyboard]
 
     def private_area(self) -> Widget:
@@ -201,6 +220,8 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         self._busy = True
         try:
             now = self.app.clock.now()
+            if not await self._still_current(now):
+                return
             try:
                 updated = change(form, self.reflection, now)
             except ReflectionError as exc:
@@ -211,6 +232,9 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
             self.reflection = store_r.save(self.app.store, updated)
             if discard:
                 form.discard_drafts()
+            self.reflection = prepared(self.reflection, self.me, now)
+            if self.app.homes is not None:
+                self.app.homes.soon()  # the other home may be waiting for this
             if self.reflection.done:
                 self.app.store.flush()
                 self.notify(f"{self.week.label} is saved. Thank you for taking the time.", timeout=6)
@@ -218,7 +242,39 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         finally:
             self._busy = False
 
+    # -- two homes -----------------------------------------------------------------------------------
+    async def _still_current(self, now) -> bool:
+        """On a linked computer, read the week again before saving over it, so what came in from
+        the other home is kept. When the step shown is no longer where the week is, show that
+        step instead (what was typed stays as a draft) and say False."""
+        if not linked(self.app.store):
+            return True
+        fresh = store_r.get(self.app.store, self.week)
+        if fresh is None:
+            return True
+        fresh = prepared(fresh, self.me, now)
+        moved = where(fresh, self.me) != where(self.reflection, self.me)
+        self.reflection = fresh
+        if moved:
+            self.save_drafts()
+            await self.show_step()
+        return not moved
+
+    async def on_other_home_changed(self, event) -> None:
+        """Something came in from the other home: the week is read again (keeping the step on
+        screen, and what is typed in it, unless the week has moved on)."""
+        if not event.touches(store_r.PREFIX) or self.reflection is None or self._busy or not self.is_attached:
+            return
+        self._busy = True
+        try:
+            await self._still_current(self.app.clock.now())
+        finally:
+            self._busy = False
+
     async def action_next(self) -> None:
+        if isinstance(self.form, WaitingForm):
+            self.action_leave()
+            return
         await self._apply(lambda form, r, now: form.submit(r, now), discard=True)
 
     async def action_skip(self) -> None:
@@ -228,7 +284,7 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
     def action_leave(self) -> None:
         self.save_drafts()
         r = self.reflection
-        if r is not None and rules.is_blank(r) and not self._has_drafts():
+        if r is not None and self.me is None and rules.is_blank(r) and not self._has_drafts():
             store_r.delete(self.app.store, self.week)  # only opened: the week stays "not started"
         elif r is not None and not r.done:
             self.notify("Saved. Pick it up any time from Weekly reflection.", timeout=4)
