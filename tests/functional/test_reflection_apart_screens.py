@@ -7,6 +7,7 @@ from tui.core import reflection as rules
 from tui.core import reflection_apart as apart
 from tui.core.reflection import IsoWeek
 from tui.screens.reflection.apart_steps import WaitingForm
+from tui.screens.reflection.choice_row import ChoiceRow
 from tui.screens.reflection.private_steps import AppreciationsForm, RatingsForm, RevealForm
 from tui.screens.reflection.steps import WordsForm
 from tui.screens.shared.curtain import CurtainScreen
@@ -53,10 +54,8 @@ async def test_my_part_then_a_wait_then_the_reveal_when_the_other_part_arrives(t
             text = screen_text(app)
             assert "Your part is in. When Sam's part arrives, you'll see them side by side." in text
 
+            assert not app.screen.query("#reveal-table")
             sams_part(homes, week)
-            await pilot.pause()
-            assert isinstance(form(app), WaitingForm)  # not merged here yet: still waiting
-            assert "SAM-THANKS" not in screen_text(app) and not app.screen.query("#reveal-table")
             app.homes.merge()
             await wait_for(pilot, lambda: isinstance(form(app), RevealForm))
             await pilot.pause()
@@ -95,7 +94,8 @@ async def test_a_step_taken_at_the_other_home_moves_this_screen_on(tmp_path, clo
             await wait_for(pilot, lambda: app.homes.last_report is not None and app.homes.last_report.changed)
             await pilot.pause()
             assert isinstance(form(app), RatingsForm)  # my ratings in progress stay as they are
-            assert "SAM-THANKS" not in screen_text(app)
+            assert [row.value for row in app.screen.query(ChoiceRow)] == [3] * len(IDS)
+            assert "SAM-THANKS" not in screen_text(app) and not app.screen.query("#reveal-table")
             await pilot.press("ctrl+s")
             await wait_form(pilot, app, RevealForm)  # Sam's part was already here
             # Sam goes on from the reveal at his computer; Ana's screen follows.

@@ -210,7 +210,7 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         if action == "skip":
             return self.form is not None and bool(self.form.skip_label)
         if action == "next":
-            return self.form is not None
+            return self.form is not None and not isinstance(self.form, WaitingForm)  # its button leaves
         return True
 
     async def _apply(self, change: Callable[[StepForm, Reflection, Any], Reflection], *, discard: bool) -> None:
@@ -253,10 +253,15 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         if fresh is None:
             return True
         fresh = prepared(fresh, self.me, now)
-        moved = where(fresh, self.me) != where(self.reflection, self.me)
+        was = where(self.reflection, self.me)
+        moved = where(fresh, self.me) != was
         self.reflection = fresh
         if moved:
             self.save_drafts()
+            if was in STEP_TITLES and was not in PRIVATE_STEPS and fresh.step in STEP_TITLES:
+                who = self.app.couple[1 - self.me].name if self.me is not None else "The other home"
+                self.notify(f"{who} went on to “{STEP_TITLES[self.reflection.step]}”, so this screen did too.",
+                            timeout=5, markup=False)
             await self.show_step()
         return not moved
 
