@@ -110,3 +110,21 @@ async def test_a_step_taken_at_the_other_home_moves_this_screen_on(tmp_path, clo
             await wait_form(pilot, app, WordsForm)
     finally:
         homes.close()
+
+
+async def test_the_start_screen_says_whose_part_is_in_and_nothing_more(tmp_path, clock, make_app):
+    homes = make_two_homes(tmp_path, clock)
+    week = IsoWeek.of(clock.now())
+    sams_part(homes, week)
+    homes.merge(homes.a)
+    app = make_app(homes.a)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_reflection(pilot, app)
+            text = screen_text(app)
+            assert "Sam's part is in, yours is waiting" in text and "SAM-THANKS" not in text
+            await choose(pilot, app, "this:full")
+            await wait_form(pilot, app, AppreciationsForm)  # my part first, Sam's stays out of sight
+            assert "SAM-THANKS" not in screen_text(app)
+    finally:
+        homes.close()
