@@ -220,16 +220,20 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         self._busy = True
         try:
             now = self.app.clock.now()
-            if not await self._still_current(now):
+            with store_r.held(self.app.store):  # no merge writes between reading and saving
+                was = self._take_fresh(now)
+                if was is None:
+                    try:
+                        updated = change(form, self.reflection, now)
+                    except ReflectionError as exc:
+                        form.show_error(str(exc))
+                        return
+                    if updated.step == DONE and not updated.done:
+                        updated = rules.finish(updated, now)
+                    self.reflection = store_r.save(self.app.store, updated)
+            if was is not None:
+                await self._follow(was)
                 return
-            try:
-                updated = change(form, self.reflection, now)
-            except ReflectionError as exc:
-                form.show_error(str(exc))
-                return
-            if updated.step == DONE and not updated.done:
-                updated = rules.finish(updated, now)
-            self.reflection = store_r.save(self.app.store, updated)
             if discard:
                 form.discard_drafts()
             self.reflection = prepared(self.reflection, self.me, now)
@@ -243,36 +247,57 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
             self._busy = False
 
     # -- two homes -----------------------------------------------------------------------------------
-    async def _still_current(self, now) -> bool:
+    def _take_fresh(self, now) -> str | None:
         """On a linked computer, read the week again before saving over it, so what came in from
-        the other home is kept. When the step shown is no longer where the week is, show that
-        step instead (what was typed stays as a draft) and say False."""
+        the other home is kept. Returns the step that was shown if the week has moved on from
+        it (then `_follow` shows where it is now), else None."""
         if not linked(self.app.store):
-            return True
+            return None
         fresh = store_r.get(self.app.store, self.week)
         if fresh is None:
-            return True
+            return None
         fresh = prepared(fresh, self.me, now)
         was = where(self.reflection, self.me)
-        moved = where(fresh, self.me) != was
         self.reflection = fresh
-        if moved:
-            self.save_drafts()
-            if was in STEP_TITLES and was not in PRIVATE_STEPS and fresh.step in STEP_TITLES:
-                who = self.app.couple[1 - self.me].name if self.me is not None else "The other home"
-                self.notify(f"{who} went on to “{STEP_TITLES[self.reflection.step]}”, so this screen did too.",
-                            timeout=5, markup=False)
-            await self.show_step()
-        return not moved
+        return was if where(fresh, self.me) != was else None
+
+    async def _follow(self, was: str) -> None:
+        """Show the step the week has moved on to (what was typed stays as a draft), saying why."""
+        self.save_drafts()
+        fresh = self.reflection
+        who = self.app.couple[1 - self.me].name if self.me is not None else "The other home"
+        if fresh.step == DONE:
+            self.notify(f"{who} closed {self.week.label}. Thank you for taking the time.", timeout=6, markup=False)
+        elif was in STEP_TITLES and was not in PRIVATE_STEPS and fresh.step in STEP_TITLES:
+            self.notify(f"{who} went on to “{STEP_TITLES[fresh.step]}”, so this screen did too.",
+                        timeout=5, markup=False)
+        await self.show_step()
 
     async def on_other_home_changed(self, event) -> None:
         """Something came in from the other home: the week is read again (keeping the step on
         screen, and what is typed in it, unless the week has moved on)."""
         if not event.touches(store_r.PREFIX) or self.reflection is None or self._busy or not self.is_attached:
             return
+        if self.app.screen is not self:  # help or a pause on top: read it again once back
+            self._came_in = True
+            return
+        await self._read_again()
+
+    _came_in = False  # something came in while another screen was on top
+
+    async def on_screen_resume(self) -> None:
+        """Back on top (PrivateTurnGuard has its own turn at this too): on one partner's own
+        computer, catch up with what came in meanwhile (the other's part, a step taken there)."""
+        if self._came_in and self.me is not None and self.reflection is not None and not self._busy:
+            self._came_in = False
+            await self._read_again()
+
+    async def _read_again(self) -> None:
         self._busy = True
         try:
-            await self._still_current(self.app.clock.now())
+            was = self._take_fresh(self.app.clock.now())
+            if was is not None:
+                await self._follow(was)
         finally:
             self._busy = False
 
