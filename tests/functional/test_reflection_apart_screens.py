@@ -128,3 +128,30 @@ async def test_the_start_screen_says_whose_part_is_in_and_nothing_more(tmp_path,
             assert "SAM-THANKS" not in screen_text(app)
     finally:
         homes.close()
+
+
+async def test_the_other_part_arriving_under_the_help_screen_opens_the_reveal_after(tmp_path, clock, make_app):
+    from tui.screens.shell.help import HelpScreen
+
+    homes = make_two_homes(tmp_path, clock)
+    week = IsoWeek.of(clock.now())
+    r = store_r.start(homes.a, week, rules.FULL, clock.now())
+    r = apart.give_appreciations(r, 0, ["ANA"], clock.now())
+    store_r.save(homes.a, apart.give_ratings(r, 0, {i: 4 for i in IDS}, IDS, clock.now()))
+    app = make_app(homes.a)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_reflection(pilot, app)
+            await choose(pilot, app, "this:full")
+            await wait_form(pilot, app, WaitingForm)
+            await pilot.press("f1")
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+            sams_part(homes, week)
+            app.homes.merge()
+            await wait_for(pilot, lambda: app.homes.last_report is not None and app.homes.last_report.changed)
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)  # the help stays until it is closed
+            await pilot.press("escape")
+            await wait_form(pilot, app, RevealForm)
+    finally:
+        homes.close()
