@@ -9,7 +9,7 @@ from tui.core.reflection import IsoWeek
 from tui.screens.reflection.apart_steps import WaitingForm
 from tui.screens.reflection.choice_row import ChoiceRow
 from tui.screens.reflection.private_steps import AppreciationsForm, RatingsForm, RevealForm
-from tui.screens.reflection.steps import WordsForm
+from tui.screens.reflection.steps import LastItemsForm, WordsForm
 from tui.screens.shared.curtain import CurtainScreen
 from tui.store import reflections as store_r
 from tui.widgets.draft_area import DraftArea
@@ -108,6 +108,17 @@ async def test_a_step_taken_at_the_other_home_moves_this_screen_on(tmp_path, clo
             homes.ship()
             app.homes.merge()
             await wait_form(pilot, app, WordsForm)
+            # Both write words at once; Sam goes on first. Ana's typing is kept, and so is his.
+            await type_text(pilot, "Rain")
+            r = rules.set_words(store_r.get(homes.b, week), {"more_of": "Walks"}, clock.now())
+            store_r.save(homes.b, r)
+            homes.merge(homes.b)
+            homes.ship()
+            app.homes.merge()
+            await wait_form(pilot, app, LastItemsForm)
+            assert store_r.get(homes.a, week).words == {"hardest.p0": "Rain", "more_of": "Walks"}
+        homes.settle()
+        assert store_r.get(homes.b, week).words == {"hardest.p0": "Rain", "more_of": "Walks"}
     finally:
         homes.close()
 

@@ -264,6 +264,7 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
     async def _follow(self, was: str) -> None:
         """Show the step the week has moved on to (what was typed stays as a draft), saying why."""
         self.save_drafts()
+        self._keep_typed()
         fresh = self.reflection
         who = self.app.couple[1 - self.me].name if self.me is not None else "The other home"
         if fresh.step == DONE:
@@ -272,6 +273,24 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
             self.notify(f"{who} went on to “{STEP_TITLES[fresh.step]}”, so this screen did too.",
                         timeout=5, markup=False)
         await self.show_step()
+
+    def _keep_typed(self) -> None:
+        """Words typed in a step the other home has gone on from are added to the week."""
+        form, store, now = self.form, self.app.store, self.app.clock.now()
+        if form is None or self.reflection.step == DONE:
+            return
+        with store_r.held(store):
+            fresh = store_r.get(store, self.week)
+            try:
+                kept = form.keep_typed(fresh, now) if fresh is not None else None
+            except ReflectionError:  # too long to add: it stays as this step's draft
+                kept = None
+            if kept is None:
+                return
+            self.reflection = prepared(store_r.save(store, kept), self.me, now)
+        form.discard_drafts()
+        if self.app.homes is not None:
+            self.app.homes.soon()
 
     async def on_other_home_changed(self, event) -> None:
         """Something came in from the other home: the week is read again (keeping the step on
