@@ -166,3 +166,20 @@ async def test_the_other_part_arriving_under_the_help_screen_opens_the_reveal_af
             await wait_form(pilot, app, RevealForm)
     finally:
         homes.close()
+
+
+async def test_parts_given_apart_count_at_a_keyboard_both_share(make_app, ready_store, clock):
+    """A week whose private parts were given apart, opened where both sit: straight to the reveal."""
+    week = IsoWeek.of(clock.now())
+    r = rules.new_reflection(week, rules.FULL, clock.now())
+    for me in (0, 1):
+        r = apart.give_appreciations(r, me, [f"THANKS-{me}"], clock.now())
+        r = apart.give_ratings(r, me, {i: 2 + me for i in IDS}, IDS, clock.now())
+    store_r.save(ready_store, r)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reflection(pilot, app)
+        await choose(pilot, app, "this:full")
+        await wait_form(pilot, app, RevealForm)
+        assert "together 2.5" in screen_text(app)
+    assert store_r.get(ready_store, week).turns == {"appreciations": ["p0", "p1"], "ratings": ["p0", "p1"]}

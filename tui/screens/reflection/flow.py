@@ -23,6 +23,7 @@ from textual.widgets import Button, Header, Static
 from tui.widgets.footer import HearthFooter
 from tui.core import reflection as rules
 from tui.core.partners import Partner
+from tui.core.reflection_apart import both_in, open_shared, step_done as given
 from tui.core.reflection import DONE, PRIVATE_STEPS, STEP_TITLES, IsoWeek, Reflection, ReflectionError
 from tui.screens.reflection.apart_steps import WAITING, WaitingForm, prepared, progress_text, where
 from tui.screens.reflection.parts import draft_key, texts
@@ -144,9 +145,12 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
             await self._mount(WaitingForm(self, self.me) if step == WAITING else FORMS[step](self, self.me))
             return
         if r.step in PRIVATE_STEPS:
-            partner = rules.next_private_partner(r.turns_done(r.step), self.at_keyboard, self._half_done(r.step))
-            if partner is None:  # both turns were taken but the step never moved on (odd data)
-                self.reflection = store_r.save(self.app.store, rules.advance(r, self.app.clock.now()))
+            done = [rules.pkey(i) for i in (0, 1) if given(r, i, r.step)]  # a part given apart counts too
+            partner = rules.next_private_partner(done, self.at_keyboard, self._half_done(r.step))
+            if partner is None:  # both turns were taken (apart, or odd data) but the step never moved on
+                now = self.app.clock.now()
+                moved_on = open_shared(r, now) if both_in(r) else rules.advance(r, now)
+                self.reflection = store_r.save(self.app.store, moved_on)
                 await self.show_step()
                 return
             if partner == self.at_keyboard:
