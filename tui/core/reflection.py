@@ -265,6 +265,9 @@ class Reflection:
     close: str = ""
     extras: tuple[str, ...] = ()  # optional steps chosen for this week (EXTRA_STEPS)
     extra: dict[str, Any] = field(default_factory=dict)  # their answers
+    #: Private parts played apart, each on its partner's own computer: partner -> step ->
+    #: "done" or "skipped". Only that partner's computer writes its keys (reflection_apart.py).
+    apart: dict[str, dict[str, str]] = field(default_factory=dict)
     started: datetime | None = None
     updated: datetime | None = None
     completed: datetime | None = None
@@ -305,6 +308,7 @@ class Reflection:
             "close": self.close,
             "extras": list(self.extras),
             "extra": copy.deepcopy(self.extra),
+            "apart": copy.deepcopy(self.apart),
             "started": stamp(self.started) if self.started else None,
             "updated": stamp(self.updated) if self.updated else None,
             "completed": stamp(self.completed) if self.completed else None,
@@ -351,10 +355,22 @@ class Reflection:
             close=str(doc.get("close") or ""),
             extras=extras,
             extra=dict(doc.get("extra")) if isinstance(doc.get("extra"), dict) else {},
+            apart=_apart(doc.get("apart")),
             started=when("started"),
             updated=when("updated"),
             completed=when("completed"),
         )
+
+
+def _apart(raw: Any) -> dict[str, dict[str, str]]:
+    """The apart record as stored, keeping only known partners, steps and marks."""
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        who: {step: mark for step, mark in marks.items() if step in PRIVATE_STEPS and mark in ("done", "skipped")}
+        for who, marks in raw.items()
+        if who in PARTNERS and isinstance(marks, dict)
+    }
 
 
 def new_reflection(week: IsoWeek, mode: str, now: datetime) -> Reflection:
@@ -563,7 +579,8 @@ def is_blank(r: Reflection) -> bool:
         not r.done
         and r.step == r.steps[0]
         and not any(r.turns.values())
-        and not (r.skipped or r.appreciations or r.ratings or r.words or r.review or r.items or r.extra)
+        and not (r.skipped or r.appreciations or r.ratings or r.words or r.review or r.items or r.extra
+                 or any(r.apart.values()))
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any, ContextManager
 
 from tinydb import Query
 
@@ -60,6 +61,12 @@ def get(store: Store, week: IsoWeek) -> Reflection | None:
 def save(store: Store, r: Reflection) -> Reflection:
     _table(store, r.week.year).upsert(r.to_dict(), Query().week == r.week.key)
     return r
+
+
+def held(store: Store) -> ContextManager[Any]:
+    """Hold off the other home's merge while a screen reads a week again, changes it and saves
+    it, so nothing that comes in meanwhile is written over (the merge writes under this lock)."""
+    return store.storage.mutex
 
 
 def start(store: Store, week: IsoWeek, mode: str, now: datetime) -> Reflection:

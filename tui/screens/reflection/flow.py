@@ -24,7 +24,9 @@ from tui.widgets.footer import HearthFooter
 from tui.core.content import help_text
 from tui.core import reflection as rules
 from tui.core.partners import Partner
+from tui.core.reflection_apart import both_in, open_shared, step_done as given
 from tui.core.reflection import DONE, PRIVATE_STEPS, STEP_TITLES, IsoWeek, Reflection, ReflectionError
+from tui.screens.reflection.apart_steps import WAITING, WaitingForm, prepared, progress_text, where
 from tui.screens.reflection.parts import draft_key, texts
 from tui.screens.reflection.private_steps import AppreciationsForm, RatingsForm, RevealForm
 from tui.screens.reflection.step_form import StepForm
@@ -32,6 +34,7 @@ from tui.screens.reflection.steps import CloseForm, DueForm, LastItemsForm, Next
 from tui.screens.shared.curtain import CurtainScreen, PrivateTurnGuard
 from tui.store import reflections as store_r
 from tui.store.drafts import drafts_with_prefix, load_draft
+from tui.store.sync_watch import linked, this_partner
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.swap import swap_children
 
@@ -88,6 +91,9 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         self.at_keyboard: int | None = None
         self.form: StepForm | None = None
         self._busy = False
+        #: On one partner's own computer (two homes): whose it is. Their private part is played
+        #: here without a curtain, and the other's arrives from the other home.
+        self.me: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,11 +103,13 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
 
     async def on_mount(self) -> None:
         app = self.app
+        self.me = this_partner(app.store)
         self.reflection = store_r.start(app.store, self.week, self.mode, app.clock.now())
         if self.extras and self.mode == rules.FULL and rules.is_blank(self.reflection):
             from tui.core.reflection_extras import choose_extras
 
             self.reflection = store_r.save(app.store, choose_extras(self.reflection, self.extras, app.clock.now()))
+        self.reflection = prepared(self.reflection, self.me, app.clock.now())
         await self.show_step()
 
     def _progress(self) -> None:
@@ -109,6 +117,8 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         kind = "two-minute check-in · " if r.mode == rules.QUICK else ""
         if r.step == DONE:
             text = f"{self.week.title} · {kind}done"
+        elif self.me is not None and r.step in PRIVATE_STEPS:
+            text = f"{self.week.title} · {kind}{progress_text(r, self.me, self.app.couple[1 - self.me].name)}"
         else:
             n, total = r.position
             text = f"{self.week.title} · {kind}step {n} of {total} · {STEP_TITLES[r.step]}"
@@ -124,10 +134,18 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         if r.step == DONE:
             self.dismiss(True)
             return
+        if self.me is not None and r.step in PRIVATE_STEPS:
+            step = where(r, self.me)
+            self.at_keyboard = self.me
+            await self._mount(WaitingForm(self, self.me) if step == WAITING else FORMS[step](self, self.me))
+            return
         if r.step in PRIVATE_STEPS:
-            partner = rules.next_private_partner(r.turns_done(r.step), self.at_keyboard, self._half_done(r.step))
-            if partner is None:  # both turns were taken but the step never moved on (odd data)
-                self.reflection = store_r.save(self.app.store, rules.advance(r, self.app.clock.now()))
+            done = [rules.pkey(i) for i in (0, 1) if given(r, i, r.step)]  # a part given apart counts too
+            partner = rules.next_private_partner(done, self.at_keyboard, self._half_done(r.step))
+            if partner is None:  # both turns were taken (apart, or odd data) but the step never moved on
+                now = self.app.clock.now()
+                moved_on = open_shared(r, now) if both_in(r) else rules.advance(r, now)
+                self.reflection = store_r.save(self.app.store, moved_on)
                 await self.show_step()
                 return
             if partner == self.at_keyboard:
@@ -156,6 +174,9 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
     async def _after_curtain(self, partner: int, _result: object = None) -> None:
         if not self.is_attached or self.reflection.step not in PRIVATE_STEPS:
             return
+        if self.me is not None:
+            await self.show_step()
+            return
         self.at_keyboard = partner
         await self._mount(FORMS[self.reflection.step](self, partner))
 
@@ -164,6 +185,8 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         r = self.reflection
         if r is None or self.form is None or self.at_keyboard is None or r.step not in PRIVATE_STEPS:
             return None
+        if self.me is not None:
+            return None  # one partner's own computer: nobody else is at this keyboard
         return self.app.couple[self.at_keyboard]
 
     def private_area(self) -> Widget:
@@ -186,7 +209,7 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         if action == "skip":
             return self.form is not None and bool(self.form.skip_label)
         if action == "next":
-            return self.form is not None
+            return self.form is not None and not isinstance(self.form, WaitingForm)  # its button leaves
         return True
 
     async def _apply(self, change: Callable[[StepForm, Reflection, Any], Reflection], *, discard: bool) -> None:
@@ -196,16 +219,25 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         self._busy = True
         try:
             now = self.app.clock.now()
-            try:
-                updated = change(form, self.reflection, now)
-            except ReflectionError as exc:
-                form.show_error(str(exc))
+            with store_r.held(self.app.store):  # no merge writes between reading and saving
+                was = self._take_fresh(now)
+                if was is None:
+                    try:
+                        updated = change(form, self.reflection, now)
+                    except ReflectionError as exc:
+                        form.show_error(str(exc))
+                        return
+                    if updated.step == DONE and not updated.done:
+                        updated = rules.finish(updated, now)
+                    self.reflection = store_r.save(self.app.store, updated)
+            if was is not None:
+                await self._follow(was)
                 return
-            if updated.step == DONE and not updated.done:
-                updated = rules.finish(updated, now)
-            self.reflection = store_r.save(self.app.store, updated)
             if discard:
                 form.discard_drafts()
+            self.reflection = prepared(self.reflection, self.me, now)
+            if self.app.homes is not None:
+                self.app.homes.soon()  # the other home may be waiting for this
             if self.reflection.done:
                 self.app.store.flush()
                 self.notify(f"{self.week.label} is saved. Thank you for taking the time.", timeout=6)
@@ -213,7 +245,84 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         finally:
             self._busy = False
 
+    # -- two homes -----------------------------------------------------------------------------------
+    def _take_fresh(self, now) -> str | None:
+        """On a linked computer, read the week again before saving over it, so what came in from
+        the other home is kept. Returns the step that was shown if the week has moved on from
+        it (then `_follow` shows where it is now), else None."""
+        if not linked(self.app.store):
+            return None
+        fresh = store_r.get(self.app.store, self.week)
+        if fresh is None:
+            return None
+        fresh = prepared(fresh, self.me, now)
+        was = where(self.reflection, self.me)
+        self.reflection = fresh
+        return was if where(fresh, self.me) != was else None
+
+    async def _follow(self, was: str) -> None:
+        """Show the step the week has moved on to (what was typed stays as a draft), saying why."""
+        self.save_drafts()
+        self._keep_typed()
+        fresh = self.reflection
+        who = self.app.couple[1 - self.me].name if self.me is not None else "The other home"
+        if fresh.step == DONE:
+            self.notify(f"{who} closed {self.week.label}. Thank you for taking the time.", timeout=6, markup=False)
+        elif was in STEP_TITLES and was not in PRIVATE_STEPS and fresh.step in STEP_TITLES:
+            self.notify(f"{who} went on to “{STEP_TITLES[fresh.step]}”, so this screen did too.",
+                        timeout=5, markup=False)
+        await self.show_step()
+
+    def _keep_typed(self) -> None:
+        """Words typed in a step the other home has gone on from are added to the week."""
+        form, store, now = self.form, self.app.store, self.app.clock.now()
+        if form is None or self.reflection.step == DONE:
+            return
+        with store_r.held(store):
+            fresh = store_r.get(store, self.week)
+            try:
+                kept = form.keep_typed(fresh, now) if fresh is not None else None
+            except ReflectionError:  # too long to add: it stays as this step's draft
+                kept = None
+            if kept is None:
+                return
+            self.reflection = prepared(store_r.save(store, kept), self.me, now)
+        form.discard_drafts()
+        if self.app.homes is not None:
+            self.app.homes.soon()
+
+    async def on_other_home_changed(self, event) -> None:
+        """Something came in from the other home: the week is read again (keeping the step on
+        screen, and what is typed in it, unless the week has moved on)."""
+        if not event.touches(store_r.PREFIX) or self.reflection is None or self._busy or not self.is_attached:
+            return
+        if self.app.screen is not self:  # help or a pause on top: read it again once back
+            self._came_in = True
+            return
+        await self._read_again()
+
+    _came_in = False  # something came in while another screen was on top
+
+    async def on_screen_resume(self) -> None:
+        """Back on top (PrivateTurnGuard has its own turn at this too): on one partner's own
+        computer, catch up with what came in meanwhile (the other's part, a step taken there)."""
+        if self._came_in and self.me is not None and self.reflection is not None and not self._busy:
+            self._came_in = False
+            await self._read_again()
+
+    async def _read_again(self) -> None:
+        self._busy = True
+        try:
+            was = self._take_fresh(self.app.clock.now())
+            if was is not None:
+                await self._follow(was)
+        finally:
+            self._busy = False
+
     async def action_next(self) -> None:
+        if isinstance(self.form, WaitingForm):
+            self.action_leave()
+            return
         await self._apply(lambda form, r, now: form.submit(r, now), discard=True)
 
     async def action_skip(self) -> None:
@@ -223,7 +332,7 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
     def action_leave(self) -> None:
         self.save_drafts()
         r = self.reflection
-        if r is not None and rules.is_blank(r) and not self._has_drafts():
+        if r is not None and self.me is None and rules.is_blank(r) and not self._has_drafts():
             store_r.delete(self.app.store, self.week)  # only opened: the week stays "not started"
         elif r is not None and not r.done:
             self.notify("Saved. Pick it up any time from Weekly reflection.", timeout=4)

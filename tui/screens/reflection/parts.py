@@ -7,10 +7,18 @@ from typing import Any
 from rich.text import Text
 
 from tui.core import reflection as rules
+from tui.core import reflection_apart as apart
 from tui.core.content import load
 from tui.core.partners import Couple
 from tui.core.reflection import IsoWeek, Reflection
 from tui.widgets.partner import partner_text
+
+
+APART_STATUS = {
+    "theirs": "your part is in, {other}'s is on its way",
+    "mine": "{other}'s part is in, yours is waiting",
+    "reveal": "both parts are in, ready to see side by side",
+}
 
 
 def texts() -> dict[str, Any]:
@@ -27,11 +35,15 @@ def who_text(couple: Couple, who: str) -> Text:
     return Text("Both", style="bold")
 
 
-def status_line(r: Reflection | None) -> str:
-    """How far a week has got, in a few words."""
+def status_line(r: Reflection | None, me: int | None = None, other: str = "your partner") -> str:
+    """How far a week has got, in a few words; on one partner's own computer (`me`), whose
+    private part is in (never more of it than that)."""
     if r is None:
         return "not started"
     if r.done:
         return "done"
+    waiting = apart.waiting_on(r, me) if me is not None else None
+    if waiting in APART_STATUS:
+        return APART_STATUS[waiting].format(other=other)
     n, total = r.position
     return f"under way, step {n} of {total}"

@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.core import reflection as rules
+from tui.core import reflection_apart as apart
 from tui.core.reflection import Reflection, ReflectionError
 from tui.screens.reflection.choice_row import ChoiceRow
 from tui.screens.reflection.parts import draft_key, texts
@@ -50,10 +51,14 @@ class AppreciationsForm(StepForm):
     def submit(self, r: Reflection, now) -> Reflection:
         area = self.query_one(DraftArea)
         found = rules.clean_appreciations(area.text, quick=r.mode == rules.QUICK)
+        if self.flow.me is not None:  # on my own computer: only my own keys are written
+            return apart.give_appreciations(r, self.partner, found, now)
         return rules.give_appreciations(r, self.partner, found, now)
 
     def skip(self, r: Reflection, now) -> Reflection:
         self.query_one(DraftArea).save_now()
+        if self.flow.me is not None:
+            return apart.skip_step(r, self.partner, "appreciations", now)
         return rules.skip_turn(r, self.partner, now)
 
     def discard_drafts(self) -> None:
@@ -132,9 +137,13 @@ class RatingsForm(StepForm):
             if first is not None:
                 self.screen.set_focus(first)
             raise ReflectionError(note)
+        if self.flow.me is not None:
+            return apart.give_ratings(r, self.partner, values, store_r.statement_ids(), now)
         return rules.give_ratings(r, self.partner, values, store_r.statement_ids(), now)
 
     def skip(self, r: Reflection, now) -> Reflection:
+        if self.flow.me is not None:
+            return apart.skip_step(r, self.partner, "ratings", now)
         return rules.skip_turn(r, self.partner, now)
 
     def discard_drafts(self) -> None:

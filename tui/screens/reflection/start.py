@@ -14,11 +14,13 @@ from tui.widgets.footer import HearthFooter
 from tui.core.content import help_text
 from tui.core import reflection as rules
 from tui.core.reflection import IsoWeek
+from tui.core.reflection_apart import waiting_on
 from tui.screens.reflection.flow import ReflectionFlowScreen
-from tui.screens.reflection.parts import status_line, texts
+from tui.screens.reflection.parts import APART_STATUS, status_line, texts
 from tui.screens.reflection.trends import TrendsScreen
 from tui.screens.reflection.week import WeekScreen, export_all
 from tui.store import reflections as store_r
+from tui.store.sync_watch import this_partner
 
 
 class ReflectionScreen(Screen[None]):
@@ -71,10 +73,12 @@ class ReflectionScreen(Screen[None]):
         last = this.previous()
         r_this = store_r.get(app.store, this)
         r_last = store_r.get(app.store, last)
+        me = this_partner(app.store)  # one partner's own computer: say whose part is in
+        other = app.couple[1 - me].name if me is not None else ""
         self.query_one("#weeks", Static).update(
             Text(
-                f"This week: {this.title}, {status_line(r_this)}.\n"
-                f"Last week: {last.title}, {status_line(r_last)}."
+                f"This week: {this.title}, {status_line(r_this, me, other)}.\n"
+                f"Last week: {last.title}, {status_line(r_last, me, other)}."
             )
         )
         streak = rules.streak_text(store_r.weeks_in_a_row(app.store, now), texts()["streak_line"])
@@ -96,9 +100,9 @@ class ReflectionScreen(Screen[None]):
             else:
                 n, total = r.position
                 kind = "check-in" if r.mode == rules.QUICK else "reflection"
-                options.add_option(
-                    Option(Text(f"Carry on with {name} {kind} (step {n} of {total})"), id=f"{which}:{r.mode}")
-                )
+                apart_part = me is not None and waiting_on(r, me) in APART_STATUS
+                where = status_line(r, me, other) if apart_part else f"step {n} of {total}"
+                options.add_option(Option(Text(f"Carry on with {name} {kind} ({where})"), id=f"{which}:{r.mode}"))
         options.add_option(Option(Text("Trends and past weeks"), id="trends"))
         options.add_option(Option(Text("Export all weeks as Markdown"), id="export"))
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
@@ -107,6 +111,11 @@ class ReflectionScreen(Screen[None]):
         if keep not in ids:  # first look: a week already under way comes first
             keep = next((f"{w}:{r.mode}" for w, r in (("this", r_this), ("last", r_last)) if r and not r.done), None)
         options.highlighted = ids.index(keep) if keep in ids else 0  # the same choice, wherever it moved
+
+    def on_other_home_changed(self, event) -> None:
+        """A part or a step came in from the other home: say so here too."""
+        if event.touches(store_r.PREFIX):
+            self.refresh_choices()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id or ""

@@ -74,5 +74,10 @@ class StepForm(Vertical):
     def skip(self, r: Reflection, now) -> Reflection:
         return rules.advance(r, now, skipped=True)
 
+    def keep_typed(self, r: Reflection, now) -> Reflection | None:
+        """When the other home moved the week on from this step: the week with what was typed
+        here added to it, or None when there is nothing to add."""
+        return None
+
     def discard_drafts(self) -> None:
         pass

@@ -80,6 +80,21 @@ class WordsForm(StepForm):
     def submit(self, r: Reflection, now) -> Reflection:
         return rules.set_words(r, {k: a.text for k, a in self._areas().items()}, now)
 
+    def keep_typed(self, r: Reflection, now) -> Reflection | None:
+        """The other home went on from this step while words were typed here: add them to the
+        week without writing over what came in (both texts kept where both wrote one)."""
+        words = dict(r.words)
+        for key, area in self._areas().items():
+            mine = rules.clean_text(area.text)
+            theirs = words.get(key, "")
+            if mine and mine != theirs and mine not in theirs:
+                words[key] = f"{theirs}\n{mine}" if theirs else mine
+        if words == r.words:
+            return None
+        out = rules.set_words(r, words, now)
+        out.step = r.step  # set_words goes on a step; the week is already past this one
+        return out
+
     def skip(self, r: Reflection, now) -> Reflection:
         for area in self._areas().values():
             area.save_now()
