@@ -87,7 +87,16 @@ def round_lines(store: Any, me: int | None, names: tuple[str, str], now: datetim
 
 
 #: Reflection adds its lines here.
-PROVIDERS: list[Provider] = [pause_lines, agreement_lines, round_lines]
+def reflection_lines(store: Any, me: int | None, names: tuple[str, str], now: datetime) -> list[str]:
+    """This week's reflection done in two parts, one at each home."""
+    if me is None:
+        return []
+    from tui.store.apart_reflection import waiting_lines
+
+    return waiting_lines(store, me, names, now)
+
+
+PROVIDERS: list[Provider] = [pause_lines, agreement_lines, round_lines, reflection_lines]
 
 
 def status_lines(store: Any, now: datetime, providers: list[Provider] | None = None) -> list[str]:
