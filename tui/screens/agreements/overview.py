@@ -69,7 +69,23 @@ def fill_list(screen: Screen, options: OptionList, groups, empty: str, first: Op
     options.highlighted = index
 
 
-class AgreementsScreen(Screen[None]):
+class _Listed:
+    """What both lists do: the list has the focus, and it is filled each time the screen shows
+    (the first time included) and when the other home's changes come in."""
+
+    def on_mount(self) -> None:
+        self.query_one("#agreement-list").focus()
+
+    def on_screen_resume(self) -> None:
+        """Fills the list each time the screen shows, the first time included."""
+        self.refresh_list()
+
+    def on_other_home_changed(self, event) -> None:
+        if event.touches("agreements"):
+            self.refresh_list()
+
+
+class AgreementsScreen(_Listed, Screen[None]):
     """The list. Enter opens one; n starts a new one; a shows the archive; m writes Markdown."""
 
     SUB_TITLE = "Agreements"
@@ -100,17 +116,6 @@ class AgreementsScreen(Screen[None]):
         yield OptionList(id="agreement-list")
         yield Static("", id="export-note")
         yield HearthFooter()
-
-    def on_mount(self) -> None:
-        self.query_one("#agreement-list").focus()
-
-    def on_screen_resume(self) -> None:
-        """Fills the list each time the screen shows, the first time included."""
-        self.refresh_list()
-
-    def on_other_home_changed(self, event) -> None:
-        if event.touches("agreements"):
-            self.refresh_list()
 
     def refresh_list(self) -> None:
         options = self.query_one("#agreement-list", OptionList)
@@ -191,7 +196,7 @@ class AgreementsScreen(Screen[None]):
         self.notify(message, title="Export to Markdown", timeout=8)
 
 
-class ArchiveScreen(Screen[None]):
+class ArchiveScreen(_Listed, Screen[None]):
     """Retired agreements, kept with their history. Enter opens one to bring it back or delete it."""
 
     SUB_TITLE = "Agreements · archive"
@@ -208,17 +213,6 @@ class ArchiveScreen(Screen[None]):
         yield Static("The archive: agreements you retired. Enter opens one.", id="list-intro")
         yield OptionList(id="agreement-list")
         yield HearthFooter()
-
-    def on_mount(self) -> None:
-        self.query_one("#agreement-list").focus()
-
-    def on_screen_resume(self) -> None:
-        """Fills the list each time the screen shows, the first time included."""
-        self.refresh_list()
-
-    def on_other_home_changed(self, event) -> None:
-        if event.touches("agreements"):
-            self.refresh_list()
 
     def refresh_list(self) -> None:
         options = self.query_one("#agreement-list", OptionList)

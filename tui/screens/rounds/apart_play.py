@@ -25,7 +25,7 @@ from tui.core.decks import DEPTHS
 from tui.core.partners import Couple
 from tui.core.rounds import MODES, RoundState, answer_problem
 from tui.screens.rounds.dialogs import LeaveRoundScreen
-from tui.screens.rounds.parts import closeness_labels, texts
+from tui.screens.rounds.parts import closeness_labels, press_shared_button, texts
 from tui.screens.rounds.play import RoundPlayScreen
 from tui.screens.rounds.reveal import after_reveal, answer_boxes, closeness_widgets, star_label
 from tui.screens.rounds.summary import summary_view
@@ -324,17 +324,7 @@ class ApartPlayScreen(Screen[None]):
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         bid = event.button.id or ""
         event.stop()
-        if bid == "submit":
-            await self.action_submit()
-        elif bid == "pass":
-            await self.action_pass_card()
-        elif bid == "next":
-            await self.action_next_card()
-        elif bid == "star":
-            self.action_star()
-        elif bid.startswith("rate-"):
-            self.action_rate(int(bid.removeprefix("rate-")))
-        elif bid == "home":
+        if not await press_shared_button(self, bid) and bid == "home":
             self.dismiss()
 
     async def action_submit(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tui.core import content
 from tui.core.rounds import CLOSENESS_DEFAULT
 from tui.widgets.draft_area import DraftArea
@@ -23,3 +25,21 @@ def closeness_labels() -> tuple[str, ...]:
 def clock_text(seconds: float) -> str:
     seconds = max(0, int(seconds + 0.999))
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+async def press_shared_button(screen: Any, bid: str) -> bool:
+    """The buttons both play screens have (at one keyboard and apart), to their actions. False
+    when `bid` is not one of them, so the screen handles its own."""
+    if bid == "submit":
+        await screen.action_submit()
+    elif bid == "pass":
+        await screen.action_pass_card()
+    elif bid == "next":
+        await screen.action_next_card()
+    elif bid == "star":
+        screen.action_star()
+    elif bid.startswith("rate-"):
+        screen.action_rate(int(bid.removeprefix("rate-")))
+    else:
+        return False
+    return True

@@ -37,7 +37,7 @@ from tui.core.rounds import (
     pick,
 )
 from tui.screens.rounds.dialogs import KeepAnswerScreen, LeaveRoundScreen
-from tui.screens.rounds.parts import clock_text, closeness_labels, texts
+from tui.screens.rounds.parts import clock_text, closeness_labels, press_shared_button, texts
 from tui.screens.rounds.reveal import gate_view, reveal_view, star_label
 from tui.screens.rounds.summary import summary_view
 from tui.screens.rounds.turns import ask_view, private_view
@@ -302,18 +302,10 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         bid = event.button.id or ""
         event.stop()
-        if bid == "submit":
-            await self.action_submit()
-        elif bid == "pass":
-            await self.action_pass_card()
-        elif bid == "reveal":
+        if await press_shared_button(self, bid):
+            return
+        if bid == "reveal":
             await self.action_reveal()
-        elif bid == "next":
-            await self.action_next_card()
-        elif bid == "star":
-            self.action_star()
-        elif bid.startswith("rate-"):
-            self.action_rate(int(bid.removeprefix("rate-")))
         elif bid == "home":
             self._stop_timer()
             self.dismiss()
