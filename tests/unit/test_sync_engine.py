@@ -297,3 +297,17 @@ def test_a_merge_that_finds_nothing_new_does_not_save(homes):
         report = sync.sync_now(homes.a, homes.clock.now())
         assert not report.sent and not report.changed
     assert homes.a.storage._generation == generation and homes.a.path.read_bytes() == before[0]
+
+
+def test_a_running_hearth_with_nothing_new_is_still_heard_from(homes, monkeypatch):
+    homes.settle()
+    before = [h.arrived for h in sync.heard_from(homes.a)]
+    monkeypatch.setattr(sync, "HERE_EVERY", 0.0)
+    homes.clock.advance(minutes=10)
+    sync.sync_now(homes.b, homes.clock.now())  # nothing new at Sam's: no change file, but it is there
+    homes.ship()
+    for path in homes.folder_b.glob("*.here.json"):
+        (homes.folder_a / path.name).write_bytes(path.read_bytes())
+    sync.sync_now(homes.a, homes.clock.now())
+    after = [h.arrived for h in sync.heard_from(homes.a)]
+    assert after != before and max(after) == homes.clock.now().isoformat()

@@ -43,6 +43,8 @@ COMPACT_AFTER = 64
 #: ten years of it holds the interpreter for a moment. Between, the database and the folder hold
 #: everything it could be made again from.
 SAVE_EVERY = 600.0
+#: How often a running Hearth with nothing new says it is there (hearth-<id>.here.json).
+HERE_EVERY = 300.0
 #: An update that changes nothing is two bytes long.
 EMPTY_UPDATE = 2
 
@@ -141,6 +143,7 @@ class Replica:
         #: the last session ended before it could send them
         self._first = True
         self._dirty = False  # merged since the state file was last saved
+        self._here_at: float | None = None  # when this computer last said it is there
         self._saved_at: float | None = None
 
     def _new_doc(self) -> None:
@@ -322,6 +325,7 @@ class Replica:
         info = {"written": stamp(now), "partner": self.link.partner, "slot": self.link.slot,
                 "couple": doc.get("couple")}
         self._send_keys()
+        self._say_here(now)
         has_base = any(c.gen == gen and c.seq == 0 for c in mine)
         if gen == 0 or not has_base or seq >= COMPACT_AFTER:
             gen += 1
@@ -345,6 +349,44 @@ class Replica:
                       written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
         finally:
             self._quiet = False
+
+    def _say_here(self, now: datetime) -> None:
+        """A running Hearth with nothing new still says it is there, every few minutes, in a
+        small file of its own (so the other home's "last heard from" stays true)."""
+        if self._here_at is not None and time.monotonic() - self._here_at < HERE_EVERY:
+            return
+        import json
+
+        body = json.dumps({"format": "hearth-here", "home": self.link.home, "partner": self.link.partner,
+                           "written": stamp(now)}).encode("ascii")
+        files.atomic_write(self.link.folder / here_name(self.link.home), body)
+        self._here_at = time.monotonic()
+
+    def _heard_here(self, heard: dict[str, Any], now: datetime) -> None:
+        """The other homes' "still here" files: a newer one counts as hearing from them."""
+        import json
+        import re
+
+        pattern = re.compile(r"^hearth-([0-9a-f]{12})\.here\.json$")
+        try:
+            names = os.listdir(self.link.folder)
+        except OSError:
+            return
+        for name in names:
+            found = pattern.match(name)
+            if not found or found.group(1) == self.link.home:
+                continue
+            try:
+                raw = (self.link.folder / name).read_bytes()
+                doc = json.loads(raw[:4096])
+                written = doc["written"] if isinstance(doc, dict) and isinstance(doc.get("written"), str) else None
+            except (OSError, ValueError, KeyError):
+                continue  # half arrived or not ours: the change files still say when
+            home = found.group(1)
+            before = heard.get(home) or {}
+            if written and written != before.get("here"):
+                partner = doc.get("partner") if doc.get("partner") in (0, 1) else before.get("partner")
+                heard[home] = {**before, "here": written, "arrived": stamp(now), "partner": partner}
 
     def _send_keys(self) -> None:
         """An encrypted Hearth puts its wrapped key in the folder (its own file, like the rest):
@@ -415,6 +457,7 @@ class Replica:
                                   "partner": header.get("partner") if header.get("partner") in (0, 1) else None}
             return True
 
+        self._heard_here(heard, now)
         subscription = self.root.observe_deep(note)
         try:
             for home, found in sorted(by_home.items()):
@@ -633,6 +676,10 @@ def plain_copy(doc: Any) -> Any:
 
 # -- linking ----------------------------------------------------------------------------------------
 KEYS = "hearth-{home}.keys.json"
+
+
+def here_name(home: str) -> str:
+    return f"hearth-{home}.here.json"
 
 
 def keys_name(home: str) -> str:
