@@ -151,7 +151,8 @@ def get_round(store: Store, round_id: str) -> RoundState | None:
     year, doc_id = where
     if _shard(year) not in store.db.tables():
         return None
-    doc = store.table(_shard(year)).get(doc_id=doc_id)
+    # one document, without reading its year into memory (earlier answers look back years)
+    doc = store.storage.peek_doc(_shard(year), str(doc_id))
     if not doc or "started" not in doc:
         return None
     try:
