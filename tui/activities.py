@@ -36,7 +36,7 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity("1", "Question round", "Take turns with cards, to keep discovering each other.", "tui.screens.rounds.setup:RoundSetupScreen", "home.round"),
     Activity("2", "Pause & repair", "Take a calm break, then come back and talk it through.", "tui.screens.pause.start:PauseStartScreen", "home.pause"),
     Activity("3", "Agreements", "Write down how you want to treat each other.", "tui.screens.agreements.overview:AgreementsScreen", "home.agreements"),
-    Activity("4", "Weekly reflection", "Look back on the week together.", "tui.screens.reflection.flow:ReflectionScreen", "home.reflection"),
+    Activity("4", "Weekly reflection", "Look back on the week together.", "tui.screens.reflection.start:ReflectionScreen", "home.reflection"),
     Activity("h", "History", "Past rounds, answers and pauses.", "tui.screens.history.browse:HistoryScreen", "home.history"),
 )
 

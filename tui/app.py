@@ -146,6 +146,7 @@ class HearthApp(App[None]):
         self._last_save_message: str | None = None
         self.keymap_keys, self.config_problems = self._read_config()
         self._clashes_told: set[frozenset[str]] = set()
+        self.homes: Any = None  # merging with the other home's computer (tui/widgets/two_homes.py)
 
     @staticmethod
     def _read_config() -> tuple[dict[str, str], list[str]]:
@@ -223,6 +224,10 @@ class HearthApp(App[None]):
             self.call_after_refresh(self._on_save_status, self.store.storage.error)
         if self.store.encrypted:
             self.set_interval(self.IDLE_CHECK_SECONDS, self._idle_check)
+        if self.store.touched is not None and self.homes is None:  # linked to the other home's folder
+            from tui.widgets.two_homes import HomesSync
+
+            self.homes = HomesSync(self)
         if self.couple is None:
             from tui.screens.shell.onboarding import OnboardingScreen
 
@@ -493,6 +498,8 @@ class HearthApp(App[None]):
 
     async def action_quit(self) -> None:
         self.save_drafts()
+        if self.homes is not None:
+            self.homes.last_merge()
         self.exit()
 
     def save_drafts(self) -> None:

@@ -68,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     passphrase.add_argument("--new-recovery-code", action="store_true",
                             help="make a new recovery code instead (the old one stops working)")
     passphrase.add_argument("--remove-recovery-code", action="store_true", help="remove the recovery code")
+    link = sub.add_parser("link", help="keep this Hearth together with the other home's through a synced folder",
+                          description="Link this Hearth to a folder that you keep in sync between your two "
+                          "computers (Syncthing, Nextcloud, a network share, a USB stick). Each computer writes "
+                          "only its own files there. The first computer to link sends everything it has; the "
+                          "second one, new and empty, gets everything from the first.")
+    link.add_argument("folder", help="the synced folder (made if it is not there yet)")
+    link.add_argument("--partner", choices=("1", "2", "both"),
+                      help="whose computer this is: partner 1, partner 2, or both of you (asked if not given)")
+    sub.add_parser("unlink", help="stop keeping this Hearth together with the other home's (the folder is left as it is)")
+    sub.add_parser("sync", help="merge once with the linked folder and say what came in (for scripts)")
     return parser
 
 
@@ -389,6 +399,67 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     return 0
 
 
+def ask_partner(store) -> int | None:
+    """Whose computer this is, asked on the terminal (the second computer is asked at link)."""
+    names = partner_names(store)
+    if not sys.stdin.isatty():
+        raise SystemExit(fail("say whose computer this is with --partner 1, --partner 2 or --partner both", 2))
+    while True:
+        answer = input(f"Whose computer is this? 1 = {names[0]}, 2 = {names[1]}, b = both of you: ").strip().lower()
+        if answer in ("1", "2"):
+            return int(answer) - 1
+        if answer in ("b", "both"):
+            return None
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from tui.store import sync
+
+    with open_store(args) as store:
+        partner = {"1": 0, "2": 1, "both": None}[args.partner] if args.partner else ask_partner(store)
+        secret = None
+        if sync.needs_passphrase(store, Path(args.folder)):
+            print("The other home's Hearth is encrypted: this one will be too, with the same key.", file=sys.stderr)
+            secret = passphrases(args).ask("A passphrase of yours or your partner's (or the recovery code): ")
+        found, report = sync.link(store, Path(args.folder), partner, store.clock.now(), passphrase=secret)
+        names = partner_names(store)
+    who = "both of you" if found.partner is None else names[found.partner]
+    print(f"Linked to {found.folder}: this is {who}'s computer.")
+    print_report(report)
+    return 0
+
+
+def print_report(report) -> None:
+    lines = report.lines()
+    print("Came in: " + ", ".join(lines) + "." if lines else "Nothing new came in.")
+    if report.sent:
+        print("This computer's changes are in the folder.")
+    for problem in report.problems:
+        print(f"note: {problem}", file=sys.stderr)
+
+
+def cmd_unlink(args: argparse.Namespace) -> int:
+    from tui.store import sync
+
+    with open_store(args) as store:
+        found = sync.unlink(store)
+    if found is None:
+        return fail("this Hearth is not linked to a folder.")
+    print(f"Unlinked from {found.folder}. The folder and its files were left as they are.")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from tui.store import sync
+
+    with open_store(args) as store:
+        report = sync.sync_now(store, store.clock.now())
+    if report is None:
+        return fail("this Hearth is not linked to a folder: run `hearth link FOLDER` first.")
+    print_report(report)
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from tui.paths import data_dir, db_path, deck_dirs
 
@@ -474,6 +545,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_decrypt(args)
         if args.command == "passphrase":
             return cmd_passphrase(args)
+        if args.command in ("link", "unlink", "sync"):
+            return {"link": cmd_link, "unlink": cmd_unlink, "sync": cmd_sync}[args.command](args)
         return cmd_run(args)
     except StoreError as exc:
         return fail(str(exc))

@@ -8,7 +8,8 @@ from textual.widgets import Checkbox, Input
 from tui.core import reflection as rules
 from tui.core.reflection_extras import choose_extras, issue_talk
 from tui.screens.reflection.extra_steps import ExtrasChoiceScreen, FeelLovedForm, GoodTimesForm, OneIssueForm
-from tui.screens.reflection.flow import LastItemsForm, NextItemsForm, ReflectionFlowScreen
+from tui.screens.reflection.flow import ReflectionFlowScreen
+from tui.screens.reflection.steps import LastItemsForm, NextItemsForm
 from tui.screens.shell.help import HelpScreen
 from tui.screens.shell.settings import SettingsScreen
 from tui.store import reflections as store_r

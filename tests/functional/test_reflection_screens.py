@@ -9,20 +9,13 @@ from tui.core import reflection as rules
 from tui.core.reflection import ActionItem, IsoWeek
 from tui.screens.shared.curtain import CurtainScreen
 from tui.screens.shell.home import HomeScreen
-from tui.screens.reflection.flow import (
-    AppreciationsForm,
-    ChoiceRow,
-    CloseForm,
-    LastItemsForm,
-    NextItemsForm,
-    RatingsForm,
-    ReflectionFlowScreen,
-    ReflectionScreen,
-    RevealForm,
-    TrendsScreen,
-    WeekScreen,
-    WordsForm,
-)
+from tui.screens.reflection.choice_row import ChoiceRow
+from tui.screens.reflection.flow import ReflectionFlowScreen
+from tui.screens.reflection.private_steps import AppreciationsForm, RatingsForm, RevealForm
+from tui.screens.reflection.start import ReflectionScreen
+from tui.screens.reflection.steps import CloseForm, LastItemsForm, NextItemsForm, WordsForm
+from tui.screens.reflection.trends import TrendsScreen
+from tui.screens.reflection.week import WeekScreen
 from tui.store import reflections as store_r
 from tui.store.export import export_folder
 from tui.widgets.draft_area import DraftArea
@@ -380,7 +373,7 @@ async def test_screens_fit_80x24_and_100x30(make_app, ready_store):
 
 
 def test_agreements_due_are_asked_defensively(monkeypatch, ready_store):
-    import tui.screens.reflection.flow as screen_mod
+    import tui.screens.reflection.steps as screen_mod
 
     now = START
     assert screen_mod.agreement_lines(ready_store, now) == []  # nothing due (or no feature yet)

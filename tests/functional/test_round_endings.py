@@ -12,7 +12,8 @@ from tui.core.rounds import CardPlay, Choices, RoundState
 from tui.screens.shared.curtain import CurtainScreen
 from tui.screens.history.browse import HistoryScreen, KeptAnswerScreen, RoundDetailScreen
 from tui.screens.shell.home import HomeScreen
-from tui.screens.rounds.play import KeepAnswerScreen, LeaveRoundScreen, RoundPlayScreen
+from tui.screens.rounds.dialogs import KeepAnswerScreen, LeaveRoundScreen
+from tui.screens.rounds.play import RoundPlayScreen
 from tui.store import Store
 from tui.store import rounds as store_rounds
 

@@ -15,7 +15,8 @@ from tui.core.rounds import Choices, new_round, plan_round
 from tui.screens.shared.curtain import CurtainScreen
 from tui.screens.history.browse import ConfirmDeleteScreen, HistoryScreen, RoundDetailScreen
 from tui.screens.shell.home import HomeScreen
-from tui.screens.rounds.play import LeaveRoundScreen, RoundPlayScreen
+from tui.screens.rounds.dialogs import LeaveRoundScreen
+from tui.screens.rounds.play import RoundPlayScreen
 from tui.screens.rounds.setup import DeckPicker, RoundSetupScreen
 from tui.store import Store
 from tui.store import rounds as store_rounds
@@ -599,7 +600,7 @@ async def test_keys_typed_at_first_sight_of_a_turn_reach_the_answer(app_factory,
     mount, and a key is sent the moment a frame first shows the turn's banner."""
     from textual import events
 
-    from tui.screens.rounds.play import AnswerArea
+    from tui.screens.rounds.parts import AnswerArea
     from tui.widgets.partner import TurnBanner
 
     app = app_factory()

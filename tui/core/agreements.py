@@ -11,6 +11,8 @@ Everything here is pure: functions take the time (`now`) and return new frozen o
 
 from __future__ import annotations
 
+import hashlib
+
 import calendar
 import difflib
 import re
@@ -101,6 +103,8 @@ class Agreement:
     retired_at: datetime | None = None
     template: str | None = None
     versions: tuple[Version, ...] = field(default_factory=tuple)
+    #: The version each partner's yes was given to (`version_mark`); None: before this was kept.
+    consent_on: tuple[str | None, str | None] = (None, None)
 
     @property
     def retired(self) -> bool:
@@ -466,3 +470,47 @@ def describe_change(prev: Version | None, cur: Version, own: dict[str, str] | No
     elif parts[0] in ("title", "wording"):
         parts[0] = f"changed the {parts[0]}"
     return ", ".join(parts)
+
+
+# -- two homes ----------------------------------------------------------------------------------
+def version_mark(a: Agreement) -> str | None:
+    """What names the wording standing now (the newest version's title and text): a yes counts
+    only for the wording it was given to. A change of kind, category or rhythm keeps it, as at
+    one computer it keeps the status."""
+    if not a.versions:
+        return None
+    latest = a.versions[-1]
+    return hashlib.sha256(f"{latest.title}\x00{latest.text}".encode("utf-8")).hexdigest()[:16]
+
+
+def mark_consent(before: Agreement, after: Agreement) -> Agreement:
+    """Note which version each yes in `after` is for: a yes kept from before keeps its mark,
+    a new one is for the version standing now."""
+    mark = version_mark(after)
+    on = tuple(
+        (before.consent_on[i] if before.consent[i] and before.consent_on[i] else mark) if after.consent[i] else None
+        for i in (0, 1)
+    )
+    return after if on == after.consent_on else replace(after, consent_on=on)
+
+
+def settle(a: Agreement) -> Agreement:
+    """An agreement as two homes' offline changes left it, made whole again.
+
+    Versions both homes added are all kept (the CRDT keeps both appends); the wording shown is
+    the newest version's; a yes given to an older wording no longer counts; and an agreement
+    counts as agreed only while both yeses are for what it says now. At one computer this
+    changes nothing.
+    """
+    mark = version_mark(a)
+    consent = tuple(bool(c) and (on is None or on == mark) for c, on in zip(a.consent, a.consent_on))
+    changes: dict[str, object] = {}
+    if consent != a.consent:
+        changes["consent"] = consent
+        changes["consent_on"] = tuple(on if c else None for c, on in zip(consent, a.consent_on))
+    latest = a.versions[-1] if a.versions else None
+    if latest is not None and (a.title, a.text) != (latest.title, latest.text):
+        changes.update(title=latest.title, text=latest.text)
+    if a.status is Status.AGREED and not all(consent):
+        changes.update(status=Status.PROPOSED, agreed_at=None, next_review=None)
+    return replace(a, **changes) if changes else a

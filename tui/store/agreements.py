@@ -56,6 +56,7 @@ def _to_doc(a: Agreement) -> dict[str, Any]:
         "retired_at": stamp(a.retired_at) if a.retired_at else None,
         "template": a.template,
         "versions": [_version_doc(v) for v in a.versions],
+        "consent_on": list(a.consent_on),
     }
 
 
@@ -72,7 +73,7 @@ def _from_doc(doc: dict[str, Any], doc_id: int) -> Agreement:
         status = Status(doc.get("status", "draft"))
     except ValueError:
         status = Status.DRAFT
-    return Agreement(
+    return rules.settle(Agreement(
         id=doc_id,
         title=doc.get("title", ""),
         text=doc.get("text", ""),
@@ -91,7 +92,14 @@ def _from_doc(doc: dict[str, Any], doc_id: int) -> Agreement:
         retired_at=parse_time(doc["retired_at"]) if doc.get("retired_at") else None,
         template=doc.get("template"),
         versions=versions,
-    )
+        consent_on=_marks(doc.get("consent_on")),
+    ))
+
+
+def _marks(raw: Any) -> tuple[str | None, str | None]:
+    if isinstance(raw, list) and len(raw) == 2:
+        return tuple(m if isinstance(m, str) else None for m in raw)  # type: ignore[return-value]
+    return (None, None)
 
 
 def _now(store: Store, now: datetime | None) -> datetime:
@@ -103,10 +111,24 @@ def _save(store: Store, a: Agreement) -> Agreement:
     return a
 
 
+def settle_stored(store: Store, agreement_id: int) -> bool:
+    """Write an agreement back as `rules.settle` reads it, after the other home's changes came
+    in (so the file, the export and the other computer all say the same). Returns whether it changed."""
+    doc = store.table(TABLE).get(doc_id=agreement_id)
+    if doc is None:
+        return False
+    settled = _to_doc(_from_doc(doc, doc.doc_id))
+    if settled == {k: doc.get(k) for k in settled}:
+        return False
+    store.table(TABLE).update(settled, doc_ids=[agreement_id])
+    return True
+
+
 def _apply(store: Store, agreement_id: int, rule: Callable[[Agreement], Agreement]) -> Agreement:
     before = get(store, agreement_id)
     after = rule(before)
     if after is not before:
+        after = rules.mark_consent(before, after)
         _save(store, after)
     return after
 

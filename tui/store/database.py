@@ -274,6 +274,8 @@ class Store:
         self._closed = False
         self.removed_temps: list[Path] = []
         self.convert_problems: list[str] = []  # backups `encrypt`/`decrypt` could not convert
+        self.replica: Any = None  # the two-homes merge state, once linked (tui/store/sync.py)
+        self.touched: Any = None  # what changed since the last merge (tui/store/sync_watch.py)
 
     @classmethod
     def open(
@@ -366,6 +368,9 @@ class Store:
                 meta.update({CHECKSUMS_MARK: "crc32"}, doc_ids=[1])
         store = cls(path, db, storage, lock, clock)
         store.removed_temps = removed
+        from tui.store.sync_watch import attach
+
+        attach(store)  # a linked computer notes every change from here on, for the next merge
         return store
 
     # -- encryption (issue 18) -------------------------------------------------------------------
@@ -394,6 +399,13 @@ class Store:
         sealer, code = sealed.create(passphrases, recovery=recovery, cost=cost)
         self._convert(None, sealer)
         return code
+
+    def adopt_key(self, sealer: Sealer) -> None:
+        """Encrypt with a key opened from elsewhere (the other home's, when a second computer
+        links): both computers then seal with the couple's one key."""
+        from tui.store import sealed
+
+        self._convert(self.storage.sealer, sealed.Sealer(sealer.key, sealer.header, sealer.slot))
 
     def decrypt(self) -> None:
         """Write the file (and its backups) as plain text again."""

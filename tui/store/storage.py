@@ -711,6 +711,11 @@ class HearthStorage(Storage):
         self._rescue_left_out: list[str] = []  # what the rescue file could not hold (cannot be encoded)
         self._saved_at: float | None = None  # time.time() of the last save that reached the disk
         self._listeners: list[StatusListener] = []
+        #: told of every change (the two-homes sync notes what to send); None when unlinked
+        self.watcher: Callable[[str, set[str] | None], None] | None = None
+        #: on a linked computer, new documents get ids ≡ id_slot (mod id_stride): see sync_tables
+        self.id_slot: int | None = None
+        self.id_stride = 16
         self._wake = threading.Condition()
         self._closing = False
         self._wanted = 0  # the newest generation a flush() waits for: while unsaved, no settling
@@ -744,6 +749,8 @@ class HearthStorage(Storage):
     def touch(self, table: str, doc_ids: set[str] | None) -> None:
         """A change to `table`: these documents (None: any of them) must be encoded again."""
         with self.mutex:
+            if self.watcher is not None:
+                self.watcher(table, doc_ids)
             self.dirty.add(table)
             self._joined.pop(table, None)
             if doc_ids is _ALL or self._touched.get(table, set()) is _ALL:
@@ -1348,6 +1355,28 @@ class HearthTable(Table):
             storage.touch(self.name, _ALL if table.every else {str(doc_id) for doc_id in table.touched})
             storage.write(tables)
         self.clear_cache()
+
+
+    def _get_next_id(self) -> int:
+        # A linked computer's new ids never meet the other home's (tui/store/sync_tables.py).
+        storage = self._storage
+        slot = getattr(storage, "id_slot", None)
+        if slot is None:
+            return super()._get_next_id()
+        top = max((int(i) for i in self._read_table()), default=0)
+        self._next_id = None
+        wanted = top + 1
+        return wanted + (slot - wanted) % storage.id_stride
+
+    def put_doc(self, doc_id: int, doc: dict[str, Any]) -> None:
+        """Put a whole document under `doc_id`, replacing any there (a change from the other home)."""
+        self._update_table(lambda table: table.__setitem__(self.document_id_class(doc_id), doc))
+
+    def drop_doc(self, doc_id: int) -> None:
+        """Remove a document if it is there (deleted at the other home)."""
+        def drop(table: dict[Any, Any]) -> None:
+            table.pop(self.document_id_class(doc_id), None)
+        self._update_table(drop)
 
 
 class HearthDB(TinyDB):

@@ -1,9 +1,8 @@
 """The weekly reflection's optional steps (rules in tui/core/reflection_extras.py), and the choice
 of them when a week begins.
 
-The forms offer what the flow screen (flow.py) asks of its step forms: `submit`, `skip`,
-`first_focus`, `show_error`, `discard_drafts` and `skip_label`. They do not import flow.py, which
-finds them lazily, so there is no import circle."""
+The forms are step forms (step_form.py), as the flow screen (flow.py) asks. They do not import
+flow.py, which finds them lazily, so there is no import circle."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from typing import Any, Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioSet, Static
@@ -22,6 +21,8 @@ from tui.core import reflection_extras as extras
 from tui.core.content import load
 from tui.core.reflection import EXTRA_STEPS, STEP_TITLES, Reflection
 from tui.core.talk import MAX_TOPIC, Talk
+from tui.screens.reflection.parts import draft_key
+from tui.screens.reflection.step_form import StepForm
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.partner import TurnBanner, partner_text
 from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
@@ -34,64 +35,27 @@ EXTRA_HINTS = {  # short: a checkbox line at 80 columns
 SETTING = "reflection_extras"
 
 
-class ExtraStepForm(Vertical):
-    """The shape of the flow's step forms: content, a message line, Save and Skip buttons."""
+class ExtraStepForm(StepForm):
+    """The flow's step form, with what the optional steps share: their answer boxes, kept as drafts."""
 
     DEFAULT_CSS = """
-    ExtraStepForm { height: 1fr; }
-    ExtraStepForm > .step-scroll { height: 1fr; padding: 0 1; }
-    ExtraStepForm .step-hint { color: $text-muted; margin-bottom: 1; }
-    ExtraStepForm .step-title { text-style: bold; margin-top: 1; }
     ExtraStepForm .shown { height: auto; padding: 0 1; border-left: thick $secondary; }
     ExtraStepForm DraftArea { height: 4; min-height: 3; }
     ExtraStepForm #who-first { layout: horizontal; height: 3; width: 100%; }
     ExtraStepForm #who-first > RadioButton { width: auto; margin-right: 2; }
-    ExtraStepForm > #step-error { padding: 0 1; color: $error; height: auto; }
-    ExtraStepForm > .buttons { height: 3; padding: 0 1; }
-    ExtraStepForm > .buttons Button { margin-right: 2; }
     """
     HELP = ""
-    next_label = "Save and go on"
-    skip_label = "Skip this step"
-
-    def __init__(self, flow: Any, partner: int | None = None) -> None:
-        super().__init__()
-        self.flow = flow
-        self.partner = partner
-
-    @property
-    def store(self):
-        return self.flow.app.store
-
-    @property
-    def couple(self):
-        return self.flow.app.couple
 
     @property
     def reflection(self) -> Reflection:
         return self.flow.reflection
 
     def key(self, *parts: str) -> str:
-        return ":".join(("reflection", self.flow.week.key, *parts))
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="step-scroll"):
-            yield from self.content()
-        yield Static("", id="step-error")
-        with Horizontal(classes="buttons"):
-            yield Button(self.next_label, id="next", variant="primary")
-            if self.skip_label:
-                yield Button(self.skip_label, id="skip")
-
-    def content(self) -> ComposeResult:
-        yield from ()
+        return draft_key(self.week, *parts)
 
     def first_focus(self) -> Widget | None:
         areas = self.query(DraftArea)
         return areas.first() if areas else self.query_one("#next", Button)
-
-    def show_error(self, message: str) -> None:
-        self.query_one("#step-error", Static).update(Text(message))
 
     def text(self, widget_id: str) -> str:
         return self.query_one(widget_id, DraftArea).text
@@ -102,9 +66,7 @@ class ExtraStepForm(Vertical):
     def skip(self, r: Reflection, now: datetime) -> Reflection:
         for area in self.query(DraftArea):
             area.save_now()
-        from tui.core.reflection import advance
-
-        return advance(r, now, skipped=True)
+        return super().skip(r, now)
 
     def discard_drafts(self) -> None:
         for area in self.query(DraftArea):

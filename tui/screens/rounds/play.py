@@ -2,7 +2,8 @@
 'then and now', and the summary with a closing suggestion.
 
 All the rules (whose turn, what may be seen) come from tui.core.rounds; every submitted
-answer is saved at once through tui.store.rounds.
+answer is saved at once through tui.store.rounds. The views are built in turns.py, reveal.py
+and summary.py, the two questions (leave, keep an answer) are in dialogs.py.
 """
 
 from __future__ import annotations
@@ -13,18 +14,16 @@ from datetime import datetime, timedelta
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Header, Static
 
 from tui.widgets.footer import HearthFooter
-from tui.core import content
 from tui.core.decks import DEPTHS
 from tui.core.partners import Couple, Partner
 from tui.core.rounds import (
-    CLOSENESS_DEFAULT,
     CLOSING_TIMER_SECONDS,
     MAX_ANSWER,
     MODES,
@@ -33,142 +32,19 @@ from tui.core.rounds import (
     RoundState,
     Step,
     answer_problem,
-    closeness_tally,
-    discoveries,
     minutes_left,
     pick,
-    tally_line,
 )
+from tui.screens.rounds.dialogs import KeepAnswerScreen, LeaveRoundScreen
+from tui.screens.rounds.parts import clock_text, closeness_labels, texts
+from tui.screens.rounds.reveal import gate_view, reveal_view, star_label
+from tui.screens.rounds.summary import summary_view
+from tui.screens.rounds.turns import ask_view, private_view
 from tui.screens.shared.curtain import CurtainScreen, PrivateTurnGuard
 from tui.store import rounds as store_rounds
-from tui.widgets.bullet import Bullet
 from tui.widgets.draft_area import DraftArea
-from tui.widgets.partner import TurnBanner, partner_text
+from tui.widgets.partner import partner_text
 from tui.widgets.swap import swap_children
-from tui.widgets.text_input import width_uncertain
-
-
-class AnswerArea(DraftArea):
-    """The round's answer box (a DraftArea draws nothing once removed, see its render_lines)."""
-
-
-def texts() -> dict:
-    return content.load("rounds")
-
-
-def closeness_labels() -> tuple[str, ...]:
-    labels = tuple(texts().get("closeness", ())) or CLOSENESS_DEFAULT
-    return labels if len(labels) == 3 else CLOSENESS_DEFAULT
-
-
-def clock_text(seconds: float) -> str:
-    seconds = max(0, int(seconds + 0.999))
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def then_and_now(earlier: list[store_rounds.Earlier], couple: Couple, now: datetime) -> list[Widget]:
-    """Widgets showing earlier answers to the same card, newest first, with when."""
-    if not earlier:
-        return []
-    out: list[Widget] = [Static("Then and now", classes="section-title")]
-    for e in earlier:
-        text = Text()
-        text.append(f"{e.ago(now).capitalize()} ({MODES.get(e.mode, e.mode)})", style="bold")
-        # know me: the answer before the guess about it
-        order = sorted(e.answers, key=lambda p: p != e.leader) if e.mode == "knowme" else sorted(e.answers)
-        for p in order:
-            text.append("\n")
-            label = "'s guess" if e.mode == "knowme" and p != e.leader else ""
-            text.append_text(partner_text(couple[p], f"{label}: "))
-            text.append(e.answers[p])
-        if e.closeness:
-            text.append(f"\nHow close: {e.closeness}", style="italic")
-        for p in sorted(e.notes):
-            text.append("\n")
-            text.append_text(partner_text(couple[p], "'s note: "))
-            text.append(e.notes[p])
-        out.append(Static(text, classes="then-now"))
-    return out
-
-
-class LeaveRoundScreen(ModalScreen[str]):
-    """Escape during a round: keep going, leave it for later, or end it here."""
-
-    BINDINGS = [Binding("escape", "stay", "Keep going", id="rounds.leave_round.stay")]
-    DEFAULT_CSS = """
-    LeaveRoundScreen { align: center middle; }
-    LeaveRoundScreen #leave-box {
-        width: 64; max-width: 100%; height: auto; padding: 1 2;
-        border: round $primary; background: $surface;
-    }
-    LeaveRoundScreen #leave-buttons { height: auto; margin-top: 1; }
-    LeaveRoundScreen #leave-buttons Button { margin-right: 1; }
-    """
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="leave-box"):
-            yield Static(Text("Leave this round for now?", style="bold"))
-            yield Static("Everything answered so far is saved. Leave it for later and pick it up at "
-                         "this card (press 1 on home), or end it here and see what you shared. An answer "
-                         "not yet revealed stays with its writer if they want it.")
-            with Horizontal(id="leave-buttons"):
-                yield Button("Keep going", id="stay", variant="primary")
-                yield Button("Leave for later", id="later")
-                yield Button("End it here", id="end")
-
-    def on_mount(self) -> None:
-        self.query_one("#stay", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "stay")
-
-    def action_stay(self) -> None:
-        self.dismiss("stay")
-
-
-class KeepAnswerScreen(ModalScreen[bool]):
-    """Asked of one writer, alone at the keyboard, when their answer will not be revealed: keep it
-    for themselves (never shown to the partner) or let it go. Esc keeps it: no word is lost by a
-    key pressed in a hurry. The answer itself is not shown, so a pause over this leaves nothing."""
-
-    BINDINGS = [Binding("escape", "keep", "Keep it", id="rounds.keep_answer.keep")]
-    DEFAULT_CSS = """
-    KeepAnswerScreen { align: center middle; }
-    KeepAnswerScreen #keep-box {
-        width: 64; max-width: 100%; height: auto; padding: 1 2;
-        border: round $primary; background: $surface;
-    }
-    KeepAnswerScreen #keep-buttons { height: auto; margin-top: 1; }
-    KeepAnswerScreen #keep-buttons Button { margin-right: 1; }
-    """
-
-    def __init__(self, writer: Partner, why: Text, card_text: str) -> None:
-        super().__init__()
-        self.writer = writer
-        self.why = why
-        self.card_text = card_text
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="keep-box"):
-            yield Static(Text.assemble(partner_text(self.writer), ", your answer to this card won't be revealed.",
-                                       style="bold"))
-            yield Static(Text(self.card_text), classes="hint")
-            yield Static(Text.assemble(self.why, " Keep it for yourself? Only you open it, from History, "
-                                       "after a curtain with your name. Or let it go."))
-            with Horizontal(id="keep-buttons"):
-                yield Button("Keep it for me", id="keep", variant="primary")
-                yield Button("Let it go", id="drop")
-
-    def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "keep")
-
-    def action_keep(self) -> None:
-        self.dismiss(True)
-
 
 class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
     """One round, card by card. The body is rebuilt for each step; nothing private outlives its turn."""
@@ -336,33 +212,10 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         else:
             await self._show_reveal()
 
-    # -- Talk -----------------------------------------------------------------------------------
+    # -- the views (built in turns.py, reveal.py and summary.py) -------------------------------
     async def _show_ask(self, step: Step) -> None:
-        state, card = self.state, self.state.card
-        asker, listener = self.couple[step.partner], self.couple.other(step.partner)
-        rng = random.Random(f"{state.id}:{state.position}:{card.step}")
-        prompts = pick(list(texts().get("listening_prompts", [])), 2, rng)
-        widgets: list[Widget] = [TurnBanner(asker, "your turn to ask"), *self._info(card)]
-        if card.kind == "activity":
-            lead = Text.assemble("Read this aloud to ", partner_text(listener), ", then do it together:")
-        else:
-            lead = Text.assemble("Read this aloud to ", partner_text(listener), ", then listen:")
-        widgets.append(Static(lead, classes="lead"))
-        widgets.append(Static(Text(card.text), classes="card-text"))
-        if card.follow_ups:
-            widgets.append(Static(Text("To go further: " + "  ".join(card.follow_ups)), classes="hint"))
-        if prompts and card.kind != "activity":
-            widgets.append(Static(Text("While you listen: " + "  ".join(prompts)), classes="hint"))
-        widgets.append(Static(self._timer_text(), id="timer-line", classes="hint"))
-        widgets.append(Static("A short note to keep (optional):", classes="lead"))
-        key = store_rounds.draft_key(state.id, state.position, step.partner, "note")
-        widgets.append(AnswerArea(self.app.store, key, id="answer", classes="note-area", limit=MAX_ANSWER))
-        widgets.append(Horizontal(
-            Button("Done, swap roles" if len(state.steps) == 3 and card.step == 0 else "Done",
-                   id="submit", variant="primary"),
-            Button("Pass on this card", id="pass"),
-            classes="buttons",
-        ))
+        info = self._info(self.state.card)
+        widgets = ask_view(self.state, step, self.couple, self.app.store, info, self._timer_text())
         await self._set_view("ask", widgets, "#answer")
 
     def _timer_text(self) -> str:
@@ -374,108 +227,21 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             return "Timer: time's up. No rush, finish the thought."
         return f"Timer: {clock_text(left)} left (ctrl+r stops it)"
 
-    # -- private turns ----------------------------------------------------------------------------
     async def _show_private(self, step: Step) -> None:
-        state, card = self.state, self.state.card
-        me, other = self.couple[step.partner], self.couple.other(step.partner)
-        widgets: list[Widget] = [TurnBanner(me, "your turn · only you can see this"), *self._info(card)]
-        if step.kind == "write":
-            lead = Text.assemble("Write your answer. ", partner_text(other), " sees it at the reveal.")
-        elif step.kind == "self":
-            lead = Text.assemble("Answer about yourself. ", partner_text(other), " will try to guess it.")
-        else:
-            lead = Text.assemble("How do you think ", partner_text(other), " answered this? Write your guess.")
-        widgets.append(Static(Text(card.text), classes="card-text"))
-        widgets.append(Static(lead, classes="lead"))
-        key = store_rounds.draft_key(state.id, state.position, step.partner)
-        widgets.append(AnswerArea(self.app.store, key, id="answer", limit=MAX_ANSWER))
-        error = Static("", id="answer-error", classes="field-error")
-        error.display = False  # until there is something to say: a hidden line costs no keystroke time
-        widgets.append(error)
-        widgets.append(Horizontal(
-            Button("Save my answer" if step.kind != "guess" else "Save my guess", id="submit", variant="primary"),
-            Button("Pass on this card", id="pass"),
-            classes="buttons",
-        ))
+        widgets = private_view(self.state, step, self.couple, self.app.store, self._info(self.state.card))
         await self._set_view("private", widgets, "#answer")
 
-    # -- together -----------------------------------------------------------------------------------
     async def _show_gate(self) -> None:
-        card = self.state.card
-        words = "Both answers are in." if self.state.mode == "write" else "The answer and the guess are in."
-        widgets: list[Widget] = [
-            Static("Together now", classes="together"),
-            *self._info(card),
-            Static(Text(card.text), classes="card-text"),
-            Static(Text(f"{words} Sit together, then reveal them side by side."), classes="lead"),
-            Horizontal(Button("Reveal", id="reveal", variant="primary"),
-                       Button("Pass on this card", id="pass"), classes="buttons"),
-        ]
-        await self._set_view("gate", widgets, "#reveal")
+        await self._set_view("gate", gate_view(self.state, self._info(self.state.card)), "#reveal")
 
     async def _show_reveal(self) -> None:
         state, card = self.state, self.state.card
-        couple = self.couple
         if card.status == "open":
             state.reveal(self._now())  # seen together: kept as shared whichever way the round ends
             self._save()
-        shown = state.visible_answers()
-        widgets: list[Widget] = [Static("Together now", classes="together"), *self._info(card)]
-        widgets.append(Static(Text(card.text), classes="card-text"))
-        if state.mode == "talk":
-            done = "You did this one together." if card.kind == "activity" else "You've both asked this one."
-            widgets.append(Static(done, classes="lead"))
-            for p in sorted(card.notes):
-                widgets.append(Static(Text.assemble(partner_text(couple[p], "'s note: "), card.notes[p]),
-                                      classes="hint"))
-        else:
-            order = [card.subject, card.guesser] if state.mode == "knowme" else [0, 1]
-            if any(width_uncertain(shown.get(p, "")) for p in order):
-                # emoji a terminal may draw wider than counted: one under the other, with nothing
-                # to the right of the text that a wider line could push out of place
-                for p in order:
-                    title = partner_text(couple[p], "'s guess" if state.mode == "knowme" and p == card.guesser else "")
-                    title.append(":")
-                    widgets.append(Static(title, classes="answer-title"))
-                    box = Static(Text(shown.get(p, "")), classes="answer-open")
-                    box.styles.border_left = ("thick", couple[p].colour)
-                    widgets.append(box)
-            else:
-                boxes = []
-                for p in order:
-                    box = Static(Text(shown.get(p, "")), classes="answer")
-                    title = partner_text(couple[p], "'s guess" if state.mode == "knowme" and p == card.guesser else "")
-                    box.border_title = title
-                    box.styles.border = ("round", couple[p].colour)
-                    boxes.append(box)
-                widgets.append(Horizontal(*boxes, classes="answers"))
-        if state.mode == "knowme":
-            labels = closeness_labels()
-            ask = Text.assemble(partner_text(couple[card.subject]), ", how close was the guess?")
-            widgets.append(Static(ask, classes="lead"))
-            buttons = []
-            for i, label in enumerate(labels):
-                chosen = card.closeness == label
-                buttons.append(Button(f"{i + 1} {label}", id=f"rate-{i}", variant="success" if chosen else "default"))
-            widgets.append(Horizontal(*buttons, classes="buttons"))
-            widgets.append(Static("", id="rate-error", classes="field-error"))
-        earlier = store_rounds.earlier_answers(self.app.store, card.key, exclude=state.id)
-        widgets.extend(then_and_now(earlier, couple, self._now()))
-        starred = store_rounds.is_starred(self.app.store, card.key)
-        last = state.position == len(state.cards) - 1
-        widgets.append(Horizontal(
-            Button("Finish the round" if last else "Next card", id="next", variant="primary"),
-            Button(self._star_label(starred), id="star"),
-            classes="buttons",
-        ))
-        focus = "#rate-0" if state.mode == "knowme" and card.closeness is None else "#next"
+        widgets, focus = reveal_view(state, self.couple, self.app.store, self._info(card), self._now())
         await self._set_view("reveal", widgets, focus)
 
-    @staticmethod
-    def _star_label(starred: bool) -> str:
-        return "★ Starred (s)" if starred else "☆ Star this card (s)"
-
-    # -- summary ---------------------------------------------------------------------------------------
     async def _show_summary(self) -> None:
         state = self.state
         store = self.app.store
@@ -489,52 +255,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             else:  # nothing happened: no empty round in History, no card counted as met
                 store_rounds.delete_round(store, state.id)
                 state.status = "done"
-        couple = self.couple
-        played = state.played
-        widgets: list[Widget] = [Static("The round is complete", classes="together")]
-        if played:
-            count = "one card" if len(played) == 1 else f"{len(played)} cards"
-            widgets.append(Static(f"You went through {count} together. Everything is saved.", classes="lead"))
-        else:
-            widgets.append(Static("No cards this time, and that's fine.", classes="lead"))
-        if any(c.kept for c in state.cards):
-            widgets.append(Static("An answer kept for its writer alone is in History, behind a curtain "
-                                  "with their name.", classes="hint"))
-        if state.mode == "knowme" and played:
-            labels = closeness_labels()
-            found = discoveries(state, labels)
-            widgets.append(Static(Text(texts().get("discovery_intro", "")), classes="lead"))
-            tally = closeness_tally(found)
-            for guesser in (0, 1):
-                line = tally_line(tally[guesser], labels)
-                if line:
-                    widgets.append(Static(Text.assemble(
-                        partner_text(couple[guesser], " guessing about "), partner_text(couple[1 - guesser]),
-                        f": {line}"), classes="hint"))
-            landed = [d for d in found if d.landed]
-            new = [d for d in found if not d.landed]
-            if landed:
-                widgets.append(Static("What landed", classes="section-title"))
-                widgets.extend(Bullet("•", Text.assemble(partner_text(couple[d.guesser]), " knew ",
-                                                         partner_text(couple[d.subject]), f": {d.text}"))
-                               for d in landed)
-            if new:
-                widgets.append(Static("New to discover", classes="section-title"))
-                widgets.extend(Bullet("•", Text.assemble(partner_text(couple[d.subject]), f": {d.text}"))
-                               for d in new)
-        elif played:
-            widgets.append(Static("The cards", classes="section-title"))
-            for card in played:
-                star = "★" if store_rounds.is_starred(store, card.key) else "•"
-                widgets.append(Bullet(star, Text(card.text)))
-        widgets.append(Static("To close", classes="section-title"))
-        widgets.append(Static(Text(state.closing or "Thank each other."), classes="lead"))
-        widgets.append(Static("", id="timer-line", classes="hint"))
-        buttons = [Button("Back home", id="home", variant="primary")]
-        if state.closing in texts().get("timed_closings", []):  # a hug wants a timer; a walk does not
-            buttons.append(Button(f"Start a {CLOSING_TIMER_SECONDS}-second timer", id="closing-timer"))
-        widgets.append(Horizontal(*buttons, classes="buttons"))
-        await self._set_view("summary", widgets, "#home")
+        await self._set_view("summary", summary_view(state, self.couple, store), "#home")
 
     # -- timers ---------------------------------------------------------------------------------------
     def _start_timer(self, seconds: int) -> None:
@@ -716,7 +437,7 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
             return
         card = self.state.card
         now_starred = store_rounds.toggle_star(self.app.store, card.key, card.text, card.deck, self._now())
-        self.query_one("#star", Button).label = self._star_label(now_starred)
+        self.query_one("#star", Button).label = star_label(now_starred)
         self.notify("Starred. Find it under Favourites." if now_starred else "Star removed.", timeout=3)
 
     def action_timer(self) -> None:

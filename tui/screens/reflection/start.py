@@ -1,0 +1,142 @@
+"""The reflection's first screen: this week or last, full or the two-minute check-in."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.widgets.footer import HearthFooter
+from tui.core import reflection as rules
+from tui.core.reflection import IsoWeek
+from tui.screens.reflection.flow import ReflectionFlowScreen
+from tui.screens.reflection.parts import status_line, texts
+from tui.screens.reflection.trends import TrendsScreen
+from tui.screens.reflection.week import WeekScreen, export_all
+from tui.store import reflections as store_r
+
+
+class ReflectionScreen(Screen[None]):
+    """Choose this week or last week (done late), full or the two-minute check-in."""
+
+    SUB_TITLE = "Weekly reflection"
+    HELP = (
+        "Once a week, look back on the week together, for about 20 to 40 minutes: appreciations, "
+        "private ratings shown side by side, the week in words, your small plans, and a way to close. "
+        "Short on time? The two-minute check-in is just the ratings and one appreciation each. "
+        "Last week's reflection can still be done late. It saves as you go, so you can stop and carry on."
+    )
+    BINDINGS = [
+        Binding("t", "trends", "Trends and past weeks", id="reflection.reflection.trends"),
+        Binding("e", "export", "Export all weeks", id="reflection.reflection.export"),
+        Binding("escape", "back", "Back", id="reflection.reflection.back"),
+    ]
+    DEFAULT_CSS = """
+    ReflectionScreen #reflection-body { height: 1fr; padding: 0 1; }
+    ReflectionScreen #weeks { height: auto; margin-top: 1; }
+    ReflectionScreen #streak { color: $text-muted; height: auto; }
+    ReflectionScreen #streak.-empty { display: none; }
+    ReflectionScreen #choices { height: auto; max-height: 10; margin: 1 0; border: round $primary; }
+    ReflectionScreen #quick-intro { color: $text-muted; height: auto; }
+    ReflectionScreen #export-note { height: auto; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="reflection-body"):
+            yield Static(id="weeks")
+            yield Static(id="streak")
+            yield OptionList(id="choices")
+            yield Static(Text(texts()["quick_intro"]), id="quick-intro")
+            yield Static("", id="export-note")
+        yield HearthFooter()
+
+    _fresh = False  # filled in by on_mount, not yet shown
+
+    def on_mount(self) -> None:
+        self.refresh_choices()
+        self._fresh = True
+        self.query_one("#choices", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        if self._fresh:  # the first resume comes right after on_mount: nothing changed since
+            self._fresh = False
+            return
+        self.refresh_choices()
+
+    def refresh_choices(self) -> None:
+        app = self.app
+        now = app.clock.now()
+        this = IsoWeek.of(now)
+        last = this.previous()
+        r_this = store_r.get(app.store, this)
+        r_last = store_r.get(app.store, last)
+        self.query_one("#weeks", Static).update(
+            Text(
+                f"This week: {this.title}, {status_line(r_this)}.\n"
+                f"Last week: {last.title}, {status_line(r_last)}."
+            )
+        )
+        streak = rules.streak_text(store_r.weeks_in_a_row(app.store, now), texts()["streak_line"])
+        self.query_one("#streak", Static).update(Text(streak or ""))
+        self.query_one("#streak", Static).set_class(not streak, "-empty")
+        options = self.query_one("#choices", OptionList)
+        before = options.highlighted
+        keep = options.get_option_at_index(before).id if before is not None and before < options.option_count else None
+        options.clear_options()
+        for week, r, which in ((this, r_this, "this"), (last, r_last, "last")):
+            late = ", done late" if which == "last" else ""
+            name = "this week's" if which == "this" else "last week's"
+            if r is None:
+                options.add_option(Option(Text(f"Begin {name} reflection{late}"), id=f"{which}:full"))
+                options.add_option(Option(Text(f"Begin {name} reflection with extra steps…"), id=f"{which}:choose"))
+                options.add_option(Option(Text(f"Two-minute check-in for {which} week{late}"), id=f"{which}:quick"))
+            elif r.done:
+                options.add_option(Option(Text(f"Read {name} reflection"), id=f"{which}:read"))
+            else:
+                n, total = r.position
+                kind = "check-in" if r.mode == rules.QUICK else "reflection"
+                options.add_option(
+                    Option(Text(f"Carry on with {name} {kind} (step {n} of {total})"), id=f"{which}:{r.mode}")
+                )
+        options.add_option(Option(Text("Trends and past weeks"), id="trends"))
+        options.add_option(Option(Text("Export all weeks as Markdown"), id="export"))
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        # the check-in's line only where a check-in is offered (not once this week is done)
+        self.query_one("#quick-intro", Static).display = "this:quick" in ids
+        if keep not in ids:  # first look: a week already under way comes first
+            keep = next((f"{w}:{r.mode}" for w, r in (("this", r_this), ("last", r_last)) if r and not r.done), None)
+        options.highlighted = ids.index(keep) if keep in ids else 0  # the same choice, wherever it moved
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id or ""
+        if choice == "trends":
+            self.action_trends()
+            return
+        if choice == "export":
+            self.action_export()
+            return
+        which, _, what = choice.partition(":")
+        this = IsoWeek.of(self.app.clock.now())
+        week = this if which == "this" else this.previous()
+        if what == "read":
+            self.app.push_screen(WeekScreen(week))
+        elif what in ("full", "choose") and store_r.get(self.app.store, week) is None:
+            from tui.screens.reflection.extra_steps import begin_full
+
+            begin_full(self.app, week, choose=what == "choose", flow=ReflectionFlowScreen)
+        elif what in rules.MODES:
+            self.app.push_screen(ReflectionFlowScreen(week, what))
+
+    def action_trends(self) -> None:
+        self.app.push_screen(TrendsScreen())
+
+    def action_export(self) -> None:
+        export_all(self)
+
+    def action_back(self) -> None:
+        self.dismiss()
