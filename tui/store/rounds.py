@@ -180,10 +180,16 @@ def _years(store: Store, *, newest_first: bool = True) -> Iterator[list[tuple[st
     stored ones: read them, never change them. A year is parsed as a whole (one C call, 10-20 ms
     at three rounds a week), so a worker thread reading them leaves the screen free in between."""
     for name in _shards(store) if newest_first else reversed(_shards(store)):
-        year = name[len(PREFIX):]
-        table = store.storage.peek(name) or {}
-        yield [(f"{year}-{doc_id}", doc) for doc_id, doc in list(table.items())
-               if isinstance(doc, dict) and "started" in doc]
+        # nothing of the year stays in this frame while the caller has it: a local here kept each
+        # year alive until the next one was parsed, two years at once at the peak
+        yield _year_docs(store, name)
+
+
+def _year_docs(store: Store, name: str) -> list[tuple[str, dict[str, Any]]]:
+    year = name[len(PREFIX):]
+    table = store.storage.peek(name) or {}
+    return [(f"{year}-{doc_id}", doc) for doc_id, doc in list(table.items())
+            if isinstance(doc, dict) and "started" in doc]
 
 
 def _when(doc: dict[str, Any]) -> tuple[datetime, int]:
