@@ -198,6 +198,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Written as it is made, a table (or a year of rounds) at a time: twenty years are never
     held whole. To a file, through a temporary one that replaces it only once all is written."""
     with open_store(args) as store:
+        import gc
+
+        gc.freeze()  # what was read at open lasts until the end: full collections need not walk it
         encrypted = store.encrypted
         if args.format == "markdown":
             from tui.store.markdown import markdown_parts

@@ -167,3 +167,34 @@ def test_drop_tables(tmp_path: Path):
         s.table("profile").insert({"partners": []})
         assert s.flush()
     assert plain(path) == {"profile": {"1": {"partners": []}}}
+
+
+def test_one_document_is_read_without_keeping_its_table(tmp_path: Path):
+    """A round's earlier answers are in past years: reading one of their rounds must not keep the year."""
+    path = tmp_path / "hearth.json"
+    expected = _make(path)
+    with Store.open(path, clock=FakeClock(START)) as s:
+        storage = s.storage
+        parsed = storage.tables_parsed
+        for doc_id in ("3", "1", "5", "3"):  # the first read notes where each document is; then one at a time
+            assert storage.peek_doc("rounds_2018", doc_id) == expected["rounds_2018"][doc_id]
+        assert storage.peek_doc("rounds_2018", "9") is None
+        assert storage.peek_doc("rounds_1999", "1") is None
+        assert "rounds_2018" in storage.read().cold and storage.tables_parsed == parsed
+        s.table("rounds_2018").update({"text": "changed"}, doc_ids=[2])  # now in memory: that one is read
+        assert storage.peek_doc("rounds_2018", "2")["text"] == "changed"
+
+
+def test_one_document_of_a_damaged_table_is_never_read_as_data(tmp_path: Path):
+    path = tmp_path / "hearth.json"
+    _make(path)
+    _damage(path, "rounds_2018")  # its checksum no longer matches
+    with Store.open(path, clock=FakeClock(START)) as s:
+        with pytest.raises(DamagedDatabaseError):
+            s.storage.peek_doc("rounds_2018", "1")
+    path = tmp_path / "older.json"
+    _make(path)
+    path.write_bytes(without_checksums(path.read_bytes()).replace(b'"i":3', b'"i":3:', 1))  # no checksum says so
+    with Store.open(path, clock=FakeClock(START)) as s:
+        with pytest.raises(DamagedDatabaseError):
+            s.storage.peek_doc("rounds_2017", "1")

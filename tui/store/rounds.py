@@ -153,7 +153,8 @@ def get_round(store: Store, round_id: str) -> RoundState | None:
     year, doc_id = where
     if _shard(year) not in store.db.tables():
         return None
-    doc = store.table(_shard(year)).get(doc_id=doc_id)
+    # one document, without reading its year into memory (earlier answers look back years)
+    doc = store.storage.peek_doc(_shard(year), str(doc_id))
     if not doc or "started" not in doc:
         return None
     try:
@@ -181,10 +182,16 @@ def _years(store: Store, *, newest_first: bool = True) -> Iterator[list[tuple[st
     stored ones: read them, never change them. A year is parsed as a whole (one C call, 10-20 ms
     at three rounds a week), so a worker thread reading them leaves the screen free in between."""
     for name in _shards(store) if newest_first else reversed(_shards(store)):
-        year = name[len(PREFIX):]
-        table = store.storage.peek(name) or {}
-        yield [(f"{year}-{doc_id}", doc) for doc_id, doc in list(table.items())
-               if isinstance(doc, dict) and "started" in doc]
+        # nothing of the year stays in this frame while the caller has it: a local here kept each
+        # year alive until the next one was parsed, two years at once at the peak
+        yield _year_docs(store, name)
+
+
+def _year_docs(store: Store, name: str) -> list[tuple[str, dict[str, Any]]]:
+    year = name[len(PREFIX):]
+    table = store.storage.peek(name) or {}
+    return [(f"{year}-{doc_id}", doc) for doc_id, doc in list(table.items())
+            if isinstance(doc, dict) and "started" in doc]
 
 
 def recent_docs(store: Store, years: int = 2) -> Iterator[tuple[str, dict[str, Any]]]:
