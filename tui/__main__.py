@@ -1,5 +1,5 @@
-"""Allow ``python -m tui``."""
+"""Allow ``python -m hearth`` (``python -m tui`` in a source checkout)."""
 
-from tui.cli import main
+from .cli import main
 
 raise SystemExit(main())

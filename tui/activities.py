@@ -8,6 +8,9 @@ import importlib.util
 from dataclasses import dataclass
 from functools import cache
 
+#: "tui" in the source tree, "hearth" once installed: module names here are built on it.
+_TOP_PACKAGE = (__package__ or __name__).partition(".")[0]
+
 
 @dataclass(frozen=True)
 class Activity:
@@ -33,11 +36,11 @@ class Activity:
 
 
 ACTIVITIES: tuple[Activity, ...] = (
-    Activity("1", "Question round", "Take turns with cards, to keep discovering each other.", "tui.screens.rounds.setup:RoundSetupScreen", "home.round"),
-    Activity("2", "Pause & repair", "Take a calm break, then come back and talk it through.", "tui.screens.pause.start:PauseStartScreen", "home.pause"),
-    Activity("3", "Agreements", "Write down how you want to treat each other.", "tui.screens.agreements.overview:AgreementsScreen", "home.agreements"),
-    Activity("4", "Weekly reflection", "Look back on the week together.", "tui.screens.reflection.start:ReflectionScreen", "home.reflection"),
-    Activity("h", "History", "Past rounds, answers and pauses.", "tui.screens.history.browse:HistoryScreen", "home.history"),
+    Activity("1", "Question round", "Take turns with cards, to keep discovering each other.", f"{_TOP_PACKAGE}.screens.rounds.setup:RoundSetupScreen", "home.round"),
+    Activity("2", "Pause & repair", "Take a calm break, then come back and talk it through.", f"{_TOP_PACKAGE}.screens.pause.start:PauseStartScreen", "home.pause"),
+    Activity("3", "Agreements", "Write down how you want to treat each other.", f"{_TOP_PACKAGE}.screens.agreements.overview:AgreementsScreen", "home.agreements"),
+    Activity("4", "Weekly reflection", "Look back on the week together.", f"{_TOP_PACKAGE}.screens.reflection.start:ReflectionScreen", "home.reflection"),
+    Activity("h", "History", "Past rounds, answers and pauses.", f"{_TOP_PACKAGE}.screens.history.browse:HistoryScreen", "home.history"),
 )
 
 @cache

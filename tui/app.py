@@ -19,23 +19,26 @@ from textual.app import App
 from textual.binding import Binding
 from textual.events import Resize
 
-from tui.activities import Activity
-from tui.core.clock import Clock, SystemClock
-from tui.core.partners import Couple
-from tui.store.database import Store
-from tui.store.profile import load_couple, save_couple, set_setting, setting
-from tui.store.schema import PAUSE_ACTIVE_TABLE
-from tui.widgets.typed_keys import keep_every_typed_character
+from .activities import Activity
+from .core.clock import Clock, SystemClock
+from .core.partners import Couple
+from .store.database import Store
+from .store.profile import load_couple, save_couple, set_setting, setting
+from .store.schema import PAUSE_ACTIVE_TABLE
+from .widgets.typed_keys import keep_every_typed_character
 
 keep_every_typed_character()
-from tui.widgets.watchers import forget_closed_watchers
+from .widgets.watchers import forget_closed_watchers
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from tui.core.decks import DeckSet
+    from .core.decks import DeckSet
 
-PAUSE_MODULE = "tui.screens.pause.start"
+#: "tui" in the source tree, "hearth" once installed: module names here are built on it.
+_TOP_PACKAGE = (__package__ or __name__).partition(".")[0]
+
+PAUSE_MODULE = f"{_TOP_PACKAGE}.screens.pause.start"
 
 
 @cache
@@ -77,7 +80,7 @@ def leave_even_if_stuck(store: Store) -> None:
 
 def _palette_commands() -> type:
     """Hearth's palette provider, imported when the palette first opens, not at start."""
-    from tui.screens.shell.palette import HearthCommands
+    from .screens.shell.palette import HearthCommands
 
     return HearthCommands
 def crash_report(exc: BaseException | None) -> str:
@@ -100,8 +103,8 @@ def crash_report(exc: BaseException | None) -> str:
 
 def write_crash_log(exc: BaseException | None) -> Path | None:
     """Add a crash report to crash.log in Hearth's data folder (0600 in 0700, like the database)."""
-    from tui.paths import data_dir
-    from tui.store.files import append_private
+    from .paths import data_dir
+    from .store.files import append_private
 
     log = data_dir() / "crash.log"
     try:
@@ -152,12 +155,12 @@ class HearthApp(App[None]):
     @staticmethod
     def _read_config() -> tuple[dict[str, str], list[str]]:
         """The couple's remapped keys (config.toml), read only if the file is there."""
-        from tui.paths import config_path
+        from .paths import config_path
 
         path = config_path()
         if not path.exists():
             return {}, []
-        from tui.store.config import read_config
+        from .store.config import read_config
 
         config = read_config(path)
         return config.keys, config.problems
@@ -188,7 +191,7 @@ class HearthApp(App[None]):
         except (NotImplementedError, RuntimeError, ValueError):
             pass
         if self.store is None:  # encrypted: the unlock screen first; it opens the store
-            from tui.screens.shell.unlock import UnlockScreen
+            from .screens.shell.unlock import UnlockScreen
 
             self.push_screen(UnlockScreen(self._try_open), self._unlocked)
             self.call_after_refresh(self._first_screen_up)
@@ -198,7 +201,7 @@ class HearthApp(App[None]):
 
     def _try_open(self, secret: str) -> str | None:
         """From the unlock screen's thread: open the file with `secret`; None once open."""
-        from tui.store.errors import StoreError, WrongPassphraseError
+        from .store.errors import StoreError, WrongPassphraseError
 
         assert self._opener is not None
         try:
@@ -226,17 +229,17 @@ class HearthApp(App[None]):
         if self.store.encrypted:
             self.set_interval(self.IDLE_CHECK_SECONDS, self._idle_check)
         if self.store.touched is not None and self.homes is None:  # linked to the other home's folder
-            from tui.widgets.two_homes import HomesSync
+            from .widgets.two_homes import HomesSync
 
             self.homes = HomesSync(self)
         if self.couple is None:
-            from tui.screens.shell.onboarding import OnboardingScreen
+            from .screens.shell.onboarding import OnboardingScreen
 
             self.push_screen(OnboardingScreen(), self._onboarded)
             self.call_after_refresh(self._first_screen_up)
         else:
             if unlocked:
-                from tui.screens.shell.home import HomeScreen
+                from .screens.shell.home import HomeScreen
 
                 self.push_screen(HomeScreen())  # over the empty default screen, as after onboarding
             if self.store.table(PAUSE_ACTIVE_TABLE).contains(doc_id=1):
@@ -252,7 +255,7 @@ class HearthApp(App[None]):
         second compose, layout and render before the first paint (measured). An encrypted file
         starts on the unlock screen, over the empty default screen."""
         if self.couple is not None:
-            from tui.screens.shell.home import HomeScreen
+            from .screens.shell.home import HomeScreen
 
             return HomeScreen()
         return super().get_default_screen()
@@ -308,7 +311,7 @@ class HearthApp(App[None]):
             return
         save_couple(self.store, couple)
         self.couple = couple
-        from tui.screens.shell.home import HomeScreen
+        from .screens.shell.home import HomeScreen
 
         self.push_screen(HomeScreen())  # over the empty default screen: this happens once
         self.call_after_refresh(self._after_home)
@@ -339,7 +342,7 @@ class HearthApp(App[None]):
     def decks(self) -> DeckSet:
         """Decks, loaded on first use so the first paint does not wait for them."""
         if self._decks is None:
-            from tui.core.decks import load_decks  # after the first paint: parsing TOML is not free
+            from .core.decks import load_decks  # after the first paint: parsing TOML is not free
 
             self._decks = load_decks(self.deck_dirs)
         return self._decks
@@ -369,14 +372,14 @@ class HearthApp(App[None]):
         self.push_screen(activity.screen_class()())
 
     def open_settings(self) -> None:
-        from tui.screens.shell.settings import SettingsScreen
+        from .screens.shell.settings import SettingsScreen
 
         self.push_screen(SettingsScreen())
 
     def open_agreement(self, agreement_id: int) -> None:
         """One agreement, where each partner can say yes to it or change it (the dream flow opens
         the draft it made here; it may not import the agreements screens itself)."""
-        from tui.screens.agreements.detail import AgreementDetailScreen
+        from .screens.agreements.detail import AgreementDetailScreen
 
         self.push_screen(AgreementDetailScreen(agreement_id))
 
@@ -384,14 +387,14 @@ class HearthApp(App[None]):
         """Show the active pause's current phase in place of `current`, or close it if the pause is over.
 
         The pause screens ask this of the app rather than import each other."""
-        from tui.screens.pause.router import goto_phase
+        from .screens.pause.router import goto_phase
 
         goto_phase(self, current)
 
     def start_homes(self) -> None:
         """Begin merging with the linked folder (after linking from Settings)."""
         if self.homes is None and self.store is not None and self.store.touched is not None:
-            from tui.widgets.two_homes import HomesSync
+            from .widgets.two_homes import HomesSync
 
             self.homes = HomesSync(self)
 
@@ -408,7 +411,7 @@ class HearthApp(App[None]):
             return
         self._homes_report = event.report
         if pause_available() and event.touches(PAUSE_ACTIVE_TABLE):
-            from tui.screens.pause.across import arrived
+            from .screens.pause.across import arrived
 
             arrived(self, event)
 
@@ -427,7 +430,7 @@ class HearthApp(App[None]):
     # -- locking (an encrypted Hearth) ----------------------------------------------------------
     @property
     def locked(self) -> bool:
-        from tui.screens.shell.unlock import UnlockScreen
+        from .screens.shell.unlock import UnlockScreen
 
         return self.store is None or any(isinstance(s, UnlockScreen) for s in self.screen_stack)
 
@@ -440,7 +443,7 @@ class HearthApp(App[None]):
             self.notify("Locking needs encryption; see Settings to turn it on.", title="Lock", timeout=5)
             return
         self.save_drafts()
-        from tui.screens.shell.unlock import UnlockScreen
+        from .screens.shell.unlock import UnlockScreen
 
         self.push_screen(UnlockScreen(self._check_again, relock=True))
 
@@ -462,7 +465,7 @@ class HearthApp(App[None]):
         await super().on_event(event)
 
     def action_help(self) -> None:
-        from tui.screens.shell.help import HelpScreen
+        from .screens.shell.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -478,7 +481,7 @@ class HearthApp(App[None]):
         """Save every draft and curtain every private turn: the screen on top is about to change,
         and the keyboard may change hands before those turns are seen again."""
         self.save_drafts()
-        from tui.screens.shared.curtain import PrivateTurnGuard
+        from .screens.shared.curtain import PrivateTurnGuard
 
         for screen in self.screen_stack:
             if isinstance(screen, PrivateTurnGuard):
@@ -486,7 +489,7 @@ class HearthApp(App[None]):
 
     # -- the command palette (tui/screens/shell/palette.py) -----------------------------------
     def open_from_palette(self, key: str) -> None:
-        from tui.activities import by_key
+        from .activities import by_key
 
         activity = by_key(key)
         if activity is not None:
@@ -494,7 +497,7 @@ class HearthApp(App[None]):
             self.open_activity(activity)
 
     def search_history(self) -> None:
-        from tui.activities import by_key
+        from .activities import by_key
 
         history = by_key("h")
         if history is None:
@@ -506,7 +509,7 @@ class HearthApp(App[None]):
 
     def export_everything(self) -> None:
         """The JSON export into the export folder beside the database, off the UI thread (it reads every table)."""
-        from tui.store.export import export_json_file
+        from .store.export import export_json_file
 
         def work() -> None:
             try:
@@ -529,7 +532,7 @@ class HearthApp(App[None]):
 
     def save_drafts(self) -> None:
         """Write every draft being typed, on every screen in the stack, right now."""
-        from tui.widgets.draft_area import DraftArea
+        from .widgets.draft_area import DraftArea
 
         for screen in self.screen_stack:
             for area in screen.query(DraftArea):
@@ -570,7 +573,7 @@ class HearthApp(App[None]):
         self.call_after_refresh(self._check_size)
 
     def _check_size(self) -> None:
-        from tui.screens.shell.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+        from .screens.shell.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
         if not self._first_screen_ready:
             return  # not started yet; checked again once the first screen is up

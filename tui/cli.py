@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from tui import __version__
+from . import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,8 +98,8 @@ def fail(message: str, code: int = 1) -> int:
 
 
 def cmd_decks_list(args: argparse.Namespace) -> int:
-    from tui.core.decks import load_decks
-    from tui.paths import deck_dirs
+    from .core.decks import load_decks
+    from .paths import deck_dirs
 
     found = load_decks(deck_dirs(args.decks))
     rows = [(d.id, d.title, str(len(d.cards)), str(d.path)) for d in found.decks]
@@ -114,9 +114,9 @@ def cmd_decks_list(args: argparse.Namespace) -> int:
 
 
 def cmd_decks_check(args: argparse.Namespace) -> int:
-    from tui.core.decks import load_decks
-    from tui.core.lint import lint_decks
-    from tui.paths import deck_dirs
+    from .core.decks import load_decks
+    from .core.lint import lint_decks
+    from .paths import deck_dirs
 
     paths = [Path(p) for p in args.paths] if args.paths else deck_dirs(args.decks)
     found = load_decks(paths)
@@ -132,7 +132,7 @@ def cmd_decks_check(args: argparse.Namespace) -> int:
 
 
 def passphrases(args: argparse.Namespace):
-    from tui.askpass import Source
+    from .askpass import Source
 
     if getattr(args, "_passphrases", None) is None:
         args._passphrases = Source(args.passphrase_fd, args.passphrase_file)
@@ -142,7 +142,7 @@ def passphrases(args: argparse.Namespace):
 def with_passphrase(args: argparse.Namespace, path: Path, attempt):
     """`attempt(None)`; if the file is encrypted, ask for a passphrase and try with it. On a
     terminal a wrong one is asked again (no limit); from a script it ends the command."""
-    from tui.store.errors import LockedError, WrongPassphraseError
+    from .store.errors import LockedError, WrongPassphraseError
 
     try:
         return attempt(None)
@@ -160,8 +160,8 @@ def with_passphrase(args: argparse.Namespace, path: Path, attempt):
 
 
 def open_store(args: argparse.Namespace):
-    from tui.paths import data_dir, db_path
-    from tui.store import Store
+    from .paths import data_dir, db_path
+    from .store import Store
 
     path = db_path(args.db)
     private = path.parent == data_dir()
@@ -203,11 +203,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         gc.freeze()  # what was read at open lasts until the end: full collections need not walk it
         encrypted = store.encrypted
         if args.format == "markdown":
-            from tui.store.markdown import markdown_parts
+            from .store.markdown import markdown_parts
 
             parts = markdown_parts(store)
         else:
-            from tui.store.export import export_json
+            from .store.export import export_json
 
             parts = export_json(store)
         if encrypted and not args.out:
@@ -237,7 +237,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_agreements_export(args: argparse.Namespace) -> int:
-    from tui.store.agreements import markdown_document
+    from .store.agreements import markdown_document
 
     with open_store(args) as store:
         text = markdown_document(store)
@@ -246,8 +246,8 @@ def cmd_agreements_export(args: argparse.Namespace) -> int:
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    from tui.core.keymap import KEY_IDS
-    from tui.paths import config_path
+    from .core.keymap import KEY_IDS
+    from .paths import config_path
 
     width = max(len(i) for i in KEY_IDS)
     print(f"# ids for the [keys] table of {config_path()}")
@@ -258,17 +258,17 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 def cmd_due(args: argparse.Namespace) -> int:
     """Works while Hearth is open elsewhere: it reads the file as it is and never writes it."""
-    from tui.core.clock import SystemClock
-    from tui.paths import db_path, deck_dirs
-    from tui.store.due import due_now
-    from tui.store.readonly import Snapshot
+    from .core.clock import SystemClock
+    from .paths import db_path, deck_dirs
+    from .store.due import due_now
+    from .store.readonly import Snapshot
 
-    from tui.store.errors import StoreError
+    from .store.errors import StoreError
 
     path = db_path(args.db)
     if not path.exists():
         return 1  # nothing set up yet: nothing due, and nothing to say in a login shell
-    from tui.store.errors import LockedError
+    from .store.errors import LockedError
 
     def read(secret: str | None) -> list[str]:
         with Snapshot.open(path, clock=SystemClock(), passphrase=secret) as snapshot:
@@ -289,16 +289,16 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from tui.core.calendar import SlotError, parse_day, parse_time
-    from tui.core.clock import SystemClock
+    from .core.calendar import SlotError, parse_day, parse_time
+    from .core.clock import SystemClock
 
     try:
         day = parse_day(args.day) if args.day else None
         at = parse_time(args.time) if args.time else None
     except SlotError as exc:
         return fail(str(exc))
-    from tui.store.calendar import calendar_text, reflection_slot, reviews
-    from tui.store.profile import set_setting
+    from .store.calendar import calendar_text, reflection_slot, reviews
+    from .store.profile import set_setting
 
     with open_store(args) as store:
         if day is not None:
@@ -315,9 +315,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from tui.core.clock import SystemClock
-    from tui.paths import db_path
-    from tui.store import restore_backup
+    from .core.clock import SystemClock
+    from .paths import db_path
+    from .store import restore_backup
 
     path = db_path(args.db)
     used, aside = with_passphrase(args, path, lambda secret: restore_backup(
@@ -329,7 +329,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def partner_names(store) -> list[str]:
-    from tui.store.profile import load_couple
+    from .store.profile import load_couple
 
     couple = load_couple(store)
     return [p.name for p in couple.partners] if couple else ["partner 1", "partner 2"]
@@ -416,7 +416,7 @@ def ask_partner(store) -> int | None:
 
 
 def cmd_link(args: argparse.Namespace) -> int:
-    from tui.store import sync
+    from .store import sync
 
     with open_store(args) as store:
         partner = {"1": 0, "2": 1, "both": None}[args.partner] if args.partner else ask_partner(store)
@@ -442,7 +442,7 @@ def print_report(report) -> None:
 
 
 def cmd_unlink(args: argparse.Namespace) -> int:
-    from tui.store import sync
+    from .store import sync
 
     with open_store(args) as store:
         found = sync.unlink(store)
@@ -453,7 +453,7 @@ def cmd_unlink(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from tui.store import sync
+    from .store import sync
 
     with open_store(args) as store:
         report = sync.sync_now(store, store.clock.now(), keep=True)
@@ -464,10 +464,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from tui.paths import data_dir, db_path, deck_dirs
+    from .paths import data_dir, db_path, deck_dirs
 
     if args.demo:
-        from tui.demo import demo_database
+        from .demo import demo_database
 
         path, private = demo_database(), False
     else:
@@ -475,8 +475,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         private = path.parent == data_dir()
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         return fail("the app needs a terminal; run `hearth --help` for the other commands")
-    from tui.store import Store
-    from tui.store.errors import LockedError
+    from .store import Store
+    from .store.errors import LockedError
 
     # No garbage collection until the first screen is up: starting makes tens of thousands of
     # long-lived objects, and collecting while they are made only delays the first paint. The app
@@ -499,7 +499,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise
     app = None
     try:
-        from tui.app import HearthApp
+        from .app import HearthApp
 
         app = HearthApp(store, deck_dirs(args.decks), opener=opener)
         if args.demo:
@@ -521,8 +521,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from tui.askpass import NoPassphrase
-    from tui.store.errors import StoreError
+    from .askpass import NoPassphrase
+    from .store.errors import StoreError
 
     if args.demo and args.command and args.command != "decks":
         return fail("--demo opens the app on sample data and goes with no command; "

@@ -20,22 +20,22 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-from tui.core import agreements as agreement_rules
-from tui.core import reflection as reflection_rules
-from tui.core.content import load
-from tui.core.decks import DeckSet, load_decks
-from tui.core.partners import Couple
-from tui.core.pause import KEEP_STEP, LENGTHS, start_pause
-from tui.core.reflection import ActionItem, IsoWeek
-from tui.core.rounds import (CLOSENESS_DEFAULT, FAVOURITES, MAX_ANSWER, Choices, RoundState, fits_mode, new_round,
+from .core import agreements as agreement_rules
+from .core import reflection as reflection_rules
+from .core.content import load
+from .core.decks import DeckSet, load_decks
+from .core.partners import Couple
+from .core.pause import KEEP_STEP, LENGTHS, start_pause
+from .core.reflection import ActionItem, IsoWeek
+from .core.rounds import (CLOSENESS_DEFAULT, FAVOURITES, MAX_ANSWER, Choices, RoundState, fits_mode, new_round,
                              pick, plan_round)
-from tui.paths import shipped_decks_dir
-from tui.store import Store
-from tui.store import agreements as store_agreements
-from tui.store import pauses as store_pauses
-from tui.store import reflections as store_reflections
-from tui.store import rounds as store_rounds
-from tui.store.profile import save_couple
+from .paths import shipped_decks_dir
+from .store import Store
+from .store import agreements as store_agreements
+from .store import pauses as store_pauses
+from .store import reflections as store_reflections
+from .store import rounds as store_rounds
+from .store.profile import save_couple
 
 
 @dataclass(frozen=True)
@@ -940,7 +940,7 @@ def remove_stale_demos(now: float | None = None) -> list[Path]:
 
     from filelock import FileLock, Timeout
 
-    from tui.store.database import lock_path
+    from .store.database import lock_path
 
     now = _time.time() if now is None else now
     removed = []

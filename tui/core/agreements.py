@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from tui.core.text import typed_line, typed_lines
+from .text import typed_line, typed_lines
 
 #: The shipped categories, in the order they are listed.
 BUILTIN_CATEGORIES: dict[str, str] = {

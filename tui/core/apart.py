@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable
 
-from tui.core.rounds import MODES, CardPlay, RoundState, answer_problem, clean_answer
+from .rounds import MODES, CardPlay, RoundState, answer_problem, clean_answer
 
 #: Modes that can be played apart: they are written, not spoken.
 APART_MODES = ("write", "knowme")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from tui.core.decks import Card, Deck
+from .decks import Card, Deck
 
 
 @dataclass(frozen=True)

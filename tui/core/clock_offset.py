@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tui.core.clock import parse_time
+from .clock import parse_time
 
 MAX_OFFSET = timedelta(hours=1)
 

@@ -7,11 +7,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+#: "tui" in the source tree, "hearth" once installed: module names here are built on it.
+_TOP_PACKAGE = (__package__ or __name__).partition(".")[0]
+
 
 @cache
 def load(name: str) -> dict[str, Any]:
     """Parsed `tui/content/<name>.toml`. These files ship with Hearth and are tested."""
-    text = resources.files("tui.content").joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    text = resources.files(f"{_TOP_PACKAGE}.content").joinpath(f"{name}.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

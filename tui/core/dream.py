@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tui.core.agreements import title_problem, text_problem
-from tui.core.clock import parse_time, stamp
-from tui.core.talk import TalkError, clean_line, clean_text
+from .agreements import title_problem, text_problem
+from .clock import parse_time, stamp
+from .talk import TalkError, clean_line, clean_text
 
 MAX_MEANING = 2000
 MAX_NOTE = 1000

@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from itertools import combinations
 
-from tui.core import content
-from tui.core.decks import Card, Deck, Problem
+from . import content
+from .decks import Card, Deck, Problem
 
 MIN_TEXT = 15
 MAX_TEXT = 220

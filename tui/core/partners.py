@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from tui.core.text import typed_line
+from .text import typed_line
 
 #: Colour is never the only signal: each partner also gets a symbol.
 DEFAULT_COLOURS = ("#e8a33d", "#5fb3b3")

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from tui.core.clock import parse_time, read_time, stamp
-from tui.core.text import keep_typed, typed_line
-from tui.core.timewords import clock_words
+from .clock import parse_time, read_time, stamp
+from .text import keep_typed, typed_line
+from .timewords import clock_words
 
 # -- lengths and limits ----------------------------------------------------------------------
 LENGTHS = (20, 30, 45, 60)

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Sequence
 
-from tui.core.clock import parse_time, stamp
-from tui.core.text import typed_line, typed_lines
+from .clock import parse_time, stamp
+from .text import typed_line, typed_lines
 
 # -- ISO weeks ---------------------------------------------------------------------------------
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -17,8 +17,8 @@ from __future__ import annotations
 import copy
 from datetime import datetime
 
-from tui.core import reflection as rules
-from tui.core.reflection import DONE, PARTNERS, PRIVATE_STEPS, Reflection, ReflectionError, pkey
+from . import reflection as rules
+from .reflection import DONE, PARTNERS, PRIVATE_STEPS, Reflection, ReflectionError, pkey
 
 DONE_MARK = "done"
 SKIPPED_MARK = "skipped"

@@ -12,8 +12,8 @@ import copy
 from datetime import datetime
 from typing import Sequence
 
-from tui.core.reflection import EXTRA_STEPS, FULL, Reflection, ReflectionError, advance, pkey
-from tui.core.talk import Talk, TalkError, clean_text, start_talk
+from .reflection import EXTRA_STEPS, FULL, Reflection, ReflectionError, advance, pkey
+from .talk import Talk, TalkError, clean_text, start_talk
 
 MAX_PLAN = 300
 MAX_LOVED = 500

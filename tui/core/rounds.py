@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from tui.core.clock import UNKNOWN_TIME, read_time, stamp
-from tui.core.decks import Card
-from tui.core.partners import alternate, first_turn
-from tui.core.text import typed_lines
+from .clock import UNKNOWN_TIME, read_time, stamp
+from .decks import Card
+from .partners import alternate, first_turn
+from .text import typed_lines
 
 # -- choices ------------------------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from tui.core.clock import parse_time, stamp
-from tui.core.pause import clean_line
+from .clock import parse_time, stamp
+from .pause import clean_line
 
 MAX_PIECE = 600  # one short piece: the rest can come in the next turn
 MAX_TOPIC = 80

@@ -1,7 +1,7 @@
 """The only code that touches the database file. See `database.Store`."""
 
-from tui.store.database import Store, restore_backup
-from tui.store.errors import (
+from .database import Store, restore_backup
+from .errors import (
     AlreadyOpenError,
     DamagedDatabaseError,
     NewerSchemaError,

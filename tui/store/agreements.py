@@ -14,13 +14,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from tui.core import agreements as rules
-from tui.core.agreements import Agreement, AgreementError, Status, Version
-from tui.core.clock import parse_time, stamp
-from tui.store import files
-from tui.store.database import Store
-from tui.store.drafts import clear_draft, load_draft, save_draft
-from tui.store.profile import load_couple, set_setting, setting
+from ..core import agreements as rules
+from ..core.agreements import Agreement, AgreementError, Status, Version
+from ..core.clock import parse_time, stamp
+from . import files
+from .database import Store
+from .drafts import clear_draft, load_draft, save_draft
+from .profile import load_couple, set_setting, setting
 
 TABLE = "agreements"
 OWN_CATEGORIES = "agreement_categories"  # setting: [{"id": "own:...", "label": "..."}]
@@ -350,7 +350,7 @@ def due_items(store: Store, now: datetime) -> list[str]:
     """Lines for home's "What's due": reviews that have come, then yeses still missing."""
     names = _names(store)
     lines = [f"Time to look again at “{d['title']}” together (press 3)." for d in due_reviews(store, now)]
-    from tui.store.sync_watch import this_partner
+    from .sync_watch import this_partner
 
     if this_partner(store) is not None:
         return lines  # on a computer of one partner, home's two-homes lines say who is waiting where

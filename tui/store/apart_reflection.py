@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
-from tui.core import reflection_apart as apart
-from tui.core.reflection import IsoWeek
-from tui.store import reflections as store_r
-from tui.store.database import Store
+from ..core import reflection_apart as apart
+from ..core.reflection import IsoWeek
+from . import reflections as store_r
+from .database import Store
 
 
 def waiting_lines(store: Store, me: int, names: Sequence[str], now: datetime) -> list[str]:

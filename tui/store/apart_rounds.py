@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Callable, Iterator
 
-from tui.core import apart
-from tui.core.rounds import RoundState, pick
-from tui.store import rounds as store_rounds
-from tui.store.database import Store
+from ..core import apart
+from ..core.rounds import RoundState, pick
+from . import rounds as store_rounds
+from .database import Store
 
 #: How a round's closing suggestion is picked: the same on both computers.
 CLOSING_SEED = "{id}:closing"

@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from tui import __version__
-from tui.core.agreements import Status
-from tui.core.calendar import REFLECTION_MINUTES, Review, Slot, slot_from_settings
-from tui.store.agreements import list_agreements
-from tui.store.database import Store
-from tui.store.profile import set_setting, setting
+from .. import __version__
+from ..core.agreements import Status
+from ..core.calendar import REFLECTION_MINUTES, Review, Slot, slot_from_settings
+from .agreements import list_agreements
+from .database import Store
+from .profile import set_setting, setting
 
 CALENDAR_ID = "calendar_id"
 

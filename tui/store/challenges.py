@@ -13,10 +13,10 @@ from datetime import datetime
 
 from tinydb import Query
 
-from tui.core.challenges import Progress, begin, mark_done, status_line, today
-from tui.core.decks import Deck
-from tui.store.database import Store
-from tui.store import rounds as store_rounds
+from ..core.challenges import Progress, begin, mark_done, status_line, today
+from ..core.decks import Deck
+from .database import Store
+from . import rounds as store_rounds
 
 PROGRESS = "challenge_progress"
 

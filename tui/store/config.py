@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core.keymap import parse_keymap
+from ..core.keymap import parse_keymap
 
 MAX_CONFIG_BYTES = 64 * 1024
 

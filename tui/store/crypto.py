@@ -60,7 +60,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from tui.store.schema import ENCRYPTION_HEADER
+from .schema import ENCRYPTION_HEADER
 
 #: The encrypted file format this Hearth writes (2: lines compressed before sealing), and those it
 #: reads. A format-1 file's lines and key slots keep their format-1 associated data.

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from filelock import FileLock, Timeout
 
-from tui.core.clock import Clock, SystemClock
-from tui.store import files
-from tui.store.errors import (
+from ..core.clock import Clock, SystemClock
+from . import files
+from .errors import (
     AlreadyOpenError,
     DamagedDatabaseError,
     LockedError,
@@ -24,15 +24,15 @@ from tui.store.errors import (
     StoreError,
     WrongPassphraseError,
 )
-from tui.store.schema import ENCRYPTION_HEADER, META_TABLE, SCHEMA_VERSION, migrate, shape_problem, version_of
-from tui.store.storage import (
+from .schema import ENCRYPTION_HEADER, META_TABLE, SCHEMA_VERSION, migrate, shape_problem, version_of
+from .storage import (
     INTEGRITY, HearthDB, HearthStorage, Tables, check_table, describe_os_error, integrity_problem, loads,
     read_integrity, scan_lines, verify_lines,
 )
 from tinydb.table import Table
 
 if TYPE_CHECKING:
-    from tui.store.sealed import Sealer
+    from .sealed import Sealer
 
 
 def real_path(path: Path | str) -> Path:
@@ -63,7 +63,7 @@ def unlock_file(path: Path, header: bytes | Any, passphrase: str | None) -> Seal
     `cryptography` imported: a plain Hearth never loads it."""
     if passphrase is None:
         raise LockedError(f"{path} is encrypted: Hearth needs a partner's passphrase (or the recovery code) to open it.")
-    from tui.store import sealed
+    from . import sealed
 
     try:
         return sealed.unlock(header, passphrase)
@@ -369,7 +369,7 @@ class Store:
                 meta.update({CHECKSUMS_MARK: "crc32"}, doc_ids=[1])
         store = cls(path, db, storage, lock, clock)
         store.removed_temps = removed
-        from tui.store.sync_watch import attach
+        from .sync_watch import attach
 
         attach(store)  # a linked computer notes every change from here on, for the next merge
         return store
@@ -393,7 +393,7 @@ class Store:
                 cost: dict[str, int] | None = None) -> str | None:
         """Encrypt the file and its backups from now on; the recovery code to show once, or None.
         `passphrases`: slot ("partner-1", "partner-2") -> passphrase."""
-        from tui.store import sealed
+        from . import sealed
 
         if self.encrypted:
             raise StoreError(f"{self.path} is encrypted already.")
@@ -404,7 +404,7 @@ class Store:
     def adopt_key(self, sealer: Sealer) -> None:
         """Encrypt with a key opened from elsewhere (the other home's, when a second computer
         links): both computers then seal with the couple's one key."""
-        from tui.store import sealed
+        from . import sealed
 
         self._convert(self.storage.sealer, sealed.Sealer(sealer.key, sealer.header, sealer.slot))
 

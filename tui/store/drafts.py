@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from tinydb import Query
 
-from tui.core.clock import stamp
-from tui.store.database import Store
+from ..core.clock import stamp
+from .database import Store
 
 DRAFTS = "drafts"
 

@@ -8,15 +8,18 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from tui.store.database import Store
-from tui.store.errors import StoreError
+from .database import Store
+from .errors import StoreError
+
+#: "tui" in the source tree, "hearth" once installed: module names here are built on it.
+_TOP_PACKAGE = (__package__ or __name__).partition(".")[0]
 
 #: Modules that may offer `due_items(store, now) -> list[str]`.
 DUE_PROVIDERS: tuple[str, ...] = (
-    "tui.store.reflections",
-    "tui.store.agreements",
-    "tui.store.pauses",
-    "tui.store.rounds",
+    f"{_TOP_PACKAGE}.store.reflections",
+    f"{_TOP_PACKAGE}.store.agreements",
+    f"{_TOP_PACKAGE}.store.pauses",
+    f"{_TOP_PACKAGE}.store.rounds",
 )
 
 
@@ -47,12 +50,12 @@ KEY_HINT = re.compile(r"\s*\(press [^)]*\)|: press \S+?(?=\.?$)")
 def due_now(store: Store, now: datetime, deck_dirs: list[Path]) -> list[str]:
     """What `hearth due` prints: only what asks for something now (a challenge day that is
     ready, a reflection not done, a review, a pause), without home's key hints."""
-    from tui.store import challenges, reflections
+    from . import challenges, reflections
 
     lines: list[str] = []
     if challenges.begun_ids(store):  # the decks are read only when a challenge was begun
-        from tui.core.decks import load_decks, shown_decks
-        from tui.store.optin import decks_on
+        from ..core.decks import load_decks, shown_decks
+        from .optin import decks_on
 
         shown = shown_decks(load_decks(deck_dirs).decks, decks_on(store))
         lines += challenges.home_lines(store, shown, now, only_ready=True)

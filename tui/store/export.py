@@ -8,11 +8,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-from tui import __version__
-from tui.core.clock import stamp
-from tui.store import files
-from tui.store.database import Store
-from tui.store.schema import SCHEMA_VERSION
+from .. import __version__
+from ..core.clock import stamp
+from . import files
+from .database import Store
+from .schema import SCHEMA_VERSION
 
 EXPORT_FORMAT = "hearth-export"
 EXPORT_VERSION = 1

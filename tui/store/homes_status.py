@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable
 
-from tui.core.clock import parse_time
-from tui.core.clock_offset import heard_words
-from tui.store import sync_watch
-from tui.store.profile import load_couple
+from ..core.clock import parse_time
+from ..core.clock_offset import heard_words
+from . import sync_watch
+from .profile import load_couple
 
 Provider = Callable[[Any, "int | None", tuple[str, str], datetime], list[str]]
 
@@ -43,7 +43,7 @@ def heard_line(store: Any, me: int | None, names: tuple[str, str], now: datetime
 
 def pause_lines(store: Any, me: int | None, names: tuple[str, str], now: datetime) -> list[str]:
     """A check-in done at one home and waited for at the other."""
-    from tui.store import pauses
+    from . import pauses
 
     pause = pauses.active(store)
     if pause is None or me is None or pause.phase != "checkin":
@@ -60,8 +60,8 @@ def agreement_lines(store: Any, me: int | None, names: tuple[str, str], now: dat
     """Yeses given at one home and waited for at the other."""
     if me is None:
         return []
-    from tui.store import agreements
-    from tui.store.agreements import Status
+    from . import agreements
+    from .agreements import Status
 
     other = 1 - me
     lines = []
@@ -80,7 +80,7 @@ def agreement_lines(store: Any, me: int | None, names: tuple[str, str], now: dat
 
 def round_lines(store: Any, me: int | None, names: tuple[str, str], now: datetime) -> list[str]:
     """Rounds played apart: what waits for whom (tui.store.apart_rounds)."""
-    from tui.store.apart_rounds import waiting_lines
+    from .apart_rounds import waiting_lines
 
     return [line if "waiting for" in line else f"{line[:-1]} (press 1)."
             for line in waiting_lines(store, me, names)]
@@ -91,7 +91,7 @@ def reflection_lines(store: Any, me: int | None, names: tuple[str, str], now: da
     """This week's reflection done in two parts, one at each home."""
     if me is None:
         return []
-    from tui.store.apart_reflection import waiting_lines
+    from .apart_reflection import waiting_lines
 
     return waiting_lines(store, me, names, now)
 

@@ -7,16 +7,19 @@ import importlib
 import importlib.util
 from typing import Iterable, Iterator
 
-from tui.core.clock import stamp
-from tui.store.database import Store
-from tui.store.profile import load_couple
+from ..core.clock import stamp
+from .database import Store
+from .profile import load_couple
+
+#: "tui" in the source tree, "hearth" once installed: module names here are built on it.
+_TOP_PACKAGE = (__package__ or __name__).partition(".")[0]
 
 SECTIONS: tuple[str, ...] = (
-    "tui.store.rounds",
-    "tui.store.reflections",
-    "tui.store.agreements",
-    "tui.store.pauses",
-    "tui.store.talks",
+    f"{_TOP_PACKAGE}.store.rounds",
+    f"{_TOP_PACKAGE}.store.reflections",
+    f"{_TOP_PACKAGE}.store.agreements",
+    f"{_TOP_PACKAGE}.store.pauses",
+    f"{_TOP_PACKAGE}.store.talks",
 )
 
 

@@ -6,8 +6,8 @@ not on the setup screen, not drawn, not in History search (its answers stay in t
 
 from __future__ import annotations
 
-from tui.store.database import Store
-from tui.store.profile import set_setting, setting
+from .database import Store
+from .profile import set_setting, setting
 
 DECKS_ON = "decks_on"
 

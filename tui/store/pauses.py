@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 from tinydb import Query
 from tinydb.table import Document
 
-from tui.core.pause import Pause, PauseRecord, clock_label, make_record, minutes_text, month_stats, MonthStats
-from tui.core.clock_offset import offset_seen
-from tui.core.timewords import at_clock
-from tui.store import sync_watch
-from tui.store.database import Store
-from tui.store.schema import PAUSE_ACTIVE_TABLE
+from ..core.pause import Pause, PauseRecord, clock_label, make_record, minutes_text, month_stats, MonthStats
+from ..core.clock_offset import offset_seen
+from ..core.timewords import at_clock
+from . import sync_watch
+from .database import Store
+from .schema import PAUSE_ACTIVE_TABLE
 
 ACTIVE = PAUSE_ACTIVE_TABLE
 PREFIX = "pauses_"
@@ -196,7 +196,7 @@ KIND_TITLES = {"summary": "summing up", "confirm": "confirming"}
 
 def markdown(store: Store) -> str:
     """The Pauses section of the Markdown export: the log and the kept notes."""
-    from tui.store.profile import load_couple
+    from .profile import load_couple
 
     recs = records(store)
     if not recs:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.core.partners import Couple, Partner
-from tui.core.settings import DEFAULTS, merged
-from tui.store.database import Store
+from ..core.partners import Couple, Partner
+from ..core.settings import DEFAULTS, merged
+from .database import Store
 
 PROFILE = "profile"
 SETTINGS = "settings"

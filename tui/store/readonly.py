@@ -16,8 +16,8 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Table
 
-from tui.core.clock import Clock, SystemClock
-from tui.store.database import open_lazily, read_file
+from ..core.clock import Clock, SystemClock
+from .database import open_lazily, read_file
 
 
 class Snapshot:

@@ -13,13 +13,13 @@ from typing import Any, ContextManager
 
 from tinydb import Query
 
-from tui.core import reflection as rules
-from tui.core.clock import parse_time
-from tui.core.content import load
-from tui.core.reflection import IsoWeek, Reflection
-from tui.store.database import Store
-from tui.store.export import write_export
-from tui.store.profile import load_couple
+from ..core import reflection as rules
+from ..core.clock import parse_time
+from ..core.content import load
+from ..core.reflection import IsoWeek, Reflection
+from .database import Store
+from .export import write_export
+from .profile import load_couple
 
 PREFIX = "reflections_"
 
@@ -216,7 +216,7 @@ def _reflection_markdown(r: Reflection, names: dict[str, str], level: int) -> st
             carried = f", carried over from {IsoWeek.parse(i.carried_from).label}" if i.carried_from else ""
             out.append(f"- [ ] {i.text} ({names[i.who]}{carried})")
         out.append("")
-    from tui.core.reflection_extras import markdown_lines  # the optional steps (most weeks have none)
+    from ..core.reflection_extras import markdown_lines  # the optional steps (most weeks have none)
 
     out += markdown_lines(r, names, sub)
     if r.close:

@@ -19,11 +19,11 @@ from typing import Any, Callable, Iterator
 from tinydb import Query
 from tinydb.table import Document
 
-from tui.core.clock import parse_time, read_time, stamp
-from tui.core.rounds import MODES, Choices, RoundState, RoundSummary, ago, find_folded, fold, when_label
-from tui.store.database import Store
-from tui.store.drafts import clear_draft, drafts_with_prefix
-from tui.store.profile import load_couple, set_setting, setting
+from ..core.clock import parse_time, read_time, stamp
+from ..core.rounds import MODES, Choices, RoundState, RoundSummary, ago, find_folded, fold, when_label
+from .database import Store
+from .drafts import clear_draft, drafts_with_prefix
+from .profile import load_couple, set_setting, setting
 
 PREFIX = "rounds_"
 META = "round_meta"

@@ -12,8 +12,8 @@ import hmac
 import json
 from typing import Any
 
-from tui.store import crypto
-from tui.store.crypto import HEADER, DataKey, Damaged, Header, UnsupportedFormat, WrongPassphrase
+from . import crypto
+from .crypto import HEADER, DataKey, Damaged, Header, UnsupportedFormat, WrongPassphrase
 
 __all__ = ["HEADER", "Sealer", "Damaged", "UnsupportedFormat", "WrongPassphrase", "unlock", "create"]
 

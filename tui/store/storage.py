@@ -47,11 +47,11 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from tui.store.files import atomic_write, commit, discard_temp, prepare_temp, remove_quietly
-from tui.store.schema import ENCRYPTION_HEADER
+from .files import atomic_write, commit, discard_temp, prepare_temp, remove_quietly
+from .schema import ENCRYPTION_HEADER
 
 if TYPE_CHECKING:
-    from tui.store.sealed import Sealer  # imported only for an encrypted file: it needs `cryptography`
+    from .sealed import Sealer  # imported only for an encrypted file: it needs `cryptography`
 
 Data = dict[str, dict[str, Any]]
 StatusListener = Callable[[str | None], None]
@@ -1018,13 +1018,13 @@ class HearthStorage(Storage):
             self._error = f"Could not save to {self.path}: {describe_os_error(exc)}. Nothing is lost yet; Hearth keeps trying."
             self._notify()
             if raise_errors:
-                from tui.store.errors import StoreError
+                from .errors import StoreError
 
                 raise StoreError(self._error) from exc
         except Exception as exc:  # not the disk: a value JSON cannot encode, a RecursionError, a bug
             self._stop(f"saving failed unexpectedly ({type(exc).__name__})")
             if raise_errors:
-                from tui.store.errors import StoreError
+                from .errors import StoreError
 
                 raise StoreError(self._error) from exc
 

@@ -31,11 +31,11 @@ from typing import Any, Callable
 
 from pycrdt import Doc, Map, get_state
 
-from tui.core.clock import stamp
-from tui.store import files, sync_files, sync_tables, sync_watch
-from tui.store.errors import StoreError
-from tui.store.sync_files import ChangeFile, ChangeFileProblem
-from tui.store.sync_json import EMPTY, SEP, Unnamable, flatten, same, set_flat, unflatten
+from ..core.clock import stamp
+from . import files, sync_files, sync_tables, sync_watch
+from .errors import StoreError
+from .sync_files import ChangeFile, ChangeFileProblem
+from .sync_json import EMPTY, SEP, Unnamable, flatten, same, set_flat, unflatten
 
 LINK_TABLE = sync_watch.LINK_TABLE
 COMPACT_AFTER = 64
@@ -504,7 +504,7 @@ class Replica:
     def _settle(self, report: SyncReport) -> None:
         """Agreements both homes changed are made whole (tui.core.agreements.settle); what that
         writes is sent like any change here, and both homes write the same."""
-        from tui.store.agreements import TABLE, settle_stored
+        from .agreements import TABLE, settle_stored
 
         for table, key in sorted(report.changed):
             if table == TABLE and key.isdigit():
@@ -649,15 +649,15 @@ def readable(table: str, doc: dict[str, Any]) -> str | None:
     fam = sync_tables.family(table)
     try:
         if fam == "agreements":
-            from tui.store.agreements import _from_doc
+            from .agreements import _from_doc
 
             _from_doc(doc, 1)
         elif fam == "rounds_":
-            from tui.core.rounds import RoundState
+            from ..core.rounds import RoundState
 
             RoundState.from_dict(doc)
         elif fam == "reflections_":
-            from tui.core.reflection import Reflection
+            from ..core.reflection import Reflection
 
             Reflection.from_dict(doc)
     except Exception as exc:
@@ -754,7 +754,7 @@ def _adopted(store: Any, folder: Path) -> Any:
         try:
             import json
 
-            from tui.store import crypto
+            from . import crypto
 
             header, mac, body = crypto.Header.parse(json.loads(path.read_bytes()))
             if sealer.key.mac(body) == mac:
@@ -780,7 +780,7 @@ def _take_key(store: Any, folder: Path, passphrase: str | None) -> None:
         raise SyncError("The other home's Hearth is encrypted: linking needs one of your passphrases (or the recovery code).")
     import json
 
-    from tui.store import sealed
+    from . import sealed
 
     for path in keys:
         try:
@@ -791,7 +791,7 @@ def _take_key(store: Any, folder: Path, passphrase: str | None) -> None:
             raise SyncError(f"{path.name} in the folder can't be read ({exc}). Nothing was changed.") from None
         store.adopt_key(found)
         return
-    from tui.store.database import WRONG_PASSPHRASE
+    from .database import WRONG_PASSPHRASE
 
     raise SyncError(WRONG_PASSPHRASE)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from tui.store import files
+from . import files
 
 FORMAT = "hearth-sync"
 VERSION = 1

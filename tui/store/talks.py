@@ -13,10 +13,10 @@ from typing import Any, Callable, TypeVar
 from tinydb import Query
 from tinydb.table import Document
 
-from tui.core.dream import Dream
-from tui.core.talk import Talk
-from tui.store.database import Store
-from tui.store.drafts import DRAFTS
+from ..core.dream import Dream
+from ..core.talk import Talk
+from .database import Store
+from .drafts import DRAFTS
 
 TALK_ACTIVE = "talk_active"
 DREAM_ACTIVE = "dream_active"
@@ -84,7 +84,7 @@ def entry_label(kind: str, name: str) -> str:
 
 def markdown(store: Store) -> str:
     """The Talks section of the Markdown export: only what was chosen to be kept."""
-    from tui.store.profile import load_couple
+    from .profile import load_couple
 
     kept = kept_talks(store)
     if not kept:

@@ -10,8 +10,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-from tui.store.database import Store
-from tui.store.drafts import clear_draft, load_draft, save_draft
+from ..store.database import Store
+from ..store.drafts import clear_draft, load_draft, save_draft
 
 DEBOUNCE_SECONDS = 0.4
 NEAR_LIMIT = 0.9  # the count shows from this share of the limit on

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from tui.widgets.watchers import forget_closed_watchers
+from .watchers import forget_closed_watchers
 
 NARROW = 100  # columns; below this the keys lose their padding instead of falling off the end
 TIGHT = 80  # columns; below this (down to the 60 Hearth allows) the keys that work everywhere go first

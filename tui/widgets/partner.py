@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.core.partners import Partner
+from ..core.partners import Partner
 
 
 def partner_text(partner: Partner, suffix: str = "") -> Text:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from tui.store.sync import SyncReport
+    from ..store.sync import SyncReport
 
 #: How often the folder is looked at (a listing and a few stats when nothing is new).
 EVERY_SECONDS = 5.0
@@ -68,7 +68,7 @@ class HomesSync:
         self.app.run_worker(self._work, thread=True, group="two-homes", exit_on_error=False)
 
     def _work(self) -> None:
-        from tui.store import sync
+        from ..store import sync
 
         if not self._busy.acquire(blocking=False):
             return
@@ -109,7 +109,7 @@ class HomesSync:
     def last_merge(self) -> None:
         """At quit: one last merge, so what was done here goes into the folder now."""
         self._timer.stop()
-        from tui.store import sync
+        from ..store import sync
 
         store = self.store
         if store is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from textual import events
 
-from tui.core.text import keep_typed
+from ..core.text import keep_typed
 
 
 def _is_printable(self: events.Key) -> bool:

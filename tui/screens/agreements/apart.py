@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.store.sync_watch import this_partner
+from ...store.sync_watch import this_partner
 
 
 def me(app: Any) -> int | None:

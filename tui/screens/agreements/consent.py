@@ -10,12 +10,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from tui.widgets.footer import HearthFooter
-from tui.core.agreements import KINDS, changes_since_agreed
-from tui.screens.agreements import apart
-from tui.screens.agreements.parts import diff_text
-from tui.store import agreements as store_ag
-from tui.widgets.partner import TurnBanner
+from ...widgets.footer import HearthFooter
+from ...core.agreements import KINDS, changes_since_agreed
+from . import apart
+from .parts import diff_text
+from ...store import agreements as store_ag
+from ...widgets.partner import TurnBanner
 
 
 class ConsentScreen(Screen[bool | None]):

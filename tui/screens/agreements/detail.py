@@ -10,14 +10,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from tui.widgets.footer import HearthFooter
-from tui.core.agreements import KINDS, AgreementError, Status
-from tui.screens.agreements import apart
-from tui.screens.agreements.parts import ChoiceDialog, consent_text, review_text, short_date, status_text
-from tui.screens.shared.curtain import CurtainScreen
-from tui.store import agreements as store_ag
-from tui.widgets.partner import partner_text
-from tui.widgets.two_homes import merge_soon
+from ...widgets.footer import HearthFooter
+from ...core.agreements import KINDS, AgreementError, Status
+from . import apart
+from .parts import ChoiceDialog, consent_text, review_text, short_date, status_text
+from ..shared.curtain import CurtainScreen
+from ...store import agreements as store_ag
+from ...widgets.partner import partner_text
+from ...widgets.two_homes import merge_soon
 
 #: action → (button id, label); a button shows only when its action is allowed.
 ACTIONS = {
@@ -165,7 +165,7 @@ class AgreementDetailScreen(Screen[None]):
     @work(exclusive=True, group="consent")
     async def action_consent(self) -> None:
         """Each partner still to answer gets the curtain, then their own turn to decide."""
-        from tui.screens.agreements.consent import ConsentScreen
+        from .consent import ConsentScreen
 
         app, store, couple = self.app, self.app.store, self.app.couple
         a = self.agreement
@@ -204,12 +204,12 @@ class AgreementDetailScreen(Screen[None]):
             )
 
     def action_edit(self) -> None:
-        from tui.screens.agreements.editor import AgreementEditorScreen
+        from .editor import AgreementEditorScreen
 
         self.app.push_screen(AgreementEditorScreen(self.agreement_id))
 
     def action_versions(self) -> None:
-        from tui.screens.agreements.versions import VersionsScreen
+        from .versions import VersionsScreen
 
         self.app.push_screen(VersionsScreen(self.agreement_id))
 

@@ -13,17 +13,17 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets.footer import HearthFooter
-from tui.core.agreements import (
+from ...widgets.footer import HearthFooter
+from ...core.agreements import (
     BUILTIN_CATEGORIES, KINDS, MAX_TITLE, MAX_TEXT as MAX_AGREEMENT_TEXT, RHYTHM_LABELS, RHYTHMS, WRITING_RULE, AgreementError, Status,
     category_problem, clean_text, text_problem, title_problem, wording_changed,
 )
-from tui.core.content import load
-from tui.screens.agreements.parts import ChoiceDialog
-from tui.store import agreements as store_ag
-from tui.widgets.draft_area import DraftArea
-from tui.widgets.partner import partner_text
-from tui.widgets.text_input import TextInput
+from ...core.content import load
+from .parts import ChoiceDialog
+from ...store import agreements as store_ag
+from ...widgets.draft_area import DraftArea
+from ...widgets.partner import partner_text
+from ...widgets.text_input import TextInput
 
 OWN = "__own__"
 

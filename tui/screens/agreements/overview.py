@@ -11,10 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets.footer import HearthFooter
-from tui.core.agreements import KINDS, Agreement, is_due
-from tui.screens.agreements.parts import consent_text, short_date, status_text
-from tui.store import agreements as store_ag
+from ...widgets.footer import HearthFooter
+from ...core.agreements import KINDS, Agreement, is_due
+from .parts import consent_text, short_date, status_text
+from ...store import agreements as store_ag
 
 LIST_CSS = """
 {name} #list-intro {{ height: auto; padding: 0 1; color: $text-muted; }}
@@ -131,7 +131,7 @@ class AgreementsScreen(_Listed, Screen[None]):
         draft = store_ag.editor_draft(self.app.store, None)
         if not draft:
             return None
-        from tui.screens.agreements.editor import draft_title
+        from .editor import draft_title
 
         first = Text("  ")
         first.append("✎ Not saved yet: ", style="bold")
@@ -149,7 +149,7 @@ class AgreementsScreen(_Listed, Screen[None]):
         if option_id == "new-draft":
             self._picked({"kind": "resume"})
         elif option_id.startswith("a:"):
-            from tui.screens.agreements.detail import AgreementDetailScreen
+            from .detail import AgreementDetailScreen
 
             self.app.push_screen(AgreementDetailScreen(int(option_id[2:])))
 
@@ -157,14 +157,14 @@ class AgreementsScreen(_Listed, Screen[None]):
         self.dismiss()
 
     def action_new(self) -> None:
-        from tui.screens.agreements.editor import TemplatePickerScreen
+        from .editor import TemplatePickerScreen
 
         self.app.push_screen(TemplatePickerScreen(), self._picked)
 
     def _picked(self, choice: dict | None) -> None:
         if choice is None:
             return
-        from tui.screens.agreements.editor import AgreementEditorScreen
+        from .editor import AgreementEditorScreen
 
         editor = AgreementEditorScreen(None, template=choice.get("template"), resume=choice["kind"] == "resume")
         self.app.push_screen(editor, self._created)
@@ -172,7 +172,7 @@ class AgreementsScreen(_Listed, Screen[None]):
     def _created(self, agreement_id: int | None) -> None:
         if agreement_id is None:
             return
-        from tui.screens.agreements.detail import AgreementDetailScreen
+        from .detail import AgreementDetailScreen
 
         self.app.push_screen(AgreementDetailScreen(agreement_id))
 
@@ -222,7 +222,7 @@ class ArchiveScreen(_Listed, Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         if option_id.startswith("a:"):
-            from tui.screens.agreements.detail import AgreementDetailScreen
+            from .detail import AgreementDetailScreen
 
             self.app.push_screen(AgreementDetailScreen(int(option_id[2:])))
 

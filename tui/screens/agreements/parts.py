@@ -9,10 +9,10 @@ from datetime import date, datetime
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.agreements import RHYTHM_LABELS, STATUS_SYMBOL, STATUS_WORD, Agreement, DiffLine, Status, is_due
-from tui.core.partners import Couple
-from tui.screens.shared.choice import ChoiceDialog
-from tui.widgets.partner import partner_text
+from ...core.agreements import RHYTHM_LABELS, STATUS_SYMBOL, STATUS_WORD, Agreement, DiffLine, Status, is_due
+from ...core.partners import Couple
+from ..shared.choice import ChoiceDialog
+from ...widgets.partner import partner_text
 
 __all__ = ["ChoiceDialog", "consent_text", "diff_text", "review_text", "short_date", "short_time", "status_text"]
 

@@ -10,12 +10,12 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets.footer import HearthFooter
-from tui.core.content import help_text
-from tui.core.agreements import KINDS, describe_change, diff_against_current, has_changes
-from tui.screens.agreements.parts import diff_text, short_time
-from tui.store import agreements as store_ag
-from tui.widgets.partner import partner_text
+from ...widgets.footer import HearthFooter
+from ...core.content import help_text
+from ...core.agreements import KINDS, describe_change, diff_against_current, has_changes
+from .parts import diff_text, short_time
+from ...store import agreements as store_ag
+from ...widgets.partner import partner_text
 
 
 class VersionsScreen(Screen[None]):

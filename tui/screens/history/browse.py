@@ -17,16 +17,16 @@ from textual.widgets.option_list import Option
 
 from textual.worker import get_current_worker
 
-from tui.widgets.footer import HearthFooter
-from tui.core.content import help_text
-from tui.core.decks import hidden_deck_ids
-from tui.core.rounds import MODES, RoundState, RoundSummary, when_label
-from tui.screens.shared.question import QuestionScreen
-from tui.store import rounds as store_rounds
-from tui.store.optin import decks_on
-from tui.store.sync_watch import this_partner
-from tui.widgets.partner import partner_text
-from tui.widgets.text_input import TextInput, width_uncertain
+from ...widgets.footer import HearthFooter
+from ...core.content import help_text
+from ...core.decks import hidden_deck_ids
+from ...core.rounds import MODES, RoundState, RoundSummary, when_label
+from ..shared.question import QuestionScreen
+from ...store import rounds as store_rounds
+from ...store.optin import decks_on
+from ...store.sync_watch import this_partner
+from ...widgets.partner import partner_text
+from ...widgets.text_input import TextInput, width_uncertain
 
 STATUS_WORDS = {"open": "unfinished", "left": "set aside"}
 PAGE = 100
@@ -195,7 +195,7 @@ class RoundDetailScreen(Screen[bool]):
         if not bid.startswith("kept-"):
             return
         event.stop()
-        from tui.screens.shared.curtain import CurtainScreen
+        from ..shared.curtain import CurtainScreen
 
         index, partner = (int(x) for x in bid.removeprefix("kept-").split("-"))
         card, writer = self.state.cards[index], self.app.couple[partner]
@@ -257,7 +257,7 @@ class HistoryScreen(Screen[None]):
 
     def action_pauses(self) -> None:
         """Past pauses live with the pause screens; History is the other way in."""
-        from tui.screens.pause.log import PauseLogScreen
+        from ..pause.log import PauseLogScreen
 
         self.app.push_screen(PauseLogScreen())
 

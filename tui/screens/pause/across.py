@@ -11,12 +11,12 @@ from typing import Any
 from textual.app import App
 from textual.widgets import Static
 
-from tui.core.pause import Pause, clock_label
-from tui.screens.pause.common import PauseScreenBase, ensure_watch
-from tui.screens.pause.router import screen_for
-from tui.store import pauses as pause_store
-from tui.store.sync_watch import this_partner
-from tui.widgets.two_homes import merge_soon
+from ...core.pause import Pause, clock_label
+from .common import PauseScreenBase, ensure_watch
+from .router import screen_for
+from ...store import pauses as pause_store
+from ...store.sync_watch import this_partner
+from ...widgets.two_homes import merge_soon
 
 __all__ = ["arrived", "may_undo", "me", "merge_soon", "turn_here", "waiting_line"]
 

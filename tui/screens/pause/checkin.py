@@ -13,17 +13,17 @@ from textual.widget import Widget
 from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from tui.widgets.footer import HearthFooter
-from tui.core.content import help_text
-from tui.core.pause import MIN_MINUTES, Pause, PauseError, minutes_text
-from tui.core.timewords import at_clock
-from tui.screens.shared.curtain import CurtainScreen
-from tui.screens.pause import across
-from tui.screens.pause.common import PauseScreenBase, texts
-from tui.screens.pause.widgets import CalmScale
-from tui.store import pauses as pause_store
-from tui.widgets.partner import TurnBanner
-from tui.widgets.swap import Focus, swap_children
+from ...widgets.footer import HearthFooter
+from ...core.content import help_text
+from ...core.pause import MIN_MINUTES, Pause, PauseError, minutes_text
+from ...core.timewords import at_clock
+from ..shared.curtain import CurtainScreen
+from . import across
+from .common import PauseScreenBase, texts
+from .widgets import CalmScale
+from ...store import pauses as pause_store
+from ...widgets.partner import TurnBanner
+from ...widgets.swap import Focus, swap_children
 
 LABEL_SECONDS = 5  # how often the "back at" times of the more-time choices are worked out again
 

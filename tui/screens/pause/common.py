@@ -15,13 +15,16 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.content import load
-from tui.core.pause import Pause, clock_label, pause_words
-from tui.core.timewords import at_clock
-from tui.store import pauses as pause_store
-from tui.store.profile import setting
+from ...core.content import load
+from ...core.pause import Pause, clock_label, pause_words
+from ...core.timewords import at_clock
+from ...store import pauses as pause_store
+from ...store.profile import setting
 
-AGREEMENTS_MODULE = "tui.store.agreements"
+#: "tui" in the source tree, "hearth" once installed: module names here are built on it.
+_TOP_PACKAGE = (__package__ or __name__).partition(".")[0]
+
+AGREEMENTS_MODULE = f"{_TOP_PACKAGE}.store.agreements"
 WATCH_SECONDS = 1.0
 
 

@@ -13,18 +13,18 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Digits, Header, Static
 
-from tui.widgets.footer import HearthFooter
-from tui.core.content import help_text
-from tui.core.partners import Partner
-from tui.core.pause import Pause, countdown_text, settle_idea
-from tui.core.timewords import at_clock
-from tui.screens.pause import across
-from tui.screens.pause.common import PauseScreenBase, conflict_agreements, ring_if_due, texts, words_for
-from tui.screens.pause.widgets import BreathingGuide
-from tui.screens.shared.question import QuestionScreen
-from tui.store import pauses as pause_store
-from tui.store.profile import setting
-from tui.widgets.partner import partner_text
+from ...widgets.footer import HearthFooter
+from ...core.content import help_text
+from ...core.partners import Partner
+from ...core.pause import Pause, countdown_text, settle_idea
+from ...core.timewords import at_clock
+from . import across
+from .common import PauseScreenBase, conflict_agreements, ring_if_due, texts, words_for
+from .widgets import BreathingGuide
+from ..shared.question import QuestionScreen
+from ...store import pauses as pause_store
+from ...store.profile import setting
+from ...widgets.partner import partner_text
 
 TICK_SECONDS = 0.25
 
@@ -187,7 +187,7 @@ class PauseCountdownScreen(PauseScreenBase):
 
     def action_ready(self) -> None:
         """Go to the check-in; it asks first if the time isn't up yet."""
-        from tui.screens.pause.checkin import CheckInScreen
+        from .checkin import CheckInScreen
 
         self.app.switch_screen(CheckInScreen())
 

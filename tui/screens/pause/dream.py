@@ -10,18 +10,18 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Input, RadioSet, Static
 
-from tui.core.agreements import AgreementError, MAX_TITLE
-from tui.core.dream import Dream, start_dream
-from tui.core.partners import Partner
-from tui.core.talk import MAX_TOPIC
-from tui.screens.pause.hard_talk import HardTalkScreen
-from tui.screens.pause.talk import texts
-from tui.screens.shared.curtain import CurtainScreen, PrivateTurnGuard
-from tui.store import agreements as store_ag
-from tui.store import talks as talk_store
-from tui.widgets.draft_area import DraftArea
-from tui.widgets.partner import TurnBanner, partner_text
-from tui.widgets.toggles import MarkedRadioButton
+from ...core.agreements import AgreementError, MAX_TITLE
+from ...core.dream import Dream, start_dream
+from ...core.partners import Partner
+from ...core.talk import MAX_TOPIC
+from .hard_talk import HardTalkScreen
+from .talk import texts
+from ..shared.curtain import CurtainScreen, PrivateTurnGuard
+from ...store import agreements as store_ag
+from ...store import talks as talk_store
+from ...widgets.draft_area import DraftArea
+from ...widgets.partner import TurnBanner, partner_text
+from ...widgets.toggles import MarkedRadioButton
 
 STAGE_HELP = {
     "intro": "Name the topic if you like; the one who writes first presses their button.",

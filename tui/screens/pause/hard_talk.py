@@ -15,11 +15,11 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from tui.core.talk import TalkError
-from tui.widgets.draft_area import DraftArea
-from tui.widgets.footer import HearthFooter
-from tui.widgets.partner import partner_text
-from tui.widgets.swap import Focus, swap_children
+from ...core.talk import TalkError
+from ...widgets.draft_area import DraftArea
+from ...widgets.footer import HearthFooter
+from ...widgets.partner import partner_text
+from ...widgets.swap import Focus, swap_children
 
 
 class HardTalkScreen(Screen[None]):

@@ -12,13 +12,13 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets.footer import HearthFooter
-from tui.core.pause import PauseRecord, pause_story
-from tui.core.rounds import when_label
-from tui.core.timewords import clock_words
-from tui.store import pauses as pause_store
-from tui.store.pauses import KIND_TITLES, STEP_TITLES
-from tui.widgets.partner import partner_text
+from ...widgets.footer import HearthFooter
+from ...core.pause import PauseRecord, pause_story
+from ...core.rounds import when_label
+from ...core.timewords import clock_words
+from ...store import pauses as pause_store
+from ...store.pauses import KIND_TITLES, STEP_TITLES
+from ...widgets.partner import partner_text
 
 TALK = {"now": "talked it through right after", "later": "talked it through later",
         "not yet": "left for another time"}

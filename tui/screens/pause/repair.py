@@ -14,16 +14,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, SelectionList, Static
 
-from tui.widgets.footer import HearthFooter
-from tui.core.content import help_text
-from tui.core.pause import KEEP_STEP, MAX_ANSWER, Pause, RepairState, Turn, clean_text
-from tui.screens.shared.curtain import CurtainScreen
-from tui.screens.pause.common import PauseScreenBase, texts
-from tui.store import pauses as pause_store
-from tui.widgets.toggles import MarkedCheckbox, MarkedSelectionList
-from tui.widgets.draft_area import DraftArea
-from tui.widgets.partner import TurnBanner, partner_text
-from tui.widgets.swap import Focus, swap_children
+from ...widgets.footer import HearthFooter
+from ...core.content import help_text
+from ...core.pause import KEEP_STEP, MAX_ANSWER, Pause, RepairState, Turn, clean_text
+from ..shared.curtain import CurtainScreen
+from .common import PauseScreenBase, texts
+from ...store import pauses as pause_store
+from ...widgets.toggles import MarkedCheckbox, MarkedSelectionList
+from ...widgets.draft_area import DraftArea
+from ...widgets.partner import TurnBanner, partner_text
+from ...widgets.swap import Focus, swap_children
 
 
 def step_texts() -> dict[str, dict[str, Any]]:

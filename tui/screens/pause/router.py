@@ -9,23 +9,23 @@ from __future__ import annotations
 from textual.app import App
 from textual.screen import Screen
 
-from tui.core.pause import Pause
-from tui.screens.pause.common import ensure_watch
-from tui.store import pauses as pause_store
+from ...core.pause import Pause
+from .common import ensure_watch
+from ...store import pauses as pause_store
 
 
 def screen_for(pause: Pause) -> Screen:
     """The screen that shows a pause in its current phase (imported when first needed, so ctrl+t
     loads only the phase it shows)."""
     if pause.phase == "countdown":
-        from tui.screens.pause.countdown import PauseCountdownScreen
+        from .countdown import PauseCountdownScreen
 
         return PauseCountdownScreen()
     if pause.phase in ("checkin", "more_time"):
-        from tui.screens.pause.checkin import CheckInScreen
+        from .checkin import CheckInScreen
 
         return CheckInScreen()
-    from tui.screens.pause.repair import RepairScreen
+    from .repair import RepairScreen
 
     return RepairScreen()
 

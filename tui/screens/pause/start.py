@@ -12,18 +12,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Header, Input, RadioSet, Static
 
-from tui.widgets.footer import HearthFooter
-from tui.core.pause import LENGTHS, MAX_NOTE, MAX_TOPIC, PauseError, parse_length, start_pause
-from tui.core.timewords import at_clock
-from tui.screens.pause.common import PauseScreenBase, ensure_watch, pause_screen_showing, texts, words_for
-from tui.screens.pause.router import goto_phase, screen_for
-from tui.store import pauses as pause_store
-from tui.store.drafts import clear_draft, load_draft, save_draft
-from tui.store.profile import setting
-from tui.widgets.partner import partner_text
-from tui.widgets.toggles import MarkedRadioButton
-from tui.widgets.text_input import TextInput
-from tui.widgets.two_homes import merge_soon
+from ...widgets.footer import HearthFooter
+from ...core.pause import LENGTHS, MAX_NOTE, MAX_TOPIC, PauseError, parse_length, start_pause
+from ...core.timewords import at_clock
+from .common import PauseScreenBase, ensure_watch, pause_screen_showing, texts, words_for
+from .router import goto_phase, screen_for
+from ...store import pauses as pause_store
+from ...store.drafts import clear_draft, load_draft, save_draft
+from ...store.profile import setting
+from ...widgets.partner import partner_text
+from ...widgets.toggles import MarkedRadioButton
+from ...widgets.text_input import TextInput
+from ...widgets.two_homes import merge_soon
 
 TOPIC_DRAFT = "pause:new:topic"
 NOTE_DRAFT = "pause:new:note"
@@ -267,8 +267,8 @@ class PauseStartScreen(PauseScreenBase):
     def action_talk(self, which: str) -> None:
         """Talk it through or the dream flow, in place of this screen, so ctrl+t still opens a
         time-out over them (it does nothing while a pause screen is in the stack)."""
-        from tui.screens.pause.dream import DreamScreen
-        from tui.screens.pause.talk import TalkScreen
+        from .dream import DreamScreen
+        from .talk import TalkScreen
 
         kind = TalkScreen if which == "talk" else DreamScreen
         if any(isinstance(s, kind) for s in self.app.screen_stack):
@@ -278,7 +278,7 @@ class PauseStartScreen(PauseScreenBase):
         self.app.switch_screen(kind())
 
     def action_log(self) -> None:
-        from tui.screens.pause.log import PauseLogScreen
+        from .log import PauseLogScreen
 
         self.app.push_screen(PauseLogScreen())
 

@@ -15,15 +15,15 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Input, RadioSet, Static
 
-from tui.core.content import load
-from tui.core.talk import DEFAULT_TURN_MINUTES, FLOOR_STAGES, MAX_TOPIC, TURN_MINUTES, Talk, start_talk
-from tui.screens.pause.hard_talk import HardTalkScreen
-from tui.store import talks as talk_store
-from tui.widgets.draft_area import DraftArea
-from tui.widgets.footer import HearthFooter
-from tui.widgets.partner import TurnBanner, partner_text
-from tui.widgets.swap import Focus
-from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
+from ...core.content import load
+from ...core.talk import DEFAULT_TURN_MINUTES, FLOOR_STAGES, MAX_TOPIC, TURN_MINUTES, Talk, start_talk
+from .hard_talk import HardTalkScreen
+from ...store import talks as talk_store
+from ...widgets.draft_area import DraftArea
+from ...widgets.footer import HearthFooter
+from ...widgets.partner import TurnBanner, partner_text
+from ...widgets.swap import Focus
+from ...widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 
 def texts() -> dict[str, Any]:

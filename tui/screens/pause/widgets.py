@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.core.pause import BREATH, breath_at
+from ...core.pause import BREATH, breath_at
 
 CELL = 4  # columns per number on the scale
 

@@ -13,9 +13,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from tui.core import reflection_apart as apart
-from tui.core.reflection import PRIVATE_STEPS, STEP_TITLES, Reflection
-from tui.screens.reflection.step_form import StepForm
+from ...core import reflection_apart as apart
+from ...core.reflection import PRIVATE_STEPS, STEP_TITLES, Reflection
+from .step_form import StepForm
 
 WAITING = "waiting"
 

@@ -17,15 +17,15 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioSet, Static
 
-from tui.core import reflection_extras as extras
-from tui.core.content import help_text, load
-from tui.core.reflection import EXTRA_STEPS, STEP_TITLES, Reflection
-from tui.core.talk import MAX_TOPIC, Talk
-from tui.screens.reflection.parts import draft_key
-from tui.screens.reflection.step_form import StepForm
-from tui.widgets.draft_area import DraftArea
-from tui.widgets.partner import TurnBanner, partner_text
-from tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
+from ...core import reflection_extras as extras
+from ...core.content import help_text, load
+from ...core.reflection import EXTRA_STEPS, STEP_TITLES, Reflection
+from ...core.talk import MAX_TOPIC, Talk
+from .parts import draft_key
+from .step_form import StepForm
+from ...widgets.draft_area import DraftArea
+from ...widgets.partner import TurnBanner, partner_text
+from ...widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 EXTRA_HINTS = {  # short: a checkbox line at 80 columns
     "one_issue": "a short turn each, understand first",
@@ -237,7 +237,7 @@ class ExtrasChoiceScreen(ModalScreen[tuple[str, ...] | None]):
 def begin_full(app: Any, week: Any, *, choose: bool, flow: type) -> None:
     """Begin a week's full reflection with the extras chosen in Settings, or, when `choose`,
     with those ticked now (`flow` is the flow screen's class, passed in to keep imports one-way)."""
-    from tui.store.profile import setting
+    from ...store.profile import setting
 
     usual = extras.clean_extras(setting(app.store, SETTING, []) or [])
     if not choose:

@@ -20,23 +20,23 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Header, Static
 
-from tui.widgets.footer import HearthFooter
-from tui.core.content import help_text
-from tui.core import reflection as rules
-from tui.core.partners import Partner
-from tui.core.reflection_apart import both_in, open_shared, step_done as given
-from tui.core.reflection import DONE, PRIVATE_STEPS, STEP_TITLES, IsoWeek, Reflection, ReflectionError
-from tui.screens.reflection.apart_steps import WAITING, WaitingForm, prepared, progress_text, where
-from tui.screens.reflection.parts import draft_key, texts
-from tui.screens.reflection.private_steps import AppreciationsForm, RatingsForm, RevealForm
-from tui.screens.reflection.step_form import StepForm
-from tui.screens.reflection.steps import CloseForm, DueForm, LastItemsForm, NextItemsForm, WordsForm
-from tui.screens.shared.curtain import CurtainScreen, PrivateTurnGuard
-from tui.store import reflections as store_r
-from tui.store.drafts import drafts_with_prefix, load_draft
-from tui.store.sync_watch import linked, this_partner
-from tui.widgets.draft_area import DraftArea
-from tui.widgets.swap import swap_children
+from ...widgets.footer import HearthFooter
+from ...core.content import help_text
+from ...core import reflection as rules
+from ...core.partners import Partner
+from ...core.reflection_apart import both_in, open_shared, step_done as given
+from ...core.reflection import DONE, PRIVATE_STEPS, STEP_TITLES, IsoWeek, Reflection, ReflectionError
+from .apart_steps import WAITING, WaitingForm, prepared, progress_text, where
+from .parts import draft_key, texts
+from .private_steps import AppreciationsForm, RatingsForm, RevealForm
+from .step_form import StepForm
+from .steps import CloseForm, DueForm, LastItemsForm, NextItemsForm, WordsForm
+from ..shared.curtain import CurtainScreen, PrivateTurnGuard
+from ...store import reflections as store_r
+from ...store.drafts import drafts_with_prefix, load_draft
+from ...store.sync_watch import linked, this_partner
+from ...widgets.draft_area import DraftArea
+from ...widgets.swap import swap_children
 
 
 FORMS: dict[str, type[StepForm]] = {
@@ -55,7 +55,7 @@ def form_for(step: str) -> type:
     """The form of a step; the optional ones live in extra_steps.py (found here, lazily)."""
     if step in FORMS:
         return FORMS[step]
-    from tui.screens.reflection.extra_steps import EXTRA_FORMS
+    from .extra_steps import EXTRA_FORMS
 
     return EXTRA_FORMS[step]
 
@@ -106,7 +106,7 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         self.me = this_partner(app.store)
         self.reflection = store_r.start(app.store, self.week, self.mode, app.clock.now())
         if self.extras and self.mode == rules.FULL and rules.is_blank(self.reflection):
-            from tui.core.reflection_extras import choose_extras
+            from ...core.reflection_extras import choose_extras
 
             self.reflection = store_r.save(app.store, choose_extras(self.reflection, self.extras, app.clock.now()))
         self.reflection = prepared(self.reflection, self.me, app.clock.now())

@@ -6,12 +6,12 @@ from typing import Any
 
 from rich.text import Text
 
-from tui.core import reflection as rules
-from tui.core import reflection_apart as apart
-from tui.core.content import load
-from tui.core.partners import Couple
-from tui.core.reflection import IsoWeek, Reflection
-from tui.widgets.partner import partner_text
+from ...core import reflection as rules
+from ...core import reflection_apart as apart
+from ...core.content import load
+from ...core.partners import Couple
+from ...core.reflection import IsoWeek, Reflection
+from ...widgets.partner import partner_text
 
 
 APART_STATUS = {

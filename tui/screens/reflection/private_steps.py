@@ -12,16 +12,16 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.core import reflection as rules
-from tui.core import reflection_apart as apart
-from tui.core.reflection import Reflection, ReflectionError
-from tui.screens.reflection.choice_row import ChoiceRow
-from tui.screens.reflection.parts import draft_key, texts
-from tui.screens.reflection.step_form import StepForm
-from tui.store import reflections as store_r
-from tui.store.drafts import clear_draft, load_draft, save_draft
-from tui.widgets.draft_area import DraftArea
-from tui.widgets.partner import TurnBanner, partner_text
+from ...core import reflection as rules
+from ...core import reflection_apart as apart
+from ...core.reflection import Reflection, ReflectionError
+from .choice_row import ChoiceRow
+from .parts import draft_key, texts
+from .step_form import StepForm
+from ...store import reflections as store_r
+from ...store.drafts import clear_draft, load_draft, save_draft
+from ...widgets.draft_area import DraftArea
+from ...widgets.partner import TurnBanner, partner_text
 
 DRAFT_DELAY = 0.4  # seconds after the last rating before it is kept as a draft
 

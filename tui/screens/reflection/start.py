@@ -10,17 +10,17 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets.footer import HearthFooter
-from tui.core.content import help_text
-from tui.core import reflection as rules
-from tui.core.reflection import IsoWeek
-from tui.core.reflection_apart import waiting_on
-from tui.screens.reflection.flow import ReflectionFlowScreen
-from tui.screens.reflection.parts import APART_STATUS, status_line, texts
-from tui.screens.reflection.trends import TrendsScreen
-from tui.screens.reflection.week import WeekScreen, export_all
-from tui.store import reflections as store_r
-from tui.store.sync_watch import this_partner
+from ...widgets.footer import HearthFooter
+from ...core.content import help_text
+from ...core import reflection as rules
+from ...core.reflection import IsoWeek
+from ...core.reflection_apart import waiting_on
+from .flow import ReflectionFlowScreen
+from .parts import APART_STATUS, status_line, texts
+from .trends import TrendsScreen
+from .week import WeekScreen, export_all
+from ...store import reflections as store_r
+from ...store.sync_watch import this_partner
 
 
 class ReflectionScreen(Screen[None]):
@@ -131,7 +131,7 @@ class ReflectionScreen(Screen[None]):
         if what == "read":
             self.app.push_screen(WeekScreen(week))
         elif what in ("full", "choose") and store_r.get(self.app.store, week) is None:
-            from tui.screens.reflection.extra_steps import begin_full
+            from .extra_steps import begin_full
 
             begin_full(self.app, week, choose=what == "choose", flow=ReflectionFlowScreen)
         elif what in rules.MODES:

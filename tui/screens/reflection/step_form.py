@@ -10,9 +10,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from tui.core import reflection as rules
-from tui.core.partners import Couple
-from tui.core.reflection import IsoWeek, Reflection
+from ...core import reflection as rules
+from ...core.partners import Couple
+from ...core.reflection import IsoWeek, Reflection
 
 
 class StepForm(Vertical):

@@ -14,19 +14,22 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static
 
-from tui.core import reflection as rules
-from tui.core.reflection import ActionItem, IsoWeek, Reflection, ReflectionError
-from tui.screens.reflection.choice_row import ChoiceRow
-from tui.screens.reflection.parts import draft_key, texts, who_text
-from tui.screens.reflection.step_form import StepForm
-from tui.store import reflections as store_r
-from tui.store.drafts import clear_draft, load_draft, save_draft
-from tui.store.due import due_lines
-from tui.widgets.draft_area import DraftArea
-from tui.widgets.partner import partner_text
-from tui.widgets.text_input import TextInput
+from ...core import reflection as rules
+from ...core.reflection import ActionItem, IsoWeek, Reflection, ReflectionError
+from .choice_row import ChoiceRow
+from .parts import draft_key, texts, who_text
+from .step_form import StepForm
+from ...store import reflections as store_r
+from ...store.drafts import clear_draft, load_draft, save_draft
+from ...store.due import due_lines
+from ...widgets.draft_area import DraftArea
+from ...widgets.partner import partner_text
+from ...widgets.text_input import TextInput
 
-AGREEMENTS_MODULE = "tui.store.agreements"
+#: "tui" in the source tree, "hearth" once installed: module names here are built on it.
+_TOP_PACKAGE = (__package__ or __name__).partition(".")[0]
+
+AGREEMENTS_MODULE = f"{_TOP_PACKAGE}.store.agreements"
 
 
 def agreement_lines(store: Any, now: Any) -> list[str]:
@@ -256,7 +259,7 @@ class DueForm(StepForm):
     def content(self) -> ComposeResult:
         app = self.flow.app
         now = app.clock.now()
-        lines = agreement_lines(app.store, now) + due_lines(app.store, now, only=("tui.store.pauses",))
+        lines = agreement_lines(app.store, now) + due_lines(app.store, now, only=(f"{_TOP_PACKAGE}.store.pauses",))
         yield Static("Anything waiting for the two of you?", classes="step-title")
         if lines:
             yield Static(Text("\n".join(f"• {line}" for line in lines)), id="due-list")

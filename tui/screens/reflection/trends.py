@@ -11,15 +11,15 @@ from textual.screen import Screen
 from textual.widgets import Header, Label, OptionList, Sparkline, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from tui.widgets.footer import HearthFooter
-from tui.core.content import help_text
-from tui.core import reflection as rules
-from tui.core.partners import Couple
-from tui.core.reflection import IsoWeek
-from tui.screens.reflection.flow import ReflectionFlowScreen
-from tui.screens.reflection.parts import status_line, texts
-from tui.screens.reflection.week import WeekScreen, export_all
-from tui.store import reflections as store_r
+from ...widgets.footer import HearthFooter
+from ...core.content import help_text
+from ...core import reflection as rules
+from ...core.partners import Couple
+from ...core.reflection import IsoWeek
+from .flow import ReflectionFlowScreen
+from .parts import status_line, texts
+from .week import WeekScreen, export_all
+from ...store import reflections as store_r
 
 
 class WeekSparkline(Sparkline):

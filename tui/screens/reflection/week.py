@@ -9,10 +9,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from tui.widgets.footer import HearthFooter
-from tui.core.content import help_text
-from tui.core.reflection import IsoWeek
-from tui.store import reflections as store_r
+from ...widgets.footer import HearthFooter
+from ...core.content import help_text
+from ...core.reflection import IsoWeek
+from ...store import reflections as store_r
 
 
 class WeekScreen(Screen[None]):

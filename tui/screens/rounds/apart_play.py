@@ -20,24 +20,24 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Header, Static
 
-from tui.core import apart
-from tui.core.decks import DEPTHS
-from tui.core.partners import Couple
-from tui.core.rounds import MODES, RoundState, answer_problem
-from tui.screens.rounds.dialogs import LeaveRoundScreen
-from tui.screens.rounds.parts import closeness_labels, press_shared_button, texts
-from tui.screens.rounds.play import RoundPlayScreen
-from tui.screens.rounds.reveal import after_reveal, answer_boxes, closeness_widgets, star_label
-from tui.screens.rounds.summary import summary_view
-from tui.screens.rounds.turns import answer_form
-from tui.store import apart_rounds
-from tui.store import rounds as store_rounds
-from tui.store.sync_watch import this_partner
-from tui.widgets.draft_area import DraftArea
-from tui.widgets.footer import HearthFooter
-from tui.widgets.partner import TurnBanner, partner_text
-from tui.widgets.swap import swap_children
-from tui.widgets.two_homes import OtherHomeChanged
+from ...core import apart
+from ...core.decks import DEPTHS
+from ...core.partners import Couple
+from ...core.rounds import MODES, RoundState, answer_problem
+from .dialogs import LeaveRoundScreen
+from .parts import closeness_labels, press_shared_button, texts
+from .play import RoundPlayScreen
+from .reveal import after_reveal, answer_boxes, closeness_widgets, star_label
+from .summary import summary_view
+from .turns import answer_form
+from ...store import apart_rounds
+from ...store import rounds as store_rounds
+from ...store.sync_watch import this_partner
+from ...widgets.draft_area import DraftArea
+from ...widgets.footer import HearthFooter
+from ...widgets.partner import TurnBanner, partner_text
+from ...widgets.swap import swap_children
+from ...widgets.two_homes import OtherHomeChanged
 
 
 class LeaveApartScreen(LeaveRoundScreen):

@@ -7,11 +7,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Checkbox
 
-from tui.core import apart
-from tui.core.rounds import MODES, RoundState, when_label
-from tui.store import apart_rounds
-from tui.store.sync_watch import this_partner
-from tui.widgets.toggles import MarkedCheckbox
+from ...core import apart
+from ...core.rounds import MODES, RoundState, when_label
+from ...store import apart_rounds
+from ...store.sync_watch import this_partner
+from ...widgets.toggles import MarkedCheckbox
 
 
 class ApartCheckbox(MarkedCheckbox):
@@ -68,7 +68,7 @@ class ApartChoice:
         return Text(f"{MODES[state.mode]}, played apart since {when_label(state.started)}: {words}. Pick it up?")
 
     def open_apart(self, round_id: str) -> None:
-        from tui.screens.rounds.apart_play import ApartPlayScreen
+        from .apart_play import ApartPlayScreen
 
         homes = getattr(self.app, "homes", None)
         if homes is not None:

@@ -7,9 +7,9 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from tui.core.partners import Partner
-from tui.screens.shared.question import QuestionScreen
-from tui.widgets.partner import partner_text
+from ...core.partners import Partner
+from ..shared.question import QuestionScreen
+from ...widgets.partner import partner_text
 
 
 class LeaveRoundScreen(QuestionScreen[str]):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.core import content
-from tui.core.rounds import CLOSENESS_DEFAULT
-from tui.widgets.draft_area import DraftArea
+from ...core import content
+from ...core.rounds import CLOSENESS_DEFAULT
+from ...widgets.draft_area import DraftArea
 
 
 class AnswerArea(DraftArea):

@@ -20,11 +20,11 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Header, Static
 
-from tui.widgets.footer import HearthFooter
-from tui.core.content import help_text
-from tui.core.decks import DEPTHS
-from tui.core.partners import Couple, Partner
-from tui.core.rounds import (
+from ...widgets.footer import HearthFooter
+from ...core.content import help_text
+from ...core.decks import DEPTHS
+from ...core.partners import Couple, Partner
+from ...core.rounds import (
     CLOSING_TIMER_SECONDS,
     MAX_ANSWER,
     MODES,
@@ -36,16 +36,16 @@ from tui.core.rounds import (
     minutes_left,
     pick,
 )
-from tui.screens.rounds.dialogs import KeepAnswerScreen, LeaveRoundScreen
-from tui.screens.rounds.parts import clock_text, closeness_labels, press_shared_button, texts
-from tui.screens.rounds.reveal import gate_view, reveal_view, star_label
-from tui.screens.rounds.summary import summary_view
-from tui.screens.rounds.turns import ask_view, private_view
-from tui.screens.shared.curtain import CurtainScreen, PrivateTurnGuard
-from tui.store import rounds as store_rounds
-from tui.widgets.draft_area import DraftArea
-from tui.widgets.partner import partner_text
-from tui.widgets.swap import swap_children
+from .dialogs import KeepAnswerScreen, LeaveRoundScreen
+from .parts import clock_text, closeness_labels, press_shared_button, texts
+from .reveal import gate_view, reveal_view, star_label
+from .summary import summary_view
+from .turns import ask_view, private_view
+from ..shared.curtain import CurtainScreen, PrivateTurnGuard
+from ...store import rounds as store_rounds
+from ...widgets.draft_area import DraftArea
+from ...widgets.partner import partner_text
+from ...widgets.swap import swap_children
 
 class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
     """One round, card by card. The body is rebuilt for each step; nothing private outlives its turn."""

@@ -10,12 +10,12 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from tui.core.partners import Couple
-from tui.core.rounds import MODES, CardPlay, RoundState
-from tui.screens.rounds.parts import closeness_labels
-from tui.store import rounds as store_rounds
-from tui.widgets.partner import partner_text
-from tui.widgets.text_input import width_uncertain
+from ...core.partners import Couple
+from ...core.rounds import MODES, CardPlay, RoundState
+from .parts import closeness_labels
+from ...store import rounds as store_rounds
+from ...widgets.partner import partner_text
+from ...widgets.text_input import width_uncertain
 
 
 def then_and_now(earlier: list[store_rounds.Earlier], couple: Couple, now: datetime) -> list[Widget]:

@@ -19,11 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets.footer import HearthFooter
-from tui.widgets.toggles import MarkedCheckbox
-from tui.core import challenges
-from tui.core.decks import Card, Deck, shown_decks
-from tui.core.rounds import (
+from ...widgets.footer import HearthFooter
+from ...widgets.toggles import MarkedCheckbox
+from ...core import challenges
+from ...core.decks import Card, Deck, shown_decks
+from ...core.rounds import (
     CARD_LENGTHS,
     DEPTH_CHOICES,
     FAVOURITES,
@@ -37,10 +37,10 @@ from tui.core.rounds import (
     plan_round,
     when_label,
 )
-from tui.store import challenges as store_challenges
-from tui.store import rounds as store_rounds
-from tui.store.optin import decks_on
-from tui.screens.rounds.apart_setup import ApartChoice
+from ...store import challenges as store_challenges
+from ...store import rounds as store_rounds
+from ...store.optin import decks_on
+from .apart_setup import ApartChoice
 
 
 class DeckPicker(OptionList):
@@ -296,7 +296,7 @@ class RoundSetupScreen(ApartChoice, Screen[None]):
         self.dismiss()
 
     def _resume(self) -> None:
-        from tui.screens.rounds.play import RoundPlayScreen
+        from .play import RoundPlayScreen
 
         if self._apart_offer:
             self.open_apart(self._apart_offer)
@@ -337,7 +337,7 @@ class RoundSetupScreen(ApartChoice, Screen[None]):
     def action_start(self) -> None:
         if self._resuming:
             return
-        from tui.screens.rounds.play import RoundPlayScreen
+        from .play import RoundPlayScreen
 
         app = self.app
         store = app.store
@@ -438,7 +438,7 @@ class RoundSetupScreen(ApartChoice, Screen[None]):
 
     def _start_challenge(self, choices: Choices, chosen: list[Deck], now, rng: random.Random) -> None:
         """Today's card of the chosen week, as a one-card Talk round; finishing it marks the day done."""
-        from tui.screens.rounds.play import RoundPlayScreen
+        from .play import RoundPlayScreen
 
         app, store = self.app, self.app.store
         picker = self.query_one("#decks", DeckPicker)

@@ -7,12 +7,12 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from tui.core.partners import Couple
-from tui.core.rounds import CLOSING_TIMER_SECONDS, RoundState, closeness_tally, discoveries, tally_line
-from tui.screens.rounds.parts import closeness_labels, texts
-from tui.store import rounds as store_rounds
-from tui.widgets.bullet import Bullet
-from tui.widgets.partner import partner_text
+from ...core.partners import Couple
+from ...core.rounds import CLOSING_TIMER_SECONDS, RoundState, closeness_tally, discoveries, tally_line
+from .parts import closeness_labels, texts
+from ...store import rounds as store_rounds
+from ...widgets.bullet import Bullet
+from ...widgets.partner import partner_text
 
 
 def summary_view(state: RoundState, couple: Couple, store) -> list[Widget]:

@@ -11,11 +11,11 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from tui.core.partners import Couple, Partner
-from tui.core.rounds import MAX_ANSWER, CardPlay, RoundState, Step, pick
-from tui.screens.rounds.parts import AnswerArea, texts
-from tui.store import rounds as store_rounds
-from tui.widgets.partner import TurnBanner, partner_text
+from ...core.partners import Couple, Partner
+from ...core.rounds import MAX_ANSWER, CardPlay, RoundState, Step, pick
+from .parts import AnswerArea, texts
+from ...store import rounds as store_rounds
+from ...widgets.partner import TurnBanner, partner_text
 
 
 def ask_view(state: RoundState, step: Step, couple: Couple, store, info: list[Widget], timer_text: str) -> list[Widget]:

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tui.screens.shared.closing import dismiss_once
+from .closing import dismiss_once
 
 
 class ChoiceDialog(ModalScreen[str | None]):

@@ -10,9 +10,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.core.partners import Partner
-from tui.screens.shared.closing import dismiss_once
-from tui.widgets.partner import partner_text
+from ...core.partners import Partner
+from .closing import dismiss_once
+from ...widgets.partner import partner_text
 
 
 LIFT_KEYS = ("enter", "space")

@@ -12,16 +12,16 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui import activities
-from tui.widgets.footer import HearthFooter
-from tui.core.decks import shown_decks
-from tui.store import challenges as store_challenges
-from tui.store.due import due_lines
-from tui.store.homes_status import status_lines
-from tui.store.sync_watch import linked
-from tui.store.optin import decks_on
-from tui.widgets.partner import partner_text
-from tui.widgets.two_homes import OtherHomeChanged
+from ... import activities
+from ...widgets.footer import HearthFooter
+from ...core.decks import shown_decks
+from ...store import challenges as store_challenges
+from ...store.due import due_lines
+from ...store.homes_status import status_lines
+from ...store.sync_watch import linked
+from ...store.optin import decks_on
+from ...widgets.partner import partner_text
+from ...widgets.two_homes import OtherHomeChanged
 
 
 #: How often the line saying when the other computer was last heard from is worked out again.
@@ -175,9 +175,9 @@ class HomeScreen(Screen[None]):
         if act is None:
             return
         if key in TOGETHER_KEYS and self._pause_running():
-            from tui.core.pause import clock_label
-            from tui.screens.agreements.parts import ChoiceDialog
-            from tui.store import pauses as pause_store
+            from ...core.pause import clock_label
+            from ..agreements.parts import ChoiceDialog
+            from ...store import pauses as pause_store
 
             pause = pause_store.active(self.app.store)
             now = self.app.clock.now()
@@ -191,7 +191,7 @@ class HomeScreen(Screen[None]):
         self.app.open_activity(act)
 
     def _pause_running(self) -> bool:
-        from tui.store.schema import PAUSE_ACTIVE_TABLE
+        from ...store.schema import PAUSE_ACTIVE_TABLE
 
         # the app says whether pauses exist at all (screens do not import the app)
         return bool(self.app.check_action("pause", ())) and self.app.store.table(PAUSE_ACTIVE_TABLE).contains(doc_id=1)

@@ -17,11 +17,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioSet, Static
 
-from tui.store import sync_watch
-from tui.store.homes_status import heard_line
-from tui.widgets.footer import HearthFooter
-from tui.widgets.text_input import TextInput
-from tui.widgets.toggles import MarkedRadioButton
+from ...store import sync_watch
+from ...store.homes_status import heard_line
+from ...widgets.footer import HearthFooter
+from ...widgets.text_input import TextInput
+from ...widgets.toggles import MarkedRadioButton
 
 #: The answers to "whose computer is this?", as the link keeps them.
 WHOSE = (("whose-0", 0), ("whose-1", 1), ("whose-both", None))
@@ -152,7 +152,7 @@ class LinkScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="link")
     def link_in_thread(self, folder: Path, partner: int | None) -> None:
-        from tui.store.sync import SyncError, link
+        from ...store.sync import SyncError, link
 
         try:
             found, report = link(self.app.store, folder, partner, self.app.clock.now())
@@ -179,7 +179,7 @@ class LinkScreen(Screen[None]):
 
     # -- unlinking --------------------------------------------------------------------------------
     def ask_unlink(self) -> None:
-        from tui.screens.agreements.parts import ChoiceDialog
+        from ..agreements.parts import ChoiceDialog
 
         self.app.push_screen(
             ChoiceDialog("Unlink this Hearth? It stops merging with the other computer. Everything here "
@@ -189,7 +189,7 @@ class LinkScreen(Screen[None]):
     async def after_unlink_question(self, choice: str | None) -> None:
         if choice != "unlink":
             return
-        from tui.store.sync import unlink
+        from ...store.sync import unlink
 
         self.app.stop_homes()
         found = unlink(self.app.store)

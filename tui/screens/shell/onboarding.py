@@ -10,9 +10,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Static
 
-from tui.widgets.footer import HearthFooter
-from tui.core.partners import MAX_NAME, Couple, clean_name, name_problem
-from tui.widgets.text_input import TextInput
+from ...widgets.footer import HearthFooter
+from ...core.partners import MAX_NAME, Couple, clean_name, name_problem
+from ...widgets.text_input import TextInput
 
 
 class OnboardingScreen(Screen[Couple]):

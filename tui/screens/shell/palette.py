@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui import activities
+from ... import activities
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static, Switch
 
-from tui.screens.shared.choice import ChoiceDialog
-from tui.widgets.footer import HearthFooter
-from tui.widgets.toggles import MarkedCheckbox
-from tui.core.reflection import EXTRA_STEPS, STEP_TITLES
-from tui.core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
-from tui.core.calendar import DAYS, SlotError, parse_time, slot_from_settings
-from tui.store.optin import decks_on, set_deck_on
-from tui.store.profile import set_setting, settings
-from tui.widgets.text_input import TextInput
-from tui.core.text import typed_line
+from ..shared.choice import ChoiceDialog
+from ...widgets.footer import HearthFooter
+from ...widgets.toggles import MarkedCheckbox
+from ...core.reflection import EXTRA_STEPS, STEP_TITLES
+from ...core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
+from ...core.calendar import DAYS, SlotError, parse_time, slot_from_settings
+from ...store.optin import decks_on, set_deck_on
+from ...store.profile import set_setting, settings
+from ...widgets.text_input import TextInput
+from ...core.text import typed_line
 
 COLOUR_NAMES = {
     "#e8a33d": "amber", "#5fb3b3": "teal", "#c678dd": "violet",
@@ -159,7 +159,7 @@ class SettingsScreen(Screen[None]):
             self.action_link()
 
     def action_link(self) -> None:
-        from tui.screens.shell.link import LinkScreen
+        from .link import LinkScreen
 
         self.app.push_screen(LinkScreen())
 
