@@ -59,7 +59,9 @@ async def test_an_opt_in_deck_is_hidden_until_turned_on_in_settings(app, ready_s
         await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
         await pilot.pause()
         settings = app.screen
-        settings.query_one("#settings-body").scroll_end(animate=False)
+        settings.query_one("#deck-on-fixture-opt-in").scroll_visible(animate=False, top=True)
+        await pilot.pause()
+        settings.query_one("#settings-body").scroll_relative(y=-2, animate=False)  # and its heading
         await pilot.pause()
         text = screen_text(app)
         assert "Opt-in decks" in text and "Fixture opt-in deck (2 cards)" in text

@@ -26,6 +26,16 @@ KEY_IDS: dict[str, str] = {
     # Each screen's own keys: room.screen.action (generated from the screens' BINDINGS once, and
     # kept in step with them by a test).
     "agreements.agreement_detail.back": "Back (escape)",
+    "rounds.apart_play.submit": "Save my answer, apart (ctrl+s)",
+    "rounds.apart_play.pass_card": "Pass on this card, apart (ctrl+o)",
+    "rounds.apart_play.rate_0": "Know me, apart: spot on (1)",
+    "rounds.apart_play.rate_1": "Know me, apart: close (2)",
+    "rounds.apart_play.rate_2": "Know me, apart: not quite (3)",
+    "rounds.apart_play.star": "Star this card, apart (s)",
+    "rounds.apart_play.next_card": "Go on to the next card, apart (n)",
+    "rounds.apart_play.leave": "Leave the round played apart (escape)",
+    "shell.settings.link": "Settings: two homes, link to a synced folder (ctrl+o)",
+    "shell.link.back": "Back from two homes (escape)",
     "agreements.agreement_detail.consent": "Say yes, each in turn (y)",
     "agreements.agreement_detail.delete": "Delete (d)",
     "agreements.agreement_detail.edit": "Edit (e)",
