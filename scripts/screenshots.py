@@ -174,6 +174,27 @@ async def reflection_trends(pilot: Pilot, app: HearthApp) -> None:
     await wait_for(pilot, on(app, "TrendsScreen"), "the trends")
 
 
+async def two_homes(pilot: Pilot, app: HearthApp) -> None:
+    """Ana's own computer, linked to a folder that Sam's new Hearth also links to: Sam proposes
+    an agreement at his home, and Ana's home says so once it has come in."""
+    from tui.store import sync
+
+    folder = Path(tempfile.mkdtemp(prefix="hearth-shots-folder-"))
+    now = app.clock.now()
+    sync.link(app.store, folder, 0, now)
+    with Store.open(folder.parent / (folder.name + "-sam.json"), clock=app.clock, background=False) as sam:
+        sync.link(sam, folder, 1, now)
+        made = store_agreements.create(sam, 1, title="A walk after dinner on Sundays",
+                                       text="On Sundays we walk together after dinner, whatever the weather.",
+                                       kind="want", category="time", review="monthly")
+        store_agreements.propose(sam, made.id, 1)
+        sync.sync_now(sam, now, keep=True)
+    app.start_homes()
+    await home(pilot, app)
+    app.homes.merge()
+    await wait_for(pilot, lambda: "A walk after dinner" in screen_words(app), "the line from Sam's computer")
+
+
 SHOTS: dict[str, Callable[[Pilot, HearthApp], Awaitable[None]]] = {
     "home": home,
     "round-curtain": round_curtain,
@@ -181,6 +202,7 @@ SHOTS: dict[str, Callable[[Pilot, HearthApp], Awaitable[None]]] = {
     "pause-countdown": pause_countdown,
     "agreement-versions": agreement_versions,
     "reflection-trends": reflection_trends,
+    "two-homes": two_homes,
 }
 
 
