@@ -63,7 +63,7 @@ def demo_app(tmp_path):
         from tui.app import HearthApp
 
         clock = FakeClock(NOW)
-        if kind == "empty":
+        if kind in ("empty", "linked"):  # their screens show the file's or the folder's path
             if not locked_folder:
                 FOLDER_LOCK.acquire()
                 locked_folder = True
@@ -76,6 +76,10 @@ def demo_app(tmp_path):
         opened.append(store)
         if kind != "empty":
             populate(store, SHAPE)
+        if kind == "linked":  # Ana's own computer, linked to a folder no other home has used yet
+            from tui.store import sync
+
+            sync.link(store, FOLDER / f"shared-{len(opened)}", 0, clock.now())
         if kind == "locked":
             store.encrypt({"partner-1": "ana's own words", "partner-2": "sam's own words"}, cost=CHEAP)
             store.close()

@@ -289,6 +289,37 @@ async def history_round(pilot: Pilot) -> None:
 
 
 #: name -> (how to get there, on which database: "demo", "empty" or "locked", see conftest.py)
+# -- two homes ---------------------------------------------------------------------------------------
+async def link(pilot: Pilot) -> None:
+    """Settings → Two homes on a linked computer: the folder, and the other not heard from yet."""
+    await settings(pilot)
+    await to(pilot, "LinkScreen", "ctrl+o")
+
+
+async def round_apart(pilot: Pilot) -> None:
+    """A Write & reveal round played apart, at Ana's computer: her first answer box."""
+    import random
+
+    from tui.core.decks import Card
+    from tui.core.rounds import Choices, new_round, plan_round
+    from tui.screens.rounds.apart_play import ApartPlayScreen
+    from tui.store import rounds as store_rounds
+
+    await home(pilot)
+    app = pilot.app
+    cards = [Card("snap", f"s{i}", text, 1, "question") for i, text in enumerate(
+        ("What would make this weekend feel restful to you?", "Which small habit of mine do you like?"))]
+    choices = Choices(decks=("snap",), depth="light", length=2, mode="write", first="a")
+    rng = random.Random(3)
+    plan = plan_round(cards, choices, usage={}, seq=1, window=20, rng=rng)
+    state = new_round(plan, choices, deck_titles={"snap": "Snapshot deck"}, names=("Ana", "Sam"),
+                      now=app.clock.now(), rng=rng)
+    state.apart = True
+    started = store_rounds.start_round(app.store, state)
+    app.push_screen(ApartPlayScreen(started.id))
+    await until(pilot, lambda: showing(pilot, "ApartPlayScreen")() and app.screen._view != "blank", "the apart round")
+
+
 STATES: dict[str, tuple[State, str]] = {
     "onboarding": (onboarding, "empty"),
     "unlock": (unlock, "locked"),
@@ -324,4 +355,6 @@ STATES: dict[str, tuple[State, str]] = {
     "history": (history, "demo"),
     "history-search": (history_search, "demo"),
     "history-round": (history_round, "demo"),
+    "link": (link, "linked"),
+    "round-apart": (round_apart, "linked"),
 }
