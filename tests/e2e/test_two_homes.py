@@ -54,6 +54,7 @@ def test_a_pause_at_one_home_shows_at_the_other_and_both_quit_cleanly(tmp_path: 
         sam.wait_for("This is Sam's computer")
         sam.send(CTRL_T)
         sam.wait_for("needs a break")
+        assert "Sam needs a break" in sam.text() and "Ana needs a break" not in sam.text()  # Ana asks at hers
         sam.send("2")  # Sam asks for the time-out, at his own computer
         sam.wait_for("Back together")
         ana.wait_for("Sam asked for this pause", timeout=40)  # merged within seconds, no key pressed

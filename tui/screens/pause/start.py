@@ -119,7 +119,7 @@ class PauseStartScreen(PauseScreenBase):
         with Vertical(id="who-bar"):
             yield Static(Text("Who needs the break? Press your key (in a text box, press Enter first).", style="bold"), id="who-hint")
             with Horizontal(id="who"):
-                for p in couple.partners:
+                for p in self._askers(couple):
                     yield Button(Text.assemble((f"{p.index + 1} ", "bold"), partner_text(p), " needs a break"),
                                  id=f"who-{p.index}")
         yield HearthFooter()
@@ -130,7 +130,7 @@ class PauseStartScreen(PauseScreenBase):
             self.call_after_refresh(goto_phase, self.app, self)
             return
         couple = self.app.couple
-        for p in couple.partners:
+        for p in self._askers(couple):
             self._bindings.bind(str(p.index + 1), f"start({p.index})", f"{p.name} needs a break")
         self.refresh_bindings()
         for key, widget_id in ((TOPIC_DRAFT, "#topic"), (NOTE_DRAFT, "#note")):
@@ -209,6 +209,14 @@ class PauseStartScreen(PauseScreenBase):
             return
         save_draft(self.app.store, TOPIC_DRAFT, topic)
         save_draft(self.app.store, NOTE_DRAFT, note)
+
+    def _askers(self, couple) -> list:
+        """Who can ask for the break here: both at a shared computer, only its owner on a
+        partner's own computer (the other asks at theirs)."""
+        from ...store.sync_watch import this_partner
+
+        me = this_partner(self.app.store)
+        return [p for p in couple.partners if me is None or p.index == me]
 
     # -- starting -------------------------------------------------------------------------------------
     def on_button_pressed(self, event: Button.Pressed) -> None:
