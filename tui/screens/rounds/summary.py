@@ -21,7 +21,8 @@ def summary_view(state: RoundState, couple: Couple, store) -> list[Widget]:
     widgets: list[Widget] = [Static("The round is complete", classes="together")]
     if played:
         count = "one card" if len(played) == 1 else f"{len(played)} cards"
-        widgets.append(Static(f"You went through {count} together. Everything is saved.", classes="lead"))
+        how = "each at your own computer" if getattr(state, "apart", False) else "together"
+        widgets.append(Static(f"You went through {count} {how}. Everything is saved.", classes="lead"))
     else:
         widgets.append(Static("No cards this time, and that's fine.", classes="lead"))
     if any(c.kept for c in state.cards):
