@@ -311,3 +311,27 @@ def test_a_running_hearth_with_nothing_new_is_still_heard_from(homes, monkeypatc
     sync.sync_now(homes.a, homes.clock.now())
     after = [h.arrived for h in sync.heard_from(homes.a)]
     assert after != before and max(after) == homes.clock.now().isoformat()
+
+
+def test_a_hearth_killed_after_sending_catches_up_with_its_own_files(tmp_path, clock):
+    """The merge state is saved only now and then: after a kill it is older than what this
+    computer sent since. The other home's changes that build on those must still come in, and
+    nothing either wrote may be lost (a newcomer saw a round's answers go)."""
+    homes = make_two_homes(tmp_path, clock)
+    made = new_agreement(homes.a, 0, "Before the kill")
+    sync.sync_now(homes.a, clock.now())  # sent, but the merge state is not saved yet
+    homes.ship()
+    sync.sync_now(homes.b, clock.now(), keep=True)
+    clock.advance(minutes=1)
+    ag.edit(homes.b, made.id, 1, text="Sam's wording, built on Ana's agreement.")
+    sync.sync_now(homes.b, clock.now(), keep=True)
+    homes.ship()
+    path = homes.a.path
+    homes.a.close()  # killed: no last merge, no saved state
+    homes.a = Store.open(path, clock=clock, background=False)
+    report = sync.sync_now(homes.a, clock.now(), keep=True)
+    assert not report.problems
+    assert ag.get(homes.a, made.id).text == "Sam's wording, built on Ana's agreement."
+    homes.settle()
+    assert ag.get(homes.a, made.id) == ag.get(homes.b, made.id)
+    homes.close()

@@ -216,41 +216,40 @@ class Replica:
 
     # -- the CRDT's own file ----------------------------------------------------------------------
     def load(self) -> None:
-        """The CRDT as the last merge state file left it, and what that state had applied (which
-        wins over the database's record: the state file is saved less often)."""
+        """The CRDT as the last merge state file left it, then brought up to what the database
+        already holds: this computer's own files sent since (they may be newer than the state,
+        after a crash), and the other home's up to what was last written in here. Without that,
+        a change of the other home's that builds on one of ours would wait for it for ever."""
         if self._loaded:
             return
         self._loaded = True
+        import json
+
         path = state_path(self.store)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            self.watch_everything()
-            return
-        except OSError as exc:
-            raise SyncError(f"Hearth could not read {path} ({exc.strerror or exc}); nothing was merged") from None
+        info: dict[str, Any] = {}
         _, unseal = _sealing(self.store)
         try:
-            import json
-
+            raw = path.read_bytes()
             head, _, body = raw.partition(b"\n")
             info = json.loads(head)
-            payload = unseal("hearth-sync-state", body) if unseal else body
-            self.doc.apply_update(payload)
-            self._rebuild_index()
+            self.doc.apply_update(unseal("hearth-sync-state", body) if unseal else body)
+        except FileNotFoundError:
+            info = {}
         except Exception:
             # The state is only a cache of what the folder and the database hold: build it again.
             self._new_doc()
-            self._quiet = True
-            try:
-                _put_link(self.store, written_sv="", applied={})
-            finally:
-                self._quiet = False
-            self.watch_everything()
-            return
+            info = {}
+        doc = _link_doc(self.store)
+        by_home = _by_home(self.link.folder)
+        mine_now = [int(doc.get("gen", 0)), int(doc.get("seq", 0))]
+        _catch_up(by_home.pop(self.link.home, {}), info.get("mine") or [0, -1], self._take_quietly, mine_now)
+        applied_then, applied_now = info.get("applied") or {}, doc.get("applied") or {}
+        for home, found in sorted(by_home.items()):
+            _catch_up(found, applied_then.get(home, [0, -1]), self._take_quietly, applied_now.get(home, [0, -1]))
+        self._rebuild_index()
         self._quiet = True
         try:
-            _put_link(self.store, applied=info.get("applied") or {}, written_sv=info.get("written_sv") or "")
+            _put_link(self.store, written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
         finally:
             self._quiet = False
         # Tables changed since the state was saved (their line's checksum differs) are looked at
@@ -261,6 +260,16 @@ class Replica:
         self.touched.everything(changed)
         self._first = False
         self._saved_at = time.monotonic()  # as good as saved: the next save waits SAVE_EVERY
+
+    def _take_quietly(self, change: ChangeFile) -> bool:
+        """Apply one file while catching up (its problems are said by the merge that follows)."""
+        _, unseal = _sealing(self.store)
+        try:
+            _, payload = sync_files.read(change, unseal)
+            self.doc.apply_update(payload)
+        except Exception:
+            return False
+        return True
 
     def keep(self) -> None:
         """Save the merge state now if a merge changed it (at quit, after `hearth sync`)."""
@@ -274,7 +283,7 @@ class Replica:
 
         self.store.flush()
         doc = _link_doc(self.store)
-        info = {"applied": doc.get("applied") or {}, "written_sv": doc.get("written_sv") or "",
+        info = {"applied": doc.get("applied") or {}, "mine": [int(doc.get("gen", 0)), int(doc.get("seq", 0))],
                 "crcs": file_crcs(self.store.path) or {}}
         seal, _ = _sealing(self.store)
         payload = self.doc.get_update()
@@ -432,10 +441,8 @@ class Replica:
                     if owner:
                         changed.add(owner)
 
-        by_home: dict[str, dict[tuple[int, int], ChangeFile]] = {}
-        for change in sync_files.listing(self.link.folder):
-            if change.home != self.link.home:
-                by_home.setdefault(change.home, {})[(change.gen, change.seq)] = change
+        by_home = _by_home(self.link.folder)
+        by_home.pop(self.link.home, None)
         applied: dict[str, list[int]] = {h: list(v) for h, v in (doc.get("applied") or {}).items()
                                          if isinstance(v, list) and len(v) == 2}
 
@@ -461,21 +468,7 @@ class Replica:
         subscription = self.root.observe_deep(note)
         try:
             for home, found in sorted(by_home.items()):
-                # In the order they were written, with no gap: a change applied before one it
-                # builds on would be lost (Yjs keeps it aside, and not always whole).
-                gen, seq = applied.get(home, [0, -1])
-                for g in sorted({g for g, _ in found}, reverse=True):
-                    if g < gen:
-                        break
-                    if g > gen:
-                        base = found.get((g, 0))
-                        if base is None or not take(base):
-                            continue  # not here yet, or not whole: an older base may do meanwhile
-                        gen, seq = g, 0
-                    while (g, seq + 1) in found and take(found[(g, seq + 1)]):
-                        seq += 1
-                    break
-                applied[home] = [gen, seq]
+                applied[home] = _catch_up(found, applied.get(home, [0, -1]), take)
         finally:
             self.root.unobserve(subscription)
         self._quiet = True
@@ -599,6 +592,36 @@ class Replica:
                 except OSError as exc:
                     report.problems.append(f"Hearth could not keep its merge state ({exc.strerror or exc}); the next merge reads the folder again.")
             return report
+
+
+def _by_home(folder: Path) -> dict[str, dict[tuple[int, int], ChangeFile]]:
+    found: dict[str, dict[tuple[int, int], ChangeFile]] = {}
+    for change in sync_files.listing(folder):
+        found.setdefault(change.home, {})[(change.gen, change.seq)] = change
+    return found
+
+
+def _catch_up(found: dict[tuple[int, int], ChangeFile], start: list[int], take: Callable[[ChangeFile], bool],
+              upto: list[int] | None = None) -> list[int]:
+    """Apply one home's files after `start` (gen, seq), in the order they were written and with
+    no gap (a change applied before one it builds on would be lost: Yjs keeps it aside, and not
+    always whole), up to `upto` if given. A newer base replaces everything before it. Returns
+    where it got to."""
+    gen, seq = start
+    for g in sorted({g for g, _ in found}, reverse=True):
+        if g < gen:
+            break
+        if upto is not None and g > upto[0]:
+            continue
+        if g > gen:
+            base = found.get((g, 0))
+            if base is None or not take(base):
+                continue  # not here yet, or not whole: an older base may do meanwhile
+            gen, seq = g, 0
+        while (g, seq + 1) in found and (upto is None or (g, seq + 1) <= tuple(upto)) and take(found[(g, seq + 1)]):
+            seq += 1
+        break
+    return [gen, seq]
 
 
 def file_crcs(path: Path) -> dict[str, str] | None:
