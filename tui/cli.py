@@ -418,6 +418,8 @@ def ask_partner(store) -> int | None:
 def cmd_link(args: argparse.Namespace) -> int:
     from .store import sync
 
+    if not args.folder.strip():
+        return fail("say which folder to link to: the path of the folder you sync between your computers", 2)
     with open_store(args) as store:
         partner = {"1": 0, "2": 1, "both": None}[args.partner] if args.partner else ask_partner(store)
         secret = None

@@ -335,3 +335,18 @@ def test_a_hearth_killed_after_sending_catches_up_with_its_own_files(tmp_path, c
     homes.settle()
     assert ag.get(homes.a, made.id) == ag.get(homes.b, made.id)
     homes.close()
+
+
+def test_encrypting_a_linked_hearth_writes_its_files_again_encrypted(tmp_path, clock):
+    from tests.unit.test_crypto import CHEAP
+
+    homes = make_two_homes(tmp_path, clock)
+    new_agreement(homes.a, 0, "Written before encrypting")
+    homes.settle()
+    homes.a.encrypt({"partner-1": "ana's long phrase"}, recovery=False, cost=CHEAP)
+    sync.sync_now(homes.a, clock.now())
+    mine = f"hearth-{sync.link_of(homes.a).home}-"
+    left = [p for p in homes.folder_a.iterdir() if p.name.startswith(mine)]
+    assert left and all(b"Written before" not in p.read_bytes() for p in left)
+    assert all(json.loads(p.read_bytes().partition(b"\n")[0])["sealed"] for p in left if p.suffix == ".hsync")
+    homes.close()

@@ -74,7 +74,11 @@ class SyncReport:
     changed: set[tuple[str, str]] = field(default_factory=set)  # (table, key) written here
 
     def lines(self) -> list[str]:
-        out = [f"{n} {what}" for what, n in sorted(self.came_in.items())]
+        """["2 changes to rounds", "your names"]: what came in, in words."""
+        out = []
+        for kind, n in sorted(self.came_in.items()):
+            one, many = KINDS.get(kind, ("a change", "changes"))
+            out.append(one if n == 1 else (many if many == one else f"{n} {many}"))
         return out
 
 
@@ -105,15 +109,22 @@ def state_path(store: Any) -> Path:
     return store.path.with_name(store.path.name + ".sync-state")
 
 
+#: What came in, in words: (one, many) for each kind of table.
+KINDS = {
+    "rounds_": ("a change to a round", "changes to rounds"),
+    "agreements": ("a change to an agreement", "changes to agreements"),
+    "pauses_": ("a pause record", "pause records"), "pause_active": ("a change to the pause", "changes to the pause"),
+    "reflections_": ("a change to a reflection", "changes to reflections"),
+    "card_usage": ("a card's count", "cards' counts"), "card_stars": ("a starred card", "starred cards"),
+    "profile": ("your names", "your names"), "settings": ("a setting", "settings"),
+    "talks": ("a talk", "talks"), "talk_active": ("a change to the talk", "changes to the talk"),
+    "dream_active": ("a change to the dream", "changes to the dream"),
+    "challenge_progress": ("a challenge day", "challenge days"),
+}
+
+
 def _kind(table: str) -> str:
-    fam = sync_tables.family(table) or table
-    return {
-        "rounds_": "round changes", "agreements": "agreement changes", "pauses_": "pause records",
-        "pause_active": "pause changes", "reflections_": "reflection changes", "card_usage": "card counts",
-        "card_stars": "starred cards", "profile": "name changes", "settings": "setting changes",
-        "talks": "talks", "talk_active": "talk changes", "dream_active": "dream changes",
-        "challenge_progress": "challenge days",
-    }.get(fam, "changes")
+    return sync_tables.family(table) or table
 
 
 def _sealing(store: Any) -> tuple[Callable[[str, bytes], bytes] | None, Callable[[str, bytes], bytes] | None]:
@@ -335,8 +346,9 @@ class Replica:
                 "couple": doc.get("couple")}
         self._send_keys()
         self._say_here(now)
-        has_base = any(c.gen == gen and c.seq == 0 for c in mine)
-        if gen == 0 or not has_base or seq >= COMPACT_AFTER:
+        base = next((c for c in mine if c.gen == gen and c.seq == 0), None)
+        if gen == 0 or base is None or seq >= COMPACT_AFTER or _sealed(base) != (seal is not None):
+            # (encryption turned on or off since: the files before are written again the new way)
             gen += 1
             sync_files.write(self.link.folder, self.link.home, gen, 0, self.doc.get_update(), {**info, "kind": "base"}, seal)
             for old in mine:
@@ -594,6 +606,17 @@ class Replica:
             return report
 
 
+def _sealed(change: ChangeFile) -> bool | None:
+    """Whether a change file says it is encrypted (from its header line alone)."""
+    import json
+
+    try:
+        with open(change.path, "rb") as f:
+            return bool(json.loads(f.readline(sync_files.MAX_HEADER)).get("sealed"))
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 def _by_home(folder: Path) -> dict[str, dict[tuple[int, int], ChangeFile]]:
     found: dict[str, dict[tuple[int, int], ChangeFile]] = {}
     for change in sync_files.listing(folder):
@@ -824,6 +847,8 @@ def link(store: Any, folder: Path, partner: int | None, now: datetime,
     """Link this database to `folder` and merge once. The first computer sends everything; a
     second one, which must hold no rounds, agreements or other shared data of its own yet (or
     only what came from this same couple's folder before), gets everything from the first."""
+    if not str(folder).strip():
+        raise SyncError("Say which folder to link to: the path of the folder you sync between your computers.")
     folder = Path(os.path.abspath(Path(folder).expanduser()))
     if link_of(store) is not None:
         raise SyncError(f"This Hearth is already linked to {link_of(store).folder}. Run `hearth unlink` first.")

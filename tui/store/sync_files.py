@@ -94,7 +94,7 @@ def read(change: ChangeFile, unseal: Callable[[str, bytes], bytes] | None) -> tu
         raise ChangeFileProblem(f"{name} could not be read ({exc.strerror or exc})") from None
     head, newline, body = raw.partition(b"\n")
     if not newline or len(head) > MAX_HEADER:
-        raise ChangeFileProblem(f"{name} is not whole yet (no header line): it may still be arriving")
+        raise ChangeFileProblem(f"{name}: it has not fully arrived yet, or it is not Hearth's")
     try:
         header = json.loads(head)
     except (ValueError, RecursionError):
