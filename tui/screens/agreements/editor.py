@@ -225,9 +225,13 @@ class AgreementEditorScreen(Screen[int | None]):
             yield Static("", id="category-error", classes="field-error")
             with Horizontal(classes="choices", id="writer-row"):
                 yield Static("Written by", id="writer-label")
-                writers = [(partner_text(p), p.index) for p in couple.partners]  # a name fits in full
+                from ...store.sync_watch import this_partner
+
+                me = this_partner(store)  # on a partner's own computer, that partner writes
+                writers = [(partner_text(p), p.index) for p in couple.partners if me is None or p.index == me]
+                writer = v["writer"] if v["writer"] in (0, 1) and me in (None, v["writer"]) else me
                 yield Select(writers, id="writer", prompt="Choose who is writing", compact=True,
-                             value=v["writer"] if v["writer"] in (0, 1) else Select.NULL)
+                             value=writer if writer in (0, 1) else Select.NULL)
             yield Static("", id="writer-error", classes="field-error")
             yield Static(WRITING_RULE, id="writer-rule")  # a line of its own: it fits whole at 80 columns
             area = DraftArea(store, store_ag.draft_key(self.agreement_id, "text"), v["text"], id="text",
