@@ -140,12 +140,20 @@ def trends(store: Store) -> rules.Trend:
 DONE_LINE = "This week's reflection is done."
 
 
+def _said_by_two_homes(store: Store, current: Reflection) -> bool:
+    from .sync_watch import this_partner
+
+    return this_partner(store) is not None and bool(getattr(current, "apart", None))
+
+
 def due_items(store: Store, now: datetime) -> list[str]:
     """Whether this week's reflection is done, and a half-done one from last week."""
     this = IsoWeek.of(now)
     current = get(store, this)
     if current is not None and current.done:
         lines = [DONE_LINE]
+    elif current is not None and _said_by_two_homes(store, current):
+        lines = []  # home's two-homes lines say whose part is in (tui/store/apart_reflection.py)
     elif current is not None:
         lines = ["This week's reflection is under way; pick it up where you left off (press 4)."]
     else:
