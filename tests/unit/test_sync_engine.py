@@ -350,3 +350,14 @@ def test_encrypting_a_linked_hearth_writes_its_files_again_encrypted(tmp_path, c
     assert left and all(b"Written before" not in p.read_bytes() for p in left)
     assert all(json.loads(p.read_bytes().partition(b"\n")[0])["sealed"] for p in left if p.suffix == ".hsync")
     homes.close()
+
+
+def test_hearth_due_on_a_partners_computer_says_what_waits_from_the_other_home(homes):
+    from tui.store.due import due_now
+
+    made = ag.create(homes.b, 1, title="Tea on Sundays", text="We make tea on Sundays.",
+                     kind="want", category="time", review="none")
+    ag.propose(homes.b, made.id, 1)
+    homes.settle()
+    lines = due_now(homes.a, homes.clock.now(), [])
+    assert any("Sam said yes to “Tea on Sundays”; your answer is waiting." == line for line in lines)

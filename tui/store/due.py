@@ -60,4 +60,27 @@ def due_now(store: Store, now: datetime, deck_dirs: list[Path]) -> list[str]:
         shown = shown_decks(load_decks(deck_dirs).decks, decks_on(store))
         lines += challenges.home_lines(store, shown, now, only_ready=True)
     lines += [line for line in due_lines(store, now, strict=True) if line != reflections.DONE_LINE]
+    lines += waiting_here(store, now)
     return [KEY_HINT.sub("", line) for line in lines]
+
+
+def waiting_here(store: Store, now: datetime) -> list[str]:
+    """On a partner's own computer, what waits for them from the other home (a round's card, their
+    part of the reflection, a check-in or a yes): home's two-homes lines, without when the other
+    computer was last heard from."""
+    from .homes_status import PROVIDERS
+    from .profile import load_couple
+    from .sync_watch import this_partner
+
+    me = this_partner(store)
+    couple = load_couple(store)
+    if me is None or couple is None:
+        return []
+    names = (couple[0].name, couple[1].name)
+    lines: list[str] = []
+    for provider in PROVIDERS:
+        try:
+            lines += provider(store, me, names, now)
+        except Exception:
+            continue  # `hearth due` always answers
+    return lines
