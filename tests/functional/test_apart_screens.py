@@ -178,6 +178,9 @@ async def test_setup_offers_apart_only_on_one_partners_computer_and_not_for_talk
         round_id = app.screen.round_id
     started = store_rounds.get_round(homes.a, round_id)
     assert started.apart and started.mode == "write" and len(started.cards) == 2
+    from tui.store.profile import setting
+
+    assert setting(homes.a, "round_apart") is True  # offered ticked next time, at this computer only
 
 
 async def test_home_opens_a_round_the_other_started_apart(homes, decks_dir):

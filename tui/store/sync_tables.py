@@ -28,7 +28,7 @@ NATURAL = {
 BY_ID = {"agreements", "rounds_"}
 
 #: Settings of one computer, not of the couple.
-LOCAL_SETTINGS = {"theme", "bell", "breathing", "lock_minutes", "calendar_id", "round_choices"}
+LOCAL_SETTINGS = {"theme", "bell", "breathing", "lock_minutes", "calendar_id", "round_choices", "round_apart"}
 
 _YEAR = re.compile(r"^(pauses_|reflections_|rounds_)(\d{4})$")
 

@@ -23,6 +23,10 @@ class ApartCheckbox(MarkedCheckbox):
     """
 
 
+#: This computer's last choice of playing apart (a setting of one computer: it does not travel).
+APART_SETTING = "round_apart"
+
+
 class ApartChoice:
     """State and steps of playing apart, for the setup screen."""
 
@@ -35,8 +39,18 @@ class ApartChoice:
         self._me = this_partner(self.app.store)
         if self._me is None:
             return []
+        from ...store.profile import setting
+
+        last = setting(self.app.store, APART_SETTING, False) is True  # as chosen last time, here
         return [ApartCheckbox("Play apart: each of you on your own computer, in your own time",
-                               False, id="apart")]
+                               last, id="apart")]
+
+    def remember_apart(self) -> None:
+        from ...store.profile import set_setting, setting
+
+        chosen = self.apart_chosen()
+        if self._me is not None and setting(self.app.store, APART_SETTING, False) != chosen:
+            set_setting(self.app.store, APART_SETTING, chosen)
 
     def apart_chosen(self) -> bool:
         found = self.query("#apart")

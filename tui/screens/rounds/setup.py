@@ -368,6 +368,7 @@ class RoundSetupScreen(ApartChoice, Screen[None]):
         state = new_round(plan, choices, deck_titles=titles, names=(couple[0].name, couple[1].name),
                           now=now, rng=rng)
         state.apart = self.apart_chosen()
+        self.remember_apart()
         state = store_rounds.start_round(store, state)
         if state.apart:
             self.open_apart(state.id)
