@@ -92,3 +92,28 @@ async def test_both_checking_in_before_either_hears_from_the_other_still_moves_o
         merged = pause_store.active(store)
         assert set(merged.current_round) == {0, 1} and len(merged.checkins) == 1
         assert merged.phase == "more_time"
+
+
+async def test_more_time_taken_at_the_other_home_shows_on_an_open_countdown(homes, clock):
+    """Both chose more time at once: the countdown open here shows the time stored, not its own."""
+    pause = start_pause(0, 20, clock.now())
+    pause_store.save_active(homes.a, pause)
+    homes.settle()
+    app = app_at(homes.a, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.is_mounted)
+        assert "20:45" in await seen(pilot, app)
+        at_b = pause_store.active(homes.b)
+        at_b.phase = "more_time"  # (the check-in at Sam's said "not yet")
+        at_b.extend(30, clock.now())
+        pause_store.save_active(homes.b, at_b)
+        from_b(homes)
+        app.homes.merge()
+        await wait_for(pilot, lambda: "21:15" in screen_text_of(app))
+        assert "more time taken 1 time" in await seen(pilot, app)
+
+
+def screen_text_of(app) -> str:
+    from tests.helpers import screen_text
+
+    return screen_text(app)

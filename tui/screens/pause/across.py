@@ -82,5 +82,8 @@ def arrived(app: App, event: Any) -> None:
         return  # under help, a curtain or the phrases: shown again when they close
     if pause is not None and type(screen_for(pause)) is type(showing):
         if not getattr(showing, "checks_in", False) or getattr(showing, "state", None) in ANSWERING:
-            return  # the same phase: a countdown or a repair has nothing new to show
+            reader = getattr(showing, "read_again", None)
+            if callable(reader):
+                reader()  # the same phase, changed there (a countdown given more time)
+            return
     app.show_pause_phase(showing)

@@ -135,6 +135,16 @@ class PauseCountdownScreen(PauseScreenBase):
         self._tick()
         self.set_interval(TICK_SECONDS, self._tick)
 
+    def read_again(self) -> None:
+        """The pause changed at the other home (more time taken there): show it as it is now."""
+        found = self.active()
+        if found is None or found.phase != "countdown":
+            return
+        self.pause = found
+        self.query_one("#words", Static).update(Text(f"“{words_for(self.app.store, found.deadline, self.now())}”"))
+        self._show_back_line()
+        self._tick()
+
     def _show_back_line(self) -> None:
         p, now = self.pause, self.now()
         couple = self.app.couple
