@@ -227,3 +227,32 @@ async def test_the_reveal_comes_first_at_each_computer_even_after_the_other_went
     finally:
         homes.close()
 
+
+async def test_the_week_in_words_at_sams_computer_asks_only_for_his_words(tmp_path, clock, make_app):
+    homes = make_two_homes(tmp_path, clock)
+    week = IsoWeek.of(clock.now())
+    both_parts_in_and_sam_went_on(homes, week)
+    store_r.save(homes.a, rules.set_words(store_r.get(homes.a, week), {"hardest.p0": "ANA-HARD"}, clock.now()))
+    homes.merge(homes.a)
+    homes.ship()
+    homes.merge(homes.b)
+    r = store_r.get(homes.b, week)
+    r.step = "words"  # Sam saw the reveal at his computer and is still at the week in words
+    r.apart["p1"]["reveal"] = "seen"
+    store_r.save(homes.b, r)
+    app = make_app(homes.b)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_reflection(pilot, app)
+            await choose(pilot, app, "this:full")
+            await wait_form(pilot, app, WordsForm)
+            text = screen_text(app)
+            assert "Ana:" not in text and "Talk it through" not in text
+            assert "Write yours; Ana writes theirs at their computer." in text
+            assert not app.screen.query("#words-hardest-p0") and app.screen.query("#words-hardest-p1")
+            await type_text(pilot, "SAM-HARD")
+            await pilot.press("ctrl+s")
+            await wait_form(pilot, app, LastItemsForm)
+        assert store_r.get(homes.b, week).words == {"hardest.p0": "ANA-HARD", "hardest.p1": "SAM-HARD"}
+    finally:
+        homes.close()
