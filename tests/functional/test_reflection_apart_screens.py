@@ -107,6 +107,10 @@ async def test_a_step_taken_at_the_other_home_moves_this_screen_on(tmp_path, clo
             homes.merge(homes.b)
             homes.ship()
             app.homes.merge()
+            await wait_for(pilot, lambda: app.homes.last_report is not None and app.homes.last_report.changed)
+            await pilot.pause()
+            assert isinstance(form(app), RevealForm)  # Ana sees the side by side until she goes on
+            await pilot.press("ctrl+s")
             await wait_form(pilot, app, WordsForm)
             # Both write words at once; Sam goes on first. Ana's typing is kept, and so is his.
             await type_text(pilot, "Rain")
@@ -183,3 +187,72 @@ async def test_parts_given_apart_count_at_a_keyboard_both_share(make_app, ready_
         await wait_form(pilot, app, RevealForm)
         assert "together 2.5" in screen_text(app)
     assert store_r.get(ready_store, week).turns == {"appreciations": ["p0", "p1"], "ratings": ["p0", "p1"]}
+
+
+def both_parts_in_and_sam_went_on(homes, week: IsoWeek) -> None:
+    """Ana's part is in at her computer; Sam gives his and goes on from the reveal at his."""
+    now = homes.clock.now()
+    r = store_r.start(homes.a, week, rules.FULL, now)
+    r = apart.give_appreciations(r, 0, ["ANA"], now)
+    store_r.save(homes.a, apart.give_ratings(r, 0, {i: 5 for i in IDS}, IDS, now))
+    homes.merge(homes.a)
+    homes.ship()
+    sams_part(homes, week)
+    homes.merge(homes.b)
+    store_r.save(homes.b, rules.advance(apart.open_shared(store_r.get(homes.b, week), now), now))
+    homes.merge(homes.b)
+    homes.ship()
+
+
+async def test_the_reveal_comes_first_at_each_computer_even_after_the_other_went_on(tmp_path, clock, make_app):
+    homes = make_two_homes(tmp_path, clock)
+    week = IsoWeek.of(clock.now())
+    both_parts_in_and_sam_went_on(homes, week)
+    app = make_app(homes.a)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.homes.merge()
+            await wait_for(pilot, lambda: store_r.get(homes.a, week).step == "words")
+            await open_reflection(pilot, app)
+            assert "step 3 of 8" in screen_text(app)
+            await choose(pilot, app, "this:full")
+            await wait_form(pilot, app, RevealForm)
+            text = screen_text(app)
+            assert "step 3 of 8" in text and "together 3.0" in text
+            await pilot.press("ctrl+s")
+            await wait_form(pilot, app, WordsForm)
+            assert "step 4 of 8" in screen_text(app)
+        at_a = store_r.get(homes.a, week)
+        assert at_a.step == "words" and at_a.apart["p0"]["reveal"] == "seen"
+    finally:
+        homes.close()
+
+
+async def test_the_week_in_words_at_sams_computer_asks_only_for_his_words(tmp_path, clock, make_app):
+    homes = make_two_homes(tmp_path, clock)
+    week = IsoWeek.of(clock.now())
+    both_parts_in_and_sam_went_on(homes, week)
+    store_r.save(homes.a, rules.set_words(store_r.get(homes.a, week), {"hardest.p0": "ANA-HARD"}, clock.now()))
+    homes.merge(homes.a)
+    homes.ship()
+    homes.merge(homes.b)
+    r = store_r.get(homes.b, week)
+    r.step = "words"  # Sam saw the reveal at his computer and is still at the week in words
+    r.apart["p1"]["reveal"] = "seen"
+    store_r.save(homes.b, r)
+    app = make_app(homes.b)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_reflection(pilot, app)
+            await choose(pilot, app, "this:full")
+            await wait_form(pilot, app, WordsForm)
+            text = screen_text(app)
+            assert "Ana:" not in text and "Talk it through" not in text
+            assert "Write yours; Ana writes theirs at their computer." in text
+            assert not app.screen.query("#words-hardest-p0") and app.screen.query("#words-hardest-p1")
+            await type_text(pilot, "SAM-HARD")
+            await pilot.press("ctrl+s")
+            await wait_form(pilot, app, LastItemsForm)
+        assert store_r.get(homes.b, week).words == {"hardest.p0": "ANA-HARD", "hardest.p1": "SAM-HARD"}
+    finally:
+        homes.close()

@@ -119,3 +119,27 @@ def test_the_apart_record_survives_a_save_and_odd_values_are_dropped(clock):
     doc["apart"] = {"p1": {"appreciations": "maybe", "words": "done"}, "p7": {}, "p0": "x"}
     assert Reflection.from_dict(doc).apart == {"p1": {}}
     assert not rules.is_blank(r)
+
+
+def test_each_partner_sees_the_reveal_at_their_own_computer_even_after_the_other_went_on(clock):
+    r = my_part(my_part(fresh(clock), 0, clock), 1, clock)
+    r = apart.open_shared(r, clock.now())
+    assert r.step == "reveal" and not apart.reveal_waits(r, 0)  # the week itself is at the reveal
+    sams = apart.see_reveal(r, 1, clock.advance(minutes=1))  # Sam goes on at his computer
+    assert sams.step == "words" and sams.apart["p1"]["reveal"] == "seen"
+    assert apart.reveal_waits(sams, 0) and not apart.reveal_waits(sams, 1)
+    assert apart.position_for(sams, 0) == (3, 8) and apart.position_for(sams, 1) == (4, 8)
+    anas = apart.see_reveal(sams, 0, clock.advance(minutes=1))
+    assert anas.step == "words" and not apart.reveal_waits(anas, 0)  # the week does not move on again
+    kept = Reflection.from_dict(anas.to_dict())
+    assert kept.apart["p0"]["reveal"] == kept.apart["p1"]["reveal"] == "seen"
+
+
+def test_a_week_taken_at_one_keyboard_never_asks_for_the_reveal_again(clock):
+    r = fresh(clock)
+    for me in (0, 1):
+        r = rules.give_appreciations(r, me, ["thanks"], clock.now())
+    for me in (0, 1):
+        r = rules.give_ratings(r, me, {i: 3 for i in IDS}, IDS, clock.now())
+    r = rules.advance(r, clock.now())
+    assert r.step == "words" and not apart.reveal_waits(r, 0) and not apart.reveal_waits(r, 1)

@@ -266,7 +266,8 @@ class Reflection:
     extras: tuple[str, ...] = ()  # optional steps chosen for this week (EXTRA_STEPS)
     extra: dict[str, Any] = field(default_factory=dict)  # their answers
     #: Private parts played apart, each on its partner's own computer: partner -> step ->
-    #: "done" or "skipped". Only that partner's computer writes its keys (reflection_apart.py).
+    #: "done" or "skipped", and "reveal" -> "seen" once they went on from the side by side there.
+    #: Only that partner's computer writes its keys (reflection_apart.py).
     apart: dict[str, dict[str, str]] = field(default_factory=dict)
     started: datetime | None = None
     updated: datetime | None = None
@@ -367,7 +368,8 @@ def _apart(raw: Any) -> dict[str, dict[str, str]]:
     if not isinstance(raw, dict):
         return {}
     return {
-        who: {step: mark for step, mark in marks.items() if step in PRIVATE_STEPS and mark in ("done", "skipped")}
+        who: {step: mark for step, mark in marks.items()
+              if (step in PRIVATE_STEPS and mark in ("done", "skipped")) or (step, mark) == ("reveal", "seen")}
         for who, marks in raw.items()
         if who in PARTNERS and isinstance(marks, dict)
     }

@@ -161,3 +161,34 @@ def waiting_on(r: Reflection | None, me: int) -> str | None:
     if theirs:
         return "mine"
     return "both"
+
+
+REVEAL = "reveal"
+SEEN_MARK = "seen"
+
+
+def reveal_waits(r: Reflection, me: int | None) -> bool:
+    """On my own computer, the other went on from the reveal before I saw it: it comes first
+    here. Each partner sees the ratings side by side at their own computer, so whether I have
+    is kept under my own key (`apart[me]["reveal"]`), never derived from the shared `step`."""
+    if me not in (0, 1) or r.done or not r.apart or REVEAL not in r.steps or r.step not in r.steps:
+        return False
+    if r.steps.index(r.step) <= r.steps.index(REVEAL):
+        return False
+    return r.apart.get(pkey(me), {}).get(REVEAL) != SEEN_MARK
+
+
+def see_reveal(r: Reflection, me: int, now: datetime) -> Reflection:
+    """I went on from the reveal at my computer: noted under my own key. The week moves on
+    only if it was still at the reveal (the other may have gone on already)."""
+    out = rules.advance(r, now) if r.step == REVEAL else copy.deepcopy(r)
+    out.updated = now
+    out.apart.setdefault(pkey(me), {})[REVEAL] = SEEN_MARK
+    return out
+
+
+def position_for(r: Reflection, me: int | None) -> tuple[int, int]:
+    """(step number, steps) as my computer shows it: at the reveal while it waits for me."""
+    if not reveal_waits(r, me):
+        return r.position
+    return r.steps.index(REVEAL) + 1, len(r.steps)

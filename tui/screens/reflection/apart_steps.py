@@ -30,8 +30,10 @@ def prepared(r: Reflection, me: int | None, now: datetime) -> Reflection:
 
 def where(r: Reflection, me: int | None) -> str:
     """The step this computer shows: a shared step, my next private step, or the wait."""
-    if me is None or r.step not in PRIVATE_STEPS:
+    if me is None:
         return r.step
+    if r.step not in PRIVATE_STEPS:
+        return apart.REVEAL if apart.reveal_waits(r, me) else r.step
     todo = apart.still_to_do(r, me)
     return todo[0] if todo else WAITING
 

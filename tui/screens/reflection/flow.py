@@ -24,7 +24,7 @@ from ...widgets.footer import HearthFooter
 from ...core.content import help_text
 from ...core import reflection as rules
 from ...core.partners import Partner
-from ...core.reflection_apart import both_in, open_shared, step_done as given
+from ...core.reflection_apart import both_in, open_shared, position_for, step_done as given
 from ...core.reflection import DONE, PRIVATE_STEPS, STEP_TITLES, IsoWeek, Reflection, ReflectionError
 from .apart_steps import WAITING, WaitingForm, prepared, progress_text, where
 from .parts import draft_key, texts
@@ -120,8 +120,8 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         elif self.me is not None and r.step in PRIVATE_STEPS:
             text = f"{self.week.title} · {kind}{progress_text(r, self.me, self.app.couple[1 - self.me].name)}"
         else:
-            n, total = r.position
-            text = f"{self.week.title} · {kind}step {n} of {total} · {STEP_TITLES[r.step]}"
+            n, total = position_for(r, self.me)  # the reveal first, if it waits for me here
+            text = f"{self.week.title} · {kind}step {n} of {total} · {STEP_TITLES[where(r, self.me)]}"
         self.query_one("#progress", Static).update(Text(text))
 
     async def show_step(self) -> None:
@@ -158,11 +158,12 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
                 )
             return
         self.at_keyboard = None
-        if r.step == "close" and not r.close:
+        step = where(r, self.me)  # on my own computer, the reveal if I have not seen it yet
+        if step == "close" and not r.close:
             suggestion = rules.pick_suggestion(texts()["close_suggestions"], random.Random())
             r.close = suggestion
             self.reflection = store_r.save(self.app.store, r)
-        await self._mount(form_for(r.step)(self))
+        await self._mount(form_for(step)(self))
 
     def _half_done(self, step: str) -> int | None:
         """A partner who left this private step part-way (a draft is waiting) goes first."""
@@ -268,8 +269,8 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         who = self.app.couple[1 - self.me].name if self.me is not None else "The other home"
         if fresh.step == DONE:
             self.notify(f"{who} closed {self.week.label}. Thank you for taking the time.", timeout=6, markup=False)
-        elif was in STEP_TITLES and was not in PRIVATE_STEPS and fresh.step in STEP_TITLES:
-            self.notify(f"{who} went on to “{STEP_TITLES[fresh.step]}”, so this screen did too.",
+        elif was in STEP_TITLES and was not in PRIVATE_STEPS and where(fresh, self.me) in STEP_TITLES:
+            self.notify(f"{who} went on to “{STEP_TITLES[where(fresh, self.me)]}”, so this screen did too.",
                         timeout=5, markup=False)
         await self.show_step()
 

@@ -45,5 +45,5 @@ def status_line(r: Reflection | None, me: int | None = None, other: str = "your 
     waiting = apart.waiting_on(r, me) if me is not None else None
     if waiting in APART_STATUS:
         return APART_STATUS[waiting].format(other=other)
-    n, total = r.position
+    n, total = apart.position_for(r, me)
     return f"under way, step {n} of {total}"

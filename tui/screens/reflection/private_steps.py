@@ -157,13 +157,18 @@ class RevealForm(StepForm):
     next_label = "Go on"
     skip_label = ""
 
+    def submit(self, r: Reflection, now) -> Reflection:
+        if self.flow.me is not None:  # on my own computer: I saw it; the other sees it at theirs
+            return apart.see_reveal(r, self.flow.me, now)
+        return super().submit(r, now)
+
     def content(self) -> ComposeResult:
         r = self.flow.reflection
         couple = self.couple
         sts = store_r.statements()
         ids = [s["id"] for s in sts]
         sc = rules.scores(r, ids)
-        apart = set(rules.differences(r, ids))
+        far = set(rules.differences(r, ids))
         scale = texts()["scale"]
         yield Static(
             f"Both of your ratings, side by side (1 {scale[0].lower()} … 5 {scale[-1].lower()}).",
@@ -176,7 +181,7 @@ class RevealForm(StepForm):
         table.add_column("", no_wrap=True)
         p0, p1 = r.ratings.get("p0", {}), r.ratings.get("p1", {})
         for s in sts:
-            marked = s["id"] in apart
+            marked = s["id"] in far
             table.add_row(
                 Text(s["short"]),
                 str(p0.get(s["id"], "–")),
@@ -191,7 +196,7 @@ class RevealForm(StepForm):
             Text(f"together {rules.score_text(both)}", style="bold") if both is not None else "",
         )
         yield Static(table, id="reveal-table")
-        if apart:
+        if far:
             yield Static(Text("↔ " + texts()["difference_note"], style="italic"), id="difference-note",
                          classes="step-title")
         for i in (0, 1):

@@ -14,7 +14,7 @@ from ...widgets.footer import HearthFooter
 from ...core.content import help_text
 from ...core import reflection as rules
 from ...core.reflection import IsoWeek
-from ...core.reflection_apart import waiting_on
+from ...core.reflection_apart import position_for, waiting_on
 from .flow import ReflectionFlowScreen
 from .parts import APART_STATUS, status_line, texts
 from .trends import TrendsScreen
@@ -98,7 +98,7 @@ class ReflectionScreen(Screen[None]):
             elif r.done:
                 options.add_option(Option(Text(f"Read {name} reflection"), id=f"{which}:read"))
             else:
-                n, total = r.position
+                n, total = position_for(r, me)  # the reveal first, if it waits for me here
                 kind = "check-in" if r.mode == rules.QUICK else "reflection"
                 apart_part = me is not None and waiting_on(r, me) in APART_STATUS
                 where = status_line(r, me, other) if apart_part else f"step {n} of {total}"

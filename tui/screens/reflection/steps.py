@@ -55,11 +55,27 @@ def agreement_lines(store: Any, now: Any) -> list[str]:
 
 
 class WordsForm(StepForm):
+    @property
+    def fields(self) -> tuple[tuple[str, str | None], ...]:
+        """The boxes shown: on one partner's own computer, only theirs and the shared one (the
+        other writes theirs at their own computer)."""
+        me = self.flow.me
+        if me is None:
+            return rules.WORD_FIELDS
+        return tuple((prompt, who) for prompt, who in rules.WORD_FIELDS if who in (None, rules.pkey(me)))
+
+    def _hint(self) -> str:
+        me = self.flow.me
+        if me is None:
+            return "Talk it through, then jot down a few words. Any box can stay empty."
+        other = self.couple[1 - me].name
+        return f"Write yours; {other} writes theirs at their computer. The last box is for you both. Any box can stay empty."
+
     def content(self) -> ComposeResult:
         r = self.flow.reflection
         prompts = texts()["words_prompts"]
-        yield Static("Talk it through, then jot down a few words. Any box can stay empty.", classes="step-hint")
-        for prompt, who in rules.WORD_FIELDS:
+        yield Static(self._hint(), classes="step-hint")
+        for prompt, who in self.fields:
             label = Text()
             if who:
                 label.append_text(partner_text(self.couple[rules.PARTNERS.index(who)], ": "))
@@ -73,7 +89,7 @@ class WordsForm(StepForm):
 
     def _areas(self) -> dict[str, DraftArea]:
         out = {}
-        for prompt, who in rules.WORD_FIELDS:
+        for prompt, who in self.fields:
             out[rules.word_key(prompt, who)] = self.query_one(f"#words-{prompt}-{who or 'both'}", DraftArea)
         return out
 
@@ -81,7 +97,9 @@ class WordsForm(StepForm):
         return self.query_one(DraftArea)
 
     def submit(self, r: Reflection, now) -> Reflection:
-        return rules.set_words(r, {k: a.text for k, a in self._areas().items()}, now)
+        words = dict(r.words)  # the other's words, written at their computer, are kept
+        words.update({k: a.text for k, a in self._areas().items()})
+        return rules.set_words(r, words, now)
 
     def keep_typed(self, r: Reflection, now) -> Reflection | None:
         """The other home went on from this step while words were typed here: add them to the
