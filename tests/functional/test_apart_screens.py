@@ -313,3 +313,29 @@ async def test_the_guess_to_come_is_promised_only_while_it_is_missing(homes, dec
         text = screen_text(app)
         assert "Answer about yourself." in text and "will try to guess it" not in text
         assert "Sam's guess" not in text
+
+
+async def test_a_round_that_simply_ends_at_the_other_home_is_not_said_to_be_ended_by_them(homes, decks_dir):
+    state = both_answer_knowme(homes, n=1)  # about Ana: Sam's guess, her closeness
+    sam = HearthApp(homes.b, [decks_dir], clock=homes.clock)
+    async with sam.run_test(size=(80, 24)) as pilot:
+        screen = await open_apart(pilot, sam, state.id)
+        assert screen._view == "reveal"
+        await wait_for(pilot, lambda: sam.homes is not None)
+        sam.homes.merge()
+
+        def seen_at_anas() -> bool:  # Sam's reveal has reached Ana's computer
+            homes.ship()
+            homes.merge(homes.a)
+            return bool(store_rounds.get_round(homes.a, state.id).cards[0].seen.get(1))
+
+        await wait_for(pilot, seen_at_anas, tries=500)
+        apart_rounds.reveal(homes.a, state.id, 0, 0, homes.clock.now())
+        apart_rounds.rate(homes.a, state.id, 0, 0, "Close", homes.clock.now(), ["Say thanks."])
+        homes.merge(homes.a)
+        homes.ship()
+        sam.homes.merge()
+        await wait_for(pilot, lambda: "How close: Close" in screen_text(sam), tries=500)
+        await pilot.pause()
+        assert store_rounds.get_round(homes.a, state.id).status != "open"  # it came to its end there
+        assert screen._view == "reveal" and "ended the round" not in screen_text(sam)

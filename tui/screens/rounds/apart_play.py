@@ -272,7 +272,8 @@ class ApartPlayScreen(Screen[None]):
         if fresh is None:
             self._sent(None)
             return
-        ended = self.state.status == "open" and fresh.status != "open"
+        # ended early at the other home (a round that simply came to its end needs no word)
+        ended = self.state.status == "open" and fresh.status != "open" and not apart.over(fresh)
         self.state = fresh
         if ended and self._view in ("reveal", "closeness", "wait"):
             self._say_ended()
