@@ -245,3 +245,100 @@ async def test_history_on_sams_computer_never_offers_anas_kept_or_lone_answers(h
         await wait_for(pilot, lambda: isinstance(ana.screen, RoundDetailScreen))
         await pilot.pause()
         assert "kept for yourself" in screen_text(ana)
+
+
+def both_answer_knowme(homes, n: int = 2):
+    """A Know me round both have answered in full, at their own computers, merged on both."""
+    state = start_apart(homes.a, "knowme", n=n)  # card 1 about Ana, card 2 about Sam
+    homes.settle()
+    now = homes.clock.now()
+    for i in range(n):
+        apart_rounds.answer(homes.a, state.id, i, 0, f"ANA{i + 1}", now)
+        apart_rounds.answer(homes.b, state.id, i, 1, f"SAM{i + 1}", now)
+    homes.settle()
+    return state
+
+
+async def test_when_the_other_ends_the_round_it_says_so_and_every_ready_reveal_still_opens(homes, decks_dir):
+    state = both_answer_knowme(homes)
+    sam = HearthApp(homes.b, [decks_dir], clock=homes.clock)
+    async with sam.run_test(size=(80, 24)) as pilot:
+        screen = await open_apart(pilot, sam, state.id)
+        assert screen._view == "reveal" and screen.index == 0
+        await wait_for(pilot, lambda: sam.homes is not None)
+        sam.homes.merge()
+        # at Ana's computer: she sees card 1's reveal, then ends the round
+        homes.ship()
+        homes.merge(homes.a)
+        apart_rounds.reveal(homes.a, state.id, 0, 0, homes.clock.now())
+        apart_rounds.end_here(homes.a, state.id, homes.clock.now(), closings=["Say thanks."])
+        homes.merge(homes.a)
+        homes.ship()
+        sam.homes.merge()
+        await wait_for(pilot, lambda: "Ana ended the round" in screen_text(sam), tries=500)
+        assert screen._view == "reveal" and screen.index == 0  # said at once, still on card 1
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen.index == 1 and screen._view == "reveal")
+        await pilot.pause()
+        text = screen_text(sam)
+        assert "ANA2" in text and "SAM2" in text
+        await pilot.press("2")  # card 2 is about Sam: he says how close Ana's guess was
+        await pilot.pause()
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen._view == "summary")
+
+
+async def test_saying_how_close_the_guess_was_shows_it_and_goes_on(homes, decks_dir):
+    state = both_answer_knowme(homes, n=1)  # about Ana: she rates Sam's guess
+    app = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_apart(pilot, app, state.id)
+        assert "how close was the guess?" in screen_text(app)
+        await pilot.press("1")
+        await wait_for(pilot, lambda: not screen.query("#rate-0"))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "how close was the guess?" not in text and "How close: Spot on" in text
+        assert app.focused is not None and app.focused.id == "next"
+        assert store_rounds.get_round(homes.a, state.id).cards[0].closeness == "Spot on"
+
+
+async def test_the_guess_to_come_is_promised_only_while_it_is_missing(homes, decks_dir):
+    state = start_apart(homes.a, "knowme", n=2)  # card 1 about Ana
+    homes.settle()
+    apart_rounds.answer(homes.b, state.id, 0, 1, "Sam's guess", homes.clock.now())
+    homes.settle()
+    app = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_apart(pilot, app, state.id)
+        assert screen._view == "answer" and screen.index == 0
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Answer about yourself." in text and "will try to guess it" not in text
+        assert "Sam's guess" not in text
+
+
+async def test_a_round_that_simply_ends_at_the_other_home_is_not_said_to_be_ended_by_them(homes, decks_dir):
+    state = both_answer_knowme(homes, n=1)  # about Ana: Sam's guess, her closeness
+    sam = HearthApp(homes.b, [decks_dir], clock=homes.clock)
+    async with sam.run_test(size=(80, 24)) as pilot:
+        screen = await open_apart(pilot, sam, state.id)
+        assert screen._view == "reveal"
+        await wait_for(pilot, lambda: sam.homes is not None)
+        sam.homes.merge()
+
+        def seen_at_anas() -> bool:  # Sam's reveal has reached Ana's computer
+            homes.ship()
+            homes.merge(homes.a)
+            return bool(store_rounds.get_round(homes.a, state.id).cards[0].seen.get(1))
+
+        await wait_for(pilot, seen_at_anas, tries=500)
+        apart_rounds.reveal(homes.a, state.id, 0, 0, homes.clock.now())
+        apart_rounds.rate(homes.a, state.id, 0, 0, "Close", homes.clock.now(), ["Say thanks."])
+        homes.merge(homes.a)
+        homes.ship()
+        sam.homes.merge()
+        await wait_for(pilot, lambda: "How close: Close" in screen_text(sam), tries=500)
+        await pilot.pause()
+        assert store_rounds.get_round(homes.a, state.id).status != "open"  # it came to its end there
+        assert screen._view == "reveal" and "ended the round" not in screen_text(sam)

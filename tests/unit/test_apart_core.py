@@ -257,3 +257,16 @@ def test_words_typed_on_a_card_the_other_passed_are_kept_for_their_writer():
     assert state.cards[0].kept == {0: "half a thought"} and state.cards[0].answers == {}
     apart.keep_for_me(state, 1, 0, "   ")
     assert state.cards[1].kept == {}
+
+
+def test_end_here_shares_a_card_both_answered_so_each_can_still_see_its_reveal():
+    clock = FakeClock()
+    state = apart_round(n=2, clock=clock)
+    for p in (0, 1):
+        apart.answer(state, 1, p, f"{p}")
+    apart.end_here(state)
+    state.status = "done"
+    assert not apart.tidy(state)
+    assert state.cards[1].status == "done" and state.cards[1].answers == {0: "0", 1: "1"}
+    assert apart.to_reveal(state, 0) == [1] and apart.to_reveal(state, 1) == [1]
+    assert state.cards[0].status == "unplayed"

@@ -202,12 +202,15 @@ def keep_for_me(state: RoundState, index: int, me: int, raw: str) -> CardPlay:
 
 
 def end_here(state: RoundState) -> None:
-    """End the round for both: revealed cards stay shared; answers not revealed are kept for
-    their writers; cards nobody began are unplayed."""
+    """End the round for both: revealed cards stay shared, and so do cards both answered (their
+    reveal was ready, so each may still see it before the summary); answers not revealed are kept
+    for their writers; cards nobody began are unplayed."""
     for card in state.cards:
         if card.status != "open":
             continue
-        if card.answers:
+        if both_in(card):
+            card.status = "done"
+        elif card.answers:
             _set_aside(card)
         else:
             card.status = "unplayed"

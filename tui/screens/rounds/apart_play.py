@@ -155,10 +155,10 @@ class ApartPlayScreen(Screen[None]):
     # -- what comes next -------------------------------------------------------------------------
     async def _show(self) -> None:
         state, me = self.state, self.me
-        if state.status != "open":
+        what, index = apart.what_next(state, me)
+        if state.status != "open" and what != "reveal":  # ended: reveals still ready come first
             await self._show_summary()
             return
-        what, index = apart.what_next(state, me)
         self.index = index
         if what == "reveal":
             try:
@@ -214,7 +214,7 @@ class ApartPlayScreen(Screen[None]):
         key = store_rounds.draft_key(state.id, index, me)
         head = [TurnBanner(self.couple[me], "your turn · only you can see this"), *self._info(index)]
         widgets = answer_form(card, apart.role(state, card, me), self.couple[me], self.other,
-                              self.app.store, key, head)
+                              self.app.store, key, head, other_done=1 - me in card.answers)
         await self._set_view("answer", widgets, "#answer")
         self._update_note(self._answer_note())
 
@@ -230,8 +230,10 @@ class ApartPlayScreen(Screen[None]):
         widgets: list[Widget] = [Static("Both answers are in", classes="together"), *self._info(index),
                                  Static(Text(card.text), classes="card-text")]
         widgets.extend(answer_boxes(state.mode, card, apart.visible(card, me), self.couple))
-        if state.mode == "knowme" and card.subject == me:
+        if state.mode == "knowme" and card.subject == me and card.closeness is None:
             widgets.extend(closeness_widgets(card, self.couple))
+        elif state.mode == "knowme" and card.subject == me:  # said: on to 'go on' (1-3 change it)
+            widgets.append(Static(Text(f"How close: {card.closeness}"), id="closeness-said", classes="hint"))
         elif state.mode == "knowme":
             said = (f"How close: {card.closeness}" if card.closeness else
                     f"{self.other.name} says how close your guess was; it shows here when it arrives.")
@@ -270,7 +272,11 @@ class ApartPlayScreen(Screen[None]):
         if fresh is None:
             self._sent(None)
             return
+        # ended early at the other home (a round that simply came to its end needs no word)
+        ended = self.state.status == "open" and fresh.status != "open" and not apart.over(fresh)
         self.state = fresh
+        if ended and self._view in ("reveal", "closeness", "wait"):
+            self._say_ended()
         if self._view == "wait":
             await self._show()
         elif self._view == "answer":
@@ -282,6 +288,17 @@ class ApartPlayScreen(Screen[None]):
             card = fresh.cards[self.index]
             if said and card.closeness:
                 said.first(Static).update(Text(f"How close: {card.closeness}"))
+
+    def _say_ended(self) -> None:
+        """The other home ended the round: said at once, and what is still to reveal opens first."""
+        words = f"{self.other.name} ended the round."
+        if apart.to_reveal(self.state, self.me):
+            words += " What you both answered still opens here before the summary."
+        self.notify(words, timeout=6)
+        if self._view != "wait":
+            self._update_note([words])
+        else:
+            self._flash = words
 
     async def _answer_changed(self) -> None:
         card = self.state.cards[self.index]
@@ -359,17 +376,14 @@ class ApartPlayScreen(Screen[None]):
         self._flash = texts().get("pass_line", "Passed. On to the next card.")
         await self._show()
 
-    def action_rate(self, index: int) -> None:
+    async def action_rate(self, index: int) -> None:
         if not self.check_action("rate", ()):
             return
         label = closeness_labels()[index]
         if not self._sent(apart_rounds.rate(self.app.store, self.round_id, self.index, self.me, label,
                                             self._now(), self._closings())):
             return
-        for i in range(3):
-            self.query_one(f"#rate-{i}", Button).variant = "success" if i == index else "default"
-        self.query_one("#rate-error", Static).update("")
-        self.query_one("#next", Button).focus()
+        await self._show_reveal("reveal")  # the closeness said shows; focus on Go on
 
     async def action_next_card(self) -> None:
         if self._view not in ("reveal", "closeness"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from ...core import content
@@ -39,7 +40,9 @@ async def press_shared_button(screen: Any, bid: str) -> bool:
     elif bid == "star":
         screen.action_star()
     elif bid.startswith("rate-"):
-        screen.action_rate(int(bid.removeprefix("rate-")))
+        said = screen.action_rate(int(bid.removeprefix("rate-")))
+        if inspect.isawaitable(said):  # apart, saying it redraws the reveal
+            await said
     else:
         return False
     return True

@@ -57,10 +57,13 @@ def private_view(state: RoundState, step: Step, couple: Couple, store, info: lis
 
 
 def answer_form(card: CardPlay, kind: str, me: Partner, other: Partner, store, key: str,
-                head: list[Widget]) -> list[Widget]:
+                head: list[Widget], other_done: bool = False) -> list[Widget]:
     """The card, what to write ("write", "self" or "guess"), the answer box (its draft under `key`)
-    and the buttons to save or pass."""
-    if kind == "write":
+    and the buttons to save or pass. `other_done`: played apart, the other's guess is already in,
+    so it is not promised as still to come."""
+    if kind == "self" and other_done:
+        lead = Text("Answer about yourself.")
+    elif kind == "write":
         lead = Text.assemble("Write your answer. ", partner_text(other), " sees it at the reveal.")
     elif kind == "self":
         lead = Text.assemble("Answer about yourself. ", partner_text(other), " will try to guess it.")
