@@ -411,7 +411,7 @@ class HearthApp(App[None]):
             return
         self._homes_report = event.report
         if pause_available() and event.touches(PAUSE_ACTIVE_TABLE):
-            from .screens.pause.across import arrived
+            from .screens.pause.arrivals import arrived
 
             arrived(self, event)
 

@@ -39,3 +39,43 @@ def test_a_broken_contract_is_caught(tmp_path):
     assert out.returncode != 0
     assert "BROKEN" in out.stdout
     assert "tui.core.clock -> textual" in out.stdout
+
+
+def import_cycles(package: str = "tui") -> list[list[str]]:
+    """Every import circle among the package's modules (imports inside functions count), as
+    grimp (import-linter's own graph) sees them."""
+    import grimp
+
+    graph = grimp.build_graph(package)
+    state: dict[str, int] = {}
+    found: list[list[str]] = []
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        path.append(module)
+        for other in sorted(graph.find_modules_directly_imported_by(module)):
+            if state.get(other) == 1:
+                found.append(path[path.index(other):] + [other])
+            elif other not in state:
+                visit(other, path)
+        path.pop()
+        state[module] = 2
+
+    for module in sorted(graph.modules):
+        if module not in state:
+            visit(module, [])
+    return found
+
+
+def test_no_import_circle_in_tui():
+    assert import_cycles() == []
+
+
+def test_the_circle_finder_finds_a_circle(tmp_path, monkeypatch):
+    package = tmp_path / "circled"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from circled import b\n")
+    (package / "b.py").write_text("def f():\n    from circled import a\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert import_cycles("circled") == [["circled.a", "circled.b", "circled.a"]]
