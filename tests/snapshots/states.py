@@ -199,6 +199,12 @@ async def pause_log(pilot: Pilot) -> None:
     await to(pilot, "PauseLogScreen", "l")
 
 
+async def pause_detail(pilot: Pilot) -> None:
+    """One past pause, opened from the log."""
+    await pause_log(pilot)
+    await to(pilot, "PauseDetailScreen", "enter")
+
+
 # -- agreements -------------------------------------------------------------------------------------
 async def agreements(pilot: Pilot) -> None:
     await home(pilot)
@@ -208,6 +214,12 @@ async def agreements(pilot: Pilot) -> None:
 async def agreement_detail(pilot: Pilot) -> None:
     await agreements(pilot)
     await to(pilot, "AgreementDetailScreen", "enter")
+
+
+async def agreement_delete(pilot: Pilot) -> None:
+    """The question before an agreement is deleted for good (the choice dialog)."""
+    await agreement_detail(pilot)
+    await to(pilot, "ChoiceDialog", "d")
 
 
 async def agreement_versions(pilot: Pilot) -> None:
@@ -342,10 +354,12 @@ STATES: dict[str, tuple[State, str]] = {
     "pause-talk": (pause_talk, "demo"),
     "pause-dream": (pause_dream, "demo"),
     "pause-log": (pause_log, "demo"),
+    "pause-detail": (pause_detail, "demo"),
     "agreements": (agreements, "demo"),
     "agreement-detail": (agreement_detail, "demo"),
     "agreement-versions": (agreement_versions, "demo"),
     "agreement-consent": (agreement_consent, "demo"),
+    "agreement-delete": (agreement_delete, "demo"),
     "agreement-archive": (agreement_archive, "demo"),
     "agreement-templates": (agreement_templates, "demo"),
     "agreement-editor": (agreement_editor, "demo"),
