@@ -264,6 +264,16 @@ async def reflection(pilot: Pilot) -> None:
     await to(pilot, "ReflectionScreen", "4")
 
 
+async def reflection_extras(pilot: Pilot) -> None:
+    """This week's reflection begun with a choice of the optional steps."""
+    from textual.widgets import OptionList
+
+    await reflection(pilot)
+    options = pilot.app.screen.query_one(OptionList)
+    options.highlighted = options.get_option_index("this:choose")
+    await to(pilot, "ExtrasChoiceScreen", "enter")
+
+
 async def reflection_trends(pilot: Pilot) -> None:
     await reflection(pilot)
     await to(pilot, "TrendsScreen", "t")
@@ -365,6 +375,7 @@ STATES: dict[str, tuple[State, str]] = {
     "agreement-editor": (agreement_editor, "demo"),
     "reflection": (reflection, "demo"),
     "reflection-trends": (reflection_trends, "demo"),
+    "reflection-extras": (reflection_extras, "demo"),
     "reflection-week": (reflection_week, "demo"),
     "history": (history, "demo"),
     "history-search": (history_search, "demo"),
