@@ -205,6 +205,15 @@ async def pause_detail(pilot: Pilot) -> None:
     await to(pilot, "PauseDetailScreen", "enter")
 
 
+async def pause_kept_talks(pilot: Pilot) -> None:
+    """The talks kept from pauses (none yet in the demo data: the screen says so)."""
+    from tui.screens.pause.talk import KeptTalksScreen
+
+    await home(pilot)
+    pilot.app.push_screen(KeptTalksScreen())
+    await until(pilot, showing(pilot, "KeptTalksScreen"), "the kept talks")
+
+
 # -- agreements -------------------------------------------------------------------------------------
 async def agreements(pilot: Pilot) -> None:
     await home(pilot)
@@ -342,6 +351,19 @@ async def round_apart(pilot: Pilot) -> None:
     await until(pilot, lambda: showing(pilot, "ApartPlayScreen")() and app.screen._view != "blank", "the apart round")
 
 
+async def history_kept_answer(pilot: Pilot) -> None:
+    """An answer its writer kept for themselves, shown to them alone (after History's curtain)."""
+    from rich.text import Text
+
+    from tui.screens.history.browse import KeptAnswerScreen
+
+    await home(pilot)
+    pilot.app.push_screen(KeptAnswerScreen(Text("Ana, what you kept for yourself:"),
+                                           "What would make this weekend feel restful to you?",
+                                           "A slow morning, and no plans until lunch."))
+    await until(pilot, showing(pilot, "KeptAnswerScreen"), "the kept answer")
+
+
 STATES: dict[str, tuple[State, str]] = {
     "onboarding": (onboarding, "empty"),
     "unlock": (unlock, "locked"),
@@ -364,6 +386,7 @@ STATES: dict[str, tuple[State, str]] = {
     "pause-talk": (pause_talk, "demo"),
     "pause-dream": (pause_dream, "demo"),
     "pause-log": (pause_log, "demo"),
+    "pause-kept-talks": (pause_kept_talks, "demo"),
     "pause-detail": (pause_detail, "demo"),
     "agreements": (agreements, "demo"),
     "agreement-detail": (agreement_detail, "demo"),
@@ -380,6 +403,7 @@ STATES: dict[str, tuple[State, str]] = {
     "history": (history, "demo"),
     "history-search": (history_search, "demo"),
     "history-round": (history_round, "demo"),
+    "history-kept-answer": (history_kept_answer, "demo"),
     "link": (link, "linked"),
     "round-apart": (round_apart, "linked"),
 }
