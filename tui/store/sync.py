@@ -608,13 +608,8 @@ class Replica:
 
 def _sealed(change: ChangeFile) -> bool | None:
     """Whether a change file says it is encrypted (from its header line alone)."""
-    import json
-
-    try:
-        with open(change.path, "rb") as f:
-            return bool(json.loads(f.readline(sync_files.MAX_HEADER)).get("sealed"))
-    except (OSError, ValueError, AttributeError):
-        return None
+    header = sync_files.header_of(change)
+    return None if header is None else bool(header.get("sealed"))
 
 
 def _by_home(folder: Path) -> dict[str, dict[tuple[int, int], ChangeFile]]:
@@ -745,16 +740,10 @@ def folder_keys(folder: Path) -> list[Path]:
 
 def folder_couple(folder: Path) -> str | None:
     """The couple id the folder's change files carry (the first home's, made when it linked)."""
-    import json
-
     for change in sync_files.listing(folder):
-        try:
-            with open(change.path, "rb") as f:
-                couple = json.loads(f.readline(sync_files.MAX_HEADER)).get("couple")
-            if isinstance(couple, str) and couple:
-                return couple
-        except (OSError, ValueError, AttributeError):
-            continue
+        couple = (sync_files.header_of(change) or {}).get("couple")
+        if isinstance(couple, str) and couple:
+            return couple
     return None
 
 
@@ -765,15 +754,9 @@ def _others(folder: Path, home: str | None = None) -> list[ChangeFile]:
 def _slots_in(folder: Path) -> set[int]:
     slots = set()
     for change in sync_files.listing(folder):
-        try:
-            with open(change.path, "rb") as f:
-                head = f.readline(sync_files.MAX_HEADER)
-            import json
-            slot = json.loads(head).get("slot")
-            if isinstance(slot, int) and 0 < slot < sync_tables.ID_STRIDE:
-                slots.add(slot)
-        except (OSError, ValueError, AttributeError):
-            continue
+        slot = (sync_files.header_of(change) or {}).get("slot")
+        if isinstance(slot, int) and 0 < slot < sync_watch.ID_STRIDE:
+            slots.add(slot)
     return slots
 
 
@@ -868,7 +851,7 @@ def link(store: Any, folder: Path, partner: int | None, now: datetime,
             "(it gets everything from the other home). Nothing was changed.")
     _take_key(store, folder, passphrase)
     taken = _slots_in(folder)
-    slot = next(s for s in range(1, sync_tables.ID_STRIDE) if s not in taken)
+    slot = next(s for s in range(1, sync_watch.ID_STRIDE) if s not in taken)
     home = secrets.token_hex(6)
     store.table(LINK_TABLE).put_doc(1, {
         "folder": str(folder), "home": home, "slot": slot, "partner": partner, "linked": stamp(now),

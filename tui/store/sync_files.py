@@ -121,5 +121,16 @@ def read(change: ChangeFile, unseal: Callable[[str, bytes], bytes] | None) -> tu
     return header, body
 
 
+def header_of(change: ChangeFile) -> dict[str, Any] | None:
+    """A change file's header line alone, unchecked (its slot, couple, whether it is sealed), or
+    None when it can't be read: cheap, for what linking and sending need to know."""
+    try:
+        with open(change.path, "rb") as f:
+            header = json.loads(f.readline(MAX_HEADER))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return header if isinstance(header, dict) else None
+
+
 def remove(change: ChangeFile) -> None:
     files.remove_quietly(change.path)

@@ -6,7 +6,7 @@ own meta data, the link itself, and settings such as the theme or the idle lock.
 
 Documents are named by something both computers agree on: a natural key where the store finds
 documents by one (a reflection by its week, a pause by its id), the document id elsewhere. Ids
-new documents get on a linked computer never collide with the other home's (`ID_STRIDE`).
+new documents get on a linked computer never collide with the other home's (`sync_watch.ID_STRIDE`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-#: New documents on a linked computer get ids ≡ its slot (mod ID_STRIDE): up to 15 computers.
-ID_STRIDE = 16
 
 #: Tables with one document (id 1), merged field by field.
 SINGLE = {"profile", "settings", "pause_active", "talk_active", "dream_active"}
@@ -24,7 +22,7 @@ NATURAL = {
     "pauses_": "id", "reflections_": "week", "card_usage": "key", "card_stars": "key",
     "talks": "id", "challenge_progress": "deck",
 }
-#: Tables named by their document ids (ids kept apart by ID_STRIDE).
+#: Tables named by their document ids (ids kept apart by sync_watch.ID_STRIDE).
 BY_ID = {"agreements", "rounds_"}
 
 #: Settings of one computer, not of the couple.
