@@ -12,7 +12,7 @@ from tui.screens.pause.countdown import PauseCountdownScreen
 from tui.screens.pause.repair import RepairScreen
 from tui.store import pauses as pause_store
 
-from tests.pause_helpers import home, seen, wait_for
+from tests.pause_helpers import digits, home, seen, wait_for
 from tests.two_homes import make_two_homes
 
 
@@ -117,3 +117,58 @@ def screen_text_of(app) -> str:
     from tests.helpers import screen_text
 
     return screen_text(app)
+
+
+async def test_an_early_ready_at_anas_waits_calmly_for_sam_and_the_check_in_begins_when_he_is(homes, clock):
+    pause_store.save_active(homes.a, start_pause(1, 40, clock.now()))
+    homes.settle()
+    app = app_at(homes.a, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.is_mounted)
+        clock.advance(minutes=25)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen) and app.screen.query("#begin"))
+        assert "The check-in begins when Sam is ready too, or at 21:05" in await seen(pilot, app)
+        await pilot.press("enter")  # "Yes, I'm ready"
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.is_mounted)
+        text = await seen(pilot, app)
+        assert "You've said you're ready. Sam hasn't said so yet, and that's all right" in text
+        assert digits(app) == "15:00"  # Ana's time-out runs on: her word alone did not end it
+        assert pause_store.active(homes.a).phase == "countdown"
+
+        # at Sam's computer the countdown runs on too, and says Ana is ready whenever he is
+        def at_sams() -> bool:
+            homes.ship()
+            homes.merge(homes.b)
+            return pause_store.active(homes.b).said_ready(0)
+
+        await wait_for(pilot, at_sams)
+        at_b = pause_store.active(homes.b)
+        assert at_b.phase == "countdown" and at_b.remaining(clock.now()).total_seconds() == 15 * 60
+
+        # Sam says he is ready too: the check-in begins at Ana's by itself
+        clock.advance(minutes=2)
+        at_b.say_ready(1, clock.now())
+        pause_store.save_active(homes.b, at_b)
+        from_b(homes)
+        app.homes.merge()
+        await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen) and app.screen.query("#begin"))
+        assert "You're both ready. Time to check in." in await seen(pilot, app)
+        assert pause_store.active(homes.a).ended_early
+
+
+async def test_an_early_ready_can_be_taken_back(homes, clock):
+    pause_store.save_active(homes.a, start_pause(0, 40, clock.now()))
+    homes.settle()
+    app = app_at(homes.a, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.is_mounted)
+        clock.advance(minutes=21)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen) and app.screen.query("#begin"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.query("#take-back"))
+        await wait_for(pilot, lambda: "Sam hasn't said so yet" in screen_text_of(app))
+        await pilot.click("#take-back")
+        await wait_for(pilot, lambda: not pause_store.active(homes.a).said_ready(0))
+        assert "Sam hasn't said so yet" not in await seen(pilot, app)
