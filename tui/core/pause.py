@@ -741,6 +741,9 @@ class RepairState:
     pos: int = 0
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    #: at two homes, the readings each partner has seen on their own computer (by place in the
+    #: plan; each partner's own key, so the homes never write the same field; tui/core/repair_apart.py)
+    seen: dict[int, set[int]] = field(default_factory=dict)
 
     @classmethod
     def new(cls, first: int, steps: list[str] | None = None) -> "RepairState":
@@ -839,14 +842,23 @@ class RepairState:
         return notes
 
     def to_dict(self) -> dict[str, Any]:
-        return {"first": self.first, "steps": list(self.steps), "pos": self.pos,
-                "answers": {k: dict(v) for k, v in self.answers.items()}, "skipped": list(self.skipped)}
+        out = {"first": self.first, "steps": list(self.steps), "pos": self.pos,
+               "answers": {k: dict(v) for k, v in self.answers.items()}, "skipped": list(self.skipped)}
+        if self.seen:
+            out["seen"] = {str(p): {str(i): True for i in sorted(marks)} for p, marks in self.seen.items() if marks}
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "RepairState":
+        seen: dict[int, set[int]] = {}
+        raw = d.get("seen")
+        if isinstance(raw, dict):
+            for p, marks in raw.items():
+                if p in ("0", "1") and isinstance(marks, dict):
+                    seen[int(p)] = {int(i) for i, v in marks.items() if str(i).isdigit() and v is True}
         return cls(first=int(d.get("first", 0)) % 2, steps=list(d.get("steps") or DEFAULT_STEPS),
                    pos=int(d.get("pos", 0)), answers={k: dict(v) for k, v in d.get("answers", {}).items()},
-                   skipped=list(d.get("skipped", [])))
+                   skipped=list(d.get("skipped", [])), seen=seen)
 
 
 # -- records and stats -------------------------------------------------------------------------------
