@@ -10,6 +10,7 @@ from tui.paths import shipped_decks_dir
 from tui.screens.pause.checkin import CheckInScreen
 from tui.screens.pause.countdown import PauseCountdownScreen
 from tui.screens.pause.repair import RepairScreen
+from tui.screens.shared.curtain import CurtainScreen
 from tui.store import pauses as pause_store
 
 from tests.pause_helpers import digits, home, seen, wait_for
@@ -172,3 +173,121 @@ async def test_an_early_ready_can_be_taken_back(homes, clock):
         await pilot.click("#take-back")
         await wait_for(pilot, lambda: not pause_store.active(homes.a).said_ready(0))
         assert "Sam hasn't said so yet" not in await seen(pilot, app)
+
+
+def both_ready_for_the_talk(homes, clock, caller: int = 0) -> None:
+    """A pause whose check-ins were done at each home, both ready: the talk comes next at both."""
+    pause_store.save_active(homes.a, start_pause(caller, 20, clock.now()))
+    homes.settle()
+    clock.advance(minutes=20)
+    for store, who in ((homes.a, 0), (homes.b, 1)):
+        mine = pause_store.active(store)
+        mine.begin_checkin(clock.now())
+        mine.record_checkin(who, 7, True)
+        pause_store.save_active(store, mine)
+    homes.settle()
+
+
+def sam_does(homes, step_text: dict[str, str]) -> None:
+    """At Sam's computer: his next turns, while he has any, with the words given for each step."""
+    from tui.core import repair_apart
+
+    p = pause_store.active(homes.b)
+    while True:
+        nxt = repair_apart.what_next(p.repair, 1)
+        if nxt.what == "read":
+            repair_apart.mark_read(p.repair, nxt.index, 1)
+        elif nxt.what == "write":
+            turn = p.repair.plan[nxt.index]
+            if turn.step not in step_text:
+                break
+            repair_apart.answer(p.repair, turn, {"keep": True} if turn.step == "keep" else {"text": step_text[turn.step]})
+        else:
+            break
+    pause_store.save_active(homes.b, p)
+    from_b(homes)
+
+
+async def test_the_repair_apart_each_writes_at_home_and_reads_when_both_parts_are_in(homes, clock):
+    both_ready_for_the_talk(homes, clock)
+    app = app_at(homes.a, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
+        text = await seen(pilot, app)
+        assert "each of you at your own computer" in text
+        await pilot.press("enter")  # Begin: Ana's own part, with no curtain to hand over
+        await wait_for(pilot, lambda: app.screen.query("#area-text"))
+        assert not isinstance(app.screen, CurtainScreen)
+        app.screen.query_one("#area-text").insert("hurt, and tired")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen.query("#waiting-for"))
+        assert "Sam's part of step 1 (How I felt) has not arrived yet" in await seen(pilot, app)
+
+        # Ana's part has reached Sam's computer, and his screen would not show it before his own
+        def at_sams() -> bool:
+            homes.ship()
+            homes.merge(homes.b)
+            return "felt:answer:0:" in pause_store.active(homes.b).repair.answers
+
+        await wait_for(pilot, at_sams)
+        from tui.core import repair_apart
+        at_b = pause_store.active(homes.b).repair
+        assert repair_apart.what_next(at_b, 1).what == "write"  # his own part first; hers stays hidden
+
+        sam_does(homes, {"felt": "unseen"})
+        app.homes.merge()
+        await wait_for(pilot, lambda: app.screen.query("#continue"))
+        text = await seen(pilot, app)
+        assert "Both parts are here" in text and "unseen" in text and "hurt, and tired" in text
+        await pilot.press("enter")  # read: now Ana's side of step 2
+        await wait_for(pilot, lambda: app.screen.query("#area-text") and "How I saw it" in screen_text_of(app))
+        assert pause_store.active(homes.a).repair.pos == 0  # no shared place moved: each keeps their own
+
+
+async def test_sam_leaving_the_talk_for_now_is_said_calmly_at_anas(homes, clock):
+    both_ready_for_the_talk(homes, clock)
+    app = app_at(homes.a, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
+        p = pause_store.active(homes.b)
+        pause_store.finish(homes.b, p, clock.now(), repair="not yet")
+        from_b(homes)
+        app.homes.merge()
+        await wait_for(pilot, lambda: "Sam chose to leave the talk for now" in screen_text_of(app))
+        assert pause_store.active(homes.a) is None
+
+
+async def test_the_talk_ends_at_both_homes_when_both_have_chosen_what_to_keep(homes, clock):
+    both_ready_for_the_talk(homes, clock)
+    steps = {s: f"Sam on {s}" for s in ("felt", "side", "touched", "part", "next", "keep")}
+    app = app_at(homes.a, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
+        await pilot.press("enter")
+        from tui.core import repair_apart
+        for _ in range(40):  # Ana writes or passes each turn, reads each step, Sam answers as he can
+            await wait_for(pilot, lambda: app.screen.query("#area-text, #continue, #waiting-for, #keep, #close"))
+            if app.screen.query("#close"):
+                break
+            if app.screen.query("#waiting-for"):
+                homes.ship()
+                homes.merge(homes.b)
+                sam_does(homes, steps)
+                app.homes.merge()
+                await wait_for(pilot, lambda: not app.screen.query("#waiting-for") or app.screen.state != "wait")
+                continue
+            if app.screen.query("#continue"):
+                await pilot.click("#continue")
+            elif app.screen.query("#keep"):
+                await pilot.press("ctrl+s")
+            else:
+                app.screen.query_one("#area-text").insert("Ana's words")
+                await pilot.press("ctrl+s")
+            await pilot.pause()
+        assert "Thank you both" in await seen(pilot, app)
+        assert "Sam on next" in screen_text_of(app)
+        assert pause_store.active(homes.a) is None
+        homes.settle()
+        assert pause_store.active(homes.b) is None
+        rec = next(r for r in pause_store.records(homes.b))
+        assert rec.notes[0] and rec.notes[1]  # each kept their own words
