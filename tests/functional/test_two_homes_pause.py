@@ -265,19 +265,23 @@ async def test_the_talk_ends_at_both_homes_when_both_have_chosen_what_to_keep(ho
         await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
         await pilot.press("enter")
         from tui.core import repair_apart
-        for _ in range(40):  # Ana writes or passes each turn, reads each step, Sam answers as he can
+        for _ in range(80):  # Ana writes or passes each turn, reads each step, Sam answers as he can
             await wait_for(pilot, lambda: app.screen.query("#area-text, #continue, #waiting-for, #keep, #close"))
             if app.screen.query("#close"):
                 break
             if app.screen.query("#waiting-for"):
-                homes.ship()
-                homes.merge(homes.b)
-                sam_does(homes, steps)
-                app.homes.merge()
-                await wait_for(pilot, lambda: not app.screen.query("#waiting-for") or app.screen.state != "wait")
+                def sam_moves() -> bool:  # what Ana sent reaches Sam, he does his part, it comes back
+                    homes.ship()
+                    homes.merge(homes.b)
+                    sam_does(homes, steps)
+                    app.homes.merge()
+                    return not app.screen._drawing and not app.screen.query("#waiting-for")
+
+                await wait_for(pilot, sam_moves)
                 continue
             if app.screen.query("#continue"):
-                await pilot.click("#continue")
+                app.screen.query_one("#continue").focus()
+                await pilot.press("enter")
             elif app.screen.query("#keep"):
                 await pilot.press("ctrl+s")
             else:
@@ -291,3 +295,41 @@ async def test_the_talk_ends_at_both_homes_when_both_have_chosen_what_to_keep(ho
         assert pause_store.active(homes.b) is None
         rec = next(r for r in pause_store.records(homes.b))
         assert rec.notes[0] and rec.notes[1]  # each kept their own words
+
+
+async def test_talk_it_through_apart_the_floor_passes_between_homes(homes, clock):
+    from tui.core.talk import start_talk
+    from tui.screens.pause.talk import TalkScreen
+    from tui.store import talks as talk_store
+
+    talk_store.save_talk(homes.a, start_talk(1, clock.now()))  # Sam has the floor first
+    homes.settle()
+    app = app_at(homes.a, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        app.push_screen(TalkScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, TalkScreen) and app.screen.query("#talk-waiting"))
+        text = await seen(pilot, app)
+        assert "Sam is writing one short piece" in text
+        assert not app.screen.query("#area-text")  # nothing to type over Sam's turn
+        assert not app.screen.check_action("done", ())
+
+        at_b = talk_store.active_talk(homes.b)
+        at_b.speak("I felt on my own on Sunday", clock.now())
+        talk_store.save_talk(homes.b, at_b)
+        from_b(homes)
+        app.homes.merge()
+        await wait_for(pilot, lambda: app.screen.query("#area-text") and app.screen.view == "mirror")
+        assert "I felt on my own on Sunday" in await seen(pilot, app)
+        app.screen.query_one("#area-text").insert("you felt alone last weekend")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen.query("#talk-waiting"))
+        assert "Sam is reading what you heard" in await seen(pilot, app)
+
+        def at_sams() -> bool:
+            homes.ship()
+            homes.merge(homes.b)
+            return talk_store.active_talk(homes.b).stage == "check"
+
+        await wait_for(pilot, at_sams)
+        assert talk_store.active_talk(homes.b).last("mirror").text == "you felt alone last weekend"

@@ -72,6 +72,8 @@ class RepairScreen(PauseScreenBase):
         self.state = "intro"  # intro | curtain | turn | reveal | wait | done
         self.me: int | None = None  # whose computer this is; None at one keyboard
         self.reading: int | None = None  # apart: the place in the plan of the reading on screen
+        self._drawing = False  # apart: a view is being drawn; `_again`: draw once more after it
+        self._again = False
 
     @property
     def repair(self) -> RepairState:
@@ -134,7 +136,23 @@ class RepairScreen(PauseScreenBase):
 
     # -- apart: each at their own computer ---------------------------------------------------------------
     async def show_apart(self) -> None:
-        """What this partner does next, from the pause as it is now (the other's part may have come)."""
+        """What this partner does next, from the pause as it is now (the other's part may have come).
+        One at a time: a part arriving while the last view is still being drawn is shown after it,
+        never under it."""
+        if self._drawing:
+            self._again = True
+            return
+        self._drawing = True
+        try:
+            while True:
+                self._again = False
+                await self._show_apart()
+                if not self._again:
+                    break
+        finally:
+            self._drawing = False
+
+    async def _show_apart(self) -> None:
         fresh = self.active()
         if fresh is None:
             await self.other_home_ended()
