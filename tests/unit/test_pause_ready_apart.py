@@ -3,7 +3,7 @@ time-out for both; it ends early once both have said it, or runs to its time."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -125,15 +125,42 @@ def test_both_saying_it_before_either_hears_ends_it_the_same_at_both(homes, cloc
     assert seen[0].ended_at == seen[1].ended_at == seen[0].started + timedelta(minutes=9)
 
 
-def test_a_ready_from_a_clock_that_is_off_never_ends_it_in_the_past(homes, clock):
-    """Sam's clock is five minutes behind: his ready, read on Ana's clock, is never before her
-    own, and the time-out is never shown ending before now."""
-    pause_store.save_active(homes.a, start_pause(0, 30, clock.now()))
-    homes.settle()
-    at_b = pause_store.active(homes.b)
-    at_b.say_ready(1, clock.now() + timedelta(minutes=5))
-    pause_store.save_active(homes.b, at_b)
-    homes.settle()
-    at_a = pause_store.active(homes.a)
-    assert at_a.phase == "countdown" and at_a.waiting_on_ready(1)
-    assert at_a.deadline > clock.now()
+def test_a_ready_across_a_clock_that_is_off_is_read_on_each_computers_own_clock(tmp_path):
+    """Sam's clock is 40 minutes behind Ana's. Ana's early ready, kept on Sam's clock in the pause,
+    is read at Sam's as the moment it was; the time-out never shows as over at Ana's, and it ends
+    when both are ready, with a length that is the time that really went by."""
+    from tui.core.clock import FakeClock
+
+    T = datetime(2026, 3, 14, 21, 0, tzinfo=timezone.utc)
+    clock = FakeClock(T)
+    homes = make_two_homes(tmp_path, clock)
+    try:
+        sams = T - timedelta(minutes=40)
+        pause_store.save_active(homes.b, start_pause(1, 30, sams))
+        clock.set(sams)
+        homes.merge(homes.b)
+        homes.ship()
+        clock.set(T)
+        homes.merge(homes.a)  # arrives at Ana's 21:00: Sam's 20:20
+        pause_store.keep_offset(homes.a)
+        at_a = pause_store.active(homes.a)
+        at_a.say_ready(0, T + timedelta(minutes=10))
+        pause_store.save_active(homes.a, at_a)
+        at_a = pause_store.active(homes.a)
+        assert at_a.phase == "countdown" and at_a.remaining(T + timedelta(minutes=10)) == timedelta(minutes=20)
+        homes.merge(homes.a)
+        homes.ship()
+        homes.merge(homes.b)
+        at_b = pause_store.active(homes.b)
+        assert at_b.ready_early[0].at == sams + timedelta(minutes=10)  # on Sam's clock, as it was
+        at_b.say_ready(1, sams + timedelta(minutes=15))
+        pause_store.save_active(homes.b, at_b)
+        assert pause_store.active(homes.b).actual_minutes() == 15
+        homes.merge(homes.b)
+        homes.ship()
+        homes.merge(homes.a)
+        at_a = pause_store.active(homes.a)
+        assert at_a.phase == "checkin" and at_a.ended_early
+        assert at_a.ended_at == T + timedelta(minutes=15) and at_a.actual_minutes() == 15
+    finally:
+        homes.close()
