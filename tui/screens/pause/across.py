@@ -65,10 +65,10 @@ def ready_explain(app: App, pause: Pause, now: datetime) -> Static:
     name = _other_name(app, mine)
     until = clock_label(pause.deadline, now)
     if pause.said_ready(1 - mine):
-        text = f"{name} has said they're ready too, so the check-in begins at both homes as soon as you say so."
+        text = f"{name} is ready too, so the check-in begins at both homes as soon as you say so."
     else:
-        text = (f"{name} sees that you're ready. The check-in begins when {name} is ready too, "
-                f"or at {until}, whichever comes first; until then your pause goes on.")
+        text = (f"When you say you're ready, {name} sees it at their computer. The check-in begins when "
+                f"{name} is ready too, or at {until}, whichever comes first; until then the pause goes on.")
     return Static(text, classes="line", id="ready-explain")
 
 

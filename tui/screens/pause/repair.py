@@ -209,6 +209,8 @@ class RepairScreen(PauseScreenBase):
         now before this partner began): say so here, instead of the screen vanishing."""
         if self.state == "done" or self.pause is None:
             return
+        for area in self.query(DraftArea):
+            area.save_now()  # whatever was being typed stays, as a draft
         record = next((r for r in pause_store.records(self.app.store) if r.id == self.pause.id), None)
         if record is None:
             self.dismiss()
@@ -393,10 +395,15 @@ class RepairScreen(PauseScreenBase):
     async def show_reveal(self, turn: Turn, index: int) -> None:
         self.state = "reveal"
         r = self.repair
-        heading = " Read it together " if self.me is None else " Both parts are here "
+        prev = r.plan[index - 1] if index else None
+        heading = " Read it together "
+        if self.me is not None:  # apart: what has arrived to read
+            name = self.app.couple[turn.about].name if turn.about is not None else ""
+            heading = (" Both parts are here " if turn.about is None
+                       else f" {name}'s side is here " if prev is not None and prev.kind == "speak"
+                       else f" {name}'s answer is here ")
         widgets: list[Widget] = [Static(Text(heading, style="bold reverse"), classes="step together")]
         widgets += self._step_header(turn)
-        prev = r.plan[index - 1] if index else None
         nothing = Text("nothing this time", style="dim italic")
         if turn.about is not None:
             speaker = turn.about
