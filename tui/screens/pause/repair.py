@@ -72,6 +72,7 @@ class RepairScreen(PauseScreenBase):
         self.state = "intro"  # intro | curtain | turn | reveal | wait | done
         self.me: int | None = None  # whose computer this is; None at one keyboard
         self.reading: int | None = None  # apart: the place in the plan of the reading on screen
+        self._words_started = False  # typing at the feelings list went on into the words box
         self._drawing = False  # apart: a view is being drawn; `_again`: draw once more after it
         self._again = False
 
@@ -259,16 +260,23 @@ class RepairScreen(PauseScreenBase):
         (a newcomer typed 'tired' there, and it was lost); Space still ticks a feeling."""
         if not isinstance(self.focused, SelectionList) or self.focused.id != "feelings":
             return
-        if event.key == "space" or not (event.is_printable and event.character):
+        if not (event.is_printable and event.character):
             return
+        if event.key == "space" and not self._words_started:
+            return  # Space ticks a feeling, until words have begun (a fast typist's space is a word's)
         areas = self.query("#area-text").results(DraftArea)
         area = next(areas, None)
         if area is None:
             return
         event.stop()
         event.prevent_default()
+        self._words_started = True
         area.focus()
         area.insert(event.character)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if getattr(event.widget, "id", None) == "feelings":
+            self._words_started = False  # back at the list on purpose: Space ticks again
 
     def _area(self, turn: Turn, part: str, classes: str = "") -> DraftArea:
         key = f"pause:{self.pause.id}:{turn.key}:{part}"
