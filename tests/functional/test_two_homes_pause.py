@@ -333,3 +333,33 @@ async def test_talk_it_through_apart_the_floor_passes_between_homes(homes, clock
 
         await wait_for(pilot, at_sams)
         assert talk_store.active_talk(homes.b).last("mirror").text == "you felt alone last weekend"
+
+
+async def test_talk_it_through_apart_each_says_at_home_whether_they_feel_heard(homes, clock):
+    from tui.core.talk import start_talk
+    from tui.screens.pause.talk import TalkScreen
+    from tui.store import talks as talk_store
+
+    talk = start_talk(0, clock.now())
+    for _ in range(2):
+        talk.speak("a piece", clock.now())
+        talk.mirror("what I heard", clock.now())
+        talk.confirm(clock.now())
+        talk.validate("it makes sense", "", clock.now())
+    talk_store.save_talk(homes.a, talk)
+    homes.settle()
+    app = app_at(homes.a, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        app.push_screen(TalkScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, TalkScreen) and app.screen.query("#heard-0-yes"))
+        assert not app.screen.query("#heard-1-yes")  # Sam answers at his own computer
+        assert "Sam: their answer has not arrived yet" in await seen(pilot, app)
+        await pilot.press("enter")  # Ana: yes, I feel heard
+        await wait_for(pilot, lambda: "Ana: Yes, I feel heard." in screen_text_of(app))
+        at_b = talk_store.active_talk(homes.b)  # Sam said it too, before Ana's answer reached him
+        at_b.say_heard(1, True, clock.now())
+        talk_store.save_talk(homes.b, at_b)
+        from_b(homes)
+        app.homes.merge()
+        await wait_for(pilot, lambda: app.screen.view == "solve_ask")

@@ -195,9 +195,15 @@ class TalkScreen(HardTalkScreen):
         self._has_kept = bool(talk_store.kept_talks(self.app.store))
         t = texts()
         couple = self.app.couple
+        apart = []
+        if self.me is not None:
+            other = self.app.couple[1 - self.me].name
+            apart = [Static(f"At two homes, whoever has the floor writes at their own computer, and the other's "
+                            f"screen moves on by itself when it arrives. Once one of you begins, {other}'s "
+                            "Hearth shows the talk too.", classes="explain")]
         await self._show(
             Static("Talk it through", classes="step"),
-            Static(t["talk"]["intro"], classes="explain"),
+            Static(t["talk"]["intro"], classes="explain"), *apart,
             Input(placeholder="The topic, in a few words (optional)", id="topic", max_length=MAX_TOPIC),
             Horizontal(
                 MarkedCheckbox("Gentle timer", value=True, id="timer-on"),
