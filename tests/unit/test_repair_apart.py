@@ -139,3 +139,18 @@ def test_across_homes_both_writing_at_once_keeps_both(homes, clock):
         merged = pause_store.active(store)
         assert {"felt:answer:0:", "felt:answer:1:"} <= set(merged.repair.answers)
         assert apart.what_next(merged.repair, who).what == "read"
+
+
+def test_home_says_whose_part_the_talk_waits_for(homes, clock):
+    p = start_pause(0, 20, clock.now())
+    clock.advance(minutes=20)
+    p.begin_checkin(clock.now())
+    p.record_checkin(0, 7, True)
+    p.record_checkin(1, 7, True)
+    pause_store.save_active(homes.a, p)
+    homes.settle()
+    assert "Your part of the talk after the pause is waiting for you" in " ".join(pause_store.due_items(homes.a, clock.now()))
+    mine = pause_store.active(homes.a)
+    write(mine.repair, 0)
+    pause_store.save_active(homes.a, mine)
+    assert "Sam's part has not arrived yet" in " ".join(pause_store.due_items(homes.a, clock.now()))
