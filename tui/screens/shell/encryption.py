@@ -13,11 +13,13 @@ is cleared as soon as it has been read; leaving the screen forgets what was type
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioSet, Static
 
@@ -84,6 +86,13 @@ class EncryptionScreen(Screen[bool]):
     EncryptionScreen .buttons Button { margin-right: 2; }
     """
 
+    class Finished(Message):
+        """The work thread's result (posted, never waited on: see save_drafts)."""
+
+        def __init__(self, result: dict) -> None:
+            super().__init__()
+            self.result = result
+
     def __init__(self, mode: str) -> None:
         super().__init__()
         assert mode in MODES, mode
@@ -94,6 +103,8 @@ class EncryptionScreen(Screen[bool]):
         self._busy = False
         self._changed = False
         self._code_shown = False  # a code is on screen: leaving asks that it was written down
+        self._idle = threading.Event()  # set while no work runs
+        self._idle.set()
 
     HELP = (
         "Encryption keeps Hearth's words unreadable to anyone who gets its files without a passphrase. "
@@ -141,12 +152,13 @@ class EncryptionScreen(Screen[bool]):
         if step.startswith("partner-"):
             index = int(step[-1])
             name = (a, b)[index]
-            out = [Static(f"{name}, choose a passphrase of your own. Nothing shows as you type. "
-                          f"Either of your passphrases will open Hearth.", classes="words")]
-            if index == 1:
-                out.append(Static(f"{b} can also leave both fields empty and add one later, in Settings.",
-                                  classes="muted"))
-            out += self.passphrase_fields(name)
+            if index == 0:
+                words = (f"{name}, choose a passphrase of your own. Nothing shows as you type. Either of "
+                         "your passphrases will open Hearth.")
+            else:
+                words = (f"{name}, choose a passphrase of your own, or leave both fields empty to add one "
+                         "later in Settings. Nothing shows as you type.")
+            out = [Static(words, classes="words"), *self.passphrase_fields(name)]
             buttons = [Button("Next", id="next", variant="primary")]
             if index == 1:
                 buttons.append(Button("Add mine later", id="later"))
@@ -396,8 +408,8 @@ class EncryptionScreen(Screen[bool]):
         return {"notes": list(store.convert_problems)}
 
     async def start(self, work: Callable[[], Any], *, working_step: bool = True) -> None:
-        """Run `work` in a thread, once: a second press meanwhile does nothing. Its description is
-        set here: Textual would otherwise keep the arguments' repr (a passphrase) in it."""
+        """Run `work` in a thread, once: a second press meanwhile does nothing. (Not Textual's
+        @work: it keeps its arguments' repr, a passphrase, as the worker's description.)"""
         self._busy = True
         for button in self.query(Button):
             button.disabled = True
@@ -413,13 +425,22 @@ class EncryptionScreen(Screen[bool]):
                 result = {"problem": f"{exc} Nothing else was changed."}
             except Exception as exc:  # never a traceback here, and never the message (it could quote)
                 result = {"problem": f"Hearth could not do it ({type(exc).__name__}). Nothing else was changed."}
-            try:
-                self.app.call_from_thread(self.done, result)
-            except RuntimeError:
-                pass  # the app has stopped
+            self._idle.set()
+            self.post_message(self.Finished(result))
 
-        self.run_worker(run, thread=True, exclusive=True, group="encryption", description="encryption",
-                        exit_on_error=False)
+        # A thread of its own, not a Textual worker: it starts at once, without waiting for the
+        # event loop, so quitting right after the press still finds it running and waits for it.
+        self._idle.clear()
+        threading.Thread(target=run, name="hearth-encryption", daemon=False).start()
+
+    async def on_encryption_screen_finished(self, message: "EncryptionScreen.Finished") -> None:
+        await self.done(message.result)
+
+    def save_drafts(self) -> None:
+        """Called by the app on every screen before it quits (and before Lock now): a change of
+        key half-done would leave backups in the old form while the file has the new one, so the
+        app waits here until the work thread has finished (it cannot be stopped half-way)."""
+        self._idle.wait(timeout=300)
 
     async def done(self, result: dict) -> None:
         self._busy = False

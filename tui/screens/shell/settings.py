@@ -78,8 +78,9 @@ class SettingsScreen(Screen[None]):
     HELP = (
         "Change your names, each partner's colour and symbol, the words said when a pause starts, "
         "the usual pause length, the bell and the breathing guide, how many rounds pass before a "
-        "card can come back, the opt-in decks you want to see, the theme, and (when Hearth is encrypted) "
-        "when it locks itself. Opt-in decks (such as "
+        "card can come back, the opt-in decks you want to see, the theme, and encryption: lock Hearth with a passphrase "
+        "for each of you, change one, make or remove the recovery code, turn it off, and choose when "
+        "it locks itself. Opt-in decks (such as "
         "parenting, desire and romance, or grief) stay hidden until you turn them on here: not listed, "
         "not drawn and not found in History search. Turning one off again keeps what you answered. "
         "Press ctrl+s or the Save button. Esc goes back, and asks first if you changed something: "
