@@ -81,6 +81,8 @@ class EncryptionScreen(Screen[bool]):
     EncryptionScreen #crypt-status { height: auto; min-height: 1; margin-top: 1; }
     EncryptionScreen #crypt-status.problem { color: $error; }
     EncryptionScreen #whose, EncryptionScreen #recovery { height: auto; width: 100%; }
+    EncryptionScreen #whose { layout: horizontal; }
+    EncryptionScreen #whose RadioButton { margin-right: 2; }
     EncryptionScreen #code { text-style: bold; margin: 1 0 0 4; height: auto; }
     EncryptionScreen .buttons { height: auto; margin-top: 1; }
     EncryptionScreen .buttons Button { margin-right: 2; }
@@ -181,8 +183,8 @@ class EncryptionScreen(Screen[bool]):
             for i, name in enumerate((a, b)):
                 label = f"{name}'s" + ("" if slot_of(i) in slots else " (none yet)")
                 buttons.append(MarkedRadioButton(label, id=f"whose-{i}", value=opened == slot_of(i)))
-            out = [Label("Whose passphrase?"), RadioSet(*buttons, id="whose"),
-                   Static("The other passphrase and the recovery code keep working as they are.", classes="muted")]
+            out = [Static("Whose passphrase? The other one and the recovery code keep working.", classes="words"),
+                   RadioSet(*buttons, id="whose")]
             out += self.passphrase_fields("the")
             if folder:
                 out.append(Static("This changes it on this computer. The Hearth on the other computer keeps "
