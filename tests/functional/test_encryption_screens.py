@@ -302,3 +302,38 @@ async def test_esc_leaves_each_way_in_without_a_change(db_path, clock):
         assert sorted(app.store.slots()) == ["partner-1", "partner-2", "recovery"]
     app.store.close()
     assert opens(db_path, P1) and opens(db_path, P2)
+
+
+async def test_a_linked_hearth_says_what_the_other_computer_must_do(db_path, clock, tmp_path):
+    import json
+
+    from tui.store import sync
+
+    plain_file(db_path, clock)
+    folder = tmp_path / "shared"
+    with Store.open(db_path, clock=clock, background=False) as s:
+        sync.link(s, folder, 0, clock.now())
+    assert not any(json.loads(p.read_bytes().partition(b"\n")[0]).get("sealed") for p in folder.glob("*.hsync"))
+    app = app_on(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_part(pilot, app, "crypt-on")
+        await type_twice(pilot, app, P1)
+        await until_step(pilot, app, "partner-1")
+        screen.query_one("#later", Button).press()
+        await until_step(pilot, app, "recovery")
+        text = screen_text(app)
+        assert "linked to" in text and "hearth unlink" in text and "hearth link" in text
+        screen.query_one("#go", Button).press()
+        await until_step(pilot, app, "code")
+        screen.query_one("#code-written", MarkedCheckbox).value = True
+        screen.query_one("#done", Button).press()
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        sync.sync_now(app.store, clock.now(), keep=True)  # what the next merge does
+        mine = list(folder.glob("*.hsync"))
+        assert mine and all(json.loads(p.read_bytes().partition(b"\n")[0]).get("sealed") for p in mine)
+        assert list(folder.glob("*.keys.json"))  # the other computer takes the key from here at link
+        screen = await open_again(pilot, app, "crypt-change")
+        assert "The Hearth on the other computer keeps" in screen_text(app)
+        await pilot.press("escape")
+    app.store.close()
+    assert opens(db_path, P1)
