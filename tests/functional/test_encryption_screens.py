@@ -48,7 +48,7 @@ def plain_file(db_path: Path, clock) -> None:
         save_couple(s, Couple.from_names("Ana", "Sam"))
 
 
-def encrypted_file(db_path: Path, clock, secret: str = P1) -> str:
+def encrypted_file(db_path: Path, clock) -> str:
     """Encrypted with both passphrases; the recovery code."""
     with Store.open(db_path, clock=clock, background=False) as s:
         save_couple(s, Couple.from_names("Ana", "Sam"))

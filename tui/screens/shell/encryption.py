@@ -202,7 +202,7 @@ class EncryptionScreen(Screen[bool]):
         raise ValueError(step)
 
     def passphrase_fields(self, whose: str) -> list:
-        return [Label(f"New passphrase" if whose == "the" else f"{whose}'s new passphrase"),
+        return [Label("New passphrase" if whose == "the" else f"{whose}'s new passphrase"),
                 Input(password=True, id="new", placeholder="A few words only you would put together"),
                 Label("The same again"),
                 Input(password=True, id="again", placeholder="Type it again"),
