@@ -337,3 +337,24 @@ async def test_a_linked_hearth_says_what_the_other_computer_must_do(db_path, clo
         await pilot.press("escape")
     app.store.close()
     assert opens(db_path, P1)
+
+
+async def test_the_idle_lock_works_once_turned_on_while_hearth_runs(db_path, clock):
+    """The idle check runs in every session and looks at the store each time: a Hearth that
+    started plain and was locked from Settings locks itself after the chosen minutes, and a
+    plain one never does."""
+    import time
+
+    plain_file(db_path, clock)
+    app = app_on(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        set_setting(app.store, "lock_minutes", 5)
+        app._last_input = time.monotonic() - 5 * 60 - 1
+        app._idle_check()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # plain: nothing to lock with
+        app.store.encrypt({"partner-1": P1}, recovery=False)
+        app._idle_check()
+        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen))
+    app.store.close()

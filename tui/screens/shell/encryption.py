@@ -473,13 +473,8 @@ class EncryptionScreen(Screen[bool]):
         self.leave(words)
 
     def after_change(self) -> None:
-        """The app starts checking for the idle lock only when it starts encrypted: turned on
-        here, the check starts now. And the linked folder hears of the change at once."""
-        if self.mode == "on":
-            check = getattr(self.app, "_idle_check", None)
-            every = getattr(self.app, "IDLE_CHECK_SECONDS", None)
-            if callable(check) and every:
-                self.app.set_interval(every, check)
+        """The linked folder hears of the change at once (the idle lock's check runs always and
+        looks at whether Hearth is encrypted each time)."""
         homes = getattr(self.app, "homes", None)
         if homes is not None:
             homes.soon()  # the folder gets this computer's files encrypted now
