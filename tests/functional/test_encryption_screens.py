@@ -339,22 +339,22 @@ async def test_a_linked_hearth_says_what_the_other_computer_must_do(db_path, clo
     assert opens(db_path, P1)
 
 
-async def test_the_idle_lock_works_once_turned_on_while_hearth_runs(db_path, clock):
+async def test_the_idle_lock_works_once_turned_on_while_hearth_runs(db_path, clock, monkeypatch):
     """The idle check runs in every session and looks at the store each time: a Hearth that
-    started plain and was locked from Settings locks itself after the chosen minutes, and a
-    plain one never does."""
+    started plain and was locked from Settings locks itself after the chosen minutes (by the
+    app's own timer, not called here), and a plain one never does."""
     import time
 
+    monkeypatch.setattr(HearthApp, "IDLE_CHECK_SECONDS", 0.05)
     plain_file(db_path, clock)
     app = app_on(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         set_setting(app.store, "lock_minutes", 5)
         app._last_input = time.monotonic() - 5 * 60 - 1
-        app._idle_check()
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)  # plain: nothing to lock with
+        await pilot.pause(0.2)  # some ticks of the check: plain, so nothing to lock with
+        assert isinstance(app.screen, HomeScreen)
         app.store.encrypt({"partner-1": P1}, recovery=False)
-        app._idle_check()
-        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        app._last_input = time.monotonic() - 5 * 60 - 1
+        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen), tries=500)
     app.store.close()
