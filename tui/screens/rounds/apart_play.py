@@ -48,6 +48,11 @@ class LeaveApartScreen(LeaveRoundScreen):
              "stays with its writer, for them alone.")
 
 
+def apart_closings() -> list[str]:
+    """The closing ideas for a round played apart (tui/content/rounds.toml)."""
+    return [str(c) for c in texts().get("apart_closing_suggestions", [])] or ["Thank each other for sharing."]
+
+
 def resume_offer(store) -> RoundState | None:
     """The round played apart that has something left for the partner at this computer, if any."""
     me = this_partner(store)
@@ -125,9 +130,9 @@ class ApartPlayScreen(Screen[None]):
         return self.app.clock.now()
 
     def _closings(self) -> list[str]:
-        """Ways to close the round that work apart (a timed hug does not)."""
-        timed = set(texts().get("timed_closings", []))
-        return [c for c in texts().get("closing_suggestions", []) if c not in timed]
+        """Ways to close the round that work apart: their own list, as a hug, a walk or a cup of
+        something together need the other in the room."""
+        return apart_closings()
 
     @property
     def names(self) -> tuple[str, str]:
