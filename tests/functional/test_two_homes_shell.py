@@ -105,3 +105,40 @@ async def test_a_folder_holding_another_homes_hearth_says_why_on_screen(homes, m
         app.screen.query_one("#link").press()
         await wait_for(pilot, lambda: "already holds another home's Hearth" in screen_text(app))
         assert sync_watch.link_doc(ready_store) is None and app.homes is None
+
+
+async def test_enter_in_the_folder_box_asks_whose_computer_then_links(tmp_path, make_app, ready_store):
+    """Enter in the folder box does what a person expects: with a folder typed, it goes on to
+    whose computer this is (the marked default may be the wrong partner's), and Enter there links."""
+    app = make_app()
+    folder = tmp_path / "synced"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        app.push_screen(LinkScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkScreen) and app.screen.query("#folder"))
+        await pilot.press("enter")  # nothing typed yet: it says what to type, and stays
+        await wait_for(pilot, lambda: "Type the path of the folder" in screen_text(app))
+        assert app.focused.id == "folder"
+        await pilot.press(*str(folder), "enter")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "whose")
+        assert "say whose computer this is" in screen_text(app) and sync_watch.link_doc(ready_store) is None
+        await pilot.press("down", "enter")  # Sam's
+        await wait_for(pilot, lambda: app.screen.query("#unlink"))
+        assert sync_watch.this_partner(ready_store) == 1 and app.homes is not None
+
+
+async def test_enter_in_the_folder_box_links_once_whose_computer_is_chosen(tmp_path, make_app, ready_store):
+    app = make_app()
+    folder = tmp_path / "synced"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home(pilot, app)
+        app.push_screen(LinkScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkScreen) and app.screen.query("#folder"))
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "whose")
+        await pilot.press("down", "down", "space")  # both of you use it
+        await pilot.press("shift+tab")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "folder")
+        await pilot.press(*str(folder), "enter")
+        await wait_for(pilot, lambda: app.screen.query("#unlink"))
+        assert sync_watch.link_doc(ready_store)["partner"] is None

@@ -14,6 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioSet, Static
 
@@ -41,6 +42,24 @@ def folder_problem(raw: str) -> str | None:
     return None
 
 
+class WhoseChoice(RadioSet):
+    """Whose computer this is. Space marks a choice; Enter marks it and says it is chosen (even
+    the one already marked), so the screen goes on to linking."""
+
+    BINDINGS = [Binding("enter", "choose", "Choose and link", show=False)]
+
+    class Chosen(Message):
+        pass
+
+    def action_choose(self) -> None:
+        self.action_toggle_button()
+        self.post_message(self.Chosen())
+
+
+#: Said when Enter in the folder box finds whose computer this is not chosen yet.
+ASK_WHOSE = "Now say whose computer this is: ↑ ↓ to choose, then Enter to link."
+
+
 class LinkScreen(Screen[None]):
     SUB_TITLE = "Two homes"
     HELP = (
@@ -66,6 +85,7 @@ class LinkScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._busy = False
+        self._whose_chosen = False  # the person chose whose computer this is (not only the default)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,8 +118,8 @@ class LinkScreen(Screen[None]):
             Label("The synced folder"),
             TextInput(placeholder="e.g. ~/Sync/hearth", id="folder"),
             Label("Whose computer is this?"),
-            RadioSet(MarkedRadioButton(f"{a}'s", id="whose-0", value=True), MarkedRadioButton(f"{b}'s", id="whose-1"),
-                     MarkedRadioButton("Both of you use it", id="whose-both"), id="whose"),
+            WhoseChoice(MarkedRadioButton(f"{a}'s", id="whose-0", value=True), MarkedRadioButton(f"{b}'s", id="whose-1"),
+                        MarkedRadioButton("Both of you use it", id="whose-both"), id="whose"),
             Static("", id="link-status"),
             Horizontal(Button("Link", id="link", variant="primary"), Button("Back", id="back"), classes="buttons"),
         ]
@@ -132,8 +152,28 @@ class LinkScreen(Screen[None]):
             self.action_back()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the folder box: link, or first ask whose computer this is if not chosen yet
+        (the marked default could be the wrong partner's)."""
         event.stop()
+        problem = folder_problem(event.value)
+        if problem:
+            self.status(problem, problem=True)
+            return
+        if self._whose_chosen:
+            self.action_link()
+            return
+        self.status(ASK_WHOSE)
         self.query_one("#whose", RadioSet).focus()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        if event.radio_set.id == "whose" and event.radio_set.has_focus:  # a click, or a key
+            self._whose_chosen = True
+
+    def on_whose_choice_chosen(self, event: WhoseChoice.Chosen) -> None:
+        """Enter on whose computer this is: the last thing needed, so it links."""
+        event.stop()
+        self._whose_chosen = True
+        self.action_link()
 
     def action_link(self) -> None:
         if self._busy or not self.query("#folder"):
