@@ -850,19 +850,31 @@ def link(store: Any, folder: Path, partner: int | None, now: datetime,
             "its own. Two separate histories can't be joined: link a new, empty Hearth here instead "
             "(it gets everything from the other home). Nothing was changed.")
     _take_key(store, folder, passphrase)
-    taken = _slots_in(folder)
-    slot = next(s for s in range(1, sync_watch.ID_STRIDE) if s not in taken)
-    home = secrets.token_hex(6)
+    was = _link_doc(store).get("was")
+    home = was.get("home") if isinstance(was, dict) else None
+    # Linking again where this computer's own files still are: it goes on as the same home, from
+    # where it left off (what it did while unlinked is sent as changes, what the other home did
+    # meanwhile comes in), so the folder never keeps files of a home that no longer writes.
+    again = bool(home) and couple == before and home in _by_home(folder)
+    if again:
+        slot = int(was.get("slot", 1))
+        going_on = {k: was[k] for k in ("gen", "seq", "written_sv", "applied", "heard") if k in was}
+    else:
+        taken = _slots_in(folder)
+        slot = next(s for s in range(1, sync_watch.ID_STRIDE) if s not in taken)
+        home = secrets.token_hex(6)
+        going_on = {}
     store.table(LINK_TABLE).put_doc(1, {
         "folder": str(folder), "home": home, "slot": slot, "partner": partner, "linked": stamp(now),
-        "gen": 0, "seq": 0, "written_sv": "", "applied": {}, "heard": {},
+        "gen": 0, "seq": 0, "written_sv": "", "applied": {}, "heard": {}, **going_on,
         "couple": couple or before or secrets.token_hex(8),
     })
-    files.remove_quietly(state_path(store))
+    if not again:
+        files.remove_quietly(state_path(store))
     found = link_of(store)
     assert found is not None
     replica = Replica(store, found)
-    replica._loaded = True
+    replica._loaded = not again  # again: the merge state and the folder as this home left them
     replica.watch_everything()
     report = replica.sync(now)
     replica.keep()
@@ -875,10 +887,12 @@ def unlink(store: Any) -> Link | None:
     found = link_of(store)
     if found is None:
         return None
-    couple = _link_doc(store).get("couple")
-    store.table(LINK_TABLE).put_doc(1, {"couple": couple})  # linking again to this couple's folder is allowed
+    doc = _link_doc(store)
+    # Linking again to this couple's folder is allowed, and goes on as the same home (`link`):
+    # where it had got to is kept, and so is the merge state beside the database.
+    was = {k: doc[k] for k in ("home", "slot", "gen", "seq", "written_sv", "applied", "heard") if k in doc}
+    store.table(LINK_TABLE).put_doc(1, {"couple": doc.get("couple"), "was": was})
     sync_watch.detach(store)
-    files.remove_quietly(state_path(store))
     store.replica = None
     return found
 
