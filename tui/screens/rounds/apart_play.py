@@ -284,6 +284,7 @@ class ApartPlayScreen(Screen[None]):
             self._say_ended()
         if self._view == "wait":
             await self._show()
+            self._flash_left()
         elif self._view == "answer":
             await self._answer_changed()
         elif self._view == "summary":
@@ -299,11 +300,16 @@ class ApartPlayScreen(Screen[None]):
         words = f"{self.other.name} ended the round."
         if apart.to_reveal(self.state, self.me):
             words += " What you both answered still opens here before the summary."
-        self.notify(words, timeout=6)
         if self._view != "wait":
-            self._update_note([words])
+            self._update_note([words])  # said on the card itself: no notice over what is read
         else:
             self._flash = words
+
+    def _flash_left(self) -> None:
+        """Words meant for the card's note that no card showed (the summary came next): a notice."""
+        if self._flash:
+            self.notify(self._flash, timeout=6)
+            self._flash = ""
 
     async def _answer_changed(self) -> None:
         card = self.state.cards[self.index]
@@ -324,9 +330,8 @@ class ApartPlayScreen(Screen[None]):
                        f"{self.other.name} passed on card {self.index + 1}.")
         if typed.strip():
             self._flash += " What you wrote is kept for you alone, in History."
-        if ended:
-            self.notify(self._flash, timeout=6)
         await self._show()
+        self._flash_left()
 
     # -- actions -----------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

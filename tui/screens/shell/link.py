@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -78,6 +79,8 @@ class LinkScreen(Screen[None]):
     LinkScreen #link-status.problem { color: $error; }
     LinkScreen #linked-info { height: auto; margin-top: 1; }
     LinkScreen .muted { height: auto; margin-top: 1; color: $text-muted; }
+    LinkScreen #notes-title { height: auto; margin-top: 1; }
+    LinkScreen .notes { height: auto; color: $warning; }
     LinkScreen .buttons { height: auto; margin-top: 1; }
     LinkScreen .buttons Button { margin-right: 2; }
     """
@@ -130,11 +133,21 @@ class LinkScreen(Screen[None]):
         return [
             Static(f"This Hearth is linked to {doc.get('folder')}.", id="linked-folder"),
             Static(heard_line(self.app.store, me, names, self.app.clock.now()), id="linked-info"),
+            *self.notes_widgets(),
             Static("Unlinking stops merging with the other computer. Everything here stays, and the "
                    "folder is left as it is.", classes="muted"),
             Static("", id="link-status"),
             Horizontal(Button("Unlink", id="unlink"), Button("Back", id="back"), classes="buttons"),
         ]
+
+    def notes_widgets(self) -> list:
+        """What the last merge left out, in full (the notice that told of it is short)."""
+        report = getattr(getattr(self.app, "homes", None), "last_report", None)
+        notes = list(getattr(report, "problems", None) or [])
+        if not notes:
+            return []
+        return [Static("Left out at the last merge (each is tried again at the next):", id="notes-title"),
+                Static(Text("\n".join(f"• {n}" for n in notes)), id="folder-notes", classes="notes")]
 
     def status(self, text: str, problem: bool = False) -> None:
         for found in self.query("#link-status"):
@@ -215,7 +228,7 @@ class LinkScreen(Screen[None]):
             return
         self.app.start_homes()
         await self.show()
-        self.app.notify(words or "Linked.", title="Two homes", timeout=6, markup=False)
+        self.status(words or "Linked.")  # said here, where it is read, not in a notice over it
 
     # -- unlinking --------------------------------------------------------------------------------
     def ask_unlink(self) -> None:
@@ -235,8 +248,7 @@ class LinkScreen(Screen[None]):
         found = unlink(self.app.store)
         await self.show()
         if found is not None:
-            self.app.notify(f"Unlinked. {found.folder} was left as it is.", title="Two homes", timeout=6,
-                            markup=False)
+            self.status(f"Unlinked. {found.folder} was left as it is.")
 
     def action_back(self) -> None:
         if not self._busy:
