@@ -216,7 +216,8 @@ class LinkScreen(Screen[None]):
             self.app.call_from_thread(self.linked, None,
                                       f"Hearth could not use {folder} ({exc.strerror or exc}). Nothing was changed.")
             return
-        words = f"Linked to {found.folder}."
+        words = ("Linked, and everything from the other computer came in." if report.came_in else
+                 "Linked. On the other computer, link Hearth to this same folder.")
         if report.problems:
             words += " " + " ".join(report.problems)
         self.app.call_from_thread(self.linked, words, None)
