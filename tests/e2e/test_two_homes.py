@@ -355,7 +355,7 @@ def finish(src: Path, dst: Path, name: str) -> None:
     tmp.rename(dst / name)
 
 
-def test_a_round_played_apart_through_a_slow_sync_between_two_folders(tmp_path: Path):
+def test_a_round_and_a_pause_through_a_slow_sync_between_two_folders(tmp_path: Path):
     a, b = tmp_path / "ana" / "hearth.json", tmp_path / "sam" / "hearth.json"
     at_ana, at_sam = tmp_path / "sync-ana", tmp_path / "sync-sam"
     code = (
@@ -407,6 +407,18 @@ def test_a_round_played_apart_through_a_slow_sync_between_two_folders(tmp_path: 
             ana.wait_until(f"showed card {i}'s reveal at Ana's", lambda t: his in t and "Both answers are in" in t)
             ana.send("n")
         ana.wait_for("To close")
+
+        # a time-out asked for at Sam's computer reaches Ana's when the sync gets round to it
+        sam.send(CTRL_T)
+        sam.wait_for("needs a break")
+        sam.send("2")
+        sam.wait_for("Back together")
+        deadline = time.monotonic() + ARRIVES
+        while "Sam asked for this pause" not in ana.text():  # the folder sync keeps carrying
+            assert time.monotonic() < deadline, f"the pause never reached Ana's screen:\n{ana.text()}"
+            carry(at_sam, at_ana, half_first=False)
+            ana.pump(0.2)
+        ana.wait_for("Sam asked for this pause")
         ana.quit()
         sam.quit()
     finally:
