@@ -80,43 +80,35 @@ def test_a_pause_at_one_home_shows_at_the_other_and_both_quit_cleanly(tmp_path: 
 
 
 def test_a_yes_at_the_other_home_makes_the_agreement_agreed(tmp_path: Path):
+    """Ana proposed it and said yes at hers; Sam says yes at his, on his own screen; Ana's list,
+    open all along, shows it agreed once his yes has arrived."""
     a, b, folder = two_linked(tmp_path)
-    sam = Terminal(["--db", str(b)], cols=100, rows=30)
-    try:
-        sam.wait_for("This is Sam's computer")
-        sam.send("3")
-        sam.wait_for("Phones away at dinner")
-    finally:
-        sam.send(CTRL_Q)
-        sam.wait_exit()
-    # Sam's yes through the command line's store, then both merge through the folder
-    code = (
-        "import sys\n"
-        "from tui.store import Store, agreements as ag\n"
-        "with Store.open(sys.argv[1], background=False) as s:\n"
-        "    x = [g for g in ag.list_agreements(s) if g.title == 'Phones away at dinner'][0]\n"
-        "    ag.confirm(s, x.id, 1)\n"
-    )
-    subprocess.run([sys.executable, "-c", code, str(b)], check=True, timeout=60)
-    assert hearth("--db", str(b), "sync").returncode == 0
-    ana = Terminal(["--db", str(a)], cols=80, rows=24)
+    ana = Home(["--db", str(a)], cols=80, rows=24)
+    sam = Home(["--db", str(b)], cols=100, rows=30)
     try:
         ana.wait_for("Question round")
         ana.send("3")
-        ana.wait_for("Phones away at dinner")
-        row = next(line for line in ana.text().splitlines() if "Phones away at dinner" in line)
-        assert "Agreed" not in row or "Proposed" in row or True  # (the merge may already be in)
-        deadline = time.monotonic() + 40
-        while time.monotonic() < deadline:  # the row itself says Agreed once Sam's yes has come in
-            rows = [line for line in ana.text().splitlines() if "Phones away at dinner" in line]
-            if rows and "Agreed" in rows[0]:
-                break
-            ana.pump(0.2)
-        else:
-            raise AssertionError(f"the agreement never showed as agreed:\n{ana.text()}")
+        ana.wait_until("listed the agreement as proposed",
+                       lambda t: "Enter opens one" in t and "Phones away at dinner" in t and "Proposed" in t)
+        sam.wait_for("This is Sam's computer")
+        sam.send("3")
+        sam.wait_until("listed the agreement", lambda t: "Enter opens one" in t and "Phones away at dinner" in t)
+        sam.send(ENTER)
+        sam.wait_for("Press y when you are ready")
+        sam.send("y")
+        sam.wait_for("Do you agree to this, as it is written?")
+        sam.send("y")
+        sam.wait_for("You have both said yes to this wording")
+
+        def agreed(text: str) -> bool:  # the row itself says Agreed, and Proposed is gone
+            rows = [line for line in text.splitlines() if "Phones away at dinner" in line]
+            return bool(rows) and "Agreed" in rows[0] and "Proposed" not in text
+
+        ana.wait_until("showed the agreement as agreed", agreed)
+        ana.quit()
+        sam.quit()
     finally:
-        ana.send(CTRL_Q)
-        ana.wait_exit()
+        stop(ana, sam)
 
 
 # -- played apart -------------------------------------------------------------------------------------
