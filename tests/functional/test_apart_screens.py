@@ -277,6 +277,8 @@ async def test_when_the_other_ends_the_round_it_says_so_and_every_ready_reveal_s
         sam.homes.merge()
         await wait_for(pilot, lambda: "Ana ended the round" in screen_text(sam), tries=500)
         assert screen._view == "reveal" and screen.index == 0  # said at once, still on card 1
+        # said on the card itself, so no notice covers what is being read
+        assert not any("ended the round" in n.message for n in sam._notifications)
         await pilot.press("n")
         await wait_for(pilot, lambda: screen.index == 1 and screen._view == "reveal")
         await pilot.pause()
