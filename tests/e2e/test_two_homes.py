@@ -276,16 +276,19 @@ def test_a_weekly_reflection_done_apart_at_two_homes(tmp_path: Path):
         for t in (sam, ana):
             t.wait_until("showed both ratings side by side",
                          lambda t: "Side by side" in t and "together 3.0" in t, timeout=ARRIVES)
-        # the shared steps: Ana goes on and writes her words; once they have reached Sam's
-        # computer, he goes on from the side by side too, and lands where the week now is
-        ana.send(CTRL_S)
-        ana.wait_for("The week in words")
+        # the shared steps, at both homes at once: both go on from the side by side, both write
+        # their words; Sam goes on first, and Ana's screen follows with what she wrote kept
+        for t in (sam, ana):
+            t.send(CTRL_S)
+        for t in (sam, ana):
+            t.wait_for("The week in words")
         ana.send("ANA-HARDEST")
-        ana.send(CTRL_S)
-        ana.wait_for("Last week's action items")
-        _wait_on_disk(b, "ANA-HARDEST", timeout=ARRIVES)
+        sam.send("SAM-HARDEST")
+        ana.wait_for("ANA-HARDEST")
         sam.send(CTRL_S)
         sam.wait_for("Last week's action items")
+        ana.wait_for("Last week's action items", timeout=ARRIVES)
+        _wait_on_disk(b, "ANA-HARDEST", timeout=ARRIVES)  # what she had typed went with her
         ana.private.discard("SAM-THANKS")
         sam.private.discard("ANA-THANKS")
         sam.send(CTRL_S)
