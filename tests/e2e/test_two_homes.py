@@ -3,9 +3,10 @@ two pseudo-terminals. What one partner does at their computer shows at the other
 
 Played apart: a Write & reveal round and a weekly reflection, each partner at their own computer,
 with every frame of each screen checked for the other's private words before the reveal allows
-them; and a round whose change files a slow folder sync carries between two folders, late, out
-of order and half-arrived first (the test carries them itself). Every wait is on something the
-screen or the folder shows, never on time passing.
+them; an agreement said yes to at the other home; and a round and a pause whose change files a
+slow folder sync carries between two folders, late, out of order and half-arrived first (the
+test carries them itself). Every wait is on something a screen, the folder or a database file
+shows, never on time passing.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from tests.e2e.test_e2e import CTRL_Q, ENTER, Terminal, _wait_on_disk
 pytestmark = pytest.mark.e2e
 
 CTRL_T, CTRL_S = "\x14", "\x13"
-#: A merge runs every few seconds at each home: what one home saves shows at the other within two.
+#: A merge runs every five seconds at each home, so what one home saves shows at the other within
+#: about ten; the rest is room for a loaded machine.
 ARRIVES = 40
 
 
