@@ -107,3 +107,29 @@ def encrypt_and_link_again(homes) -> None:
         own = [c for c in sync_files.listing(folder) if c.home == sync.link_of(store).home]
         latest = [c.path for c in own if c.gen == max(o.gen for o in own)]  # (older ones came back by copy)
         assert latest and all(b"a_word" not in p.read_bytes() for p in latest)
+
+
+def test_agreements_made_at_both_homes_while_one_was_unlinked_never_share_an_id(homes, tmp_path, clock):
+    """New documents keep this home's ids apart from the other's while unlinked too (and after
+    a restart while unlinked), so two agreements made meanwhile never become one."""
+    from tui.store import Store
+
+    from tui.store import sync_watch
+
+    new_agreement(homes.a, title="First")
+    homes.settle()
+    slot = sync_watch.link_doc(homes.b)["slot"]
+    sync.unlink(homes.b)
+    path = homes.b.path
+    homes.b.close()
+    homes.b = Store.open(path, clock=clock, background=False)  # a restart while unlinked
+    new_agreement(homes.b, who=1, title="Made at Sam's while unlinked")
+    made_b = new_agreement(homes.b, who=1, title="And another")
+    made_a = new_agreement(homes.a, title="Made at Ana's meanwhile")
+    assert made_b.id % sync_watch.ID_STRIDE == slot % sync_watch.ID_STRIDE  # Sam's ids, as when linked
+    assert made_a.id != made_b.id
+    sync.link(homes.b, homes.folder_b, 1, homes.clock.now())
+    homes.settle()
+    for store in (homes.a, homes.b):
+        titles = sorted(a.title for a in ag.list_agreements(store))
+        assert titles == ["And another", "First", "Made at Ana's meanwhile", "Made at Sam's while unlinked"], titles
