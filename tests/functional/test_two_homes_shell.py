@@ -184,3 +184,41 @@ async def test_what_the_folder_says_is_a_short_notice_and_is_read_whole_in_setti
         await pilot.pause()
         text = screen_text(app)
         assert name in "".join(text.split()) and ("not fully arrived" in text or "still arriving" in text)
+
+
+async def test_linking_from_settings_to_an_encrypted_home_asks_for_a_passphrase(tmp_path, clock, make_app,
+                                                                                 ready_store, monkeypatch):
+    """The Link screen asks for a passphrase when the folder's home is encrypted: a wrong one
+    says so with nothing changed and is asked again; a right one links, and this Hearth is
+    encrypted with the couple's key."""
+    from tui import cli
+    from tui.store import Store, crypto
+    from tui.store.profile import save_couple
+    from tui.core.partners import Couple
+
+    orig = crypto.KdfParams.fresh.__func__
+    monkeypatch.setattr(crypto.KdfParams, "fresh",
+                        classmethod(lambda cls, **_: orig(cls, memory_kib=256, iterations=1, lanes=1)))
+    ana, folder, secret = tmp_path / "ana" / "hearth.json", tmp_path / "shared", tmp_path / "pw"
+    with Store.open(ana, clock=clock, background=False) as s:
+        save_couple(s, Couple.from_names("Ana", "Sam"))
+    secret.write_text("ana passphrase here\nsam passphrase here\n")
+    assert cli.main(["--db", str(ana), "--passphrase-file", str(secret), "encrypt", "--no-recovery-code"]) == 0
+    assert cli.main(["--db", str(ana), "--passphrase-file", str(secret), "link", str(folder), "--partner", "1"]) == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        app.push_screen(LinkScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkScreen) and app.screen.query("#folder"))
+        await pilot.press(*str(folder), "enter", "down", "enter")  # Sam's computer
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "link-pass")
+        assert "is encrypted" in screen_text(app) and sync_watch.link_doc(ready_store) is None
+        await pilot.press(*"not the one", "enter")
+        await wait_for(pilot, lambda: "did not open it" in screen_text(app))
+        assert sync_watch.link_doc(ready_store) is None and not ready_store.encrypted
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+        assert app.focused.id == "link-pass" and app.focused.value == ""
+        await pilot.press(*"sam passphrase here", "enter")
+        await wait_for(pilot, lambda: app.screen.query("#unlink"), tries=500)
+        assert ready_store.encrypted and sync_watch.this_partner(ready_store) == 1

@@ -11,10 +11,9 @@ import os
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioSet, Static
@@ -59,6 +58,8 @@ class WhoseChoice(RadioSet):
 
 #: Said when Enter in the folder box finds whose computer this is not chosen yet.
 ASK_WHOSE = "Now say whose computer this is: ↑ ↓ to choose, then Enter to link."
+#: Said when the folder holds an encrypted home's key: this one takes the same key.
+ASK_PASSPHRASE = "Type a passphrase of either of you (or the recovery code), then Enter."
 
 
 class LinkScreen(Screen[None]):
@@ -75,6 +76,7 @@ class LinkScreen(Screen[None]):
     LinkScreen #link-body { padding: 0 2; }
     LinkScreen Label { margin-top: 1; }
     LinkScreen #whose { height: auto; width: 100%; }
+    LinkScreen #link-pass-row { height: auto; }
     LinkScreen #link-status { height: auto; margin-top: 1; }
     LinkScreen #link-status.problem { color: $error; }
     LinkScreen #linked-info { height: auto; margin-top: 1; }
@@ -123,6 +125,7 @@ class LinkScreen(Screen[None]):
             Label("Whose computer is this?"),
             WhoseChoice(MarkedRadioButton(f"{a}'s", id="whose-0", value=True), MarkedRadioButton(f"{b}'s", id="whose-1"),
                         MarkedRadioButton("Both of you use it", id="whose-both"), id="whose"),
+            Vertical(id="link-pass-row"),  # a passphrase box, only when the folder's home is encrypted
             Static("", id="link-status"),
             Horizontal(Button("Link", id="link", variant="primary"), Button("Back", id="back"), classes="buttons"),
         ]
@@ -168,6 +171,9 @@ class LinkScreen(Screen[None]):
         """Enter in the folder box: link, or first ask whose computer this is if not chosen yet
         (the marked default could be the wrong partner's)."""
         event.stop()
+        if event.input.id == "link-pass":
+            self.action_link()
+            return
         problem = folder_problem(event.value)
         if problem:
             self.status(problem, problem=True)
@@ -199,16 +205,51 @@ class LinkScreen(Screen[None]):
             return
         pressed = self.query_one("#whose", RadioSet).pressed_button
         partner = dict(WHOSE).get(pressed.id if pressed else "whose-0")
+        folder = Path(raw.strip()).expanduser()
+        secret = None
+        boxes = self.query("#link-pass")
+        if boxes:
+            box = boxes.first(Input)
+            secret, box.value = box.value, ""  # never kept on screen once used
+            if not secret:
+                self.status(ASK_PASSPHRASE)
+                box.focus()
+                return
+        elif self._needs_passphrase(folder):
+            row = self.query_one("#link-pass-row", Vertical)
+            row.mount(Label("The other home is encrypted; this one will be too, with the same key."),
+                      Input(password=True, placeholder="Passphrase or recovery code", id="link-pass"))
+            self.status(ASK_PASSPHRASE)
+            self.call_after_refresh(self._ask_passphrase)
+            return
         self._busy = True
-        self.status("Linking and merging for the first time…")
-        self.link_in_thread(Path(raw.strip()).expanduser(), partner)
+        self.status("Opening the other home's key and linking…" if secret else "Linking and merging for the first time…")
+        self.link_in_thread(folder, partner, secret)
 
-    @work(thread=True, exclusive=True, group="link")
-    def link_in_thread(self, folder: Path, partner: int | None) -> None:
+    def _ask_passphrase(self) -> None:
+        """The box has the keyboard, and the words that say why are in view (at 80x24 they fall
+        below the box)."""
+        self.query_one("#link-pass", Input).focus()
+        self.query_one("#link-status", Static).scroll_visible(animate=False)
+
+    def _needs_passphrase(self, folder: Path) -> bool:
+        from ...store.sync import needs_passphrase
+
+        try:
+            return needs_passphrase(self.app.store, folder)
+        except OSError:
+            return False  # linking itself says what is wrong with the folder
+
+    def link_in_thread(self, folder: Path, partner: int | None, secret: str | None = None) -> None:
+        # Not @work: it would keep the repr of its arguments (a passphrase) as the worker's description.
+        self.run_worker(lambda: self._link(folder, partner, secret), thread=True, exclusive=True,
+                        group="link", description="linking")
+
+    def _link(self, folder: Path, partner: int | None, secret: str | None) -> None:
         from ...store.sync import SyncError, link
 
         try:
-            found, report = link(self.app.store, folder, partner, self.app.clock.now())
+            found, report = link(self.app.store, folder, partner, self.app.clock.now(), passphrase=secret)
         except SyncError as exc:
             self.app.call_from_thread(self.linked, None, str(exc))
             return
@@ -226,6 +267,8 @@ class LinkScreen(Screen[None]):
         self._busy = False
         if problem:
             self.status(problem, problem=True)
+            for box in self.query("#link-pass"):
+                box.focus()  # a wrong passphrase: type it again, nothing was changed
             return
         self.app.start_homes()
         await self.show()
