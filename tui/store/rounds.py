@@ -24,6 +24,7 @@ from ..core.rounds import MODES, Choices, RoundState, RoundSummary, ago, find_fo
 from .database import Store
 from .drafts import clear_draft, drafts_with_prefix
 from .profile import load_couple, set_setting, setting
+from .raw_search import may_hold, raw_line
 
 PREFIX = "rounds_"
 META = "round_meta"
@@ -433,17 +434,28 @@ def search(store: Store, words: str, limit: int = 200, hidden: frozenset[str] | 
 def search_by_year(store: Store, words: str, limit: int = 200,
                    hidden: frozenset[str] | set[str] = frozenset()) -> Iterator[list[Hit]]:
     """search(), a year at a time (newest first), so that a screen can show the first hits while
-    older years are still being read, and stop when the words change. At most `limit` hits."""
+    older years are still being read, and stop when the words change. At most `limit` hits.
+    A year whose line cannot hold the words is never parsed (tui/store/raw_search.py)."""
     needle = fold(" ".join(words.split()))  # NFC and case-folded, as the texts are (tui.core.rounds.fold)
     if not needle:
         return
     left = limit
-    for year in _years(store):
+    for name in _shards(store):
+        raw = raw_line(store, name)
+        if raw is not None and not may_hold(raw, needle):
+            del raw
+            yield []
+            continue
+        del raw
+        year = _year_docs(store, name)
         hits: list[Hit] = []
         for round_id, doc in sorted(year, key=lambda item: _when(item[1]), reverse=True):
             if not _mentions(doc, needle):
                 continue  # a round is built only if it holds the words, and only until the limit
-            hits.extend(_hits(_state(doc, round_id), needle, hidden))
+            try:
+                hits.extend(_hits(_state(doc, round_id), needle, hidden))
+            except BAD_FIELD:
+                continue  # a damaged round: History's list says so; search simply leaves it out
             if len(hits) >= left:
                 yield hits[:left]
                 return
@@ -488,7 +500,10 @@ def _mentions(doc: dict[str, Any], needle: str) -> bool:
 def snippet(text: str, words: str, width: int = 60) -> str:
     """A short piece of `text` around the first match, on one line."""
     flat = unicodedata.normalize("NFC", " ".join(text.split()))
-    at = find_folded(flat, words)
+    if flat.isascii():  # folding plain ASCII is lower-casing, and keeps every index where it was
+        at = flat.lower().find(fold(" ".join(words.split()))) if words.strip() else -1
+    else:
+        at = find_folded(flat, words)
     if at < 0 or len(flat) <= width:
         return flat[:width] + ("…" if len(flat) > width else "")
     start = max(0, at - width // 3)
