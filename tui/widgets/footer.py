@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual._context import active_app
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -38,6 +39,23 @@ class HearthFooter(Footer):
             first.sort(key=lambda w: FIRST.index(w.action))
             widgets = first + [w for w in widgets if w not in first]
         yield from widgets
+
+    _recompose_queued = False
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Many changes of keys in one moment (a new screen's focus settling, its tabs mounting)
+        make one recompose, not one each: Textual's Footer queued one per change, fifteen while
+        History opened, each building and styling every key again (most of its 300 ms)."""
+        self._bindings_ready = True
+        if not screen.app.app_focus or not (self.is_attached and screen is self.screen):
+            return
+        if not self._recompose_queued:
+            self._recompose_queued = True
+            self.call_after_refresh(self._recompose_once)
+
+    async def _recompose_once(self) -> None:
+        self._recompose_queued = False
+        await self.recompose()
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW
