@@ -74,8 +74,15 @@ async def test_many_results_are_drawn_a_few_at_a_time_and_all_arrive(app_factory
         await type_text(pilot, "pebble")
         await wait_for(pilot, lambda: "60 found for “pebble”." in info(app))
         hits = app.screen.query_one("#hits")
-        await wait_for(pilot, lambda: hits.option_count == 60)
+        assert hits.option_count == 30 and hits.waiting == 30  # what fits, and some
         assert "pebble 0" in screen_text(app)  # newest first
+        hits.focus()
+        for _ in range(26):
+            await pilot.press("down")
+        await wait_for(pilot, lambda: hits.option_count == 55)  # near the end: the next chunk
+        await pilot.press("end")
+        await wait_for(pilot, lambda: hits.option_count == 60 and hits.highlighted == 59)
+        assert "pebble 59" in screen_text(app)
 
 
 def unrevealed_round(store: Store, decks, when) -> None:

@@ -13,8 +13,11 @@ looked at the slow, exact way: the line decoded whole and folded, or simply pars
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 import unicodedata
+from json.decoder import scanstring
 
 from ..core.rounds import fold
 from .database import Store
@@ -80,3 +83,61 @@ def may_hold(raw: bytes, needle: str) -> bool:
     except (UnicodeError, ValueError):
         return True
     return needle in unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+
+
+# -- one round at a time ---------------------------------------------------------------------------------
+
+_WS = re.compile(r"[ \t\n\r]*")
+_PLACES: dict[tuple[int, int], dict[str, tuple[int, int]] | None] = {}
+_PLACES_LOCK = threading.Lock()
+_PLACES_KEPT = 4  # years whose places are remembered (a few hundred numbers each)
+
+
+def doc_places(key: tuple[int, int], raw: bytes) -> dict[str, tuple[int, int]] | None:
+    """Where each document of a table's line is, (offset, length) by id, so that a search reads
+    the newest rounds one at a time (the first results need a few of a year's 150); None when the
+    line cannot be taken apart that way. Worked out once per line (`key`: its length and CRC-32)
+    with the decoder's own scanner, then remembered."""
+    with _PLACES_LOCK:
+        if key in _PLACES:
+            return _PLACES[key]
+    places = _scan(raw)
+    with _PLACES_LOCK:
+        while len(_PLACES) >= _PLACES_KEPT:
+            _PLACES.pop(next(iter(_PLACES)))
+        _PLACES[key] = places
+    return places
+
+
+def _scan(raw: bytes) -> dict[str, tuple[int, int]] | None:
+    if not raw.isascii():
+        return None
+    text = raw.decode("ascii")
+    scan = json.JSONDecoder().scan_once
+    ws = _WS.match
+    places: dict[str, tuple[int, int]] = {}
+    try:
+        i = ws(text, 0).end()
+        if text[i] != "{":
+            return None
+        i = ws(text, i + 1).end()
+        if text[i] == "}":
+            return places
+        while True:
+            if text[i] != '"':
+                return None
+            key, i = scanstring(text, i + 1)
+            i = ws(text, i).end()
+            if text[i] != ":":
+                return None
+            start = ws(text, i + 1).end()
+            _doc, i = scan(text, start)
+            places[key] = (start, i - start)
+            i = ws(text, i).end()
+            if text[i] == "}":
+                return places if ws(text, i + 1).end() == len(text) else None
+            if text[i] != ",":
+                return None
+            i = ws(text, i + 1).end()
+    except (ValueError, IndexError, StopIteration, RecursionError):
+        return None

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...widgets.footer import HearthFooter
+from .lazy_list import FIRST, LazyOptionList
 from ...core.content import help_text
 from ...core.decks import hidden_deck_ids
 from ...core.rounds import MODES, RoundState, RoundSummary, when_label
@@ -33,10 +34,6 @@ STATUS_WORDS = {"open": "unfinished", "left": "set aside"}
 PAGE = 100
 """Rounds listed at a time: a list of every round took over a second to draw at ten years."""
 MORE = "more"  # the id of the "Show older rounds" line
-DRAWN_FIRST = 30
-"""Options put in a list at once (more than a tall terminal shows); the rest follow a few at a time
-between frames: each option is measured and wrapped when added, 200 search results took 60 ms."""
-CHUNK = 25
 SYNC_SECONDS = 0.02
 """How long History reads rounds on the UI thread before a worker takes over the older years."""
 
@@ -250,11 +247,11 @@ class HistoryScreen(Screen[None]):
         with TabbedContent(id="tabs"):
             with TabPane("Rounds", id="tab-rounds"):
                 yield Static("", id="rounds-info", classes="meta")
-                yield OptionList(id="rounds")
+                yield LazyOptionList(id="rounds")
             with TabPane("Search", id="tab-search"):
                 yield TextInput(placeholder="Words from any answer, guess or note", id="search", max_length=200)
                 yield Static("", id="search-info", classes="meta")
-                yield OptionList(id="hits")
+                yield LazyOptionList(id="hits")
             with TabPane("Starred", id="tab-starred"):
                 yield Static("", id="stars-info", classes="meta")
                 yield OptionList(id="stars")
@@ -344,8 +341,13 @@ class HistoryScreen(Screen[None]):
     def _not_read(self, problem: str) -> None:
         self.notify(problem, title="History", severity="error", timeout=15, markup=False)
 
+    _order: dict[str, list[str]] = {}
+
     def _show_years(self, years: list, keep: int | None, counted: bool) -> None:
         """The rounds of the years known, newest first, up to the first year still being read."""
+        # what search needs to read a year's rounds one at a time, newest first (from the same lines)
+        self._order = {y.name: [s.id.partition("-")[2] for s in y.rounds]
+                       for y in years if y is not None and y.crc is not None}
         rounds: list[RoundSummary] = []
         self._left_out = []
         for year in years:
@@ -363,7 +365,7 @@ class HistoryScreen(Screen[None]):
             self.notify(f"{count} in {self.app.store.path} could not be read (a damaged field) and "
                         f"{'are' if len(self._left_out) != 1 else 'is'} left out here. The file was not changed.",
                         title="History", severity="warning", timeout=10, markup=False)
-        listing = self.query_one("#rounds", OptionList)
+        listing = self.query_one("#rounds", LazyOptionList)
         if keep is None:
             keep = listing.highlighted
         shown = rounds[:self._shown]
@@ -376,35 +378,12 @@ class HistoryScreen(Screen[None]):
             options.append(partial(Option, Text(words, style="italic"), id=MORE))
         if rounds:
             keep = min(keep or 0, len(options) - 1)
-        self._fill(listing, options, max(DRAWN_FIRST, (keep or 0) + 1))
+        listing.show(options, max(FIRST, (keep or 0) + 1))
         if rounds:
             listing.highlighted = keep
         self.query_one("#rounds-info", Static).update(
             "No rounds yet. Start one with 1 on home." if not rounds
             else "Enter opens a round · d deletes it (you'll be asked first)")
-
-    _fills: dict[str, int] = {}
-
-    def _fill(self, option_list: OptionList, options: list, first: int) -> None:
-        """Put `options` (each made when called) in `option_list` in place of what it held: `first`
-        at once, the rest a chunk after each frame, so keys are read in between."""
-        self._fills = {**self._fills, option_list.id or "": self._fills.get(option_list.id or "", 0) + 1}
-        token = self._fills[option_list.id or ""]
-        option_list.clear_options()
-        option_list.add_options([make() for make in options[:first]])
-        rest = options[first:]
-
-        def more() -> None:
-            nonlocal rest
-            if self._fills.get(option_list.id or "") != token or not rest or not option_list.is_attached:
-                return
-            option_list.add_options([make() for make in rest[:CHUNK]])
-            rest = rest[CHUNK:]
-            if rest:
-                self.call_after_refresh(more)
-
-        if rest:
-            self.call_after_refresh(more)
 
     def _run_search(self) -> None:
         """Search in a worker, newest year first, adding each year's hits as they come, so typing
@@ -414,23 +393,22 @@ class HistoryScreen(Screen[None]):
         self.workers.cancel_group(self, "search")
         self._searching += 1
         hits_list = self.query_one("#hits", OptionList)
-        hits_list.clear_options()
+        hits_list.show([])
         self._hits = 0
-        self._hits_waiting = []
         info = self.query_one("#search-info", Static)
         if not words.strip():
             info.update("Type to search; Enter in the results opens the round.")
             return
         info.update(Text("Looking…"))  # the words are named once something is found (or nothing is)
         hidden = hidden_deck_ids(self.app.decks.decks, decks_on(self.app.store))  # opt-in decks not turned on
-        self.run_worker(partial(self._search_years, self._searching, words, hidden), thread=True,
+        self.run_worker(partial(self._search_years, self._searching, words, hidden, self._order), thread=True,
                         exclusive=True, group="search", exit_on_error=False)
 
-    def _search_years(self, which: int, words: str, hidden: frozenset[str]) -> None:
+    def _search_years(self, which: int, words: str, hidden: frozenset[str], order: dict[str, list[str]]) -> None:
         """In a worker thread: each year's hits, handed to the screen as each year is read."""
         worker = get_current_worker()
         try:
-            for hits in store_rounds.search_by_year(self.app.store, words, hidden=hidden):
+            for hits in store_rounds.search_by_year(self.app.store, words, hidden=hidden, order=order):
                 if worker.is_cancelled:
                     return
                 if hits:
@@ -443,30 +421,17 @@ class HistoryScreen(Screen[None]):
             self.app.call_from_thread(self._say_found, which, words, True)
 
     def _add_hits(self, which: int, words: str, hits) -> None:
-        """A year's hits from the worker: counted at once, drawn a chunk at a time (the first at once)."""
+        """A year's hits from the worker: counted at once, made into options when in view."""
         if which != self._searching:
             return  # the words changed meanwhile
+        hits_list = self.query_one("#hits", LazyOptionList)
+        first = not hits_list.option_count
         start = self._hits
         self._hits += len(hits)
-        waiting = not self._hits_waiting
-        self._hits_waiting.extend((start + i, hit) for i, hit in enumerate(hits))
-        if waiting:
-            self._draw_hits(which, words, DRAWN_FIRST)
-        self._say_found(which, words, done=False)
-
-    _hits_waiting: list = []
-
-    def _draw_hits(self, which: int, words: str, count: int = CHUNK) -> None:
-        if which != self._searching or not self._hits_waiting:
-            return
-        hits_list = self.query_one("#hits", OptionList)
-        now, self._hits_waiting = self._hits_waiting[:count], self._hits_waiting[count:]
-        first = not hits_list.option_count
-        hits_list.add_options([self._hit_option(n, hit, words) for n, hit in now])
-        if first:
+        hits_list.add_waiting([partial(self._hit_option, start + i, hit, words) for i, hit in enumerate(hits)])
+        if first and hits_list.option_count:
             hits_list.highlighted = 0
-        if self._hits_waiting:
-            self.call_after_refresh(self._draw_hits, which, words)
+        self._say_found(which, words, done=False)
 
     def _hit_option(self, n: int, hit, words: str) -> Option:
         label = Text()
