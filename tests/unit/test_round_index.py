@@ -43,7 +43,7 @@ def listed(store: Store) -> tuple[list[str], list[str]]:
     for read in reads:
         years[found.names.index(read.year.name)] = read.year
     round_index.remember(store, reads)
-    return [s.id for y in years for s in y.rounds], missing
+    return [s.id for y in years for s in y.rounds()], missing
 
 
 def truth(store: Store) -> list[str]:
@@ -66,7 +66,10 @@ def test_rows_carry_what_the_list_shows(two_years):
         listed(store)
     with Store.open(two_years) as store:
         found = round_index.listing(store)
-        assert [s for y in found.years for s in y.rounds] == store_rounds.round_summaries(store)
+        assert [s for y in found.years for s in y.rounds()] == store_rounds.round_summaries(store)
+        assert sum(y.count for y in found.years) == len(store_rounds.round_summaries(store))
+        assert found.years[0].rounds(3) == store_rounds.round_summaries(store)[:3]
+        assert [y.ids() for y in found.years] == [[s.id.partition("-")[2] for s in y.rounds()] for y in found.years]
 
 
 def test_a_round_saved_or_deleted_is_listed_as_it_is_now(two_years, clock):
@@ -99,7 +102,7 @@ def test_a_round_written_in_from_elsewhere_is_listed(two_years):
         assert f"{table_name[7:]}-977" in ids and missing == [table_name] and ids == truth(store)
 
 
-@pytest.mark.parametrize("damage", ["rows", "row", "crc", "version", "not a dict"])
+@pytest.mark.parametrize("damage", ["rows", "count", "row", "crc", "version", "not a dict"])
 def test_a_damaged_entry_is_never_trusted_over_the_rounds(two_years, damage):
     with Store.open(two_years) as store:
         listed(store)
@@ -108,9 +111,11 @@ def test_a_damaged_entry_is_never_trusted_over_the_rounds(two_years, damage):
         year = max(int(k) for k in store.storage.peek(round_index.TABLE))
         entry = dict(table.get(doc_id=year))
         if damage == "rows":
-            entry["rows"] = "nonsense"
+            entry["rows"] = ["not", "lines"]
+        elif damage == "count":
+            entry["n"] += 1
         elif damage == "row":
-            entry["rows"] = [[1, 2, 3]] + entry["rows"][1:]
+            entry["rows"] = "nonsense\n" + entry["rows"].partition("\n")[2]
         elif damage == "crc":
             entry["crc"] = entry["crc"] ^ 1
         elif damage == "version":
@@ -172,7 +177,7 @@ def test_the_index_is_sealed_with_an_encrypted_file(db_path, clock):
     assert title.encode() not in db_path.read_bytes()
     with Store.open(db_path, clock=clock, passphrase=P1) as store:
         found = round_index.listing(store)
-        assert found.missing == [] and found.years[0].rounds[0].deck_titles == (title,)
+        assert found.missing == [] and found.years[0].rounds(1)[0].deck_titles == (title,)
 
 
 # -- search's first look at a year's raw line ------------------------------------------------------------
@@ -243,7 +248,7 @@ def test_search_round_by_round_in_the_index_order_finds_the_same(two_years):
         listed(store)
     with Store.open(two_years) as store:  # cold years, with their index: read one round at a time
         found = round_index.listing(store)
-        order = {y.name: [s.id.partition("-")[2] for s in y.rounds] for y in found.years if y.crc is not None}
+        order = round_index.Order(found.years)
         assert len(order) >= 2
         for words in ("the", "kettle", "RAIN", "zzzz-not-there", "é"):
             for limit in (7, 30, 31, 100_000):

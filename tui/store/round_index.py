@@ -4,7 +4,10 @@ every year of rounds (twenty years took 0.3-0.8 s).
 
 Table ``round_index``: one document per year (doc id = the year),
 
-    {"v": 1, "crc": <CRC-32 of the year's line as the file held it>, "rows": [[...], ...], "left_out": [...]}
+    {"v": 2, "crc": <CRC-32 of the year's line as the file held it>, "n": <rounds>,
+     "rows": "<one JSON array a round, newest first, a line each>", "left_out": [...]}
+
+(rows in one string: parsed as one small value, and made into summaries only when listed).
 
 The index is derived and never trusted over the rounds themselves: a year's entry is used only
 while the year's table is still exactly the line it was made from (same CRC-32 as the file's own
@@ -17,7 +20,9 @@ encrypted. The rows hold no answer words: only what the list shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..core.clock import read_time
@@ -26,17 +31,43 @@ from .database import Store
 from .rounds import BAD_FIELD, PREFIX, _shards
 
 TABLE = "round_index"
-VERSION = 1
+VERSION = 2
 
 
-@dataclass
 class Year:
-    """One year's rounds as History lists them, newest first."""
+    """One year's rounds as History lists them, newest first: a year changed in this session as
+    summaries, a year from the index as its rows' text (one JSON array a line), made into summaries
+    only when listed (twenty years as 3,000 summaries kept 1.5 MiB while a page shows 100)."""
 
-    name: str  # the year's table
-    rounds: list[RoundSummary]
-    left_out: list[str] = field(default_factory=list)  # ids of rounds that could not be read
-    crc: int | None = None  # the year's line this was read from; None: from memory (changed here)
+    def __init__(self, name: str, rounds: list[RoundSummary] | None = None, left_out: list[str] | None = None,
+                 crc: int | None = None, lines: str | None = None, count: int | None = None) -> None:
+        self.name = name  # the year's table
+        self.crc = crc  # the year's line this was read from; None: from memory (changed here)
+        self.left_out = list(left_out or [])  # ids of rounds that could not be read
+        self._rounds = rounds
+        self._lines = lines
+        self.count = len(rounds) if rounds is not None else (count or 0)
+
+    def rounds(self, limit: int | None = None) -> list[RoundSummary]:
+        """The first `limit` summaries (all when None), newest first."""
+        if self._rounds is not None:
+            return self._rounds[:limit] if limit is not None else list(self._rounds)
+        year = self.name[len(PREFIX):]
+        found = []
+        lines = (self._lines.split("\n", limit)[:limit] if limit is not None else self._lines.split("\n")) \
+            if self._lines else []
+        for line in lines:
+            try:
+                found.append(_from_row(year, json.loads(line)))
+            except (*BAD_FIELD, ValueError):
+                continue  # only an index written by hand gets here; the rounds themselves are intact
+        return found
+
+    def ids(self) -> list[str]:
+        """The rounds' document ids, newest first (what search reads a year in)."""
+        if self._rounds is not None:
+            return [s.id.partition("-")[2] for s in self._rounds]
+        return [line[2:line.find('"', 2)] for line in self._lines.split("\n")] if self._lines else []
 
 
 @dataclass
@@ -52,13 +83,33 @@ class Listing:
         return [n for n, y in zip(self.names, self.years) if y is None]
 
 
+class Order(Mapping):
+    """Each year's document ids, newest first, for the years read from their lines as the file
+    holds them (search_by_year's `order`); worked out for a year only when search reaches it."""
+
+    def __init__(self, years: list[Year | None]) -> None:
+        self._years = {y.name: y for y in years if y is not None and y.crc is not None}
+        self._ids: dict[str, list[str]] = {}
+
+    def __getitem__(self, name: str) -> list[str]:
+        if name not in self._ids:
+            self._ids[name] = self._years[name].ids()
+        return self._ids[name]
+
+    def __iter__(self):
+        return iter(self._years)
+
+    def __len__(self) -> int:
+        return len(self._years)
+
+
 def _row(summary: RoundSummary, raw_started: Any) -> list[Any]:
     return [summary.id.partition("-")[2], raw_started, summary.seq, summary.mode,
             list(summary.deck_titles), summary.played, summary.status]
 
 
 def _from_row(year: str, row: Any) -> RoundSummary:
-    """A row back into a summary; anything unexpected raises (the entry is then made again)."""
+    """A row back into a summary; anything unexpected raises."""
     doc_id, started, seq, mode, decks, played, status = row
     if not (isinstance(doc_id, str) and doc_id.isdigit() and isinstance(seq, int) and isinstance(played, int)
             and isinstance(decks, list) and all(isinstance(d, str) for d in decks)
@@ -111,14 +162,12 @@ def _entries(store: Store) -> dict[str, dict[str, Any]]:
 def _entry_year(name: str, entry: dict[str, Any] | None, crc: int | None) -> Year | None:
     if entry is None or crc is None or entry.get("crc") != crc:
         return None
-    year = name[len(PREFIX):]
-    rows, left_out = entry.get("rows"), entry.get("left_out", [])
-    if not isinstance(rows, list) or not isinstance(left_out, list):
+    lines, count, left_out = entry.get("rows"), entry.get("n"), entry.get("left_out", [])
+    if not (isinstance(lines, str) and isinstance(count, int) and isinstance(left_out, list)):
         return None
-    try:
-        return Year(name, [_from_row(year, row) for row in rows], [str(i) for i in left_out], crc)
-    except (*BAD_FIELD, ValueError):
+    if count != (lines.count("\n") + 1 if lines else 0) or (lines and not lines.startswith('["')):
         return None
+    return Year(name, None, [str(i) for i in left_out], crc, lines=lines, count=count)
 
 
 def listing(store: Store) -> Listing:
@@ -157,7 +206,8 @@ def read_year(store: Store, name: str) -> Read:
     del table
     if crc is None:
         return Read(year, None)
-    return Read(year, {"v": VERSION, "crc": crc, "rows": rows, "left_out": year.left_out})
+    lines = "\n".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows)
+    return Read(year, {"v": VERSION, "crc": crc, "n": len(rows), "rows": lines, "left_out": year.left_out})
 
 
 WORTH_A_SAVE = 2

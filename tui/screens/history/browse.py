@@ -268,7 +268,6 @@ class HistoryScreen(Screen[None]):
         self.app.push_screen(PauseLogScreen())
 
     _shown = PAGE  # how many rounds the list holds; "Show older rounds" adds a page
-    _rounds: list[RoundSummary] = []  # the rounds read so far, newest first
     _counted = True  # False while older years are still being read
     _told_left_out = False  # rounds that could not be read are mentioned once
     _listing = 0  # which listing the rounds on screen belong to (a worker's late answer is dropped)
@@ -294,7 +293,7 @@ class HistoryScreen(Screen[None]):
                 read = round_index.read_year(store, name)
                 reads.append(read)
                 years[i] = read.year
-            count += len(years[i].rounds)
+            count += years[i].count
         todo = [name for name, year in zip(found.names, years) if year is None]
         self._listing += 1
         self._show_years(years, keep, counted=not todo)
@@ -341,24 +340,31 @@ class HistoryScreen(Screen[None]):
     def _not_read(self, problem: str) -> None:
         self.notify(problem, title="History", severity="error", timeout=15, markup=False)
 
-    _order: dict[str, list[str]] = {}
+    _order: round_index.Order | dict = {}
+    _years: list = []
 
     def _show_years(self, years: list, keep: int | None, counted: bool) -> None:
-        """The rounds of the years known, newest first, up to the first year still being read."""
-        # what search needs to read a year's rounds one at a time, newest first (from the same lines)
-        self._order = {y.name: [s.id.partition("-")[2] for s in y.rounds]
-                       for y in years if y is not None and y.crc is not None}
-        rounds: list[RoundSummary] = []
-        self._left_out = []
+        """The rounds of the years known, newest first, up to the first year still being read: a
+        page of them made into summaries, the rest only counted."""
+        self._years = years
+        self._order = round_index.Order(years)  # search reads a year's rounds in this order
+        known = []
         for year in years:
             if year is None:
                 break
-            rounds.extend(year.rounds)
-            self._left_out.extend(year.left_out)
-        self._show_rounds(rounds, keep, counted)
+            known.append(year)
+        self._left_out = [i for year in known for i in year.left_out]
+        total = sum(year.count for year in known)
+        shown: list[RoundSummary] = []
+        for year in known:
+            if len(shown) >= self._shown:
+                break
+            shown.extend(year.rounds(self._shown - len(shown)))
+        self._show_rounds(shown, total, keep, counted)
 
-    def _show_rounds(self, rounds: list[RoundSummary], keep: int | None, counted: bool) -> None:
-        self._rounds, self._counted = rounds, counted
+    def _show_rounds(self, rounds: list[RoundSummary], total: int, keep: int | None, counted: bool) -> None:
+        """`rounds`: the newest, as many as the list holds now; `total`: how many there are."""
+        self._counted = counted
         if counted and self._left_out and not self._told_left_out:
             self._told_left_out = True
             count = f"{len(self._left_out)} round{'s' if len(self._left_out) != 1 else ''}"
@@ -368,10 +374,9 @@ class HistoryScreen(Screen[None]):
         listing = self.query_one("#rounds", LazyOptionList)
         if keep is None:
             keep = listing.highlighted
-        shown = rounds[:self._shown]
-        options = [partial(_round_option, state) for state in shown]
-        if len(rounds) > self._shown:
-            hidden = len(rounds) - self._shown
+        options = [partial(_round_option, state) for state in rounds[:self._shown]]
+        if total > self._shown:
+            hidden = total - self._shown
             more = min(PAGE, hidden)
             words = (f"Show {more} older round{'s' if more != 1 else ''} ({hidden:,} not listed yet)" if counted
                      else f"Show {more} older rounds (still counting the older years)")
@@ -472,7 +477,7 @@ class HistoryScreen(Screen[None]):
         if event.option_list.id == "rounds" and oid == MORE:
             first_new = self._shown
             self._shown += PAGE
-            self._show_rounds(self._rounds, first_new, self._counted)
+            self._show_years(self._years, first_new, self._counted)
         elif event.option_list.id == "rounds":
             self.app.push_screen(RoundDetailScreen(oid), self._after_detail)
         elif event.option_list.id == "hits":
