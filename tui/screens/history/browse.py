@@ -3,6 +3,7 @@ answers, starred cards, and deleting a round (after asking)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from functools import partial
 
@@ -412,12 +413,19 @@ class HistoryScreen(Screen[None]):
     def _search_years(self, which: int, words: str, hidden: frozenset[str], order: dict[str, list[str]]) -> None:
         """In a worker thread: each year's hits, handed to the screen as each year is read."""
         worker = get_current_worker()
+        first = True
         try:
             for hits in store_rounds.search_by_year(self.app.store, words, hidden=hidden, order=order):
                 if worker.is_cancelled:
                     return
                 if hits:
-                    self.app.call_from_thread(self._add_hits, which, words, hits)
+                    drawn = threading.Event() if first else None
+                    self.app.call_from_thread(self._add_hits, which, words, hits, drawn)
+                    if drawn is not None:
+                        # the first results on screen before the rest of the search takes the
+                        # interpreter's lock again (drawing them waited on it: 20-40 ms a key)
+                        drawn.wait(0.25)
+                        first = False
         except Exception as exc:  # noqa: BLE001 - a damaged year: said in words, the screen stays
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._not_read, str(exc))
@@ -425,9 +433,11 @@ class HistoryScreen(Screen[None]):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._say_found, which, words, True)
 
-    def _add_hits(self, which: int, words: str, hits) -> None:
+    def _add_hits(self, which: int, words: str, hits, drawn: threading.Event | None = None) -> None:
         """A year's hits from the worker: counted at once, made into options when in view."""
         if which != self._searching:
+            if drawn is not None:
+                drawn.set()
             return  # the words changed meanwhile
         hits_list = self.query_one("#hits", LazyOptionList)
         first = not hits_list.option_count
@@ -437,6 +447,8 @@ class HistoryScreen(Screen[None]):
         if first and hits_list.option_count:
             hits_list.highlighted = 0
         self._say_found(which, words, done=False)
+        if drawn is not None:
+            self.call_after_refresh(drawn.set)
 
     def _hit_option(self, n: int, hit, words: str) -> Option:
         label = Text()
