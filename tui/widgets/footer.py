@@ -40,22 +40,20 @@ class HearthFooter(Footer):
             widgets = first + [w for w in widgets if w not in first]
         yield from widgets
 
-    _recompose_queued = False
+    _keys_queued = False  # a recompose for changed keys is on its way
 
     def bindings_changed(self, screen: Screen) -> None:
         """Many changes of keys in one moment (a new screen's focus settling, its tabs mounting)
         make one recompose, not one each: Textual's Footer queued one per change, fifteen while
         History opened, each building and styling every key again (most of its 300 ms)."""
-        self._bindings_ready = True
-        if not screen.app.app_focus or not (self.is_attached and screen is self.screen):
+        if self._keys_queued:
             return
-        if not self._recompose_queued:
-            self._recompose_queued = True
-            self.call_after_refresh(self._recompose_once)
+        super().bindings_changed(screen)  # queues a recompose only in this case:
+        self._keys_queued = bool(screen.app.app_focus and self.is_attached and screen is self.screen)
 
-    async def _recompose_once(self) -> None:
-        self._recompose_queued = False
-        await self.recompose()
+    async def recompose(self) -> None:
+        self._keys_queued = False  # from here on the keys are read afresh
+        await super().recompose()
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW
