@@ -378,8 +378,9 @@ async def history_search(pilot: Pilot) -> None:
     await pilot.press("slash")
     for key in "walk":
         await pilot.press(key)
-    await until(pilot, lambda: "found" in str(pilot.app.screen.query_one("#search-info").render()).casefold()
-                or pilot.app.screen.query_one("#hits").option_count, "search results")
+    # the search runs in a worker: wait until it has looked through every year
+    await until(pilot, lambda: any(end in str(pilot.app.screen.query_one("#search-info").render()).casefold()
+                                   for end in ("found for", "nothing found")), "search results")
 
 
 async def history_round(pilot: Pilot) -> None:
