@@ -257,3 +257,18 @@ def test_search_round_by_round_in_the_index_order_finds_the_same(two_years):
         batches = list(store_rounds.search_by_year(store, "the", 100_000, order=order))
         assert store_rounds.FIRST_HITS <= len(batches[0]) < len(batches[0]) + len(batches[1])  # first ones early
         assert not [n for n in store.storage._tables.loaded if n.startswith("rounds_")]
+
+
+def test_the_export_leaves_the_index_out(tmp_path, clock):
+    """The index is made from the rounds for speed: an export holds the couple's data only."""
+    import json
+
+    from tui.store import Store, round_index
+    from tui.store.export import export_data, export_json
+
+    with Store.open(tmp_path / "h.json", clock=clock, background=False) as s:
+        s.table(round_index.TABLE).insert({"year": 2020, "rows": ""})
+        s.table("agreements").insert({"text": "kept"})
+        assert round_index.TABLE not in export_data(s)["tables"]
+        tables = json.loads("".join(export_json(s)))["tables"]
+        assert round_index.TABLE not in tables and "agreements" in tables
