@@ -19,6 +19,19 @@ from tui.store.sync import SyncError
 from tests.two_homes import make_two_homes
 
 
+@pytest.fixture(autouse=True, params=["here", "apart"])
+def where(request, monkeypatch):
+    """Every test twice: the CRDT in this process, and in a child process of its own (as in the
+    app). The interleaving property runs here only (its 40 examples would start 120 children)."""
+    if request.param == "apart" and getattr(request.function, "hypothesis", None) is not None:
+        pytest.skip("the same Core runs in both places; the property is checked in this process")
+    monkeypatch.setattr(sync, "APART", request.param == "apart")
+    yield request.param
+    from tui.store import sync_child
+
+    sync_child.close_all()
+
+
 @pytest.fixture
 def homes(tmp_path, clock):
     h = make_two_homes(tmp_path, clock)

@@ -29,13 +29,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from pycrdt import Doc, Map, get_state
-
 from ..core.clock import stamp
 from . import files, sync_files, sync_tables, sync_watch
 from .errors import StoreError
-from .sync_files import ChangeFile, ChangeFileProblem
-from .sync_json import EMPTY, SEP, Unnamable, flatten, same, set_flat, unflatten
+from .sync_child import CoreGone
+from .sync_core import EMPTY_UPDATE, _by_home, _catch_up, _sealed, covers  # noqa: F401 (the tests use them)
+from .sync_files import ChangeFile
+from .sync_json import SEP, same
 
 LINK_TABLE = sync_watch.LINK_TABLE
 COMPACT_AFTER = 64
@@ -45,8 +45,12 @@ COMPACT_AFTER = 64
 SAVE_EVERY = 600.0
 #: How often a running Hearth with nothing new says it is there (hearth-<id>.here.json).
 HERE_EVERY = 300.0
-#: An update that changes nothing is two bytes long.
-EMPTY_UPDATE = 2
+#: Documents go to and from the core this many at a time: one message of a whole year, pickled
+#: in one call, would hold the GIL longer than a frame.
+PIECE = 64
+#: Where a replica's CRDT runs when its caller does not say: True, in a child process; False, here;
+#: None, in a child process when first used from a thread other than the main one.
+APART: bool | None = None
 
 
 class SyncError(StoreError):
@@ -127,26 +131,26 @@ def _kind(table: str) -> str:
     return sync_tables.family(table) or table
 
 
-def _sealing(store: Any) -> tuple[Callable[[str, bytes], bytes] | None, Callable[[str, bytes], bytes] | None]:
-    sealer = store.storage.sealer
-    if sealer is None:
-        return None, None
-    return sealer.key.seal, sealer.key.open
-
-
 class Replica:
     """The CRDT copy of one linked store. One merge at a time (`lock`); the store's own mutex
     guards each database write.
 
-    The CRDT is one flat map (`sync_json`): key `table ␟ document ␟ field...`. `index` knows
-    which keys make up each document, so a document is read or written without a scan.
+    Every call into pycrdt goes through `core` (`sync_core.Core`): in this process, or with
+    `apart` in a child process of its own (`sync_child`), so that a merge run from a thread of the
+    app never holds the screen's GIL. This side reads what changed in the database and writes in
+    what came in; the core keeps the CRDT, reads and writes the change files and the state file.
     """
 
-    def __init__(self, store: Any, link: Link) -> None:
+    def __init__(self, store: Any, link: Link, *, apart: bool | None = None) -> None:
         self.store = store
         self.link = link
         self.lock = threading.Lock()
-        self._new_doc()
+        self._load_lock = threading.Lock()
+        #: None: apart when first used from a thread other than the main one (the app's merges
+        #: and linking run in worker threads; `hearth sync` and most tests in the main thread)
+        self.apart = apart if apart is not None else APART
+        self.core: Any = None
+        self._key_in_core: Any = None  # the DataKey the core was last given
         self._loaded = False
         sync_watch.attach(store)
         self.touched: sync_watch.Touched = store.touched
@@ -156,11 +160,6 @@ class Replica:
         self._dirty = False  # merged since the state file was last saved
         self._here_at: float | None = None  # when this computer last said it is there
         self._saved_at: float | None = None
-
-    def _new_doc(self) -> None:
-        self.doc = Doc()
-        self.root = self.doc.get("docs", type=Map)
-        self.index: dict[tuple[str, str], set[str]] = {}
 
     @property
     def _quiet(self) -> bool:
@@ -179,51 +178,42 @@ class Replica:
             names = [n for n in names if not n[-4:].isdigit() or int(n[-4:]) >= year - 1]
         self.touched.everything(names)
 
-    # -- the index of keys ------------------------------------------------------------------------
-    @staticmethod
-    def _owner(flat: str) -> tuple[str, str] | None:
-        parts = flat.split(SEP, 2)
-        return (parts[0], parts[1]) if len(parts) >= 2 else None
+    # -- the core (pycrdt), here or in a child process ------------------------------------------
+    def _core(self) -> Any:
+        """The core, started on first use, with the couple's key as the database has it now."""
+        if self.core is None:
+            apart = self.apart if self.apart is not None else threading.current_thread() is not threading.main_thread()
+            if apart:
+                from .sync_child import ChildCore
 
-    def _index_add(self, flat: str) -> None:
-        owner = self._owner(flat)
-        if owner:
-            self.index.setdefault(owner, set()).add(flat)
+                self.core = ChildCore()
+            else:
+                from .sync_core import Core
 
-    def _index_drop(self, flat: str) -> None:
-        owner = self._owner(flat)
-        if owner and owner in self.index:
-            self.index[owner].discard(flat)
-            if not self.index[owner]:
-                del self.index[owner]
+                self.core = Core()
+            self.apart = apart
+            self._key_in_core = None
+        sealer = self.store.storage.sealer
+        key = sealer.key if sealer is not None else None
+        if key is not self._key_in_core:
+            self.core.set_key(getattr(key, "_raw", None) if key is not None else None)
+            self._key_in_core = key
+        return self.core
 
-    def _rebuild_index(self) -> None:
-        self.index = {}
-        for flat in self.root.keys():
-            self._index_add(flat)
+    def _lost_core(self) -> None:
+        """The child stopped: the next merge starts a new one and loads the state again."""
+        core, self.core = self.core, None
+        self._loaded = False
+        if core is not None and hasattr(core, "close"):
+            core.close()
 
-    def read_doc(self, table: str, key: str) -> dict[str, Any] | None:
-        """A document as the CRDT holds it, or None when it is not there (or was deleted)."""
-        keys = self.index.get((table, key))
-        if not keys:
-            return None
-        prefix = f"{table}{SEP}{key}"
-        items = [("" if flat == prefix else flat[len(prefix) + 1:], self.root[flat]) for flat in keys]
-        if any(path == "" and value != EMPTY for path, value in items):
-            raise Unnamable(key)  # something that is not a document was put where one goes
-        return unflatten(items)
-
-    def write_doc(self, table: str, key: str, doc: dict[str, Any] | None) -> bool:
-        prefix = f"{table}{SEP}{key}"
-        old = self.index.get((table, key), set())
-        new = {} if doc is None else {
-            (f"{prefix}{SEP}{path}" if path else prefix): value for path, value in flatten(doc).items()}
-        changed = set_flat(self.root, new, old)
-        for flat in old - new.keys():
-            self._index_drop(flat)
-        for flat in new:
-            self._index_add(flat)
-        return changed
+    def close(self) -> None:
+        """Let the core's child process go (the app quits, or the store is unlinked)."""
+        with self.lock:
+            if self.core is not None and hasattr(self.core, "close"):
+                self.core.close()
+            self.core = None
+            self._loaded = False
 
     # -- the CRDT's own file ----------------------------------------------------------------------
     def load(self) -> None:
@@ -233,34 +223,15 @@ class Replica:
         a change of the other home's that builds on one of ours would wait for it for ever."""
         if self._loaded:
             return
-        self._loaded = True
-        import json
-
-        path = state_path(self.store)
-        info: dict[str, Any] = {}
-        _, unseal = _sealing(self.store)
-        try:
-            raw = path.read_bytes()
-            head, _, body = raw.partition(b"\n")
-            info = json.loads(head)
-            self.doc.apply_update(unseal("hearth-sync-state", body) if unseal else body)
-        except FileNotFoundError:
-            info = {}
-        except Exception:
-            # The state is only a cache of what the folder and the database hold: build it again.
-            self._new_doc()
-            info = {}
         doc = _link_doc(self.store)
-        by_home = _by_home(self.link.folder)
         mine_now = [int(doc.get("gen", 0)), int(doc.get("seq", 0))]
-        _catch_up(by_home.pop(self.link.home, {}), info.get("mine") or [0, -1], self._take_quietly, mine_now)
-        applied_then, applied_now = info.get("applied") or {}, doc.get("applied") or {}
-        for home, found in sorted(by_home.items()):
-            _catch_up(found, applied_then.get(home, [0, -1]), self._take_quietly, applied_now.get(home, [0, -1]))
-        self._rebuild_index()
+        applied_now = {h: list(v) for h, v in (doc.get("applied") or {}).items() if isinstance(v, list) and len(v) == 2}
+        core = self._core()
+        info = core.load(state_path(self.store), self.link.folder, self.link.home, mine_now, applied_now)
+        self._loaded = True
         self._quiet = True
         try:
-            _put_link(self.store, written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
+            _put_link(self.store, written_sv=base64.b64encode(core.state()).decode("ascii"))
         finally:
             self._quiet = False
         # Tables changed since the state was saved (their line's checksum differs) are looked at
@@ -272,34 +243,19 @@ class Replica:
         self._first = False
         self._saved_at = time.monotonic()  # as good as saved: the next save waits SAVE_EVERY
 
-    def _take_quietly(self, change: ChangeFile) -> bool:
-        """Apply one file while catching up (its problems are said by the merge that follows)."""
-        _, unseal = _sealing(self.store)
-        try:
-            _, payload = sync_files.read(change, unseal)
-            self.doc.apply_update(payload)
-        except Exception:
-            return False
-        return True
-
     def keep(self) -> None:
         """Save the merge state now if a merge changed it (at quit, after `hearth sync`)."""
         with self.lock:
-            if self._dirty and self._loaded:
+            if self._dirty and self._loaded and self.core is not None:
                 self.save()
                 self._dirty = False
 
     def save(self) -> None:
-        import json
-
         self.store.flush()
         doc = _link_doc(self.store)
         info = {"applied": doc.get("applied") or {}, "mine": [int(doc.get("gen", 0)), int(doc.get("seq", 0))],
                 "crcs": file_crcs(self.store.path) or {}}
-        seal, _ = _sealing(self.store)
-        payload = self.doc.get_update()
-        body = seal("hearth-sync-state", payload) if seal else payload
-        files.atomic_write(state_path(self.store), [json.dumps(info).encode("ascii") + b"\n", body])
+        self._core().save(state_path(self.store), info)
         self._saved_at = time.monotonic()
 
     # -- 1. send ----------------------------------------------------------------------------------
@@ -309,65 +265,55 @@ class Replica:
             self._first = False
             self.watch_everything(recent_only=True)
         changed = 0
-        with self.doc.transaction():
-            for name, ids in self.touched.take().items():
+        taken = self.touched.take()
+        try:
+            for name, ids in taken.items():
                 if sync_tables.travels(name):
                     changed += self._take_table(name, ids)
+        except BaseException:
+            for name, ids in taken.items():  # not in the CRDT yet: looked at again next merge
+                self.touched.note(name, ids)
+            raise
         return changed
 
     def _take_table(self, name: str, ids: set[str] | None) -> int:
         with self.store.storage.mutex:
             raw = self.store.storage.read()
             docs = dict(raw[name]) if name in raw else {}
-            docs = {k: plain_copy(v) for k, v in docs.items()}
+        here: list[str] = []
+        out: list[tuple[str, dict[str, Any]]] = []
         changed = 0
-        here: set[str] = set()
+        core = self._core()
         for doc_id, doc in docs.items():
             key = sync_tables.doc_key(name, doc_id, doc)
             if key is None or SEP in key:
                 continue
-            here.add(key)
+            here.append(key)
             if ids is not None and doc_id not in ids:
                 continue
-            try:
-                changed += self.write_doc(name, key, sync_tables.outgoing(name, doc))
-            except Unnamable:
-                continue  # a field name with a control character: it stays on this computer
-        if ids is None or any(i not in docs for i in ids):  # something was removed here
-            for table, key in [k for k in self.index if k[0] == name and k[1] not in here]:
-                changed += self.write_doc(table, key, None)
+            out.append((key, sync_tables.outgoing(name, plain_copy(doc))))
+            if len(out) >= PIECE:  # in pieces: one pickle of a whole year would hold the GIL
+                changed += core.put(name, out, None)
+                out = []
+        removed = ids is None or any(i not in docs for i in ids)  # something was removed here
+        if out or removed:
+            changed += core.put(name, out, here if removed else None)
         return changed
+
     def send(self, report: SyncReport, now: datetime, changed_here: int = 1) -> None:
         doc = _link_doc(self.store)
         gen, seq = int(doc.get("gen", 0)), int(doc.get("seq", 0))
-        seal, _ = _sealing(self.store)
-        mine = [c for c in sync_files.listing(self.link.folder) if c.home == self.link.home]
         info = {"written": stamp(now), "partner": self.link.partner, "slot": self.link.slot,
                 "couple": doc.get("couple")}
         self._send_keys()
         self._say_here(now)
-        base = next((c for c in mine if c.gen == gen and c.seq == 0), None)
-        if gen == 0 or base is None or seq >= COMPACT_AFTER or _sealed(base) != (seal is not None):
-            # (encryption turned on or off since: the files before are written again the new way)
-            gen += 1
-            sync_files.write(self.link.folder, self.link.home, gen, 0, self.doc.get_update(), {**info, "kind": "base"}, seal)
-            for old in mine:
-                if old.gen < gen:
-                    sync_files.remove(old)
-            seq = 0
-            report.sent = True
-        else:
-            sv = base64.b64decode(doc.get("written_sv") or "")
-            # (an update always carries every deletion ever made: its length says nothing)
-            delta = self.doc.get_update(sv) if sv else self.doc.get_update()
-            if changed_here and len(delta) > EMPTY_UPDATE:
-                seq += 1
-                sync_files.write(self.link.folder, self.link.home, gen, seq, delta, {**info, "kind": "delta"}, seal)
-                report.sent = True
+        sv = base64.b64decode(doc.get("written_sv") or "")
+        gen, seq, sent, state = self._core().send(self.link.folder, self.link.home, gen, seq, sv,
+                                                  bool(changed_here), info, COMPACT_AFTER)
+        report.sent |= sent
         self._quiet = True
         try:
-            _put_link(self.store, gen=gen, seq=seq, unsent=False,
-                      written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
+            _put_link(self.store, gen=gen, seq=seq, unsent=False, written_sv=base64.b64encode(state).decode("ascii"))
         finally:
             self._quiet = False
 
@@ -432,57 +378,12 @@ class Replica:
     def receive(self, report: SyncReport, now: datetime) -> set[tuple[str, str]]:
         doc = _link_doc(self.store)
         heard: dict[str, Any] = dict(doc.get("heard") or {})
-        _, unseal = _sealing(self.store)
-        changed: set[tuple[str, str]] = set()
-
-        def note(events: list[Any]) -> None:
-            for event in events:
-                path = list(event.path)
-                if path:  # inside a list of one field
-                    owner = self._owner(str(path[0]))
-                    if owner:
-                        changed.add(owner)
-                    continue
-                for flat, what in (getattr(event, "keys", {}) or {}).items():
-                    action = what.get("action") if isinstance(what, dict) else None
-                    if action == "delete":
-                        self._index_drop(flat)
-                    else:
-                        self._index_add(flat)
-                    owner = self._owner(flat)
-                    if owner:
-                        changed.add(owner)
-
-        by_home = _by_home(self.link.folder)
-        by_home.pop(self.link.home, None)
         applied: dict[str, list[int]] = {h: list(v) for h, v in (doc.get("applied") or {}).items()
                                          if isinstance(v, list) and len(v) == 2}
-
-        def take(change: ChangeFile) -> bool:
-            try:
-                header, payload = sync_files.read(change, unseal)
-                after_all = applied.get(change.home, [0, -1])
-                known = (change.seq == 0 and after_all[0] == change.gen - 1 and after_all[1] >= COMPACT_AFTER
-                         and covers(self.doc.get_state(), get_state(payload)))
-                if not known:  # a new base after all its home's changes were applied adds nothing
-                    self.doc.apply_update(payload)
-            except ChangeFileProblem as exc:
-                report.problems.append(f"Skipped {exc}.")
-                return False
-            except Exception:
-                report.problems.append(f"Skipped {change.path.name}: its changes could not be read (it was left as it is).")
-                return False
-            heard[change.home] = {"written": header.get("written"), "arrived": stamp(now),
-                                  "partner": header.get("partner") if header.get("partner") in (0, 1) else None}
-            return True
-
         self._heard_here(heard, now)
-        subscription = self.root.observe_deep(note)
-        try:
-            for home, found in sorted(by_home.items()):
-                applied[home] = _catch_up(found, applied.get(home, [0, -1]), take)
-        finally:
-            self.root.unobserve(subscription)
+        applied, heard, problems, changed = self._core().receive(
+            self.link.folder, self.link.home, applied, heard, stamp(now), COMPACT_AFTER)
+        report.problems.extend(problems)
         self._quiet = True
         try:
             _put_link(self.store, applied=applied, heard=heard)
@@ -492,15 +393,18 @@ class Replica:
 
     # -- 3. apply ---------------------------------------------------------------------------------
     def apply(self, changed: set[tuple[str, str]], report: SyncReport) -> None:
-        tables: dict[str, set[str]] = {}
-        for table, key in changed:
+        tables: dict[str, list[str]] = {}
+        for table, key in sorted(changed):
             if sync_tables.travels(table):
-                tables.setdefault(table, set()).add(key)
+                tables.setdefault(table, []).append(key)
+        core = self._core()
         self._quiet = True
         try:
-            with self.store.one_save(), self.doc.transaction():  # one read of the CRDT, not one per value
+            with self.store.one_save():
                 for table, keys in tables.items():
-                    self._apply_table(table, keys, report)
+                    for start in range(0, len(keys), PIECE):  # in pieces, as on the way out
+                        found = core.read([(table, k) for k in keys[start:start + PIECE]])
+                        self._apply_table(table, {key: doc for _, key, doc in found}, report)
         finally:
             self._quiet = False
         with self.store.one_save():
@@ -518,7 +422,8 @@ class Replica:
                 except Exception as exc:  # a document the rules can't read: say so, keep going
                     report.problems.append(f"Agreement {key} came in in a shape Hearth can't read ({exc}); it was kept as it is.")
 
-    def _apply_table(self, name: str, keys: set[str], report: SyncReport) -> None:
+    def _apply_table(self, name: str, found: dict[str, Any], report: SyncReport) -> None:
+        """Write the documents that came in (key → document, None: deleted) into the database."""
         field_name = sync_tables.key_field(name)
         table = self.store.table(name)
         with self.store.storage.mutex:
@@ -529,10 +434,9 @@ class Replica:
                 key = sync_tables.doc_key(name, doc_id, doc)
                 if key is not None:
                     index[key] = doc_id
-        for key in sorted(keys):
-            try:
-                new = self.read_doc(name, key)
-            except Unnamable:
+        for key in sorted(found):
+            new = found[key]
+            if isinstance(new, Exception):
                 report.problems.append(f"Skipped a change to {name} ({key}): it is not a document.")
                 continue
             doc_id = index.get(key)
@@ -561,6 +465,7 @@ class Replica:
                     continue
                 doc_id = str(table._get_next_id())
             table.put_doc(int(doc_id), new)
+            index[key] = doc_id
             report.came_in[_kind(name)] += 1
             report.changed.add((name, key))
 
@@ -569,77 +474,50 @@ class Replica:
         """Send, receive, apply, remember. Problems with single files are reported and skipped;
         a folder that is not there (a stick not plugged in) is said once and nothing else happens."""
         report = SyncReport()
-        with self.lock:
-            folder = self.link.folder
-            if not folder.is_dir():
-                report.problems.append(f"The linked folder {folder} is not there just now; nothing was merged.")
-                return report
-            self.load()
-            # The database's own lock is held from reading what changed here to writing in what
-            # came in: a save on screen meanwhile would be neither sent nor kept (it waits instead,
-            # for a week's merge about a tenth of a second).
-            with self.store.storage.mutex:
-                changed_here = self.take_local() or bool(_link_doc(self.store).get("unsent"))
-                try:
-                    self.send(report, now, changed_here)
-                except OSError as exc:
-                    self._quiet = True
-                    try:  # what did not go is sent with the next merge, even after a restart
-                        _put_link(self.store, unsent=True)
-                    finally:
-                        self._quiet = False
-                    report.problems.append(f"Hearth could not write its changes into {folder} ({exc.strerror or exc}); they will go next time.")
-                changed = self.receive(report, now)
-                self.apply(changed, report)
+        folder = self.link.folder
+        if not folder.is_dir():
+            report.problems.append(f"The linked folder {folder} is not there just now; nothing was merged.")
+            return report
+        try:
+            with self._load_lock:  # (not under `lock`: a change on screen never waits for a load)
+                self.load()
+            with self.lock:
+                self._merge(report, now)
+        except CoreGone as exc:
+            self._lost_core()
+            report.problems.append(f"{exc}.")
+        return report
+
+    def _merge(self, report: SyncReport, now: datetime) -> None:
+        folder = self.link.folder
+        self.load()  # (again: after a lost core, or a merge that started before a reload)
+        # The database's own lock is held from reading what changed here to writing in what
+        # came in: a save on screen meanwhile would be neither sent nor kept (it waits instead).
+        with self.store.storage.mutex:
+            changed_here = self.take_local() or bool(_link_doc(self.store).get("unsent"))
+            try:
+                self.send(report, now, changed_here)
+            except OSError as exc:
                 self._quiet = True
-                try:  # what came in is the other home's to send, not ours: later deltas leave it out
-                    _put_link(self.store, written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
+                try:  # what did not go is sent with the next merge, even after a restart
+                    _put_link(self.store, unsent=True)
                 finally:
                     self._quiet = False
-            self._dirty |= bool(report.changed or report.sent)
-            if self._dirty and (self._saved_at is None or time.monotonic() - self._saved_at >= SAVE_EVERY):
-                try:
-                    self.save()
-                    self._dirty = False
-                except OSError as exc:
-                    report.problems.append(f"Hearth could not keep its merge state ({exc.strerror or exc}); the next merge reads the folder again.")
-            return report
-
-
-def _sealed(change: ChangeFile) -> bool | None:
-    """Whether a change file says it is encrypted (from its header line alone)."""
-    header = sync_files.header_of(change)
-    return None if header is None else bool(header.get("sealed"))
-
-
-def _by_home(folder: Path) -> dict[str, dict[tuple[int, int], ChangeFile]]:
-    found: dict[str, dict[tuple[int, int], ChangeFile]] = {}
-    for change in sync_files.listing(folder):
-        found.setdefault(change.home, {})[(change.gen, change.seq)] = change
-    return found
-
-
-def _catch_up(found: dict[tuple[int, int], ChangeFile], start: list[int], take: Callable[[ChangeFile], bool],
-              upto: list[int] | None = None) -> list[int]:
-    """Apply one home's files after `start` (gen, seq), in the order they were written and with
-    no gap (a change applied before one it builds on would be lost: Yjs keeps it aside, and not
-    always whole), up to `upto` if given. A newer base replaces everything before it. Returns
-    where it got to."""
-    gen, seq = start
-    for g in sorted({g for g, _ in found}, reverse=True):
-        if g < gen:
-            break
-        if upto is not None and g > upto[0]:
-            continue
-        if g > gen:
-            base = found.get((g, 0))
-            if base is None or not take(base):
-                continue  # not here yet, or not whole: an older base may do meanwhile
-            gen, seq = g, 0
-        while (g, seq + 1) in found and (upto is None or (g, seq + 1) <= tuple(upto)) and take(found[(g, seq + 1)]):
-            seq += 1
-        break
-    return [gen, seq]
+                report.problems.append(f"Hearth could not write its changes into {folder} ({exc.strerror or exc}); they will go next time.")
+            changed = self.receive(report, now)
+            self.apply(changed, report)
+            self._quiet = True
+            try:  # what came in is the other home's to send, not ours: later deltas leave it out
+                _put_link(self.store, written_sv=base64.b64encode(self._core().state()).decode("ascii"))
+            finally:
+                self._quiet = False
+        self._dirty |= bool(report.changed or report.sent)
+        if self._dirty and (self._saved_at is None or time.monotonic() - self._saved_at >= SAVE_EVERY):
+            try:
+                self.save()
+                self._dirty = False
+            except OSError as exc:
+                report.problems.append(f"Hearth could not keep its merge state ({exc.strerror or exc}); the next merge reads the folder again.")
 
 
 def file_crcs(path: Path) -> dict[str, str] | None:
@@ -658,30 +536,6 @@ def file_crcs(path: Path) -> dict[str, str] | None:
     if not found:
         return None
     return {k.decode(): v.decode() for k, v in re.findall(rb'"([^"]+)":"([0-9a-f]{8})"', found.group(1))}
-
-
-def _var_uints(data: bytes) -> list[int]:
-    out, value, shift = [], 0, 0
-    for byte in data:
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            out.append(value)
-            value, shift = 0, 0
-    return out
-
-
-def covers(ours: bytes, theirs: bytes) -> bool:
-    """Whether state vector `ours` has seen everything `theirs` has (Yjs: client → clock)."""
-    def vector(raw: bytes) -> dict[int, int]:
-        nums = _var_uints(raw)
-        return {nums[i]: nums[i + 1] for i in range(1, 1 + 2 * nums[0], 2)} if nums else {}
-
-    try:
-        mine, other = vector(ours), vector(theirs)
-    except IndexError:
-        return False
-    return all(mine.get(client, 0) >= clock for client, clock in other.items())
 
 
 def readable(table: str, doc: dict[str, Any]) -> str | None:
@@ -879,6 +733,8 @@ def unlink(store: Any) -> Link | None:
     store.table(LINK_TABLE).put_doc(1, {"couple": couple})  # linking again to this couple's folder is allowed
     sync_watch.detach(store)
     files.remove_quietly(state_path(store))
+    if getattr(store, "replica", None) is not None:
+        store.replica.close()
     store.replica = None
     return found
 
