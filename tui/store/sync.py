@@ -24,10 +24,11 @@ import secrets
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from ..core.clock import stamp
 from . import files, sync_files, sync_tables, sync_watch
@@ -145,7 +146,10 @@ class Replica:
         self.store = store
         self.link = link
         self.lock = threading.Lock()
-        self._load_lock = threading.Lock()
+        #: held while the merge state is loaded or saved, and a new base written: work on the whole
+        #: CRDT, done outside `lock` and the database's mutex so a save on screen never waits for it
+        self._state_lock = threading.Lock()
+        self._base_due = False  # a new base is to be written after this merge
         #: None: apart when first used from a thread other than the main one (the app's merges
         #: and linking run in worker threads; `hearth sync` and most tests in the main thread)
         self.apart = apart if apart is not None else APART
@@ -245,10 +249,21 @@ class Replica:
 
     def keep(self) -> None:
         """Save the merge state now if a merge changed it (at quit, after `hearth sync`)."""
-        with self.lock:
+        with self._whole():
             if self._dirty and self._loaded and self.core is not None:
                 self.save()
                 self._dirty = False
+
+    @contextmanager
+    def _whole(self) -> Iterator[None]:
+        """For work on the whole CRDT: `_state_lock`; and `lock` too when the core is in this
+        process (two threads must not call pycrdt at once; a child takes one call at a time)."""
+        with self._state_lock:
+            if self.apart:
+                yield
+            else:
+                with self.lock:
+                    yield
 
     def save(self) -> None:
         self.store.flush()
@@ -300,7 +315,7 @@ class Replica:
             changed += core.put(name, out, here if removed else None)
         return changed
 
-    def send(self, report: SyncReport, now: datetime, changed_here: int = 1) -> None:
+    def send(self, report: SyncReport, now: datetime, changed_here: int = 1, compact: bool = True) -> None:
         doc = _link_doc(self.store)
         gen, seq = int(doc.get("gen", 0)), int(doc.get("seq", 0))
         info = {"written": stamp(now), "partner": self.link.partner, "slot": self.link.slot,
@@ -308,9 +323,12 @@ class Replica:
         self._send_keys()
         self._say_here(now)
         sv = base64.b64decode(doc.get("written_sv") or "")
-        gen, seq, sent, state = self._core().send(self.link.folder, self.link.home, gen, seq, sv,
-                                                  bool(changed_here), info, COMPACT_AFTER)
+        gen, seq, sent, state, due = self._core().send(self.link.folder, self.link.home, gen, seq, sv,
+                                                       bool(changed_here), info, COMPACT_AFTER, compact)
         report.sent |= sent
+        self._base_due = due
+        if due:
+            return  # the base carries what changed here
         self._quiet = True
         try:
             _put_link(self.store, gen=gen, seq=seq, unsent=False, written_sv=base64.b64encode(state).decode("ascii"))
@@ -472,17 +490,30 @@ class Replica:
     # -- one whole merge --------------------------------------------------------------------------
     def sync(self, now: datetime) -> SyncReport:
         """Send, receive, apply, remember. Problems with single files are reported and skipped;
-        a folder that is not there (a stick not plugged in) is said once and nothing else happens."""
+        a folder that is not there (a stick not plugged in) is said once and nothing else happens.
+
+        Only the merge proper holds `lock` (a change on screen to a round waits for it) and the
+        database's mutex; loading the state, writing a new base and saving the state, which work
+        on the whole CRDT, come before or after it."""
         report = SyncReport()
         folder = self.link.folder
         if not folder.is_dir():
             report.problems.append(f"The linked folder {folder} is not there just now; nothing was merged.")
             return report
         try:
-            with self._load_lock:  # (not under `lock`: a change on screen never waits for a load)
+            with self._whole():
                 self.load()
             with self.lock:
                 self._merge(report, now)
+            with self._whole():
+                if self._base_due:
+                    self._write_base(report, now)
+                if self._dirty and (self._saved_at is None or time.monotonic() - self._saved_at >= SAVE_EVERY):
+                    try:
+                        self.save()
+                        self._dirty = False
+                    except OSError as exc:
+                        report.problems.append(f"Hearth could not keep its merge state ({exc.strerror or exc}); the next merge reads the folder again.")
         except CoreGone as exc:
             self._lost_core()
             report.problems.append(f"{exc}.")
@@ -490,20 +521,12 @@ class Replica:
 
     def _merge(self, report: SyncReport, now: datetime) -> None:
         folder = self.link.folder
-        self.load()  # (again: after a lost core, or a merge that started before a reload)
+        self.load()  # (again, after a lost core)
         # The database's own lock is held from reading what changed here to writing in what
         # came in: a save on screen meanwhile would be neither sent nor kept (it waits instead).
         with self.store.storage.mutex:
             changed_here = self.take_local() or bool(_link_doc(self.store).get("unsent"))
-            try:
-                self.send(report, now, changed_here)
-            except OSError as exc:
-                self._quiet = True
-                try:  # what did not go is sent with the next merge, even after a restart
-                    _put_link(self.store, unsent=True)
-                finally:
-                    self._quiet = False
-                report.problems.append(f"Hearth could not write its changes into {folder} ({exc.strerror or exc}); they will go next time.")
+            self._unsent_if(report, lambda: self.send(report, now, changed_here, compact=False))
             changed = self.receive(report, now)
             self.apply(changed, report)
             self._quiet = True
@@ -512,12 +535,25 @@ class Replica:
             finally:
                 self._quiet = False
         self._dirty |= bool(report.changed or report.sent)
-        if self._dirty and (self._saved_at is None or time.monotonic() - self._saved_at >= SAVE_EVERY):
+
+    def _write_base(self, report: SyncReport, now: datetime) -> None:
+        """After COMPACT_AFTER deltas: a new base with everything, the older files removed."""
+        self._base_due = False
+        self._unsent_if(report, lambda: self.send(report, now, 1))
+        self._dirty |= report.sent
+
+    def _unsent_if(self, report: SyncReport, send: Callable[[], None]) -> None:
+        """Send; if the folder refuses, what did not go is sent with the next merge, even after a
+        restart."""
+        try:
+            send()
+        except OSError as exc:
+            self._quiet = True
             try:
-                self.save()
-                self._dirty = False
-            except OSError as exc:
-                report.problems.append(f"Hearth could not keep its merge state ({exc.strerror or exc}); the next merge reads the folder again.")
+                _put_link(self.store, unsent=True)
+            finally:
+                self._quiet = False
+            report.problems.append(f"Hearth could not write its changes into {self.link.folder} ({exc.strerror or exc}); they will go next time.")
 
 
 def file_crcs(path: Path) -> dict[str, str] | None:
@@ -739,15 +775,15 @@ def unlink(store: Any) -> Link | None:
     return found
 
 
-def replica_for(store: Any) -> Replica | None:
-    """The store's replica, made on first use (None when not linked)."""
+def replica_for(store: Any, *, apart: bool | None = None) -> Replica | None:
+    """The store's replica, made on first use (None when not linked); `apart`: see Replica."""
     existing = getattr(store, "replica", None)
     if existing is not None:
         return existing
     found = link_of(store)
     if found is None:
         return None
-    store.replica = Replica(store, found)
+    store.replica = Replica(store, found, apart=apart)
     return store.replica
 
 

@@ -161,15 +161,19 @@ class Core:
         return changed
 
     def send(self, folder: Path, home: str, gen: int, seq: int, written_sv: bytes, changed_here: bool,
-             info: dict[str, Any], compact_after: int) -> tuple[int, int, bool, bytes]:
+             info: dict[str, Any], compact_after: int, compact: bool = True) -> tuple[int, int, bool, bytes, bool]:
         """This computer's changes into a new change file of its own: a delta since `written_sv`,
         or a new base (removing the older files) when there is none yet, after `compact_after`
-        deltas, or when encryption was turned on or off. Returns (gen, seq, sent, state)."""
+        deltas, or when encryption was turned on or off. Without `compact`, a base due only
+        because of the deltas' number is left for a call with it (the merge makes it after the
+        database's lock is let go: it is the whole state). Returns (gen, seq, sent, state, due),
+        `due` when that base is still to be written."""
         seal = self._seal
         sent = False
         mine = [c for c in sync_files.listing(folder) if c.home == home]
         base = next((c for c in mine if c.gen == gen and c.seq == 0), None)
-        if gen == 0 or base is None or seq >= compact_after or _sealed(base) != (seal is not None):
+        first = gen == 0 or base is None or _sealed(base) != (seal is not None)
+        if first or (seq >= compact_after and compact):
             # (encryption turned on or off since: the files before are written again the new way)
             gen += 1
             sync_files.write(folder, home, gen, 0, self.doc.get_update(), {**info, "kind": "base"}, seal)
@@ -178,6 +182,8 @@ class Core:
                     sync_files.remove(old)
             seq = 0
             sent = True
+        elif seq >= compact_after:
+            return gen, seq, False, self.doc.get_state(), True
         elif changed_here:
             # (an update always carries every deletion ever made: its length says nothing)
             delta = self.doc.get_update(written_sv) if written_sv else self.doc.get_update()
@@ -185,7 +191,7 @@ class Core:
                 seq += 1
                 sync_files.write(folder, home, gen, seq, delta, {**info, "kind": "delta"}, seal)
                 sent = True
-        return gen, seq, sent, self.doc.get_state()
+        return gen, seq, sent, self.doc.get_state(), False
 
     def receive(self, folder: Path, home: str, applied: dict[str, list[int]], heard: dict[str, Any],
                 now: str, compact_after: int) -> tuple[dict[str, list[int]], dict[str, Any], list[str], set[Owner]]:
