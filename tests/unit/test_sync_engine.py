@@ -374,3 +374,70 @@ def test_hearth_due_on_a_partners_computer_says_what_waits_from_the_other_home(h
     homes.settle()
     lines = due_now(homes.a, homes.clock.now(), [])
     assert any("Sam said yes to “Tea on Sundays”; your answer is waiting." == line for line in lines)
+
+
+def test_a_save_made_during_a_merge_is_never_written_over(homes, monkeypatch):
+    """The merge reads what changed here, then writes in what came in: a setting saved on screen
+    in between (while the merge waits on its core) must wait for it, and survive, with the
+    other home's change to the same document."""
+    import threading
+
+    set_setting(homes.b, "pause_minutes", 33)
+    homes.merge(homes.b)
+    homes.ship()
+    inside, go = threading.Event(), threading.Event()
+    real = sync.Replica.receive
+
+    def slow_receive(self, report, when):
+        if self.store is homes.a:
+            inside.set()
+            go.wait(10)
+        return real(self, report, when)
+
+    monkeypatch.setattr(sync.Replica, "receive", slow_receive)
+    merging = threading.Thread(target=lambda: homes.merge(homes.a))
+    merging.start()
+    assert inside.wait(10)
+    threading.Timer(0.05, go.set).start()
+    set_setting(homes.a, "checkin_words", "Ana, mid-merge")
+    merging.join(10)
+    monkeypatch.setattr(sync.Replica, "receive", real)
+    homes.settle()
+    for store in (homes.a, homes.b):
+        assert setting(store, "pause_minutes") == 33 and setting(store, "checkin_words") == "Ana, mid-merge"
+
+
+def test_a_merge_from_a_thread_runs_its_crdt_in_a_child_process(homes, where, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(sync, "APART", None)
+    homes.a.replica.close()
+    homes.a.replica = None
+    new_agreement(homes.a, 0, "From a thread")
+    done = []
+    worker = threading.Thread(target=lambda: done.append(sync.sync_now(homes.a, homes.clock.now(), keep=True)))
+    worker.start()
+    worker.join(30)
+    assert done and not done[0].problems and done[0].sent
+    assert type(homes.a.replica.core).__name__ == "ChildCore"
+    assert stat.S_IMODE(sync.state_path(homes.a).stat().st_mode) == 0o600
+    homes.settle()
+    assert "From a thread" in [x.title for x in ag.list_agreements(homes.b)]
+
+
+def test_a_child_that_stops_is_said_in_words_and_the_next_merge_starts_another(homes, where):
+    import signal
+
+    if where != "apart":
+        pytest.skip("only a child process can stop")
+    sync.sync_now(homes.a, homes.clock.now())
+    child = homes.a.replica.core
+    os.kill(child.pid, signal.SIGKILL)
+    child._proc.wait(10)
+    new_agreement(homes.a, 0, "After the child stopped")
+    report = sync.sync_now(homes.a, homes.clock.now())
+    assert report.problems and "stopped" in report.problems[0] and "Traceback" not in report.problems[0]
+    report = sync.sync_now(homes.a, homes.clock.now())
+    assert not report.problems and homes.a.replica.core is not child
+    homes.settle()
+    assert "After the child stopped" in [x.title for x in ag.list_agreements(homes.b)]
