@@ -13,7 +13,12 @@ it measures:
    from a cold start, and the longest stall of an asyncio loop while the merge runs in a thread
    (the app's UI thread; target 16 ms);
 4. first paint of the linked database against the same database unlinked (target 1.05x),
-   alternately, median of --runs.
+   alternately, median of --runs; and the CPU time each used until then (load hardly moves it).
+
+The merge is measured twice: with the CRDT in this process (the app before) and in its child
+process (the app now); each with the longest stall of an asyncio loop and the CPU time the
+merging thread took in this process. HEARTH_BENCH_PROFILE=1 (or =apart) prints a profile of one
+warm merge instead.
 """
 
 from __future__ import annotations
@@ -78,6 +83,19 @@ def longest_stall_ms(work) -> tuple[float, float, float]:
 
     worst = asyncio.run(watch())
     return took[0], worst * 1000, took[1]
+
+
+def first_paint_cpu_ms(argv: list[str], text: str, env: dict[str, str]) -> float:
+    """CPU time (user + system, ms) the program used until `text` was on screen: unlike the wall
+    time, the other programs on the machine hardly move it."""
+    session = pty_measure.spawn(argv, env)
+    try:
+        session.wait_for(text)
+        with open(f"/proc/{session.child.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    finally:
+        session.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,6 +184,12 @@ def main(argv: list[str] | None = None) -> int:
         fp = pty_measure.alternate_first_paint(linked, bench.HOME_TEXT, plain, bench.HOME_TEXT, a.runs, env)
         out["first_paint_linked_ms"], out["first_paint_plain_ms"] = fp["hearth_ms"], fp["bare_ms"]
         out["first_paint_ratio"] = fp["ratio"]
+        cpu_linked, cpu_plain = [], []
+        for _ in range(a.runs):
+            cpu_linked.append(first_paint_cpu_ms(linked, bench.HOME_TEXT, env))
+            cpu_plain.append(first_paint_cpu_ms(plain, bench.HOME_TEXT, env))
+        out["first_paint_cpu_linked_ms"], out["first_paint_cpu_plain_ms"] = sum(cpu_linked), sum(cpu_plain)
+        out["first_paint_cpu_ratio"] = sum(cpu_linked) / sum(cpu_plain)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -185,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             ("    CPU its thread took in the app's process", f"{out[where + '_cold_cpu']:.0f} ms", ""),
         ]
     rows.append(("first paint linked / unlinked", f"{out['first_paint_linked_ms']:.0f} / {out['first_paint_plain_ms']:.0f} ms = {out['first_paint_ratio']:.3f}x", "<= 1.05x"))
+    rows.append(("  CPU until first paint, linked / unlinked (all runs)", f"{out['first_paint_cpu_linked_ms']:.0f} / {out['first_paint_cpu_plain_ms']:.0f} ms = {out['first_paint_cpu_ratio']:.3f}x", ""))
     for name, value, target in rows:
         print(f"{name:<56} {value:>34}  {target}")
     print("stalls, each run (ms):", {k: [round(x, 1) for x in v] for k, v in out.items() if k.endswith("_stall_all")})

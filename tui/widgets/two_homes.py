@@ -2,7 +2,9 @@
 the screens when something came in from the other computer.
 
 Merges run in a worker thread every few seconds, and soon after a change here, so the screen
-never waits on the folder. A screen that holds a document in memory (a round being played, a
+never waits on the folder. The merge's CRDT work (pycrdt, which holds the GIL for the whole of
+each call: seconds to load ten years) runs in a child process the first merge starts
+(`tui.store.sync_child`), so this process only reads what changed here and writes in what came in. A screen that holds a document in memory (a round being played, a
 reflection) handles `OtherHomeChanged` by reading it again before it saves, so what came in is
 never written over.
 """
