@@ -22,9 +22,10 @@ from tests.two_homes import make_two_homes
 @pytest.fixture(autouse=True, params=["here", "apart"])
 def where(request, monkeypatch):
     """Every test twice: the CRDT in this process, and in a child process of its own (as in the
-    app). The interleaving property runs here only (its 40 examples would start 120 children)."""
+    app). The interleaving property has a test of its own for each (40 examples would start
+    120 children)."""
     if request.param == "apart" and getattr(request.function, "hypothesis", None) is not None:
-        pytest.skip("the same Core runs in both places; the property is checked in this process")
+        pytest.skip("each property test says where its CRDT runs")
     monkeypatch.setattr(sync, "APART", request.param == "apart")
     yield request.param
     from tui.store import sync_child
@@ -215,9 +216,30 @@ def test_a_pause_taken_at_one_home_arrives_at_the_other(homes):
     assert homes.b.table("pause_active").get(doc_id=1)["caller"] == 0
 
 
+STEPS = st.lists(st.sampled_from(["a", "b", "ship", "merge_a", "merge_b"]), min_size=3, max_size=14)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 10_000), steps=st.lists(st.sampled_from(["a", "b", "ship", "merge_a", "merge_b"]), min_size=3, max_size=14))
+@given(seed=st.integers(0, 10_000), steps=STEPS)
 def test_any_interleaving_merges_to_the_same_state_on_both(tmp_path_factory, clock, seed, steps):
+    interleave(tmp_path_factory, clock, seed, steps)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000), steps=STEPS)
+def test_any_interleaving_merges_the_same_with_the_crdt_in_a_child(tmp_path_factory, clock, seed, steps):
+    """Fewer examples: each starts three child processes."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sync, "APART", True)
+        try:
+            interleave(tmp_path_factory, clock, seed, steps)
+        finally:
+            from tui.store import sync_child
+
+            sync_child.close_all()
+
+
+def interleave(tmp_path_factory, clock, seed, steps):
     homes = make_two_homes(tmp_path_factory.mktemp("homes"), clock)
     rng = random.Random(seed)
     try:
