@@ -10,7 +10,8 @@ Talking: over the child's stdin and stdout, each message an 8-byte length and a 
 `(method, args)`, and its answer `(True, value)` or `(False, exception)`. Only this process and
 its own child are at either end (pipes, not files or sockets), so pickle is safe here. The
 couple's key goes the same way, never on a command line or in the environment. The child ends
-when its stdin closes (the app quit or died), and never writes to the terminal.
+when its stdin closes (the app quit or died: the call under way, such as saving the state at
+quit, is finished first), and never writes to the terminal.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ class ChildCore:
         try:
             self._proc = subprocess.Popen(
                 [sys.executable, "-m", "tui.store.sync_child"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL, env=env, close_fds=True)
+                stderr=subprocess.DEVNULL, env=env, close_fds=True,
+                start_new_session=True)  # a closed terminal's hangup does not cut a save short
         except OSError as exc:
             raise CoreGone(f"Hearth could not start its merging helper ({exc.strerror or exc})") from None
         _running.add(self)
