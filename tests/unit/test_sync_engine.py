@@ -463,3 +463,28 @@ def test_a_child_that_stops_is_said_in_words_and_the_next_merge_starts_another(h
     assert not report.problems and homes.a.replica.core is not child
     homes.settle()
     assert "After the child stopped" in [x.title for x in ag.list_agreements(homes.b)]
+
+
+def test_a_change_the_folder_refused_goes_with_the_next_merge(homes, where, monkeypatch):
+    """The folder refuses the change file once (full, gone read-only): the change is said to go
+    next time, and it does, even though what came in meanwhile was merged."""
+    if where == "apart":
+        pytest.skip("the refusal is made in this process")
+    real = sync_files.write
+    calls = []
+
+    def refuse(*args, **kwargs):
+        calls.append(args)
+        raise OSError(28, "No space left on device")
+
+    set_setting(homes.b, "pause_minutes", 41)
+    homes.merge(homes.b)
+    homes.ship()
+    set_setting(homes.a, "checkin_words", "refused once")
+    monkeypatch.setattr(sync_files, "write", refuse)
+    report = sync.sync_now(homes.a, homes.clock.now())
+    assert calls and any("will go next time" in p for p in report.problems)
+    assert setting(homes.a, "pause_minutes") == 41  # what came in was merged all the same
+    monkeypatch.setattr(sync_files, "write", real)
+    homes.settle()
+    assert setting(homes.b, "checkin_words") == "refused once"

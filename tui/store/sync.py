@@ -468,7 +468,8 @@ class Replica:
                     report.problems.append(f"Agreement {key} came in in a shape Hearth can't read ({exc}); it was kept as it is.")
 
     def _apply_table(self, name: str, found: dict[str, Any], report: SyncReport) -> None:
-        """Write the documents that came in (key → document, None: deleted) into the database."""
+        """Write the documents that came in (key → document, None: deleted) into the database,
+        in one change of the table (one change per document copied a big table each time)."""
         field_name = sync_tables.key_field(name)
         table = self.store.table(name)
         with self.store.storage.mutex:
@@ -479,6 +480,23 @@ class Replica:
                 key = sync_tables.doc_key(name, doc_id, doc)
                 if key is not None:
                     index[key] = doc_id
+        puts: dict[int, dict[str, Any] | None] = {}  # document id → its new document (None: dropped)
+
+        def flush() -> None:
+            if not puts:
+                return
+            ready = dict(puts)
+            puts.clear()
+
+            def change(docs_now: dict[Any, Any]) -> None:
+                for doc_id, doc in ready.items():
+                    key = table.document_id_class(doc_id)
+                    if doc is None:
+                        docs_now.pop(key, None)
+                    else:
+                        docs_now[key] = doc
+            table._update_table(change)
+
         for key in sorted(found):
             new = found[key]
             if isinstance(new, Exception):
@@ -489,7 +507,7 @@ class Replica:
                 doc_id = key
             if new is None:
                 if doc_id is not None and doc_id in docs:
-                    table.drop_doc(int(doc_id))
+                    puts[int(doc_id)] = None
                     report.came_in[_kind(name)] += 1
                     report.changed.add((name, key))
                 continue
@@ -508,11 +526,13 @@ class Replica:
                 if field_name is None:
                     report.problems.append(f"Skipped a change to {name}: {key!r} is not a document number.")
                     continue
+                flush()  # a new id is worked out from the table as it is
                 doc_id = str(table._get_next_id())
-            table.put_doc(int(doc_id), new)
+            puts[int(doc_id)] = new
             index[key] = doc_id
             report.came_in[_kind(name)] += 1
             report.changed.add((name, key))
+        flush()
 
     # -- one whole merge --------------------------------------------------------------------------
     def sync(self, now: datetime) -> SyncReport:
@@ -547,20 +567,21 @@ class Replica:
         return report
 
     def _merge(self, report: SyncReport, now: datetime) -> None:
-        folder = self.link.folder
         self.load()  # (again, after a lost core)
+        _readers()  # imported before the database's lock is taken, not while the screen waits
         # The database's own lock is held from reading what changed here to writing in what
         # came in: a save on screen meanwhile would be neither sent nor kept (it waits instead).
         with self.store.storage.mutex:
             changed_here = self.take_local() or bool(_link_doc(self.store).get("unsent"))
-            self._unsent_if(report, lambda: self.send(report, now, changed_here, compact=False))
+            sent = self._unsent_if(report, lambda: self.send(report, now, changed_here, compact=False))
             changed = self.receive(report, now)
             self.apply(changed, report)
-            self._quiet = True
-            try:  # what came in is the other home's to send, not ours: later deltas leave it out
-                _put_link(self.store, written_sv=base64.b64encode(self._core().state()).decode("ascii"))
-            finally:
-                self._quiet = False
+            if sent:  # (else the next delta must still carry what did not go: it is measured from before)
+                self._quiet = True
+                try:  # what came in is the other home's to send, not ours: later deltas leave it out
+                    _put_link(self.store, written_sv=base64.b64encode(self._core().state()).decode("ascii"))
+                finally:
+                    self._quiet = False
         self._dirty |= bool(report.changed or report.sent)
 
     def _write_base(self, report: SyncReport, now: datetime) -> None:
@@ -569,11 +590,12 @@ class Replica:
         self._unsent_if(report, lambda: self.send(report, now, 1))
         self._dirty |= report.sent
 
-    def _unsent_if(self, report: SyncReport, send: Callable[[], None]) -> None:
+    def _unsent_if(self, report: SyncReport, send: Callable[[], None]) -> bool:
         """Send; if the folder refuses, what did not go is sent with the next merge, even after a
-        restart."""
+        restart. Returns whether it went."""
         try:
             send()
+            return True
         except OSError as exc:
             self._quiet = True
             try:
@@ -581,6 +603,7 @@ class Replica:
             finally:
                 self._quiet = False
             report.problems.append(f"Hearth could not write its changes into {self.link.folder} ({exc.strerror or exc}); they will go next time.")
+            return False
 
 
 def file_crcs(path: Path) -> dict[str, str] | None:
@@ -599,6 +622,12 @@ def file_crcs(path: Path) -> dict[str, str] | None:
     if not found:
         return None
     return {k.decode(): v.decode() for k, v in re.findall(rb'"([^"]+)":"([0-9a-f]{8})"', found.group(1))}
+
+
+def _readers() -> None:
+    """Import the rules `readable` checks with (once; each import is compiled at first use)."""
+    from ..core import reflection, rounds  # noqa: F401
+    from . import agreements  # noqa: F401
 
 
 def readable(table: str, doc: dict[str, Any]) -> str | None:
