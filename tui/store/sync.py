@@ -232,9 +232,11 @@ class Replica:
         return self.core
 
     def _lost_core(self) -> None:
-        """The child stopped: the next merge starts a new one and loads the state again."""
+        """The child stopped: the next merge starts a new one and loads the state again, and
+        looks at this and last year's tables whole (what it was given may not have gone)."""
         core, self.core = self.core, None
         self._loaded = False
+        self.watch_everything(recent_only=True)
         if core is not None and hasattr(core, "close"):
             core.close()
 
@@ -342,20 +344,28 @@ class Replica:
             changed += core.put(name, out, here if removed else None)
         return changed
 
-    def send(self, report: SyncReport, now: datetime, changed_here: int = 1, compact: bool = True) -> None:
+    def send(self, report: SyncReport, now: datetime, changed_here: int = 1, compact: bool = True,
+             defer: bool = False) -> tuple[int, int] | None:
+        """What changed here into a change file (see Core.send). With `defer`, a delta is only made:
+        returns its (gen, seq), for `_written` once the file is written."""
         doc = _link_doc(self.store)
         gen, seq = int(doc.get("gen", 0)), int(doc.get("seq", 0))
         info = {"written": stamp(now), "partner": self.link.partner, "slot": self.link.slot,
                 "couple": doc.get("couple")}
-        self._send_keys()
-        self._say_here(now)
         sv = base64.b64decode(doc.get("written_sv") or "")
-        gen, seq, sent, state, due = self._core().send(self.link.folder, self.link.home, gen, seq, sv,
-                                                       bool(changed_here), info, COMPACT_AFTER, compact)
+        gen2, seq2, sent, state, due = self._core().send(self.link.folder, self.link.home, gen, seq, sv,
+                                                         bool(changed_here), info, COMPACT_AFTER, compact, defer)
         report.sent |= sent
         self._base_due = due
         if due:
-            return  # the base carries what changed here
+            return None  # the base carries what changed here
+        if defer and sent and (gen2, seq2) != (gen + 1, 0):
+            return gen2, seq2
+        self._written(gen2, seq2, state)
+        return None
+
+    def _written(self, gen: int, seq: int, state: bytes) -> None:
+        """A change file is in the folder: where this computer got to, and what it has sent."""
         self._quiet = True
         try:
             _put_link(self.store, gen=gen, seq=seq, unsent=False, written_sv=base64.b64encode(state).decode("ascii"))
@@ -569,19 +579,34 @@ class Replica:
     def _merge(self, report: SyncReport, now: datetime) -> None:
         self.load()  # (again, after a lost core)
         _readers()  # imported before the database's lock is taken, not while the screen waits
+        try:  # small files of this computer's own, written before that lock too
+            self._send_keys()
+            self._say_here(now)
+        except OSError:
+            pass  # the change file below says the same, in words
         # The database's own lock is held from reading what changed here to writing in what
         # came in: a save on screen meanwhile would be neither sent nor kept (it waits instead).
+        # The delta is made under it, and written to the folder after (the disk can be slow).
+        delta: list[tuple[int, int] | None] = [None]
         with self.store.storage.mutex:
             changed_here = self.take_local() or bool(_link_doc(self.store).get("unsent"))
-            sent = self._unsent_if(report, lambda: self.send(report, now, changed_here, compact=False))
+            sent = self._unsent_if(report, lambda: delta.__setitem__(
+                0, self.send(report, now, changed_here, compact=False, defer=True)))
             changed = self.receive(report, now)
             self.apply(changed, report)
-            if sent:  # (else the next delta must still carry what did not go: it is measured from before)
+            state = self._core().state()
+            if sent and delta[0] is None:  # (a failed send: the next delta is measured from before it)
                 self._quiet = True
                 try:  # what came in is the other home's to send, not ours: later deltas leave it out
-                    _put_link(self.store, written_sv=base64.b64encode(self._core().state()).decode("ascii"))
+                    _put_link(self.store, written_sv=base64.b64encode(state).decode("ascii"))
                 finally:
                     self._quiet = False
+        if delta[0] is not None:
+            gen, seq = delta[0]
+            if self._unsent_if(report, self._core().write_pending):
+                self._written(gen, seq, state)
+            else:
+                report.sent = False
         self._dirty |= bool(report.changed or report.sent)
 
     def _write_base(self, report: SyncReport, now: datetime) -> None:

@@ -36,6 +36,7 @@ class Core:
 
     def __init__(self) -> None:
         self._key: Any = None
+        self._pending: tuple[Any, ...] | None = None  # a delta made, not written yet
         self._new_doc()
 
     def _new_doc(self) -> None:
@@ -161,13 +162,15 @@ class Core:
         return changed
 
     def send(self, folder: Path, home: str, gen: int, seq: int, written_sv: bytes, changed_here: bool,
-             info: dict[str, Any], compact_after: int, compact: bool = True) -> tuple[int, int, bool, bytes, bool]:
+             info: dict[str, Any], compact_after: int, compact: bool = True,
+             defer: bool = False) -> tuple[int, int, bool, bytes, bool]:
         """This computer's changes into a new change file of its own: a delta since `written_sv`,
         or a new base (removing the older files) when there is none yet, after `compact_after`
         deltas, or when encryption was turned on or off. Without `compact`, a base due only
         because of the deltas' number is left for a call with it (the merge makes it after the
-        database's lock is let go: it is the whole state). Returns (gen, seq, sent, state, due),
-        `due` when that base is still to be written."""
+        database's lock is let go: it is the whole state). With `defer`, a delta is made now but
+        written by `write_pending` (after that lock too: writing a file waits for the disk).
+        Returns (gen, seq, sent, state, due), `due` when that base is still to be written."""
         seal = self._seal
         sent = False
         mine = [c for c in sync_files.listing(folder) if c.home == home]
@@ -189,9 +192,18 @@ class Core:
             delta = self.doc.get_update(written_sv) if written_sv else self.doc.get_update()
             if len(delta) > EMPTY_UPDATE:
                 seq += 1
-                sync_files.write(folder, home, gen, seq, delta, {**info, "kind": "delta"}, seal)
+                self._pending = (folder, home, gen, seq, delta, {**info, "kind": "delta"})
+                if not defer:
+                    self.write_pending()
                 sent = True
         return gen, seq, sent, self.doc.get_state(), False
+
+    def write_pending(self) -> None:
+        """Write the delta `send(defer=True)` made (OSError if the folder refuses it)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            folder, home, gen, seq, delta, info = pending
+            sync_files.write(folder, home, gen, seq, delta, info, self._seal)
 
     def receive(self, folder: Path, home: str, applied: dict[str, list[int]], heard: dict[str, Any],
                 now: str, compact_after: int) -> tuple[dict[str, list[int]], dict[str, Any], list[str], set[Owner]]:
