@@ -56,11 +56,11 @@ class HomesSync:
         self._told: set[str] = set()
         self.last_report: SyncReport | None = None
         self._timer: Any = None
-        self._stopped = False
+        self._ended = False
         app.call_after_refresh(self._start)
 
     def _start(self) -> None:
-        if self._stopped:
+        if self._ended:
             return
         self._timer = self.app.set_interval(EVERY_SECONDS, self.merge)
         self.app.set_timer(FIRST_AFTER_SECONDS, self.merge)
@@ -73,7 +73,7 @@ class HomesSync:
         self.app.set_timer(0.5, self.merge)
 
     def merge(self) -> None:
-        if self._stopped or self.store is None or self._busy.locked():
+        if self._ended or self.store is None or self._busy.locked():
             return
         self.app.run_worker(self._work, thread=True, group="two-homes", exit_on_error=False)
 
@@ -114,13 +114,13 @@ class HomesSync:
 
     def stop(self) -> None:
         """Unlinked: no more merges."""
-        self._stopped = True
+        self._ended = True
         if self._timer is not None:
             self._timer.stop()
 
     def last_merge(self) -> None:
         """At quit: one last merge, so what was done here goes into the folder now."""
-        self._stopped = True
+        self._ended = True
         if self._timer is not None:
             self._timer.stop()
         from ..store import sync
