@@ -210,10 +210,16 @@ class Replica:
         self.touched.everything(names)
 
     # -- the core (pycrdt), here or in a child process ------------------------------------------
+    def _where(self) -> bool:
+        """Whether the core runs apart, decided at first use (see `apart`)."""
+        if self.apart is None:
+            self.apart = threading.current_thread() is not threading.main_thread()
+        return self.apart
+
     def _core(self) -> Any:
         """The core, started on first use, with the couple's key as the database has it now."""
         if self.core is None:
-            apart = self.apart if self.apart is not None else threading.current_thread() is not threading.main_thread()
+            apart = self._where()
             if apart:
                 from .sync_child import ChildCore
 
@@ -222,7 +228,6 @@ class Replica:
                 from .sync_core import Core
 
                 self.core = Core()
-            self.apart = apart
             self._key_in_core = None
         sealer = self.store.storage.sealer
         key = sealer.key if sealer is not None else None
@@ -557,6 +562,7 @@ class Replica:
         if not folder.is_dir():
             report.problems.append(f"The linked folder {folder} is not there just now; nothing was merged.")
             return report
+        self._where()
         try:
             with self._whole():
                 self.load()
