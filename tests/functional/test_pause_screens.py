@@ -205,6 +205,27 @@ async def test_words_typed_at_the_feelings_list_go_to_the_words_box(make_app, cl
         assert len(app.screen.query_one("#feelings").selected) == 1
 
 
+async def test_words_typed_fast_at_the_feelings_list_keep_their_spaces(make_app, clock, ready_store):
+    """Keys that come before the words box has the keyboard (a fast typist, a paste) are words,
+    spaces too: a space then must not untick a feeling and vanish."""
+    from textual import events
+
+    pause_store.save_active(ready_store, both_ready_to_talk(clock))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
+        await pass_curtain(pilot, app, app.screen.partner.name)
+        await wait_for(pilot, lambda: app.screen.query("#feelings") and app.focused is app.screen.query_one("#feelings"))
+        await pilot.press("space")  # ticks the first feeling
+        for ch in "so tired":  # all at once, before the focus has moved
+            app.screen.on_key(events.Key("space" if ch == " " else ch, ch))
+        area = app.screen.query_one("#area-text")
+        await wait_for(pilot, lambda: area.text == "so tired")
+        assert len(app.screen.query_one("#feelings").selected) == 1
+
+
 # -- details ---------------------------------------------------------------------------------------
 async def test_custom_length_is_checked_at_the_field(make_app):
     app = make_app()

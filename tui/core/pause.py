@@ -166,6 +166,16 @@ class CheckIn:
     ready: bool
 
 
+@dataclass(frozen=True)
+class ReadyEarly:
+    """One partner said "I'm ready" before the return time, at their own computer: when, and in
+    which countdown (0 the first, 1 after the first extension...), so a ready from an earlier
+    countdown never ends a later one."""
+
+    at: datetime
+    countdown: int
+
+
 @dataclass
 class Pause:
     """A pause in progress. `deadline` is the wall-clock return time; nothing counts ticks."""
@@ -190,6 +200,8 @@ class Pause:
     repair: "RepairState | None" = None
     #: the linked computer that took it ("" on one shared computer): its times are its clock's
     home: str = ""
+    #: at two homes, who has said "I'm ready" early (each partner's own key, written only at their home)
+    ready_early: dict[int, ReadyEarly] = field(default_factory=dict)
 
     # -- time ------------------------------------------------------------------------------------
     @property
@@ -227,6 +239,41 @@ class Pause:
             self.ended_early = True
             self.ended_at = now
         self.begin_checkin(now)
+
+    # -- ready early, at two homes ---------------------------------------------------------------
+    @property
+    def countdown_number(self) -> int:
+        """Which countdown is running: 0 the first, then one more for each extension."""
+        return len(self.extensions)
+
+    def said_ready(self, partner: int) -> bool:
+        """Whether `partner` has said "I'm ready" during the countdown running now."""
+        mark = self.ready_early.get(partner)
+        return self.phase == "countdown" and mark is not None and mark.countdown == self.countdown_number
+
+    def say_ready(self, partner: int, now: datetime) -> None:
+        """At two homes, "I'm ready" is one partner's word, not the end of the time-out: the other
+        may still need theirs. The countdown ends early only once both have said it (then the
+        check-in begins at both homes); otherwise it runs on to its time. Once the time is up,
+        it is simply time to check in."""
+        if self.phase != "countdown":
+            raise PauseError("The countdown has already ended.")
+        if partner not in (0, 1):
+            raise PauseError("Unknown partner.")
+        if now >= self.deadline:
+            self.begin_checkin(now)
+            return
+        self.ready_early[partner] = ReadyEarly(now, self.countdown_number)
+        settle_ready(self)
+
+    def take_back_ready(self, partner: int) -> None:
+        """"I need the time after all": this partner's early ready is withdrawn, nothing else."""
+        if self.said_ready(partner):
+            del self.ready_early[partner]
+
+    def waiting_on_ready(self, partner: int) -> bool:
+        """`partner` said ready early and the other has not (yet): the time-out runs on."""
+        return self.said_ready(partner) and not self.said_ready(1 - partner)
 
     def begin_checkin(self, now: datetime) -> None:
         """The countdown is over (or ended early): start a new round of check-ins."""
@@ -410,7 +457,8 @@ class Pause:
             first_deadline=self.first_deadline + offset,
             extensions=[Extension(e.at + offset, e.minutes, e.deadline + offset) for e in self.extensions],
             ended_at=t(self.ended_at), returned_at=t(self.returned_at), bell_for=t(self.bell_for),
-            revisit_at=t(self.revisit_at))
+            revisit_at=t(self.revisit_at),
+            ready_early={p: ReadyEarly(r.at + offset, r.countdown) for p, r in self.ready_early.items()})
 
     # -- storage shape ---------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -438,6 +486,9 @@ class Pause:
             "revisited": self.revisited,
             "repair": self.repair.to_dict() if self.repair else None,
             "home": self.home,
+            # each partner's own key, so an early ready at each home never meets the other's
+            "ready_early": {str(p): {"at": _stamp_exact(r.at), "countdown": r.countdown}
+                            for p, r in self.ready_early.items()},
         }
 
     @classmethod
@@ -471,9 +522,40 @@ class Pause:
             revisited=bool(d.get("revisited", False)),
             repair=RepairState.from_dict(d["repair"]) if d.get("repair") else None,
             home=str(d.get("home") or ""),
+            ready_early=ready_from(d.get("ready_early")),
         )
+        settle_ready(pause)
         settle_checkins(pause)
         return pause
+
+
+def ready_from(raw: Any) -> dict[int, ReadyEarly]:
+    """Each partner's early ready, as stored (a damaged one is left out, never a crash)."""
+    out: dict[int, ReadyEarly] = {}
+    if not isinstance(raw, dict):
+        return out
+    for p, mark in raw.items():
+        if p not in ("0", "1") or not isinstance(mark, dict):
+            continue
+        try:
+            out[int(p)] = ReadyEarly(parse_time(mark["at"]), int(mark.get("countdown", 0)))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
+def settle_ready(pause: "Pause") -> None:
+    """What both homes' early readies add up to: once both partners have said "I'm ready" in
+    this countdown (each at their own computer, in either order, seen here in any order), the
+    time-out ends early at the later of the two, and the check-in begins, the same on both
+    computers (the same times, the same number of check-in rounds)."""
+    if pause.phase != "countdown" or not (pause.said_ready(0) and pause.said_ready(1)):
+        return
+    later = max(pause.ready_early[0].at, pause.ready_early[1].at)
+    if later < pause.deadline:
+        pause.ended_early = True
+        pause.ended_at = later
+    pause.begin_checkin(later)
 
 
 def answers_of(checkins: list[dict[int, CheckIn]]) -> dict[str, list[dict[str, Any]]]:
@@ -659,6 +741,9 @@ class RepairState:
     pos: int = 0
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    #: at two homes, the readings each partner has seen on their own computer (by place in the
+    #: plan; each partner's own key, so the homes never write the same field; tui/core/repair_apart.py)
+    seen: dict[int, set[int]] = field(default_factory=dict)
 
     @classmethod
     def new(cls, first: int, steps: list[str] | None = None) -> "RepairState":
@@ -757,14 +842,23 @@ class RepairState:
         return notes
 
     def to_dict(self) -> dict[str, Any]:
-        return {"first": self.first, "steps": list(self.steps), "pos": self.pos,
-                "answers": {k: dict(v) for k, v in self.answers.items()}, "skipped": list(self.skipped)}
+        out = {"first": self.first, "steps": list(self.steps), "pos": self.pos,
+               "answers": {k: dict(v) for k, v in self.answers.items()}, "skipped": list(self.skipped)}
+        if self.seen:
+            out["seen"] = {str(p): {str(i): True for i in sorted(marks)} for p, marks in self.seen.items() if marks}
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "RepairState":
+        seen: dict[int, set[int]] = {}
+        raw = d.get("seen")
+        if isinstance(raw, dict):
+            for p, marks in raw.items():
+                if p in ("0", "1") and isinstance(marks, dict):
+                    seen[int(p)] = {int(i) for i, v in marks.items() if str(i).isdigit() and v is True}
         return cls(first=int(d.get("first", 0)) % 2, steps=list(d.get("steps") or DEFAULT_STEPS),
                    pos=int(d.get("pos", 0)), answers={k: dict(v) for k, v in d.get("answers", {}).items()},
-                   skipped=list(d.get("skipped", [])))
+                   skipped=list(d.get("skipped", [])), seen=seen)
 
 
 # -- records and stats -------------------------------------------------------------------------------

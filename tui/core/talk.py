@@ -99,6 +99,10 @@ class Talk:
     entries: list[Entry] = field(default_factory=list)
     heard: dict[int, bool] = field(default_factory=dict)
     wants_solving: dict[int, bool] = field(default_factory=dict)
+    #: at two homes: who has written their ideas, and each partner's own choice of what to keep
+    #: (each partner's own key, written only at their home; see `settle`)
+    ideas_done: dict[int, bool] = field(default_factory=dict)
+    keeps: dict[int, dict[str, bool]] = field(default_factory=dict)
 
     # -- who holds the floor ---------------------------------------------------------------------
     @property
@@ -148,7 +152,7 @@ class Talk:
             self.turn_minutes = minutes
         self.turn_started = now
 
-    def _to(self, stage: str, now: datetime) -> None:
+    def _to(self, stage: str, now: datetime | None) -> None:
         self.stage = stage
         self.turn_started = now if stage in FLOOR_STAGES else None
 
@@ -218,6 +222,9 @@ class Talk:
         self._expect("heard")
         _check_partner(partner)
         self.heard[partner] = bool(yes)
+        self._after_heard(now)
+
+    def _after_heard(self, now: datetime | None) -> None:
         if len(self.heard) < 2:
             return
         if all(self.heard.values()):
@@ -236,6 +243,9 @@ class Talk:
         self._expect("solve_ask")
         _check_partner(partner)
         self.wants_solving[partner] = bool(yes)
+        self._after_solve_ask(now)
+
+    def _after_solve_ask(self, now: datetime | None) -> None:
         if len(self.wants_solving) < 2:
             return
         self._to("solve" if self.may_solve() else "keep", now)
@@ -251,6 +261,45 @@ class Talk:
         if text:
             self.entries.append(Entry(None, "ideas", text, self.round))
         self._to("keep", now)
+
+    # -- apart, each at their own computer --------------------------------------------------------
+    def add_my_ideas(self, partner: int, text: str, now: datetime) -> None:
+        """At two homes, each writes their own ideas; choosing what to keep comes once both have."""
+        self._expect("solve")
+        _check_partner(partner)
+        text = clean_text(text)
+        if len(text) > MAX_IDEAS:
+            raise TalkError(f"That's a lot of words; please keep it under {MAX_IDEAS} characters (now {len(text)}).")
+        if text:
+            self.entries.append(Entry(None, "ideas", text, self.round))
+        self.ideas_done[partner] = True
+        self.settle(now)
+
+    def keep_mine(self, partner: int, words: bool, ideas: bool) -> None:
+        """At two homes, each says whether their own words are kept, and whether the ideas are
+        (kept only if both say yes)."""
+        self._expect("keep")
+        _check_partner(partner)
+        self.keeps[partner] = {"words": bool(words), "ideas": bool(ideas)}
+
+    def both_chose(self) -> bool:
+        return len(self.keeps) == 2
+
+    def kept_apart(self) -> dict[str, Any] | None:
+        """What is saved once both have chosen: the same record whichever home writes it."""
+        keep = {p: bool(k.get("words")) for p, k in self.keeps.items()}
+        return self.kept(keep, len(self.keeps) == 2 and all(k.get("ideas") for k in self.keeps.values()))
+
+    def settle(self, now: datetime | None = None) -> None:
+        """What both homes' answers add up to, when each gave theirs before hearing the other's:
+        both said whether they feel heard, or whether to look for a way forward, or both wrote
+        their ideas. The same on both computers, so neither waits on a step already behind."""
+        if self.stage == "heard":
+            self._after_heard(now)
+        elif self.stage == "solve_ask":
+            self._after_solve_ask(now)
+        elif self.stage == "solve" and len(self.ideas_done) == 2:
+            self._to("keep", now)
 
     def stop_here(self, now: datetime) -> None:
         """End the talking (from any stage) and go to choosing what to keep."""
@@ -286,6 +335,8 @@ class Talk:
             "entries": [e.to_dict() for e in self.entries],
             "heard": {str(k): v for k, v in self.heard.items()},
             "wants_solving": {str(k): v for k, v in self.wants_solving.items()},
+            "ideas_done": {str(k): v for k, v in self.ideas_done.items()},
+            "keeps": {str(k): dict(v) for k, v in self.keeps.items()},
         }
 
     @classmethod
@@ -294,7 +345,7 @@ class Talk:
         if stage not in FLOOR_STAGES and stage not in TOGETHER_STAGES:
             raise ValueError(f"unknown stage {stage!r}")
         minutes = int(d.get("turn_minutes", DEFAULT_TURN_MINUTES))
-        return cls(
+        talk = cls(
             id=str(d["id"]), started=parse_time(d["started"]), first=_partner(d.get("first", 0)),
             topic=str(d.get("topic", "")), timer_on=bool(d.get("timer_on", True)),
             turn_minutes=minutes if minutes in TURN_MINUTES else DEFAULT_TURN_MINUTES,
@@ -304,7 +355,12 @@ class Talk:
             entries=[Entry.from_dict(e) for e in d.get("entries", [])],
             heard={int(k): bool(v) for k, v in dict(d.get("heard", {})).items() if k in ("0", "1")},
             wants_solving={int(k): bool(v) for k, v in dict(d.get("wants_solving", {})).items() if k in ("0", "1")},
+            ideas_done={int(k): bool(v) for k, v in dict(d.get("ideas_done") or {}).items() if k in ("0", "1")},
+            keeps={int(k): {"words": bool(v.get("words")), "ideas": bool(v.get("ideas"))}
+                   for k, v in dict(d.get("keeps") or {}).items() if k in ("0", "1") and isinstance(v, dict)},
         )
+        talk.settle()
+        return talk
 
 
 def _partner(value: Any) -> int:

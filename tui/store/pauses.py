@@ -15,6 +15,7 @@ from tinydb import Query
 from tinydb.table import Document
 
 from ..core.pause import Pause, PauseRecord, clock_label, make_record, minutes_text, month_stats, MonthStats
+from ..core import repair_apart
 from ..core.clock_offset import offset_seen
 from ..core.timewords import at_clock
 from . import sync_watch
@@ -181,12 +182,27 @@ def due_items(store: Store, now: datetime) -> list[str]:
         elif p.phase == "more_time":
             lines.append("Your pause is waiting for a new return time (press 2 or ctrl+t).")
         else:
-            lines.append("Your talk after the pause is under way (press 2 or ctrl+t).")
+            lines.append(_talk_line(store, p))
     for r in waiting(store):
         if r.revisit_at is not None and now >= r.revisit_at:
             about = f" about {r.topic}" if r.topic else ""
             lines.append(f"Time to come back to your talk{about}, planned for {clock_label(r.revisit_at, now)} (press 2).")
     return lines
+
+
+def _talk_line(store: Store, p: Pause) -> str:
+    """The talk after a pause; at two homes, whose part it waits for."""
+    me = sync_watch.this_partner(store)
+    if me is None or p.repair is None:
+        return "Your talk after the pause is under way (press 2 or ctrl+t)."
+    nxt = repair_apart.what_next(p.repair, me)
+    if nxt.what == "wait" and nxt.waiting is not None:
+        from .profile import load_couple
+
+        couple = load_couple(store)
+        name = couple[nxt.waiting.partner].name if couple else "Your partner"
+        return f"Your talk after the pause: {name}'s part has not arrived yet."
+    return "Your part of the talk after the pause is waiting for you (press 2 or ctrl+t)."
 
 
 STEP_TITLES = {"felt": "How I felt", "side": "How I saw it", "touched": "Why it touched a nerve",

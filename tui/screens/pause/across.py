@@ -7,14 +7,17 @@ the phase screens that import this module)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual.app import App
 from textual.widgets import Static
 
-from ...core.pause import Pause
+from ...core.pause import Pause, clock_label
 from ...store.sync_watch import this_partner
 from ...widgets.two_homes import merge_soon
 
-__all__ = ["ANSWERING", "may_undo", "me", "merge_soon", "turn_here", "waiting_line"]
+__all__ = ["ANSWERING", "may_undo", "me", "merge_soon", "ready_explain", "ready_line", "turn_here",
+           "waiting_line"]
 
 #: States of the check-in screen in which one partner is answering: never replaced under them.
 ANSWERING = ("curtain", "turn")
@@ -49,3 +52,35 @@ def waiting_line(app: App, pause: Pause) -> Static:
     name = other.name if other else "your partner"
     return Static(f"Thank you. Waiting for {name}'s check-in on {name}'s computer; "
                   "this moves on by itself when it arrives.", classes="line", id="waiting-other")
+
+
+def _other_name(app: App, mine: int) -> str:
+    other = app.couple[1 - mine] if app.couple else None
+    return other.name if other else "your partner"
+
+
+def ready_explain(app: App, pause: Pause, now: datetime) -> Static:
+    """Before an early "I'm ready" at two homes: what it does, and what it does not."""
+    mine = me(app)
+    name = _other_name(app, mine)
+    until = clock_label(pause.deadline, now)
+    if pause.said_ready(1 - mine):
+        text = f"{name} is ready too, so the check-in begins at both homes as soon as you say so."
+    else:
+        text = (f"When you say you're ready, {name} sees it at their computer. The check-in begins when "
+                f"{name} is ready too, or at {until}, whichever comes first; until then the pause goes on.")
+    return Static(text, classes="line", id="ready-explain")
+
+
+def ready_line(app: App, pause: Pause, now: datetime) -> str:
+    """On the countdown at two homes: who has said they're ready early, calmly; '' if no one."""
+    mine = me(app)
+    if mine is None or pause.phase != "countdown" or pause.time_up(now):
+        return ""
+    name, until = _other_name(app, mine), clock_label(pause.deadline, now)
+    if pause.waiting_on_ready(mine):
+        return (f"You've said you're ready. {name} hasn't said so yet, and that's all right: "
+                f"the pause goes on until {until}, or until {name} is ready too.")
+    if pause.waiting_on_ready(1 - mine):
+        return f"{name} is ready whenever you are. Take the time you need: the pause goes on until {until}."
+    return ""

@@ -41,6 +41,10 @@ def arrived(app: App, event: Any) -> None:
         return
     if top is not showing:
         return  # under help, a curtain or the phrases: shown again when they close
+    ended = getattr(showing, "other_home_ended", None)
+    if pause is None and callable(ended):
+        app.call_later(ended)  # finished at the other home: say so, rather than vanish
+        return
     if pause is not None and type(screen_for(pause)) is type(showing):
         if not getattr(showing, "checks_in", False) or getattr(showing, "state", None) in ANSWERING:
             reader = getattr(showing, "read_again", None)

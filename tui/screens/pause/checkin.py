@@ -85,33 +85,49 @@ class CheckInScreen(PauseScreenBase):
         self.state = "intro"
         p, now = self.pause, self.now()
         widgets: list[Widget] = []
-        if p.phase == "countdown" and not p.time_up(now):
+        early = p.phase == "countdown" and not p.time_up(now)
+        apart = across.me(self.app) is not None
+        if early:
             widgets.append(Static("Ready to come back?", classes="title"))
             minutes = int(p.elapsed(now).total_seconds() // 60)
             if minutes < MIN_MINUTES:
                 widgets.append(Static(
                     f"It's been {minutes_text(minutes) if minutes else 'less than a minute'}. Bodies often need about {MIN_MINUTES} minutes to "
                     "settle, but you know yourselves best.", classes="line"))
+            if apart:  # one partner's word: the other may still need their time
+                widgets.append(across.ready_explain(self.app, p, now))
         elif p.revisited:
             about = f" about {p.topic}" if p.topic else ""
             widgets.append(Static(f"Welcome back to your talk{about}.", classes="title"))
+        elif p.ended_early and p.phase == "checkin":
+            widgets.append(Static("You're both ready. Time to check in.", classes="title"))
         else:
             widgets.append(Static("Time to check in", classes="title"))
-        widgets.append(Static(texts()["checkin_intro"], classes="line"))
-        buttons = [Button("Begin the check-in", id="begin", variant="primary")]
+        if not (early and apart):
+            widgets.append(Static(texts()["checkin_intro"], classes="line"))
+        label = "Yes, I'm ready" if early and apart else "Begin the check-in"
+        buttons = [Button(label, id="begin", variant="primary")]
         if p.phase == "countdown" and not p.time_up(now):
             buttons.append(Button("Back to the pause", id="back-to-pause"))
         widgets.append(Horizontal(*buttons, classes="buttons"))
         await self._show(*widgets, focus="#begin")
 
     async def begin(self) -> None:
-        p, now = self.pause, self.now()
+        now = self.now()
+        p = self.pause = self.active() or self.pause  # the other home's word may have come in
+        mine = across.me(self.app)
         if p.phase == "countdown":
             if p.time_up(now):
                 p.begin_checkin(now)
+            elif mine is None:
+                p.end_early(now)  # at one keyboard both of you are here: it ends now
             else:
-                p.end_early(now)
+                p.say_ready(mine, now)  # at two homes, only once both have said it
             self.save(p)
+            across.merge_soon(self.app)
+            if p.phase == "countdown":  # the other has not said so yet: back to the time-out
+                self.go_next()
+                return
         await self.next_turn()
 
     # -- a private turn -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Digits, Header, Static
 
@@ -74,6 +74,11 @@ class PauseCountdownScreen(PauseScreenBase):
     }
     PauseCountdownScreen #countdown { text-align: center; margin-top: 1; color: $accent; }
     PauseCountdownScreen #back-line { text-align: center; height: auto; }
+    PauseCountdownScreen #ready-row { height: auto; margin-top: 1; display: none; }
+    PauseCountdownScreen #ready-row.shown { display: block; }
+    PauseCountdownScreen #ready-line { text-align: center; width: 1fr; height: auto; }
+    PauseCountdownScreen #take-back-row { height: auto; align-horizontal: center; }
+    PauseCountdownScreen #take-back-row.hidden { display: none; }
     PauseCountdownScreen #timeup { height: auto; align-horizontal: center; display: none; margin-top: 1; }
     PauseCountdownScreen #timeup.shown { display: block; }
     PauseCountdownScreen #timeup Static { text-align: center; width: 1fr; text-style: bold; }
@@ -93,6 +98,7 @@ class PauseCountdownScreen(PauseScreenBase):
         self._timeup_shown = False
         self._undo_open = True
         self._idea = ""
+        self._ready_text: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,6 +106,10 @@ class PauseCountdownScreen(PauseScreenBase):
             yield Static(id="words")
             yield Digits("", id="countdown")
             yield Static(id="back-line")
+            with Vertical(id="ready-row"):  # at two homes: who has said "I'm ready" early
+                yield Static(id="ready-line")
+                with Horizontal(id="take-back-row"):
+                    yield Button("I need the time after all", id="take-back")
             with Vertical(id="timeup"):
                 yield Static("Time to check in with each other.")
                 with Vertical(id="timeup-row"):
@@ -157,6 +167,19 @@ class PauseCountdownScreen(PauseScreenBase):
             n = len(p.extensions)
             line.append(f" · more time taken {n} time{'s' if n != 1 else ''}")
         self.query_one("#back-line", Static).update(line)
+        self._show_ready_line()
+
+    def _show_ready_line(self) -> None:
+        """At two homes, an early "I'm ready" is one partner's: say calmly who has said it."""
+        p, now = self.pause, self.now()
+        text = across.ready_line(self.app, p, now)
+        if text == self._ready_text:
+            return
+        self._ready_text = text
+        self.query_one("#ready-line", Static).update(text)
+        self.query_one("#ready-row").set_class(bool(text), "shown")
+        mine = across.me(self.app)
+        self.query_one("#take-back-row").set_class(not (mine is not None and p.waiting_on_ready(mine)), "hidden")
 
     def _tick(self) -> None:
         """Recompute everything from the deadline and the clock."""
@@ -179,6 +202,7 @@ class PauseCountdownScreen(PauseScreenBase):
             self._undo_open = p.can_undo(now)
             self.refresh_bindings()
         if p.time_up(now) and not self._timeup_shown:
+            self._show_ready_line()  # the time is up: no one waits on a word any more
             self._timeup_shown = True
             self.query_one("#timeup").add_class("shown")
             self.query_one("#checkin", Button).focus()
@@ -194,12 +218,34 @@ class PauseCountdownScreen(PauseScreenBase):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "checkin":
             self.action_ready()
+        elif event.button.id == "take-back":
+            self.take_back_ready()
 
     def action_ready(self) -> None:
-        """Go to the check-in; it asks first if the time isn't up yet."""
+        """Go to the check-in; it asks first if the time isn't up yet. At two homes, once you
+        have said you're ready, there is nothing more to say until the other has too."""
         from .checkin import CheckInScreen
 
+        mine = across.me(self.app)
+        p = self.pause
+        if p is not None and mine is not None and p.waiting_on_ready(mine) and not p.time_up(self.now()):
+            self.app.notify(f"You've said you're ready; the check-in begins when "
+                            f"{self.app.couple[1 - mine].name} is ready too.", timeout=5)
+            return
         self.app.switch_screen(CheckInScreen())
+
+    def take_back_ready(self) -> None:
+        """"I need the time after all": this partner's early ready is withdrawn."""
+        mine = across.me(self.app)
+        found = self.active()  # read again: the other home's word may have come in
+        if mine is None or found is None or found.phase != "countdown":
+            return
+        found.take_back_ready(mine)
+        self.save(found)
+        across.merge_soon(self.app)
+        self.pause = found
+        self._show_ready_line()
+        self.set_focus(None)
 
     def action_next_idea(self) -> None:
         self._nudge += 1

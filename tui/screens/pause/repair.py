@@ -1,6 +1,10 @@
 """The repair conversation: five steps, one at a time, each private turn behind the curtain,
 then read together. In "How I saw it" the listener sums up and the speaker confirms or corrects.
-Any step can be skipped. Every answer is saved the moment it is given."""
+Any step can be skipped. Every answer is saved the moment it is given.
+
+At two homes (a computer of one partner), each writes their own part at their own computer and
+reads a step once the other's part has arrived; what shows is worked out by
+tui/core/repair_apart.py, and the screen says plainly what it is waiting for."""
 
 from __future__ import annotations
 
@@ -16,8 +20,10 @@ from textual.widgets import Button, Checkbox, Header, SelectionList, Static
 
 from ...widgets.footer import HearthFooter
 from ...core.content import help_text
+from ...core import repair_apart
 from ...core.pause import KEEP_STEP, MAX_ANSWER, Pause, RepairState, Turn, clean_text
 from ..shared.curtain import CurtainScreen
+from . import across
 from .common import PauseScreenBase, texts
 from ...store import pauses as pause_store
 from ...widgets.toggles import MarkedCheckbox, MarkedSelectionList
@@ -63,7 +69,12 @@ class RepairScreen(PauseScreenBase):
         super().__init__()
         self.pause: Pause | None = None
         self.turn: Turn | None = None
-        self.state = "intro"  # intro | curtain | turn | reveal | done
+        self.state = "intro"  # intro | curtain | turn | reveal | wait | done
+        self.me: int | None = None  # whose computer this is; None at one keyboard
+        self.reading: int | None = None  # apart: the place in the plan of the reading on screen
+        self._words_started = False  # typing at the feelings list went on into the words box
+        self._drawing = False  # apart: a view is being drawn; `_again`: draw once more after it
+        self._again = False
 
     @property
     def repair(self) -> RepairState:
@@ -76,10 +87,16 @@ class RepairScreen(PauseScreenBase):
 
     async def on_mount(self) -> None:
         self.pause = self.active()
+        self.me = across.me(self.app)
         if self.pause is None or self.pause.phase != "repair" or self.pause.repair is None:
             self.call_after_refresh(self.go_next)
             return
-        if self.repair.pos == 0:
+        if self.me is not None:
+            if repair_apart.started_by(self.repair, self.me):
+                await self.show_apart()
+            else:
+                await self.show_intro()
+        elif self.repair.pos == 0:
             await self.show_intro()
         else:
             await self.show_current()
@@ -96,17 +113,120 @@ class RepairScreen(PauseScreenBase):
         self.state = "intro"
         steps = step_texts()
         listing = Text("\n".join(f"{i}. {steps[sid]['title']}" for i, sid in enumerate(self.repair.steps, 1)))
+        how = ("Five short steps, one at a time. Each of you writes in turn, out of sight of the other, "
+               "and then you read it together. Any step can be skipped.")
+        buttons = [Button("Begin", id="begin", variant="primary"), Button("Leave it for now", id="let-rest")]
+        leave = ("Not the moment after all? You can leave it for now; the pause stays in your log, "
+                 "and you can talk whenever you are both ready.")
+        if self.me is not None:
+            other = self.app.couple[1 - self.me].name
+            how = (f"Five short steps, one at a time, each of you at your own computer. You write your part "
+                   f"here, out of sight of {other}; when {other}'s part has arrived too, you read both. "
+                   "Any turn of yours can be skipped.")
+            if repair_apart.anything_written(self.repair):  # begun at the other home: not yours to end
+                buttons = buttons[:1]
+                leave = f"{other} has begun already. Your part is waiting for you here."
         await self._show(
             Static("You're both ready. Let's talk it through.", classes="step together"),
-            Static("Five short steps, one at a time. Each of you writes in turn, out of sight of the other, "
-                   "and then you read it together. Any step can be skipped.", classes="explain"),
+            Static(how, classes="explain"),
             Static(listing, classes="shown"),
-            Static("Not the moment after all? You can leave it for now; the pause stays in your log, "
-                   "and you can talk whenever you are both ready.", classes="explain"),
-            Horizontal(Button("Begin", id="begin", variant="primary"),
-                       Button("Leave it for now", id="let-rest"), classes="buttons"),
+            Static(leave, classes="explain"),
+            Horizontal(*buttons, classes="buttons"),
             focus="#begin",
         )
+
+    # -- apart: each at their own computer ---------------------------------------------------------------
+    async def show_apart(self) -> None:
+        """What this partner does next, from the pause as it is now (the other's part may have come).
+        One at a time: a part arriving while the last view is still being drawn is shown after it,
+        never under it."""
+        if self._drawing:
+            self._again = True
+            return
+        self._drawing = True
+        try:
+            while True:
+                self._again = False
+                await self._show_apart()
+                if not self._again:
+                    break
+        finally:
+            self._drawing = False
+
+    async def _show_apart(self) -> None:
+        fresh = self.active()
+        if fresh is None:
+            await self.other_home_ended()
+            return
+        if fresh.phase != "repair" or fresh.repair is None:
+            self.go_next()
+            return
+        self.pause = fresh
+        nxt = repair_apart.what_next(fresh.repair, self.me)
+        if nxt.what == "write":
+            self.turn = fresh.repair.plan[nxt.index]
+            await self.show_turn(self.turn)
+        elif nxt.what == "read":
+            self.reading = nxt.index
+            self.turn = fresh.repair.plan[nxt.index]
+            await self.show_reveal(self.turn, nxt.index)
+        elif nxt.what == "wait":
+            await self.show_wait(nxt.waiting)
+        else:
+            await self.finish()
+
+    def waiting_words(self, turn: Turn) -> str:
+        """'Sam's part of step 1 (How I felt) has not arrived yet.'"""
+        name = self.app.couple[turn.partner].name
+        if turn.step == KEEP_STEP:
+            return f"{name}'s choice of what to keep has not arrived yet."
+        n, title = self.repair.step_number(turn.step), step_texts()[turn.step]["title"]
+        what = {"speak": f"{name}'s side", "summary": f"{name}'s summary of what you said",
+                "confirm": f"{name}'s answer to your summary"}.get(turn.kind, f"{name}'s part")
+        return f"{what} of step {n} ({title}) has not arrived yet." if turn.kind == "answer" else \
+            f"Step {n} ({title}): {what} has not arrived yet."
+
+    async def show_wait(self, turn: Turn | None) -> None:
+        self.state = "wait"
+        self.turn = None
+        line = self.waiting_words(turn) if turn is not None else ""
+        await self._show(
+            Static("Thank you. Your part is in.", classes="step together"),
+            Static(line, classes="prompt", id="waiting-for"),
+            Static("It shows here by itself when it arrives. You can step away in the meantime (Esc): "
+                   "everything is kept, and ctrl+t brings you back.", classes="explain"),
+            Horizontal(Button("Step away", id="step-away"), classes="buttons"),
+            focus="#step-away",
+        )
+
+    def read_again(self) -> None:
+        """Something of the pause came in from the other home: a part waited for may be here.
+        Never replaces what is being written or read."""
+        if self.me is not None and self.state == "wait":
+            self.call_later(self.show_apart)
+
+    async def other_home_ended(self) -> None:
+        """The pause was finished at the other home (both chose what to keep, or it was left for
+        now before this partner began): say so here, instead of the screen vanishing."""
+        if self.state == "done" or self.pause is None:
+            return
+        for area in self.query(DraftArea):
+            area.save_now()  # whatever was being typed stays, as a draft
+        record = next((r for r in pause_store.records(self.app.store) if r.id == self.pause.id), None)
+        if record is None:
+            self.dismiss()
+            return
+        self.state = "done"
+        if record.repair == "not yet":
+            other = self.app.couple[1 - self.me].name if self.me is not None else "One of you"
+            await self._show(
+                Static(f"{other} chose to leave the talk for now.", classes="step together"),
+                Static("The pause is saved in your Pauses log, and you can talk whenever you are both ready.",
+                       classes="explain"),
+                Horizontal(Button("Close", id="close", variant="primary"), classes="buttons"),
+                focus="#close")
+            return
+        await self._show_end(self.repair)
 
     async def show_current(self) -> None:
         turn = self.repair.current()
@@ -120,7 +240,7 @@ class RepairScreen(PauseScreenBase):
             self.app.push_screen(CurtainScreen(self.app.couple[turn.partner], note),
                                  lambda _: self.call_after_refresh(self._after_curtain))
         else:
-            await self.show_reveal(turn)
+            await self.show_reveal(turn, self.repair.pos)
 
     async def _after_curtain(self) -> None:
         if self.turn is not None and self.turn.private:
@@ -140,16 +260,23 @@ class RepairScreen(PauseScreenBase):
         (a newcomer typed 'tired' there, and it was lost); Space still ticks a feeling."""
         if not isinstance(self.focused, SelectionList) or self.focused.id != "feelings":
             return
-        if event.key == "space" or not (event.is_printable and event.character):
+        if not (event.is_printable and event.character):
             return
+        if event.key == "space" and not self._words_started:
+            return  # Space ticks a feeling, until words have begun (a fast typist's space is a word's)
         areas = self.query("#area-text").results(DraftArea)
         area = next(areas, None)
         if area is None:
             return
         event.stop()
         event.prevent_default()
+        self._words_started = True
         area.focus()
         area.insert(event.character)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if getattr(event.widget, "id", None) == "feelings":
+            self._words_started = False  # back at the list on purpose: Space ticks again
 
     def _area(self, turn: Turn, part: str, classes: str = "") -> DraftArea:
         key = f"pause:{self.pause.id}:{turn.key}:{part}"
@@ -248,19 +375,43 @@ class RepairScreen(PauseScreenBase):
             return
         if turn.kind == "confirm":
             answer["confirmed"] = bool(confirmed) or not answer.get("text")
+        if self.me is not None:
+            await self._give_apart(turn, answer)
+            return
         self.repair.submit(turn, answer)
         self.save(self.pause)
         for area in self.query(DraftArea):
             area.discard()
         await self.show_current()
 
+    async def _give_apart(self, turn: Turn, answer: dict[str, Any]) -> None:
+        """Keep this partner's answer in the pause as it is now (never over what came in from
+        the other home), then send it and show what comes next."""
+        fresh = self.active()
+        if fresh is None or fresh.repair is None:
+            await self.other_home_ended()
+            return
+        repair_apart.answer(fresh.repair, turn, answer)
+        self.save(fresh)
+        self.pause = fresh
+        across.merge_soon(self.app)
+        for area in self.query(DraftArea):
+            area.discard()
+        await self.show_apart()
+
     # -- reading together ----------------------------------------------------------------------------
-    async def show_reveal(self, turn: Turn) -> None:
+    async def show_reveal(self, turn: Turn, index: int) -> None:
         self.state = "reveal"
         r = self.repair
-        widgets: list[Widget] = [Static(Text(" Read it together ", style="bold reverse"), classes="step together")]
+        prev = r.plan[index - 1] if index else None
+        heading = " Read it together "
+        if self.me is not None:  # apart: what has arrived to read
+            name = self.app.couple[turn.about].name if turn.about is not None else ""
+            heading = (" Both parts are here " if turn.about is None
+                       else f" {name}'s side is here " if prev is not None and prev.kind == "speak"
+                       else f" {name}'s answer is here ")
+        widgets: list[Widget] = [Static(Text(heading, style="bold reverse"), classes="step together")]
         widgets += self._step_header(turn)
-        prev = r.plan[r.pos - 1] if r.pos else None
         nothing = Text("nothing this time", style="dim italic")
         if turn.about is not None:
             speaker = turn.about
@@ -269,7 +420,9 @@ class RepairScreen(PauseScreenBase):
                 widgets += [Static(Text.assemble(self.who(speaker), "'s side:"), classes="prompt"),
                             Static(Text(said) if said else nothing, classes="shown"),
                             Static(Text.assemble("Read it aloud if you like. Next, ", self.who(1 - speaker),
-                                                 " sums up what they heard, without replying yet."),
+                                                 " sums up what they heard, without replying yet.")
+                                   if self.me is None else
+                                   Text("Next, you sum up what you heard, in your own words, without replying yet."),
                                    classes="explain")]
             else:
                 summary = (r.answer_for(turn.step, "summary", 1 - speaker, speaker) or {}).get("text")
@@ -299,14 +452,25 @@ class RepairScreen(PauseScreenBase):
                 widgets += [Static(Text.assemble(self.who(p), ":"), classes="prompt"),
                             Static(body if body else nothing, classes="shown")]
         buttons = [Button("Continue", id="continue", variant="primary")]
-        nxt = r.plan[r.pos + 1] if r.pos + 1 < len(r.plan) else None
-        if nxt is not None and nxt.step == turn.step:
+        nxt = r.plan[index + 1] if index + 1 < len(r.plan) else None
+        if nxt is not None and nxt.step == turn.step and self.me is None:
             buttons.append(Button("Skip the rest of this step (ctrl+n)", id="skip"))
         widgets.append(Horizontal(*buttons, classes="buttons"))
         await self._show(*widgets, focus="#continue")
 
     async def next_after_reveal(self) -> None:
         if self.state != "reveal" or self.turn is None:
+            return
+        if self.me is not None:
+            fresh = self.active()
+            if fresh is None or fresh.repair is None:
+                await self.other_home_ended()
+                return
+            repair_apart.mark_read(fresh.repair, self.reading, self.me)
+            self.save(fresh)
+            self.pause = fresh
+            across.merge_soon(self.app)
+            await self.show_apart()
             return
         self.repair.submit(self.turn, {})
         self.save(self.pause)
@@ -318,7 +482,15 @@ class RepairScreen(PauseScreenBase):
         r = self.repair
         keep = {p: bool((r.answer_for(KEEP_STEP, "keep", p) or {}).get("keep")) for p in (0, 1)}
         keep_note = bool((r.answer_for(KEEP_STEP, "keep", self.pause.caller) or {}).get("keep_note"))
+        if self.me is not None:
+            r.skipped = repair_apart.skipped_steps(r)  # for the record: steps nobody said anything in
         pause_store.finish(self.app.store, self.pause, self.now(), keep=keep, keep_note=keep_note)
+        if self.me is not None:
+            across.merge_soon(self.app)
+        await self._show_end(r)
+
+    async def _show_end(self, r: RepairState) -> None:
+        self.state = "done"
         tries = []
         for p in (r.first, 1 - r.first):
             text = (r.answer_for("next", "answer", p) or {}).get("text")
@@ -340,7 +512,10 @@ class RepairScreen(PauseScreenBase):
         event.stop()
         bid = event.button.id
         if bid == "begin":
-            await self.show_current()
+            if self.me is not None:
+                await self.show_apart()
+            else:
+                await self.show_current()
         elif bid == "done":
             await self.submit()
         elif bid == "confirm-yes":
@@ -351,9 +526,19 @@ class RepairScreen(PauseScreenBase):
             await self.next_after_reveal()
         elif bid == "close":
             self.dismiss()
+        elif bid == "step-away":
+            self.action_leave()
         elif bid == "let-rest":
             # nothing has been written yet at the start, so nothing is lost
+            if self.me is not None:
+                fresh = self.active()
+                if fresh is None or fresh.repair is None or repair_apart.anything_written(fresh.repair):
+                    await self.show_apart() if fresh is not None else await self.other_home_ended()
+                    return  # begun at the other home meanwhile: not this home's to end
+                self.pause = fresh
             pause_store.finish(self.app.store, self.pause, self.now(), repair="not yet")
+            if self.me is not None:
+                across.merge_soon(self.app)
             self.app.notify("The pause is saved in your log.", timeout=5)
             self.dismiss()
 
@@ -361,6 +546,8 @@ class RepairScreen(PauseScreenBase):
         if action == "done":
             return self.state == "turn"
         if action == "skip":
+            if self.me is not None and self.state == "reveal":
+                return False  # apart, a reading is each partner's own: nothing to skip for both
             return self.state in ("turn", "reveal") and self.turn is not None and self.turn.step != KEEP_STEP
         return True
 
@@ -372,6 +559,10 @@ class RepairScreen(PauseScreenBase):
             return
         for area in self.query(DraftArea):
             area.save_now()  # skipped, not lost: the draft stays if they come back to it
+        if self.me is not None:
+            if self.state == "turn":
+                await self._give_apart(self.turn, {"skipped": True})  # this partner's own turn only
+            return
         if self.state == "turn":
             self.repair.skip_turn()  # one partner's skip is their own turn only
         else:

@@ -1,10 +1,15 @@
 """Talk it through: the speaker-listener screen. The rules (turns, who may pass, the timer, what
 is kept) are in tui.core.talk; this screen shows the stage the talk is in and hands answers over.
 
+At two homes (a computer of one partner), whoever has the floor writes at their own computer and
+the other's screen says who has it and moves on by itself when it arrives; together steps are
+each partner's own answer, ideas each partner's own, and each chooses what of theirs is kept.
+
 It is not a PauseScreenBase: ctrl+t must still open a time-out over it at any moment."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -17,8 +22,10 @@ from textual.widgets import Button, Checkbox, Header, Input, RadioSet, Static
 
 from ...core.content import load
 from ...core.talk import DEFAULT_TURN_MINUTES, FLOOR_STAGES, MAX_TOPIC, TURN_MINUTES, Talk, start_talk
+from . import across
 from .hard_talk import HardTalkScreen
 from ...store import talks as talk_store
+from ...widgets.two_homes import OtherHomeChanged
 from ...widgets.draft_area import DraftArea
 from ...widgets.footer import HearthFooter
 from ...widgets.partner import TurnBanner, partner_text
@@ -69,6 +76,9 @@ class TalkScreen(HardTalkScreen):
         super().__init__()
         self.talk: Talk | None = None
         self.view = "intro"
+        self.me: int | None = None  # whose computer this is; None at one keyboard
+        self._turn_key: tuple | None = None
+        self._turn_seen = None
         self._has_kept = False  # looked up when the intro or the end shows, not on every refresh
 
     @property
@@ -83,6 +93,7 @@ class TalkScreen(HardTalkScreen):
         yield Static("", id="talk-timer")
 
     async def on_mount(self) -> None:
+        self.me = across.me(self.app)
         self.talk = talk_store.active_talk(self.app.store)
         self.set_interval(1, self._tick)
         if self.talk is None:
@@ -94,9 +105,25 @@ class TalkScreen(HardTalkScreen):
         await super()._show(*widgets, focus=focus)
         self._tick()
 
+    def _turn_clock(self):
+        """The gentle timer. At two homes it counts from when this turn first showed here, on
+        this computer's clock (the other computer's clock may be off), and only for the one who
+        has the floor."""
+        talk, now = self.talk, self.app.clock.now()
+        if talk is None:
+            return None
+        if self.me is None:
+            return talk.turn_clock(now)
+        if talk.floor() != self.me:
+            return None
+        key = (talk.id, talk.stage, talk.round, talk.tries)
+        if key != self._turn_key:
+            self._turn_key, self._turn_seen = key, now
+        return replace(talk, turn_started=self._turn_seen).turn_clock(now)
+
     def _tick(self) -> None:
         line = self.query_one("#talk-timer", Static)
-        clock = self.talk.turn_clock(self.app.clock.now()) if self.talk is not None else None
+        clock = self._turn_clock()
         if clock is None:
             off = self.talk is not None and not self.talk.timer_on and self.talk.floor() is not None
             line.update(" Timer off (F3 turns it on)" if off else "")
@@ -110,6 +137,57 @@ class TalkScreen(HardTalkScreen):
 
     def _save(self) -> None:
         talk_store.save_talk(self.app.store, self.talk)
+        if self.me is not None:
+            across.merge_soon(self.app)
+
+    def _fresh(self) -> Talk | None:
+        """At two homes, the talk as it is now, before this partner's answer is added to it (so
+        nothing that came in from the other home is written over)."""
+        if self.me is not None and self.talk is not None:
+            found = talk_store.active_talk(self.app.store)
+            if found is not None and found.id == self.talk.id:
+                self.talk = found
+        return self.talk
+
+    def _other(self) -> str:
+        return self.app.couple[1 - self.me].name
+
+    async def on_other_home_changed(self, message: OtherHomeChanged) -> None:
+        """Something came in from the other home: show the talk as it is now, unless this
+        partner is writing (what is typed stays in its box either way)."""
+        if self.me is None or not message.touches("talk_active"):
+            return
+        found = talk_store.active_talk(self.app.store)
+        if found is None:
+            if self.talk is not None and self.view != "done":
+                await self.ended_there()
+            return
+        if self.talk is None or found.id != self.talk.id:
+            if self.view == "intro":  # begun at the other home
+                self.talk = found
+                await self.show_stage()
+            return
+        was = self.talk
+        self.talk = found
+        writing = self.view == found.stage and self._mine_to_write(found)
+        if not writing or (was.stage, was.round, was.tries) != (found.stage, found.round, found.tries):
+            await self.show_stage()
+
+    def _mine_to_write(self, talk: Talk) -> bool:
+        """Whether this partner has something of their own open on screen to type in now."""
+        if talk.stage in FLOOR_STAGES:
+            return talk.floor() == self.me
+        if talk.stage == "solve":
+            return not talk.ideas_done.get(self.me)
+        if talk.stage == "keep":
+            return self.me not in talk.keeps  # ticks being chosen are never redrawn under them
+        return False
+
+    async def ended_there(self) -> None:
+        """Both chose what to keep, and the other home closed the talk first."""
+        kept = [t for t in talk_store.kept_talks(self.app.store) if t.get("id") == self.talk.id]
+        self.talk = None
+        await self._say_thanks(bool(kept))
 
     # -- the start ----------------------------------------------------------------------------------
     async def show_intro(self) -> None:
@@ -117,9 +195,15 @@ class TalkScreen(HardTalkScreen):
         self._has_kept = bool(talk_store.kept_talks(self.app.store))
         t = texts()
         couple = self.app.couple
+        apart = []
+        if self.me is not None:
+            other = self.app.couple[1 - self.me].name
+            apart = [Static(f"At two homes, whoever has the floor writes at their own computer, and the other's "
+                            f"screen moves on by itself when it arrives. Once one of you begins, {other}'s "
+                            "Hearth shows the talk too.", classes="explain")]
         await self._show(
             Static("Talk it through", classes="step"),
-            Static(t["talk"]["intro"], classes="explain"),
+            Static(t["talk"]["intro"], classes="explain"), *apart,
             Input(placeholder="The topic, in a few words (optional)", id="topic", max_length=MAX_TOPIC),
             Horizontal(
                 MarkedCheckbox("Gentle timer", value=True, id="timer-on"),
@@ -154,6 +238,9 @@ class TalkScreen(HardTalkScreen):
         speaker, listener = talk.speaker, talk.listener
         error = self.error_line()
         topic = [Static(Text(f"Topic: {talk.topic}", style="dim"))] if talk.topic else []
+        if self.me is not None and talk.stage in FLOOR_STAGES and talk.floor() != self.me:
+            await self.show_their_floor()
+            return
         if talk.stage == "speak":
             await self._show(
                 TurnBanner(self.app.couple[speaker], "you have the floor"), *topic,
@@ -196,6 +283,11 @@ class TalkScreen(HardTalkScreen):
                 focus="#area-text")
         elif talk.stage in ("heard", "solve_ask"):
             await self._show_together(talk.stage)
+        elif talk.stage == "solve" and self.me is not None and talk.ideas_done.get(self.me):
+            await self._show(
+                Static("Looking for a way forward", classes="step"), *topic,
+                Static(f"Thank you. {self._other()}'s ideas have not arrived yet; they show here when they do.",
+                       classes="prompt", id="talk-waiting"))
         elif talk.stage == "solve":
             await self._show(
                 Static("Looking for a way forward", classes="step"), *topic,
@@ -204,6 +296,25 @@ class TalkScreen(HardTalkScreen):
                 focus="#area-text")
         elif talk.stage == "keep":
             await self.show_keep()
+
+    async def show_their_floor(self) -> None:
+        """At two homes, while the other has the floor: who has it and what they are doing."""
+        talk = self.talk
+        name = self._other()
+        doing = {"speak": f"{name} is writing one short piece. When it arrives, you say back what you heard.",
+                 "mirror": f"{name} is saying back what they heard from you.",
+                 "check": f"{name} is reading what you heard, to say whether it caught it.",
+                 "validate": f"{name} is writing what makes sense to them in what you said."}[talk.stage]
+        shown: list[Widget] = []
+        if talk.stage in ("mirror", "validate") and talk.piece():
+            shown = [Static("What you said:", classes="prompt"), Static(Text(talk.piece()), classes="shown")]
+        elif talk.stage == "check" and talk.last("mirror"):
+            shown = [Static("What you heard:", classes="prompt"), Static(Text(talk.last("mirror").text), classes="shown")]
+        await self._show(
+            TurnBanner(self.app.couple[1 - self.me], "has the floor"),
+            Static(doing, classes="prompt", id="talk-waiting"), *shown,
+            Static("This moves on by itself when it arrives. Esc steps away; the talk waits for you.",
+                   classes="explain"))
 
     async def _show_together(self, stage: str) -> None:
         t = texts()["talk"]
@@ -216,6 +327,9 @@ class TalkScreen(HardTalkScreen):
             if p in answers:
                 said = yes if answers[p] else no
                 rows.append(Static(Text.assemble(self.who(p), f": {said}."), classes="prompt"))
+            elif self.me is not None and p != self.me:  # the other's own answer, at their computer
+                rows.append(Static(Text.assemble(self.who(p), ": their answer has not arrived yet."),
+                                   classes="prompt", id="talk-waiting"))
             else:
                 first_open = first_open or f"#{stage}-{p}-yes"
                 rows.append(Horizontal(Static(self.who(p)), Button(yes, id=f"{stage}-{p}-yes", variant="primary"),
@@ -227,6 +341,9 @@ class TalkScreen(HardTalkScreen):
     async def show_keep(self) -> None:
         self.view = "keep"
         talk = self.talk
+        if self.me is not None:
+            await self.show_my_keep()
+            return
         boxes: list[Widget] = []
         for p in (talk.first, 1 - talk.first):
             if any(e.partner == p for e in talk.entries):
@@ -242,14 +359,63 @@ class TalkScreen(HardTalkScreen):
             Horizontal(Button("Done (ctrl+s)", id="done", variant="primary"), classes="buttons"),
             focus=lambda: self.query(Checkbox).first() if self.query(Checkbox) else self.query_one("#done"))
 
+    async def show_my_keep(self) -> None:
+        """At two homes: this partner's own choice; the ideas are kept only if both say yes."""
+        talk, me = self.talk, self.me
+        if me in talk.keeps:
+            if talk.both_chose():
+                await self.finish()
+                return
+            await self._show(Static("What to keep", classes="step"),
+                             Static(f"Thank you. {self._other()}'s choice of what to keep has not arrived yet.",
+                                    classes="prompt", id="talk-waiting"))
+            return
+        boxes: list[Widget] = []
+        if any(e.partner == me for e in talk.entries):
+            boxes.append(MarkedCheckbox("Keep my words in our log", value=False, id=f"keep-{me}"))
+        if talk.ideas():
+            boxes.append(MarkedCheckbox("Keep the ideas we wrote (kept only if we both say yes)", value=False,
+                                        id="keep-ideas"))
+        if not boxes:
+            boxes.append(Static("You wrote nothing this time, so there is nothing of yours to keep.", classes="explain"))
+        await self._show(
+            Static("What to keep", classes="step"), Static(texts()["talk"]["keep"], classes="explain"), *boxes,
+            Horizontal(Button("Done (ctrl+s)", id="done", variant="primary"), classes="buttons"),
+            focus=lambda: self.query(Checkbox).first() if self.query(Checkbox) else self.query_one("#done"))
+
     async def finish(self) -> None:
+        if self.me is not None:
+            await self.finish_apart()
+            return
         keep = {p: bool(self.query(f"#keep-{p}") and self.query_one(f"#keep-{p}", Checkbox).value) for p in (0, 1)}
         ideas = bool(self.query("#keep-ideas") and self.query_one("#keep-ideas", Checkbox).value)
         record = talk_store.end_talk(self.app.store, self.talk, keep=keep, keep_ideas=ideas)
         self.talk = None
+        await self._say_thanks(record is not None)
+
+    async def finish_apart(self) -> None:
+        """Keep this partner's choice; once both have chosen, the talk ends here (the other home
+        ends it the same way, with the same record)."""
+        talk, me = self._fresh(), self.me
+        if me not in talk.keeps:
+            words = bool(self.query(f"#keep-{me}") and self.query_one(f"#keep-{me}", Checkbox).value)
+            ideas = bool(self.query("#keep-ideas") and self.query_one("#keep-ideas", Checkbox).value)
+            talk.keep_mine(me, words, ideas)
+            self._save()
+        if not talk.both_chose():
+            await self.show_my_keep()
+            return
+        keep = {p: bool(k.get("words")) for p, k in talk.keeps.items()}
+        ideas = all(k.get("ideas") for k in talk.keeps.values())
+        record = talk_store.end_talk(self.app.store, talk, keep=keep, keep_ideas=ideas)
+        across.merge_soon(self.app)
+        self.talk = None
+        await self._say_thanks(record is not None)
+
+    async def _say_thanks(self, kept: bool) -> None:
         self.view = "done"
-        self._has_kept = record is not None or bool(talk_store.kept_talks(self.app.store))
-        said = ("What you chose is kept: k shows the talks you kept." if record
+        self._has_kept = kept or bool(talk_store.kept_talks(self.app.store))
+        said = ("What you chose is kept: k shows the talks you kept." if kept
                 else "Nothing from this talk was kept.")
         await self._show(
             Static("Thank you both.", classes="step"),
@@ -262,11 +428,20 @@ class TalkScreen(HardTalkScreen):
         await self.show_stage()
 
     async def action_done(self) -> None:
-        talk = self.talk
         if self.view == "keep":
             await self.finish()
             return
+        talk = self._fresh()
         if talk is None or self.view != talk.stage:
+            if talk is not None:
+                for area in self.query(DraftArea):
+                    area.save_now()  # moved on meanwhile at the other home: the words stay as a draft
+                await self.show_stage()
+            return
+        if self.me is not None and not self._mine_to_write(talk):
+            return
+        if talk.stage == "solve" and self.me is not None:
+            await self._step(lambda now: talk.add_my_ideas(self.me, self._text(), now))
             return
         if talk.stage == "speak":
             await self._step(lambda now: talk.speak(self._text(), now))
@@ -280,12 +455,14 @@ class TalkScreen(HardTalkScreen):
             await self._step(lambda now: talk.add_ideas(self._text(), now))
 
     async def action_pass_floor(self) -> None:
-        if self.talk is not None and self.view == "speak" and self.talk.may_skip():
+        self._fresh()
+        if self.talk is not None and self.view == "speak" and self.talk.may_skip(self.me):
             for area in self.query(DraftArea):
                 area.save_now()  # passed, not lost
             await self._step(self.talk.pass_floor)
 
     def action_timer(self) -> None:
+        self._fresh()
         if self.talk is None:
             if self.view == "intro":
                 box = self.query_one("#timer-on", Checkbox)
@@ -296,6 +473,7 @@ class TalkScreen(HardTalkScreen):
         self._tick()
 
     async def action_stop(self) -> None:
+        self._fresh()
         if self.talk is None or self.view in ("keep", "done"):
             return
         for area in self.query(DraftArea):
@@ -306,10 +484,12 @@ class TalkScreen(HardTalkScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pass_floor":
-            return self.talk is not None and self.view == "speak"
+            return self.talk is not None and self.view == "speak" and self.talk.may_skip(self.me)
         if action == "stop":
             return self.talk is not None and self.view not in ("keep", "done")
         if action == "done":
+            if self.me is not None and self.talk is not None and not self._mine_to_write(self.talk):
+                return False
             return self.view in ("speak", "mirror", "check", "validate", "solve", "keep")
         if action == "timer":
             return self.view == "intro" or self.view in FLOOR_STAGES
@@ -328,9 +508,15 @@ class TalkScreen(HardTalkScreen):
         elif bid == "pass":
             await self.action_pass_floor()
         elif bid == "yes" and talk is not None:
-            await self._step(talk.confirm)
+            talk = self._fresh()
+            if talk.stage == "check":
+                await self._step(talk.confirm)
         elif bid.startswith(("heard-", "solve_ask-")) and talk is not None:
             stage, p, answer = bid.rsplit("-", 2)
+            talk = self._fresh()
+            if talk.stage != stage:
+                await self.show_stage()
+                return
             rule = talk.say_heard if stage == "heard" else talk.say_wants_solving
             await self._step(lambda now: rule(int(p), answer == "yes", now))
         elif bid == "close":
