@@ -19,6 +19,20 @@ from tui.store.sync import SyncError
 from tests.two_homes import make_two_homes
 
 
+@pytest.fixture(autouse=True, params=["here", "apart"])
+def where(request, monkeypatch):
+    """Every test twice: the CRDT in this process, and in a child process of its own (as in the
+    app). The interleaving property has a test of its own for each (40 examples would start
+    120 children)."""
+    if request.param == "apart" and getattr(request.function, "hypothesis", None) is not None:
+        pytest.skip("each property test says where its CRDT runs")
+    monkeypatch.setattr(sync, "APART", request.param == "apart")
+    yield request.param
+    from tui.store import sync_child
+
+    sync_child.close_all()
+
+
 @pytest.fixture
 def homes(tmp_path, clock):
     h = make_two_homes(tmp_path, clock)
@@ -202,9 +216,30 @@ def test_a_pause_taken_at_one_home_arrives_at_the_other(homes):
     assert homes.b.table("pause_active").get(doc_id=1)["caller"] == 0
 
 
+STEPS = st.lists(st.sampled_from(["a", "b", "ship", "merge_a", "merge_b"]), min_size=3, max_size=14)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 10_000), steps=st.lists(st.sampled_from(["a", "b", "ship", "merge_a", "merge_b"]), min_size=3, max_size=14))
+@given(seed=st.integers(0, 10_000), steps=STEPS)
 def test_any_interleaving_merges_to_the_same_state_on_both(tmp_path_factory, clock, seed, steps):
+    interleave(tmp_path_factory, clock, seed, steps)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000), steps=STEPS)
+def test_any_interleaving_merges_the_same_with_the_crdt_in_a_child(tmp_path_factory, clock, seed, steps):
+    """Fewer examples: each starts three child processes."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sync, "APART", True)
+        try:
+            interleave(tmp_path_factory, clock, seed, steps)
+        finally:
+            from tui.store import sync_child
+
+            sync_child.close_all()
+
+
+def interleave(tmp_path_factory, clock, seed, steps):
     homes = make_two_homes(tmp_path_factory.mktemp("homes"), clock)
     rng = random.Random(seed)
     try:
@@ -361,3 +396,95 @@ def test_hearth_due_on_a_partners_computer_says_what_waits_from_the_other_home(h
     homes.settle()
     lines = due_now(homes.a, homes.clock.now(), [])
     assert any("Sam said yes to “Tea on Sundays”; your answer is waiting." == line for line in lines)
+
+
+def test_a_save_made_during_a_merge_is_never_written_over(homes, monkeypatch):
+    """The merge reads what changed here, then writes in what came in: a setting saved on screen
+    in between (while the merge waits on its core) must wait for it, and survive, with the
+    other home's change to the same document."""
+    import threading
+
+    set_setting(homes.b, "pause_minutes", 33)
+    homes.merge(homes.b)
+    homes.ship()
+    inside, go = threading.Event(), threading.Event()
+    real = sync.Replica.receive
+
+    def slow_receive(self, report, when):
+        if self.store is homes.a:
+            inside.set()
+            go.wait(10)
+        return real(self, report, when)
+
+    monkeypatch.setattr(sync.Replica, "receive", slow_receive)
+    merging = threading.Thread(target=lambda: homes.merge(homes.a))
+    merging.start()
+    assert inside.wait(10)
+    threading.Timer(0.05, go.set).start()
+    set_setting(homes.a, "checkin_words", "Ana, mid-merge")
+    merging.join(10)
+    monkeypatch.setattr(sync.Replica, "receive", real)
+    homes.settle()
+    for store in (homes.a, homes.b):
+        assert setting(store, "pause_minutes") == 33 and setting(store, "checkin_words") == "Ana, mid-merge"
+
+
+def test_a_merge_from_a_thread_runs_its_crdt_in_a_child_process(homes, where, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(sync, "APART", None)
+    homes.a.replica.close()
+    homes.a.replica = None
+    new_agreement(homes.a, 0, "From a thread")
+    done = []
+    worker = threading.Thread(target=lambda: done.append(sync.sync_now(homes.a, homes.clock.now(), keep=True)))
+    worker.start()
+    worker.join(30)
+    assert done and not done[0].problems and done[0].sent
+    assert type(homes.a.replica.core).__name__ == "ChildCore"
+    assert stat.S_IMODE(sync.state_path(homes.a).stat().st_mode) == 0o600
+    homes.settle()
+    assert "From a thread" in [x.title for x in ag.list_agreements(homes.b)]
+
+
+def test_a_child_that_stops_is_said_in_words_and_the_next_merge_starts_another(homes, where):
+    import signal
+
+    if where != "apart":
+        pytest.skip("only a child process can stop")
+    sync.sync_now(homes.a, homes.clock.now())
+    child = homes.a.replica.core
+    os.kill(child.pid, signal.SIGKILL)
+    child._proc.wait(10)
+    new_agreement(homes.a, 0, "After the child stopped")
+    report = sync.sync_now(homes.a, homes.clock.now())
+    assert report.problems and "stopped" in report.problems[0] and "Traceback" not in report.problems[0]
+    report = sync.sync_now(homes.a, homes.clock.now())
+    assert not report.problems and homes.a.replica.core is not child
+    homes.settle()
+    assert "After the child stopped" in [x.title for x in ag.list_agreements(homes.b)]
+
+
+def test_a_change_the_folder_refused_goes_with_the_next_merge(homes, where, monkeypatch):
+    """The folder refuses the change file once (full, gone read-only): the change is said to go
+    next time, and it does, even though what came in meanwhile was merged."""
+    if where == "apart":
+        pytest.skip("the refusal is made in this process")
+    real = sync_files.write
+    calls = []
+
+    def refuse(*args, **kwargs):
+        calls.append(args)
+        raise OSError(28, "No space left on device")
+
+    set_setting(homes.b, "pause_minutes", 41)
+    homes.merge(homes.b)
+    homes.ship()
+    set_setting(homes.a, "checkin_words", "refused once")
+    monkeypatch.setattr(sync_files, "write", refuse)
+    report = sync.sync_now(homes.a, homes.clock.now())
+    assert calls and any("will go next time" in p for p in report.problems)
+    assert setting(homes.a, "pause_minutes") == 41  # what came in was merged all the same
+    monkeypatch.setattr(sync_files, "write", real)
+    homes.settle()
+    assert setting(homes.b, "checkin_words") == "refused once"

@@ -24,18 +24,19 @@ import secrets
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
-
-from pycrdt import Doc, Map, get_state
+from typing import Any, Callable, Iterator
 
 from ..core.clock import stamp
 from . import files, sync_files, sync_tables, sync_watch
 from .errors import StoreError
-from .sync_files import ChangeFile, ChangeFileProblem
-from .sync_json import EMPTY, SEP, Unnamable, flatten, same, set_flat, unflatten
+from .sync_child import CoreGone
+from .sync_core import EMPTY_UPDATE, _by_home, _catch_up, _sealed, covers  # noqa: F401 (the tests use them)
+from .sync_files import ChangeFile
+from .sync_json import SEP, same
 
 LINK_TABLE = sync_watch.LINK_TABLE
 COMPACT_AFTER = 64
@@ -45,8 +46,39 @@ COMPACT_AFTER = 64
 SAVE_EVERY = 600.0
 #: How often a running Hearth with nothing new says it is there (hearth-<id>.here.json).
 HERE_EVERY = 300.0
-#: An update that changes nothing is two bytes long.
-EMPTY_UPDATE = 2
+#: Documents go to and from the core this many at a time: one message of a whole year, pickled
+#: in one call, would hold the GIL longer than a frame.
+PIECE = 64
+#: Where a replica's CRDT runs when its caller does not say: True, in a child process; False, here;
+#: None, in a child process when first used from a thread other than the main one.
+APART: bool | None = None
+
+
+#: While a merge runs off the main thread, the interpreter hands the GIL on this often (seconds;
+#: Python's default is 5 ms). The merge's own Python work (reading what changed, writing in what
+#: came in) then keeps the screen's thread waiting about a millisecond at a time, not five: on a
+#: busy computer that was the difference between 13-25 ms pauses and none over 12 (bench_sync).
+SWITCH_WHILE_MERGING = 0.001
+_switching = threading.Lock()
+_switch_depth = [0, 0.005]  # merges under way, and the interval to go back to
+
+
+@contextmanager
+def _prompt_switching() -> Iterator[None]:
+    import sys
+
+    with _switching:
+        if _switch_depth[0] == 0:
+            _switch_depth[1] = sys.getswitchinterval()
+            sys.setswitchinterval(min(SWITCH_WHILE_MERGING, _switch_depth[1]))
+        _switch_depth[0] += 1
+    try:
+        yield
+    finally:
+        with _switching:
+            _switch_depth[0] -= 1
+            if _switch_depth[0] == 0:
+                sys.setswitchinterval(_switch_depth[1])
 
 
 class SyncError(StoreError):
@@ -127,26 +159,29 @@ def _kind(table: str) -> str:
     return sync_tables.family(table) or table
 
 
-def _sealing(store: Any) -> tuple[Callable[[str, bytes], bytes] | None, Callable[[str, bytes], bytes] | None]:
-    sealer = store.storage.sealer
-    if sealer is None:
-        return None, None
-    return sealer.key.seal, sealer.key.open
-
-
 class Replica:
     """The CRDT copy of one linked store. One merge at a time (`lock`); the store's own mutex
     guards each database write.
 
-    The CRDT is one flat map (`sync_json`): key `table ␟ document ␟ field...`. `index` knows
-    which keys make up each document, so a document is read or written without a scan.
+    Every call into pycrdt goes through `core` (`sync_core.Core`): in this process, or with
+    `apart` in a child process of its own (`sync_child`), so that a merge run from a thread of the
+    app never holds the screen's GIL. This side reads what changed in the database and writes in
+    what came in; the core keeps the CRDT, reads and writes the change files and the state file.
     """
 
-    def __init__(self, store: Any, link: Link) -> None:
+    def __init__(self, store: Any, link: Link, *, apart: bool | None = None) -> None:
         self.store = store
         self.link = link
         self.lock = threading.Lock()
-        self._new_doc()
+        #: held while the merge state is loaded or saved, and a new base written: work on the whole
+        #: CRDT, done outside `lock` and the database's mutex so a save on screen never waits for it
+        self._state_lock = threading.Lock()
+        self._base_due = False  # a new base is to be written after this merge
+        #: None: apart when first used from a thread other than the main one (the app's merges
+        #: and linking run in worker threads; `hearth sync` and most tests in the main thread)
+        self.apart = apart if apart is not None else APART
+        self.core: Any = None
+        self._key_in_core: Any = None  # the DataKey the core was last given
         self._loaded = False
         sync_watch.attach(store)
         self.touched: sync_watch.Touched = store.touched
@@ -156,11 +191,6 @@ class Replica:
         self._dirty = False  # merged since the state file was last saved
         self._here_at: float | None = None  # when this computer last said it is there
         self._saved_at: float | None = None
-
-    def _new_doc(self) -> None:
-        self.doc = Doc()
-        self.root = self.doc.get("docs", type=Map)
-        self.index: dict[tuple[str, str], set[str]] = {}
 
     @property
     def _quiet(self) -> bool:
@@ -179,51 +209,49 @@ class Replica:
             names = [n for n in names if not n[-4:].isdigit() or int(n[-4:]) >= year - 1]
         self.touched.everything(names)
 
-    # -- the index of keys ------------------------------------------------------------------------
-    @staticmethod
-    def _owner(flat: str) -> tuple[str, str] | None:
-        parts = flat.split(SEP, 2)
-        return (parts[0], parts[1]) if len(parts) >= 2 else None
+    # -- the core (pycrdt), here or in a child process ------------------------------------------
+    def _where(self) -> bool:
+        """Whether the core runs apart, decided at first use (see `apart`)."""
+        if self.apart is None:
+            self.apart = threading.current_thread() is not threading.main_thread()
+        return self.apart
 
-    def _index_add(self, flat: str) -> None:
-        owner = self._owner(flat)
-        if owner:
-            self.index.setdefault(owner, set()).add(flat)
+    def _core(self) -> Any:
+        """The core, started on first use, with the couple's key as the database has it now."""
+        if self.core is None:
+            apart = self._where()
+            if apart:
+                from .sync_child import ChildCore
 
-    def _index_drop(self, flat: str) -> None:
-        owner = self._owner(flat)
-        if owner and owner in self.index:
-            self.index[owner].discard(flat)
-            if not self.index[owner]:
-                del self.index[owner]
+                self.core = ChildCore()
+            else:
+                from .sync_core import Core
 
-    def _rebuild_index(self) -> None:
-        self.index = {}
-        for flat in self.root.keys():
-            self._index_add(flat)
+                self.core = Core()
+            self._key_in_core = None
+        sealer = self.store.storage.sealer
+        key = sealer.key if sealer is not None else None
+        if key is not self._key_in_core:
+            self.core.set_key(getattr(key, "_raw", None) if key is not None else None)
+            self._key_in_core = key
+        return self.core
 
-    def read_doc(self, table: str, key: str) -> dict[str, Any] | None:
-        """A document as the CRDT holds it, or None when it is not there (or was deleted)."""
-        keys = self.index.get((table, key))
-        if not keys:
-            return None
-        prefix = f"{table}{SEP}{key}"
-        items = [("" if flat == prefix else flat[len(prefix) + 1:], self.root[flat]) for flat in keys]
-        if any(path == "" and value != EMPTY for path, value in items):
-            raise Unnamable(key)  # something that is not a document was put where one goes
-        return unflatten(items)
+    def _lost_core(self) -> None:
+        """The child stopped: the next merge starts a new one and loads the state again, and
+        looks at this and last year's tables whole (what it was given may not have gone)."""
+        core, self.core = self.core, None
+        self._loaded = False
+        self.watch_everything(recent_only=True)
+        if core is not None and hasattr(core, "close"):
+            core.close()
 
-    def write_doc(self, table: str, key: str, doc: dict[str, Any] | None) -> bool:
-        prefix = f"{table}{SEP}{key}"
-        old = self.index.get((table, key), set())
-        new = {} if doc is None else {
-            (f"{prefix}{SEP}{path}" if path else prefix): value for path, value in flatten(doc).items()}
-        changed = set_flat(self.root, new, old)
-        for flat in old - new.keys():
-            self._index_drop(flat)
-        for flat in new:
-            self._index_add(flat)
-        return changed
+    def close(self) -> None:
+        """Let the core's child process go (the app quits, or the store is unlinked)."""
+        with self.lock:
+            if self.core is not None and hasattr(self.core, "close"):
+                self.core.close()
+            self.core = None
+            self._loaded = False
 
     # -- the CRDT's own file ----------------------------------------------------------------------
     def load(self) -> None:
@@ -233,34 +261,15 @@ class Replica:
         a change of the other home's that builds on one of ours would wait for it for ever."""
         if self._loaded:
             return
-        self._loaded = True
-        import json
-
-        path = state_path(self.store)
-        info: dict[str, Any] = {}
-        _, unseal = _sealing(self.store)
-        try:
-            raw = path.read_bytes()
-            head, _, body = raw.partition(b"\n")
-            info = json.loads(head)
-            self.doc.apply_update(unseal("hearth-sync-state", body) if unseal else body)
-        except FileNotFoundError:
-            info = {}
-        except Exception:
-            # The state is only a cache of what the folder and the database hold: build it again.
-            self._new_doc()
-            info = {}
         doc = _link_doc(self.store)
-        by_home = _by_home(self.link.folder)
         mine_now = [int(doc.get("gen", 0)), int(doc.get("seq", 0))]
-        _catch_up(by_home.pop(self.link.home, {}), info.get("mine") or [0, -1], self._take_quietly, mine_now)
-        applied_then, applied_now = info.get("applied") or {}, doc.get("applied") or {}
-        for home, found in sorted(by_home.items()):
-            _catch_up(found, applied_then.get(home, [0, -1]), self._take_quietly, applied_now.get(home, [0, -1]))
-        self._rebuild_index()
+        applied_now = {h: list(v) for h, v in (doc.get("applied") or {}).items() if isinstance(v, list) and len(v) == 2}
+        core = self._core()
+        info = core.load(state_path(self.store), self.link.folder, self.link.home, mine_now, applied_now)
+        self._loaded = True
         self._quiet = True
         try:
-            _put_link(self.store, written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
+            _put_link(self.store, written_sv=base64.b64encode(core.state()).decode("ascii"))
         finally:
             self._quiet = False
         # Tables changed since the state was saved (their line's checksum differs) are looked at
@@ -272,34 +281,30 @@ class Replica:
         self._first = False
         self._saved_at = time.monotonic()  # as good as saved: the next save waits SAVE_EVERY
 
-    def _take_quietly(self, change: ChangeFile) -> bool:
-        """Apply one file while catching up (its problems are said by the merge that follows)."""
-        _, unseal = _sealing(self.store)
-        try:
-            _, payload = sync_files.read(change, unseal)
-            self.doc.apply_update(payload)
-        except Exception:
-            return False
-        return True
-
     def keep(self) -> None:
         """Save the merge state now if a merge changed it (at quit, after `hearth sync`)."""
-        with self.lock:
-            if self._dirty and self._loaded:
+        with self._whole():
+            if self._dirty and self._loaded and self.core is not None:
                 self.save()
                 self._dirty = False
 
-    def save(self) -> None:
-        import json
+    @contextmanager
+    def _whole(self) -> Iterator[None]:
+        """For work on the whole CRDT: `_state_lock`; and `lock` too when the core is in this
+        process (two threads must not call pycrdt at once; a child takes one call at a time)."""
+        with self._state_lock:
+            if self.apart:
+                yield
+            else:
+                with self.lock:
+                    yield
 
+    def save(self) -> None:
         self.store.flush()
         doc = _link_doc(self.store)
         info = {"applied": doc.get("applied") or {}, "mine": [int(doc.get("gen", 0)), int(doc.get("seq", 0))],
                 "crcs": file_crcs(self.store.path) or {}}
-        seal, _ = _sealing(self.store)
-        payload = self.doc.get_update()
-        body = seal("hearth-sync-state", payload) if seal else payload
-        files.atomic_write(state_path(self.store), [json.dumps(info).encode("ascii") + b"\n", body])
+        self._core().save(state_path(self.store), info)
         self._saved_at = time.monotonic()
 
     # -- 1. send ----------------------------------------------------------------------------------
@@ -309,65 +314,66 @@ class Replica:
             self._first = False
             self.watch_everything(recent_only=True)
         changed = 0
-        with self.doc.transaction():
-            for name, ids in self.touched.take().items():
+        taken = self.touched.take()
+        try:
+            for name, ids in taken.items():
                 if sync_tables.travels(name):
                     changed += self._take_table(name, ids)
+        except BaseException:
+            for name, ids in taken.items():  # not in the CRDT yet: looked at again next merge
+                self.touched.note(name, ids)
+            raise
         return changed
 
     def _take_table(self, name: str, ids: set[str] | None) -> int:
         with self.store.storage.mutex:
             raw = self.store.storage.read()
             docs = dict(raw[name]) if name in raw else {}
-            docs = {k: plain_copy(v) for k, v in docs.items()}
+        here: list[str] = []
+        out: list[tuple[str, dict[str, Any]]] = []
         changed = 0
-        here: set[str] = set()
+        core = self._core()
         for doc_id, doc in docs.items():
             key = sync_tables.doc_key(name, doc_id, doc)
             if key is None or SEP in key:
                 continue
-            here.add(key)
+            here.append(key)
             if ids is not None and doc_id not in ids:
                 continue
-            try:
-                changed += self.write_doc(name, key, sync_tables.outgoing(name, doc))
-            except Unnamable:
-                continue  # a field name with a control character: it stays on this computer
-        if ids is None or any(i not in docs for i in ids):  # something was removed here
-            for table, key in [k for k in self.index if k[0] == name and k[1] not in here]:
-                changed += self.write_doc(table, key, None)
+            out.append((key, sync_tables.outgoing(name, plain_copy(doc))))
+            if len(out) >= PIECE:  # in pieces: one pickle of a whole year would hold the GIL
+                changed += core.put(name, out, None)
+                out = []
+        removed = ids is None or any(i not in docs for i in ids)  # something was removed here
+        if out or removed:
+            changed += core.put(name, out, here if removed else None)
         return changed
-    def send(self, report: SyncReport, now: datetime, changed_here: int = 1) -> None:
+
+    def send(self, report: SyncReport, now: datetime, changed_here: int = 1, compact: bool = True,
+             defer: bool = False) -> tuple[int, int] | None:
+        """What changed here into a change file (see Core.send). With `defer`, a delta is only made:
+        returns its (gen, seq), for `_written` once the file is written."""
         doc = _link_doc(self.store)
         gen, seq = int(doc.get("gen", 0)), int(doc.get("seq", 0))
-        seal, _ = _sealing(self.store)
-        mine = [c for c in sync_files.listing(self.link.folder) if c.home == self.link.home]
         info = {"written": stamp(now), "partner": self.link.partner, "slot": self.link.slot,
                 "couple": doc.get("couple")}
-        self._send_keys()
-        self._say_here(now)
-        base = next((c for c in mine if c.gen == gen and c.seq == 0), None)
-        if gen == 0 or base is None or seq >= COMPACT_AFTER or _sealed(base) != (seal is not None):
-            # (encryption turned on or off since: the files before are written again the new way)
-            gen += 1
-            sync_files.write(self.link.folder, self.link.home, gen, 0, self.doc.get_update(), {**info, "kind": "base"}, seal)
-            for old in mine:
-                if old.gen < gen:
-                    sync_files.remove(old)
-            seq = 0
-            report.sent = True
-        else:
-            sv = base64.b64decode(doc.get("written_sv") or "")
-            # (an update always carries every deletion ever made: its length says nothing)
-            delta = self.doc.get_update(sv) if sv else self.doc.get_update()
-            if changed_here and len(delta) > EMPTY_UPDATE:
-                seq += 1
-                sync_files.write(self.link.folder, self.link.home, gen, seq, delta, {**info, "kind": "delta"}, seal)
-                report.sent = True
+        sv = base64.b64decode(doc.get("written_sv") or "")
+        gen2, seq2, sent, state, due = self._core().send(self.link.folder, self.link.home, gen, seq, sv,
+                                                         bool(changed_here), info, COMPACT_AFTER, compact, defer)
+        report.sent |= sent
+        self._base_due = due
+        if due:
+            return None  # the base carries what changed here
+        if defer and sent and (gen2, seq2) != (gen + 1, 0):
+            return gen2, seq2
+        self._written(gen2, seq2, state)
+        return None
+
+    def _written(self, gen: int, seq: int, state: bytes) -> None:
+        """A change file is in the folder: where this computer got to, and what it has sent."""
         self._quiet = True
         try:
-            _put_link(self.store, gen=gen, seq=seq, unsent=False,
-                      written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
+            _put_link(self.store, gen=gen, seq=seq, unsent=False, written_sv=base64.b64encode(state).decode("ascii"))
         finally:
             self._quiet = False
 
@@ -432,57 +438,12 @@ class Replica:
     def receive(self, report: SyncReport, now: datetime) -> set[tuple[str, str]]:
         doc = _link_doc(self.store)
         heard: dict[str, Any] = dict(doc.get("heard") or {})
-        _, unseal = _sealing(self.store)
-        changed: set[tuple[str, str]] = set()
-
-        def note(events: list[Any]) -> None:
-            for event in events:
-                path = list(event.path)
-                if path:  # inside a list of one field
-                    owner = self._owner(str(path[0]))
-                    if owner:
-                        changed.add(owner)
-                    continue
-                for flat, what in (getattr(event, "keys", {}) or {}).items():
-                    action = what.get("action") if isinstance(what, dict) else None
-                    if action == "delete":
-                        self._index_drop(flat)
-                    else:
-                        self._index_add(flat)
-                    owner = self._owner(flat)
-                    if owner:
-                        changed.add(owner)
-
-        by_home = _by_home(self.link.folder)
-        by_home.pop(self.link.home, None)
         applied: dict[str, list[int]] = {h: list(v) for h, v in (doc.get("applied") or {}).items()
                                          if isinstance(v, list) and len(v) == 2}
-
-        def take(change: ChangeFile) -> bool:
-            try:
-                header, payload = sync_files.read(change, unseal)
-                after_all = applied.get(change.home, [0, -1])
-                known = (change.seq == 0 and after_all[0] == change.gen - 1 and after_all[1] >= COMPACT_AFTER
-                         and covers(self.doc.get_state(), get_state(payload)))
-                if not known:  # a new base after all its home's changes were applied adds nothing
-                    self.doc.apply_update(payload)
-            except ChangeFileProblem as exc:
-                report.problems.append(f"Skipped {exc}.")
-                return False
-            except Exception:
-                report.problems.append(f"Skipped {change.path.name}: its changes could not be read (it was left as it is).")
-                return False
-            heard[change.home] = {"written": header.get("written"), "arrived": stamp(now),
-                                  "partner": header.get("partner") if header.get("partner") in (0, 1) else None}
-            return True
-
         self._heard_here(heard, now)
-        subscription = self.root.observe_deep(note)
-        try:
-            for home, found in sorted(by_home.items()):
-                applied[home] = _catch_up(found, applied.get(home, [0, -1]), take)
-        finally:
-            self.root.unobserve(subscription)
+        applied, heard, problems, changed = self._core().receive(
+            self.link.folder, self.link.home, applied, heard, stamp(now), COMPACT_AFTER)
+        report.problems.extend(problems)
         self._quiet = True
         try:
             _put_link(self.store, applied=applied, heard=heard)
@@ -492,15 +453,18 @@ class Replica:
 
     # -- 3. apply ---------------------------------------------------------------------------------
     def apply(self, changed: set[tuple[str, str]], report: SyncReport) -> None:
-        tables: dict[str, set[str]] = {}
-        for table, key in changed:
+        tables: dict[str, list[str]] = {}
+        for table, key in sorted(changed):
             if sync_tables.travels(table):
-                tables.setdefault(table, set()).add(key)
+                tables.setdefault(table, []).append(key)
+        core = self._core()
         self._quiet = True
         try:
-            with self.store.one_save(), self.doc.transaction():  # one read of the CRDT, not one per value
+            with self.store.one_save():
                 for table, keys in tables.items():
-                    self._apply_table(table, keys, report)
+                    for start in range(0, len(keys), PIECE):  # in pieces, as on the way out
+                        found = core.read([(table, k) for k in keys[start:start + PIECE]])
+                        self._apply_table(table, {key: doc for _, key, doc in found}, report)
         finally:
             self._quiet = False
         with self.store.one_save():
@@ -518,7 +482,9 @@ class Replica:
                 except Exception as exc:  # a document the rules can't read: say so, keep going
                     report.problems.append(f"Agreement {key} came in in a shape Hearth can't read ({exc}); it was kept as it is.")
 
-    def _apply_table(self, name: str, keys: set[str], report: SyncReport) -> None:
+    def _apply_table(self, name: str, found: dict[str, Any], report: SyncReport) -> None:
+        """Write the documents that came in (key → document, None: deleted) into the database,
+        in one change of the table (one change per document copied a big table each time)."""
         field_name = sync_tables.key_field(name)
         table = self.store.table(name)
         with self.store.storage.mutex:
@@ -529,10 +495,26 @@ class Replica:
                 key = sync_tables.doc_key(name, doc_id, doc)
                 if key is not None:
                     index[key] = doc_id
-        for key in sorted(keys):
-            try:
-                new = self.read_doc(name, key)
-            except Unnamable:
+        puts: dict[int, dict[str, Any] | None] = {}  # document id → its new document (None: dropped)
+
+        def flush() -> None:
+            if not puts:
+                return
+            ready = dict(puts)
+            puts.clear()
+
+            def change(docs_now: dict[Any, Any]) -> None:
+                for doc_id, doc in ready.items():
+                    key = table.document_id_class(doc_id)
+                    if doc is None:
+                        docs_now.pop(key, None)
+                    else:
+                        docs_now[key] = doc
+            table._update_table(change)
+
+        for key in sorted(found):
+            new = found[key]
+            if isinstance(new, Exception):
                 report.problems.append(f"Skipped a change to {name} ({key}): it is not a document.")
                 continue
             doc_id = index.get(key)
@@ -540,7 +522,7 @@ class Replica:
                 doc_id = key
             if new is None:
                 if doc_id is not None and doc_id in docs:
-                    table.drop_doc(int(doc_id))
+                    puts[int(doc_id)] = None
                     report.came_in[_kind(name)] += 1
                     report.changed.add((name, key))
                 continue
@@ -559,87 +541,100 @@ class Replica:
                 if field_name is None:
                     report.problems.append(f"Skipped a change to {name}: {key!r} is not a document number.")
                     continue
+                flush()  # a new id is worked out from the table as it is
                 doc_id = str(table._get_next_id())
-            table.put_doc(int(doc_id), new)
+            puts[int(doc_id)] = new
+            index[key] = doc_id
             report.came_in[_kind(name)] += 1
             report.changed.add((name, key))
+        flush()
 
     # -- one whole merge --------------------------------------------------------------------------
     def sync(self, now: datetime) -> SyncReport:
         """Send, receive, apply, remember. Problems with single files are reported and skipped;
-        a folder that is not there (a stick not plugged in) is said once and nothing else happens."""
+        a folder that is not there (a stick not plugged in) is said once and nothing else happens.
+
+        Only the merge proper holds `lock` (a change on screen to a round waits for it) and the
+        database's mutex; loading the state, writing a new base and saving the state, which work
+        on the whole CRDT, come before or after it."""
         report = SyncReport()
-        with self.lock:
-            folder = self.link.folder
-            if not folder.is_dir():
-                report.problems.append(f"The linked folder {folder} is not there just now; nothing was merged.")
-                return report
-            self.load()
-            # The database's own lock is held from reading what changed here to writing in what
-            # came in: a save on screen meanwhile would be neither sent nor kept (it waits instead,
-            # for a week's merge about a tenth of a second).
-            with self.store.storage.mutex:
-                changed_here = self.take_local() or bool(_link_doc(self.store).get("unsent"))
-                try:
-                    self.send(report, now, changed_here)
-                except OSError as exc:
-                    self._quiet = True
-                    try:  # what did not go is sent with the next merge, even after a restart
-                        _put_link(self.store, unsent=True)
-                    finally:
-                        self._quiet = False
-                    report.problems.append(f"Hearth could not write its changes into {folder} ({exc.strerror or exc}); they will go next time.")
-                changed = self.receive(report, now)
-                self.apply(changed, report)
+        folder = self.link.folder
+        if not folder.is_dir():
+            report.problems.append(f"The linked folder {folder} is not there just now; nothing was merged.")
+            return report
+        self._where()
+        try:
+            with self._whole():
+                self.load()
+            with self.lock, (_prompt_switching() if self.apart else nullcontext()):
+                self._merge(report, now)
+            with self._whole(), (_prompt_switching() if self.apart else nullcontext()):
+                if self._base_due:
+                    self._write_base(report, now)
+                if self._dirty and (self._saved_at is None or time.monotonic() - self._saved_at >= SAVE_EVERY):
+                    try:
+                        self.save()
+                        self._dirty = False
+                    except OSError as exc:
+                        report.problems.append(f"Hearth could not keep its merge state ({exc.strerror or exc}); the next merge reads the folder again.")
+        except CoreGone as exc:
+            self._lost_core()
+            report.problems.append(f"{exc}.")
+        return report
+
+    def _merge(self, report: SyncReport, now: datetime) -> None:
+        self.load()  # (again, after a lost core)
+        _readers()  # imported before the database's lock is taken, not while the screen waits
+        try:  # small files of this computer's own, written before that lock too
+            self._send_keys()
+            self._say_here(now)
+        except OSError:
+            pass  # the change file below says the same, in words
+        # The database's own lock is held from reading what changed here to writing in what
+        # came in: a save on screen meanwhile would be neither sent nor kept (it waits instead).
+        # The delta is made under it, and written to the folder after (the disk can be slow).
+        delta: list[tuple[int, int] | None] = [None]
+        with self.store.storage.mutex:
+            changed_here = self.take_local() or bool(_link_doc(self.store).get("unsent"))
+            sent = self._unsent_if(report, lambda: delta.__setitem__(
+                0, self.send(report, now, changed_here, compact=False, defer=True)))
+            changed = self.receive(report, now)
+            self.apply(changed, report)
+            state = self._core().state()
+            if sent and delta[0] is None:  # (a failed send: the next delta is measured from before it)
                 self._quiet = True
                 try:  # what came in is the other home's to send, not ours: later deltas leave it out
-                    _put_link(self.store, written_sv=base64.b64encode(self.doc.get_state()).decode("ascii"))
+                    _put_link(self.store, written_sv=base64.b64encode(state).decode("ascii"))
                 finally:
                     self._quiet = False
-            self._dirty |= bool(report.changed or report.sent)
-            if self._dirty and (self._saved_at is None or time.monotonic() - self._saved_at >= SAVE_EVERY):
-                try:
-                    self.save()
-                    self._dirty = False
-                except OSError as exc:
-                    report.problems.append(f"Hearth could not keep its merge state ({exc.strerror or exc}); the next merge reads the folder again.")
-            return report
+        if delta[0] is not None:
+            gen, seq = delta[0]
+            if self._unsent_if(report, self._core().write_pending):
+                self._written(gen, seq, state)
+            else:
+                report.sent = False
+        self._dirty |= bool(report.changed or report.sent)
 
+    def _write_base(self, report: SyncReport, now: datetime) -> None:
+        """After COMPACT_AFTER deltas: a new base with everything, the older files removed."""
+        self._base_due = False
+        self._unsent_if(report, lambda: self.send(report, now, 1))
+        self._dirty |= report.sent
 
-def _sealed(change: ChangeFile) -> bool | None:
-    """Whether a change file says it is encrypted (from its header line alone)."""
-    header = sync_files.header_of(change)
-    return None if header is None else bool(header.get("sealed"))
-
-
-def _by_home(folder: Path) -> dict[str, dict[tuple[int, int], ChangeFile]]:
-    found: dict[str, dict[tuple[int, int], ChangeFile]] = {}
-    for change in sync_files.listing(folder):
-        found.setdefault(change.home, {})[(change.gen, change.seq)] = change
-    return found
-
-
-def _catch_up(found: dict[tuple[int, int], ChangeFile], start: list[int], take: Callable[[ChangeFile], bool],
-              upto: list[int] | None = None) -> list[int]:
-    """Apply one home's files after `start` (gen, seq), in the order they were written and with
-    no gap (a change applied before one it builds on would be lost: Yjs keeps it aside, and not
-    always whole), up to `upto` if given. A newer base replaces everything before it. Returns
-    where it got to."""
-    gen, seq = start
-    for g in sorted({g for g, _ in found}, reverse=True):
-        if g < gen:
-            break
-        if upto is not None and g > upto[0]:
-            continue
-        if g > gen:
-            base = found.get((g, 0))
-            if base is None or not take(base):
-                continue  # not here yet, or not whole: an older base may do meanwhile
-            gen, seq = g, 0
-        while (g, seq + 1) in found and (upto is None or (g, seq + 1) <= tuple(upto)) and take(found[(g, seq + 1)]):
-            seq += 1
-        break
-    return [gen, seq]
+    def _unsent_if(self, report: SyncReport, send: Callable[[], None]) -> bool:
+        """Send; if the folder refuses, what did not go is sent with the next merge, even after a
+        restart. Returns whether it went."""
+        try:
+            send()
+            return True
+        except OSError as exc:
+            self._quiet = True
+            try:
+                _put_link(self.store, unsent=True)
+            finally:
+                self._quiet = False
+            report.problems.append(f"Hearth could not write its changes into {self.link.folder} ({exc.strerror or exc}); they will go next time.")
+            return False
 
 
 def file_crcs(path: Path) -> dict[str, str] | None:
@@ -660,28 +655,10 @@ def file_crcs(path: Path) -> dict[str, str] | None:
     return {k.decode(): v.decode() for k, v in re.findall(rb'"([^"]+)":"([0-9a-f]{8})"', found.group(1))}
 
 
-def _var_uints(data: bytes) -> list[int]:
-    out, value, shift = [], 0, 0
-    for byte in data:
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            out.append(value)
-            value, shift = 0, 0
-    return out
-
-
-def covers(ours: bytes, theirs: bytes) -> bool:
-    """Whether state vector `ours` has seen everything `theirs` has (Yjs: client → clock)."""
-    def vector(raw: bytes) -> dict[int, int]:
-        nums = _var_uints(raw)
-        return {nums[i]: nums[i + 1] for i in range(1, 1 + 2 * nums[0], 2)} if nums else {}
-
-    try:
-        mine, other = vector(ours), vector(theirs)
-    except IndexError:
-        return False
-    return all(mine.get(client, 0) >= clock for client, clock in other.items())
+def _readers() -> None:
+    """Import the rules `readable` checks with (once; each import is compiled at first use)."""
+    from ..core import reflection, rounds  # noqa: F401
+    from . import agreements  # noqa: F401
 
 
 def readable(table: str, doc: dict[str, Any]) -> str | None:
@@ -897,19 +874,21 @@ def unlink(store: Any) -> Link | None:
     was = {k: doc[k] for k in ("home", "slot", "gen", "seq", "written_sv", "applied", "heard") if k in doc}
     store.table(LINK_TABLE).put_doc(1, {"couple": doc.get("couple"), "was": was})
     sync_watch.detach(store)
+    if getattr(store, "replica", None) is not None:
+        store.replica.close()  # (its child process, if any, goes; the state file stays)
     store.replica = None
     return found
 
 
-def replica_for(store: Any) -> Replica | None:
-    """The store's replica, made on first use (None when not linked)."""
+def replica_for(store: Any, *, apart: bool | None = None) -> Replica | None:
+    """The store's replica, made on first use (None when not linked); `apart`: see Replica."""
     existing = getattr(store, "replica", None)
     if existing is not None:
         return existing
     found = link_of(store)
     if found is None:
         return None
-    store.replica = Replica(store, found)
+    store.replica = Replica(store, found, apart=apart)
     return store.replica
 
 

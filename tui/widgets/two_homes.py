@@ -2,9 +2,11 @@
 the screens when something came in from the other computer.
 
 Merges run in a worker thread every few seconds, and soon after a change here, so the screen
-never waits on the folder. A screen that holds a document in memory (a round being played, a
-reflection) handles `OtherHomeChanged` by reading it again before it saves, so what came in is
-never written over.
+never waits on the folder. The merge's CRDT work (pycrdt, which holds the GIL for the whole of
+each call: seconds to load ten years) runs in a child process the first merge starts
+(`tui.store.sync_child`), so this process only reads what changed here and writes in what came in.
+A screen that holds a document in memory (a round being played, a reflection) handles
+`OtherHomeChanged` by reading it again before it saves, so what came in is never written over.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ if TYPE_CHECKING:
 
 #: How often the folder is looked at (a listing and a few stats when nothing is new).
 EVERY_SECONDS = 5.0
-#: The first merge waits this long after start, so the first screen is drawn before it begins.
+#: The first merge waits this long after the first screen is drawn (on a slow or busy computer
+#: drawing it can take longer than this: counted from the start, the merge would compete with it).
 FIRST_AFTER_SECONDS = 2.0
 #: How long quitting waits for the last merge (a slow network folder must not hold the exit).
 LAST_MERGE_SECONDS = 3.0
@@ -59,8 +62,15 @@ class HomesSync:
         self._told: set[str] = set()
         self._noticed_at: float | None = None
         self.last_report: SyncReport | None = None
-        self._timer = app.set_interval(EVERY_SECONDS, self.merge)
-        app.set_timer(FIRST_AFTER_SECONDS, self.merge)
+        self._timer: Any = None
+        self._ended = False
+        app.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        if self._ended:
+            return
+        self._timer = self.app.set_interval(EVERY_SECONDS, self.merge)
+        self.app.set_timer(FIRST_AFTER_SECONDS, self.merge)
 
     @property
     def store(self) -> Any:
@@ -70,7 +80,7 @@ class HomesSync:
         self.app.set_timer(0.5, self.merge)
 
     def merge(self) -> None:
-        if self.store is None or self._busy.locked():
+        if self._ended or self.store is None or self._busy.locked():
             return
         self.app.run_worker(self._work, thread=True, group="two-homes", exit_on_error=False)
 
@@ -113,11 +123,15 @@ class HomesSync:
 
     def stop(self) -> None:
         """Unlinked: no more merges."""
-        self._timer.stop()
+        self._ended = True
+        if self._timer is not None:
+            self._timer.stop()
 
     def last_merge(self) -> None:
         """At quit: one last merge, so what was done here goes into the folder now."""
-        self._timer.stop()
+        self._ended = True
+        if self._timer is not None:
+            self._timer.stop()
         from ..store import sync
 
         store = self.store

@@ -1,0 +1,343 @@
+"""The CRDT side of a merge: everything that calls into pycrdt, and nothing that touches the database.
+
+Why apart: pycrdt (Yrs, through PyO3) holds Python's GIL for the whole of each call, and loading
+ten years of merge state is one call of seconds. Run in the app's worker thread, that froze the
+screen. So `Core` takes plain JSON documents in and gives plain JSON documents out, and can run
+either in this process (`hearth sync`, the tests) or in a child process of its own
+(`sync_child`), where its GIL is not the screen's. Each method is one step of a merge, so a
+merge is a few calls, not one per document.
+
+The CRDT is one flat map (`sync_json`): key `table ␟ document ␟ field...`. `index` knows which
+keys make up each document, so a document is read or written without a scan.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+from pycrdt import Doc, Map, get_state
+
+from . import files, sync_files
+from .sync_files import ChangeFile, ChangeFileProblem
+from .sync_json import EMPTY, SEP, Unnamable, flatten, set_flat, unflatten
+
+#: The label the merge state file is sealed with.
+STATE_LABEL = "hearth-sync-state"
+#: An update that changes nothing is two bytes long.
+EMPTY_UPDATE = 2
+
+Owner = tuple[str, str]
+
+
+class Core:
+    """One linked store's CRDT. Not thread-safe: the replica calls it under its own lock."""
+
+    def __init__(self) -> None:
+        self._key: Any = None
+        self._pending: tuple[Any, ...] | None = None  # a delta made, not written yet
+        self._new_doc()
+
+    def _new_doc(self) -> None:
+        self.doc = Doc()
+        self.root = self.doc.get("docs", type=Map)
+        self.index: dict[Owner, set[str]] = {}
+
+    # -- the couple's key (None: not encrypted) ---------------------------------------------------
+    def set_key(self, raw: bytes | None) -> None:
+        from . import crypto
+
+        self._key = crypto.DataKey(raw) if raw else None
+
+    @property
+    def _seal(self) -> Callable[[str, bytes], bytes] | None:
+        return self._key.seal if self._key is not None else None
+
+    @property
+    def _unseal(self) -> Callable[[str, bytes], bytes] | None:
+        return self._key.open if self._key is not None else None
+
+    # -- the index of keys ------------------------------------------------------------------------
+    @staticmethod
+    def owner(flat: str) -> Owner | None:
+        parts = flat.split(SEP, 2)
+        return (parts[0], parts[1]) if len(parts) >= 2 else None
+
+    def _index_add(self, flat: str) -> None:
+        owner = self.owner(flat)
+        if owner:
+            self.index.setdefault(owner, set()).add(flat)
+
+    def _index_drop(self, flat: str) -> None:
+        owner = self.owner(flat)
+        if owner and owner in self.index:
+            self.index[owner].discard(flat)
+            if not self.index[owner]:
+                del self.index[owner]
+
+    def _rebuild_index(self) -> None:
+        self.index = {}
+        for flat in self.root.keys():
+            self._index_add(flat)
+
+    def read_doc(self, table: str, key: str) -> dict[str, Any] | None:
+        """A document as the CRDT holds it, or None when it is not there (or was deleted)."""
+        keys = self.index.get((table, key))
+        if not keys:
+            return None
+        prefix = f"{table}{SEP}{key}"
+        items = [("" if flat == prefix else flat[len(prefix) + 1:], self.root[flat]) for flat in keys]
+        if any(path == "" and value != EMPTY for path, value in items):
+            raise Unnamable(key)  # something that is not a document was put where one goes
+        return unflatten(items)
+
+    def write_doc(self, table: str, key: str, doc: dict[str, Any] | None) -> bool:
+        prefix = f"{table}{SEP}{key}"
+        old = self.index.get((table, key), set())
+        new = {} if doc is None else {
+            (f"{prefix}{SEP}{path}" if path else prefix): value for path, value in flatten(doc).items()}
+        changed = set_flat(self.root, new, old)
+        for flat in old - new.keys():
+            self._index_drop(flat)
+        for flat in new:
+            self._index_add(flat)
+        return changed
+
+    # -- the steps of a merge ---------------------------------------------------------------------
+    def state(self) -> bytes:
+        return self.doc.get_state()
+
+    def load(self, path: Path, folder: Path, home: str, mine_now: list[int],
+             applied_now: dict[str, list[int]]) -> dict[str, Any]:
+        """The CRDT as the merge state file left it, then brought up to what the database already
+        holds: this computer's own files up to `mine_now`, the other homes' up to `applied_now`.
+        Returns the state file's header (what it was saved with; {} when there was none)."""
+        info: dict[str, Any] = {}
+        unseal = self._unseal
+        try:
+            raw = path.read_bytes()
+            head, _, body = raw.partition(b"\n")
+            info = json.loads(head)
+            if not isinstance(info, dict):
+                raise ValueError("not a header")
+            self.doc.apply_update(unseal(STATE_LABEL, body) if unseal else body)
+        except FileNotFoundError:
+            info = {}
+        except Exception:
+            # The state is only a cache of what the folder and the database hold: build it again.
+            self._new_doc()
+            info = {}
+        by_home = _by_home(folder)
+        _catch_up(by_home.pop(home, {}), info.get("mine") or [0, -1], self._take_quietly, mine_now)
+        applied_then = info.get("applied") or {}
+        for other, found in sorted(by_home.items()):
+            _catch_up(found, applied_then.get(other, [0, -1]), self._take_quietly, applied_now.get(other, [0, -1]))
+        self._rebuild_index()
+        return info
+
+    def _take_quietly(self, change: ChangeFile) -> bool:
+        """Apply one file while catching up (its problems are said by the merge that follows)."""
+        try:
+            _, payload = sync_files.read(change, self._unseal)
+            self.doc.apply_update(payload)
+        except Exception:
+            return False
+        return True
+
+    def put(self, table: str, docs: list[tuple[str, dict[str, Any]]], here: list[str] | None) -> int:
+        """Documents changed here into the CRDT; with `here` (every key the table still holds),
+        the documents not in it are deleted. Returns how many changed."""
+        changed = 0
+        with self.doc.transaction():
+            for key, doc in docs:
+                try:
+                    changed += self.write_doc(table, key, doc)
+                except Unnamable:
+                    continue  # a field name with a control character: it stays on this computer
+            if here is not None:
+                present = set(here)
+                for owner in [k for k in self.index if k[0] == table and k[1] not in present]:
+                    changed += self.write_doc(owner[0], owner[1], None)
+        return changed
+
+    def send(self, folder: Path, home: str, gen: int, seq: int, written_sv: bytes, changed_here: bool,
+             info: dict[str, Any], compact_after: int, compact: bool = True,
+             defer: bool = False) -> tuple[int, int, bool, bytes, bool]:
+        """This computer's changes into a new change file of its own: a delta since `written_sv`,
+        or a new base (removing the older files) when there is none yet, after `compact_after`
+        deltas, or when encryption was turned on or off. Without `compact`, a base due only
+        because of the deltas' number is left for a call with it (the merge makes it after the
+        database's lock is let go: it is the whole state). With `defer`, a delta is made now but
+        written by `write_pending` (after that lock too: writing a file waits for the disk).
+        Returns (gen, seq, sent, state, due), `due` when that base is still to be written."""
+        seal = self._seal
+        sent = False
+        mine = [c for c in sync_files.listing(folder) if c.home == home]
+        base = next((c for c in mine if c.gen == gen and c.seq == 0), None)
+        first = gen == 0 or base is None or _sealed(base) != (seal is not None)
+        if first or (seq >= compact_after and compact):
+            # (encryption turned on or off since: the files before are written again the new way)
+            gen += 1
+            sync_files.write(folder, home, gen, 0, self.doc.get_update(), {**info, "kind": "base"}, seal)
+            for old in mine:
+                if old.gen < gen:
+                    sync_files.remove(old)
+            seq = 0
+            sent = True
+        elif seq >= compact_after:
+            return gen, seq, False, self.doc.get_state(), True
+        elif changed_here:
+            # (an update always carries every deletion ever made: its length says nothing)
+            delta = self.doc.get_update(written_sv) if written_sv else self.doc.get_update()
+            if len(delta) > EMPTY_UPDATE:
+                seq += 1
+                self._pending = (folder, home, gen, seq, delta, {**info, "kind": "delta"})
+                if not defer:
+                    self.write_pending()
+                sent = True
+        return gen, seq, sent, self.doc.get_state(), False
+
+    def write_pending(self) -> None:
+        """Write the delta `send(defer=True)` made (OSError if the folder refuses it)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            folder, home, gen, seq, delta, info = pending
+            sync_files.write(folder, home, gen, seq, delta, info, self._seal)
+
+    def receive(self, folder: Path, home: str, applied: dict[str, list[int]], heard: dict[str, Any],
+                now: str, compact_after: int) -> tuple[dict[str, list[int]], dict[str, Any], list[str], set[Owner]]:
+        """The other homes' files not read yet, checked and applied in order. Returns where each
+        home got to, who was heard from, the problems in words, and the documents they changed."""
+        unseal = self._unseal
+        changed: set[Owner] = set()
+        problems: list[str] = []
+
+        def note(events: list[Any]) -> None:
+            for event in events:
+                path = list(event.path)
+                if path:  # inside a list of one field
+                    owner = self.owner(str(path[0]))
+                    if owner:
+                        changed.add(owner)
+                    continue
+                for flat, what in (getattr(event, "keys", {}) or {}).items():
+                    action = what.get("action") if isinstance(what, dict) else None
+                    if action == "delete":
+                        self._index_drop(flat)
+                    else:
+                        self._index_add(flat)
+                    owner = self.owner(flat)
+                    if owner:
+                        changed.add(owner)
+
+        by_home = _by_home(folder)
+        by_home.pop(home, None)
+
+        def take(change: ChangeFile) -> bool:
+            try:
+                header, payload = sync_files.read(change, unseal)
+                after_all = applied.get(change.home, [0, -1])
+                known = (change.seq == 0 and after_all[0] == change.gen - 1 and after_all[1] >= compact_after
+                         and covers(self.doc.get_state(), get_state(payload)))
+                if not known:  # a new base after all its home's changes were applied adds nothing
+                    self.doc.apply_update(payload)
+            except ChangeFileProblem as exc:
+                problems.append(f"Skipped {exc}.")
+                return False
+            except Exception:
+                problems.append(f"Skipped {change.path.name}: its changes could not be read (it was left as it is).")
+                return False
+            heard[change.home] = {"written": header.get("written"), "arrived": now,
+                                  "partner": header.get("partner") if header.get("partner") in (0, 1) else None}
+            return True
+
+        subscription = self.root.observe_deep(note)
+        try:
+            for other, found in sorted(by_home.items()):
+                applied[other] = _catch_up(found, applied.get(other, [0, -1]), take)
+        finally:
+            self.root.unobserve(subscription)
+        return applied, heard, problems, changed
+
+    def read(self, owners: list[Owner]) -> list[tuple[str, str, Any]]:
+        """(table, key, document) for each: None when deleted, an Unnamable when not a document."""
+        out: list[tuple[str, str, Any]] = []
+        with self.doc.transaction():  # one read of the CRDT, not one per value
+            for table, key in owners:
+                try:
+                    out.append((table, key, self.read_doc(table, key)))
+                except Unnamable as exc:
+                    out.append((table, key, exc))
+        return out
+
+    def save(self, path: Path, info: dict[str, Any]) -> None:
+        """The merge state beside the database (0600, sealed when encrypted)."""
+        seal = self._seal
+        payload = self.doc.get_update()
+        body = seal(STATE_LABEL, payload) if seal else payload
+        files.atomic_write(path, [json.dumps(info).encode("ascii") + b"\n", body])
+
+    def ping(self) -> bool:
+        return True
+
+
+# -- reading a folder's files in order ----------------------------------------------------------------
+def _sealed(change: ChangeFile) -> bool | None:
+    """Whether a change file says it is encrypted (from its header line alone)."""
+    header = sync_files.header_of(change)
+    return None if header is None else bool(header.get("sealed"))
+
+
+def _by_home(folder: Path) -> dict[str, dict[tuple[int, int], ChangeFile]]:
+    found: dict[str, dict[tuple[int, int], ChangeFile]] = {}
+    for change in sync_files.listing(folder):
+        found.setdefault(change.home, {})[(change.gen, change.seq)] = change
+    return found
+
+
+def _catch_up(found: dict[tuple[int, int], ChangeFile], start: list[int], take: Callable[[ChangeFile], bool],
+              upto: list[int] | None = None) -> list[int]:
+    """Apply one home's files after `start` (gen, seq), in the order they were written and with
+    no gap (a change applied before one it builds on would be lost: Yjs keeps it aside, and not
+    always whole), up to `upto` if given. A newer base replaces everything before it. Returns
+    where it got to."""
+    gen, seq = start
+    for g in sorted({g for g, _ in found}, reverse=True):
+        if g < gen:
+            break
+        if upto is not None and g > upto[0]:
+            continue
+        if g > gen:
+            base = found.get((g, 0))
+            if base is None or not take(base):
+                continue  # not here yet, or not whole: an older base may do meanwhile
+            gen, seq = g, 0
+        while (g, seq + 1) in found and (upto is None or (g, seq + 1) <= tuple(upto)) and take(found[(g, seq + 1)]):
+            seq += 1
+        break
+    return [gen, seq]
+
+
+def _var_uints(data: bytes) -> list[int]:
+    out, value, shift = [], 0, 0
+    for byte in data:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            out.append(value)
+            value, shift = 0, 0
+    return out
+
+
+def covers(ours: bytes, theirs: bytes) -> bool:
+    """Whether state vector `ours` has seen everything `theirs` has (Yjs: client → clock)."""
+    def vector(raw: bytes) -> dict[int, int]:
+        nums = _var_uints(raw)
+        return {nums[i]: nums[i + 1] for i in range(1, 1 + 2 * nums[0], 2)} if nums else {}
+
+    try:
+        mine, other = vector(ours), vector(theirs)
+    except IndexError:
+        return False
+    return all(mine.get(client, 0) >= clock for client, clock in other.items())
