@@ -59,6 +59,10 @@ def _read_exactly(stream: BinaryIO, n: int) -> bytes:
     return b"".join(parts)
 
 
+#: This module's own name: `hearth.store.sync_child` when installed, `tui.store.sync_child` in a checkout.
+_MODULE = __spec__.name if __spec__ is not None and __name__ != "__main__" else "tui.store.sync_child"
+
+
 class ChildCore:
     """A `Core` in a child process: the same methods, each one call across the pipe."""
 
@@ -68,7 +72,7 @@ class ChildCore:
         self._lock = threading.Lock()
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "tui.store.sync_child"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                [sys.executable, "-m", _MODULE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL, env=env, close_fds=True,
                 start_new_session=True)  # a closed terminal's hangup does not cut a save short
         except OSError as exc:
