@@ -885,6 +885,9 @@ class PauseRecord:
     private_notes: dict[int, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     pause: dict[str, Any] | None = None  # the full pause while a talk is waiting
+    #: at two homes, words of the talk after the pause that arrived after it was left for now at
+    #: the other home: each partner's own, shown in the log only at their own computer
+    late: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -899,6 +902,7 @@ class PauseRecord:
             "notes": {str(p): list(v) for p, v in self.notes.items()},
             "private_notes": {str(p): v for p, v in self.private_notes.items()},
             "skipped": list(self.skipped), "pause": self.pause,
+            "late": {str(p): list(v) for p, v in self.late.items()},
         }
 
     @classmethod
@@ -916,7 +920,37 @@ class PauseRecord:
             notes={int(p): list(v) for p, v in d.get("notes", {}).items()},
             private_notes={int(p): str(v) for p, v in d.get("private_notes", {}).items()},
             skipped=list(d.get("skipped", [])), pause=d.get("pause"),
+            late=late_from(d.get("late")),
         )
+
+
+def late_from(raw: Any) -> dict[int, list[dict[str, Any]]]:
+    """Late words kept with a record, each partner's own list (anything damaged is left out)."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    for p, items in dict(raw or {}).items() if isinstance(raw, dict) else ():
+        if p in ("0", "1") and isinstance(items, list):
+            kept = [dict(i) for i in items if isinstance(i, dict) and isinstance(i.get("step"), str)]
+            if kept:
+                out[int(p)] = kept
+    return out
+
+
+def late_words(answers: Any) -> dict[int, list[dict[str, Any]]]:
+    """What a partner wrote in the talk after a pause, from its answers keyed by turn
+    ("felt:answer:1:"), each partner's own, in the order of the steps: for words that arrived
+    after the talk was left for now at the other home. Passed turns and empty ones are left out."""
+    order = {s: i for i, s in enumerate(DEFAULT_STEPS)}
+    out: dict[int, list[dict[str, Any]]] = {}
+    if not isinstance(answers, dict):
+        return out
+    for key in sorted(answers, key=lambda k: (order.get(str(k).split(":")[0], 99), str(k))):
+        given, parts = answers[key], str(key).split(":")
+        if len(parts) < 3 or parts[2] not in ("0", "1") or not isinstance(given, dict) or given.get("skipped"):
+            continue
+        words = {k: given[k] for k in ("text", "feelings", "apology") if given.get(k)}
+        if words:
+            out.setdefault(int(parts[2]), []).append({"step": parts[0], "kind": parts[1], **words})
+    return out
 
 
 def pause_story(r: PauseRecord) -> str:

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from tinydb import Query
 from tinydb.table import Document
 
-from ..core.pause import Pause, PauseRecord, clock_label, make_record, minutes_text, month_stats, MonthStats
+from ..core.pause import (Pause, PauseRecord, clock_label, late_words, make_record, minutes_text, month_stats,
+                          MonthStats)
 from ..core import repair_apart
 from ..core.clock_offset import offset_seen
 from ..core.timewords import at_clock
@@ -99,6 +100,37 @@ def clear_active(store: Store) -> None:
     store.table(ACTIVE).truncate()
 
 
+def fold_remnant(store: Store) -> PauseRecord | None:
+    """At two homes, a pause ended at one home (finished, left for now, planned for later) while
+    the other home was still writing into it: the merge leaves a few fields of it with no pause
+    around them. Words in it go to the record of the pause just ended, each partner's own, to be
+    read in the log; what else it held (a time chosen there) is behind both of you now. Then the
+    remnant goes, the same at both homes. Returns the record the words went to, if any."""
+    table = store.table(ACTIVE)
+    doc = table.get(doc_id=1)
+    if not doc or ("id" in doc and "started" in doc):
+        return None  # no remnant (a damaged whole pause is left alone, never overwritten)
+    try:
+        Pause.from_dict(copy.deepcopy(dict(doc)))
+        return None  # a whole pause: nothing to fold
+    except (KeyError, ValueError, TypeError, AttributeError):
+        pass
+    words = late_words(((doc.get("repair") or {}) if isinstance(doc.get("repair"), dict) else {}).get("answers"))
+    found = _records(store)
+    if not found:
+        return None  # the end has not arrived yet: keep it until it does
+    record = found[0]  # the pause just ended is the newest
+    if words:
+        late = {p: list(v) for p, v in record.late.items()}
+        for p, items in words.items():
+            late[p] = late.get(p, []) + [i for i in items if i not in late.get(p, [])]
+        if late != record.late:
+            record.late = late
+            save_record(store, record)
+    clear_active(store)
+    return copy.deepcopy(record) if words else None
+
+
 # -- records --------------------------------------------------------------------------------------
 def save_record(store: Store, record: PauseRecord) -> None:
     table = _year_table(store, record.started.year)
@@ -173,6 +205,7 @@ def stats(store: Store) -> list[MonthStats]:
 def due_items(store: Store, now: datetime) -> list[str]:
     """A pause in progress, and any talk planned for later whose time has come."""
     lines: list[str] = []
+    fold_remnant(store)
     p = active(store)
     if p is not None:
         if p.phase == "countdown" and not p.time_up(now):
@@ -266,6 +299,6 @@ def markdown(store: Store) -> str:
 
 
 __all__ = [
-    "active", "save_active", "clear_active", "finish", "postpone", "undo", "records", "waiting",
+    "active", "save_active", "clear_active", "fold_remnant", "finish", "postpone", "undo", "records", "waiting",
     "resume_waiting", "stats", "due_items", "markdown",
 ]

@@ -24,6 +24,7 @@ def arrived(app: App, event: Any) -> None:
     if not event.touches("pause_active") or app.couple is None:
         return
     store = app.store
+    pause_store.fold_remnant(store)  # a pause ended there while this home still wrote into it
     pause_store.keep_offset(store)
     pause = pause_store.active(store)
     top = app.screen
