@@ -17,6 +17,7 @@ from tinydb.table import Document
 from ..core.pause import (Pause, PauseRecord, clock_label, late_words, make_record, minutes_text, month_stats,
                           MonthStats)
 from ..core import repair_apart
+from ..core.clock import parse_time
 from ..core.clock_offset import offset_seen
 from ..core.timewords import at_clock
 from . import sync_watch
@@ -100,6 +101,13 @@ def clear_active(store: Store) -> None:
     store.table(ACTIVE).truncate()
 
 
+def _time_or_none(raw) -> datetime | None:
+    try:
+        return parse_time(raw) if isinstance(raw, str) else None
+    except (TypeError, ValueError):
+        return None
+
+
 def fold_remnant(store: Store) -> PauseRecord | None:
     """At two homes, a pause ended at one home (finished, left for now, planned for later) while
     the other home was still writing into it: the merge leaves a few fields of it with no pause
@@ -120,6 +128,11 @@ def fold_remnant(store: Store) -> PauseRecord | None:
     if not found:
         return None  # the end has not arrived yet: keep it until it does
     record = found[0]  # the pause just ended is the newest
+    asked = _time_or_none(doc.get("deadline"))
+    if record.status == "waiting" and asked is not None and record.revisit_at is not None \
+            and asked > record.revisit_at and "phase" in doc:
+        record.revisit_at = asked  # more time asked there as the talk was planned here: never sooner
+        save_record(store, record)
     if words:
         late = {p: list(v) for p, v in record.late.items()}
         for p, items in words.items():
@@ -149,6 +162,9 @@ def finish(store: Store, pause: Pause, now: datetime, *, keep: dict[int, bool] |
 def postpone(store: Store, pause: Pause, now: datetime) -> PauseRecord:
     """'Revisit later': keep the pause as a waiting record; home shows it at its time."""
     record = make_record(pause, now, status="waiting", repair="later")
+    me = sync_watch.this_partner(store)
+    if me is not None and pause.revisit_at is not None:
+        record.revisit_asks = {me: pause.revisit_at}  # this partner's own key: both homes' choices meet
     save_record(store, record)
     clear_active(store)
     return copy.deepcopy(record)
