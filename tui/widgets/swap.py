@@ -7,23 +7,37 @@ no widget at all (a test in tests/functional/test_rounds_screens.py makes it hap
 
 from __future__ import annotations
 
+import asyncio
 from typing import Callable
+from weakref import WeakKeyDictionary
 
 from textual.widget import Widget
 
 Focus = str | Callable[[], Widget | None] | None
 """A selector, or a function that finds the widget once the new ones are mounted."""
 
+_LOCKS: WeakKeyDictionary[Widget, asyncio.Lock] = WeakKeyDictionary()
+
 
 async def swap_children(container: Widget, widgets: list[Widget], focus: Focus = None) -> None:
     """Replace `container`'s children with `widgets`, focus `focus`, and scroll to the top,
-    all before the next frame is drawn."""
-    screen = container.screen
-    with container.app.batch_update():  # no frame until the new view has its focus
-        await container.remove_children()
-        if widgets:
-            await container.mount_all(widgets)
-        target = container.query_one(focus) if isinstance(focus, str) else focus() if focus else None
-        if target is not None:
-            screen.set_focus(target)
-        container.scroll_home(animate=False)
+    all before the next frame is drawn.
+
+    One swap at a time per container: two views asked for at once (say, two parts arriving from
+    the other home together) are drawn one after the other, the later one last, so neither
+    removes the other's widgets half-way (its focus would then find nothing)."""
+    lock = _LOCKS.setdefault(container, asyncio.Lock())
+    async with lock:
+        screen = container.screen
+        with container.app.batch_update():  # no frame until the new view has its focus
+            await container.remove_children()
+            if widgets:
+                await container.mount_all(widgets)
+            if isinstance(focus, str):
+                found = container.query(focus)
+                target = found.first() if found else None
+            else:
+                target = focus() if focus else None
+            if target is not None:
+                screen.set_focus(target)
+            container.scroll_home(animate=False)
