@@ -232,11 +232,25 @@ def due_items(store: Store, now: datetime) -> list[str]:
             lines.append("Your pause is waiting for a new return time (press 2 or ctrl+t).")
         else:
             lines.append(_talk_line(store, p))
+    lines += _open_talk(store)
     for r in waiting(store):
         if r.revisit_at is not None and now >= r.revisit_at:
             about = f" about {r.topic}" if r.topic else ""
             lines.append(f"Time to come back to your talk{about}, planned for {clock_label(r.revisit_at, now)} (press 2).")
     return lines
+
+
+def _open_talk(store: Store) -> list[str]:
+    """At two homes, a Talk it through open (begun at either home): whose turn it is."""
+    me = sync_watch.this_partner(store)
+    if me is None:
+        return []
+    from .profile import load_couple
+    from .talks import open_line
+
+    couple = load_couple(store)
+    line = open_line(store, me, (couple[0].name, couple[1].name)) if couple else None
+    return [line] if line else []
 
 
 def _talk_line(store: Store, p: Pause) -> str:

@@ -72,6 +72,34 @@ def end_talk(store: Store, talk: Talk, *, keep: dict[int, bool], keep_ideas: boo
     return record
 
 
+def fold_lost(store: Store, winner: Talk, lost: Talk, me: int) -> str:
+    """The talk begun here lost to one begun at the other home at the same moment: what `me` had
+    written in it waits as the draft of their next turn to speak in the one talk (or, in a
+    together step, is set aside to be offered back). Nothing typed is lost. Returns the words."""
+    from ..core.talk import folded_words
+
+    words = folded_words(lost, me, unsent(store, lost.id))
+    _forget_drafts(store, f"talk:{lost.id}:")
+    if not words:
+        return ""
+    key = winner.next_speak_key(me)
+    if key is None:
+        before = aside(store)
+        save_draft(store, ASIDE, "\n\n".join(([before] if before else []) + [words]))
+    else:
+        before = load_draft(store, key)
+        save_draft(store, key, "\n\n".join(([before] if before else []) + [words]))
+    return words
+
+
+def open_line(store: Store, me: int, names: tuple[str, str]) -> str | None:
+    """At two homes, home's line for a talk that is open: whose turn it is."""
+    talk = active_talk(store)
+    if talk is None:
+        return None
+    return f"A talk is open: {talk.whose_turn(me, names)} (press 2, then t)."
+
+
 def unsent(store: Store, talk_id: str) -> list[str]:
     """What was typed in this talk and never sent (the talk moved on or stopped at the other
     home meanwhile), oldest turn first."""
@@ -152,4 +180,5 @@ def end_dream(store: Store, dream: Dream) -> None:
     _forget_drafts(store, f"dream:{dream.id}:")
 
 
-__all__ = ["active_talk", "save_talk", "end_talk", "unsent", "set_aside", "aside", "let_aside_go", "kept_talks", "active_dream", "save_dream", "end_dream"]
+__all__ = ["active_talk", "save_talk", "end_talk", "unsent", "set_aside", "aside", "let_aside_go", "fold_lost",
+           "open_line", "kept_talks", "active_dream", "save_dream", "end_dream"]

@@ -147,7 +147,24 @@ class TalkScreen(HardTalkScreen):
             found = talk_store.active_talk(self.app.store)
             if found is not None and found.id == self.talk.id:
                 self.talk = found
+            elif found is not None and self.view not in ("intro", "done"):
+                self._fold_into(found)
         return self.talk
+
+    def _fold_into(self, found: Talk) -> None:
+        """Both of you began a talk at the same moment, one at each home: the merge kept one, the
+        same at both. The one begun here folds into it: what was written or being typed here
+        waits in this partner's box for their turn to speak (nothing typed is lost)."""
+        for area in self.query(DraftArea):
+            area.save_now()
+        lost, self.talk = self.talk, found
+        words = talk_store.fold_lost(self.app.store, found, lost, self.me)
+        where = (" What you had written waits in your box for your turn to speak." if words and
+                 found.next_speak_key(self.me) else
+                 " What you had written is kept for you: it shows when you next open Talk it through." if words else "")
+        self.app.notify(f"You both began a talk at the same moment, so there is one talk for you both: "
+                        f"{found.whose_turn(self.me, (self.app.couple[0].name, self.app.couple[1].name))}.{where}",
+                        title="Talk it through", timeout=10)
 
     def _other(self) -> str:
         return self.app.couple[1 - self.me].name
@@ -165,6 +182,9 @@ class TalkScreen(HardTalkScreen):
         if self.talk is None or found.id != self.talk.id:
             if self.view == "intro":  # begun at the other home
                 self.talk = found
+                await self.show_stage()
+            elif self.talk is not None and self.view != "done":  # begun at both homes at once
+                self._fold_into(found)
                 await self.show_stage()
             return
         was = self.talk
