@@ -935,8 +935,10 @@ class PauseRecord:
             "notes": {str(p): list(v) for p, v in self.notes.items()},
             "private_notes": {str(p): v for p, v in self.private_notes.items()},
             "skipped": list(self.skipped), "pause": self.pause,
-            "late": {str(p): list(v) for p, v in self.late.items()},
-            "revisit_asks": {str(p): stamp(w) for p, w in self.revisit_asks.items()},
+            # at two homes only (left out when empty, so a record at one keyboard is as before)
+            **({"late": {str(p): list(v) for p, v in self.late.items()}} if self.late else {}),
+            **({"revisit_asks": {str(p): stamp(w) for p, w in self.revisit_asks.items()}}
+               if self.revisit_asks else {}),
         }
 
     @classmethod
