@@ -80,3 +80,36 @@ def test_unsent_words_are_set_aside_and_added_to_not_over(homes, clock):
     save_draft(homes.a, third.draft_key(), "at one keyboard")
     talk_store.end_talk(homes.a, third, keep={})  # as today: the talk's drafts go with it
     assert talk_store.aside(homes.a) == "first words\n\nsecond words"
+
+
+async def test_late_words_in_the_log_are_read_only_by_their_writer(homes, clock):
+    from tui.core.pause import start_pause
+    from tui.screens.pause.log import PauseDetailScreen
+    from tui.store import pauses as pause_store
+
+    p = start_pause(0, 20, clock.now())
+    clock.advance(minutes=20)
+    p.begin_checkin(clock.now())
+    p.record_checkin(0, 7, True)
+    p.record_checkin(1, 7, True)
+    pause_store.save_active(homes.a, p)
+    homes.settle()
+    pause_store.finish(homes.a, pause_store.active(homes.a), clock.now(), repair="not yet")
+    sams = pause_store.active(homes.b)
+    from tests.unit.test_repair_apart import write
+
+    write(sams.repair, 1, "unheard at dinner")
+    pause_store.save_active(homes.b, sams)
+    homes.settle()
+    for store in (homes.a, homes.b):
+        pause_store.fold_remnant(store)
+    for store, sees_words in ((homes.b, True), (homes.a, False)):
+        app = app_at(store, clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await home(pilot, app)
+            app.push_screen(PauseDetailScreen(pause_store.records(store)[0]))
+            await wait_for(pilot, lambda: isinstance(app.screen, PauseDetailScreen))
+            text = await seen(pilot, app)
+            assert ("unheard at dinner" in text) is sees_words
+            if not sees_words:
+                assert "Sam had begun writing as the talk was left for now" in text
