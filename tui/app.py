@@ -226,8 +226,8 @@ class HearthApp(App[None]):
         self.store.storage.add_listener(self._on_save_status)
         if self.store.storage.error:  # a save failed before the app was listening
             self.call_after_refresh(self._on_save_status, self.store.storage.error)
-        if self.store.encrypted:
-            self.set_interval(self.IDLE_CHECK_SECONDS, self._idle_check)
+        # Always: encryption can be turned on from Settings while Hearth runs.
+        self.set_interval(self.IDLE_CHECK_SECONDS, self._idle_check)
         if self.store.touched is not None and self.homes is None:  # linked to the other home's folder
             from .widgets.two_homes import HomesSync
 
@@ -454,6 +454,8 @@ class HearthApp(App[None]):
         return "That passphrase did not open it. Nothing was changed; try again."
 
     def _idle_check(self) -> None:
+        if self.store is None or not self.store.encrypted:
+            return
         minutes = setting(self.store, "lock_minutes", 0)
         if isinstance(minutes, int) and minutes > 0 and not self.locked \
                 and time.monotonic() - self._last_input >= minutes * 60:

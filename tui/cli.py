@@ -408,30 +408,104 @@ def ask_partner(store) -> int | None:
     if not sys.stdin.isatty():
         raise SystemExit(fail("say whose computer this is with --partner 1, --partner 2 or --partner both", 2))
     while True:
-        answer = input(f"Whose computer is this? 1 = {names[0]}, 2 = {names[1]}, b = both of you: ").strip().lower()
+        try:
+            answer = input(f"Whose computer is this? 1 = {names[0]}, 2 = {names[1]}, b = both of you: ").strip().lower()
+        except EOFError:
+            raise SystemExit(fail("say whose computer this is with --partner 1, --partner 2 or --partner both", 2)) from None
         if answer in ("1", "2"):
             return int(answer) - 1
         if answer in ("b", "both"):
             return None
 
 
+def folder_passphrase(args: argparse.Namespace, folder: Path) -> str:
+    """A passphrase that opens the encrypted home's key in `folder`, asked before anything is
+    written: a wrong one says so, changes nothing, and on a terminal is asked again (no limit)."""
+    import json
+
+    from .store import sealed, sync
+    from .store.database import WRONG_PASSPHRASE
+
+    print("The other home's Hearth is encrypted: this one will be too, with the same key.", file=sys.stderr)
+    source = passphrases(args)
+    while True:
+        secret = source.ask("A passphrase of yours or your partner's (or the recovery code): ")
+        unreadable = None
+        for path in sync.folder_keys(folder):
+            try:
+                sealed.unlock(json.loads(path.read_bytes()), secret)
+                return secret
+            except sealed.WrongPassphrase:
+                continue
+            except Exception as exc:
+                unreadable = f"{path.name} in the folder can't be read ({exc}). Nothing was changed."
+        if unreadable:
+            raise sync.SyncError(unreadable)
+        if not source.interactive:
+            raise sync.SyncError(WRONG_PASSPHRASE)
+        print(WRONG_PASSPHRASE + " Try again (ctrl+c stops).", file=sys.stderr)
+
+
 def cmd_link(args: argparse.Namespace) -> int:
+    from .paths import db_path
     from .store import sync
 
     if not args.folder.strip():
         return fail("say which folder to link to: the path of the folder you sync between your computers", 2)
-    with open_store(args) as store:
-        partner = {"1": 0, "2": 1, "both": None}[args.partner] if args.partner else ask_partner(store)
-        secret = None
-        if sync.needs_passphrase(store, Path(args.folder)):
-            print("The other home's Hearth is encrypted: this one will be too, with the same key.", file=sys.stderr)
-            secret = passphrases(args).ask("A passphrase of yours or your partner's (or the recovery code): ")
-        found, report = sync.link(store, Path(args.folder), partner, store.clock.now(), passphrase=secret)
-        names = partner_names(store)
+    folder = Path(os.path.abspath(Path(args.folder).expanduser()))
+    path = db_path(args.db)
+    secret = None
+    # A new computer linking to an encrypted home: the passphrase is checked before a database
+    # is made, so a wrong one leaves nothing behind.
+    if not path.exists() and sync.folder_keys(folder):
+        secret = folder_passphrase(args, folder)
+    from .askpass import NoPassphrase
+
+    made = None if path.exists() else NewFiles(path)
+    try:
+        with open_store(args) as store:
+            partner = {"1": 0, "2": 1, "both": None}[args.partner] if args.partner else ask_partner(store)
+            if secret is None and sync.needs_passphrase(store, folder):
+                secret = folder_passphrase(args, folder)
+            found, report = sync.link(store, folder, partner, store.clock.now(), passphrase=secret)
+            names = partner_names(store)
+    except (sync.SyncError, NoPassphrase, KeyboardInterrupt, SystemExit):  # all before link writes anything
+        if made is not None:  # a database made only for this link, which did not happen: gone again
+            made.remove()
+        raise
     who = "both of you" if found.partner is None else names[found.partner]
     print(f"Linked to {found.folder}: this is {who}'s computer.")
     print_report(report)
     return 0
+
+
+class NewFiles:
+    """What opening a database at `path` for the first time may make (its folder, the file, its
+    lock), to take away again if the command that made them did not get done."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.folders = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+        folder = path.parent
+        self.before = set(os.listdir(folder)) if folder.is_dir() else set()
+
+    def remove(self) -> None:
+        folder = self.path.parent
+        try:
+            names = set(os.listdir(folder)) - self.before
+        except OSError:
+            return
+        for name in names:
+            if name.startswith(self.path.name):
+                try:
+                    (folder / name).unlink()
+                except OSError:
+                    pass
+        for made in self.folders:  # innermost first; only if empty
+            try:
+                made.rmdir()
+            except OSError:
+                break
 
 
 def print_report(report) -> None:

@@ -277,6 +277,8 @@ async def test_when_the_other_ends_the_round_it_says_so_and_every_ready_reveal_s
         sam.homes.merge()
         await wait_for(pilot, lambda: "Ana ended the round" in screen_text(sam), tries=500)
         assert screen._view == "reveal" and screen.index == 0  # said at once, still on card 1
+        # said on the card itself, so no notice covers what is being read
+        assert not any("ended the round" in n.message for n in sam._notifications)
         await pilot.press("n")
         await wait_for(pilot, lambda: screen.index == 1 and screen._view == "reveal")
         await pilot.pause()
@@ -342,3 +344,37 @@ async def test_a_round_that_simply_ends_at_the_other_home_is_not_said_to_be_ende
         await pilot.pause()
         assert store_rounds.get_round(homes.a, state.id).status != "open"  # it came to its end there
         assert screen._view == "reveal" and "ended the round" not in screen_text(sam)
+
+
+async def test_a_round_played_apart_closes_with_an_idea_for_being_apart(homes, decks_dir):
+    """A hug, a walk or a cup of something together needs the other in the room: a round
+    played apart is closed with one of the ideas written for being apart."""
+    from tui.core import content
+
+    texts = content.load("rounds")
+    apart_ideas = set(texts["apart_closing_suggestions"])
+    state = start_apart(homes.a, n=1)
+    apart_rounds.answer(homes.a, state.id, 0, 0, "ANA", homes.clock.now())
+    homes.settle()
+    sam_answers(homes, state.id, 0, "SAM")
+    apart_rounds.reveal(homes.b, state.id, 0, 1, homes.clock.now())  # Sam has seen his reveal
+    homes.settle()
+    app = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_apart(pilot, app, state.id)  # Ana's reveal is the round's last step
+        await wait_for(pilot, lambda: screen._view == "reveal")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen._view == "summary")
+        closing = store_rounds.get_round(homes.a, state.id).closing
+        assert closing in apart_ideas and closing in screen_text(app)
+        assert not screen.query("#closing-timer")
+
+
+def test_the_ideas_for_being_apart_ask_for_no_one_in_the_room():
+    from tui.core import content
+
+    texts = content.load("rounds")
+    apart_ideas = texts["apart_closing_suggestions"]
+    assert len(apart_ideas) >= 5 and not set(apart_ideas) & set(texts["closing_suggestions"])
+    for idea in apart_ideas:
+        assert not any(w in idea.lower() for w in ("hug", "hold hands", "side by side", "walk", "cup of"))

@@ -256,3 +256,34 @@ async def test_the_week_in_words_at_sams_computer_asks_only_for_his_words(tmp_pa
         assert store_r.get(homes.b, week).words == {"hardest.p0": "ANA-HARD", "hardest.p1": "SAM-HARD"}
     finally:
         homes.close()
+
+
+async def test_a_week_reflected_on_apart_closes_with_an_idea_for_being_apart(tmp_path, clock, make_app):
+    """A hug before you get up needs the other in the room: apart, the close suggests something
+    that works at two homes, and the same one at both."""
+    from tui.core import content
+    from tui.screens.reflection.flow import close_idea
+
+    words = content.load("reflection")
+    homes = make_two_homes(tmp_path, clock)
+    week = IsoWeek.of(clock.now())
+    r = store_r.start(homes.a, week, rules.QUICK, clock.now())
+    r = apart.give_appreciations(r, 0, ["ANA"], clock.now())
+    store_r.save(homes.a, apart.give_ratings(r, 0, {i: 4 for i in IDS}, IDS, clock.now()))
+    homes.settle()
+    r = apart.give_appreciations(store_r.get(homes.b, week), 1, ["SAM"], clock.now())
+    store_r.save(homes.b, apart.give_ratings(r, 1, {i: 2 for i in IDS}, IDS, clock.now()))
+    homes.settle()
+    app = make_app(homes.a)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_reflection(pilot, app)
+            await choose(pilot, app, "this:quick")
+            await wait_form(pilot, app, RevealForm)
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: store_r.get(homes.a, week).close)
+            chosen = store_r.get(homes.a, week).close
+            assert chosen in words["apart_close_suggestions"] and chosen not in words["close_suggestions"]
+            assert chosen == close_idea(words, week, 1)  # what Sam's computer would pick
+    finally:
+        homes.close()

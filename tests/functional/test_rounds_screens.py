@@ -436,7 +436,7 @@ async def test_history_lists_opens_searches_and_deletes(app_factory, ready_store
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
         await pilot.press("slash")
         await type_text(pilot, "letter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: "1 found" in screen_text(app))  # from the search's worker
         assert "1 found" in screen_text(app) and "OLDSAM a letter" in screen_text(app)
         await pilot.press("enter")  # from the search field into the results
         await pilot.press("enter")

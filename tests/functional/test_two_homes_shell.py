@@ -105,3 +105,120 @@ async def test_a_folder_holding_another_homes_hearth_says_why_on_screen(homes, m
         app.screen.query_one("#link").press()
         await wait_for(pilot, lambda: "already holds another home's Hearth" in screen_text(app))
         assert sync_watch.link_doc(ready_store) is None and app.homes is None
+
+
+async def test_enter_in_the_folder_box_asks_whose_computer_then_links(tmp_path, make_app, ready_store):
+    """Enter in the folder box does what a person expects: with a folder typed, it goes on to
+    whose computer this is (the marked default may be the wrong partner's), and Enter there links."""
+    app = make_app()
+    folder = tmp_path / "synced"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        app.push_screen(LinkScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkScreen) and app.screen.query("#folder"))
+        await pilot.press("enter")  # nothing typed yet: it says what to type, and stays
+        await wait_for(pilot, lambda: "Type the path of the folder" in screen_text(app))
+        assert app.focused.id == "folder"
+        await pilot.press(*str(folder), "enter")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "whose")
+        assert "say whose computer this is" in screen_text(app) and sync_watch.link_doc(ready_store) is None
+        await pilot.press("down", "enter")  # Sam's
+        await wait_for(pilot, lambda: app.screen.query("#unlink"))
+        assert sync_watch.this_partner(ready_store) == 1 and app.homes is not None
+
+
+async def test_enter_in_the_folder_box_links_once_whose_computer_is_chosen(tmp_path, make_app, ready_store):
+    app = make_app()
+    folder = tmp_path / "synced"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home(pilot, app)
+        app.push_screen(LinkScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkScreen) and app.screen.query("#folder"))
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "whose")
+        await pilot.press("down", "down", "space")  # both of you use it
+        await pilot.press("shift+tab")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "folder")
+        await pilot.press(*str(folder), "enter")
+        await wait_for(pilot, lambda: app.screen.query("#unlink"))
+        assert sync_watch.link_doc(ready_store)["partner"] is None
+
+
+async def test_what_the_folder_says_is_a_short_notice_and_is_read_whole_in_settings(homes, clock):
+    """At 80x24 a notice naming a half-arrived file at length covered home's list: the notice is
+    now a short line, once a minute at most, and Settings → Two homes says the whole of it."""
+    from textual.widgets._toast import Toast
+
+    from tui.store.profile import set_setting
+    from tui.widgets.two_homes import NOTICE
+
+    def half_arrived(name_words: str) -> str:
+        set_setting(homes.b, "a_word", name_words)
+        homes.merge(homes.b)
+        newest = max(homes.folder_b.glob("*.hsync"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+        raw = newest.read_bytes()
+        (homes.folder_a / newest.name).write_bytes(raw[: len(raw) // 2])
+        return newest.name
+
+    app = app_at(homes.a, clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await home(pilot, app)
+        await wait_for(pilot, lambda: app.homes is not None)
+        name = half_arrived("first")
+        app.homes.merge()
+        await wait_for(pilot, lambda: app.homes.last_report is not None and app.homes.last_report.problems)
+        await wait_for(pilot, lambda: app.screen.query(Toast))
+        await pilot.pause()
+        toasts = list(app.screen.query(Toast))
+        assert len(toasts) == 1 and toasts[0].region.height <= 3, toasts[0].region
+        assert toasts[0]._notification.message == NOTICE  # a short line: the file's long name is not in it
+        assert name not in "".join(screen_text(app).split())
+
+        app.homes.merge()  # said again at the next merge: no second notice
+        await wait_for(pilot, lambda: app.homes.last_report is not None and app.homes.last_report.problems)
+        await pilot.pause()
+        assert len(list(app.screen.query(Toast))) == 1
+
+        app.push_screen(LinkScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkScreen) and app.screen.query("#folder-notes"))
+        await pilot.pause()
+        text = screen_text(app)
+        assert name in "".join(text.split()) and ("not fully arrived" in text or "still arriving" in text)
+
+
+async def test_linking_from_settings_to_an_encrypted_home_asks_for_a_passphrase(tmp_path, clock, make_app,
+                                                                                 ready_store, monkeypatch):
+    """The Link screen asks for a passphrase when the folder's home is encrypted: a wrong one
+    says so with nothing changed and is asked again; a right one links, and this Hearth is
+    encrypted with the couple's key."""
+    from tui import cli
+    from tui.store import Store, crypto
+    from tui.store.profile import save_couple
+    from tui.core.partners import Couple
+
+    orig = crypto.KdfParams.fresh.__func__
+    monkeypatch.setattr(crypto.KdfParams, "fresh",
+                        classmethod(lambda cls, **_: orig(cls, memory_kib=256, iterations=1, lanes=1)))
+    ana, folder, secret = tmp_path / "ana" / "hearth.json", tmp_path / "shared", tmp_path / "pw"
+    with Store.open(ana, clock=clock, background=False) as s:
+        save_couple(s, Couple.from_names("Ana", "Sam"))
+    secret.write_text("ana passphrase here\nsam passphrase here\n")
+    assert cli.main(["--db", str(ana), "--passphrase-file", str(secret), "encrypt", "--no-recovery-code"]) == 0
+    assert cli.main(["--db", str(ana), "--passphrase-file", str(secret), "link", str(folder), "--partner", "1"]) == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        app.push_screen(LinkScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkScreen) and app.screen.query("#folder"))
+        await pilot.press(*str(folder), "enter", "down", "enter")  # Sam's computer
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "link-pass")
+        assert "is encrypted" in screen_text(app) and sync_watch.link_doc(ready_store) is None
+        await pilot.press(*"not the one", "enter")
+        await wait_for(pilot, lambda: "did not open it" in screen_text(app))
+        assert sync_watch.link_doc(ready_store) is None and not ready_store.encrypted
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+        assert app.focused.id == "link-pass" and app.focused.value == ""
+        await pilot.press(*"sam passphrase here", "enter")
+        await wait_for(pilot, lambda: app.screen.query("#unlink"), tries=500)
+        assert ready_store.encrypted and sync_watch.this_partner(ready_store) == 1

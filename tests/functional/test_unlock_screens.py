@@ -123,7 +123,7 @@ async def test_settings_say_how_to_turn_it_on(make_app):
         await pilot.pause()
         app.screen.query_one("#settings-body").scroll_end(animate=False)
         await pilot.pause(0.05)
-        assert "hearth encrypt" in screen_text(app)
+        assert "Lock Hearth with passphrases" in screen_text(app)
         await pilot.press("ctrl+l")  # not encrypted: Lock says what it needs
         await pilot.pause()
         assert not isinstance(app.screen, UnlockScreen)

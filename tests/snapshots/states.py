@@ -72,6 +72,74 @@ async def unlock(pilot: Pilot) -> None:
         await pilot.press(key)
 
 
+# -- encryption, from Settings ----------------------------------------------------------------------
+async def settings_encryption(pilot: Pilot) -> None:
+    """Settings scrolled to its end: encryption off, and the button that turns it on."""
+    await settings(pilot)
+    pilot.app.screen.query_one("#crypt-on").focus()
+    pilot.app.screen.query_one("#settings-body").scroll_end(animate=False)
+    await pilot.pause()
+
+
+async def encryption_on(pilot: Pilot) -> None:
+    """Turning it on: Ana's passphrase, its first field half typed (masked)."""
+    await settings_encryption(pilot)
+    await to(pilot, "EncryptionScreen", "enter")
+    await until(pilot, lambda: pilot.app.screen.step == "partner-0", "Ana's step")
+    for key in "secret":
+        await pilot.press(key)
+
+
+async def encryption_second(pilot: Pilot) -> None:
+    """Sam's turn, after Ana's passphrase was typed twice and a mismatch was said."""
+    await encryption_on(pilot)
+    for key in ("backspace",) * 6 + tuple("ana's own words") + ("enter",) + tuple("ana's own words") + ("enter",):
+        await pilot.press(key if key != " " else "space")
+    await until(pilot, lambda: pilot.app.screen.step == "partner-1", "Sam's step")
+    for key in tuple("sam's own words") + ("enter",) + tuple("sam's own wordz") + ("enter",):
+        await pilot.press(key if key != " " else "space")
+    await until(pilot, lambda: "did not match" in str(pilot.app.screen.query_one("#crypt-status").render()),
+                "the mismatch said")
+
+
+async def encryption_recovery(pilot: Pilot) -> None:
+    await encryption_second(pilot)
+    for key in tuple("sam's own words") + ("enter",) + tuple("sam's own words") + ("enter",):
+        await pilot.press(key if key != " " else "space")
+    await until(pilot, lambda: pilot.app.screen.step == "recovery", "the recovery step")
+
+
+async def encryption_off(pilot: Pilot) -> None:
+    """An encrypted Hearth, Settings → Turn encryption off…: the question before it."""
+    await unlocked_settings(pilot)
+    pilot.app.screen.query_one("#crypt-off").press()
+    await to(pilot, "EncryptionScreen")
+    await until(pilot, lambda: pilot.app.screen.step == "confirm", "the question")
+
+
+async def unlocked_settings(pilot: Pilot) -> None:
+    await to(pilot, "UnlockScreen")
+    for key in "ana's own words":
+        await pilot.press(key if key != " " else "space")
+    await pilot.press("enter")
+    await home(pilot)
+    await to(pilot, "SettingsScreen", "s")
+
+
+async def settings_encrypted(pilot: Pilot) -> None:
+    """Settings of an encrypted Hearth, scrolled to its end: what it opens with, and the buttons."""
+    await unlocked_settings(pilot)
+    pilot.app.screen.query_one("#crypt-change").focus()
+    pilot.app.screen.query_one("#settings-body").scroll_end(animate=False)
+    await pilot.pause()
+
+
+async def encryption_change(pilot: Pilot) -> None:
+    await settings_encrypted(pilot)
+    await to(pilot, "EncryptionScreen", "enter")
+    await until(pilot, lambda: pilot.app.screen.step == "change", "the change step")
+
+
 # -- rounds -----------------------------------------------------------------------------------------
 async def round_setup(pilot: Pilot) -> None:
     await home(pilot)
@@ -310,8 +378,9 @@ async def history_search(pilot: Pilot) -> None:
     await pilot.press("slash")
     for key in "walk":
         await pilot.press(key)
-    await until(pilot, lambda: "found" in str(pilot.app.screen.query_one("#search-info").render()).casefold()
-                or pilot.app.screen.query_one("#hits").option_count, "search results")
+    # the search runs in a worker: wait until it has looked through every year
+    await until(pilot, lambda: any(end in str(pilot.app.screen.query_one("#search-info").render()).casefold()
+                                   for end in ("found for", "nothing found")), "search results")
 
 
 async def history_round(pilot: Pilot) -> None:
@@ -367,6 +436,13 @@ async def history_kept_answer(pilot: Pilot) -> None:
 STATES: dict[str, tuple[State, str]] = {
     "onboarding": (onboarding, "empty"),
     "unlock": (unlock, "locked"),
+    "settings-encryption": (settings_encryption, "demo"),
+    "encryption-on": (encryption_on, "demo"),
+    "encryption-second": (encryption_second, "demo"),
+    "encryption-recovery": (encryption_recovery, "demo"),
+    "settings-encrypted": (settings_encrypted, "locked"),
+    "encryption-change": (encryption_change, "locked"),
+    "encryption-off": (encryption_off, "locked"),
     "home": (home, "demo"),
     "help": (help_on_home, "demo"),
     "settings": (settings, "demo"),

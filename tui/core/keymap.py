@@ -36,6 +36,7 @@ KEY_IDS: dict[str, str] = {
     "rounds.apart_play.leave": "Leave the round played apart (escape)",
     "shell.settings.link": "Settings: two homes, link to a synced folder (ctrl+o)",
     "shell.link.back": "Back from two homes (escape)",
+    "shell.encryption.back": "Back from encryption (escape)",
     "agreements.agreement_detail.consent": "Say yes, each in turn (y)",
     "agreements.agreement_detail.delete": "Delete (d)",
     "agreements.agreement_detail.edit": "Edit (e)",

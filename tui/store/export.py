@@ -12,12 +12,15 @@ from .. import __version__
 from ..core.clock import stamp
 from . import files
 from .database import Store
+from .round_index import TABLE as ROUND_INDEX
 from .schema import SCHEMA_VERSION
 
 EXPORT_FORMAT = "hearth-export"
 EXPORT_VERSION = 1
 #: Exports made inside the app go beside the database, in a private folder.
 EXPORT_FOLDER = "exports"
+#: Tables Hearth makes from the others for speed (History's list of rounds): not the couple's data.
+DERIVED = frozenset({ROUND_INDEX})
 
 
 def export_data(store: Store) -> dict[str, Any]:
@@ -27,7 +30,7 @@ def export_data(store: Store) -> dict[str, Any]:
     """
     with store.storage.mutex:
         live = store.storage.read()
-        tables = {name: copy.deepcopy(live[name]) for name in list(live)}  # reads tables not used yet
+        tables = {name: copy.deepcopy(live[name]) for name in list(live) if name not in DERIVED}  # reads tables not used yet
     return {
         "format": EXPORT_FORMAT,
         "format_version": EXPORT_VERSION,
@@ -81,7 +84,7 @@ def export_json(store: Store) -> Iterator[str]:
         yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
     yield '  "tables": {'
     storage = store.storage
-    names = sorted(storage.read())
+    names = sorted(name for name in storage.read() if name not in DERIVED)
     for i, name in enumerate(names):
         table = storage.peek(name) or {}
         text = json.dumps(table, ensure_ascii=False)

@@ -47,20 +47,54 @@ def statement_ids() -> list[str]:
 
 
 # -- reading and writing ---------------------------------------------------------------------------
+#: At two homes, each notes the furthest step the week reached there, under its own id (a key
+#: no other home writes). The week's one `step` is set at both homes: a step taken at one could
+#: lose to the other's "go on" made at the same time, and the week would go back a step at both
+#: while the screen that took it showed it taken. A week is never behind what a home reached.
+REACHED = "reached"
+
+
 def get(store: Store, week: IsoWeek) -> Reflection | None:
     """That week's reflection (a fresh copy), or None."""
     doc = _table(store, week.year).get(Query().week == week.key)
     if not doc:
         return None
     try:
-        return Reflection.from_dict(dict(doc))
+        return _furthest(Reflection.from_dict(dict(doc)), doc.get(REACHED))
     except (KeyError, TypeError, ValueError):
         return None
 
 
-def save(store: Store, r: Reflection) -> Reflection:
-    _table(store, r.week.year).upsert(r.to_dict(), Query().week == r.week.key)
+def _furthest(r: Reflection, reached: Any) -> Reflection:
+    if not isinstance(reached, dict) or r.step not in r.steps:
+        return r  # (finished weeks keep their own fields)
+    at = r.steps.index(r.step)
+    best = max((r.steps.index(v) for v in reached.values() if isinstance(v, str) and v in r.steps), default=at)
+    if best > at:
+        r.step = r.steps[best]
     return r
+
+
+def save(store: Store, r: Reflection) -> Reflection:
+    doc = r.to_dict()
+    home = _home_id(store)
+    if home and r.step in r.steps:
+        old = _table(store, r.week.year).get(Query().week == r.week.key) or {}
+        reached = dict(old.get(REACHED) or {}) if isinstance(old.get(REACHED), dict) else {}
+        before = reached.get(home)
+        if before not in r.steps or r.steps.index(before) < r.steps.index(r.step):
+            doc[REACHED] = {**reached, home: r.step}
+    _table(store, r.week.year).upsert(doc, Query().week == r.week.key)
+    return r
+
+
+def _home_id(store: Store) -> str | None:
+    """This computer's id at the linked folder, or None when it is not linked."""
+    from .sync_watch import link_doc
+
+    doc = link_doc(store)
+    home = doc.get("home") if doc else None
+    return home if isinstance(home, str) and home else None
 
 
 def held(store: Store) -> ContextManager[Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Iterator
@@ -24,6 +25,8 @@ from ..core.rounds import MODES, Choices, RoundState, RoundSummary, ago, find_fo
 from .database import Store
 from .drafts import clear_draft, drafts_with_prefix
 from .profile import load_couple, set_setting, setting
+from .raw_search import doc_places, may_hold, raw_line
+from .storage import loads
 
 PREFIX = "rounds_"
 META = "round_meta"
@@ -192,6 +195,18 @@ def _year_docs(store: Store, name: str) -> list[tuple[str, dict[str, Any]]]:
     table = store.storage.peek(name) or {}
     return [(f"{year}-{doc_id}", doc) for doc_id, doc in list(table.items())
             if isinstance(doc, dict) and "started" in doc]
+
+
+def _line_docs(store: Store, name: str, raw: bytes) -> list[tuple[str, dict[str, Any]]]:
+    """_year_docs() from the line already read (checked and opened): parsed once, not read again."""
+    try:
+        table = loads(raw)
+    except (ValueError, RecursionError):
+        table = None
+    if not isinstance(table, dict):
+        return _year_docs(store, name)  # the store's own reading names what is wrong, and where
+    year = name[len(PREFIX):]
+    return [(f"{year}-{doc_id}", doc) for doc_id, doc in table.items() if isinstance(doc, dict) and "started" in doc]
 
 
 def recent_docs(store: Store, years: int = 2) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -430,26 +445,75 @@ def search(store: Store, words: str, limit: int = 200, hidden: frozenset[str] | 
     return hits
 
 
+FIRST_HITS = 30
+"""search_by_year hands these on as soon as they are found, the rest of the year after."""
+
+
 def search_by_year(store: Store, words: str, limit: int = 200,
-                   hidden: frozenset[str] | set[str] = frozenset()) -> Iterator[list[Hit]]:
+                   hidden: frozenset[str] | set[str] = frozenset(),
+                   order: dict[str, list[str]] | None = None) -> Iterator[list[Hit]]:
     """search(), a year at a time (newest first), so that a screen can show the first hits while
-    older years are still being read, and stop when the words change. At most `limit` hits."""
+    older years are still being read, and stop when the words change. At most `limit` hits.
+
+    A year whose line cannot hold the words is never parsed (tui/store/raw_search.py). `order`
+    (History's index: each year's document ids, newest first, read from the same lines) lets a
+    year's rounds be read one at a time, newest first, each only if its own bytes can hold the
+    words; the first FIRST_HITS of the search are then handed on before the year is done."""
     needle = fold(" ".join(words.split()))  # NFC and case-folded, as the texts are (tui.core.rounds.fold)
     if not needle:
         return
     left = limit
-    for year in _years(store):
+    early = FIRST_HITS
+    for name in _shards(store):
+        raw = raw_line(store, name)
+        if raw is not None and not may_hold(raw, needle):
+            del raw
+            yield []
+            continue
+        ids = (order or {}).get(name) if raw is not None else None
+        places = doc_places((len(raw), zlib.crc32(raw)), raw) if ids is not None else None
+        if places is not None:
+            year = name[len(PREFIX):]
+            docs: Iterator[tuple[str, dict[str, Any]]] = _docs_newest_first(raw, year, ids, places, needle)
+        else:
+            docs = iter(sorted(_year_docs(store, name) if raw is None else _line_docs(store, name, raw),
+                               key=lambda item: _when(item[1]), reverse=True))
+        del raw
         hits: list[Hit] = []
-        for round_id, doc in sorted(year, key=lambda item: _when(item[1]), reverse=True):
+        handed = 0
+        for round_id, doc in docs:
             if not _mentions(doc, needle):
                 continue  # a round is built only if it holds the words, and only until the limit
-            hits.extend(_hits(_state(doc, round_id), needle, hidden))
+            try:
+                hits.extend(_hits(_state(doc, round_id), needle, hidden))
+            except BAD_FIELD:
+                continue  # a damaged round: History's list says so; search simply leaves it out
             if len(hits) >= left:
-                yield hits[:left]
+                yield hits[handed:left]
                 return
-        del year
+            if early and len(hits) >= early:
+                yield hits[handed:]
+                handed, early = len(hits), 0
+        del docs
         left -= len(hits)
-        yield hits
+        yield hits[handed:]
+
+
+def _docs_newest_first(raw: bytes, year: str, ids: list[str], places: dict[str, tuple[int, int]],
+                       needle: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The rounds of a year's line in `ids` order, each parsed alone and only if its bytes can
+    hold `needle`; rounds not in `ids` (not in the index: left out of the list) come last."""
+    listed = set(ids)
+    for doc_id in [*ids, *(i for i in places if i not in listed)]:
+        where = places.get(doc_id)
+        if where is None:
+            continue
+        piece = raw[where[0]:where[0] + where[1]]
+        if not may_hold(piece, needle):
+            continue
+        doc = loads(piece)
+        if isinstance(doc, dict) and "started" in doc:
+            yield f"{year}-{doc_id}", doc
 
 
 def _hits(state: RoundState, needle: str, hidden: frozenset[str] | set[str]) -> list[Hit]:
@@ -488,7 +552,10 @@ def _mentions(doc: dict[str, Any], needle: str) -> bool:
 def snippet(text: str, words: str, width: int = 60) -> str:
     """A short piece of `text` around the first match, on one line."""
     flat = unicodedata.normalize("NFC", " ".join(text.split()))
-    at = find_folded(flat, words)
+    if flat.isascii():  # folding plain ASCII is lower-casing, and keeps every index where it was
+        at = flat.lower().find(fold(" ".join(words.split()))) if words.strip() else -1
+    else:
+        at = find_folded(flat, words)
     if at < 0 or len(flat) <= width:
         return flat[:width] + ("…" if len(flat) > width else "")
     start = max(0, at - width // 3)

@@ -793,18 +793,19 @@ def _adopted(store: Any, folder: Path) -> Any:
     return None
 
 
-def _take_key(store: Any, folder: Path, passphrase: str | None) -> None:
+def _take_key(store: Any, folder: Path, passphrase: str | None) -> Any:
     """Before a second computer links to an encrypted home: open the folder's key with a
-    passphrase and encrypt this database with that same key."""
+    passphrase, for this database to be encrypted with that same key (`store.adopt_key`, by the
+    caller). None when there is no key to take; SyncError, with nothing changed, otherwise."""
     keys = folder_keys(folder)
     if not keys:
         if store.storage.sealer is not None and _others(folder):
             raise SyncError(
                 "The other home's Hearth is not encrypted, and this one is. Turn encryption on there "
                 "first (hearth encrypt), or link this one unencrypted (hearth decrypt). Nothing was changed.")
-        return
+        return None
     if _adopted(store, folder) is not None:
-        return
+        return None
     if passphrase is None:
         raise SyncError("The other home's Hearth is encrypted: linking needs one of your passphrases (or the recovery code).")
     import json
@@ -818,8 +819,7 @@ def _take_key(store: Any, folder: Path, passphrase: str | None) -> None:
             continue
         except Exception as exc:
             raise SyncError(f"{path.name} in the folder can't be read ({exc}). Nothing was changed.") from None
-        store.adopt_key(found)
-        return
+        return found
     from .database import WRONG_PASSPHRASE
 
     raise SyncError(WRONG_PASSPHRASE)
@@ -849,20 +849,36 @@ def link(store: Any, folder: Path, partner: int | None, now: datetime,
             f"{folder} already holds another home's Hearth, and this one has rounds or agreements of "
             "its own. Two separate histories can't be joined: link a new, empty Hearth here instead "
             "(it gets everything from the other home). Nothing was changed.")
-    _take_key(store, folder, passphrase)
-    taken = _slots_in(folder)
-    slot = next(s for s in range(1, sync_watch.ID_STRIDE) if s not in taken)
-    home = secrets.token_hex(6)
+    key = _take_key(store, folder, passphrase)
+    was = _link_doc(store).get("was")
+    home = was.get("home") if isinstance(was, dict) else None
+    # Linking again where this computer's own files still are: it goes on as the same home, from
+    # where it left off (what it did while unlinked is sent as changes, what the other home did
+    # meanwhile comes in), so the folder never keeps files of a home that no longer writes.
+    again = bool(home) and couple == before and home in _by_home(folder)
+    if again:
+        slot = int(was.get("slot", 1))
+        going_on = {k: was[k] for k in ("gen", "seq", "written_sv", "applied", "heard") if k in was}
+    else:
+        taken = _slots_in(folder)
+        slot = next(s for s in range(1, sync_watch.ID_STRIDE) if s not in taken)
+        home = secrets.token_hex(6)
+        going_on = {}
     store.table(LINK_TABLE).put_doc(1, {
         "folder": str(folder), "home": home, "slot": slot, "partner": partner, "linked": stamp(now),
-        "gen": 0, "seq": 0, "written_sv": "", "applied": {}, "heard": {},
+        "gen": 0, "seq": 0, "written_sv": "", "applied": {}, "heard": {}, **going_on,
         "couple": couple or before or secrets.token_hex(8),
     })
-    files.remove_quietly(state_path(store))
+    if not again:
+        files.remove_quietly(state_path(store))
     found = link_of(store)
     assert found is not None
     replica = Replica(store, found)
+    if again:  # the merge state and the folder as this home left them, read as they were written
+        replica.load()
     replica._loaded = True
+    if key is not None:  # from here on encrypted with the couple's key, and so is what it sends
+        store.adopt_key(key)
     replica.watch_everything()
     report = replica.sync(now)
     replica.keep()
@@ -875,10 +891,12 @@ def unlink(store: Any) -> Link | None:
     found = link_of(store)
     if found is None:
         return None
-    couple = _link_doc(store).get("couple")
-    store.table(LINK_TABLE).put_doc(1, {"couple": couple})  # linking again to this couple's folder is allowed
+    doc = _link_doc(store)
+    # Linking again to this couple's folder is allowed, and goes on as the same home (`link`):
+    # where it had got to is kept, and so is the merge state beside the database.
+    was = {k: doc[k] for k in ("home", "slot", "gen", "seq", "written_sv", "applied", "heard") if k in doc}
+    store.table(LINK_TABLE).put_doc(1, {"couple": doc.get("couple"), "was": was})
     sync_watch.detach(store)
-    files.remove_quietly(state_path(store))
     store.replica = None
     return found
 

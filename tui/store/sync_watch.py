@@ -49,13 +49,21 @@ class Touched:
 
 def attach(store: Any) -> bool:
     """If the database is linked, give new documents ids apart from the other home's and start
-    noting changes. Returns whether it is linked."""
+    noting changes. Returns whether it is linked.
+
+    Unlinked after a link, the ids stay apart too: linking again goes on as the same home, and a
+    document made meanwhile must not take an id the other home gives out."""
     doc = store.db.table(LINK_TABLE).get(doc_id=1)
-    if not doc or not doc.get("folder"):
+    if not doc:
         return False
-    slot = doc.get("slot")
-    store.storage.id_slot = slot if isinstance(slot, int) and 0 < slot < ID_STRIDE else 1
-    store.storage.id_stride = ID_STRIDE
+    linked = bool(doc.get("folder"))
+    slot = doc.get("slot") if linked else (doc.get("was") or {}).get("slot")
+    if isinstance(slot, int) and 0 < slot < ID_STRIDE:
+        store.storage.id_slot, store.storage.id_stride = slot, ID_STRIDE
+    elif linked:
+        store.storage.id_slot, store.storage.id_stride = 1, ID_STRIDE
+    if not linked:
+        return False
     if store.touched is None:
         store.touched = Touched()
     store.storage.watcher = store.touched.note
@@ -63,8 +71,8 @@ def attach(store: Any) -> bool:
 
 
 def detach(store: Any) -> None:
+    """Stop noting changes. The id slot stays (see `attach`)."""
     store.storage.watcher = None
-    store.storage.id_slot = None
     store.touched = None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual._context import active_app
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -38,6 +39,21 @@ class HearthFooter(Footer):
             first.sort(key=lambda w: FIRST.index(w.action))
             widgets = first + [w for w in widgets if w not in first]
         yield from widgets
+
+    _keys_queued = False  # a recompose for changed keys is on its way
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Many changes of keys in one moment (a new screen's focus settling, its tabs mounting)
+        make one recompose, not one each: Textual's Footer queued one per change, fifteen while
+        History opened, each building and styling every key again (most of its 300 ms)."""
+        if self._keys_queued:
+            return
+        super().bindings_changed(screen)  # queues a recompose only in this case:
+        self._keys_queued = bool(screen.app.app_focus and self.is_attached and screen is self.screen)
+
+    async def recompose(self) -> None:
+        self._keys_queued = False  # from here on the keys are read afresh
+        await super().recompose()
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW

@@ -10,6 +10,7 @@ never written over.
 from __future__ import annotations
 
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
@@ -23,6 +24,11 @@ EVERY_SECONDS = 5.0
 FIRST_AFTER_SECONDS = 2.0
 #: How long quitting waits for the last merge (a slow network folder must not hold the exit).
 LAST_MERGE_SECONDS = 3.0
+#: What the folder said is told in a short notice, at most this often; the whole of it is in
+#: Settings → Two homes (from `last_report`), where there is room to read it: a notice naming
+#: files and folders at length covered, at 80×24, what the person was reading.
+NOTICE_EVERY_SECONDS = 60.0
+NOTICE = "Something in the linked folder was left out for now. Settings → Two homes says what."
 
 
 class OtherHomeChanged(Message):
@@ -51,6 +57,7 @@ class HomesSync:
         self.app = app
         self._busy = threading.Lock()
         self._told: set[str] = set()
+        self._noticed_at: float | None = None
         self.last_report: SyncReport | None = None
         self._timer = app.set_interval(EVERY_SECONDS, self.merge)
         app.set_timer(FIRST_AFTER_SECONDS, self.merge)
@@ -93,10 +100,12 @@ class HomesSync:
 
     def _arrived(self, report: "SyncReport") -> None:
         self.last_report = report
-        for problem in report.problems:
-            if problem not in self._told:
-                self._told.add(problem)
-                self.app.notify(problem, title="From the linked folder", severity="warning", timeout=10, markup=False)
+        new = [p for p in report.problems if p not in self._told]
+        self._told.update(new)
+        now = time.monotonic()
+        if new and (self._noticed_at is None or now - self._noticed_at >= NOTICE_EVERY_SECONDS):
+            self._noticed_at = now
+            self.app.notify(NOTICE, severity="warning", timeout=6, markup=False)
         if report.changed:
             message = OtherHomeChanged(report)
             for screen in list(self.app.screen_stack):

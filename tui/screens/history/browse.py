@@ -3,6 +3,7 @@ answers, starred cards, and deleting a round (after asking)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from functools import partial
 
@@ -18,10 +19,12 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...widgets.footer import HearthFooter
+from .lazy_list import FIRST, LazyOptionList
 from ...core.content import help_text
 from ...core.decks import hidden_deck_ids
 from ...core.rounds import MODES, RoundState, RoundSummary, when_label
 from ..shared.question import QuestionScreen
+from ...store import round_index
 from ...store import rounds as store_rounds
 from ...store.optin import decks_on
 from ...store.sync_watch import this_partner
@@ -34,6 +37,10 @@ PAGE = 100
 MORE = "more"  # the id of the "Show older rounds" line
 SYNC_SECONDS = 0.02
 """How long History reads rounds on the UI thread before a worker takes over the older years."""
+
+
+def _round_option(state: RoundSummary) -> Option:
+    return Option(round_label(state), id=state.id)
 
 
 def round_label(state: RoundSummary) -> Text:
@@ -241,11 +248,11 @@ class HistoryScreen(Screen[None]):
         with TabbedContent(id="tabs"):
             with TabPane("Rounds", id="tab-rounds"):
                 yield Static("", id="rounds-info", classes="meta")
-                yield OptionList(id="rounds")
+                yield LazyOptionList(id="rounds")
             with TabPane("Search", id="tab-search"):
                 yield TextInput(placeholder="Words from any answer, guess or note", id="search", max_length=200)
                 yield Static("", id="search-info", classes="meta")
-                yield OptionList(id="hits")
+                yield LazyOptionList(id="hits")
             with TabPane("Starred", id="tab-starred"):
                 yield Static("", id="stars-info", classes="meta")
                 yield OptionList(id="stars")
@@ -262,30 +269,40 @@ class HistoryScreen(Screen[None]):
         self.app.push_screen(PauseLogScreen())
 
     _shown = PAGE  # how many rounds the list holds; "Show older rounds" adds a page
-    _rounds: list[RoundSummary] = []  # the rounds read so far, newest first
     _counted = True  # False while older years are still being read
     _told_left_out = False  # rounds that could not be read are mentioned once
+    _listing = 0  # which listing the rounds on screen belong to (a worker's late answer is dropped)
+    _searching = 0  # which words' search the hits on screen belong to
 
     def refresh_lists(self, highlight: int | None = None) -> None:
         store = self.app.store
-        self._left_out: list[str] = []  # filled as the years are read, on either thread
         listing = self.query_one("#rounds", OptionList)
         keep = listing.highlighted if highlight is None else highlight
-        years = store_rounds.summaries_by_year(store, self._left_out)
-        # The newest years on this thread, until a page is listed and for a few milliseconds at
-        # most; the older ones in a worker, which then lists them all (twenty years took 0.8 s).
-        rounds: list[RoundSummary] = []
+        # The index and memory say at once what most years hold; a year not in the index yet (a
+        # first open, or a year whose rounds changed since) is read from its rounds: the newest on
+        # this thread until a page is listed and for a few milliseconds at most, the older in a
+        # worker, which lists them all and keeps them in the index for next time.
+        found = round_index.listing(store)
+        years = found.years
+        reads: list[round_index.Read] = []
         until = time.perf_counter() + SYNC_SECONDS
-        done = True
-        for year in years:
-            rounds.extend(year)
-            if len(rounds) > self._shown and time.perf_counter() > until:
-                done = False
-                break
-        self._show_rounds(rounds, keep, counted=done)
-        if not done:
-            self.run_worker(partial(self._read_older, years, rounds, keep), thread=True,
-                            exclusive=True, group="rounds")
+        count = 0
+        for i, name in enumerate(found.names):
+            if years[i] is None:
+                if count > self._shown and time.perf_counter() > until:
+                    break
+                read = round_index.read_year(store, name)
+                reads.append(read)
+                years[i] = read.year
+            count += years[i].count
+        todo = [name for name, year in zip(found.names, years) if year is None]
+        self._listing += 1
+        self._show_years(years, keep, counted=not todo)
+        if todo:
+            self.run_worker(partial(self._read_older, self._listing, found.names, years, reads, keep),
+                            thread=True, exclusive=True, group="rounds", exit_on_error=False)
+        elif reads:
+            round_index.remember(store, reads)
         stars = store_rounds.starred(store)
         star_list = self.query_one("#stars", OptionList)
         star_list.clear_options()
@@ -296,108 +313,157 @@ class HistoryScreen(Screen[None]):
             else "Play these with ★ Favourites when you set up a round.")
         self._run_search()
 
-    def _read_older(self, years, rounds: list[RoundSummary], keep: int | None) -> None:
-        """In a worker thread: the older years, then the whole list on the screen."""
+    def _read_older(self, which: int, names: list[str], years: list, reads: list, keep: int | None) -> None:
+        """In a worker thread: the years not in the index, then the whole list on the screen."""
         worker = get_current_worker()
-        rounds = list(rounds)
-        for year in years:
+        years, reads = list(years), list(reads)
+        for i, name in enumerate(names):
+            if years[i] is not None:
+                continue
             if worker.is_cancelled:
                 return
-            rounds.extend(year)
+            try:
+                read = round_index.read_year(self.app.store, name)
+            except Exception as exc:  # noqa: BLE001 - a damaged year: said in words, the list stays
+                self.app.call_from_thread(self._not_read, str(exc))
+                return
+            reads.append(read)
+            years[i] = read.year
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_rounds, rounds, keep, True)
+            self.app.call_from_thread(self._older_read, which, years, reads, keep)
 
-    def _show_rounds(self, rounds: list[RoundSummary], keep: int | None, counted: bool) -> None:
-        self._rounds, self._counted = rounds, counted
+    def _older_read(self, which: int, years: list, reads: list, keep: int | None) -> None:
+        if which != self._listing:
+            return  # listed again meanwhile (a round deleted): that listing is the one that counts
+        self._show_years(years, keep, counted=True)
+        round_index.remember(self.app.store, reads)
+
+    def _not_read(self, problem: str) -> None:
+        self.notify(problem, title="History", severity="error", timeout=15, markup=False)
+
+    _order: round_index.Order | dict = {}
+    _years: list = []
+
+    def _show_years(self, years: list, keep: int | None, counted: bool) -> None:
+        """The rounds of the years known, newest first, up to the first year still being read: a
+        page of them made into summaries, the rest only counted."""
+        self._years = years
+        self._order = round_index.Order(years)  # search reads a year's rounds in this order
+        known = []
+        for year in years:
+            if year is None:
+                break
+            known.append(year)
+        self._left_out = [i for year in known for i in year.left_out]
+        total = sum(year.count for year in known)
+        shown: list[RoundSummary] = []
+        for year in known:
+            if len(shown) >= self._shown:
+                break
+            shown.extend(year.rounds(self._shown - len(shown)))
+        self._show_rounds(shown, total, keep, counted)
+
+    def _show_rounds(self, rounds: list[RoundSummary], total: int, keep: int | None, counted: bool) -> None:
+        """`rounds`: the newest, as many as the list holds now; `total`: how many there are."""
+        self._counted = counted
         if counted and self._left_out and not self._told_left_out:
             self._told_left_out = True
             count = f"{len(self._left_out)} round{'s' if len(self._left_out) != 1 else ''}"
             self.notify(f"{count} in {self.app.store.path} could not be read (a damaged field) and "
                         f"{'are' if len(self._left_out) != 1 else 'is'} left out here. The file was not changed.",
                         title="History", severity="warning", timeout=10, markup=False)
-        listing = self.query_one("#rounds", OptionList)
+        listing = self.query_one("#rounds", LazyOptionList)
         if keep is None:
             keep = listing.highlighted
-        listing.clear_options()
-        options = [Option(round_label(state), id=state.id) for state in rounds[:self._shown]]
-        if len(rounds) > self._shown:
-            hidden = len(rounds) - self._shown
+        options = [partial(_round_option, state) for state in rounds[:self._shown]]
+        if total > self._shown:
+            hidden = total - self._shown
             more = min(PAGE, hidden)
             words = (f"Show {more} older round{'s' if more != 1 else ''} ({hidden:,} not listed yet)" if counted
                      else f"Show {more} older rounds (still counting the older years)")
-            options.append(Option(Text(words, style="italic"), id=MORE))
-        listing.add_options(options)
+            options.append(partial(Option, Text(words, style="italic"), id=MORE))
         if rounds:
-            listing.highlighted = min(keep or 0, len(options) - 1)
+            keep = min(keep or 0, len(options) - 1)
+        listing.show(options, max(FIRST, (keep or 0) + 1))
+        if rounds:
+            listing.highlighted = keep
         self.query_one("#rounds-info", Static).update(
             "No rounds yet. Start one with 1 on home." if not rounds
             else "Enter opens a round · d deletes it (you'll be asked first)")
 
     def _run_search(self) -> None:
-        """Search the newest years here, for a few milliseconds at most, and the older ones in a
-        worker that adds its hits as each year is read; a new key stops the worker (issue 17:
-        a key took up to 250 ms at twenty years)."""
+        """Search in a worker, newest year first, adding each year's hits as they come, so typing
+        never waits on it; a new key stops the worker (issue 17: a key took up to 250 ms at twenty
+        years on this thread)."""
         words = self.query_one("#search", Input).value
+        self.workers.cancel_group(self, "search")
+        self._searching += 1
         hits_list = self.query_one("#hits", OptionList)
-        hits_list.clear_options()
+        hits_list.show([])
         self._hits = 0
         info = self.query_one("#search-info", Static)
         if not words.strip():
-            self.workers.cancel_group(self, "search")
             info.update("Type to search; Enter in the results opens the round.")
             return
+        info.update(Text("Looking…"))  # the words are named once something is found (or nothing is)
         hidden = hidden_deck_ids(self.app.decks.decks, decks_on(self.app.store))  # opt-in decks not turned on
-        years = store_rounds.search_by_year(self.app.store, words, hidden=hidden)
-        until = time.perf_counter() + SYNC_SECONDS
-        for hits in years:
-            self._add_hits(words, hits, done=False)
-            if time.perf_counter() > until:
-                self._say_found(words, done=False)
-                self.run_worker(partial(self._search_older, words, years), thread=True,
-                                exclusive=True, group="search")
-                return
-        self.workers.cancel_group(self, "search")
-        self._say_found(words, done=True)
+        self.run_worker(partial(self._search_years, self._searching, words, hidden, self._order), thread=True,
+                        exclusive=True, group="search", exit_on_error=False)
 
-    def _search_older(self, words: str, years) -> None:
-        """In a worker thread: the older years' hits, added as each year is read."""
+    def _search_years(self, which: int, words: str, hidden: frozenset[str], order: dict[str, list[str]]) -> None:
+        """In a worker thread: each year's hits, handed to the screen as each year is read."""
         worker = get_current_worker()
-        for hits in years:
-            if worker.is_cancelled:
-                return
-            if hits:
-                self.app.call_from_thread(self._add_hits, words, hits, False, worker)
+        first = True
+        try:
+            for hits in store_rounds.search_by_year(self.app.store, words, hidden=hidden, order=order):
+                if worker.is_cancelled:
+                    return
+                if hits:
+                    drawn = threading.Event() if first else None
+                    self.app.call_from_thread(self._add_hits, which, words, hits, drawn)
+                    if drawn is not None:
+                        # the first results on screen before the rest of the search takes the
+                        # interpreter's lock again (drawing them waited on it: 20-40 ms a key)
+                        drawn.wait(0.25)
+                        first = False
+        except Exception as exc:  # noqa: BLE001 - a damaged year: said in words, the screen stays
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._not_read, str(exc))
+            return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._say_found, words, True, worker)
+            self.app.call_from_thread(self._say_found, which, words, True)
 
-    def _add_hits(self, words: str, hits, done: bool, worker=None) -> None:
-        if worker is not None and worker.is_cancelled:
+    def _add_hits(self, which: int, words: str, hits, drawn: threading.Event | None = None) -> None:
+        """A year's hits from the worker: counted at once, made into options when in view."""
+        if which != self._searching:
+            if drawn is not None:
+                drawn.set()
             return  # the words changed meanwhile
-        hits_list = self.query_one("#hits", OptionList)
-        couple = self.app.couple
-        options = []
-        for hit in hits:
-            n = self._hits
-            self._hits += 1
-            label = Text()
-            label.append(when_label(hit.when), style="bold")
-            label.append(f" · {hit.card_text[:50]}{'…' if len(hit.card_text) > 50 else ''}\n  ")
-            if hit.partner is not None:
-                suffix = {"guess": "'s guess: ", "note": "'s note: "}.get(hit.what, ": ")
-                label.append_text(partner_text(couple[hit.partner], suffix))
-            else:
-                label.append("Card: ", style="italic")
-            label.append(store_rounds.snippet(hit.text, words, 56))
-            options.append(Option(label, id=f"{hit.round_id}|{hit.card_index}|{n}"))
+        hits_list = self.query_one("#hits", LazyOptionList)
         first = not hits_list.option_count
-        hits_list.add_options(options)
-        if first and options:
+        start = self._hits
+        self._hits += len(hits)
+        hits_list.add_waiting([partial(self._hit_option, start + i, hit, words) for i, hit in enumerate(hits)])
+        if first and hits_list.option_count:
             hits_list.highlighted = 0
-        if worker is not None:
-            self._say_found(words, done=False)
+        self._say_found(which, words, done=False)
+        if drawn is not None:
+            self.call_after_refresh(drawn.set)
 
-    def _say_found(self, words: str, done: bool, worker=None) -> None:
-        if worker is not None and worker.is_cancelled:
+    def _hit_option(self, n: int, hit, words: str) -> Option:
+        label = Text()
+        label.append(when_label(hit.when), style="bold")
+        label.append(f" · {hit.card_text[:50]}{'…' if len(hit.card_text) > 50 else ''}\n  ")
+        if hit.partner is not None:
+            suffix = {"guess": "'s guess: ", "note": "'s note: "}.get(hit.what, ": ")
+            label.append_text(partner_text(self.app.couple[hit.partner], suffix))
+        else:
+            label.append("Card: ", style="italic")
+        label.append(store_rounds.snippet(hit.text, words, 56))
+        return Option(label, id=f"{hit.round_id}|{hit.card_index}|{n}")
+
+    def _say_found(self, which: int, words: str, done: bool) -> None:
+        if which != self._searching:
             return
         count = self._hits
         shown = words.strip()
@@ -423,7 +489,7 @@ class HistoryScreen(Screen[None]):
         if event.option_list.id == "rounds" and oid == MORE:
             first_new = self._shown
             self._shown += PAGE
-            self._show_rounds(self._rounds, first_new, self._counted)
+            self._show_years(self._years, first_new, self._counted)
         elif event.option_list.id == "rounds":
             self.app.push_screen(RoundDetailScreen(oid), self._after_detail)
         elif event.option_list.id == "hits":

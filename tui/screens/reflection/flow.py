@@ -67,6 +67,16 @@ PRIVATE_NOTES = {
 
 
 # -- the flow --------------------------------------------------------------------------------------
+def close_idea(words: dict, week: IsoWeek, me: int | None) -> str:
+    """The week's closing idea. Done apart (on one partner's own computer), one that needs no one
+    in the room, picked the same at both homes, so whichever reaches the close first, both read
+    the same idea."""
+    if me is None:
+        return rules.pick_suggestion(words["close_suggestions"], random.Random())
+    ideas = words.get("apart_close_suggestions") or words["close_suggestions"]
+    return rules.pick_suggestion(ideas, random.Random(f"{week.key}:close"))
+
+
 class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
     """Walks one week's steps. Private turns happen behind the curtain; every step saves."""
 
@@ -160,8 +170,7 @@ class ReflectionFlowScreen(PrivateTurnGuard, Screen[bool]):
         self.at_keyboard = None
         step = where(r, self.me)  # on my own computer, the reveal if I have not seen it yet
         if step == "close" and not r.close:
-            suggestion = rules.pick_suggestion(texts()["close_suggestions"], random.Random())
-            r.close = suggestion
+            r.close = close_idea(texts(), self.week, self.me)
             self.reflection = store_r.save(self.app.store, r)
         await self._mount(form_for(step)(self))
 

@@ -48,6 +48,11 @@ class LeaveApartScreen(LeaveRoundScreen):
              "stays with its writer, for them alone.")
 
 
+def apart_closings() -> list[str]:
+    """The closing ideas for a round played apart (tui/content/rounds.toml)."""
+    return [str(c) for c in texts().get("apart_closing_suggestions", [])] or ["Thank each other for sharing."]
+
+
 def resume_offer(store) -> RoundState | None:
     """The round played apart that has something left for the partner at this computer, if any."""
     me = this_partner(store)
@@ -125,9 +130,9 @@ class ApartPlayScreen(Screen[None]):
         return self.app.clock.now()
 
     def _closings(self) -> list[str]:
-        """Ways to close the round that work apart (a timed hug does not)."""
-        timed = set(texts().get("timed_closings", []))
-        return [c for c in texts().get("closing_suggestions", []) if c not in timed]
+        """Ways to close the round that work apart: their own list, as a hug, a walk or a cup of
+        something together need the other in the room."""
+        return apart_closings()
 
     @property
     def names(self) -> tuple[str, str]:
@@ -279,6 +284,7 @@ class ApartPlayScreen(Screen[None]):
             self._say_ended()
         if self._view == "wait":
             await self._show()
+            self._flash_left()
         elif self._view == "answer":
             await self._answer_changed()
         elif self._view == "summary":
@@ -294,11 +300,16 @@ class ApartPlayScreen(Screen[None]):
         words = f"{self.other.name} ended the round."
         if apart.to_reveal(self.state, self.me):
             words += " What you both answered still opens here before the summary."
-        self.notify(words, timeout=6)
         if self._view != "wait":
-            self._update_note([words])
+            self._update_note([words])  # said on the card itself: no notice over what is read
         else:
             self._flash = words
+
+    def _flash_left(self) -> None:
+        """Words meant for the card's note that no card showed (the summary came next): a notice."""
+        if self._flash:
+            self.notify(self._flash, timeout=6)
+            self._flash = ""
 
     async def _answer_changed(self) -> None:
         card = self.state.cards[self.index]
@@ -319,9 +330,8 @@ class ApartPlayScreen(Screen[None]):
                        f"{self.other.name} passed on card {self.index + 1}.")
         if typed.strip():
             self._flash += " What you wrote is kept for you alone, in History."
-        if ended:
-            self.notify(self._flash, timeout=6)
         await self._show()
+        self._flash_left()
 
     # -- actions -----------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from textual import work
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioSet, Static
 
@@ -41,6 +42,26 @@ def folder_problem(raw: str) -> str | None:
     return None
 
 
+class WhoseChoice(RadioSet):
+    """Whose computer this is. Space marks a choice; Enter marks it and says it is chosen (even
+    the one already marked), so the screen goes on to linking."""
+
+    BINDINGS = [Binding("enter", "choose", "Choose and link", show=False)]
+
+    class Chosen(Message):
+        pass
+
+    def action_choose(self) -> None:
+        self.action_toggle_button()
+        self.post_message(self.Chosen())
+
+
+#: Said when Enter in the folder box finds whose computer this is not chosen yet.
+ASK_WHOSE = "Now say whose computer this is: ↑ ↓ to choose, then Enter to link."
+#: Said when the folder holds an encrypted home's key: this one takes the same key.
+ASK_PASSPHRASE = "Type a passphrase of either of you (or the recovery code), then Enter."
+
+
 class LinkScreen(Screen[None]):
     SUB_TITLE = "Two homes"
     HELP = (
@@ -55,10 +76,13 @@ class LinkScreen(Screen[None]):
     LinkScreen #link-body { padding: 0 2; }
     LinkScreen Label { margin-top: 1; }
     LinkScreen #whose { height: auto; width: 100%; }
+    LinkScreen #link-pass-row { height: auto; }
     LinkScreen #link-status { height: auto; margin-top: 1; }
     LinkScreen #link-status.problem { color: $error; }
     LinkScreen #linked-info { height: auto; margin-top: 1; }
     LinkScreen .muted { height: auto; margin-top: 1; color: $text-muted; }
+    LinkScreen #notes-title { height: auto; margin-top: 1; }
+    LinkScreen .notes { height: auto; color: $warning; }
     LinkScreen .buttons { height: auto; margin-top: 1; }
     LinkScreen .buttons Button { margin-right: 2; }
     """
@@ -66,6 +90,7 @@ class LinkScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._busy = False
+        self._whose_chosen = False  # the person chose whose computer this is (not only the default)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,8 +123,9 @@ class LinkScreen(Screen[None]):
             Label("The synced folder"),
             TextInput(placeholder="e.g. ~/Sync/hearth", id="folder"),
             Label("Whose computer is this?"),
-            RadioSet(MarkedRadioButton(f"{a}'s", id="whose-0", value=True), MarkedRadioButton(f"{b}'s", id="whose-1"),
-                     MarkedRadioButton("Both of you use it", id="whose-both"), id="whose"),
+            WhoseChoice(MarkedRadioButton(f"{a}'s", id="whose-0", value=True), MarkedRadioButton(f"{b}'s", id="whose-1"),
+                        MarkedRadioButton("Both of you use it", id="whose-both"), id="whose"),
+            Vertical(id="link-pass-row"),  # a passphrase box, only when the folder's home is encrypted
             Static("", id="link-status"),
             Horizontal(Button("Link", id="link", variant="primary"), Button("Back", id="back"), classes="buttons"),
         ]
@@ -110,11 +136,21 @@ class LinkScreen(Screen[None]):
         return [
             Static(f"This Hearth is linked to {doc.get('folder')}.", id="linked-folder"),
             Static(heard_line(self.app.store, me, names, self.app.clock.now()), id="linked-info"),
+            *self.notes_widgets(),
             Static("Unlinking stops merging with the other computer. Everything here stays, and the "
                    "folder is left as it is.", classes="muted"),
             Static("", id="link-status"),
             Horizontal(Button("Unlink", id="unlink"), Button("Back", id="back"), classes="buttons"),
         ]
+
+    def notes_widgets(self) -> list:
+        """What the last merge left out, in full (the notice that told of it is short)."""
+        report = getattr(getattr(self.app, "homes", None), "last_report", None)
+        notes = list(getattr(report, "problems", None) or [])
+        if not notes:
+            return []
+        return [Static("Left out at the last merge (each is tried again at the next):", id="notes-title"),
+                Static(Text("\n".join(f"• {n}" for n in notes)), id="folder-notes", classes="notes")]
 
     def status(self, text: str, problem: bool = False) -> None:
         for found in self.query("#link-status"):
@@ -132,8 +168,31 @@ class LinkScreen(Screen[None]):
             self.action_back()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the folder box: link, or first ask whose computer this is if not chosen yet
+        (the marked default could be the wrong partner's)."""
         event.stop()
+        if event.input.id == "link-pass":
+            self.action_link()
+            return
+        problem = folder_problem(event.value)
+        if problem:
+            self.status(problem, problem=True)
+            return
+        if self._whose_chosen:
+            self.action_link()
+            return
+        self.status(ASK_WHOSE)
         self.query_one("#whose", RadioSet).focus()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        if event.radio_set.id == "whose" and event.radio_set.has_focus:  # a click, or a key
+            self._whose_chosen = True
+
+    def on_whose_choice_chosen(self, event: WhoseChoice.Chosen) -> None:
+        """Enter on whose computer this is: the last thing needed, so it links."""
+        event.stop()
+        self._whose_chosen = True
+        self.action_link()
 
     def action_link(self) -> None:
         if self._busy or not self.query("#folder"):
@@ -146,16 +205,51 @@ class LinkScreen(Screen[None]):
             return
         pressed = self.query_one("#whose", RadioSet).pressed_button
         partner = dict(WHOSE).get(pressed.id if pressed else "whose-0")
+        folder = Path(raw.strip()).expanduser()
+        secret = None
+        boxes = self.query("#link-pass")
+        if boxes:
+            box = boxes.first(Input)
+            secret, box.value = box.value, ""  # never kept on screen once used
+            if not secret:
+                self.status(ASK_PASSPHRASE)
+                box.focus()
+                return
+        elif self._needs_passphrase(folder):
+            row = self.query_one("#link-pass-row", Vertical)
+            row.mount(Label("The other home is encrypted; this one will be too, with the same key."),
+                      Input(password=True, placeholder="Passphrase or recovery code", id="link-pass"))
+            self.status(ASK_PASSPHRASE)
+            self.call_after_refresh(self._ask_passphrase)
+            return
         self._busy = True
-        self.status("Linking and merging for the first time…")
-        self.link_in_thread(Path(raw.strip()).expanduser(), partner)
+        self.status("Opening the other home's key and linking…" if secret else "Linking and merging for the first time…")
+        self.link_in_thread(folder, partner, secret)
 
-    @work(thread=True, exclusive=True, group="link")
-    def link_in_thread(self, folder: Path, partner: int | None) -> None:
+    def _ask_passphrase(self) -> None:
+        """The box has the keyboard, and the words that say why are in view (at 80x24 they fall
+        below the box)."""
+        self.query_one("#link-pass", Input).focus()
+        self.query_one("#link-status", Static).scroll_visible(animate=False)
+
+    def _needs_passphrase(self, folder: Path) -> bool:
+        from ...store.sync import needs_passphrase
+
+        try:
+            return needs_passphrase(self.app.store, folder)
+        except OSError:
+            return False  # linking itself says what is wrong with the folder
+
+    def link_in_thread(self, folder: Path, partner: int | None, secret: str | None = None) -> None:
+        # Not @work: it would keep the repr of its arguments (a passphrase) as the worker's description.
+        self.run_worker(lambda: self._link(folder, partner, secret), thread=True, exclusive=True,
+                        group="link", description="linking")
+
+    def _link(self, folder: Path, partner: int | None, secret: str | None) -> None:
         from ...store.sync import SyncError, link
 
         try:
-            found, report = link(self.app.store, folder, partner, self.app.clock.now())
+            found, report = link(self.app.store, folder, partner, self.app.clock.now(), passphrase=secret)
         except SyncError as exc:
             self.app.call_from_thread(self.linked, None, str(exc))
             return
@@ -163,7 +257,8 @@ class LinkScreen(Screen[None]):
             self.app.call_from_thread(self.linked, None,
                                       f"Hearth could not use {folder} ({exc.strerror or exc}). Nothing was changed.")
             return
-        words = f"Linked to {found.folder}."
+        words = ("Linked, and everything from the other computer came in." if report.came_in else
+                 "Linked. On the other computer, link Hearth to this same folder.")
         if report.problems:
             words += " " + " ".join(report.problems)
         self.app.call_from_thread(self.linked, words, None)
@@ -172,10 +267,12 @@ class LinkScreen(Screen[None]):
         self._busy = False
         if problem:
             self.status(problem, problem=True)
+            for box in self.query("#link-pass"):
+                box.focus()  # a wrong passphrase: type it again, nothing was changed
             return
         self.app.start_homes()
         await self.show()
-        self.app.notify(words or "Linked.", title="Two homes", timeout=6, markup=False)
+        self.status(words or "Linked.")  # said here, where it is read, not in a notice over it
 
     # -- unlinking --------------------------------------------------------------------------------
     def ask_unlink(self) -> None:
@@ -195,8 +292,7 @@ class LinkScreen(Screen[None]):
         found = unlink(self.app.store)
         await self.show()
         if found is not None:
-            self.app.notify(f"Unlinked. {found.folder} was left as it is.", title="Two homes", timeout=6,
-                            markup=False)
+            self.status(f"Unlinked. {found.folder} was left as it is.")
 
     def action_back(self) -> None:
         if not self._busy:

@@ -35,7 +35,7 @@ class OnboardingScreen(Screen[Couple]):
     OnboardingScreen .field-error { color: $error; height: auto; min-height: 1; }
     OnboardingScreen #intro { margin: 0; }
     OnboardingScreen #begin { margin-top: 0; width: 100%; }
-    OnboardingScreen #where { margin: 0; color: $text-muted; }  /* the line it gave up: hearth encrypt's */
+    OnboardingScreen #where { margin: 0; color: $text-muted; }  /* the line it gave up: encryption's, now in it */
     """
 
     def compose(self) -> ComposeResult:
@@ -64,8 +64,8 @@ class OnboardingScreen(Screen[Couple]):
         except ValueError:
             shown = str(path)
         return (f"It all stays on this computer, in {shown}. To look around with sample data "
-                "first, quit (ctrl+q) and run hearth --demo. To lock it with a passphrase each, "
-                "later: hearth encrypt")
+                "first, quit (ctrl+q) and run hearth --demo. To lock it with a passphrase each: "
+                "Settings, later.")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "name-a" and not self.query_one("#name-b", Input).value.strip():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static, Switch
 
@@ -29,18 +29,43 @@ LOCK_CHOICES = ((0, "never"), (5, "after 5 minutes"), (10, "after 10 minutes"), 
 
 
 def encryption_words(app) -> str:
-    """Where encryption stands, and how to turn it on or off (the passphrases are set on the
-    command line, where they can be typed twice and the recovery code written down)."""
+    """Where encryption stands: who can open it, and whether there is a recovery code. (The
+    buttons under it open tui/screens/shell/encryption.py.)"""
     store = app.store
     if not store.encrypted:
         return ("Encryption is off: anyone who can read this computer account's files can read Hearth's. "
-                "To lock it with a passphrase for each of you, quit and run: hearth encrypt")
+                "Lock it with a passphrase for each of you (either one opens it).")
+    names = [p.name for p in app.couple.partners] if app.couple else ["Partner 1", "Partner 2"]
     opened = store.unlocked_with or ""
     who = {"recovery": "the recovery code"}.get(opened, "")
-    if opened.startswith("partner-") and app.couple:
-        who = f"{app.couple.partners[int(opened[-1]) - 1].name}'s passphrase"
-    return (f"Encryption is on (opened with {who or 'a passphrase'}). Lock now: ctrl+l. "
-            "To change a passphrase run hearth passphrase; to turn encryption off, hearth decrypt.")
+    if opened.startswith("partner-"):
+        who = f"{names[int(opened[-1]) - 1]}'s passphrase"
+    slots = store.slots()
+    has = [names[i] for i in (0, 1) if f"partner-{i + 1}" in slots]
+    opens = " and ".join(f"{n}'s passphrase" for n in has) or "no passphrase"
+    code = ", and the recovery code" if "recovery" in slots else "; there is no recovery code"
+    return (f"Encryption is on (opened with {who or 'a passphrase'}). It opens with {opens}{code}. "
+            "Lock now: ctrl+l.")
+
+
+def encryption_widgets(app) -> list:
+    """The Encryption part of Settings: where it stands, and a button for each thing to do."""
+    store = app.store
+    out: list = [Static(encryption_words(app), id="encryption")]
+    if not store.encrypted:
+        out.append(Button("Lock Hearth with passphrases…", id="crypt-on"))
+        return out
+    has_code = "recovery" in store.slots()
+    out.append(Horizontal(Button("Change a passphrase…", id="crypt-change"),
+                          Button("Turn encryption off…", id="crypt-off"), classes="crypt-row"))
+    out.append(Horizontal(Button("New recovery code…" if has_code else "Make a recovery code…", id="crypt-code"),
+                          *([Button("Remove the recovery code…", id="crypt-remove-code")] if has_code else []),
+                          classes="crypt-row"))
+    out.append(Label("Lock Hearth when nobody has typed for a while"))
+    minutes = settings(store)["lock_minutes"]
+    out.append(Select([(words, m) for m, words in LOCK_CHOICES], id="lock-minutes", allow_blank=False,
+                      value=minutes if minutes in dict(LOCK_CHOICES) else 0))
+    return out
 
 
 
@@ -53,8 +78,9 @@ class SettingsScreen(Screen[None]):
     HELP = (
         "Change your names, each partner's colour and symbol, the words said when a pause starts, "
         "the usual pause length, the bell and the breathing guide, how many rounds pass before a "
-        "card can come back, the opt-in decks you want to see, the theme, and (when Hearth is encrypted) "
-        "when it locks itself. Opt-in decks (such as "
+        "card can come back, the opt-in decks you want to see, the theme, and encryption: lock Hearth with a passphrase "
+        "for each of you, change one, make or remove the recovery code, turn it off, and choose when "
+        "it locks itself. Opt-in decks (such as "
         "parenting, desire and romance, or grief) stay hidden until you turn them on here: not listed, "
         "not drawn and not found in History search. Turning one off again keeps what you answered. "
         "Press ctrl+s or the Save button. Esc goes back, and asks first if you changed something: "
@@ -80,6 +106,9 @@ class SettingsScreen(Screen[None]):
     SettingsScreen .deck-row { height: auto; min-height: 3; }
     SettingsScreen .deck-row .deck-about { margin: 1 1 0 0; width: 1fr; height: auto; }
     SettingsScreen #save { margin: 1 0; }
+    SettingsScreen #encryption-part { height: auto; }
+    SettingsScreen .crypt-row { height: auto; }
+    SettingsScreen .crypt-row Button { margin-right: 2; }
     """
 
     def compose(self) -> ComposeResult:
@@ -144,11 +173,7 @@ class SettingsScreen(Screen[None]):
             yield Label("Two homes: each of you on your own computer, through a synced folder")
             yield Button("Link to a folder… (ctrl+o)", id="open-link")
             yield Label("Encryption")
-            yield Static(encryption_words(app), id="encryption")
-            if app.store.encrypted:
-                yield Label("Lock Hearth when nobody has typed for a while")
-                yield Select([(words, m) for m, words in LOCK_CHOICES], id="lock-minutes", allow_blank=False,
-                             value=s["lock_minutes"] if s["lock_minutes"] in dict(LOCK_CHOICES) else 0)
+            yield Vertical(*encryption_widgets(app), id="encryption-part")
             yield Button("Save", id="save", variant="primary")
         yield HearthFooter()
 
@@ -157,6 +182,27 @@ class SettingsScreen(Screen[None]):
             self.action_save()
         elif event.button.id == "open-link":
             self.action_link()
+        elif (event.button.id or "").startswith("crypt-"):
+            from .encryption import EncryptionScreen
+
+            self.app.push_screen(EncryptionScreen(event.button.id.removeprefix("crypt-")), self._after_encryption)
+
+    async def _after_encryption(self, changed: bool | None) -> None:
+        """Encryption was turned on or off, or a passphrase changed: show where it stands now,
+        keeping whatever else was typed in Settings (only this part is built again)."""
+        if not changed:
+            return
+        part = self.query_one("#encryption-part", Vertical)
+        await part.remove_children()
+        await part.mount_all(encryption_widgets(self.app))
+        lock = self.query("#lock-minutes").results(Select)
+        for found in lock:  # a new field, not a change made by the couple
+            self._first_values["lock-minutes"] = found.value
+        if not lock:
+            self._first_values.pop("lock-minutes", None)
+        first = next(iter(part.query(Button)), None)
+        if first is not None:
+            first.focus()
 
     def action_link(self) -> None:
         from .link import LinkScreen
@@ -176,9 +222,9 @@ class SettingsScreen(Screen[None]):
         self._first_values = self._form_values()
         self._first_theme = self.app.theme
 
-    def _form_values(self) -> list[tuple[str | None, object]]:
+    def _form_values(self) -> dict[str | None, object]:
         """Every field's value, to tell whether anything was changed since the screen opened."""
-        return [(w.id, w.value) for w in self.query("Input, Select, Switch, Checkbox")]  # type: ignore[attr-defined]
+        return {w.id: w.value for w in self.query("Input, Select, Switch, Checkbox")}  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         """Leave at once when nothing changed; otherwise ask, as the agreement editor does, so a
@@ -235,8 +281,8 @@ class SettingsScreen(Screen[None]):
         set_setting(store, "reflection_time", at.strftime("%H:%M"))
         set_setting(store, "bell", self.query_one("#bell", Switch).value)
         set_setting(store, "breathing", self.query_one("#breathing", Switch).value)
-        if store.encrypted:
-            set_setting(store, "lock_minutes", self.query_one("#lock-minutes", Select).value)
+        for lock in self.query("#lock-minutes").results(Select):  # shown only when encrypted
+            set_setting(store, "lock_minutes", lock.value)
         for switch in self.query(".deck-switch").results(Switch):
             set_deck_on(store, (switch.id or "")[len("deck-on-"):], switch.value)
         self.notify("Settings saved.", timeout=3)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -58,9 +57,10 @@ class UnlockScreen(Screen[bool]):
             return
         self._busy = True
         self._status("Opening…")
-        self._try(event.value)
+        secret = event.value
+        # Not @work: it keeps the repr of its arguments (the passphrase) as the worker's description.
+        self.run_worker(lambda: self._try(secret), thread=True, exclusive=True, description="opening Hearth")
 
-    @work(thread=True, exclusive=True)
     def _try(self, secret: str) -> None:
         try:
             problem = self._attempt(secret)
