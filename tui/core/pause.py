@@ -156,6 +156,9 @@ class Extension:
     at: datetime
     minutes: int
     deadline: datetime
+    #: which countdown it followed (0 the first): two homes choosing more time after one
+    #: check-in each add one, and they count as one (see `settle_more`); None in older data
+    after: int | None = None
 
 
 @dataclass
@@ -346,7 +349,7 @@ class Pause:
         deadline = self.extension_deadline(minutes, now)
         if deadline > self.cap:
             raise PauseError("That would go past 24 hours from the start. Choose a time to come back instead.")
-        self.extensions.append(Extension(now, int(minutes), deadline))
+        self.extensions.append(Extension(now, int(minutes), deadline, len(self.extensions)))
         self.deadline = deadline
         self.ended_at = None
         self.phase = "countdown"
@@ -411,6 +414,8 @@ class Pause:
         if problem:
             raise PauseError(problem)
         self.revisit_at = when
+        if self.extensions and self.extensions[-1].deadline > when:
+            self.revisit_at = self.extensions[-1].deadline  # never sooner than more time asked at the other home
 
     def talk_now(self) -> None:
         """Near the 24-hour cap with no time left to give: talk anyway, if both choose to."""
@@ -455,7 +460,7 @@ class Pause:
         return replace(
             self, started=self.started + offset, deadline=self.deadline + offset,
             first_deadline=self.first_deadline + offset,
-            extensions=[Extension(e.at + offset, e.minutes, e.deadline + offset) for e in self.extensions],
+            extensions=[Extension(e.at + offset, e.minutes, e.deadline + offset, e.after) for e in self.extensions],
             ended_at=t(self.ended_at), returned_at=t(self.returned_at), bell_for=t(self.bell_for),
             revisit_at=t(self.revisit_at),
             ready_early={p: ReadyEarly(r.at + offset, r.countdown) for p, r in self.ready_early.items()})
@@ -473,7 +478,8 @@ class Pause:
             "note": self.note,
             "phase": self.phase,
             "extensions": [
-                {"at": stamp(e.at), "minutes": e.minutes, "deadline": _stamp_exact(e.deadline)} for e in self.extensions
+                {"at": stamp(e.at), "minutes": e.minutes, "deadline": _stamp_exact(e.deadline),
+                 **({"after": e.after} if e.after is not None else {})} for e in self.extensions
             ],
             "ended_at": _stamp_exact(self.ended_at) if self.ended_at else None,
             "ended_early": self.ended_early,
@@ -510,7 +516,8 @@ class Pause:
             note=str(d.get("note", "")),
             phase=phase if phase in PHASES else "countdown",
             extensions=[
-                Extension(parse_time(e["at"]), int(e["minutes"]), parse_time(e["deadline"]))
+                Extension(parse_time(e["at"]), int(e["minutes"]), parse_time(e["deadline"]),
+                          e["after"] if isinstance(e.get("after"), int) else None)
                 for e in d.get("extensions", [])
             ],
             ended_at=t("ended_at"),
@@ -524,6 +531,7 @@ class Pause:
             home=str(d.get("home") or ""),
             ready_early=ready_from(d.get("ready_early")),
         )
+        settle_more(pause)
         settle_ready(pause)
         settle_checkins(pause)
         return pause
@@ -542,6 +550,28 @@ def ready_from(raw: Any) -> dict[int, ReadyEarly]:
         except (KeyError, TypeError, ValueError):
             continue
     return out
+
+
+def settle_more(pause: "Pause") -> None:
+    """What both homes' "more time" adds up to when each chose it after the same check-in
+    (neither seeing the other's yet): one extension, the longer of the two, whose return time is
+    the later one, so neither gets less than they asked for. The same on both computers, in
+    whatever order the two arrived."""
+    kept: list[Extension] = []
+    where: dict[int, int] = {}  # which countdown it followed -> its place in `kept`
+    for e in pause.extensions:
+        if e.after is None or e.after not in where:
+            if e.after is not None:
+                where[e.after] = len(kept)
+            kept.append(e)
+            continue
+        i = where[e.after]
+        if (e.deadline, e.minutes, e.at) > (kept[i].deadline, kept[i].minutes, kept[i].at):
+            kept[i] = e
+    pause.extensions = kept
+    latest = max((e.deadline for e in kept), default=None)
+    if latest is not None and latest > pause.deadline:
+        pause.deadline = latest  # the later return time, whichever home's field won
 
 
 def settle_ready(pause: "Pause") -> None:
@@ -885,6 +915,12 @@ class PauseRecord:
     private_notes: dict[int, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     pause: dict[str, Any] | None = None  # the full pause while a talk is waiting
+    #: at two homes, words of the talk after the pause that arrived after it was left for now at
+    #: the other home: each partner's own, shown in the log only at their own computer
+    late: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    #: at two homes, the time each partner chose to come back (each their own key): when both
+    #: chose one, the talk is planned for the later of the two, the same at both homes
+    revisit_asks: dict[int, datetime] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -899,6 +935,10 @@ class PauseRecord:
             "notes": {str(p): list(v) for p, v in self.notes.items()},
             "private_notes": {str(p): v for p, v in self.private_notes.items()},
             "skipped": list(self.skipped), "pause": self.pause,
+            # at two homes only (left out when empty, so a record at one keyboard is as before)
+            **({"late": {str(p): list(v) for p, v in self.late.items()}} if self.late else {}),
+            **({"revisit_asks": {str(p): stamp(w) for p, w in self.revisit_asks.items()}}
+               if self.revisit_asks else {}),
         }
 
     @classmethod
@@ -916,7 +956,56 @@ class PauseRecord:
             notes={int(p): list(v) for p, v in d.get("notes", {}).items()},
             private_notes={int(p): str(v) for p, v in d.get("private_notes", {}).items()},
             skipped=list(d.get("skipped", [])), pause=d.get("pause"),
-        )
+            late=late_from(d.get("late")),
+            revisit_asks=_asks_from(d.get("revisit_asks")),
+        )._later_revisit()
+
+    def _later_revisit(self) -> "PauseRecord":
+        """Both chose a time to come back, each at their own computer: the later of the two."""
+        times = [t for t in (self.revisit_at, *self.revisit_asks.values()) if t is not None]
+        if times:
+            self.revisit_at = max(times)
+        return self
+
+
+def _asks_from(raw: Any) -> dict[int, datetime]:
+    out: dict[int, datetime] = {}
+    for p, when in dict(raw).items() if isinstance(raw, dict) else ():
+        try:
+            if p in ("0", "1"):
+                out[int(p)] = read_time(when)
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def late_from(raw: Any) -> dict[int, list[dict[str, Any]]]:
+    """Late words kept with a record, each partner's own list (anything damaged is left out)."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    for p, items in dict(raw or {}).items() if isinstance(raw, dict) else ():
+        if p in ("0", "1") and isinstance(items, list):
+            kept = [dict(i) for i in items if isinstance(i, dict) and isinstance(i.get("step"), str)]
+            if kept:
+                out[int(p)] = kept
+    return out
+
+
+def late_words(answers: Any) -> dict[int, list[dict[str, Any]]]:
+    """What a partner wrote in the talk after a pause, from its answers keyed by turn
+    ("felt:answer:1:"), each partner's own, in the order of the steps: for words that arrived
+    after the talk was left for now at the other home. Passed turns and empty ones are left out."""
+    order = {s: i for i, s in enumerate(DEFAULT_STEPS)}
+    out: dict[int, list[dict[str, Any]]] = {}
+    if not isinstance(answers, dict):
+        return out
+    for key in sorted(answers, key=lambda k: (order.get(str(k).split(":")[0], 99), str(k))):
+        given, parts = answers[key], str(key).split(":")
+        if len(parts) < 3 or parts[2] not in ("0", "1") or not isinstance(given, dict) or given.get("skipped"):
+            continue
+        words = {k: given[k] for k in ("text", "feelings", "apology") if given.get(k)}
+        if words:
+            out.setdefault(int(parts[2]), []).append({"step": parts[0], "kind": parts[1], **words})
+    return out
 
 
 def pause_story(r: PauseRecord) -> str:

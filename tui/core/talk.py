@@ -321,6 +321,35 @@ class Talk:
         return {"id": self.id, "started": stamp(self.started), "topic": self.topic,
                 "entries": [e.to_dict() for e in entries]}
 
+    # -- two starts at once, at two homes ---------------------------------------------------------
+    def next_speak_key(self, partner: int) -> str | None:
+        """The draft place of `partner`'s next turn to speak, while someone holds the floor (None
+        in a together step, where who speaks next is not known yet)."""
+        if self.stage not in FLOOR_STAGES:
+            return None
+        r = self.round
+        if not (self.stage == "speak" and self.speaker == partner):
+            r += 1 if self.speaker != partner else 2
+        return f"talk:{self.id}:{r}:speak:0:text"
+
+    def whose_turn(self, me: int, names: tuple[str, str]) -> str:
+        """For home at two homes: whose turn it is in the talk that is open, in plain words
+        ("it's Sam's turn to speak", "it waits for your word on feeling heard")."""
+        other = names[1 - me]
+        floor = self.floor()
+        if floor is not None:
+            doing = {"speak": "to speak", "mirror": "to say back what {} heard",
+                     "check": "to say whether that caught it", "validate": "to say what makes sense in it"}[self.stage]
+            return (f"it's your turn {doing.format('you')}" if floor == me
+                    else f"it's {other}'s turn {doing.format('they')}")
+        if self.stage in ("heard", "solve_ask"):
+            said = self.heard if self.stage == "heard" else self.wants_solving
+            about = "feeling heard" if self.stage == "heard" else "looking for a way forward"
+            return f"it waits for {'your' if me not in said else other + chr(39) + 's'} word on {about}"
+        if self.stage == "solve":
+            return f"it waits for {'your' if not self.ideas_done.get(me) else other + chr(39) + 's'} ideas"
+        return f"it waits for {'your' if me not in self.keeps else other + chr(39) + 's'} choice of what to keep"
+
     def _expect(self, stage: str) -> None:
         if self.stage != stage:
             raise TalkError("That step is already behind you.")
@@ -361,6 +390,14 @@ class Talk:
         )
         talk.settle()
         return talk
+
+
+def folded_words(lost: Talk, me: int, unsent: list[str]) -> str:
+    """Two homes began a talk at the same moment and the merge kept the other one (the same talk
+    at both homes, whatever order the files came in). What `me` had written in the talk begun
+    here, and what they were typing, so it can wait in their box for their turn in the one talk."""
+    said = [e.text for e in lost.entries if e.partner == me and e.text.strip()]
+    return "\n\n".join(said + [t for t in unsent if t.strip() and t.strip() not in said])
 
 
 def _partner(value: Any) -> int:

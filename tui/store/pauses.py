@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 from tinydb import Query
 from tinydb.table import Document
 
-from ..core.pause import Pause, PauseRecord, clock_label, make_record, minutes_text, month_stats, MonthStats
+from ..core.pause import (Pause, PauseRecord, clock_label, late_words, make_record, minutes_text, month_stats,
+                          MonthStats)
 from ..core import repair_apart
+from ..core.clock import parse_time
 from ..core.clock_offset import offset_seen
 from ..core.timewords import at_clock
 from . import sync_watch
@@ -99,6 +101,49 @@ def clear_active(store: Store) -> None:
     store.table(ACTIVE).truncate()
 
 
+def _time_or_none(raw) -> datetime | None:
+    try:
+        return parse_time(raw) if isinstance(raw, str) else None
+    except (TypeError, ValueError):
+        return None
+
+
+def fold_remnant(store: Store) -> PauseRecord | None:
+    """At two homes, a pause ended at one home (finished, left for now, planned for later) while
+    the other home was still writing into it: the merge leaves a few fields of it with no pause
+    around them. Words in it go to the record of the pause just ended, each partner's own, to be
+    read in the log; what else it held (a time chosen there) is behind both of you now. Then the
+    remnant goes, the same at both homes. Returns the record the words went to, if any."""
+    table = store.table(ACTIVE)
+    doc = table.get(doc_id=1)
+    if not doc or ("id" in doc and "started" in doc):
+        return None  # no remnant (a damaged whole pause is left alone, never overwritten)
+    try:
+        Pause.from_dict(copy.deepcopy(dict(doc)))
+        return None  # a whole pause: nothing to fold
+    except (KeyError, ValueError, TypeError, AttributeError):
+        pass
+    words = late_words(((doc.get("repair") or {}) if isinstance(doc.get("repair"), dict) else {}).get("answers"))
+    found = _records(store)
+    if not found:
+        return None  # the end has not arrived yet: keep it until it does
+    record = found[0]  # the pause just ended is the newest
+    asked = _time_or_none(doc.get("deadline"))
+    if record.status == "waiting" and asked is not None and record.revisit_at is not None \
+            and asked > record.revisit_at and "phase" in doc:
+        record.revisit_at = asked  # more time asked there as the talk was planned here: never sooner
+        save_record(store, record)
+    if words:
+        late = {p: list(v) for p, v in record.late.items()}
+        for p, items in words.items():
+            late[p] = late.get(p, []) + [i for i in items if i not in late.get(p, [])]
+        if late != record.late:
+            record.late = late
+            save_record(store, record)
+    clear_active(store)
+    return copy.deepcopy(record) if words else None
+
+
 # -- records --------------------------------------------------------------------------------------
 def save_record(store: Store, record: PauseRecord) -> None:
     table = _year_table(store, record.started.year)
@@ -117,6 +162,9 @@ def finish(store: Store, pause: Pause, now: datetime, *, keep: dict[int, bool] |
 def postpone(store: Store, pause: Pause, now: datetime) -> PauseRecord:
     """'Revisit later': keep the pause as a waiting record; home shows it at its time."""
     record = make_record(pause, now, status="waiting", repair="later")
+    me = sync_watch.this_partner(store)
+    if me is not None and pause.revisit_at is not None:
+        record.revisit_asks = {me: pause.revisit_at}  # this partner's own key: both homes' choices meet
     save_record(store, record)
     clear_active(store)
     return copy.deepcopy(record)
@@ -173,6 +221,7 @@ def stats(store: Store) -> list[MonthStats]:
 def due_items(store: Store, now: datetime) -> list[str]:
     """A pause in progress, and any talk planned for later whose time has come."""
     lines: list[str] = []
+    fold_remnant(store)
     p = active(store)
     if p is not None:
         if p.phase == "countdown" and not p.time_up(now):
@@ -183,11 +232,25 @@ def due_items(store: Store, now: datetime) -> list[str]:
             lines.append("Your pause is waiting for a new return time (press 2 or ctrl+t).")
         else:
             lines.append(_talk_line(store, p))
+    lines += _open_talk(store)
     for r in waiting(store):
         if r.revisit_at is not None and now >= r.revisit_at:
             about = f" about {r.topic}" if r.topic else ""
             lines.append(f"Time to come back to your talk{about}, planned for {clock_label(r.revisit_at, now)} (press 2).")
     return lines
+
+
+def _open_talk(store: Store) -> list[str]:
+    """At two homes, a Talk it through open (begun at either home): whose turn it is."""
+    me = sync_watch.this_partner(store)
+    if me is None:
+        return []
+    from .profile import load_couple
+    from .talks import open_line
+
+    couple = load_couple(store)
+    line = open_line(store, me, (couple[0].name, couple[1].name)) if couple else None
+    return [line] if line else []
 
 
 def _talk_line(store: Store, p: Pause) -> str:
@@ -266,6 +329,6 @@ def markdown(store: Store) -> str:
 
 
 __all__ = [
-    "active", "save_active", "clear_active", "finish", "postpone", "undo", "records", "waiting",
+    "active", "save_active", "clear_active", "fold_remnant", "finish", "postpone", "undo", "records", "waiting",
     "resume_waiting", "stats", "due_items", "markdown",
 ]

@@ -16,11 +16,13 @@ from tinydb.table import Document
 from ..core.dream import Dream
 from ..core.talk import Talk
 from .database import Store
-from .drafts import DRAFTS
+from .drafts import DRAFTS, clear_draft, drafts_with_prefix, load_draft, save_draft
 
 TALK_ACTIVE = "talk_active"
 DREAM_ACTIVE = "dream_active"
 TALKS = "talks"
+#: At two homes: what this partner was writing when a talk stopped, offered back next time.
+ASIDE = "talk:aside"
 
 T = TypeVar("T")
 
@@ -56,14 +58,73 @@ def save_talk(store: Store, talk: Talk) -> None:
     _save_active(store, TALK_ACTIVE, talk.to_dict())
 
 
-def end_talk(store: Store, talk: Talk, *, keep: dict[int, bool], keep_ideas: bool = False) -> dict[str, Any] | None:
-    """The talk is over: keep what was chosen (nothing else), then forget the talk and its drafts."""
+def end_talk(store: Store, talk: Talk, *, keep: dict[int, bool], keep_ideas: bool = False,
+             keep_unsent: bool = False) -> dict[str, Any] | None:
+    """The talk is over: keep what was chosen (nothing else), then forget the talk and its drafts
+    (at two homes, `keep_unsent` first sets aside what was being written when it stopped)."""
     record = talk.kept(keep, keep_ideas)
     if record is not None:
         store.table(TALKS).upsert(record, Query().id == talk.id)
     store.table(TALK_ACTIVE).truncate()
+    if keep_unsent:
+        set_aside(store, talk.id)
     _forget_drafts(store, f"talk:{talk.id}:")
     return record
+
+
+def fold_lost(store: Store, winner: Talk, lost: Talk, me: int) -> str:
+    """The talk begun here lost to one begun at the other home at the same moment: what `me` had
+    written in it waits as the draft of their next turn to speak in the one talk (or, in a
+    together step, is set aside to be offered back). Nothing typed is lost. Returns the words."""
+    from ..core.talk import folded_words
+
+    words = folded_words(lost, me, unsent(store, lost.id))
+    _forget_drafts(store, f"talk:{lost.id}:")
+    if not words:
+        return ""
+    key = winner.next_speak_key(me)
+    if key is None:
+        before = aside(store)
+        save_draft(store, ASIDE, "\n\n".join(([before] if before else []) + [words]))
+    else:
+        before = load_draft(store, key)
+        save_draft(store, key, "\n\n".join(([before] if before else []) + [words]))
+    return words
+
+
+def open_line(store: Store, me: int, names: tuple[str, str]) -> str | None:
+    """At two homes, home's line for a talk that is open: whose turn it is."""
+    talk = active_talk(store)
+    if talk is None:
+        return None
+    return f"A talk is open: {talk.whose_turn(me, names)} (press 2, then t)."
+
+
+def unsent(store: Store, talk_id: str) -> list[str]:
+    """What was typed in this talk and never sent (the talk moved on or stopped at the other
+    home meanwhile), oldest turn first."""
+    found = drafts_with_prefix(store, f"talk:{talk_id}:")
+    return [t.strip() for _, t in sorted(found.items()) if isinstance(t, str) and t.strip()]
+
+
+def set_aside(store: Store, talk_id: str) -> None:
+    """Keep this talk's unsent words in one draft of their own, to be offered back next time
+    (added to any already set aside, never over them); the talk's drafts themselves then go."""
+    words = unsent(store, talk_id)
+    if words:
+        before = aside(store)
+        save_draft(store, ASIDE, "\n\n".join(([before] if before else []) + words))
+    _forget_drafts(store, f"talk:{talk_id}:")
+
+
+def aside(store: Store) -> str | None:
+    """The words set aside from an earlier talk, if any."""
+    text = load_draft(store, ASIDE)
+    return text if text and text.strip() else None
+
+
+def let_aside_go(store: Store) -> None:
+    clear_draft(store, ASIDE)
 
 
 def kept_talks(store: Store) -> list[dict[str, Any]]:
@@ -119,4 +180,5 @@ def end_dream(store: Store, dream: Dream) -> None:
     _forget_drafts(store, f"dream:{dream.id}:")
 
 
-__all__ = ["active_talk", "save_talk", "end_talk", "kept_talks", "active_dream", "save_dream", "end_dream"]
+__all__ = ["active_talk", "save_talk", "end_talk", "unsent", "set_aside", "aside", "let_aside_go", "fold_lost",
+           "open_line", "kept_talks", "active_dream", "save_dream", "end_dream"]

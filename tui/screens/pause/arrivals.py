@@ -24,6 +24,7 @@ def arrived(app: App, event: Any) -> None:
     if not event.touches("pause_active") or app.couple is None:
         return
     store = app.store
+    pause_store.fold_remnant(store)  # a pause ended there while this home still wrote into it
     pause_store.keep_offset(store)
     pause = pause_store.active(store)
     top = app.screen
@@ -45,6 +46,12 @@ def arrived(app: App, event: Any) -> None:
     if pause is None and callable(ended):
         app.call_later(ended)  # finished at the other home: say so, rather than vanish
         return
+    if pause is None:  # planned for later at the other home: say when, calmly
+        was = getattr(getattr(showing, "pause", None), "id", None)
+        planned = next((r for r in pause_store.waiting(store) if r.id == was and r.revisit_at), None)
+        if planned is not None:
+            app.notify(f"Your talk is planned for {clock_label(planned.revisit_at, app.clock.now())}; "
+                       "home will remind you.", title="Pause", timeout=10)
     if pause is not None and type(screen_for(pause)) is type(showing):
         if not getattr(showing, "checks_in", False) or getattr(showing, "state", None) in ANSWERING:
             reader = getattr(showing, "read_again", None)

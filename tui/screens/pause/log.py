@@ -18,6 +18,7 @@ from ...core.rounds import when_label
 from ...core.timewords import clock_words
 from ...store import pauses as pause_store
 from ...store.pauses import KIND_TITLES, STEP_TITLES
+from ...store.sync_watch import this_partner
 from ...widgets.partner import partner_text
 
 TALK = {"now": "talked it through right after", "later": "talked it through later",
@@ -42,6 +43,29 @@ def record_line(app, r: PauseRecord) -> Group:
     else:
         line.append(f" · {TALK.get(r.repair, r.repair)}")
     return Group(head, Padding(line, (0, 0, 0, 2)))
+
+
+def late_words(app, r: PauseRecord):
+    """Words written at one home as the talk was left for now at the other: the writer reads
+    their own here; the other partner is only told they are kept (they were never revealed)."""
+    me = this_partner(app.store)
+    couple = app.couple
+    for p, items in sorted(r.late.items()):
+        if me is not None and me != p:
+            yield Static(Text.assemble(partner_text(couple[p]), " had begun writing as the talk was left "
+                                       "for now; those words stay theirs."), classes="text")
+            continue
+        yield Static(Text.assemble(partner_text(couple[p]), ": what you wrote as the talk was left for now"),
+                     classes="title")
+        body = Text()
+        for n in items:
+            kind = KIND_TITLES.get(n.get("kind", ""), "")
+            body.append(STEP_TITLES.get(n["step"], n["step"]) + (f" ({kind})" if kind else "") + ": ", style="bold")
+            bits = [", ".join(n["feelings"])] if n.get("feelings") else []
+            bits += [str(n[k]) for k in ("text",) if n.get(k)]
+            bits += ["Sorry: " + str(n["apology"])] if n.get("apology") else []
+            body.append(" · ".join(bits) + "\n")
+        yield Static(body, classes="text")
 
 
 class PauseLogScreen(Screen[None]):
@@ -150,7 +174,8 @@ class PauseDetailScreen(Screen[None]):
             for p, note in sorted(r.private_notes.items()):
                 yield Static(Text.assemble(partner_text(couple[p]), "'s own note"), classes="title")
                 yield Static(Text(note), classes="text")
-            if not r.notes and not r.private_notes:
+            yield from late_words(self.app, r)
+            if not r.notes and not r.private_notes and not r.late:
                 yield Static(Text("No notes were kept for this pause.", style="dim"), classes="text")
         yield HearthFooter()
 

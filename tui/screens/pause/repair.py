@@ -219,10 +219,12 @@ class RepairScreen(PauseScreenBase):
         self.state = "done"
         if record.repair == "not yet":
             other = self.app.couple[1 - self.me].name if self.me is not None else "One of you"
+            mine = " What you had written is kept with it, for you to read there." \
+                if self.me is not None and record.late.get(self.me) else ""
             await self._show(
                 Static(f"{other} chose to leave the talk for now.", classes="step together"),
-                Static("The pause is saved in your Pauses log, and you can talk whenever you are both ready.",
-                       classes="explain"),
+                Static("The pause is saved in your Pauses log, and you can talk whenever you are both ready."
+                       + mine, classes="explain"),
                 Horizontal(Button("Close", id="close", variant="primary"), classes="buttons"),
                 focus="#close")
             return

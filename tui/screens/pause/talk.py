@@ -147,7 +147,24 @@ class TalkScreen(HardTalkScreen):
             found = talk_store.active_talk(self.app.store)
             if found is not None and found.id == self.talk.id:
                 self.talk = found
+            elif found is not None and self.view not in ("intro", "done"):
+                self._fold_into(found)
         return self.talk
+
+    def _fold_into(self, found: Talk) -> None:
+        """Both of you began a talk at the same moment, one at each home: the merge kept one, the
+        same at both. The one begun here folds into it: what was written or being typed here
+        waits in this partner's box for their turn to speak (nothing typed is lost)."""
+        for area in self.query(DraftArea):
+            area.save_now()
+        lost, self.talk = self.talk, found
+        words = talk_store.fold_lost(self.app.store, found, lost, self.me)
+        where = (" What you had written waits in your box for your turn to speak." if words and
+                 found.next_speak_key(self.me) else
+                 " What you had written is kept for you: it shows when you next open Talk it through." if words else "")
+        self.app.notify(f"You both began a talk at the same moment, so there is one talk for you both: "
+                        f"{found.whose_turn(self.me, (self.app.couple[0].name, self.app.couple[1].name))}.{where}",
+                        title="Talk it through", timeout=10)
 
     def _other(self) -> str:
         return self.app.couple[1 - self.me].name
@@ -165,6 +182,9 @@ class TalkScreen(HardTalkScreen):
         if self.talk is None or found.id != self.talk.id:
             if self.view == "intro":  # begun at the other home
                 self.talk = found
+                await self.show_stage()
+            elif self.talk is not None and self.view != "done":  # begun at both homes at once
+                self._fold_into(found)
                 await self.show_stage()
             return
         was = self.talk
@@ -186,6 +206,9 @@ class TalkScreen(HardTalkScreen):
     async def ended_there(self) -> None:
         """Both chose what to keep, and the other home closed the talk first."""
         kept = [t for t in talk_store.kept_talks(self.app.store) if t.get("id") == self.talk.id]
+        for area in self.query(DraftArea):
+            area.save_now()
+        talk_store.set_aside(self.app.store, self.talk.id)  # what was being written here, offered back
         self.talk = None
         await self._say_thanks(bool(kept))
 
@@ -203,7 +226,7 @@ class TalkScreen(HardTalkScreen):
                             "Hearth shows the talk too.", classes="explain")]
         await self._show(
             Static("Talk it through", classes="step"),
-            Static(t["talk"]["intro"], classes="explain"), *apart,
+            Static(t["talk"]["intro"], classes="explain"), *apart, *self._aside_here(),
             Input(placeholder="The topic, in a few words (optional)", id="topic", max_length=MAX_TOPIC),
             Horizontal(
                 MarkedCheckbox("Gentle timer", value=True, id="timer-on"),
@@ -215,6 +238,16 @@ class TalkScreen(HardTalkScreen):
             Static(t["safety"], classes="safety"),
             focus="#topic",
         )
+
+    def _aside_here(self) -> list[Widget]:
+        """Words this partner was writing when their last talk stopped at the other home: offered
+        back here, to carry into this talk or let go."""
+        words = talk_store.aside(self.app.store)
+        if not words:
+            return []
+        return [Static("What you were writing when your last talk stopped, kept for you:", classes="prompt"),
+                Static(Text(words), classes="shown", id="talk-aside"),
+                Horizontal(Button("Let them go", id="aside-go"), classes="buttons")]
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the topic goes to the buttons that begin; the timer is a Tab away."""
@@ -376,12 +409,28 @@ class TalkScreen(HardTalkScreen):
         if talk.ideas():
             boxes.append(MarkedCheckbox("Keep the ideas we wrote (kept only if we both say yes)", value=False,
                                         id="keep-ideas"))
+        unsent = self._unsent_here()
         if not boxes:
-            boxes.append(Static("You wrote nothing this time, so there is nothing of yours to keep.", classes="explain"))
+            boxes.append(Static("Nothing of yours was sent this time, so there is nothing of yours to keep in "
+                                "the log." if unsent else
+                                "You wrote nothing this time, so there is nothing of yours to keep.", classes="explain"))
         await self._show(
-            Static("What to keep", classes="step"), Static(texts()["talk"]["keep"], classes="explain"), *boxes,
+            Static("What to keep", classes="step"), Static(texts()["talk"]["keep"], classes="explain"),
+            *unsent, *boxes,
             Horizontal(Button("Done (ctrl+s)", id="done", variant="primary"), classes="buttons"),
             focus=lambda: self.query(Checkbox).first() if self.query(Checkbox) else self.query_one("#done"))
+
+    def _unsent_here(self) -> list[Widget]:
+        """At two homes, what this partner was writing when the talk stopped or moved on at the
+        other home: shown again here, kept for them (never sent), and offered back next time."""
+        for area in self.query(DraftArea):
+            area.save_now()
+        words = talk_store.unsent(self.app.store, self.talk.id) if self.talk is not None else []
+        if not words:
+            return []
+        return [Static("What you were writing when the talk stopped is kept for you (it was not sent); "
+                       "it shows again when you next open Talk it through:", classes="explain", id="talk-unsent-note"),
+                Static(Text("\n".join(words)), classes="shown", id="talk-unsent")]
 
     async def finish(self) -> None:
         if self.me is not None:
@@ -407,7 +456,7 @@ class TalkScreen(HardTalkScreen):
             return
         keep = {p: bool(k.get("words")) for p, k in talk.keeps.items()}
         ideas = all(k.get("ideas") for k in talk.keeps.values())
-        record = talk_store.end_talk(self.app.store, talk, keep=keep, keep_ideas=ideas)
+        record = talk_store.end_talk(self.app.store, talk, keep=keep, keep_ideas=ideas, keep_unsent=True)
         across.merge_soon(self.app)
         self.talk = None
         await self._say_thanks(record is not None)
@@ -417,6 +466,8 @@ class TalkScreen(HardTalkScreen):
         self._has_kept = kept or bool(talk_store.kept_talks(self.app.store))
         said = ("What you chose is kept: k shows the talks you kept." if kept
                 else "Nothing from this talk was kept.")
+        if self.me is not None and talk_store.aside(self.app.store):
+            said += " What you were writing when it stopped is kept for you: it shows when you next open Talk it through."
         await self._show(
             Static("Thank you both.", classes="step"),
             Static("Listening well when it's hard is real work. " + said, classes="explain"),
@@ -521,6 +572,10 @@ class TalkScreen(HardTalkScreen):
             await self._step(lambda now: rule(int(p), answer == "yes", now))
         elif bid == "close":
             self.dismiss()
+        elif bid == "aside-go":
+            talk_store.let_aside_go(self.app.store)
+            self.app.notify("Those words are let go.", timeout=3)
+            await self.show_intro()
 
     def action_kept(self) -> None:
         self.app.push_screen(KeptTalksScreen())
