@@ -33,10 +33,8 @@ def arrived(app: App, event: Any) -> None:
         if pause is None:
             return
         ensure_watch(app)
-        caller = app.couple[pause.caller].name
-        if pause.phase == "countdown" and not pause.time_up(app.clock.now()):
-            app.notify(f"{caller} asked for a pause until {clock_label(pause.deadline, app.clock.now())}.",
-                       title="Pause", timeout=10)
+        # No notice on top: the countdown itself says who asked and until when, and at 80x24 a
+        # notice covered its line about where to find help.
         app.hide_private_turns()
         app.show_pause_phase(None)
         return
