@@ -375,3 +375,36 @@ def test_the_pause_watch_is_quiet_while_the_app_closes(make_app):
     app = make_app()
     assert app.couple is not None and app.screen_stack == []
     _watch(app)
+
+
+async def test_ctrl_t_during_the_talk_after_a_pause_offers_another_break(make_app, clock, ready_store):
+    """The time-out key works where it is needed most: during the talk after a pause it asks how
+    long, and the countdown runs again; what was written is kept, and the talk goes on after the
+    next check-in (a newcomer pressed ctrl+t there and nothing happened)."""
+    from datetime import timedelta
+
+    from tui.screens.pause.countdown import PauseCountdownScreen
+    from tui.screens.shared.choice import ChoiceDialog
+
+    p = both_ready_to_talk(clock)
+    p.repair.submit(p.repair.current(), {"text": "ana words"})
+    pause_store.save_active(ready_store, p)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pass_curtain(pilot, app, "Sam")
+        await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#area-text"))
+        await pilot.click("#area-text")
+        await type_text(pilot, "half a thought")
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        assert "Take another break?" in screen_text(app)
+        await pilot.press("escape")  # go on talking: nothing changes
+        await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen))
+        assert pause_store.active(ready_store).phase == "repair"
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.press("enter")  # the first choice: 20 minutes
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen))
+        now = pause_store.active(ready_store)
+        assert now.phase == "countdown" and now.deadline == clock.now() + timedelta(minutes=20)
+        assert now.repair is not None and now.repair.answers  # the talk so far is kept

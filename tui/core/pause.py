@@ -24,6 +24,7 @@ MIN_MINUTES = 20  # the body needs about this long to settle
 MAX_MINUTES = 24 * 60
 CAP = timedelta(hours=24)  # a pause always ends well within a day of its start
 EXTENSION_CHOICES = (10, 20, 30, 60)
+BREAK_AGAIN_CHOICES = (20, 30, 45, 60)  # another break during the talk: a full one, MIN_MINUTES at least
 REVISIT_AFTER_EXTENSIONS = 2  # after this many extensions, suggest another time
 ON_TIME_GRACE = timedelta(minutes=5)  # coming back within this of the agreed time counts as on time
 UNDO_GRACE = timedelta(seconds=15)  # a pause started by mistake is taken back with one key this soon
@@ -321,7 +322,7 @@ class Pause:
         if len(self.current_round) == 2:
             if all(c.ready for c in self.current_round.values()):
                 self.phase = "repair"
-                self.repair = RepairState.new(first=self.caller)
+                self.repair = self.repair or RepairState.new(first=self.caller)  # after another break: where it was
             else:
                 self.phase = "more_time"
 
@@ -352,6 +353,27 @@ class Pause:
         self.extensions.append(Extension(now, int(minutes), deadline, len(self.extensions)))
         self.deadline = deadline
         self.ended_at = None
+        self.phase = "countdown"
+
+    def break_options(self, now: datetime) -> list[int]:
+        """The lengths another break during the talk may have: at least MIN_MINUTES, ending
+        within 24 hours of the pause's start."""
+        return [m for m in BREAK_AGAIN_CHOICES if now + timedelta(minutes=m) <= self.cap]
+
+    def break_again(self, minutes: int, now: datetime) -> None:
+        """ctrl+t during the talk after a pause: another break. The talk keeps everything said
+        so far, and goes on from there after the next check-in."""
+        if self.phase != "repair":
+            raise PauseError("Another break is taken during the talk after a pause.")
+        minutes = check_length(int(minutes))
+        deadline = now + timedelta(minutes=minutes)
+        if deadline > self.cap:
+            raise PauseError("That would go past 24 hours from the start of this pause. Choose a shorter "
+                             "break, or leave the talk for another day.")
+        self.extensions.append(Extension(now, minutes, deadline, len(self.extensions)))  # two homes at once: one (settle_more)
+        self.deadline = deadline
+        self.ended_at = None
+        self.ended_early = False
         self.phase = "countdown"
 
     @property

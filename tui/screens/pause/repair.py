@@ -21,7 +21,8 @@ from textual.widgets import Button, Checkbox, Header, SelectionList, Static
 from ...widgets.footer import HearthFooter
 from ...core.content import help_text
 from ...core import repair_apart
-from ...core.pause import KEEP_STEP, MAX_ANSWER, Pause, RepairState, Turn, clean_text
+from ...core.pause import KEEP_STEP, MAX_ANSWER, Pause, PauseError, RepairState, Turn, clean_text
+from ..shared.choice import ChoiceDialog
 from ..shared.curtain import CurtainScreen
 from . import across
 from .common import PauseScreenBase, texts
@@ -194,7 +195,7 @@ class RepairScreen(PauseScreenBase):
             Static("Thank you. Your part is in.", classes="step together"),
             Static(line, classes="prompt", id="waiting-for"),
             Static("It shows here by itself when it arrives. You can step away in the meantime (Esc): "
-                   "everything is kept, and ctrl+t brings you back.", classes="explain"),
+                   "everything is kept, and ctrl+t from home brings you back.", classes="explain"),
             Horizontal(Button("Step away", id="step-away"), classes="buttons"),
             focus="#step-away",
         )
@@ -571,6 +572,40 @@ class RepairScreen(PauseScreenBase):
             self.repair.skip_step()  # read together: the rest of the step, for both
         self.save(self.pause)
         await self.show_current()
+
+    def offer_break_again(self) -> None:
+        """ctrl+t during the talk: another break, for either of you, asked how long first.
+        Everything written so far is kept, and the talk goes on after the next check-in."""
+        pause = self.active()
+        if pause is None or pause.phase != "repair" or self.state == "done":
+            return
+        for area in self.query(DraftArea):
+            area.save_now()
+        options = pause.break_options(self.now())
+        if not options:
+            self.app.notify("This pause began almost a day ago, so no break can be added to it. Esc leaves "
+                            "the talk for now, with everything kept; ctrl+t from home starts a new pause.",
+                            title="Pause", timeout=10)
+            return
+        self.app.push_screen(
+            ChoiceDialog("Take another break? Everything you have both written is kept, and the talk goes "
+                         "on from here after you check in again. How long?",
+                         [*((f"break-{m}", f"{m} min") for m in options), ("stay", "Go on talking")]),
+            self._after_break_choice)
+
+    def _after_break_choice(self, choice: str | None) -> None:
+        if not choice or not choice.startswith("break-"):
+            return
+        pause = self.active()
+        if pause is None or pause.phase != "repair":
+            return
+        try:
+            pause.break_again(int(choice.removeprefix("break-")), self.now())
+        except PauseError as exc:
+            self.app.notify(str(exc), title="Pause", timeout=8)
+            return
+        self.save(pause)
+        self.app.show_pause_phase(self)
 
     def action_leave(self) -> None:
         if self.state == "done":

@@ -32,7 +32,10 @@ NOTE_DRAFT = "pause:new:note"
 def open_pause(app: App) -> None:
     """ctrl+t, from anywhere: show the pause if one is on, else the screen to start one."""
     if pause_screen_showing(app):
-        return  # already open (perhaps under help, the phrases panel or a curtain)
+        offer = getattr(app.screen, "offer_break_again", None)
+        if callable(offer):
+            offer()  # the talk after a pause, heating up again: another break
+        return  # else already open (perhaps under help, the phrases panel or a curtain)
     ensure_watch(app)
     pause = pause_store.active(app.store)
     app.push_screen(screen_for(pause) if pause is not None else PauseStartScreen())
