@@ -474,6 +474,10 @@ class HearthApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     def action_pause(self) -> None:
+        if self.couple is None and self.store is not None and pause_available():
+            self.notify("A time-out needs your two names first: type them and press Begin. From then on "
+                        "ctrl+t works from anywhere.", title="Pause", timeout=8)
+            return
         if self.couple is None or not pause_available():
             return
         self.hide_private_turns()

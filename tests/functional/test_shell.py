@@ -129,3 +129,15 @@ def test_exit_guard_closes_the_store_and_leaves(monkeypatch):
     assert left.wait(timeout=5)
     assert calls == ["close", "exit 0"]
     assert closed_after[0] < grace / 2  # closed before the grace period, not after it
+
+
+async def test_ctrl_t_before_the_names_says_what_it_needs(store, clock):
+    """On the first screen there is no couple to pause for yet: ctrl+t says so, and what was
+    typed stays."""
+    app = HearthApp(store, [shipped_decks_dir()], clock=clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, OnboardingScreen))
+        await type_text(pilot, "Lena")
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: any("needs your two names" in n.message for n in app._notifications))
+        assert isinstance(app.screen, OnboardingScreen) and "Lena" in screen_text(app)
