@@ -423,8 +423,8 @@ class HearthApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.locked and action not in ("quit", "help"):
             return False  # nothing of the couple's opens over the unlock screen
-        if action == "pause":
-            return pause_available() and self.couple is not None
+        if action == "pause":  # on the first screen too: it says what it needs (the names)
+            return pause_available()
         return True
 
     # -- locking (an encrypted Hearth) ----------------------------------------------------------
