@@ -71,3 +71,29 @@ async def test_save_from_the_question_with_a_problem_stays_and_says_it(make_app,
         await pilot.pause()
         assert app.screen.query_one("#error-0").render().plain.strip()  # the name's message shows
     assert load_couple(ready_store)[0].name == "Ana"
+
+
+async def test_changes_not_saved_when_hearth_quits_are_kept_and_filled_in_again(make_app, ready_store):
+    """ctrl+q (or a closed terminal) in Settings with changes: they are neither applied nor lost,
+    but filled in again the next time Settings opens, to save or throw away."""
+    from tui.store.drafts import load_draft
+
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_settings(app, pilot)
+        app.screen.query_one("#name-0", Input).value = "Ana Maria"
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    assert load_couple(ready_store)[0].name == "Ana"  # not applied
+    app2 = make_app()
+    async with app2.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_settings(app2, pilot)
+        assert app2.screen.query_one("#name-0", Input).value == "Ana Maria"
+        assert any("filled in again" in n.message for n in app2._notifications)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app2.screen, ChoiceDialog))
+        await pilot.press("enter")  # Save
+        await wait_for(pilot, lambda: isinstance(app2.screen, HomeScreen))
+    assert load_couple(ready_store)[0].name == "Ana Maria"
+    from tui.screens.shell.settings import SETTINGS_DRAFT
+    assert load_draft(ready_store, SETTINGS_DRAFT) is None

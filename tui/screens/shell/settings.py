@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,6 +17,7 @@ from ...core.reflection import EXTRA_STEPS, STEP_TITLES
 from ...core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
 from ...core.calendar import DAYS, SlotError, parse_time, slot_from_settings
 from ...store.optin import decks_on, set_deck_on
+from ...store.drafts import clear_draft, load_draft, save_draft
 from ...store.profile import set_setting, settings
 from ...widgets.text_input import TextInput
 from ...core.text import typed_line
@@ -24,6 +27,8 @@ COLOUR_NAMES = {
     "#98c379": "green", "#e06c75": "rose", "#61afef": "blue",
 }
 PAUSE_LENGTHS = (20, 30, 45, 60)
+#: The draft key for changes made in Settings and not saved when Hearth quit.
+SETTINGS_DRAFT = "settings:unsaved"
 LOCK_CHOICES = ((0, "never"), (5, "after 5 minutes"), (10, "after 10 minutes"), (15, "after 15 minutes"),
                 (30, "after 30 minutes"), (60, "after an hour"))
 
@@ -221,15 +226,52 @@ class SettingsScreen(Screen[None]):
     def on_mount(self) -> None:
         self._first_values = self._form_values()
         self._first_theme = self.app.theme
+        self._restore_draft()
+
+    # -- changes not saved yet, kept on the way out (ctrl+q, a closed terminal) ------------------
+    def save_drafts(self) -> None:
+        """Called by the app as it quits: what was changed here and not saved is kept as a draft,
+        not applied, and filled in again the next time Settings opens."""
+        changed = {k: v for k, v in self._form_values().items()
+                   if k and self._first_values.get(k) != v and isinstance(v, (str, bool, int))}
+        if changed:
+            save_draft(self.app.store, SETTINGS_DRAFT, json.dumps(changed, ensure_ascii=False))
+        else:
+            clear_draft(self.app.store, SETTINGS_DRAFT)
+
+    def _restore_draft(self) -> None:
+        raw = load_draft(self.app.store, SETTINGS_DRAFT)
+        if not raw:
+            return
+        try:
+            changed = json.loads(raw)
+        except ValueError:
+            changed = None
+        if not isinstance(changed, dict):
+            clear_draft(self.app.store, SETTINGS_DRAFT)
+            return
+        filled = 0
+        for key, value in changed.items():
+            for widget in self.query(f"#{key}") if isinstance(key, str) and key.replace("-", "").replace("_", "").isalnum() else []:
+                try:
+                    widget.value = value  # type: ignore[attr-defined]
+                    filled += 1
+                except Exception:
+                    pass  # a choice that no longer exists: left as it is
+        if filled:
+            self.notify("The changes you had not saved last time are filled in again: ctrl+s saves "
+                        "them, Esc asks whether to keep them.", title="Settings", timeout=8)
+
 
     def _form_values(self) -> dict[str | None, object]:
         """Every field's value, to tell whether anything was changed since the screen opened."""
         return {w.id: w.value for w in self.query("Input, Select, Switch, Checkbox")}  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
-        """Leave at once when nothing changed; otherwise ask, as the agreement editor does, so a
+        """Leave at once when nothing changed (and forget a draft of earlier changes); otherwise ask, as the agreement editor does, so a
         habit of pressing Esc never throws changes away without a word."""
         if self._form_values() == self._first_values:
+            clear_draft(self.app.store, SETTINGS_DRAFT)
             self.dismiss()
             return
         self.app.push_screen(
@@ -242,6 +284,7 @@ class SettingsScreen(Screen[None]):
         if choice == "save":
             self.action_save()  # leaves when saved; a field to fix stays on screen with its message
         elif choice == "discard":
+            clear_draft(self.app.store, SETTINGS_DRAFT)
             if self.app.theme != self._first_theme:
                 self.app.theme = self._first_theme  # the theme was only a preview
             self.dismiss()
@@ -285,6 +328,7 @@ class SettingsScreen(Screen[None]):
             set_setting(store, "lock_minutes", lock.value)
         for switch in self.query(".deck-switch").results(Switch):
             set_deck_on(store, (switch.id or "")[len("deck-on-"):], switch.value)
+        clear_draft(store, SETTINGS_DRAFT)
         self.notify("Settings saved.", timeout=3)
         self.dismiss()
 
