@@ -115,7 +115,10 @@ async def test_whole_flow_pause_checkin_more_time_repair_log(make_app, clock, re
         await pilot.press("ctrl+s")
         await pass_curtain(pilot, app, "Ana")
         await wait_for(pilot, lambda: turn_of(app) == "Ana")
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s")  # nothing written: it asks for words or ctrl+n, and keeps the turn
+        await wait_for(pilot, lambda: "Nothing is written yet" in screen_text(app))
+        assert turn_of(app) == "Ana"
+        await pilot.press("ctrl+n")
         assert "Sorry: sorry love" in await shows(pilot, app, "#continue")
         await pilot.press("enter")
         await pass_curtain(pilot, app, "Sam")

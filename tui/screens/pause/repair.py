@@ -376,6 +376,12 @@ class RepairScreen(PauseScreenBase):
         answer = self._collect(turn)
         if answer is None:
             return
+        if turn.kind != "confirm" and turn.step != KEEP_STEP and not any(answer.values()):
+            # An empty box sent by a stray Enter would use up the turn for good.
+            error = self.query_one("#turn-error", Static)
+            error.update("Nothing is written yet. Write a few words, or press ctrl+n to pass your turn.")
+            error.remove_class("empty")
+            return
         if turn.kind == "confirm":
             answer["confirmed"] = bool(confirmed) or not answer.get("text")
         if self.me is not None:
