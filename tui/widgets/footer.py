@@ -35,7 +35,7 @@ class HearthFooter(Footer):
         forget_closed_watchers(self)
         widgets = list(super().compose())
         for key in widgets:
-            if isinstance(key, FooterKey):
+            if isinstance(key, FooterKey) and not key.has_class("-command-palette"):  # not bound: stays compact
                 # A key starts compact and is told the footer's style after mounting: at 100 columns
                 # and up that change restyled every key of every footer a second time (measured: a
                 # tenth of a screen's first open). Start it in the footer's style instead.
