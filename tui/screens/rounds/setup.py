@@ -20,6 +20,7 @@ from textual.widgets import Button, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...widgets.footer import HearthFooter
+from ..shared.styled_once import StyledOnce
 from ...widgets.toggles import MarkedCheckbox
 from ...core import challenges
 from ...core.decks import Card, Deck, shown_decks
@@ -106,7 +107,7 @@ class DeckPicker(OptionList):
             self.picker = picker
 
 
-class RoundSetupScreen(ApartChoice, Screen[None]):
+class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
     """Choose and start a round (or resume the one left open)."""
 
     SUB_TITLE = "Question round"
@@ -227,16 +228,6 @@ class RoundSetupScreen(ApartChoice, Screen[None]):
                     yield MarkedCheckbox("Then and now: a card from six months ago or more",
                                          last.then_and_now, id="then-and-now")
         yield HearthFooter()
-
-    _styled = False  # shown once: every widget was styled as it mounted
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """The first showing skips Textual's restyle of the whole screen: each widget was styled as
-        it mounted a moment before, and styling all of them again was a fifth of the open (measured
-        at 100x30). Later showings (back from a round) restyle as before. Runs before Screen's own."""
-        if not self._styled:
-            self._styled = True
-            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self._say("#deck-error", "")
