@@ -19,6 +19,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.events import Resize
 
+from . import activities
 from .activities import Activity
 from .core.clock import Clock, SystemClock
 from .core.partners import Couple
@@ -112,6 +113,7 @@ def write_crash_log(exc: BaseException | None) -> Path | None:
     except OSError:
         return None
     return log
+PRELOAD_AFTER = 0.2  # seconds after home's first frame before screen modules are imported (_preload_next)
 SETTLE_AFTER = 1.0  # seconds at home after a screen closed before memory is settled (_settle_memory)
 
 
@@ -143,6 +145,7 @@ class HearthApp(App[None]):
         self.couple: Couple | None = load_couple(store) if store else None
         self._decks: DeckSet | None = None
         self.crash_message: str | None = None
+        self._preload: list[str] = []  # screen modules home opens, not imported yet (_preload_next)
         self._first_screen_ready = False  # the first screen is up (home or onboarding)
         self._frozen_at: int | None = None  # tables read when long-lived data was last frozen
         self._last_input = time.monotonic()
@@ -322,6 +325,8 @@ class HearthApp(App[None]):
         hook = self._resume_hook()
         if hook is not None:
             hook(self)
+        self._preload = activities.modules_to_preload()
+        self.set_timer(PRELOAD_AFTER, self._preload_next)
         decks = self.decks
         if decks.problems:
             names = ", ".join(p.name for p in decks.broken_files)
@@ -329,6 +334,13 @@ class HearthApp(App[None]):
                 f"Some decks were left out because of problems: {names}. Run `hearth decks check` for details.",
                 title="Decks", severity="warning", timeout=10,
             )
+
+    def _preload_next(self) -> None:
+        """Import the next screen module home opens, one per turn of the loop, so a key pressed
+        meanwhile waits for one import at most, and the screen it opens no longer imports at all."""
+        if self._preload:
+            activities.preload(self._preload.pop(0))
+            self.call_later(self._preload_next)
 
     def _resume_hook(self):
         """A pause in progress opens on start; the pause module provides `resume_on_start(app)`."""

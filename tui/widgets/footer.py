@@ -34,6 +34,13 @@ class HearthFooter(Footer):
         # watches `compact`: without this every key ever shown stayed alive (tui/widgets/watchers.py).
         forget_closed_watchers(self)
         widgets = list(super().compose())
+        for key in widgets:
+            if isinstance(key, FooterKey) and not key.has_class("-command-palette"):  # not bound: stays compact
+                # A key starts compact and is told the footer's style after mounting: at 100 columns
+                # and up that change restyled every key of every footer a second time (measured: a
+                # tenth of a screen's first open). Start it in the footer's style instead.
+                key.set_reactive(FooterKey.compact, self.compact)
+                key.set_class(self.compact, "-compact", update=False)
         if self.app.size.width < TIGHT:  # at 60x20 the last key read "Time-ou"
             first = [w for w in widgets if isinstance(w, FooterKey) and w.action in FIRST]
             first.sort(key=lambda w: FIRST.index(w.action))

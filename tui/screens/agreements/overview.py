@@ -12,6 +12,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...widgets.footer import HearthFooter
+from ..shared.styled_once import StyledOnce
 from ...core.agreements import KINDS, Agreement, is_due
 from .parts import consent_text, short_date, status_text
 from ...store import agreements as store_ag
@@ -85,7 +86,7 @@ class _Listed:
             self.refresh_list()
 
 
-class AgreementsScreen(_Listed, Screen[None]):
+class AgreementsScreen(StyledOnce, _Listed, Screen[None]):
     """The list. Enter opens one; n starts a new one; a shows the archive; m writes Markdown."""
 
     SUB_TITLE = "Agreements"

@@ -13,6 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Header, Input, RadioSet, Static
 
 from ...widgets.footer import HearthFooter
+from ..shared.styled_once import StyledOnce
 from ...core.pause import LENGTHS, MAX_NOTE, MAX_TOPIC, PauseError, parse_length, start_pause
 from ...core.timewords import at_clock
 from .common import PauseScreenBase, ensure_watch, pause_screen_showing, texts, words_for
@@ -50,7 +51,7 @@ def resume_on_start(app: App) -> None:
     app.push_screen(screen_for(pause))
 
 
-class PauseStartScreen(PauseScreenBase):
+class PauseStartScreen(StyledOnce, PauseScreenBase):
     """Choose the length (20 minutes preselected), optionally a topic and a note; then whoever
     needs the break presses their key (1 or 2), and the pause starts."""
 
@@ -64,6 +65,7 @@ class PauseStartScreen(PauseScreenBase):
         "to the time you come back. The Pauses log (l) lists past pauses. Not a time-out but a hard "
         "topic? t opens Talk it through, d the dream behind a conflict that keeps coming back."
     )
+    AUTO_FOCUS = "#length"  # not the scrolling body first: each change of focus restyled it all
     BINDINGS = [
         Binding("1", "start(0)", "Partner 1 asks", show=False, id="pause.pause_start.start_0"),
         Binding("2", "start(1)", "Partner 2 asks", show=False, id="pause.pause_start.start_1"),

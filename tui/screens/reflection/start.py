@@ -11,6 +11,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...widgets.footer import HearthFooter
+from ..shared.styled_once import StyledOnce
 from ...core.content import help_text
 from ...core import reflection as rules
 from ...core.reflection import IsoWeek
@@ -23,10 +24,11 @@ from ...store import reflections as store_r
 from ...store.sync_watch import this_partner
 
 
-class ReflectionScreen(Screen[None]):
+class ReflectionScreen(StyledOnce, Screen[None]):
     """Choose this week or last week (done late), full or the two-minute check-in."""
 
     SUB_TITLE = "Weekly reflection"
+    AUTO_FOCUS = "#choices"  # not the scrolling body first: each change of focus restyled it all
     HELP = help_text("reflection", "ReflectionScreen")
     BINDINGS = [
         Binding("t", "trends", "Trends and past weeks", id="reflection.reflection.trends"),

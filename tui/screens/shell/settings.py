@@ -12,6 +12,7 @@ from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Stat
 
 from ..shared.choice import ChoiceDialog
 from ...widgets.footer import HearthFooter
+from ..shared.styled_once import StyledOnce
 from ...widgets.toggles import MarkedCheckbox
 from ...core.reflection import EXTRA_STEPS, STEP_TITLES
 from ...core.partners import COLOUR_CHOICES, MAX_NAME, SYMBOL_CHOICES, Couple, Partner, clean_name, name_problem
@@ -78,7 +79,7 @@ def switch_word(on: bool) -> str:
     """A switch's state in words: its look alone says nothing under NO_COLOR or on a mono screen."""
     return "On" if on else "Off"
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(StyledOnce, Screen[None]):
     SUB_TITLE = "Settings"
     HELP = (
         "Change your names, each partner's colour and symbol, the words said when a pause starts, "
