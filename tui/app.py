@@ -113,6 +113,8 @@ def write_crash_log(exc: BaseException | None) -> Path | None:
     except OSError:
         return None
     return log
+
+
 PRELOAD_AFTER = 0.2  # seconds after home's first frame before screen modules are imported (_preload_next)
 SETTLE_AFTER = 1.0  # seconds at home after a screen closed before memory is settled (_settle_memory)
 
