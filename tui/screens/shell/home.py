@@ -182,8 +182,11 @@ class HomeScreen(Screen[None]):
             pause = pause_store.active(self.app.store)
             now = self.app.clock.now()
             when = clock_label(pause.deadline, now) if pause.phase == "countdown" and pause.deadline > now else ""
-            question = (f"A pause is running{f' until {when}' if when else ''}. Go back to it, "
-                        f"or open {act.title.lower()} anyway?")
+            where = {"checkin": "Your pause is waiting for its check-in.",
+                     "repair": "The talk after your pause is still open.",
+                     "more_time": "Your pause is waiting for you to choose what comes next."}.get(
+                pause.phase, f"A pause is running{f' until {when}' if when else ''}.")
+            question = f"{where} Go back to it, or open {act.title.lower()} anyway?"
             self.app.push_screen(
                 ChoiceDialog(question, [("pause", "Back to the pause"), ("anyway", f"Open {act.title.lower()}")]),
                 lambda choice: self._after_pause_question(choice, act))
