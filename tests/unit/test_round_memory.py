@@ -65,3 +65,55 @@ def test_then_and_now_reads_one_year_of_rounds_at_a_time(three_years, monkeypatc
         assert len(most) == len(years) and max(most) == 0  # no other year alive while one is read
         assert answered == {key: when for key, (when, done) in expected.items() if done}
         assert set(store.storage._tables.loaded) == before  # and none of them kept
+
+
+def _big_years(path: Path, docs: int = 400) -> dict:
+    """Three past years of rounds of about 1 MB each (several pieces of CHECK_PIECE), plain ASCII."""
+    from tui.store.export import export_data
+
+    with Store.open(path, background=False) as s:
+        for year in (2017, 2018, 2019):
+            s.table(f"rounds_{year}").insert_multiple(
+                {"year": year, "i": i, "text": f"answer {i} " + "words \"quoted\" é " * 120} for i in range(docs))
+        return export_data(s)["tables"]
+
+
+def test_earlier_answers_read_a_past_year_a_piece_at_a_time(tmp_path):
+    """A reveal reads one round of a past year: the year's bytes are never all in memory at once
+    (read whole, they were its bytes and its text: 2.6 MB at ten years, at every first read)."""
+    import tracemalloc
+
+    from tui.store import storage
+
+    path = tmp_path / "hearth.json"
+    expected = _big_years(path)
+    size = path.stat().st_size
+    with Store.open(path) as s:
+        tables = s.storage.read()
+        assert tables.crcs is not None
+        tracemalloc.start()
+        try:
+            assert s.storage.peek_doc("rounds_2018", "250") == expected["rounds_2018"]["250"]
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert size > 3_000_000 and peak < 6 * storage.CHECK_PIECE, f"{peak / 2**20:.2f} MiB at the peak"
+        for doc_id in ("1", "400", "137"):  # then one document at a time, from the places noted
+            assert s.storage.peek_doc("rounds_2018", doc_id) == expected["rounds_2018"][doc_id]
+        assert s.storage.peek_doc("rounds_2018", "401") is None
+        assert s.storage.peek_doc("rounds_2017", "401") is None and "rounds_2017" in tables._places
+        assert "rounds_2018" in tables.cold  # and the year is not kept
+
+
+def test_one_document_of_a_table_with_other_than_ascii_is_still_found(tmp_path):
+    """A hand-edited table (not ASCII, no checksums) cannot be read by byte offsets: read whole."""
+    from tests.unit.test_lazy_store import without_checksums
+
+    path = tmp_path / "hearth.json"
+    expected = _big_years(path, docs=30)
+    raw = without_checksums(path.read_bytes()).replace(b'"i":7,', '"i":7,"who":"Zoë",'.encode(), 1)
+    path.write_bytes(raw)
+    with Store.open(path) as s:
+        assert s.storage.peek_doc("rounds_2017", "8") == {**expected["rounds_2017"]["8"], "who": "Zoë"}
+        assert s.storage.peek_doc("rounds_2017", "9") == expected["rounds_2017"]["9"]
+        assert s.storage.peek_doc("rounds_2018", "9") == expected["rounds_2018"]["9"]
