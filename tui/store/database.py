@@ -180,7 +180,7 @@ def read_file(path: Path, passphrase: str | None, sealer: Sealer | None = None) 
     return data, raw, sealer
 
 
-def backup(path: Path, data: bytes | Iterator[bytes], day: date) -> None:
+def backup(path: Path, data: files.Data, day: date) -> None:
     try:
         files.make_daily_backup(path, data, day)
     except OSError:
@@ -256,7 +256,7 @@ def open_lazily(path: Path, day: date, passphrase: str | None = None) -> tuple[T
                         return damaged_message(path, f"{problem} (in table '{name}')")
         except ValueError as exc:  # an encrypted line that does not open: never read as data
             return damaged_message(path, str(exc))
-        backup(path, source.chunks(), day)
+        backup(path, [files.FileRange(source.fd, 0, source.size)], day)  # copied file to file
         return None
 
     return tables, check
@@ -345,7 +345,7 @@ class Store:
             data, changed = migrate(data)
             if changed and isinstance(data, Tables) and data.cold:  # our shape, yet older: read it all now
                 data.load_all()
-                backup(path, data.source.chunks(), day)
+                backup(path, [files.FileRange(data.source.fd, 0, data.source.size)], day)
                 check = None
         except BaseException:
             if isinstance(data, Tables) and data.source is not None:

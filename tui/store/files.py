@@ -6,12 +6,13 @@ one of them fail and check that the old file survives.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO, Iterable, NamedTuple
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -23,11 +24,79 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def _write(f: IO[bytes], data: bytes | Iterable[bytes]) -> None:
+class FileRange(NamedTuple):
+    """Bytes of an open file to write as they are, copied by the kernel where it can: the tables a
+    save copies from the file read at open (13 of 15 MB at ten years) never pass through memory,
+    and the writer thread lets go of the GIL once for the whole copy, not once a megabyte."""
+
+    fd: int
+    offset: int
+    length: int
+
+    def __bytes__(self) -> bytes:
+        """The bytes themselves (for a reader that needs them; writing never asks)."""
+        parts = []
+        done = 0
+        while done < self.length:
+            part = os.pread(self.fd, min(self.length - done, COPY_PIECE), self.offset + done)
+            if not part:
+                raise _ended(self, done)
+            parts.append(part)
+            done += len(part)
+        return b"".join(parts)
+
+
+Data = bytes | FileRange | Iterable[bytes | FileRange]
+
+#: Bytes copied at a time where the kernel cannot copy between files (and read at a time for bytes()).
+COPY_PIECE = 1 << 20
+#: Errors that only mean "this kernel or file system cannot copy between these files": read and write.
+_NO_KERNEL_COPY = {errno.ENOSYS, errno.EXDEV, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EBADF,
+                   errno.ETXTBSY, errno.EPERM}
+_kernel_copy = hasattr(os, "copy_file_range")
+
+
+def _ended(part: FileRange, done: int) -> OSError:
+    return OSError(errno.EIO, f"the database file ended early (at byte {part.offset + done})")
+
+
+def _copy_range(f: IO[bytes], part: FileRange) -> None:
+    """Append `part` to `f` (written sequentially, as every file here is)."""
+    global _kernel_copy
+    f.flush()
+    out = f.fileno()
+    done = 0
+    while done < part.length:
+        count = min(part.length - done, 1 << 30)
+        n = -1
+        if _kernel_copy:
+            try:
+                n = os.copy_file_range(part.fd, out, count, part.offset + done)
+            except OSError as exc:
+                if exc.errno not in _NO_KERNEL_COPY:
+                    raise  # the disk's own error (full, read-only, input/output): the save reports it
+                _kernel_copy = False  # not on this system: read and write from now on
+        if n < 0:
+            piece = os.pread(part.fd, min(count, COPY_PIECE), part.offset + done)
+            view = memoryview(piece)
+            while view:
+                view = view[os.write(out, view):]
+            n = len(piece)
+            del piece, view  # one piece at a time, not the last one beside the next
+        if n == 0:
+            raise _ended(part, done)
+        done += n
+    f.seek(0, os.SEEK_END)  # the buffered file learns where the copy ended
+
+
+def _write(f: IO[bytes], data: Data) -> None:
     if isinstance(data, bytes):
         f.write(data)
-    else:
-        for chunk in data:
+        return
+    for chunk in [data] if isinstance(data, FileRange) else data:
+        if isinstance(chunk, FileRange):
+            _copy_range(f, chunk)
+        else:
             f.write(chunk)
 
 
@@ -118,7 +187,7 @@ def discard_temp(tmp: str, f: IO[bytes]) -> None:
     remove_quietly(tmp)
 
 
-def prepare_temp(path: Path, data: bytes | Iterable[bytes]) -> tuple[str, IO[bytes]]:
+def prepare_temp(path: Path, data: Data) -> tuple[str, IO[bytes]]:
     """A temp file beside `path` that already holds `data`, fsynced and still open: commit()
     adds the rest later. (The store writes the tables that rarely change this way, ahead of time.)"""
     tmp, f = open_temp(path)
@@ -132,7 +201,7 @@ def prepare_temp(path: Path, data: bytes | Iterable[bytes]) -> tuple[str, IO[byt
     return tmp, f
 
 
-def commit(path: Path, tmp: str, f: IO[bytes], data: bytes | Iterable[bytes], *, keep_old: bool = False) -> str | None:
+def commit(path: Path, tmp: str, f: IO[bytes], data: Data, *, keep_old: bool = False) -> str | None:
     """Add `data` to the temp file `f`, fsync it, replace `path` with it, fsync the folder.
 
     On any failure before the replace the old file is untouched and the temp file removed.
@@ -163,7 +232,7 @@ def commit(path: Path, tmp: str, f: IO[bytes], data: bytes | Iterable[bytes], *,
     return aside
 
 
-def atomic_write(path: Path, data: bytes | Iterable[bytes], *, keep_old: bool = False) -> str | None:
+def atomic_write(path: Path, data: Data, *, keep_old: bool = False) -> str | None:
     """Write `data` to a temp file beside `path`, fsync it, replace `path`, fsync the folder
     (see commit)."""
     tmp, f = open_temp(path)
@@ -218,7 +287,7 @@ def backup_name(path: Path, day: date) -> Path:
     return path.with_name(f"{path.name}.{day.isoformat()}.bak")
 
 
-def make_daily_backup(path: Path, data: bytes | Iterable[bytes], day: date) -> Path | None:
+def make_daily_backup(path: Path, data: Data, day: date) -> Path | None:
     """Keep one copy a day of a file that just read fine, and the last few days only."""
     target = backup_name(path, day)
     if target.exists():

@@ -325,9 +325,18 @@ def usage(store: Store) -> dict[str, int]:
 
 def last_answered(store: Store) -> dict[str, datetime]:
     """Card key -> when it was last met, for cards answered (done) that last time: what "then and
-    now" may bring back. Read straight from the stored rounds, without building them."""
+    now" may bring back. Read straight from the stored rounds, without building them, a year at a
+    time (all of twenty years' rounds at once would be 60 MiB)."""
     last: dict[str, tuple[datetime, bool]] = {}
-    for _round_id, doc in _docs(store):
+    for year in _years(store):
+        _note_last_met(year, last)
+        del year  # let go of it before the next year is read
+    return {key: when for key, (when, answered) in last.items() if answered}
+
+
+def _note_last_met(docs: list[tuple[str, dict[str, Any]]], last: dict[str, tuple[datetime, bool]]) -> None:
+    """Into `last`: card key -> (when it was last met, whether answered then), from one year's rounds."""
+    for _round_id, doc in docs:
         started = parse_time(doc["started"])
         cards = doc.get("cards")
         for card in cards if isinstance(cards, list) else ():
@@ -342,7 +351,6 @@ def last_answered(store: Store) -> dict[str, datetime]:
                 when = started
             if key not in last or when > last[key][0]:
                 last[key] = (when, card.get("status") == "done")
-    return {key: when for key, (when, answered) in last.items() if answered}
 
 
 @dataclass(frozen=True)

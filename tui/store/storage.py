@@ -47,7 +47,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from .files import atomic_write, commit, discard_temp, prepare_temp, remove_quietly
+from .files import FileRange, atomic_write, commit, discard_temp, prepare_temp, remove_quietly
 from .schema import ENCRYPTION_HEADER
 
 if TYPE_CHECKING:
@@ -348,12 +348,18 @@ class _Pieces:
         return 0
 
 
-def check_table(pieces: str | Iterable[str]) -> str | None:
+#: Told of each document as it is parsed: its id, where its text starts and ends in the table, itself.
+DocSeen = Callable[[str, int, int, Any], None]
+
+
+def check_table(pieces: str | Iterable[str], seen: DocSeen | None = None) -> str | None:
     """Parse one table's JSON object a document at a time, keeping nothing; what is wrong, or None.
 
     Parsing document by document lets the UI thread take the GIL between documents, so checking
     ten years of rounds in the background never freezes the screen. The text may come in pieces
     (see `CHECK_PIECE`); a step that fails at the end of what has arrived is tried again with more.
+    With `seen` (the UI thread looking for one document), each document is handed to it, and the
+    GIL is not offered between documents (the writer could hold it 5 ms each time).
     """
     src = _Pieces([pieces] if isinstance(pieces, str) else pieces)
     scan = json.JSONDecoder().scan_once
@@ -398,10 +404,14 @@ def check_table(pieces: str | Iterable[str]) -> str | None:
                 if char(i) != ":":
                     return at(i)
                 i = skip_ws(i + 1)
+                start = i
                 doc, i = step(scan, i)
-                time.sleep(0)  # let the UI thread have the GIL now, not at the next switch (5 ms)
                 if not isinstance(doc, dict):
                     return f"it is JSON, but document {key} is not an object"
+                if seen is None:
+                    time.sleep(0)  # let the UI thread have the GIL now, not at the next switch (5 ms)
+                else:
+                    seen(key, src.base + start, src.base + i, doc)
                 del doc
                 i = src.forget(skip_ws(i))
                 sep = char(i)
@@ -424,6 +434,10 @@ def check_table(pieces: str | Iterable[str]) -> str | None:
     except (RecursionError, MemoryError):
         return "it is not JSON Hearth can read (its values are nested too deeply, or it is too large)"
     return None
+
+
+class _NotASCII(Exception):
+    """A table's bytes are not all ASCII: its documents cannot be found by byte offset."""
 
 
 class NotUTF8(Exception):
@@ -551,61 +565,49 @@ class Tables(MutableMapping):
 
     def _find(self, name: str, span: Span, doc_id: str) -> tuple[dict[str, Any] | None, dict[str, tuple[int, int]] | None]:
         """The document `doc_id` of a cold table, read from the file one document at a time (only
-        that one is kept), and where each document's bytes are in the table's value. The places
-        are None when the bytes cannot be addressed one document at a time (an encrypted file's
-        line, or text that is not ASCII); then the table is parsed whole and let go of."""
-        try:
-            raw = self._value(name, span)
-        except (OSError, ValueError) as exc:
-            if self.problem and str(exc) == self.problem:
-                raise
-            raise self._fail(f"it is not valid JSON (table '{name}': {exc})") from exc
-        if self.sealer is not None or not raw.isascii():
-            table = self._parse(name, span)
-            return table.get(doc_id), None
-        text = raw.decode("ascii")
-        del raw
-        scan = json.JSONDecoder().scan_once
-        ws = _WS.match
+        that one is kept), and where each document's bytes are in the table's value. The table is
+        read in pieces (CHECK_PIECE) and its checksum checked at the end, before the document is
+        handed out: read whole, a year of rounds was its bytes and its text at once (2.6 MB). The
+        places are None when the bytes cannot be addressed one document at a time (an encrypted
+        file's line, or text that is not ASCII); then the table is parsed whole and let go of."""
+        if self.sealer is None:
+            try:
+                found = self._scan_places(name, span, doc_id)
+            except OSError as exc:
+                raise self._fail(f"it is not valid JSON (table '{name}': {exc})") from exc
+            if found is not None:
+                return found
+        table = self._parse(name, span)  # says precisely what is wrong, if anything (and raises)
+        return table.get(doc_id), None
+
+    def _scan_places(self, name: str, span: Span, doc_id: str) -> tuple[dict[str, Any] | None, dict[str, tuple[int, int]]] | None:
+        """_find for a plain file: None if the table is not plain ASCII JSON matching its checksum."""
+        assert self.source is not None
+        source = self.source
+        crc = [zlib.crc32(source.read(span.offset, span.value_offset - span.offset))]
+
+        def pieces() -> Iterator[str]:
+            for chunk in source.chunks(span.value_offset, span.value_length, CHECK_PIECE):
+                crc[0] = zlib.crc32(chunk, crc[0])
+                if not chunk.isascii():
+                    raise _NotASCII
+                yield chunk.decode("ascii")
+
         places: dict[str, tuple[int, int]] = {}
-        found = None
+        found: list[dict[str, Any]] = []
+
+        def seen(key: str, start: int, end: int, doc: Any) -> None:
+            places[key] = (start, end - start)
+            if key == doc_id:
+                found.append(doc)
+
         try:
-            i = ws(text, 0).end()
-            if text[i] != "{":
-                raise ValueError("not an object")
-            i = ws(text, i + 1).end()
-            if text[i] == "}":
-                i += 1
-            else:
-                while True:
-                    if text[i] != '"':
-                        raise ValueError("no key")
-                    key, i = scanstring(text, i + 1)
-                    i = ws(text, i).end()
-                    if text[i] != ":":
-                        raise ValueError("no colon")
-                    start = ws(text, i + 1).end()
-                    doc, i = scan(text, start)
-                    if not isinstance(doc, dict):
-                        raise ValueError("not a document")
-                    places[key] = (start, i - start)
-                    if key == doc_id:
-                        found = doc
-                    del doc
-                    i = ws(text, i).end()
-                    if text[i] == "}":
-                        i += 1
-                        break
-                    if text[i] != ",":
-                        raise ValueError("no comma")
-                    i = ws(text, i + 1).end()
-            if ws(text, i).end() != len(text):
-                raise ValueError("extra data")
-        except (ValueError, IndexError, StopIteration, RecursionError):
-            # damaged: the whole parse says what and where (and raises)
-            table = self._parse(name, span)
-            return table.get(doc_id), None
-        return found, places
+            problem = check_table(pieces(), seen)
+        except _NotASCII:
+            return None
+        if problem or (self.crcs is not None and crc[0] != self.crcs.get(name)):
+            return None
+        return (found[-1] if found else None), places
 
     def load_all(self) -> None:
         """Parse every cold table now (an export needs them all)."""
@@ -932,7 +934,7 @@ class HearthStorage(Storage):
             live.append((name, payload))
         return generation, settled, live
 
-    def _members(self, members: list[tuple[str, bytes | Span]], crcs: dict[str, int]) -> Iterator[bytes]:
+    def _members(self, members: list[tuple[str, bytes | Span]], crcs: dict[str, int]) -> Iterator[bytes | FileRange]:
         """Each table's line (commas between), noting its checksum in `crcs` as it goes: a table
         copied from the source keeps the checksum the source lists, else it is computed here."""
         known = self._span_crcs
@@ -942,13 +944,15 @@ class HearthStorage(Storage):
             if i:
                 yield b",\n"
             if isinstance(member, Span):
+                source = self._tables.source
+                assert source is not None
                 crc = known.get(name)
                 if crc is not None:
                     crcs[name] = crc
-                    yield from self._stream([member])
+                    yield FileRange(source.fd, member.offset, member.length)  # copied, never read in
                 else:
                     crc = 0
-                    for chunk in self._stream([member]):
+                    for chunk in source.chunks(member.offset, member.length):
                         crc = zlib.crc32(chunk, crc)
                         yield chunk
                     crcs[name] = crc
@@ -958,7 +962,7 @@ class HearthStorage(Storage):
                 crcs[name] = zlib.crc32(member)
                 yield member
 
-    def _file(self, members: list[tuple[str, bytes | Span]]) -> Iterator[bytes]:
+    def _file(self, members: list[tuple[str, bytes | Span]]) -> Iterator[bytes | FileRange]:
         """The whole file: one table per line, then the line of checksums."""
         crcs: dict[str, int] = {}
         yield b"{\n"
@@ -997,14 +1001,6 @@ class HearthStorage(Storage):
             cache = {doc_id: cache[doc_id] for doc_id in table}
         self._docs[name] = cache
         return json.dumps(name).encode("ascii") + b":{" + b",".join(entries) + b"}"
-
-    def _stream(self, parts: Iterable[bytes | Span]) -> Iterator[bytes]:
-        for part in parts:
-            if isinstance(part, Span):
-                assert self._tables.source is not None
-                yield from self._tables.source.chunks(part.offset, part.length)
-            else:
-                yield part
 
     def _save_once(self, *, raise_errors: bool) -> None:
         if self._tables.problem and not self._damaged:
@@ -1210,8 +1206,9 @@ class HearthStorage(Storage):
         if sum(span.length for _, span in settled) < STAGE_MIN_BYTES:
             return  # a small file saves quickly anyway
         crcs: dict[str, int] = {}
-        # Gathered first, then written: 14 MiB more at the peak at ten years, but streaming it piece
-        # by piece doubled the UI-thread block of the save that follows (measured: 20 ms, not 9).
+        # Copied by the kernel from the file read at open (FileRange), never held in memory: gathered
+        # first, they raised the peak memory by about the file's size at every save; read and written
+        # a megabyte at a time, the save that followed blocked the UI thread twice as long (20 ms, not 9).
         prefix = [b"{\n", *self._members(list(settled), crcs), b",\n"]
         try:
             tmp, f = prepare_temp(self.path, prefix)
