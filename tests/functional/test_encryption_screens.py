@@ -26,12 +26,7 @@ from tests.helpers import screen_text, type_text, wait_for
 P1, P2 = "ana's own words", "sam's own words"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch):
-    """The real Argon2id cost is measured in the benchmark; tests use a small one."""
-    orig = crypto.KdfParams.fresh.__func__
-    monkeypatch.setattr(crypto.KdfParams, "fresh",
-                        classmethod(lambda cls, **_: orig(cls, memory_kib=256, iterations=1, lanes=1)))
+pytestmark = pytest.mark.usefixtures("cheap_kdf")
 
 
 def opens(path: Path, secret: str | None) -> bool:
