@@ -433,6 +433,9 @@ def link_names(store, folder: Path, secret: str | None) -> tuple[str, str] | Non
     couple = load_couple(store)
     if couple is not None:
         return couple[0].name, couple[1].name
+    if sync.folder_couple(folder) is None:
+        return None  # nothing in the folder yet: this is the first computer
+    print("Reading your names from the other home's files…", file=sys.stderr)  # seconds, at years of data
     return sync.folder_names(folder, secret)
 
 
