@@ -283,6 +283,15 @@ def main(argv: list[str] | None = None) -> int:
                     got["warm_cpu"].append(cpu * 1000)
                     got["warm_held"].append(held)
                     replica.close()
+                with trial_store() as store:
+                    replica = sync.replica_for(store, apart=apart)
+                    as_the_app_settles()
+                    took, stall, cpu, held = longest_stall_ms(lambda: replica.sync(now))
+                    got["cold"].append(took * 1000)
+                    got["cold_stall"].append(stall)
+                    got["cold_cpu"].append(cpu * 1000)
+                    got["cold_held"].append(held)
+                    replica.close()
                 # the same merges again, with saves on screen meanwhile: drafts, then answers
                 for kind, answers in (("save", False), ("answer", True)):
                     with trial_store() as store:
