@@ -617,11 +617,22 @@ class Tables(MutableMapping):
     # -- the mapping --------------------------------------------------------------------------------
     def __getitem__(self, name: str) -> dict[str, Any]:
         with self.lock:
-            table = self.peek(name)
-            if table is None:
-                raise KeyError(name)
-            if name not in self.cold:
+            table = self.loaded.get(name)
+            span = self.cold.get(name)
+            if table is not None or span is None:
+                if table is None:
+                    raise KeyError(name)
                 return table
+        # Parsed without the lock (unless the caller holds it): the file read at open never
+        # changes, and a save on screen meanwhile must not wait for a year's table to be parsed
+        # by another thread (a merge reading this year's rounds).
+        table = self._parse(name, span)
+        with self.lock:
+            if self.cold.get(name) is not span:  # read, replaced or removed by another thread meanwhile
+                found = self.loaded.get(name)
+                if found is None:
+                    raise KeyError(name)
+                return found
             self.loaded[name] = table
             del self.cold[name]
             self._places.pop(name, None)

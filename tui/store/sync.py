@@ -328,8 +328,10 @@ class Replica:
         return changed
 
     def _take_table(self, name: str, ids: set[str] | None) -> int:
+        raw = self.store.storage.read()
+        if name in raw:
+            raw[name]  # (read first, on its own: see _apply_table)
         with self.store.storage.mutex:
-            raw = self.store.storage.read()
             docs = dict(raw[name]) if name in raw else {}
         here: list[str] = []
         out: list[tuple[str, dict[str, Any]]] = []
@@ -497,14 +499,12 @@ class Replica:
         in one change of the table (one change per document copied a big table each time)."""
         field_name = sync_tables.key_field(name)
         table = self.store.table(name)
+        raw = self.store.storage.read()
+        if name in raw:
+            raw[name]  # a table not read yet is read first, on its own (the lock is held while it is parsed)
         with self.store.storage.mutex:  # one piece at a time: a save on screen waits for one piece at most
-            raw = self.store.storage.read()
             docs = dict(raw[name]) if name in raw else {}
-            index = {}
-            for doc_id, doc in docs.items():
-                key = sync_tables.doc_key(name, doc_id, doc)
-                if key is not None:
-                    index[key] = doc_id
+            index = _index(name, field_name, docs)
             kept = (self.touched.before or {}).get(name)
             if kept:
                 self._changed_meanwhile(name, found, docs, index, kept)
@@ -530,6 +530,8 @@ class Replica:
                 continue
             before = kept[before_id]
             now = docs.get(doc_id) if doc_id is not None else None
+            if isinstance(now, dict) and isinstance(before, dict) and same(plain_copy(now), plain_copy(before)):
+                continue  # only read meanwhile (TinyDB's update looks at every document)
             over.append((key, sync_tables.outgoing(name, plain_copy(now)) if isinstance(now, dict) else None,
                          sync_tables.outgoing(name, plain_copy(before)) if isinstance(before, dict) else None))
         for start in range(0, len(over), PIECE):
@@ -693,6 +695,19 @@ class Replica:
                 self._quiet = False
             report.problems.append(f"Hearth could not write its changes into {self.link.folder} ({exc.strerror or exc}); they will go next time.")
             return False
+
+
+def _index(name: str, field_name: str | None, docs: dict[str, Any]) -> dict[str, str]:
+    """Key → document id of a table's documents (as sync_tables.doc_key names them, done here
+    for a whole table at once: it is built under the database's lock)."""
+    if field_name is None:
+        return {str(doc_id): doc_id for doc_id in docs}
+    index = {}
+    for doc_id, doc in docs.items():
+        value = doc.get(field_name) if isinstance(doc, dict) else None
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+            index[str(value)] = doc_id
+    return index
 
 
 def file_crcs(path: Path) -> dict[str, str] | None:
