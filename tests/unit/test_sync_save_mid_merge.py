@@ -108,12 +108,16 @@ def test_a_draft_saved_mid_merge_does_not_wait_for_it(homes, monkeypatch):
     assert setting(homes.a, "pause_minutes") == 33
 
 
-def test_a_setting_saved_mid_merge_is_kept_and_sent_with_what_came_in(homes, monkeypatch):
+@pytest.mark.parametrize("sending", [False, True], ids=["nothing-to-send", "sending-too"])
+def test_a_setting_saved_mid_merge_is_kept_and_sent_with_what_came_in(homes, monkeypatch, sending):
     """The other home changed one field of the settings, this one another, in the middle of the
-    merge that brings the first in: both hold at both homes."""
+    merge that brings the first in (and, `sending`, that sends a change made here before it):
+    both hold at both homes."""
     set_setting(homes.b, "pause_minutes", 33)
     homes.merge(homes.b)
     homes.ship()
+    if sending:
+        set_setting(homes.a, "repeat_window", 7)
     with Held(homes, monkeypatch) as held:
         assert made_at_once(lambda: set_setting(homes.a, "checkin_words", "Ana, mid-merge"))
         assert held.merging.is_alive()
@@ -122,6 +126,7 @@ def test_a_setting_saved_mid_merge_is_kept_and_sent_with_what_came_in(homes, mon
     homes.settle()
     for store in (homes.a, homes.b):
         assert setting(store, "pause_minutes") == 33 and setting(store, "checkin_words") == "Ana, mid-merge"
+        assert setting(store, "repeat_window") == (7 if sending else 20)
 
 
 def test_an_answer_saved_mid_merge_to_the_round_that_came_in_keeps_both(homes, monkeypatch):

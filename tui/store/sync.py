@@ -192,6 +192,7 @@ class Replica:
         self._here_at: float | None = None  # when this computer last said it is there
         self._saved_at: float | None = None
         self._arrived: dict[str, Any] | None = None  # (receive → _note_arrived)
+        self._over = False  # changes made meanwhile were put into the CRDT by this merge (apply)
 
     @property
     def _quiet(self) -> bool:
@@ -537,8 +538,7 @@ class Replica:
         for start in range(0, len(over), PIECE):
             for _, key, doc in self._core().put_over(name, over[start:start + PIECE]):
                 found[key] = doc
-        if over:  # in the CRDT now, not sent yet: the next merge sends it even with nothing new here
-            _put_link(self.store, unsent=True)
+        self._over |= bool(over)  # in the CRDT now, not sent yet (see _merge)
 
     def _write_in(self, name: str, table: Any, field_name: str | None, found: dict[str, Any],
                   docs: dict[str, Any], index: dict[str, str], report: SyncReport) -> None:
@@ -673,6 +673,13 @@ class Replica:
                 self._written(gen, seq, state)
             else:
                 report.sent = False
+        if self._over:  # changes made here meanwhile, in the CRDT after this merge's delta: the next one sends them
+            self._over = False
+            self._quiet = True
+            try:
+                _put_link(self.store, unsent=True)
+            finally:
+                self._quiet = False
         self._dirty |= bool(report.changed or report.sent)
 
     def _write_base(self, report: SyncReport, now: datetime) -> None:
