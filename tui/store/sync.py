@@ -601,9 +601,10 @@ class Replica:
         """Send, receive, apply, remember. Problems with single files are reported and skipped;
         a folder that is not there (a stick not plugged in) is said once and nothing else happens.
 
-        Only the merge proper holds `lock` (a change on screen to a round waits for it) and the
-        database's mutex; loading the state, writing a new base and saving the state, which work
-        on the whole CRDT, come before or after it."""
+        Only the merge proper holds `lock` (one merge at a time); it holds the database's mutex
+        only to read a table or write one piece of what came in (see `_merge`), so a change on
+        screen never waits for it. Loading the state, writing a new base and saving the state,
+        which work on the whole CRDT, come before or after it."""
         report = SyncReport()
         folder = self.link.folder
         if not folder.is_dir():
