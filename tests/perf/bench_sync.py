@@ -12,6 +12,10 @@ it measures:
    the time of the merge (target 200 ms), with the replica already loaded as in a running app and
    from a cold start, and the longest stall of an asyncio loop while the merge runs in a thread
    (the app's UI thread; target 16 ms);
+   and the longest the same loop is held by one save made on screen while it merges, through
+   the store functions the screens call: a draft typed (`drafts.save_draft`) every 2 ms, and in
+   another run an answer to a round played apart (`apart_rounds.answer`, rounds of 12 cards)
+   every 2 ms (target 16 ms); and of that, the longest one waited for the database's lock;
 4. first paint of the linked database against the same database unlinked (target 1.05x),
    alternately, median of --runs; and the CPU time each used until then (load hardly moves it).
 
@@ -121,6 +125,102 @@ def longest_stall_ms(work) -> tuple[float, float, float, float]:
     return took[0], worst * 1000, took[1], worst_cpu * 1000
 
 
+def start_apart_rounds(store, rounds: int = 60, cards: int = 12) -> list[tuple[str, int]]:
+    """Rounds played apart, of the usual length, for answers to go into while a merge runs:
+    (round id, card) for each answer that can be given."""
+    import random
+
+    from tui.core.decks import Card
+    from tui.core.rounds import Choices, new_round, plan_round
+    from tui.store import rounds as store_rounds
+
+    deck = [Card("bench", f"c{i}", f"Question {i}?", 1, "question", know_me=True) for i in range(cards)]
+    choices = Choices(decks=("bench",), depth="light", length=cards, mode="write", first="a")
+    out = []
+    with store.one_save():
+        for n in range(rounds):
+            rng = random.Random(n)
+            plan = plan_round(deck, choices, usage={}, seq=1, window=20, rng=rng)
+            state = new_round(plan, choices, deck_titles={"bench": "Deck"}, names=("Ana", "Sam"), now=store.clock.now(), rng=rng)
+            state.apart = True
+            made = store_rounds.start_round(store, state)
+            out += [(made.id, i) for i in range(cards)]
+    return out
+
+
+class TimedLock:
+    """The database's lock, noting how long the thread that made it waited for it in all."""
+
+    def __init__(self, lock, thread: int) -> None:
+        self.lock, self.thread, self.waited = lock, thread, 0.0
+
+    def acquire(self, *args, **kwargs):
+        if threading.get_ident() != self.thread:
+            return self.lock.acquire(*args, **kwargs)
+        t0 = time.perf_counter()
+        try:
+            return self.lock.acquire(*args, **kwargs)
+        finally:
+            self.waited += time.perf_counter() - t0
+
+    def release(self) -> None:
+        self.lock.release()
+
+    __enter__ = acquire
+
+    def __exit__(self, *exc) -> None:
+        self.lock.release()
+
+
+def saves_held_ms(work, store, answers: list[tuple[str, int]] | None, now: datetime) -> tuple[float, float, int]:
+    """While `work` (a merge) runs in a thread: the asyncio loop saves a draft every 2 ms, as a
+    person typing would, or (`answers`) an answer to the next card, through the store functions
+    the screens call. Returns (the longest one save held the loop, and the longest one waited
+    for the database's lock, in ms; how many were made)."""
+    from tui.store import apart_rounds, drafts
+
+    done = threading.Event()
+    started = threading.Event()
+
+    def run() -> None:
+        started.set()
+        try:
+            work()
+        finally:
+            done.set()
+
+    storage = store.storage
+    timed = TimedLock(storage.mutex, threading.get_ident())
+    storage.mutex = storage._tables.lock = timed  # (the only two holders of it)
+
+    async def watch() -> tuple[float, float, int]:
+        worker = threading.Thread(target=run, daemon=True)
+        worker.start()
+        started.wait()
+        worst, waited, n = 0.0, 0.0, 0
+        while not done.is_set():
+            await asyncio.sleep(0.002)
+            t0, w0 = time.perf_counter(), timed.waited
+            if answers:
+                round_id, card = answers[n % len(answers)]
+                try:
+                    apart_rounds.answer(store, round_id, card, 0, f"answer {n}", now)
+                except ValueError:
+                    pass
+            else:
+                drafts.save_draft(store, "bench:draft", f"a few words typed {n}")
+            worst = max(worst, time.perf_counter() - t0)
+            waited = max(waited, timed.waited - w0)
+            n += 1
+        worker.join()
+        return worst * 1000, waited * 1000, n
+
+    try:
+        return asyncio.run(watch())
+    finally:
+        storage.mutex = storage._tables.lock = timed.lock
+
+
 #: The longest pause of the garbage collector during each measured merge (ms): a stall that is
 #: Python's own, not the merge's (the app moves what it has read out of its way once started).
 GC_PAUSES: list[float] = []
@@ -147,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", choices=("merge", "paint"), help="measure only the merge, or only first paint")
+    parser.add_argument("--where", choices=("here", "apart"), help="measure the merge only with the CRDT here, or only apart")
     a = parser.parse_args(argv)
     from tui.store import Store, sync
 
@@ -204,8 +305,10 @@ def main(argv: list[str] | None = None) -> int:
             gc.collect()
             gc.freeze()
 
-        for where, apart in (("here", False), ("apart", True)) if a.only != "paint" else ():
-            got: dict[str, list[float]] = {k: [] for k in ("warm", "warm_stall", "warm_cpu", "warm_held", "cold", "cold_stall", "cold_cpu", "cold_held", "load")}
+        for where, apart in [w for w in (("here", False), ("apart", True)) if a.where in (None, w[0])] if a.only != "paint" else ():
+            got: dict[str, list[float]] = {k: [] for k in ("warm", "warm_stall", "warm_cpu", "warm_held", "cold", "cold_stall", "cold_cpu", "cold_held", "load",
+                                                           "warm_save", "cold_save", "warm_answer", "cold_answer", "warm_saves", "cold_saves",
+                                                           "warm_save_lock", "cold_save_lock", "warm_answer_lock", "cold_answer_lock")}
             for _ in range(a.runs):
                 with trial_store() as store:
                     replica = sync.replica_for(store, apart=apart)
@@ -230,9 +333,35 @@ def main(argv: list[str] | None = None) -> int:
                     got["cold_cpu"].append(cpu * 1000)
                     got["cold_held"].append(held)
                     replica.close()
+                # the same merges again, with saves on screen meanwhile: drafts, then answers
+                for kind, answering in (("save", False), ("answer", True)):
+                    with trial_store() as store:
+                        replica = sync.replica_for(store, apart=apart)
+                        if apart:
+                            replica._core()
+                        replica.load()
+                        answers = start_apart_rounds(store) if answering else None
+                        store.flush()
+                        as_the_app_settles()
+                        held_ms, waited_ms, n = saves_held_ms(lambda: replica.sync(now), store, answers, now)
+                        got[f"warm_{kind}"].append(held_ms)
+                        got[f"warm_{kind}_lock"].append(waited_ms)
+                        got["warm_saves"].append(n)
+                        replica.close()
+                    with trial_store() as store:
+                        answers = start_apart_rounds(store) if answering else None
+                        store.flush()
+                        replica = sync.replica_for(store, apart=apart)
+                        as_the_app_settles()
+                        held_ms, waited_ms, n = saves_held_ms(lambda: replica.sync(now), store, answers, now)
+                        got[f"cold_{kind}"].append(held_ms)
+                        got[f"cold_{kind}_lock"].append(waited_ms)
+                        got["cold_saves"].append(n)
+                        replica.close()
             for k, v in got.items():
                 out[f"{where}_{k}"] = statistics.median(v)
-            for k in ("warm_stall", "cold_stall", "warm_held", "cold_held"):
+            for k in ("warm_stall", "cold_stall", "warm_held", "cold_held", "warm_save", "cold_save", "warm_answer", "cold_answer",
+                      "warm_save_lock", "cold_save_lock", "warm_answer_lock", "cold_answer_lock"):
                 out[f"{where}_{k}_all"] = got[k]
 
         # 4. first paint, linked against unlinked
@@ -260,17 +389,25 @@ def main(argv: list[str] | None = None) -> int:
         ("linking, second computer (gets ten years)", f"{out['link_second_s']:.2f} s", ""),
         ("folder size / database size", f"{out['folder_mib']:.1f} / {out['db_mib']:.1f} MiB = {out['folder_ratio']:.2f}x", "<= 2x"),
     ]
-    for where, words in (("here", "CRDT in the app's process (before)"), ("apart", "CRDT in its child process (the app now)")) if a.only != "paint" else ():
+    for where, words in [w for w in (("here", "CRDT in the app's process (before)"), ("apart", "CRDT in its child process (the app now)")) if a.where in (None, w[0])] if a.only != "paint" else ():
         rows += [
             (f"{words}:", "", ""),
             ("  merge a week of the other's use (running app)", f"{out[where + '_warm']:.0f} ms", "<= 200 ms"),
             ("    longest UI-loop stall while it merges", f"{out[where + '_warm_stall']:.1f} ms", "<= 16 ms"),
             ("      of it, CPU of this process's other threads", f"{out[where + '_warm_held']:.1f} ms", "<= 16 ms"),
             ("    CPU its thread took in the app's process", f"{out[where + '_warm_cpu']:.0f} ms", ""),
+            ("    longest a draft's save held the UI loop meanwhile", f"{out[where + '_warm_save']:.1f} ms", "<= 16 ms"),
+            ("      of it, waiting for the database's lock", f"{out[where + '_warm_save_lock']:.1f} ms", ""),
+            ("    longest an answer's save held the UI loop meanwhile", f"{out[where + '_warm_answer']:.1f} ms", "<= 16 ms"),
+            ("      of it, waiting for the database's lock", f"{out[where + '_warm_answer_lock']:.1f} ms", ""),
             ("  first merge of a session (loads the merge state)", f"{out[where + '_cold']:.0f} ms", ""),
             ("    longest UI-loop stall while it loads and merges", f"{out[where + '_cold_stall']:.1f} ms", "<= 16 ms"),
             ("      of it, CPU of this process's other threads", f"{out[where + '_cold_held']:.1f} ms", "<= 16 ms"),
             ("    CPU its thread took in the app's process", f"{out[where + '_cold_cpu']:.0f} ms", ""),
+            ("    longest a draft's save held the UI loop meanwhile", f"{out[where + '_cold_save']:.1f} ms", "<= 16 ms"),
+            ("      of it, waiting for the database's lock", f"{out[where + '_cold_save_lock']:.1f} ms", ""),
+            ("    longest an answer's save held the UI loop meanwhile", f"{out[where + '_cold_answer']:.1f} ms", "<= 16 ms"),
+            ("      of it, waiting for the database's lock", f"{out[where + '_cold_answer_lock']:.1f} ms", ""),
         ]
     if a.only == "merge":
         rows.append(("first paint", "not measured (--only merge)", ""))
@@ -280,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, value, target in rows:
         print(f"{name:<56} {value:>34}  {target}")
     print("longest garbage-collector pause in each measured merge (ms):", [round(x, 1) for x in GC_PAUSES])
-    print("stalls, each run (ms):", {k[:-4]: [round(x, 1) for x in v] for k, v in out.items() if k.endswith("_all") and ("stall" in k or "held" in k)})
+    print("stalls, each run (ms):", {k[:-4]: [round(x, 1) for x in v] for k, v in out.items() if k.endswith("_all") and ("stall" in k or "held" in k or "save" in k or "answer" in k)})
     return 0
 
 

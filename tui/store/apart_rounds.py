@@ -11,9 +11,8 @@ database's lock.
 from __future__ import annotations
 
 import random
-from contextlib import contextmanager
 from datetime import datetime
-from typing import Callable, Iterator
+from typing import Callable
 
 from ..core import apart
 from ..core.rounds import RoundState, pick
@@ -56,7 +55,7 @@ def change(store: Store, round_id: str, what: Callable[[RoundState], object], no
     answer that came in from the other home a moment ago is kept. When nothing is left for either
     partner the round is ended here (`closings`: the suggestions to close with). Returns the round
     as saved, or None if it is gone (deleted meanwhile). `what` may raise ValueError: nothing is saved."""
-    with _between_merges(store), store.storage.mutex:
+    with store.storage.mutex:
         state = store_rounds.get_round(store, round_id)
         if state is None:
             return None
@@ -70,25 +69,6 @@ def change(store: Store, round_id: str, what: Callable[[RoundState], object], no
         else:
             store_rounds.save_round(store, state)
         return state
-
-
-#: The longest a change waits for a merge under way (one takes well under a second even at ten
-#: years); past it the change is made anyway rather than hold the screen.
-MERGE_WAIT_SECONDS = 2.0
-
-
-@contextmanager
-def _between_merges(store: Store) -> Iterator[None]:
-    """Wait for a merge under way to finish first: one that read the database before this change
-    would write the merged round back over it (and the change would never be sent)."""
-    replica = getattr(store, "replica", None)
-    lock = getattr(replica, "lock", None)
-    got = lock.acquire(timeout=MERGE_WAIT_SECONDS) if lock is not None else False
-    try:
-        yield
-    finally:
-        if got:
-            lock.release()
 
 
 def answer(store: Store, round_id: str, index: int, me: int, text: str, now: datetime) -> RoundState | None:

@@ -473,8 +473,12 @@ class Store:
             return
         live = storage.read()
         held = []
+        owner = threading.get_ident()
 
         def hold(data: Any) -> None:
+            if threading.get_ident() != owner:  # another thread's change (a screen, mid-merge): saved as always
+                type(storage).write(storage, data)
+                return
             held.append(True)
             if data is not live:
                 live.clear()

@@ -617,11 +617,22 @@ class Tables(MutableMapping):
     # -- the mapping --------------------------------------------------------------------------------
     def __getitem__(self, name: str) -> dict[str, Any]:
         with self.lock:
-            table = self.peek(name)
-            if table is None:
-                raise KeyError(name)
-            if name not in self.cold:
+            table = self.loaded.get(name)
+            span = self.cold.get(name)
+            if table is not None or span is None:
+                if table is None:
+                    raise KeyError(name)
                 return table
+        # Parsed without the lock (unless the caller holds it): the file read at open never
+        # changes, and a save on screen meanwhile must not wait for a year's table to be parsed
+        # by another thread (a merge reading this year's rounds).
+        table = self._parse(name, span)
+        with self.lock:
+            if self.cold.get(name) is not span:  # read, replaced or removed by another thread meanwhile
+                found = self.loaded.get(name)
+                if found is None:
+                    raise KeyError(name)
+                return found
             self.loaded[name] = table
             del self.cold[name]
             self._places.pop(name, None)
@@ -714,6 +725,11 @@ class HearthStorage(Storage):
         self._listeners: list[StatusListener] = []
         #: told of every change (the two-homes sync notes what to send); None when unlinked
         self.watcher: Callable[[str, set[str] | None], None] | None = None
+        #: while a merge is under way: `keeping(table)` is where a change from anyone but the merge
+        #: keeps each document it replaces as it was (doc id → document, None: not there), or None
+        #: for a table the merge does not write (sync.Replica; the merge then holds no lock while
+        #: it works, and puts what changed meanwhile together with what came in)
+        self.keeping: Callable[[str], dict[str, Any] | None] | None = None
         #: on a linked computer, new documents get ids ≡ id_slot (mod id_stride): see sync_tables
         self.id_slot: int | None = None
         self.id_stride = 16
@@ -1296,14 +1312,19 @@ class HearthStorage(Storage):
 class _Tracked(dict):
     """The table handed to TinyDB's updaters: remembers which documents they touched."""
 
-    __slots__ = ("touched", "every")
+    __slots__ = ("touched", "every", "copies")
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.touched: set[Any] = set()
         self.every = False
+        #: hand out a copy of each document (TinyDB's update changes it in place), so the table's
+        #: own stays as it was for `HearthStorage.keeping`
+        self.copies = False
 
     def __getitem__(self, key: Any) -> Any:
+        if self.copies and key not in self.touched:
+            dict.__setitem__(self, key, dict(dict.__getitem__(self, key)))
         self.touched.add(key)
         return dict.__getitem__(self, key)
 
@@ -1347,7 +1368,14 @@ class HearthTable(Table):
             tables = storage.read()
             raw = tables[self.name] if self.name in tables else {}
             table = _Tracked({self.document_id_class(doc_id): doc for doc_id, doc in raw.items()})
+            keep = storage.keeping(self.name) if storage.keeping is not None else None
+            table.copies = keep is not None
             updater(table)
+            if keep is not None:  # each document this change replaced, as it was (the first time)
+                ids = set(raw) | {str(i) for i in dict.keys(table)} if table.every else {str(i) for i in table.touched}
+                for doc_id in ids:
+                    if doc_id not in keep:
+                        keep[doc_id] = raw.get(doc_id)
             tables[self.name] = {str(doc_id): doc for doc_id, doc in dict.items(table)}
             storage.touch(self.name, _ALL if table.every else {str(doc_id) for doc_id in table.touched})
             storage.write(tables)

@@ -191,6 +191,8 @@ class Replica:
         self._dirty = False  # merged since the state file was last saved
         self._here_at: float | None = None  # when this computer last said it is there
         self._saved_at: float | None = None
+        self._arrived: dict[str, Any] | None = None  # (receive → _note_arrived)
+        self._over = False  # changes made meanwhile were put into the CRDT by this merge (apply)
 
     @property
     def _quiet(self) -> bool:
@@ -314,7 +316,8 @@ class Replica:
             self._first = False
             self.watch_everything(recent_only=True)
         changed = 0
-        taken = self.touched.take()
+        with self.store.storage.mutex:  # (a change noted meanwhile is in one or the other)
+            taken = self.touched.take()
         try:
             for name, ids in taken.items():
                 if sync_tables.travels(name):
@@ -326,8 +329,10 @@ class Replica:
         return changed
 
     def _take_table(self, name: str, ids: set[str] | None) -> int:
+        raw = self.store.storage.read()
+        if name in raw:
+            raw[name]  # (read first, on its own: see _apply_table)
         with self.store.storage.mutex:
-            raw = self.store.storage.read()
             docs = dict(raw[name]) if name in raw else {}
         here: list[str] = []
         out: list[tuple[str, dict[str, Any]]] = []
@@ -444,12 +449,20 @@ class Replica:
         applied, heard, problems, changed = self._core().receive(
             self.link.folder, self.link.home, applied, heard, stamp(now), COMPACT_AFTER)
         report.problems.extend(problems)
-        self._quiet = True
-        try:
-            _put_link(self.store, applied=applied, heard=heard)
-        finally:
-            self._quiet = False
+        self._arrived = {"applied": applied, "heard": heard}
         return changed
+
+    def _note_arrived(self) -> None:
+        """Where each home's files were read up to, written once what they changed is written in
+        (`apply`, which no longer holds the database's lock throughout): a save of the database
+        meanwhile, then a crash, must not say files were applied whose documents are not."""
+        arrived, self._arrived = self._arrived, None
+        if arrived:
+            self._quiet = True
+            try:
+                _put_link(self.store, **arrived)
+            finally:
+                self._quiet = False
 
     # -- 3. apply ---------------------------------------------------------------------------------
     def apply(self, changed: set[tuple[str, str]], report: SyncReport) -> None:
@@ -487,14 +500,48 @@ class Replica:
         in one change of the table (one change per document copied a big table each time)."""
         field_name = sync_tables.key_field(name)
         table = self.store.table(name)
-        with self.store.storage.mutex:
-            raw = self.store.storage.read()
+        raw = self.store.storage.read()
+        if name in raw:
+            raw[name]  # a table not read yet is read first, on its own (the lock is held while it is parsed)
+        with self.store.storage.mutex:  # one piece at a time: a save on screen waits for one piece at most
             docs = dict(raw[name]) if name in raw else {}
-            index = {}
-            for doc_id, doc in docs.items():
-                key = sync_tables.doc_key(name, doc_id, doc)
-                if key is not None:
-                    index[key] = doc_id
+            index = _index(name, field_name, docs)
+            kept = (self.touched.before or {}).get(name)
+            if kept:
+                self._changed_meanwhile(name, found, docs, index, kept)
+            self._write_in(name, table, field_name, found, docs, index, report)
+
+    def _changed_meanwhile(self, name: str, found: dict[str, Any], docs: dict[str, Any],
+                           index: dict[str, str], kept: dict[str, Any]) -> None:
+        """Documents that came in and were also changed here since the merge read the database
+        (a save on screen meanwhile): what that change did goes into the CRDT over what came in,
+        and `found` gets the documents as they are then. Under the database's lock, so nothing
+        changes them again before they are written."""
+        named: dict[str, str] = {}  # key → the id of a document kept as it was
+        by_id = sync_tables.key_field(name) is None
+        for doc_id, doc in kept.items():
+            key = sync_tables.doc_key(name, doc_id, doc) if isinstance(doc, dict) else (doc_id if by_id else None)
+            if key is not None:
+                named.setdefault(key, doc_id)
+        over = []
+        for key in found:
+            doc_id = index.get(key)
+            before_id = doc_id if doc_id in kept else named.get(key)
+            if before_id is None:
+                continue
+            before = kept[before_id]
+            now = docs.get(doc_id) if doc_id is not None else None
+            if isinstance(now, dict) and isinstance(before, dict) and same(plain_copy(now), plain_copy(before)):
+                continue  # only read meanwhile (TinyDB's update looks at every document)
+            over.append((key, sync_tables.outgoing(name, plain_copy(now)) if isinstance(now, dict) else None,
+                         sync_tables.outgoing(name, plain_copy(before)) if isinstance(before, dict) else None))
+        for start in range(0, len(over), PIECE):
+            for _, key, doc in self._core().put_over(name, over[start:start + PIECE]):
+                found[key] = doc
+        self._over |= bool(over)  # in the CRDT now, not sent yet (see _merge)
+
+    def _write_in(self, name: str, table: Any, field_name: str | None, found: dict[str, Any],
+                  docs: dict[str, Any], index: dict[str, str], report: SyncReport) -> None:
         puts: dict[int, dict[str, Any] | None] = {}  # document id → its new document (None: dropped)
 
         def flush() -> None:
@@ -554,9 +601,10 @@ class Replica:
         """Send, receive, apply, remember. Problems with single files are reported and skipped;
         a folder that is not there (a stick not plugged in) is said once and nothing else happens.
 
-        Only the merge proper holds `lock` (a change on screen to a round waits for it) and the
-        database's mutex; loading the state, writing a new base and saving the state, which work
-        on the whole CRDT, come before or after it."""
+        Only the merge proper holds `lock` (one merge at a time); it holds the database's mutex
+        only to read a table or write one piece of what came in (see `_merge`), so a change on
+        screen never waits for it. Loading the state, writing a new base and saving the state,
+        which work on the whole CRDT, come before or after it."""
         report = SyncReport()
         folder = self.link.folder
         if not folder.is_dir():
@@ -590,29 +638,49 @@ class Replica:
             self._say_here(now)
         except OSError:
             pass  # the change file below says the same, in words
-        # The database's own lock is held from reading what changed here to writing in what
-        # came in: a save on screen meanwhile would be neither sent nor kept (it waits instead).
-        # The delta is made under it, and written to the folder after (the disk can be slow).
+        # No lock of the database's is held while the merge works, only while it reads a table
+        # or writes one piece of what came in: from the moment it reads what changed here, a
+        # change on screen keeps what it replaced (Touched.before), and before writing a document
+        # that came in the merge puts such a change together with it (`_apply_table`). So a save
+        # on screen never waits for the merge, and none is written over or left unsent.
+        # The delta is made meanwhile, and written to the folder after (the disk can be slow).
         delta: list[tuple[int, int] | None] = [None]
-        with self.store.storage.mutex:
+        storage = self.store.storage
+        with storage.mutex:
+            self.touched.before = {}
+            storage.keeping = self.touched.keeping
+        try:
             changed_here = self.take_local() or bool(_link_doc(self.store).get("unsent"))
             sent = self._unsent_if(report, lambda: delta.__setitem__(
                 0, self.send(report, now, changed_here, compact=False, defer=True)))
             changed = self.receive(report, now)
-            self.apply(changed, report)
+            # (before apply: what changed here meanwhile goes into the CRDT there, and is still to send)
             state = self._core().state()
+            self.apply(changed, report)
+            self._note_arrived()
             if sent and delta[0] is None:  # (a failed send: the next delta is measured from before it)
                 self._quiet = True
                 try:  # what came in is the other home's to send, not ours: later deltas leave it out
                     _put_link(self.store, written_sv=base64.b64encode(state).decode("ascii"))
                 finally:
                     self._quiet = False
+        finally:
+            with storage.mutex:
+                storage.keeping = None
+                self.touched.before = None
         if delta[0] is not None:
             gen, seq = delta[0]
             if self._unsent_if(report, self._core().write_pending):
                 self._written(gen, seq, state)
             else:
                 report.sent = False
+        if self._over:  # changes made here meanwhile, in the CRDT after this merge's delta: the next one sends them
+            self._over = False
+            self._quiet = True
+            try:
+                _put_link(self.store, unsent=True)
+            finally:
+                self._quiet = False
         self._dirty |= bool(report.changed or report.sent)
 
     def _write_base(self, report: SyncReport, now: datetime) -> None:
@@ -635,6 +703,19 @@ class Replica:
                 self._quiet = False
             report.problems.append(f"Hearth could not write its changes into {self.link.folder} ({exc.strerror or exc}); they will go next time.")
             return False
+
+
+def _index(name: str, field_name: str | None, docs: dict[str, Any]) -> dict[str, str]:
+    """Key → document id of a table's documents (as sync_tables.doc_key names them, done here
+    for a whole table at once: it is built under the database's lock)."""
+    if field_name is None:
+        return {str(doc_id): doc_id for doc_id in docs}
+    index = {}
+    for doc_id, doc in docs.items():
+        value = doc.get(field_name) if isinstance(doc, dict) else None
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+            index[str(value)] = doc_id
+    return index
 
 
 def file_crcs(path: Path) -> dict[str, str] | None:

@@ -17,11 +17,13 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
-from pycrdt import Doc, Map, get_state
+from pycrdt import Array, Doc, Map, get_state
 
 from . import files, sync_files
 from .sync_files import ChangeFile, ChangeFileProblem
-from .sync_json import EMPTY, SEP, Unnamable, flatten, set_flat, unflatten
+from .sync_json import EMPTY, SEP, Unnamable, flatten, plain, prelim, same, set_array, set_flat, unflatten
+
+_GONE = object()
 
 #: The label the merge state file is sealed with.
 STATE_LABEL = "hearth-sync-state"
@@ -161,6 +163,40 @@ class Core:
                     changed += self.write_doc(owner[0], owner[1], None)
         return changed
 
+    def put_over(self, table: str, docs: list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]]) -> list[tuple[str, str, Any]]:
+        """Changes made here while a merge was under way, put into the CRDT over what came in
+        meanwhile: for each (key, document now, document before the change; None: not there),
+        only the fields the change made differ are written (a list that grew by appends gets
+        the same appends). Returns the documents as they are then (as `read` does)."""
+        with self.doc.transaction():
+            for key, now, before in docs:
+                try:
+                    self._put_over(table, key, now, before)
+                except Unnamable:
+                    continue  # (as in put: it stays on this computer)
+        return self.read([(table, key) for key, _, _ in docs])
+
+    def _put_over(self, table: str, key: str, now: dict[str, Any] | None, before: dict[str, Any] | None) -> None:
+        if now is None:
+            if before is not None:
+                self.write_doc(table, key, None)  # removed here
+            return
+        have = self.index.get((table, key), set())
+        if not have:  # gone from the CRDT meanwhile (removed at the other home): kept whole, as changed here
+            self.write_doc(table, key, now)
+            return
+        prefix = f"{table}{SEP}{key}"
+
+        def full(path: str) -> str:
+            return f"{prefix}{SEP}{path}" if path else prefix
+
+        then = {full(p): v for p, v in flatten(before).items()} if before is not None else {}
+        flat_now = {full(p): v for p, v in flatten(now).items()}
+        for flat in _over(self.root, then, flat_now, have):
+            self._index_add(flat)
+        for flat in then.keys() - flat_now.keys():
+            self._index_drop(flat)
+
     def send(self, folder: Path, home: str, gen: int, seq: int, written_sv: bytes, changed_here: bool,
              info: dict[str, Any], compact_after: int, compact: bool = True,
              defer: bool = False) -> tuple[int, int, bool, bytes, bool]:
@@ -280,6 +316,48 @@ class Core:
 
     def ping(self) -> bool:
         return True
+
+
+def _over(target: Map, then: dict[str, Any], now: dict[str, Any], have: set[str]) -> list[str]:
+    """Three ways, on one flat map: write into `target` (which holds the keys `have`) only what
+    differs between `then` and `now`, both flat. Returns the keys written."""
+    written = []
+    for flat in then.keys() - now.keys():
+        if flat in have:
+            del target[flat]
+    for flat, value in now.items():
+        was = then.get(flat, _GONE)
+        if was is not _GONE and same(was, value):
+            continue  # not changed here: what came in stays
+        current = target[flat] if flat in have else None
+        if isinstance(value, list) and isinstance(was, list) and isinstance(current, Array):
+            _over_array(current, was, value)
+        else:
+            target[flat] = prelim(value)
+        written.append(flat)
+    return written
+
+
+def _over_array(target: Array, was: list[Any], now: list[Any]) -> None:
+    """Three ways, on a list: items appended here are appended (after any that came in), items
+    changed in place here are changed in place (an object in it field by field); a list that
+    changed otherwise here is made what it is here."""
+    current = [plain(v) for v in target]
+    n = len(was)
+    if len(now) >= n and len(current) >= n:
+        for i in range(n):
+            if same(was[i], now[i]):
+                continue
+            item = target[i]
+            if isinstance(now[i], dict) and isinstance(was[i], dict) and isinstance(item, Map):
+                _over(item, flatten(was[i]), flatten(now[i]), set(item.keys()))
+            else:
+                del target[i]
+                target.insert(i, prelim(now[i]))
+        if len(now) > n:
+            target.extend([prelim(v) for v in now[n:]])
+        return
+    set_array(target, now)
 
 
 # -- reading a folder's files in order ----------------------------------------------------------------

@@ -20,6 +20,9 @@ class Touched:
         self.tables: dict[str, set[str] | None] = {}
         self._quiet_in: int | None = None  # the thread writing in what came in: not ours to send back
         self._travels = travels
+        #: while a merge is under way: table → document id → the document as it was before a
+        #: change made meanwhile (None: not there yet), kept by the first change to it
+        self.before: dict[str, dict[str, Any]] | None = None
 
     @property
     def quiet(self) -> bool:
@@ -37,6 +40,18 @@ class Touched:
             self.tables[table] = None
         else:
             self.tables.setdefault(table, set()).update(doc_ids)
+
+    def keeping(self, table: str) -> dict[str, Any] | None:
+        """Where a change to `table` made now keeps what it replaces (HearthStorage.keeping):
+        only while a merge is under way, for a table that travels, and not the merge's own."""
+        before = self.before
+        if before is None or self._quiet_in == threading.get_ident():
+            return None
+        from .sync_tables import travels
+
+        if not travels(table):
+            return None
+        return before.setdefault(table, {})
 
     def everything(self, names: list[str]) -> None:
         for name in names:
