@@ -38,6 +38,17 @@ def _isolated_home(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def cheap_kdf(monkeypatch):
+    """New passphrases get a tiny Argon2id cost (tests.helpers.CHEAP_KDF), so a test that turns
+    encryption on takes milliseconds; the real cost is measured in the benchmark."""
+    from tests.helpers import CHEAP_KDF
+    from tui.store import crypto
+
+    fresh = crypto.KdfParams.fresh.__func__
+    monkeypatch.setattr(crypto.KdfParams, "fresh", classmethod(lambda cls, **_: fresh(cls, **CHEAP_KDF)))
+
+
+@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(START)
 

@@ -402,20 +402,41 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     return 0
 
 
-def ask_partner(store) -> int | None:
-    """Whose computer this is, asked on the terminal (the second computer is asked at link)."""
-    names = partner_names(store)
+def ask_partner(names: tuple[str, str] | None) -> int | None:
+    """Whose computer this is, asked on the terminal by name (the second computer is asked at
+    link); "partner 1" and "partner 2" only while no names are known anywhere yet."""
     if not sys.stdin.isatty():
         raise SystemExit(fail("say whose computer this is with --partner 1, --partner 2 or --partner both", 2))
+    if names:
+        question = f"Is this {names[0]}'s or {names[1]}'s computer? 1 = {names[0]}, 2 = {names[1]}, b = both of you: "
+    else:
+        question = "Whose computer is this? 1 = partner 1, 2 = partner 2, b = both of you: "
+    typed_names = [n.casefold() for n in names or ()]
     while True:
         try:
-            answer = input(f"Whose computer is this? 1 = {names[0]}, 2 = {names[1]}, b = both of you: ").strip().lower()
+            answer = input(question).strip().casefold()
         except EOFError:
             raise SystemExit(fail("say whose computer this is with --partner 1, --partner 2 or --partner both", 2)) from None
         if answer in ("1", "2"):
             return int(answer) - 1
         if answer in ("b", "both"):
             return None
+        if answer in typed_names:  # the name itself is an answer too
+            return typed_names.index(answer)
+
+
+def link_names(store, folder: Path, secret: str | None) -> tuple[str, str] | None:
+    """The names to ask by: this Hearth's own, or on a new computer the other home's, from the folder."""
+    from .store import sync
+    from .store.profile import load_couple
+
+    couple = load_couple(store)
+    if couple is not None:
+        return couple[0].name, couple[1].name
+    if sync.folder_couple(folder) is None:
+        return None  # nothing in the folder yet: this is the first computer
+    print("Reading your names from the other home's files…", file=sys.stderr)  # seconds, at years of data
+    return sync.folder_names(folder, secret)
 
 
 def folder_passphrase(args: argparse.Namespace, folder: Path) -> str:
@@ -464,9 +485,10 @@ def cmd_link(args: argparse.Namespace) -> int:
     made = None if path.exists() else NewFiles(path)
     try:
         with open_store(args) as store:
-            partner = {"1": 0, "2": 1, "both": None}[args.partner] if args.partner else ask_partner(store)
             if secret is None and sync.needs_passphrase(store, folder):
                 secret = folder_passphrase(args, folder)
+            partner = ({"1": 0, "2": 1, "both": None}[args.partner] if args.partner
+                       else ask_partner(link_names(store, folder, secret)))
             found, report = sync.link(store, folder, partner, store.clock.now(), passphrase=secret)
             names = partner_names(store)
     except (sync.SyncError, NoPassphrase, KeyboardInterrupt, SystemExit):  # all before link writes anything

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from tui.cli import main
@@ -148,3 +149,53 @@ def test_core_and_store_do_not_import_textual():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+# -- hearth link on a new computer: whose it is, asked by name -----------------------------------------
+
+def _ana_linked(tmp_path: Path, clock, *, encrypted: bool = False) -> Path:
+    """Ana's Hearth, linked to a folder first (encrypted: with a cheap key, as tests make them)."""
+    from tui.core.partners import Couple
+    from tui.store import sync
+
+    from tests.helpers import CHEAP_KDF
+
+    folder = tmp_path / "shared"
+    with Store.open(tmp_path / "ana" / "hearth.json", clock=clock, background=False) as s:
+        save_couple(s, Couple.from_names("Ana", "Sam"))
+        if encrypted:
+            s.encrypt({"partner-1": "ana's own words"}, recovery=False, cost=CHEAP_KDF)
+        sync.link(s, folder, 0, clock.now())
+        sync.sync_now(s, clock.now(), keep=True)
+    return folder
+
+
+def _link_in_a_terminal(db: Path, folder: Path) -> pexpect.spawn:
+    exe = Path(sys.executable).parent / "hearth"
+    return pexpect.spawn(str(exe), ["--db", str(db), "link", str(folder)], encoding="utf-8", timeout=30,
+                         env={**os.environ, "TERM": "xterm-256color"}, dimensions=(24, 100))
+
+
+@pytest.mark.parametrize("encrypted", [False, True])
+def test_link_on_a_new_computer_asks_whose_it_is_by_name(tmp_path: Path, clock, encrypted: bool):
+    folder = _ana_linked(tmp_path, clock, encrypted=encrypted)
+    child = _link_in_a_terminal(tmp_path / "sam" / "hearth.json", folder)
+    if encrypted:  # the key first: the names are only readable with it
+        child.expect("passphrase")
+        child.sendline("ana's own words")
+    child.expect("Is this Ana's or Sam's computer\\? 1 = Ana, 2 = Sam, b = both of you: ")
+    child.sendline("sam")  # a name is an answer too
+    child.expect("this is Sam's computer")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "partner 1" not in child.before
+
+
+def test_link_where_no_names_are_known_yet_asks_by_number(tmp_path: Path):
+    child = _link_in_a_terminal(tmp_path / "new" / "hearth.json", tmp_path / "empty-folder")
+    child.expect("Whose computer is this\\? 1 = partner 1, 2 = partner 2, b = both of you: ")
+    child.sendline("1")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

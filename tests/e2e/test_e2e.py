@@ -96,6 +96,44 @@ def test_onboarding_home_quit_and_file(tmp_path: Path):
     assert again.wait_exit() == 0
 
 
+
+def _close_terminal(term: Terminal) -> None:
+    """The window is closed: nothing reads Hearth's output any more, then SIGHUP. Waits (15 s at
+    most) for it to be gone."""
+    import signal
+
+    pid = term.child.pid
+    os.close(term.child.child_fd)
+    os.kill(pid, signal.SIGHUP)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        finished, _status = os.waitpid(pid, os.WNOHANG)
+        if finished:
+            return
+        time.sleep(0.1)  # polling the process: the condition is re-checked, not assumed
+    os.kill(pid, signal.SIGKILL)
+    raise AssertionError("hearth was still running 15 s after its terminal closed")
+
+
+def test_a_name_typed_on_the_first_screen_outlives_a_closed_terminal(tmp_path: Path):
+    db = tmp_path / "data" / "hearth.json"
+    term = Terminal(["--db", str(db)])
+    term.wait_for("First partner")
+    term.send("Ana Lucía")
+    term.wait_for("Ana Lucía")
+    _close_terminal(term)  # straight after typing, with Begin not pressed
+
+    again = Terminal(["--db", str(db)])
+    again.wait_for("Ana Lucía")  # filled in again, and the cursor waits in the second name
+    again.send("Sam")
+    again.send(ENTER)
+    again.wait_for("Hello")
+    again.send(CTRL_Q)
+    assert again.wait_exit() == 0
+    data = json.loads(db.read_text())
+    assert [p["name"] for p in data["profile"]["1"]["partners"]] == ["Ana Lucía", "Sam"]
+    assert not data.get("drafts")  # Begin let the draft go
+
 # -- exit paths: nothing typed is lost ------------------------------------------------------------------
 
 CTRL_C, CTRL_S = "\x03", "\x13"
@@ -173,24 +211,11 @@ def test_a_closed_terminal_lets_go_of_the_database(tmp_path: Path):
     """Closing the terminal window: the pty goes away, then SIGHUP, and the next start must not be
     refused. (Textual's shutdown hanging on the dead terminal was seen under tmux, 5 runs in 6; a
     pty closed this way does not always reproduce it, so test_shell.py tests the guard itself.)"""
-    import signal
-
     from tui.store import Store
 
     db = tmp_path / "hearth.json"
     _ready_database(db)
     term = Terminal(["--db", str(db)])
     term.wait_for("Question round")
-    pid = term.child.pid
-    os.close(term.child.child_fd)  # the window is gone: nothing reads Hearth's output any more
-    os.kill(pid, signal.SIGHUP)
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        finished, _status = os.waitpid(pid, os.WNOHANG)
-        if finished:
-            break
-        time.sleep(0.1)  # polling the process: the condition is re-checked, not assumed
-    else:
-        os.kill(pid, signal.SIGKILL)
-        raise AssertionError("hearth was still running 15 s after its terminal closed")
+    _close_terminal(term)  # the window is gone
     Store.open(db, background=False).close()  # the lock was let go

@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 from tui.store import Store
+from tests.helpers import CHEAP_KDF as CHEAP
 
 KILLS = 100
 PASSPHRASE = "kill tests have feelings too"
 WORDS = "words that matter"
-CHEAP = {"memory_kib": 256, "iterations": 1, "lanes": 1}
 
 
 def _child(path: Path, start: int, ack_fd: int) -> None:

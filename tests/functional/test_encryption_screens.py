@@ -26,12 +26,7 @@ from tests.helpers import screen_text, type_text, wait_for
 P1, P2 = "ana's own words", "sam's own words"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch):
-    """The real Argon2id cost is measured in the benchmark; tests use a small one."""
-    orig = crypto.KdfParams.fresh.__func__
-    monkeypatch.setattr(crypto.KdfParams, "fresh",
-                        classmethod(lambda cls, **_: orig(cls, memory_kib=256, iterations=1, lanes=1)))
+pytestmark = pytest.mark.usefixtures("cheap_kdf")
 
 
 def opens(path: Path, secret: str | None) -> bool:
@@ -207,6 +202,8 @@ async def test_changing_a_passphrase_retires_the_old_one_only(db_path, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_part(pilot, app, "crypt-change")
         assert screen.query_one("#whose-0", RadioButton).value  # who opened it: Ana
+        assert app.focused is screen.query_one("#whose")  # the first thing to decide
+        await pilot.press("enter")  # Ana's it is: on to the new one
         assert app.focused is screen.query_one("#new", Input)
         await type_twice(pilot, app, P2)  # already opens Hearth (Sam's): refused
         await wait_for(pilot, lambda: "opens Hearth already" in screen_text(app), tries=1000)
@@ -218,6 +215,22 @@ async def test_changing_a_passphrase_retires_the_old_one_only(db_path, clock):
     app.store.close()
     assert not opens(db_path, P1)
     assert opens(db_path, new) and opens(db_path, P2) and opens(db_path, code)
+
+
+async def test_change_opened_with_the_code_starts_at_whose_it_is(db_path, clock):
+    """Opened with the recovery code, nobody is marked: the keyboard starts at the choice, and
+    Enter on a name goes on to the new passphrase."""
+    code = encrypted_file(db_path, clock)
+    app = app_on(db_path, clock, code)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_part(pilot, app, "crypt-change")
+        assert app.focused is screen.query_one("#whose")
+        assert not screen.query_one("#whose-0", RadioButton).value and not screen.query_one("#whose-1", RadioButton).value
+        await pilot.press("down", "enter")  # Sam's
+        assert app.focused is screen.query_one("#new", Input)
+        assert screen.query_one("#whose-1", RadioButton).value
+        await pilot.press("escape")
+    app.store.close()
 
 
 async def test_a_new_recovery_code_then_none(db_path, clock):
@@ -292,6 +305,7 @@ async def test_esc_leaves_each_way_in_without_a_change(db_path, clock):
     app = app_on(db_path, clock, P1)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_part(pilot, app, "crypt-change")
+        await pilot.press("enter")  # whose: the one marked
         await type_text(pilot, "half typed")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))

@@ -141,3 +141,47 @@ async def test_ctrl_t_before_the_names_says_what_it_needs(store, clock):
         await pilot.press("ctrl+t")
         await wait_for(pilot, lambda: any("needs your two names" in n.message for n in app._notifications))
         assert isinstance(app.screen, OnboardingScreen) and "Lena" in screen_text(app)
+
+
+async def test_names_typed_before_begin_are_kept_and_filled_in_again(db_path, clock):
+    """The terminal closes on the first screen: the names typed so far come back at the next
+    start, and Begin lets the draft go."""
+    from tui.store import Store
+    from tui.store.drafts import load_draft
+    from tui.screens.shell.onboarding import NAMES_DRAFT
+
+    store = Store.open(db_path, clock=clock, background=False)
+    app = HearthApp(store, [shipped_decks_dir()], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, OnboardingScreen))
+        await type_text(pilot, "Ana María")
+        app._on_signal()  # the terminal closed: SIGHUP
+    store.close()
+    store = Store.open(db_path, clock=clock, background=False)
+    assert "Ana María" in (load_draft(store, NAMES_DRAFT) or "")
+    app = HearthApp(store, [shipped_decks_dir()], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, OnboardingScreen))
+        await pilot.pause()
+        assert app.screen.query_one("#name-a").value == "Ana María"
+        assert app.focused is app.screen.query_one("#name-b")  # on to the name still missing
+        await type_text(pilot, "Sam")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    assert load_draft(store, NAMES_DRAFT) is None
+    assert [p.name for p in load_couple(store).partners] == ["Ana María", "Sam"]
+    store.close()
+
+
+async def test_names_are_kept_as_they_are_typed(store, clock):
+    """A pause in typing is enough for the names to be kept (a power cut gives no warning)."""
+    from tui.store.drafts import load_draft
+    from tui.screens.shell.onboarding import NAMES_DRAFT
+
+    app = HearthApp(store, [shipped_decks_dir()], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, OnboardingScreen))
+        await type_text(pilot, "Lena")
+        await wait_for(pilot, lambda: "Lena" in (load_draft(store, NAMES_DRAFT) or ""), tries=300)
+        await pilot.press("ctrl+u")  # both emptied again: no draft is kept
+        await wait_for(pilot, lambda: load_draft(store, NAMES_DRAFT) is None, tries=300)

@@ -187,18 +187,15 @@ async def test_what_the_folder_says_is_a_short_notice_and_is_read_whole_in_setti
 
 
 async def test_linking_from_settings_to_an_encrypted_home_asks_for_a_passphrase(tmp_path, clock, make_app,
-                                                                                 ready_store, monkeypatch):
+                                                                                 ready_store, cheap_kdf):
     """The Link screen asks for a passphrase when the folder's home is encrypted: a wrong one
     says so with nothing changed and is asked again; a right one links, and this Hearth is
     encrypted with the couple's key."""
     from tui import cli
-    from tui.store import Store, crypto
+    from tui.store import Store
     from tui.store.profile import save_couple
     from tui.core.partners import Couple
 
-    orig = crypto.KdfParams.fresh.__func__
-    monkeypatch.setattr(crypto.KdfParams, "fresh",
-                        classmethod(lambda cls, **_: orig(cls, memory_kib=256, iterations=1, lanes=1)))
     ana, folder, secret = tmp_path / "ana" / "hearth.json", tmp_path / "shared", tmp_path / "pw"
     with Store.open(ana, clock=clock, background=False) as s:
         save_couple(s, Couple.from_names("Ana", "Sam"))

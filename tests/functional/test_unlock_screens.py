@@ -18,9 +18,8 @@ from tui.store import Store
 from tui.store.profile import save_couple, set_setting
 from tui.widgets.draft_area import DraftArea
 
-from tests.helpers import screen_text, type_text, wait_for
+from tests.helpers import CHEAP_KDF as CHEAP, screen_text, type_text, wait_for
 
-CHEAP = {"memory_kib": 256, "iterations": 1, "lanes": 1}
 P1, P2 = "ana's own words", "sam's own words"
 
 

@@ -20,6 +20,7 @@ from tui.core.clock import FakeClock
 from tui.demo import DEMO, populate
 from tui.paths import shipped_decks_dir
 from tui.store import Store
+from tests.helpers import CHEAP_KDF as CHEAP
 
 NOW = datetime(2026, 3, 14, 20, 25, tzinfo=timezone.utc)  # a Saturday evening
 SHAPE = replace(DEMO, weeks=8, versions_per_agreement=3)
@@ -47,8 +48,6 @@ FOLDER = Path(tempfile.gettempdir()) / "hearth-snapshots"
 #: Held while FOLDER is used: two runs at once on one machine (two checkouts) would otherwise
 #: clear each other's file half-way through.
 FOLDER_LOCK = FileLock(str(FOLDER) + ".lock")
-#: An encrypted file opens in a moment with this cost (the real one takes a few tenths of a second).
-CHEAP = {"memory_kib": 256, "iterations": 1, "lanes": 1}
 
 
 @pytest.fixture

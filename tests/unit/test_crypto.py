@@ -10,9 +10,8 @@ import pytest
 
 from tui.store import crypto
 from tui.store.crypto import Damaged, Header, WrongPassphrase
+from tests.helpers import CHEAP_KDF as CHEAP
 
-#: Cheap Argon2id for tests (the real cost is measured in tests/perf/bench_crypto.py).
-CHEAP = {"memory_kib": 256, "iterations": 1, "lanes": 1}
 TABLES = {
     "agreements": json.dumps({"1": {"text": "We take turns cooking on weekdays"}}).encode(),
     "rounds_2024": json.dumps({"1": {"answers": ["the sea at dawn", "ünïcödé ✓"]}}).encode(),

@@ -19,9 +19,9 @@ from tui.store import Store, restore_backup
 from tui.store.errors import LockedError
 
 from tests.conftest import START
+from tests.helpers import CHEAP_KDF as CHEAP
 
 PASSPHRASE = "power cuts in the dark"
-CHEAP = {"memory_kib": 256, "iterations": 1, "lanes": 1}
 
 
 @contextmanager

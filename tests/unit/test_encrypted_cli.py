@@ -15,21 +15,12 @@ from tui.store import Store
 from tui.store import crypto
 from tui.store.profile import save_couple
 
+from tests.helpers import secrets_file
+
 P1, P2 = "ana passphrase here", "sam passphrase here"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch):
-    """The real Argon2id cost is measured in the benchmark; tests use a small one."""
-    orig = crypto.KdfParams.fresh.__func__
-    monkeypatch.setattr(crypto.KdfParams, "fresh",
-                        classmethod(lambda cls, **_: orig(cls, memory_kib=256, iterations=1, lanes=1)))
-
-
-def secrets_file(tmp_path: Path, *lines: str) -> str:
-    p = tmp_path / f"pw-{len(list(tmp_path.glob('pw-*')))}"
-    p.write_text("".join(f"{line}\n" for line in lines))
-    return str(p)
+pytestmark = pytest.mark.usefixtures("cheap_kdf")
 
 
 def hearth(db: Path, *args: str) -> int:

@@ -14,8 +14,8 @@ from tui.store.database import restore_backup
 from tui.store.drafts import save_draft
 from tui.store.errors import DamagedDatabaseError, LockedError, WrongPassphraseError
 from tui.store.schema import ENCRYPTION_HEADER
+from tests.helpers import CHEAP_KDF as CHEAP
 
-CHEAP = {"memory_kib": 256, "iterations": 1, "lanes": 1}
 P1, P2 = "first partner passphrase", "second partner passphrase"
 SECRET = "the blue kite we lost at the lake"
 

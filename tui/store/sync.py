@@ -724,6 +724,46 @@ def folder_couple(folder: Path) -> str | None:
     return None
 
 
+def folder_names(folder: Path, passphrase: str | None = None) -> tuple[str, str] | None:
+    """The couple's two names as the other home's files in `folder` hold them, so a new computer
+    can ask whose it is by name. Read into a CRDT of its own, in this process, and let go; the
+    link that follows reads the folder again. None when there are no names there yet, or they
+    can't be read (an encrypted folder without the right passphrase)."""
+    import json
+
+    folder = Path(folder)
+    if not _others(folder):
+        return None
+    raw = None
+    keys = folder_keys(folder)
+    if keys:
+        from . import sealed
+
+        for path in keys:
+            try:
+                raw = getattr(sealed.unlock(json.loads(path.read_bytes()), passphrase or "").key, "_raw", None)
+                break
+            except Exception:
+                continue
+        if raw is None:
+            return None
+    from .sync_core import Core
+
+    core = Core()
+    try:
+        core.set_key(raw)
+        core.receive(folder, "", {}, {}, "", COMPACT_AFTER)
+        partners = (core.read_doc("profile", "1") or {}).get("partners")
+    except Exception:  # only a question's wording depends on it
+        return None
+    if not isinstance(partners, list) or len(partners) != 2:
+        return None
+    names = [p.get("name") if isinstance(p, dict) else None for p in partners]
+    if not all(isinstance(n, str) and n.strip() for n in names):
+        return None
+    return names[0].strip(), names[1].strip()
+
+
 def _others(folder: Path, home: str | None = None) -> list[ChangeFile]:
     return [c for c in sync_files.listing(folder) if c.home != home]
 

@@ -28,6 +28,7 @@ from ...store.errors import StoreError
 from ...store.profile import set_setting
 from ...widgets.footer import HearthFooter
 from ...widgets.toggles import MarkedCheckbox, MarkedRadioButton
+from .link import WhoseChoice
 
 #: As `hearth encrypt` asks (tui/askpass.py): a passphrase shorter than this is refused, gently.
 MIN_LENGTH = 8
@@ -122,7 +123,7 @@ class EncryptionScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield VerticalScroll(id="crypt-body")
+        yield VerticalScroll(id="crypt-body", can_focus=False)
         yield HearthFooter()
 
     async def on_mount(self) -> None:
@@ -139,11 +140,9 @@ class EncryptionScreen(Screen[bool]):
                  "recovery": "3 of 3: a recovery code"}.get(step)
         await body.mount_all([*([Static(title, id="crypt-title")] if title else []), *self.widgets(step, **extra)])
         body.scroll_home(animate=False)
-        chosen = self.query("#whose").results(RadioSet)
-        if step == "change" and any(r.pressed_button for r in chosen):
-            self.query_one("#new", Input).focus()  # whose is known (who opened it): type at once
-            return
-        focus = next(iter(self.query("#new, #whose, #recovery, #keep, #code-written, #done")), None)
+        # The first decision first: on "change", whose passphrase it is (the one marked is only who
+        # opened Hearth); Enter there takes it and goes on to the new passphrase.
+        focus = next(iter(self.query("#whose, #new, #recovery, #keep, #code-written, #done")), None)
         if focus is not None:
             focus.focus()
 
@@ -184,7 +183,7 @@ class EncryptionScreen(Screen[bool]):
                 label = f"{name}'s" + ("" if slot_of(i) in slots else " (none yet)")
                 buttons.append(MarkedRadioButton(label, id=f"whose-{i}", value=opened == slot_of(i)))
             out = [Static("Whose passphrase? The other one and the recovery code keep working.", classes="words"),
-                   RadioSet(*buttons, id="whose")]
+                   WhoseChoice(*buttons, id="whose")]
             out += self.passphrase_fields("the")
             if folder:
                 out.append(Static("This changes it on this computer. The Hearth on the other computer keeps "
@@ -266,6 +265,12 @@ class EncryptionScreen(Screen[bool]):
             found.set_class(problem, "problem")
 
     # -- typing -----------------------------------------------------------------------------------
+    def on_whose_choice_chosen(self, event: WhoseChoice.Chosen) -> None:
+        """Enter on whose passphrase it is: on to typing the new one."""
+        event.stop()
+        self.status("")
+        self.query_one("#new", Input).focus()
+
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "new":

@@ -43,10 +43,10 @@ def folder_problem(raw: str) -> str | None:
 
 
 class WhoseChoice(RadioSet):
-    """Whose computer this is. Space marks a choice; Enter marks it and says it is chosen (even
-    the one already marked), so the screen goes on to linking."""
+    """Whose computer (or, in Encryption, whose passphrase) this is. Space marks a choice; Enter
+    marks it and says it is chosen (even the one already marked), so the screen goes on."""
 
-    BINDINGS = [Binding("enter", "choose", "Choose and link", show=False)]
+    BINDINGS = [Binding("enter", "choose", "Choose", show=False)]
 
     class Chosen(Message):
         pass
@@ -94,7 +94,7 @@ class LinkScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield VerticalScroll(id="link-body")
+        yield VerticalScroll(id="link-body", can_focus=False)
         yield HearthFooter()
 
     async def on_mount(self) -> None:

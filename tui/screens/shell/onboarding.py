@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Header, Input, Label, Static
 
 from ...widgets.footer import HearthFooter
 from ...core.partners import MAX_NAME, Couple, clean_name, name_problem
+from ...store.drafts import clear_draft, load_draft, save_draft
 from ...widgets.text_input import TextInput
+
+#: The draft key for names typed here before Begin: a terminal closed on this screen keeps them.
+NAMES_DRAFT = "onboarding:names"
+#: Seconds from a change to the names being written as a draft (at once on quit or a signal).
+DRAFT_AFTER = 0.4
 
 
 class OnboardingScreen(Screen[Couple]):
@@ -56,6 +64,44 @@ class OnboardingScreen(Screen[Couple]):
             yield Button("Begin", id="begin", variant="primary")
         yield HearthFooter()
 
+    _timer: Timer | None = None
+    _begun = False  # Begin took the names: no draft from here on
+
+    def on_mount(self) -> None:
+        """Names typed last time, before the terminal closed, are filled in again."""
+        raw = load_draft(self.app.store, NAMES_DRAFT)
+        try:
+            typed = json.loads(raw) if raw else {}
+        except ValueError:
+            typed = {}
+        if not isinstance(typed, dict):
+            typed = {}
+        for key in ("a", "b"):
+            value = typed.get(key)
+            if isinstance(value, str) and value:
+                field = self.query_one(f"#name-{key}", Input)
+                field.value = value[:MAX_NAME]
+                field.cursor_position = len(field.value)
+        if typed.get("a") and not typed.get("b"):
+            self.query_one("#name-b", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._timer is None and not self._begun:
+            self._timer = self.set_timer(DRAFT_AFTER, self.save_drafts)
+
+    def save_drafts(self) -> None:
+        """Keep what is typed (called after a pause in typing, and by the app on quit or a signal)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._begun:
+            return
+        a = self.query_one("#name-a", Input).value
+        b = self.query_one("#name-b", Input).value
+        text = json.dumps({"a": a, "b": b}, ensure_ascii=False) if a or b else ""
+        if text != (load_draft(self.app.store, NAMES_DRAFT) or ""):
+            save_draft(self.app.store, NAMES_DRAFT, text)  # empty: the draft goes
+
     def _where(self) -> str:
         """Where this couple's file lives, and the way to try Hearth without it."""
         path = Path(self.app.store.path)
@@ -90,4 +136,9 @@ class OnboardingScreen(Screen[Couple]):
         if problem_b:
             b.focus()
             return
+        self._begun = True
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         self.dismiss(Couple.from_names(clean_name(a.value), clean_name(b.value)))
+        clear_draft(self.app.store, NAMES_DRAFT)  # the names are the couple's now

@@ -92,7 +92,9 @@ class SettingsScreen(StyledOnce, Screen[None]):
         "Press ctrl+s or the Save button. Esc goes back, and asks first if you changed something: "
         "save it, throw it away, or stay."
     )
-    AUTO_FOCUS = "Input"  # the first name, so typing changes it (the scrolling body took focus)
+    # The first name, so typing changes it. The scrolling body takes no focus: Tab never lands on
+    # something that shows no sign of having the keyboard (each field scrolls into view instead).
+    AUTO_FOCUS = "Input"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="shell.settings.save"),
         Binding("escape", "back", "Back", id="shell.settings.back"),
@@ -124,7 +126,7 @@ class SettingsScreen(StyledOnce, Screen[None]):
         colours = [(COLOUR_NAMES.get(c, c), c) for c in COLOUR_CHOICES]
         symbols = [(sym, sym) for sym in SYMBOL_CHOICES]
         yield Header()
-        with VerticalScroll(id="settings-body"):
+        with VerticalScroll(id="settings-body", can_focus=False):
             for p in couple.partners:
                 yield Label(f"Partner {p.index + 1}: name, colour, symbol")
                 with Horizontal(classes="row"):
