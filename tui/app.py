@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import os
+import shlex
 import signal
 import sys
 import threading
@@ -334,8 +335,10 @@ class HearthApp(App[None]):
         decks = self.decks
         if decks.problems:
             names = ", ".join(p.name for p in decks.broken_files)
-            self.notify(
-                f"Some decks were left out because of problems: {names}. Run `hearth decks check` for details.",
+            folders = " ".join(dict.fromkeys(shlex.quote(str(p.parent)) for p in decks.broken_files))
+            self.notify(  # the folders named: a plain `decks check` would not look where --decks did
+                f"Some decks were left out because of problems: {names}. "
+                f"Run `hearth decks check {folders}` for details.",
                 title="Decks", severity="warning", timeout=10,
             )
 
