@@ -35,6 +35,9 @@ cache_colours_not_widgets()
 from .widgets.watchers import forget_closed_watchers
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.app import SystemCommand
     from textual.screen import Screen
 
     from .core.decks import DeckSet
@@ -484,6 +487,16 @@ class HearthApp(App[None]):
         if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
             self._last_input = time.monotonic()  # the idle lock counts from here
         await super().on_event(event)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette entries, in Hearth's words, and only those that are safe here:
+        no Screenshot (it would write whatever is on screen, a private answer too, to a file) and
+        no Maximize (it hides the way on)."""
+        from textual.app import SystemCommand
+
+        yield SystemCommand("Theme", "Try other colours (Settings keeps the one you like)", self.action_change_theme)
+        yield SystemCommand("Keys", "Show the keys this screen knows", self.action_help)
+        yield SystemCommand("Quit", "Close Hearth; everything written is kept", self.action_quit)
 
     def action_help(self) -> None:
         from .screens.shell.help import HelpScreen
