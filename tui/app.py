@@ -512,6 +512,14 @@ class HearthApp(App[None]):
             return
         if self.couple is None or not pause_available():
             return
+        from .screens.shell.too_small import TooSmallScreen
+
+        if isinstance(self.screen, TooSmallScreen):  # the pause goes under the notice, not over it
+            typed = "".join(self.screen.typed)
+            self.pop_screen()
+            if typed:
+                self._type_into_focus(typed)
+            self.call_after_refresh(self._check_size)
         self.hide_private_turns()
         importlib.import_module(PAUSE_MODULE).open_pause(self)
 
