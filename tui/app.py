@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import os
+import shlex
 import signal
 import sys
 import threading
@@ -34,6 +35,9 @@ cache_colours_not_widgets()
 from .widgets.watchers import forget_closed_watchers
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.app import SystemCommand
     from textual.screen import Screen
 
     from .core.decks import DeckSet
@@ -334,8 +338,10 @@ class HearthApp(App[None]):
         decks = self.decks
         if decks.problems:
             names = ", ".join(p.name for p in decks.broken_files)
-            self.notify(
-                f"Some decks were left out because of problems: {names}. Run `hearth decks check` for details.",
+            folders = " ".join(dict.fromkeys(shlex.quote(str(p.parent)) for p in decks.broken_files))
+            self.notify(  # the folders named: a plain `decks check` would not look where --decks did
+                f"Some decks were left out because of problems: {names}. "
+                f"Run `hearth decks check {folders}` for details.",
                 title="Decks", severity="warning", timeout=10,
             )
 
@@ -482,6 +488,16 @@ class HearthApp(App[None]):
             self._last_input = time.monotonic()  # the idle lock counts from here
         await super().on_event(event)
 
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette entries, in Hearth's words, and only those that are safe here:
+        no Screenshot (it would write whatever is on screen, a private answer too, to a file) and
+        no Maximize (it hides the way on)."""
+        from textual.app import SystemCommand
+
+        yield SystemCommand("Theme", "Try other colours (Settings keeps the one you like)", self.action_change_theme)
+        yield SystemCommand("Keys", "Show the keys this screen knows", self.action_help)
+        yield SystemCommand("Quit", "Close Hearth; everything written is kept", self.action_quit)
+
     def action_help(self) -> None:
         from .screens.shell.help import HelpScreen
 
@@ -496,6 +512,14 @@ class HearthApp(App[None]):
             return
         if self.couple is None or not pause_available():
             return
+        from .screens.shell.too_small import TooSmallScreen
+
+        if isinstance(self.screen, TooSmallScreen):  # the pause goes under the notice, not over it
+            typed = "".join(self.screen.typed)
+            self.pop_screen()
+            if typed:
+                self._type_into_focus(typed)
+            self.call_after_refresh(self._check_size)
         self.hide_private_turns()
         importlib.import_module(PAUSE_MODULE).open_pause(self)
 

@@ -99,9 +99,9 @@ def fail(message: str, code: int = 1) -> int:
 
 def cmd_decks_list(args: argparse.Namespace) -> int:
     from .core.decks import load_decks
-    from .paths import deck_dirs
+    from .paths import db_path, deck_dirs
 
-    found = load_decks(deck_dirs(args.decks))
+    found = load_decks(deck_dirs(args.decks, db_path(args.db)))
     rows = [(d.id, d.title, str(len(d.cards)), str(d.path)) for d in found.decks]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(("ID", "TITLE", "CARDS", "FILE"))]
     for row in [("ID", "TITLE", "CARDS", "FILE"), *rows]:
@@ -116,9 +116,9 @@ def cmd_decks_list(args: argparse.Namespace) -> int:
 def cmd_decks_check(args: argparse.Namespace) -> int:
     from .core.decks import load_decks
     from .core.lint import lint_decks
-    from .paths import deck_dirs
+    from .paths import db_path, deck_dirs
 
-    paths = [Path(p) for p in args.paths] if args.paths else deck_dirs(args.decks)
+    paths = [Path(p) for p in args.paths] if args.paths else deck_dirs(args.decks, db_path(args.db))
     found = load_decks(paths)
     problems = [str(p) for p in found.problems] + [str(p) for p in lint_decks(found.decks)]
     for line in problems:
@@ -159,11 +159,19 @@ def with_passphrase(args: argparse.Namespace, path: Path, attempt):
             print(str(exc), file=sys.stderr)
 
 
-def open_store(args: argparse.Namespace):
+class NoDatabase(Exception):
+    """A command that reads what is saved was pointed at a file that isn't there (a typo in --db
+    must not look like "everything is gone", nor leave an empty database behind)."""
+
+
+def open_store(args: argparse.Namespace, *, must_exist: bool = True):
     from .paths import data_dir, db_path
     from .store import Store
 
     path = db_path(args.db)
+    if must_exist and not path.exists():
+        raise NoDatabase(f"there is no Hearth database at {path}: check the path given with --db or HEARTH_DB "
+                         "(nothing was made or changed)")
     private = path.parent == data_dir()
     return with_passphrase(args, path, lambda secret: Store.open(
         path, background=False, private_folder=private, passphrase=secret))
@@ -272,7 +280,7 @@ def cmd_due(args: argparse.Namespace) -> int:
 
     def read(secret: str | None) -> list[str]:
         with Snapshot.open(path, clock=SystemClock(), passphrase=secret) as snapshot:
-            return due_now(snapshot, snapshot.clock.now(), deck_dirs(args.decks))
+            return due_now(snapshot, snapshot.clock.now(), deck_dirs(args.decks, db_path(args.db)))
 
     try:
         try:
@@ -484,7 +492,7 @@ def cmd_link(args: argparse.Namespace) -> int:
 
     made = None if path.exists() else NewFiles(path)
     try:
-        with open_store(args) as store:
+        with open_store(args, must_exist=False) as store:  # a new computer's Hearth starts here
             if secret is None and sync.needs_passphrase(store, folder):
                 secret = folder_passphrase(args, folder)
             partner = ({"1": 0, "2": 1, "both": None}[args.partner] if args.partner
@@ -599,7 +607,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         from .app import HearthApp
 
-        app = HearthApp(store, deck_dirs(args.decks), opener=opener)
+        app = HearthApp(store, deck_dirs(args.decks, path), opener=opener)
         if args.demo:
             app.title = "Hearth · demo, nothing here is kept"
         app.run()
@@ -651,6 +659,12 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_run(args)
     except StoreError as exc:
         return fail(str(exc))
+    except NoDatabase as exc:
+        return fail(str(exc))
+    except BrokenPipeError:  # `hearth export | head`: the reader had enough; nothing to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # (Python would complain again when it flushes at exit)
+        return 1
     except NoPassphrase as exc:
         return fail(str(exc))
     except KeyboardInterrupt:

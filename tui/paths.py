@@ -45,6 +45,13 @@ def shipped_decks_dir() -> Path:
     return here.parent / "decks"
 
 
-def deck_dirs(extra: list[str] | None = None) -> list[Path]:
-    """All folders decks are read from, shipped first."""
-    return [shipped_decks_dir(), *(Path(e).expanduser() for e in extra or []), user_decks_dir()]
+def deck_dirs(extra: list[str] | None = None, db: Path | None = None) -> list[Path]:
+    """All folders decks are read from, shipped first, then --decks, then the couple's own: the
+    data folder's `decks`, and the `decks` folder beside a database named with --db or HEARTH_DB
+    (the README's "beside your database" holds wherever the database is)."""
+    dirs = [shipped_decks_dir(), *(Path(e).expanduser() for e in extra or []), user_decks_dir()]
+    if db is not None:
+        beside = db.expanduser().absolute().parent / "decks"
+        if beside not in dirs:
+            dirs.append(beside)
+    return dirs

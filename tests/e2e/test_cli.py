@@ -199,3 +199,41 @@ def test_link_where_no_names_are_known_yet_asks_by_number(tmp_path: Path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_decks_beside_a_database_named_with_db_are_read(tmp_path: Path, capsys):
+    """README: decks go in the `decks` folder beside your database, wherever --db puts it."""
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "kitchen.toml").write_text(
+        '[deck]\nid = "our-kitchen"\ntitle = "Our kitchen"\ndescription = "Food."\n\n[[cards]]\nid = "k1"\n'
+        'text = "Which meal would you cook for us tonight?"\ndepth = 1\n'
+    )
+    (tmp_path / "decks" / "broken.toml").write_text("[deck\n")
+    db = tmp_path / "try.json"
+    assert main(["--db", str(db), "decks", "list"]) == 0
+    assert "Our kitchen" in capsys.readouterr().out
+    assert main(["--db", str(db), "decks", "check"]) == 1
+    assert f"{tmp_path / 'decks' / 'broken.toml'}:1: " in capsys.readouterr().out
+    assert not db.exists()  # looking at decks makes no database
+
+
+@pytest.mark.parametrize("command", [["export"], ["export", "--format", "markdown"], ["agreements", "export"],
+                                     ["calendar", "--out", "cal.ics"], ["sync"], ["unlink"], ["decrypt"]])
+def test_a_command_given_a_database_that_is_not_there_says_so_and_makes_nothing(tmp_path: Path, capsys, command):
+    db = tmp_path / "typo" / "x.json"
+    assert main(["--db", str(db), *command]) == 1
+    err = capsys.readouterr().err
+    assert f"there is no Hearth database at {db}" in err
+    assert not db.parent.exists() or not any(db.parent.iterdir())  # no empty database, no lock file
+
+
+def test_export_into_a_closed_pipe_ends_quietly(tmp_path: Path):
+    from tui import demo
+
+    db = tmp_path / "h.json"
+    with Store.open(db, background=False) as s:  # far more than a pipe holds, so `head` closes it early
+        demo.populate(s, demo.SampleShape(weeks=20, rounds_per_week=2), seed=3)
+    proc = subprocess.run(f"{sys.executable} -m tui --db {db} export --format markdown | head -c 10",
+                          shell=True, capture_output=True, text=True, timeout=60)
+    assert len(proc.stdout) == 10
+    assert "Broken pipe" not in proc.stderr and "Traceback" not in proc.stderr

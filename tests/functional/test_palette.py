@@ -58,3 +58,18 @@ async def test_export_writes_the_whole_database_to_a_private_file(make_app, read
     assert path.stat().st_mode & 0o777 == 0o600
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == "hearth-export" and "profile" in data["tables"]
+
+
+async def test_the_palette_offers_no_screenshot_and_speaks_hearths_words(make_app):
+    """A screenshot from the palette would write a private answer on screen to a file."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_palette(pilot, app, "screensh")
+        await pilot.pause()
+        assert "Save an SVG" not in screen_text(app)
+        screen = app.screen
+        commands = [c.title for c in app.get_system_commands(screen)]
+        assert commands == ["Theme", "Keys", "Quit"]
+        screen.query_one(Input).value = "quit"
+        await wait_for(pilot, lambda: "everything written is kept" in screen_text(app))
+        assert "as soon as possible" not in screen_text(app)

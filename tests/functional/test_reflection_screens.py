@@ -442,3 +442,14 @@ async def test_once_this_week_is_done_its_check_in_is_not_offered(make_app, read
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         assert "this:read" in ids and "this:quick" not in ids and "this:full" not in ids
         assert "two-minute check-in keeps" not in screen_text(app)
+
+
+def test_the_due_step_names_agreements_waiting_for_a_yes(ready_store):
+    """Home says an agreement waits for a yes; the reflection's "What is due" must not say nothing waits."""
+    import tui.screens.reflection.steps as screen_mod
+    from tui.store import agreements
+
+    a = agreements.create(ready_store, 0, title="Phones away at dinner", text="We leave them in the hall.",
+                          kind="want", category="technology", review="monthly")
+    agreements.propose(ready_store, a.id, 0)
+    assert screen_mod.waiting_lines(ready_store) == ["“Phones away at dinner” is waiting for Sam's yes."]

@@ -638,3 +638,24 @@ async def test_keys_typed_at_first_sight_of_a_turn_reach_the_answer(app_factory,
         await wait_for(pilot, lambda: bool(sent))
         await pilot.pause()
         assert app.screen.query_one("#answer", AnswerArea).text == "x"
+
+
+async def test_a_talk_note_too_long_to_keep_whole_stays_in_its_box(app_factory, ready_store):
+    """A note over the limit is never cut on save: the box keeps every word until it fits."""
+    app = app_factory()
+    long_note = "long pasted words " * 300  # 5,400 characters
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_round(pilot, app, "talk", length="cards:3", depth="deeper", first="a")
+        await lift_curtain(pilot, app, "Ana")
+        await write_and_submit(pilot, app, long_note)
+        await pilot.pause()
+        screen = play_screen(app)
+        assert screen._view == "ask" and screen.state.position == 0  # not saved, not moved on
+        assert "longer than 4,000 characters" in screen_text(app)
+        area = screen.query_one("#answer", DraftArea)
+        assert area.text == long_note
+        area.text = long_note[:3000]
+        await pilot.press("ctrl+s")
+        await lift_curtain(pilot, app, "Sam")
+    [state] = store_rounds.list_rounds(ready_store)
+    assert state.cards[0].notes == {0: long_note[:3000].strip()}

@@ -294,6 +294,13 @@ def answer_problem(raw: str) -> str | None:
     return None
 
 
+def note_problem(raw: str) -> str | None:
+    """Why a Talk note can't be kept as it is, or None: an empty note is fine, a cut one is not."""
+    if len(typed_lines(raw).strip(" \t\n")) > MAX_ANSWER:  # what clean_answer would cut
+        return f"That note is longer than {MAX_ANSWER:,} characters. Shorten it to keep it; nothing is lost meanwhile."
+    return None
+
+
 @dataclass
 class CardPlay:
     """A card within a round, with its answers so far."""

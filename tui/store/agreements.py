@@ -348,12 +348,19 @@ def due_reviews(store: Store, now: datetime) -> list[dict[str, Any]]:
 
 def due_items(store: Store, now: datetime) -> list[str]:
     """Lines for home's "What's due": reviews that have come, then yeses still missing."""
-    names = _names(store)
     lines = [f"Time to look again at “{d['title']}” together (press 3)." for d in due_reviews(store, now)]
+    return lines + waiting_lines(store)
+
+
+def waiting_lines(store: Store) -> list[str]:
+    """Agreements still waiting for a yes, at one keyboard (home and the reflection's "What is
+    due" step both say so; on one partner's own computer the two-homes lines say it instead)."""
     from .sync_watch import this_partner
 
     if this_partner(store) is not None:
-        return lines  # on a computer of one partner, home's two-homes lines say who is waiting where
+        return []
+    names = _names(store)
+    lines: list[str] = []
     for a in list_agreements(store):
         if a.status is Status.PROPOSED and len(a.waiting_for) == 1:
             other = a.waiting_for[0]

@@ -21,7 +21,7 @@ from .parts import draft_key, texts, who_text
 from .step_form import StepForm
 from ...store import reflections as store_r
 from ...store.drafts import clear_draft, load_draft, save_draft
-from ...store.due import due_lines
+from ...store.due import KEY_HINT, due_lines
 from ...widgets.draft_area import DraftArea
 from ...widgets.partner import partner_text
 from ...widgets.text_input import TextInput
@@ -52,6 +52,16 @@ def agreement_lines(store: Any, now: Any) -> list[str]:
         title = item.get("title") if isinstance(item, dict) else getattr(item, "title", None)
         lines.append(f"Agreement to look at again together: {title or item}")
     return lines
+
+
+def waiting_lines(store: Any) -> list[str]:
+    """Agreements waiting for a yes, without home's key hints (no keys of home work here)."""
+    try:
+        provider = getattr(importlib.import_module(AGREEMENTS_MODULE), "waiting_lines", None)
+        found = list(provider(store)) if callable(provider) else []
+    except Exception:
+        return []
+    return [KEY_HINT.sub("", line) for line in found]
 
 
 class WordsForm(StepForm):
@@ -277,14 +287,15 @@ class DueForm(StepForm):
     def content(self) -> ComposeResult:
         app = self.flow.app
         now = app.clock.now()
-        lines = agreement_lines(app.store, now) + due_lines(app.store, now, only=(f"{_TOP_PACKAGE}.store.pauses",))
+        lines = agreement_lines(app.store, now) + waiting_lines(app.store) + due_lines(
+            app.store, now, only=(f"{_TOP_PACKAGE}.store.pauses",))
         yield Static("Anything waiting for the two of you?", classes="step-title")
         if lines:
             yield Static(Text("\n".join(f"• {line}" for line in lines)), id="due-list")
             yield Static("You can look at these now or pick a time for them. Both are fine.", classes="step-hint")
         else:
             yield Static(
-                "Nothing is waiting: no agreements due for review and no talk set aside for later.",
+                "Nothing is waiting: no agreement to review or to say yes to, and no talk set aside for later.",
                 id="due-list",
             )
 

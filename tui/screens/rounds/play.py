@@ -26,13 +26,13 @@ from ...core.decks import DEPTHS
 from ...core.partners import Couple, Partner
 from ...core.rounds import (
     CLOSING_TIMER_SECONDS,
-    MAX_ANSWER,
     MODES,
     TALK_TIMER_SECONDS,
     CardPlay,
     RoundState,
     Step,
     answer_problem,
+    note_problem,
     minutes_left,
     pick,
 )
@@ -319,16 +319,13 @@ class RoundPlayScreen(PrivateTurnGuard, Screen[None]):
         step = state.step
         area = self.query_one("#answer", DraftArea)
         raw = area.text
-        if step.private:
-            problem = answer_problem(raw)
-            if problem:
-                error = self.query_one("#answer-error", Static)
-                error.update(problem)
-                error.display = True
-                area.focus()
-                return
-        elif len(raw) > MAX_ANSWER:
-            self.notify(f"That note is long; it was kept to its first {MAX_ANSWER} characters.", timeout=4)
+        problem = answer_problem(raw) if step.private else note_problem(raw)
+        if problem:  # nothing typed is cut: the words stay in the box until they fit
+            error = self.query_one("#answer-error", Static)
+            error.update(problem)
+            error.display = True
+            area.focus()
+            return
         state.submit(raw)
         self._save()
         area.discard()

@@ -34,11 +34,14 @@ def ask_view(state: RoundState, step: Step, couple: Couple, store, info: list[Wi
     if card.follow_ups:
         widgets.append(Static(Text("To go further: " + "  ".join(card.follow_ups)), classes="hint"))
     if prompts and card.kind != "activity":
-        widgets.append(Static(Text("While you listen: " + "  ".join(prompts)), classes="hint"))
+        widgets.append(Static(Text("While you listen: " + " · ".join(prompts)), classes="hint"))
     widgets.append(Static(timer_text, id="timer-line", classes="hint"))
     widgets.append(Static("A short note to keep (optional):", classes="lead"))
     key = store_rounds.draft_key(state.id, state.position, step.partner, "note")
     widgets.append(AnswerArea(store, key, id="answer", classes="note-area", limit=MAX_ANSWER))
+    error = Static("", id="answer-error", classes="field-error")
+    error.display = False  # until a note is too long to keep whole
+    widgets.append(error)
     widgets.append(Horizontal(
         Button("Done, swap roles" if len(state.steps) == 3 and card.step == 0 else "Done",
                id="submit", variant="primary"),

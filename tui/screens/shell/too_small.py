@@ -18,7 +18,7 @@ class TooSmallScreen(Screen[None]):
 
     DEFAULT_CSS = """
     TooSmallScreen { align: center middle; }
-    TooSmallScreen Static { width: auto; text-align: center; }
+    TooSmallScreen Static { width: 100%; text-align: center; }
     """
 
     def __init__(self) -> None:
@@ -36,8 +36,12 @@ class TooSmallScreen(Screen[None]):
                 self.typed.pop()
         elif event.is_printable and event.character:
             self.typed.append(event.character)
+        elif event.key in ("escape", "tab", "shift+tab", "up", "down", "left", "right", "pageup", "pagedown",
+                           "home", "end", "delete"):
+            pass  # would move or leave the screen underneath, unseen
         else:
             return  # ctrl+t, ctrl+q and the like still work
+        event.prevent_default()
         event.stop()
 
     def on_mount(self) -> None:
