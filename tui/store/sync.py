@@ -472,9 +472,16 @@ class Replica:
 
     def _settle(self, report: SyncReport) -> None:
         """Agreements both homes changed are made whole (tui.core.agreements.settle); what that
-        writes is sent like any change here, and both homes write the same."""
+        writes is sent like any change here, and both homes write the same. Words written here in
+        a talk the merge replaced are kept (tui.store.talks.keep_lost), whatever screen is open."""
         from .agreements import TABLE, settle_stored
+        from .talks import TALK_ACTIVE, keep_lost
 
+        if any(table == TALK_ACTIVE for table, _ in report.changed):
+            try:  # a talk begun here that the merge replaced: its words are kept
+                keep_lost(self.store)
+            except Exception as exc:  # never stops the merge; the words stay where they were
+                report.problems.append(f"Hearth could not yet move the words of a talk begun here into the one talk ({exc}); it tries again next merge.")
         for table, key in sorted(report.changed):
             if table == TABLE and key.isdigit():
                 try:
