@@ -384,8 +384,11 @@ class Replica:
             return
         import json
 
+        from ..core.clock_offset import latest
+
+        lags = {h: latest(v) for h, v in (_link_doc(self.store).get("lags") or {}).items() if latest(v) is not None}
         body = json.dumps({"format": "hearth-here", "home": self.link.home, "partner": self.link.partner,
-                           "written": stamp(now)}).encode("ascii")
+                           "written": stamp(now), "lags": lags}).encode("ascii")
         files.atomic_write(self.link.folder / here_name(self.link.home), body)
         self._here_at = time.monotonic()
 
@@ -413,7 +416,10 @@ class Replica:
             before = heard.get(home) or {}
             if written and written != before.get("here"):
                 partner = doc.get("partner") if doc.get("partner") in (0, 1) else before.get("partner")
-                heard[home] = {**before, "here": written, "arrived": stamp(now), "partner": partner}
+                back = (doc.get("lags") or {}).get(self.link.home) if isinstance(doc.get("lags"), dict) else None
+                heard[home] = {**before, "here": written, "here_arrived": stamp(now), "arrived": stamp(now),
+                               "partner": partner,
+                               **({"back": back} if isinstance(back, (int, float)) and not isinstance(back, bool) else {})}
 
     def _send_keys(self) -> None:
         """An encrypted Hearth puts its wrapped key in the folder (its own file, like the rest):
@@ -440,13 +446,20 @@ class Replica:
         heard: dict[str, Any] = dict(doc.get("heard") or {})
         applied: dict[str, list[int]] = {h: list(v) for h, v in (doc.get("applied") or {}).items()
                                          if isinstance(v, list) and len(v) == 2}
+        before = {h: dict(v) for h, v in heard.items() if isinstance(v, dict)}
         self._heard_here(heard, now)
+        here_files = {h: {k: v[k] for k in ("here", "here_arrived", "back") if k in v}
+                      for h, v in heard.items() if isinstance(v, dict)}
         applied, heard, problems, changed = self._core().receive(
             self.link.folder, self.link.home, applied, heard, stamp(now), COMPACT_AFTER)
         report.problems.extend(problems)
+        for h, kept in here_files.items():  # a change file says nothing of the "still here" file
+            if isinstance(heard.get(h), dict):
+                heard[h] = {**kept, **heard[h]}
+        lags = _lags_with(doc, heard, before)
         self._quiet = True
         try:
-            _put_link(self.store, applied=applied, heard=heard)
+            _put_link(self.store, applied=applied, heard=heard, lags=lags)
         finally:
             self._quiet = False
         return changed
@@ -642,6 +655,22 @@ class Replica:
                 self._quiet = False
             report.problems.append(f"Hearth could not write its changes into {self.link.folder} ({exc.strerror or exc}); they will go next time.")
             return False
+
+
+def _lags_with(doc: dict[str, Any], heard: dict[str, Any], before: dict[str, Any]) -> dict[str, list[float]]:
+    """Each other home's recent lags (arrived here minus written there, tui.core.clock_offset),
+    with one more for each home a file (a change file or a "still here" file) came from now."""
+    from ..core.clock_offset import lag_of, noted
+
+    lags = {h: noted(v, None) for h, v in (doc.get("lags") or {}).items()} if isinstance(doc.get("lags"), dict) else {}
+    for home, entry in heard.items():
+        was = before.get(home) or {}
+        if not isinstance(entry, dict):
+            continue
+        for written, arrived in (("written", "arrived"), ("here", "here_arrived")):
+            if entry.get(written) and entry.get(written) != was.get(written) and entry.get(arrived):
+                lags[home] = noted(lags.get(home), lag_of(entry.get(written), entry.get(arrived)))
+    return lags
 
 
 def file_crcs(path: Path) -> dict[str, str] | None:
