@@ -2,8 +2,8 @@
 
 Why here: a time written at the other home is read on this computer's clock by adding the
 offset seen between the two (tui.core.clock_offset); and a day that is due must be the same day
-at both homes, so at two homes days are counted on one calendar, the first home's (the computer
-of partner 1, who linked first), with the other computer's clock put right by the offset.
+at both homes, so at two homes days are counted on one calendar, the first home's (the computer of the partner
+named first, the one that linked first), with the other computer's clock put right by the offset.
 """
 
 from __future__ import annotations
@@ -60,4 +60,11 @@ def couple_now(store: Any, now: datetime) -> datetime:
     return couple_today(now, other_offset(store, home), zone)
 
 
-__all__ = ["other_offset", "couple_now"]
+def couple_week(store: Any, now: datetime) -> Any:
+    """The week of the weekly reflection, on the couple's calendar (the same at both homes)."""
+    from ..core.reflection import IsoWeek
+
+    return IsoWeek.of(couple_now(store, now))
+
+
+__all__ = ["other_offset", "couple_now", "couple_week"]
