@@ -89,3 +89,30 @@ def test_at_one_keyboard_and_at_the_first_home_the_day_is_the_computers_own(tmp_
     one = Store.open(tmp_path / "one.json", clock=clock, background=False)
     assert couple_now(one, clock.now()) == clock.now()
     one.close()
+
+
+def test_a_review_date_set_at_the_second_home_counts_from_the_couples_day(tmp_path, monkeypatch):
+    """Sam's yes, given at his Tokyo morning (the evening before in Berlin), sets the review a
+    month from the couple's day, the date Ana's computer would have set."""
+    monkeypatch.setattr(sync, "HERE_EVERY", 0.0)
+    eve = datetime(2026, 4, 1, 22, 30, tzinfo=BERLIN)
+    clock = FakeClock(eve)
+    homes = make_two_homes(tmp_path, clock)
+
+    def at(store, real):
+        clock.set(real.astimezone(BERLIN if store is homes.a else TOKYO))
+
+    try:
+        a = store_ag.create(homes.a, 0, title="Phones away", **AGREEMENT)
+        store_ag.propose(homes.a, a.id, 0)
+        for n in range(3):
+            for store in (homes.a, homes.b):
+                at(store, eve + (2 * n + (store is homes.b)) * TRIP)
+                homes.merge(store)
+                _ship(homes)
+        at(homes.b, eve + 10 * TRIP)
+        assert clock.now().date() == date(2026, 4, 2)  # already the 2nd at Sam's
+        agreed = store_ag.say_yes(homes.b, a.id, 1)
+        assert agreed.next_review == date(2026, 5, 1)  # a month from the couple's 1 April
+    finally:
+        homes.close()
