@@ -95,3 +95,19 @@ def test_a_talk_ended_with_my_choice_brings_nothing_back(tmp_path, clock):
             assert not drafts_with_prefix(store, "talk:")
     finally:
         homes.close()
+
+
+def test_the_talk_screen_is_told_once_that_words_were_kept(tmp_path, clock):
+    homes = make_two_homes(tmp_path, clock)
+    try:
+        _begin(homes.a, 0, 0, clock, typing=True)
+        _begin(homes.b, 1, 1, clock, typing=True)
+        homes.settle()
+        kept = talk_store.active_talk(homes.a)
+        loser = homes.b if kept.id.endswith("-h0") else homes.a
+        assert talk_store.take_fold_note(loser) is True
+        assert talk_store.take_fold_note(loser) is False  # said once
+        winner = homes.a if loser is homes.b else homes.b
+        assert talk_store.take_fold_note(winner) is False
+    finally:
+        homes.close()

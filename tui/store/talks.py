@@ -132,9 +132,20 @@ def keep_lost(store: Store) -> str:
         clear_draft(store, key)
     if now is None:
         store.table(HERE).truncate()
-    elif here is None or here.to_dict() != now.to_dict():
-        _save_active(store, HERE, now.to_dict())
+    elif here is None or here.to_dict() != now.to_dict() or words:
+        note = bool(words) or bool((store.table(HERE).get(doc_id=1) or {}).get("folded"))
+        _save_active(store, HERE, {**now.to_dict(), "folded": note})
     return words
+
+
+def take_fold_note(store: Store) -> bool:
+    """Whether words were kept by `keep_lost` since the Talk screen last said so (then forgotten),
+    so the screen can say where they wait even when the merge did it on another screen."""
+    doc = store.table(HERE).get(doc_id=1)
+    if not doc or not doc.get("folded"):
+        return False
+    store.table(HERE).update({"folded": False}, doc_ids=[1])
+    return True
 
 
 def open_line(store: Store, me: int, names: tuple[str, str]) -> str | None:
@@ -226,4 +237,4 @@ def end_dream(store: Store, dream: Dream) -> None:
 
 
 __all__ = ["active_talk", "save_talk", "end_talk", "unsent", "set_aside", "aside", "let_aside_go",
-           "open_line", "keep_lost", "kept_talks", "active_dream", "save_dream", "end_dream"]
+           "open_line", "keep_lost", "take_fold_note", "kept_talks", "active_dream", "save_dream", "end_dream"]
