@@ -32,6 +32,7 @@ def test_hours_apart_are_taken_only_when_both_ways_confirm_them():
     assert offset_between([h + 40], -(h - 40) - MAX_ROUND_TRIP.total_seconds()) == timedelta(0)
     assert offset_between([600], None) == timedelta(seconds=600)  # under an hour, as before
     assert offset_between([h + 40, 30], -20) == timedelta(seconds=30)  # a clock put right counts at once
+    assert offset_between([h + 40, h + 86400], -(h - 40)) == timedelta(seconds=h + 40)  # a day-late file: the one before
     assert offset_between([], None, "2026-03-14T20:00:00+00:00", "2026-03-14T20:10:00+00:00") == timedelta(minutes=10)
 
 

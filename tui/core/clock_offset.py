@@ -8,9 +8,9 @@ a time-out's end later, never into the past); longer means the file was simply l
 Both ways, the lags bound the difference however large it is: ours is `offset + delay`, the
 other home's (of our files, told in its "still here" file) is `-offset + delay'`, so when the two
 add up to a short round trip, ours is the offset to within that round trip, even when the clocks
-are hours apart (`offset_between`). Ours is what is used: it errs on the later side. The latest
-lags both ways, not the least: a clock put right counts at once (a late file only fails the
-check, and then the rule of one hour applies).
+are hours apart (`offset_between`). Ours is what is used: it errs on the later side. The newest
+lags that pass the check, not the least: a clock put right counts at once, and a file that was
+late fails the check, so the lag before it is used (with none, the rule of one hour applies).
 """
 
 from __future__ import annotations
@@ -69,10 +69,11 @@ def latest(lags: object) -> float | None:
 
 def offset_between(lags_here: object, back: object, written: datetime | str | None = None,
                    arrived: datetime | str | None = None, *, to_there: bool = False) -> timedelta:
-    """What to add to a time of the other computer's clock to read it on ours. The latest lag
-    here (the newest of `lags_here`) is taken as the offset, however many hours it is, when the
-    other home's latest lag of our files (`back`) confirms it: the two add up to a round trip
-    of at most MAX_ROUND_TRIP. Without that, as `offset_seen`: under an hour, or none.
+    """What to add to a time of the other computer's clock to read it on ours. The newest lag
+    here (of `lags_here`, oldest first) that the other home's latest lag of our files (`back`)
+    confirms is taken as the offset, however many hours it is: the two add up to a round trip of
+    at most MAX_ROUND_TRIP (a file that was late fails this, and an older lag is taken). Without
+    one, as `offset_seen` of the newest: under an hour, or none.
 
     `to_there`: the offset for writing a time of ours on the other clock (subtracted from it):
     when confirmed, the other bound (`-back`), so that way too a time errs later, never sooner."""
@@ -81,8 +82,10 @@ def offset_between(lags_here: object, back: object, written: datetime | str | No
     there = float(back) if isinstance(back, (int, float)) and not isinstance(back, bool) else None
     if here is None:
         return timedelta(0)
-    if there is not None and 0 <= here + there <= MAX_ROUND_TRIP.total_seconds():
-        return timedelta(seconds=round(-there if to_there else here))
+    if there is not None:  # the newest lag the other way confirms (an older one if a file was late)
+        for lag in reversed(kept or [here]):
+            if 0 <= lag + there <= MAX_ROUND_TRIP.total_seconds():
+                return timedelta(seconds=round(-there if to_there else lag))
     return timedelta(seconds=round(here)) if abs(here) < MAX_OFFSET.total_seconds() else timedelta(0)
 
 
