@@ -20,7 +20,8 @@ from .parts import APART_STATUS, status_line, texts
 from .trends import TrendsScreen
 from .week import WeekScreen, export_all
 from ...store import reflections as store_r
-from ...store.couple_time import couple_week
+from ...core.reflection import IsoWeek
+from ...store.couple_time import couple_now, couple_week
 from ...store.sync_watch import this_partner
 
 
@@ -70,8 +71,8 @@ class ReflectionScreen(StyledOnce, Screen[None]):
 
     def refresh_choices(self) -> None:
         app = self.app
-        now = app.clock.now()
-        this = couple_week(app.store, now)  # at two homes, the same week at both
+        now = couple_now(app.store, app.clock.now())  # at two homes, the same week at both
+        this = IsoWeek.of(now)
         last = this.previous()
         r_this = store_r.get(app.store, this)
         r_last = store_r.get(app.store, last)
