@@ -111,3 +111,21 @@ def test_the_talk_screen_is_told_once_that_words_were_kept(tmp_path, clock):
         assert talk_store.take_fold_note(winner) is False
     finally:
         homes.close()
+
+
+def test_typing_on_after_the_merge_kept_the_words_keeps_them_once(tmp_path, clock):
+    """The Talk screen was open: the merge kept what had been saved of the box, then the screen
+    saved what was typed since (more of the same words) under the talk that lost."""
+    homes = make_two_homes(tmp_path, clock)
+    try:
+        mine = {0: _begin(homes.a, 0, 1, clock, typing=True), 1: _begin(homes.b, 1, 0, clock, typing=True)}
+        homes.settle()
+        kept = talk_store.active_talk(homes.a)
+        loser, me = (homes.b, 1) if kept.id == mine[0].id else (homes.a, 0)
+        save_draft(loser, mine[me].draft_key(), TYPING[me] + ", and then some")
+        talk_store.keep_lost(loser)
+        talk_store.keep_lost(loser)
+        box = _kept_at(loser, kept)
+        assert box.count(TYPING[me]) == 1 and TYPING[me] + ", and then some" in box
+    finally:
+        homes.close()

@@ -84,15 +84,27 @@ def end_talk(store: Store, talk: Talk, *, keep: dict[int, bool], keep_ideas: boo
     return record
 
 
-def _put_in_box(store: Store, winner: Talk | None, me: int, words: str) -> None:
+def _put_in_box(store: Store, winner: Talk | None, me: int, words: list[str]) -> str:
     """`words` wait in `me`'s box for their next turn to speak in `winner` (or, in a together step
-    or with no talk open, are set aside to be offered back), after anything already there."""
-    if not words:
-        return
-    key = winner.next_speak_key(me) if winner is not None else None
-    key = key or ASIDE
-    before = load_draft(store, key)
-    save_draft(store, key, "\n\n".join(([before] if before and before.strip() else []) + [words]))
+    or with no talk open, are set aside to be offered back), after anything already there. A piece
+    already there is not added again, and one that grew since (typed on after it was kept) takes
+    its place: each word is kept once. Returns what was added."""
+    key = (winner.next_speak_key(me) if winner is not None else None) or ASIDE
+    before = load_draft(store, key) or ""
+    parts = [p for p in before.split("\n\n") if p.strip()]
+    added: list[str] = []
+    for w in (w.strip() for w in words):
+        if not w or any(w == p.strip() for p in parts) or ("\n\n" in w and w in before):
+            continue
+        grown = next((i for i, p in enumerate(parts) if w.startswith(p.strip())), None)
+        if grown is not None:
+            parts[grown] = w
+        else:
+            parts.append(w)
+        added.append(w)
+    if added:
+        save_draft(store, key, "\n\n".join(parts))
+    return "\n\n".join(added)
 
 
 def _said(entry: Any) -> tuple[str, int, str]:
@@ -107,8 +119,6 @@ def keep_lost(store: Store) -> str:
     next turn to speak in the one talk, or are set aside. A talk that ended after this partner
     chose what to keep brings nothing back. Safe to call any number of times: each word is
     kept once. Returns the words kept this time."""
-    from ..core.talk import folded_words
-
     me = _me(store)
     if me is None:
         return ""
@@ -125,9 +135,8 @@ def keep_lost(store: Store) -> str:
     strays = {k: t for k, t in drafts_with_prefix(store, "talk:").items()
               if k != ASIDE and k.count(":") >= 2 and k.split(":")[1] != open_id}
     typed = [t.strip() for _, t in sorted(strays.items()) if isinstance(t, str) and t.strip()]
-    lost = Talk(id="lost", started=store.clock.now(), first=me, entries=said)
-    words = folded_words(lost, me, typed)
-    _put_in_box(store, now, me, words)
+    pieces = [e.text.strip() for e in said if e.text.strip()]
+    words = _put_in_box(store, now, me, pieces + [t for t in typed if t not in pieces])
     for key in strays:
         clear_draft(store, key)
     if now is None:
