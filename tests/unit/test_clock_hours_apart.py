@@ -112,3 +112,20 @@ def test_a_later_time_chosen_after_not_yet_comes_due_at_the_same_moment_at_both(
     assert pause_store.active(homes.b).phase == "checkin"
     assert abs(pause_store.active(homes.b).deadline - pause_store.active(homes.a).deadline + BEHIND) <= 3 * TRIP
 
+
+
+def test_a_pause_finished_at_the_other_home_is_logged_on_each_computers_own_clock(apart):
+    homes, clock = apart
+    _exchange(homes, clock, T)
+    clock.set(T)
+    pause_store.save_active(homes.a, start_pause(0, 20, T))  # Ana's pause, at her 21:00
+    _exchange(homes, clock, T + timedelta(minutes=1))
+    at_b = pause_store.active(homes.b)
+    sams_now = T + timedelta(minutes=30) - BEHIND
+    pause_store.finish(homes.b, at_b, sams_now, repair="not yet")  # left for now at Sam's
+    _exchange(homes, clock, T + timedelta(minutes=31))
+    for store, behind in ((homes.a, timedelta(0)), (homes.b, BEHIND)):
+        (rec,) = pause_store.records(store)
+        assert abs(rec.started - (T - behind)) <= 3 * TRIP  # when it began, on this computer's clock
+    raw = [s.table("pauses_2026").all()[0]["started"] for s in (homes.a, homes.b)]
+    assert raw[0] == raw[1]  # one record, on the clock of the home it was taken at

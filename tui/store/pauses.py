@@ -153,8 +153,12 @@ def save_record(store: Store, record: PauseRecord) -> None:
 
 def finish(store: Store, pause: Pause, now: datetime, *, keep: dict[int, bool] | None = None,
            keep_note: bool = False, repair: str | None = None) -> PauseRecord:
-    """The pause is over: write its record and clear the active pause, in that order."""
-    record = make_record(pause, now, keep=keep, keep_note=keep_note, repair=repair)
+    """The pause is over: write its record and clear the active pause, in that order. At two
+    homes the record's times are on the clock of the home the pause was taken at (whichever home
+    writes it), and `records` reads them on this computer's."""
+    off = _to_its_home(store, pause)
+    record = make_record(pause.shifted(-off), now - off, keep=keep, keep_note=keep_note, repair=repair)
+    record.home = pause.home
     save_record(store, record)
     clear_active(store)
     return copy.deepcopy(record)
@@ -164,6 +168,7 @@ def postpone(store: Store, pause: Pause, now: datetime) -> PauseRecord:
     """'Revisit later': keep the pause as a waiting record; home shows it at its time."""
     theirs = pause.shifted(-_to_its_home(store, pause))  # at two homes, on the clock of the home it was taken at
     record = make_record(theirs, now - _to_its_home(store, pause), status="waiting", repair="later")
+    record.home = pause.home
     me = sync_watch.this_partner(store)
     if me is not None and theirs.revisit_at is not None:
         record.revisit_asks = {me: theirs.revisit_at}  # this partner's own key: both homes' choices meet
@@ -189,8 +194,9 @@ def undo(store: Store) -> None:
 
 
 def records(store: Store) -> list[PauseRecord]:
-    """Every record, newest first (copies)."""
-    return _records(store)
+    """Every record, newest first (copies), with its times on this computer's clock."""
+    seen: dict[str, timedelta] = {}
+    return [_on_this_clock(store, r, seen) for r in _records(store)]
 
 
 def _records(store: Store, *, waiting_only: bool = False) -> list[PauseRecord]:
@@ -210,24 +216,33 @@ def _records(store: Store, *, waiting_only: bool = False) -> list[PauseRecord]:
 def waiting(store: Store) -> list[PauseRecord]:
     """Talks planned for later, soonest first. Home asks on every visit, so only the waiting
     records are copied, not ten years of finished ones."""
-    found = [_on_this_clock(store, r) for r in _records(store, waiting_only=True)]
+    seen: dict[str, timedelta] = {}
+    found = [_on_this_clock(store, r, seen) for r in _records(store, waiting_only=True)]
     return sorted(found, key=lambda r: r.revisit_at or r.started)
 
 
-def _waiting_offset(store: Store, record: PauseRecord) -> timedelta:
-    """A talk planned for later keeps its times on the clock of the home its pause was taken at
-    (`postpone`), as the active pause does: this is how to read them here."""
-    home = (record.pause or {}).get("home") if isinstance(record.pause, dict) else None
-    return clock_offset(store, {"home": home}) if home else timedelta(0)
+def _waiting_offset(store: Store, record: PauseRecord, seen: dict[str, timedelta] | None = None) -> timedelta:
+    """At two homes a record keeps its times on the clock of the home its pause was taken at
+    (`finish`, `postpone`), as the active pause does: this is how to read them here."""
+    home = record.home or ((record.pause or {}).get("home") if isinstance(record.pause, dict) else None)
+    if not home:
+        return timedelta(0)
+    if seen is None:
+        return clock_offset(store, {"home": home})
+    if home not in seen:
+        seen[home] = clock_offset(store, {"home": home})
+    return seen[home]
 
 
-def _on_this_clock(store: Store, record: PauseRecord) -> PauseRecord:
-    """A waiting record with its times on this computer's clock (so a time chosen after 'not
-    yet' at the other home, whose clock is off, comes due here at the same moment as there)."""
-    offset = _waiting_offset(store, record)
+def _on_this_clock(store: Store, record: PauseRecord, seen: dict[str, timedelta] | None = None) -> PauseRecord:
+    """A record with its times on this computer's clock (so a time chosen after 'not yet' at the
+    other home, whose clock is off, comes due here at the same moment as there, and the log says
+    when a pause began by this computer's clock)."""
+    offset = _waiting_offset(store, record, seen)
     if not offset:
         return record
     return replace(record, started=record.started + offset,
+                   finished_at=record.finished_at + offset if record.finished_at else None,
                    revisit_at=record.revisit_at + offset if record.revisit_at else None,
                    revisit_asks={p: w + offset for p, w in record.revisit_asks.items()})
 
