@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_DAY, DEFAULT_TIME = 6, "19:00"
@@ -38,6 +38,15 @@ class Slot:
         if start < now.replace(tzinfo=None):
             start += timedelta(days=7)
         return start
+
+
+def couple_today(now: datetime, offset: timedelta, zone: tzinfo | None) -> datetime:
+    """At two homes, the couple's own time on the first home's calendar: `now` of this computer,
+    less `offset` (how far this clock is ahead of the first home's), in the first home's time
+    zone `zone` (this computer's own when unknown). Its `.date()` is the couple's day, the same
+    at both homes even when the clocks are hours apart or the two homes are in different zones."""
+    there = now - offset
+    return there.astimezone(zone) if zone is not None else there
 
 
 def parse_day(text: str) -> int:

@@ -943,6 +943,8 @@ class PauseRecord:
     #: at two homes, the time each partner chose to come back (each their own key): when both
     #: chose one, the talk is planned for the later of the two, the same at both homes
     revisit_asks: dict[int, datetime] = field(default_factory=dict)
+    #: at two homes, the home the pause was taken at: the record's times are on its clock
+    home: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -961,6 +963,7 @@ class PauseRecord:
             **({"late": {str(p): list(v) for p, v in self.late.items()}} if self.late else {}),
             **({"revisit_asks": {str(p): stamp(w) for p, w in self.revisit_asks.items()}}
                if self.revisit_asks else {}),
+            **({"home": self.home} if self.home else {}),
         }
 
     @classmethod
@@ -980,6 +983,7 @@ class PauseRecord:
             skipped=list(d.get("skipped", [])), pause=d.get("pause"),
             late=late_from(d.get("late")),
             revisit_asks=_asks_from(d.get("revisit_asks")),
+            home=str(d.get("home") or ""),
         )._later_revisit()
 
     def _later_revisit(self) -> "PauseRecord":

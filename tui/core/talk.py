@@ -410,11 +410,14 @@ def _check_partner(partner: int) -> None:
 
 
 def start_talk(first: int, now: datetime, *, topic: str = "", timer_on: bool = True,
-               turn_minutes: int = DEFAULT_TURN_MINUTES) -> Talk:
-    """A new talk: who has the floor first, an optional topic, the gentle timer on or off."""
+               turn_minutes: int = DEFAULT_TURN_MINUTES, home: int | None = None) -> Talk:
+    """A new talk: who has the floor first, an optional topic, the gentle timer on or off. At two
+    homes `home` is whose computer begins it, so two talks begun in the same second at the two
+    homes never share an id (the merge would mix them field by field)."""
     _check_partner(first)
     if turn_minutes not in TURN_MINUTES:
         raise TalkError("Pick a turn length from the list.")
-    return Talk(id=now.strftime("%Y%m%dT%H%M%S") + f"-{first}", started=now, first=first,
+    suffix = f"-{first}" + (f"-h{home}" if home in (0, 1) else "")
+    return Talk(id=now.strftime("%Y%m%dT%H%M%S") + suffix, started=now, first=first,
                 topic=clean_line(topic, MAX_TOPIC), timer_on=timer_on, turn_minutes=turn_minutes,
                 speaker=first, turn_started=now)

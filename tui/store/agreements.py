@@ -124,13 +124,29 @@ def settle_stored(store: Store, agreement_id: int) -> bool:
     return True
 
 
-def _apply(store: Store, agreement_id: int, rule: Callable[[Agreement], Agreement]) -> Agreement:
+def _apply(store: Store, agreement_id: int, rule: Callable[[Agreement], Agreement],
+           when: datetime | None = None) -> Agreement:
     before = get(store, agreement_id)
     after = rule(before)
     if after is not before:
         after = rules.mark_consent(before, after)
+        if when is not None and after.next_review is not None and after.next_review != before.next_review:
+            after = _on_couple_day(store, after, when)
         _save(store, after)
     return after
+
+
+def _on_couple_day(store: Store, a: Agreement, when: datetime) -> Agreement:
+    """At two homes a review date counts from the couple's day (tui.store.couple_time), not this
+    computer's own, so the date set is the one both homes would set."""
+    from dataclasses import replace
+
+    from .couple_time import couple_now
+
+    day = couple_now(store, when).date()
+    if day == when.date():
+        return a
+    return replace(a, next_review=rules.next_review_date(a.review, day))
 
 
 # -- reading ---------------------------------------------------------------------------------------------
@@ -226,7 +242,7 @@ def create(
 def edit(store: Store, agreement_id: int, author: int, *, now: datetime | None = None, **changes: str) -> Agreement:
     """Save a change (title, text, kind, category, review) as a new version; see rules.edit."""
     when = _now(store, now)
-    return _apply(store, agreement_id, lambda a: rules.edit(a, author, when, **changes))
+    return _apply(store, agreement_id, lambda a: rules.edit(a, author, when, **changes), when)
 
 
 def propose(store: Store, agreement_id: int, by: int, *, now: datetime | None = None) -> Agreement:
@@ -236,12 +252,12 @@ def propose(store: Store, agreement_id: int, by: int, *, now: datetime | None = 
 
 def confirm(store: Store, agreement_id: int, who: int, *, now: datetime | None = None) -> Agreement:
     when = _now(store, now)
-    return _apply(store, agreement_id, lambda a: rules.confirm(a, who, when))
+    return _apply(store, agreement_id, lambda a: rules.confirm(a, who, when), when)
 
 
 def say_yes(store: Store, agreement_id: int, who: int, *, now: datetime | None = None) -> Agreement:
     when = _now(store, now)
-    return _apply(store, agreement_id, lambda a: rules.say_yes(a, who, when))
+    return _apply(store, agreement_id, lambda a: rules.say_yes(a, who, when), when)
 
 
 def retire(store: Store, agreement_id: int, *, now: datetime | None = None) -> Agreement:
@@ -251,13 +267,13 @@ def retire(store: Store, agreement_id: int, *, now: datetime | None = None) -> A
 
 def restore(store: Store, agreement_id: int, *, now: datetime | None = None) -> Agreement:
     when = _now(store, now)
-    return _apply(store, agreement_id, lambda a: rules.restore(a, when))
+    return _apply(store, agreement_id, lambda a: rules.restore(a, when), when)
 
 
 def review(store: Store, agreement_id: int, *, now: datetime | None = None) -> Agreement:
     """"Reviewed, still good": moves the next review date on."""
     when = _now(store, now)
-    return _apply(store, agreement_id, lambda a: rules.mark_reviewed(a, when))
+    return _apply(store, agreement_id, lambda a: rules.mark_reviewed(a, when), when)
 
 
 def delete(store: Store, agreement_id: int) -> None:

@@ -18,7 +18,9 @@ from .database import Store
 def waiting_lines(store: Store, me: int, names: Sequence[str], now: datetime) -> list[str]:
     """What this week's reflection waits for, seen from `me`'s computer (`names`: both partners'
     names, partner 0 first). Empty when there is nothing to say beyond the usual due line."""
-    r = store_r.get(store, IsoWeek.of(now))
+    from .couple_time import couple_week
+
+    r = store_r.get(store, couple_week(store, now))
     other = names[1 - me] if len(names) > 1 - me else "your partner"
     state = apart.waiting_on(r, me)
     if state == "mine":

@@ -21,19 +21,28 @@ DUE_PROVIDERS: tuple[str, ...] = (
     f"{_TOP_PACKAGE}.store.pauses",
     f"{_TOP_PACKAGE}.store.rounds",
 )
+#: Providers that count days (a review date, the week's reflection): at two homes they are asked
+#: on the couple's calendar (tui.store.couple_time), so both homes agree which day it is.
+BY_DAY = {f"{_TOP_PACKAGE}.store.reflections", f"{_TOP_PACKAGE}.store.agreements"}
 
 
 def due_lines(store: Store, now: datetime, *, only: tuple[str, ...] | None = None,
               strict: bool = False) -> list[str]:
     """Ask each provider; a missing or failing one is skipped so home always shows. `strict`
     (for `hearth due`): a damaged file is raised, not skipped, so it is never "nothing due"."""
+    from .couple_time import couple_now
+
     lines: list[str] = []
+    day_now: datetime | None = None
     for name in only or DUE_PROVIDERS:
         try:
             if importlib.util.find_spec(name) is None:
                 continue
             provider = getattr(importlib.import_module(name), "due_items", None)
-            if provider:
+            if provider and name in BY_DAY:
+                day_now = day_now or couple_now(store, now)
+                lines.extend(provider(store, day_now))
+            elif provider:
                 lines.extend(provider(store, now))
         except StoreError:
             if strict:

@@ -9,6 +9,7 @@ can be picked up again at its time.
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from tinydb import Query
@@ -18,7 +19,6 @@ from ..core.pause import (Pause, PauseRecord, clock_label, late_words, make_reco
                           MonthStats)
 from ..core import repair_apart
 from ..core.clock import parse_time
-from ..core.clock_offset import offset_seen
 from ..core.timewords import at_clock
 from . import sync_watch
 from .database import Store
@@ -52,8 +52,9 @@ def clock_offset(store: Store, doc: dict) -> timedelta:
     kept = (doc.get("offsets") or {}).get(me)
     if isinstance(kept, (int, float)):
         return timedelta(seconds=kept)
-    heard = ((sync_watch.link_doc(store) or {}).get("heard") or {}).get(theirs) or {}
-    return offset_seen(heard.get("written"), heard.get("arrived"))
+    from .couple_time import other_offset
+
+    return other_offset(store, theirs)
 
 
 def active(store: Store) -> Pause | None:
@@ -152,8 +153,12 @@ def save_record(store: Store, record: PauseRecord) -> None:
 
 def finish(store: Store, pause: Pause, now: datetime, *, keep: dict[int, bool] | None = None,
            keep_note: bool = False, repair: str | None = None) -> PauseRecord:
-    """The pause is over: write its record and clear the active pause, in that order."""
-    record = make_record(pause, now, keep=keep, keep_note=keep_note, repair=repair)
+    """The pause is over: write its record and clear the active pause, in that order. At two
+    homes the record's times are on the clock of the home the pause was taken at (whichever home
+    writes it), and `records` reads them on this computer's."""
+    off = _to_its_home(store, pause)
+    record = make_record(pause.shifted(-off), now - off, keep=keep, keep_note=keep_note, repair=repair)
+    record.home = pause.home
     save_record(store, record)
     clear_active(store)
     return copy.deepcopy(record)
@@ -161,13 +166,26 @@ def finish(store: Store, pause: Pause, now: datetime, *, keep: dict[int, bool] |
 
 def postpone(store: Store, pause: Pause, now: datetime) -> PauseRecord:
     """'Revisit later': keep the pause as a waiting record; home shows it at its time."""
-    record = make_record(pause, now, status="waiting", repair="later")
+    theirs = pause.shifted(-_to_its_home(store, pause))  # at two homes, on the clock of the home it was taken at
+    record = make_record(theirs, now - _to_its_home(store, pause), status="waiting", repair="later")
+    record.home = pause.home
     me = sync_watch.this_partner(store)
-    if me is not None and pause.revisit_at is not None:
-        record.revisit_asks = {me: pause.revisit_at}  # this partner's own key: both homes' choices meet
+    if me is not None and theirs.revisit_at is not None:
+        record.revisit_asks = {me: theirs.revisit_at}  # this partner's own key: both homes' choices meet
     save_record(store, record)
     clear_active(store)
     return copy.deepcopy(record)
+
+
+def _to_its_home(store: Store, pause: Pause) -> timedelta:
+    """What to subtract from a time of this computer's to write it on the clock of the home the
+    pause was taken at (erring later there, never sooner)."""
+    from .couple_time import other_offset
+
+    me = _my_home(store)
+    if not me or not pause.home or pause.home == me:
+        return timedelta(0)
+    return other_offset(store, pause.home, to_there=True)
 
 
 def undo(store: Store) -> None:
@@ -176,8 +194,9 @@ def undo(store: Store) -> None:
 
 
 def records(store: Store) -> list[PauseRecord]:
-    """Every record, newest first (copies)."""
-    return _records(store)
+    """Every record, newest first (copies), with its times on this computer's clock."""
+    seen: dict[str, timedelta] = {}
+    return [_on_this_clock(store, r, seen) for r in _records(store)]
 
 
 def _records(store: Store, *, waiting_only: bool = False) -> list[PauseRecord]:
@@ -197,18 +216,46 @@ def _records(store: Store, *, waiting_only: bool = False) -> list[PauseRecord]:
 def waiting(store: Store) -> list[PauseRecord]:
     """Talks planned for later, soonest first. Home asks on every visit, so only the waiting
     records are copied, not ten years of finished ones."""
-    found = _records(store, waiting_only=True)
+    seen: dict[str, timedelta] = {}
+    found = [_on_this_clock(store, r, seen) for r in _records(store, waiting_only=True)]
     return sorted(found, key=lambda r: r.revisit_at or r.started)
+
+
+def _waiting_offset(store: Store, record: PauseRecord, seen: dict[str, timedelta] | None = None) -> timedelta:
+    """At two homes a record keeps its times on the clock of the home its pause was taken at
+    (`finish`, `postpone`), as the active pause does: this is how to read them here."""
+    home = record.home or ((record.pause or {}).get("home") if isinstance(record.pause, dict) else None)
+    if not home:
+        return timedelta(0)
+    if seen is None:
+        return clock_offset(store, {"home": home})
+    if home not in seen:
+        seen[home] = clock_offset(store, {"home": home})
+    return seen[home]
+
+
+def _on_this_clock(store: Store, record: PauseRecord, seen: dict[str, timedelta] | None = None) -> PauseRecord:
+    """A record with its times on this computer's clock (so a time chosen after 'not yet' at the
+    other home, whose clock is off, comes due here at the same moment as there, and the log says
+    when a pause began by this computer's clock)."""
+    offset = _waiting_offset(store, record, seen)
+    if not offset:
+        return record
+    return replace(record, started=record.started + offset,
+                   finished_at=record.finished_at + offset if record.finished_at else None,
+                   revisit_at=record.revisit_at + offset if record.revisit_at else None,
+                   revisit_asks={p: w + offset for p, w in record.revisit_asks.items()})
 
 
 def resume_waiting(store: Store, record_id: str, now: datetime) -> Pause | None:
     """Pick a planned talk up again: it becomes the active pause, starting with a check-in."""
-    rec = next((r for r in waiting(store) if r.id == record_id), None)
+    rec = next((r for r in _records(store, waiting_only=True) if r.id == record_id), None)  # as saved
     if rec is None or active(store) is not None:
         return None
-    pause = Pause.from_dict(copy.deepcopy(rec.pause))
+    offset = _waiting_offset(store, rec)
+    pause = Pause.from_dict(copy.deepcopy(rec.pause)).shifted(offset)  # read here, on this clock
     pause.resume_revisit(now)
-    save_active(store, pause)
+    save_active(store, pause.shifted(-offset))  # and saved on the clock of the home it was taken at
     _year_table(store, rec.started.year).remove(Query().id == rec.id)
     return pause
 

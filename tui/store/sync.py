@@ -389,8 +389,11 @@ class Replica:
             return
         import json
 
+        from ..core.clock_offset import latest
+
+        lags = {h: latest(v) for h, v in (_link_doc(self.store).get("lags") or {}).items() if latest(v) is not None}
         body = json.dumps({"format": "hearth-here", "home": self.link.home, "partner": self.link.partner,
-                           "written": stamp(now)}).encode("ascii")
+                           "written": stamp(now), "lags": lags}).encode("ascii")
         files.atomic_write(self.link.folder / here_name(self.link.home), body)
         self._here_at = time.monotonic()
 
@@ -418,7 +421,10 @@ class Replica:
             before = heard.get(home) or {}
             if written and written != before.get("here"):
                 partner = doc.get("partner") if doc.get("partner") in (0, 1) else before.get("partner")
-                heard[home] = {**before, "here": written, "arrived": stamp(now), "partner": partner}
+                back = (doc.get("lags") or {}).get(self.link.home) if isinstance(doc.get("lags"), dict) else None
+                heard[home] = {**before, "here": written, "here_arrived": stamp(now), "arrived": stamp(now),
+                               "partner": partner,
+                               **({"back": back} if isinstance(back, (int, float)) and not isinstance(back, bool) else {})}
 
     def _send_keys(self) -> None:
         """An encrypted Hearth puts its wrapped key in the folder (its own file, like the rest):
@@ -445,11 +451,18 @@ class Replica:
         heard: dict[str, Any] = dict(doc.get("heard") or {})
         applied: dict[str, list[int]] = {h: list(v) for h, v in (doc.get("applied") or {}).items()
                                          if isinstance(v, list) and len(v) == 2}
+        before = {h: dict(v) for h, v in heard.items() if isinstance(v, dict)}
         self._heard_here(heard, now)
+        here_files = {h: {k: v[k] for k in ("here", "here_arrived", "back") if k in v}
+                      for h, v in heard.items() if isinstance(v, dict)}
         applied, heard, problems, changed = self._core().receive(
             self.link.folder, self.link.home, applied, heard, stamp(now), COMPACT_AFTER)
         report.problems.extend(problems)
-        self._arrived = {"applied": applied, "heard": heard}
+        for h, kept in here_files.items():  # a change file says nothing of the "still here" file
+            if isinstance(heard.get(h), dict):
+                heard[h] = {**kept, **heard[h]}
+        lags = _lags_with(doc, heard, before)
+        self._arrived = {"applied": applied, "heard": heard, "lags": lags}
         return changed
 
     def _note_arrived(self) -> None:
@@ -485,9 +498,16 @@ class Replica:
 
     def _settle(self, report: SyncReport) -> None:
         """Agreements both homes changed are made whole (tui.core.agreements.settle); what that
-        writes is sent like any change here, and both homes write the same."""
+        writes is sent like any change here, and both homes write the same. Words written here in
+        a talk the merge replaced are kept (tui.store.talks.keep_lost), whatever screen is open."""
         from .agreements import TABLE, settle_stored
+        from .talks import TALK_ACTIVE, keep_lost
 
+        if any(table == TALK_ACTIVE for table, _ in report.changed):
+            try:  # a talk begun here that the merge replaced: its words are kept
+                keep_lost(self.store)
+            except Exception as exc:  # never stops the merge; the words stay where they were
+                report.problems.append(f"Hearth could not yet move the words of a talk begun here into the one talk ({exc}); it tries again next merge.")
         for table, key in sorted(report.changed):
             if table == TABLE and key.isdigit():
                 try:
@@ -716,6 +736,22 @@ def _index(name: str, field_name: str | None, docs: dict[str, Any]) -> dict[str,
         if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
             index[str(value)] = doc_id
     return index
+
+
+def _lags_with(doc: dict[str, Any], heard: dict[str, Any], before: dict[str, Any]) -> dict[str, list[float]]:
+    """Each other home's recent lags (arrived here minus written there, tui.core.clock_offset),
+    with one more for each home a file (a change file or a "still here" file) came from now."""
+    from ..core.clock_offset import lag_of, noted
+
+    lags = {h: noted(v, None) for h, v in (doc.get("lags") or {}).items()} if isinstance(doc.get("lags"), dict) else {}
+    for home, entry in heard.items():
+        was = before.get(home) or {}
+        if not isinstance(entry, dict):
+            continue
+        for written, arrived in (("written", "arrived"), ("here", "here_arrived")):
+            if entry.get(written) and entry.get(written) != was.get(written) and entry.get(arrived):
+                lags[home] = noted(lags.get(home), lag_of(entry.get(written), entry.get(arrived)))
+    return lags
 
 
 def file_crcs(path: Path) -> dict[str, str] | None:

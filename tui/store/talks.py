@@ -23,6 +23,9 @@ DREAM_ACTIVE = "dream_active"
 TALKS = "talks"
 #: At two homes: what this partner was writing when a talk stopped, offered back next time.
 ASIDE = "talk:aside"
+#: At two homes: the talk as this computer last wrote or saw it. It stays home (it does not
+#: travel), so words written here in a talk that a merge replaced are still found (see `keep_lost`).
+HERE = "talk_here"
 
 T = TypeVar("T")
 
@@ -56,6 +59,14 @@ def active_talk(store: Store) -> Talk | None:
 
 def save_talk(store: Store, talk: Talk) -> None:
     _save_active(store, TALK_ACTIVE, talk.to_dict())
+    if _me(store) is not None:
+        _save_active(store, HERE, talk.to_dict())
+
+
+def _me(store: Store) -> int | None:
+    from .sync_watch import this_partner
+
+    return this_partner(store)
 
 
 def end_talk(store: Store, talk: Talk, *, keep: dict[int, bool], keep_ideas: bool = False,
@@ -66,30 +77,84 @@ def end_talk(store: Store, talk: Talk, *, keep: dict[int, bool], keep_ideas: boo
     if record is not None:
         store.table(TALKS).upsert(record, Query().id == talk.id)
     store.table(TALK_ACTIVE).truncate()
+    store.table(HERE).truncate()
     if keep_unsent:
         set_aside(store, talk.id)
     _forget_drafts(store, f"talk:{talk.id}:")
     return record
 
 
-def fold_lost(store: Store, winner: Talk, lost: Talk, me: int) -> str:
-    """The talk begun here lost to one begun at the other home at the same moment: what `me` had
-    written in it waits as the draft of their next turn to speak in the one talk (or, in a
-    together step, is set aside to be offered back). Nothing typed is lost. Returns the words."""
-    from ..core.talk import folded_words
+def _put_in_box(store: Store, winner: Talk | None, me: int, words: list[str]) -> str:
+    """`words` wait in `me`'s box for their next turn to speak in `winner` (or, in a together step
+    or with no talk open, are set aside to be offered back), after anything already there. A piece
+    already there is not added again, and one that grew since (typed on after it was kept) takes
+    its place: each word is kept once. Returns what was added."""
+    key = (winner.next_speak_key(me) if winner is not None else None) or ASIDE
+    before = load_draft(store, key) or ""
+    parts = [p for p in before.split("\n\n") if p.strip()]
+    added: list[str] = []
+    for w in (w.strip() for w in words):
+        if not w or any(w == p.strip() for p in parts) or ("\n\n" in w and w in before):
+            continue
+        grown = next((i for i, p in enumerate(parts) if w.startswith(p.strip())), None)
+        if grown is not None:
+            parts[grown] = w
+        else:
+            parts.append(w)
+        added.append(w)
+    if added:
+        save_draft(store, key, "\n\n".join(parts))
+    return "\n\n".join(added)
 
-    words = folded_words(lost, me, unsent(store, lost.id))
-    _forget_drafts(store, f"talk:{lost.id}:")
-    if not words:
+
+def _said(entry: Any) -> tuple[str, int, str]:
+    return (entry.kind, entry.round, entry.text.strip())
+
+
+def keep_lost(store: Store) -> str:
+    """At two homes, after a merge (or whenever the talk is read): words this partner wrote in a
+    talk that is no longer the open one, and not by their own choice, are kept. That is a talk
+    begun here at the same moment as one at the other home, which the merge replaced (the same
+    winner at both homes), and drafts typed in it. They wait in this partner's box for their
+    next turn to speak in the one talk, or are set aside. A talk that ended after this partner
+    chose what to keep brings nothing back. Safe to call any number of times: each word is
+    kept once. Returns the words kept this time."""
+    me = _me(store)
+    if me is None:
         return ""
-    key = winner.next_speak_key(me)
-    if key is None:
-        before = aside(store)
-        save_draft(store, ASIDE, "\n\n".join(([before] if before else []) + [words]))
-    else:
-        before = load_draft(store, key)
-        save_draft(store, key, "\n\n".join(([before] if before else []) + [words]))
+    here = _active(store, HERE, Talk.from_dict)
+    now = active_talk(store)
+    said: list[Any] = []
+    if here is not None and me not in here.keeps:
+        if now is None or now.id != here.id:
+            said = [e for e in here.entries if e.partner == me]
+        else:  # the same talk, but something written here is not in it (a mix of two starts)
+            there = {_said(e) for e in now.entries}
+            said = [e for e in here.entries if e.partner == me and _said(e) not in there]
+    open_id = now.id if now is not None else None
+    strays = {k: t for k, t in drafts_with_prefix(store, "talk:").items()
+              if k != ASIDE and k.count(":") >= 2 and k.split(":")[1] != open_id}
+    typed = [t.strip() for _, t in sorted(strays.items()) if isinstance(t, str) and t.strip()]
+    pieces = [e.text.strip() for e in said if e.text.strip()]
+    words = _put_in_box(store, now, me, pieces + [t for t in typed if t not in pieces])
+    for key in strays:
+        clear_draft(store, key)
+    if now is None:
+        store.table(HERE).truncate()
+    elif here is None or here.to_dict() != now.to_dict() or words:
+        note = bool(words) or bool((store.table(HERE).get(doc_id=1) or {}).get("folded"))
+        _save_active(store, HERE, {**now.to_dict(), "folded": note})
     return words
+
+
+def take_fold_note(store: Store) -> bool:
+    """Whether words were kept by `keep_lost` since the Talk screen last said so (then forgotten),
+    so the screen can say where they wait even when the merge did it on another screen."""
+    doc = store.table(HERE).get(doc_id=1)
+    if not doc or not doc.get("folded"):
+        return False
+    store.table(HERE).update({"folded": False}, doc_ids=[1])
+    return True
 
 
 def open_line(store: Store, me: int, names: tuple[str, str]) -> str | None:
@@ -180,5 +245,5 @@ def end_dream(store: Store, dream: Dream) -> None:
     _forget_drafts(store, f"dream:{dream.id}:")
 
 
-__all__ = ["active_talk", "save_talk", "end_talk", "unsent", "set_aside", "aside", "let_aside_go", "fold_lost",
-           "open_line", "kept_talks", "active_dream", "save_dream", "end_dream"]
+__all__ = ["active_talk", "save_talk", "end_talk", "unsent", "set_aside", "aside", "let_aside_go",
+           "open_line", "keep_lost", "take_fold_note", "kept_talks", "active_dream", "save_dream", "end_dream"]

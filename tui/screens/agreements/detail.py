@@ -16,6 +16,7 @@ from . import apart
 from .parts import ChoiceDialog, consent_text, review_text, short_date, status_text
 from ..shared.curtain import CurtainScreen
 from ...store import agreements as store_ag
+from ...store.couple_time import couple_now
 from ...widgets.partner import partner_text
 from ...widgets.two_homes import merge_soon
 
@@ -100,7 +101,7 @@ class AgreementDetailScreen(Screen[None]):
             return
         a = self.agreement
         couple = self.app.couple
-        now = self.app.clock.now()
+        now = couple_now(store, self.app.clock.now())  # at two homes, the review day is the same at both
         self.query_one("#d-title", Static).update(Text(a.title))
         line = status_text(a)
         line.append("   ")

@@ -16,6 +16,7 @@ from ..shared.styled_once import StyledOnce
 from ...core.agreements import KINDS, Agreement, is_due
 from .parts import consent_text, short_date, status_text
 from ...store import agreements as store_ag
+from ...store.couple_time import couple_now
 
 LIST_CSS = """
 {name} #list-intro {{ height: auto; padding: 0 1; color: $text-muted; }}
@@ -45,7 +46,7 @@ def agreement_prompt(a: Agreement, couple, now) -> Text:
 def fill_list(screen: Screen, options: OptionList, groups, empty: str, first: Option | None = None) -> None:
     """Category headings (not selectable) with their agreements, after `first` if given; keeps the highlight."""
     app = screen.app
-    now = app.clock.now()
+    now = couple_now(app.store, app.clock.now())  # at two homes, the review day is the same at both
     keep = options.highlighted_option.id if options.highlighted_option else None
     options.clear_options()
     if first is not None:

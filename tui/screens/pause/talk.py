@@ -94,12 +94,18 @@ class TalkScreen(HardTalkScreen):
 
     async def on_mount(self) -> None:
         self.me = across.me(self.app)
+        folded = False
+        if self.me is not None:
+            talk_store.keep_lost(self.app.store)  # (the merge does it too; this is cheap and sure)
+            folded = talk_store.take_fold_note(self.app.store)
         self.talk = talk_store.active_talk(self.app.store)
         self.set_interval(1, self._tick)
         if self.talk is None:
             await self.show_intro()
         else:
             await self.show_stage()
+        if folded:
+            self._say_folded(self.talk, True)
 
     async def _show(self, *widgets: Widget, focus: Focus = None) -> None:
         await super()._show(*widgets, focus=focus)
@@ -158,7 +164,22 @@ class TalkScreen(HardTalkScreen):
         for area in self.query(DraftArea):
             area.save_now()
         lost, self.talk = self.talk, found
-        words = talk_store.fold_lost(self.app.store, found, lost, self.me)
+        # The merge has already kept what was written (tui.store.talks.keep_lost); this keeps
+        # what was typed on this screen since, and says where it all waits.
+        typed = bool(talk_store.unsent(self.app.store, lost.id))
+        talk_store.keep_lost(self.app.store)
+        talk_store.take_fold_note(self.app.store)  # said here and now
+        self._say_folded(found, typed or any(e.partner == self.me for e in lost.entries))
+
+    def _say_folded(self, found: Talk | None, words: bool) -> None:
+        """The calm word after two starts at once became one talk: whose turn, and where the words wait."""
+        if self.me is None:
+            return
+        if found is None:
+            if words:
+                self.app.notify("What you had written in a talk begun at the same moment as another is kept for you "
+                                "below.", title="Talk it through", timeout=10)
+            return
         where = (" What you had written waits in your box for your turn to speak." if words and
                  found.next_speak_key(self.me) else
                  " What you had written is kept for you: it shows when you next open Talk it through." if words else "")
@@ -259,7 +280,7 @@ class TalkScreen(HardTalkScreen):
         pressed = self.query_one("#turn-minutes", RadioSet).pressed_button
         minutes = int(str(pressed.id).removeprefix("min-")) if pressed is not None else DEFAULT_TURN_MINUTES
         self.talk = start_talk(first, self.app.clock.now(), topic=self.query_one("#topic", Input).value,
-                               timer_on=on, turn_minutes=minutes)
+                               timer_on=on, turn_minutes=minutes, home=self.me)
         self._save()
         await self.show_stage()
 

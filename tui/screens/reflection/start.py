@@ -14,13 +14,14 @@ from ...widgets.footer import HearthFooter
 from ..shared.styled_once import StyledOnce
 from ...core.content import help_text
 from ...core import reflection as rules
-from ...core.reflection import IsoWeek
 from ...core.reflection_apart import position_for, waiting_on
 from .flow import ReflectionFlowScreen
 from .parts import APART_STATUS, status_line, texts
 from .trends import TrendsScreen
 from .week import WeekScreen, export_all
 from ...store import reflections as store_r
+from ...core.reflection import IsoWeek
+from ...store.couple_time import couple_now, couple_week
 from ...store.sync_watch import this_partner
 
 
@@ -70,7 +71,7 @@ class ReflectionScreen(StyledOnce, Screen[None]):
 
     def refresh_choices(self) -> None:
         app = self.app
-        now = app.clock.now()
+        now = couple_now(app.store, app.clock.now())  # at two homes, the same week at both
         this = IsoWeek.of(now)
         last = this.previous()
         r_this = store_r.get(app.store, this)
@@ -128,7 +129,7 @@ class ReflectionScreen(StyledOnce, Screen[None]):
             self.action_export()
             return
         which, _, what = choice.partition(":")
-        this = IsoWeek.of(self.app.clock.now())
+        this = couple_week(self.app.store, self.app.clock.now())
         week = this if which == "this" else this.previous()
         if what == "read":
             self.app.push_screen(WeekScreen(week))
