@@ -1,0 +1,62 @@
+"""What home keeps in memory (issue 17): drawing its due lines reads only what it needs, and the
+app process never imports what a plain database does not need. Plain checks, not timings."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from tui.core.clock import FakeClock
+from tui.core.pause import make_record, start_pause
+from tui.store import Store
+from tui.store import pauses as store_pauses
+
+from tests.conftest import START
+
+
+def _pause_years(path: Path, waiting_year: int | None) -> None:
+    """Finished pauses in 2019-2022, and a talk planned for later in `waiting_year`."""
+    with Store.open(path, clock=FakeClock(START), background=False) as s:
+        for year in (2019, 2020, 2021, 2022):
+            for day in (3, 9):
+                p = start_pause(0, 20, START.replace(year=year, month=5, day=day), topic="the dishes")
+                store_pauses.save_record(s, make_record(p, p.started + timedelta(minutes=25)))
+        if waiting_year is not None:
+            p = start_pause(1, 20, START.replace(year=waiting_year, month=6, day=1), topic="money")
+            p.revisit_at = p.started + timedelta(hours=20)
+            store_pauses.save_record(s, make_record(p, p.started + timedelta(minutes=25), status="waiting",
+                                                    repair="later"))
+
+
+def _read(s: Store) -> set[str]:
+    return set(s.storage.read().loaded)
+
+
+def test_home_keeps_no_year_of_finished_pauses(tmp_path: Path):
+    path = tmp_path / "hearth.json"
+    _pause_years(path, waiting_year=2021)
+    with Store.open(path, clock=FakeClock(START)) as s:  # as the app opens it: tables read on first use
+        assert not {"pauses_2019", "pauses_2020", "pauses_2021", "pauses_2022"} & _read(s)  # not read at open
+        found = store_pauses.waiting(s)
+        assert [r.topic for r in found] == ["money"]
+        # the years of finished pauses were looked through, not kept; the one with the planned talk is read
+        assert not {"pauses_2019", "pauses_2020", "pauses_2022"} & _read(s)
+        assert [r.topic for r in store_pauses.waiting(s)] == ["money"]  # again, as on every visit home
+        clock_at = found[0].revisit_at
+        assert any("come back to your talk about money" in line for line in store_pauses.due_items(s, clock_at))
+        # every record is still there for the log
+        assert len(store_pauses.records(s)) == 9
+
+
+def test_a_talk_planned_later_in_a_year_looked_through_before_is_found(tmp_path: Path):
+    path = tmp_path / "hearth.json"
+    _pause_years(path, waiting_year=None)
+    with Store.open(path, clock=FakeClock(START)) as s:
+        assert store_pauses.waiting(s) == []
+        p = start_pause(1, 20, START.replace(year=2020, month=7, day=1), topic="the move")
+        p.revisit_at = p.started + timedelta(hours=3)
+        store_pauses.postpone(s, p, p.started + timedelta(minutes=25))
+        assert "pauses_2020" in _read(s)
+        assert [r.topic for r in store_pauses.waiting(s)] == ["the move"]
+    with Store.open(path, clock=FakeClock(START)) as s:  # and after opening again
+        assert [r.topic for r in store_pauses.waiting(s)] == ["the move"]
