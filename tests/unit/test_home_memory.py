@@ -60,3 +60,58 @@ def test_a_talk_planned_later_in_a_year_looked_through_before_is_found(tmp_path:
         assert [r.topic for r in store_pauses.waiting(s)] == ["the move"]
     with Store.open(path, clock=FakeClock(START)) as s:  # and after opening again
         assert [r.topic for r in store_pauses.waiting(s)] == ["the move"]
+
+
+#: Run in a fresh interpreter: the app on a plain (not encrypted, not linked) database, at home with
+#: its due lines drawn and every screen module home opens imported, then what got imported.
+_AT_HOME = r"""
+import asyncio, sys
+from pathlib import Path
+from tui import activities
+from tui.app import HearthApp
+from tui.paths import shipped_decks_dir
+from tui.store import Store
+
+
+async def main() -> None:
+    store = Store.open(Path(sys.argv[1]))
+    app = HearthApp(store, [shipped_decks_dir()])
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(1500):
+            await pilot.pause(0.02)
+            due = str(app.screen.query_one("#due").render()) if app.screen.query("#due") else ""
+            if due and all(m in sys.modules for m in activities.modules_to_preload()):
+                break
+        else:
+            raise SystemExit("home never settled")
+        print("DUE", due.replace("\n", " "))
+    print("MODULES", " ".join(sorted(sys.modules)))
+
+
+asyncio.run(main())
+"""
+
+
+def test_the_app_on_a_plain_database_imports_no_encryption_nor_sync(tmp_path: Path):
+    """cryptography is for an encrypted file (tui/store/sealed.py), pycrdt only ever runs in the
+    two-homes child process (tui/store/sync_child.py): neither belongs in the app's memory otherwise."""
+    import subprocess
+    import sys
+
+    from tui.core.partners import Couple
+    from tui.store.profile import save_couple
+
+    path = tmp_path / "hearth.json"
+    _pause_years(path, waiting_year=None)
+    with Store.open(path, background=False) as s:
+        save_couple(s, Couple.from_names("Ana", "Sam"))
+    out = subprocess.run([sys.executable, "-c", _AT_HOME, str(path)], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[2], env={**__import__("os").environ, "HOME": str(tmp_path)})
+    lines = dict(line.split(" ", 1) for line in out.stdout.splitlines() if line.startswith(("DUE ", "MODULES ")))
+    assert "MODULES" in lines, out.stderr[-2000:]
+    assert "reflection" in lines["DUE"]  # home drew its due lines
+    modules = lines["MODULES"].split()
+    assert "tui.screens.reflection.start" in modules  # and the screens home opens were imported
+    for top in ("cryptography", "pycrdt"):
+        assert not [m for m in modules if m == top or m.startswith(top + ".")], top
+    assert not {"tui.store.sealed", "tui.store.crypto", "tui.store.sync_child"} & set(modules)
