@@ -115,3 +115,42 @@ def test_the_app_on_a_plain_database_imports_no_encryption_nor_sync(tmp_path: Pa
     for top in ("cryptography", "pycrdt"):
         assert not [m for m in modules if m == top or m.startswith(top + ".")], top
     assert not {"tui.store.sealed", "tui.store.crypto", "tui.store.sync_child"} & set(modules)
+
+
+def test_home_due_lines_keep_neither_agreements_nor_reflections(tmp_path: Path):
+    """Home's lines about agreements waiting for a yes and this week's reflection, from tables read
+    and let go of; once a screen has read a table, it is read as it stands (changes included)."""
+    from tui.core.reflection import IsoWeek
+    from tui.store import agreements as store_ag
+    from tui.store import reflections as store_r
+    from tui.store.due import due_lines
+
+    path = tmp_path / "hearth.json"
+    clock = FakeClock(START)
+    with Store.open(path, clock=clock, background=False) as s:
+        a = store_ag.create(s, 0, title="Phones stay away at meals", text="Face down.", kind="want",
+                            category="technology", review="monthly")
+        store_ag.propose(s, a.id, 0)
+        store_r.start(s, IsoWeek.of(clock.now()), "full", clock.now())
+    with Store.open(path, clock=clock) as s:
+        lines = due_lines(s, clock.now())
+        assert any("is waiting for" in line and "Phones" in line for line in lines), lines
+        assert any("under way" in line for line in lines), lines
+        assert not {"agreements", f"reflections_{IsoWeek.of(clock.now()).year}"} & _read(s)
+        store_ag.say_yes(s, a.id, 1)  # the table is read now, and changed
+        assert not any("Phones" in line for line in due_lines(s, clock.now()))
+
+
+def test_hearth_due_still_says_a_talk_planned_for_later(tmp_path: Path, capsys):
+    """`hearth due` reads through a read-only snapshot, not the app's store: the same lines."""
+    from tui.cli import main
+
+    path = tmp_path / "hearth.json"
+    _pause_years(path, waiting_year=2026)
+    from tui.core.partners import Couple
+    from tui.store.profile import save_couple
+
+    with Store.open(path, background=False) as s:
+        save_couple(s, Couple.from_names("Ana", "Sam"))
+    assert main(["--db", str(path), "due"]) == 0
+    assert "come back to your talk about money" in capsys.readouterr().out

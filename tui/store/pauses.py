@@ -23,6 +23,7 @@ from ..core.clock_offset import offset_seen
 from ..core.timewords import at_clock
 from . import sync_watch
 from .database import Store
+from .peeks import peek, unread
 from .schema import PAUSE_ACTIVE_TABLE
 
 ACTIVE = PAUSE_ACTIVE_TABLE
@@ -195,10 +196,10 @@ def _waiting_docs(store: Store, name: str, cold: set[str]) -> list:
     read yet is parsed once without being kept, and remembered if it holds none (ten years of
     pauses kept for that took 3 MiB at home, twenty 5 MiB). A year that holds one is read as usual."""
     if name in cold:
-        seen = _NONE_WAITING.setdefault(store.storage, set())
+        seen = _NONE_WAITING.setdefault(store.storage, set())  # (unread() is empty without a storage)
         if name in seen:
             return []
-        table = store.storage.peek(name) or {}
+        table = peek(store, name) or {}
         if not any(isinstance(doc, dict) and _is_waiting(doc) for doc in table.values()):
             seen.add(name)
             return []
@@ -207,7 +208,7 @@ def _waiting_docs(store: Store, name: str, cold: set[str]) -> list:
 
 def _records(store: Store, *, waiting_only: bool = False) -> list[PauseRecord]:
     out: list[PauseRecord] = []
-    cold = {n for n, _span in store.storage.cold_spans()} if waiting_only else set()
+    cold = unread(store) if waiting_only else set()
     for name in _record_tables(store):
         for doc in _waiting_docs(store, name, cold) if waiting_only else store.table(name).all():
             try:
