@@ -19,6 +19,7 @@ from ..core.agreements import Agreement, AgreementError, Status, Version
 from ..core.clock import parse_time, stamp
 from . import files
 from .database import Store
+from .peeks import peek
 from .drafts import clear_draft, load_draft, save_draft
 from .profile import load_couple, set_setting, setting
 
@@ -162,10 +163,15 @@ def exists(store: Store, agreement_id: int) -> bool:
     return store.table(TABLE).contains(doc_id=agreement_id)
 
 
-def list_agreements(store: Store, *, retired: bool = False) -> list[Agreement]:
-    """Current agreements (or, with retired=True, the archive), in category order then by title."""
+def list_agreements(store: Store, *, retired: bool = False, keep: bool = True) -> list[Agreement]:
+    """Current agreements (or, with retired=True, the archive), in category order then by title.
+    `keep` False (home's due lines, on every visit): the table is read without being kept in memory
+    if nothing else has read it yet (ten years of agreements and their versions: about 0.4 MiB)."""
     order = {cid: i for i, cid in enumerate(category_ids(store))}
-    found = [_from_doc(doc, doc.doc_id) for doc in store.table(TABLE).all()]
+    if keep:
+        found = [_from_doc(doc, doc.doc_id) for doc in store.table(TABLE).all()]
+    else:
+        found = [_from_doc(doc, int(key)) for key, doc in list((peek(store, TABLE) or {}).items())]
     found = [a for a in found if a.retired == retired]
     return sorted(found, key=lambda a: (order.get(a.category, len(order)), a.title.casefold(), a.id))
 
@@ -353,18 +359,18 @@ def current_in_category(store: Store, category: str) -> list[dict[str, Any]]:
     ]
 
 
-def due_reviews(store: Store, now: datetime) -> list[dict[str, Any]]:
+def due_reviews(store: Store, now: datetime, *, keep: bool = True) -> list[dict[str, Any]]:
     """Agreed agreements whose review date has come, oldest first; each dict as in
-    current_in_category plus "days_overdue" (used by the weekly reflection)."""
+    current_in_category plus "days_overdue" (used by the weekly reflection). `keep`: as in list_agreements."""
     own = own_categories(store)
-    due = [a for a in list_agreements(store) if rules.is_due(a, now)]
+    due = [a for a in list_agreements(store, keep=keep) if rules.is_due(a, now)]
     due.sort(key=lambda a: (a.next_review or now.date(), a.title.casefold()))
     return [{**_public(a, own), "days_overdue": rules.days_overdue(a, now)} for a in due]
 
 
 def due_items(store: Store, now: datetime) -> list[str]:
     """Lines for home's "What's due": reviews that have come, then yeses still missing."""
-    lines = [f"Time to look again at “{d['title']}” together (press 3)." for d in due_reviews(store, now)]
+    lines = [f"Time to look again at “{d['title']}” together (press 3)." for d in due_reviews(store, now, keep=False)]
     return lines + waiting_lines(store)
 
 
@@ -377,7 +383,7 @@ def waiting_lines(store: Store) -> list[str]:
         return []
     names = _names(store)
     lines: list[str] = []
-    for a in list_agreements(store):
+    for a in list_agreements(store, keep=False):
         if a.status is Status.PROPOSED and len(a.waiting_for) == 1:
             other = a.waiting_for[0]
             lines.append(f"“{a.title}” is waiting for {names[other]}'s yes (press 3).")
