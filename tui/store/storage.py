@@ -691,7 +691,9 @@ class HearthStorage(Storage):
         self.dirty: set[str] = {n for n in self._tables.loaded if n not in self._tables.spans}
         self._touched: dict[str, set[str] | None] = {}  # table → changed document ids (_ALL: every one)
         self._docs: dict[str, dict[str, bytes]] = {}  # table → document id → its encoded `"id":{...}`
-        self._joined: dict[str, bytes] = {}  # table → its encoded `"name":{...}`, while unchanged
+        #: table → its sealed line, while unchanged (an encrypted file only: sealing again costs; a plain
+        #: line is joined again from `_docs`, which kept a second copy of each changed table's bytes)
+        self._joined: dict[str, bytes] = {}
         self._span_crcs: dict[str, int] = {}  # table → the checksum of its line in the source file
         self._check = check
         self._checked = check is None
@@ -914,7 +916,9 @@ class HearthStorage(Storage):
                 if span is not None and name not in self.dirty:
                     settled.append((name, span))  # as in the file that was read
                 elif name in self._joined and name not in self.dirty:
-                    plan.append((name, "bytes", self._joined[name], None))  # as encoded for the last save
+                    plan.append((name, "bytes", self._joined[name], None))  # as sealed for the last save
+                elif name in self._docs and name not in self.dirty:
+                    plan.append((name, "encode", dict(tables[name]), set()))  # joined again from its documents
                 else:
                     plan.append((name, "encode", dict(tables[name]), self._touched.pop(name, _ALL)))
             self.dirty.clear()
@@ -928,9 +932,9 @@ class HearthStorage(Storage):
                 payload = self._encode(name, payload, touched)
                 if sealer is not None:
                     payload = sealer.seal_member(name, payload)
-                with self.mutex:
-                    if name not in self.dirty:  # not changed again meanwhile
-                        self._joined[name] = payload
+                    with self.mutex:
+                        if name not in self.dirty:  # not changed again meanwhile
+                            self._joined[name] = payload
             live.append((name, payload))
         return generation, settled, live
 
