@@ -66,7 +66,9 @@ def _ids(table: dict) -> dict[str, list[str]]:
     return found
 
 
-def test_the_card_history_kept_holds_each_round_id_once(a_year_and_more):
+def test_the_card_history_kept_holds_each_round_once(a_year_and_more):
+    """What the no-repeat rule and then-and-now need of the card history, each round once: its id
+    and number in one list, shared by every card met in it."""
     with Store.open(a_year_and_more) as store:  # lazy, as the app opens it
         state = play_round(store)
         store.storage.flush()
@@ -76,6 +78,13 @@ def test_the_card_history_kept_holds_each_round_id_once(a_year_and_more):
         assert len(met_more_than_once) > 20  # rounds read from the file, each met by several cards
         for objs in met_more_than_once:
             assert all(o is objs[0] for o in objs), "a round id kept in more than one copy"
+        pairs: dict[tuple, list] = {}
+        for doc in history.values():
+            for use in doc["uses"]:
+                if use[0] == state.id:
+                    continue  # this round's own, noted a card at a time
+                assert pairs.setdefault(tuple(use), use) is use, "one round's use kept as more than one list"
+        assert len(pairs) < sum(len(doc["uses"]) for doc in history.values()) / 3
         seqs = [use[1] for doc in history.values() for use in doc["uses"] if use[0] == state.id]
         assert seqs and all(s is seqs[0] for s in seqs)
         year = store.storage.read().loaded[f"{store_rounds.PREFIX}{START.year}"]

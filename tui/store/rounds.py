@@ -111,6 +111,22 @@ def _share_repeats(store: Store, name: str) -> None:
         ints: dict[int, int] = {}
         for doc in list(table.values()):
             _share_in(doc, strings, ints)
+        if name == USAGE:
+            _share_uses(table)
+
+
+def _share_uses(table: dict[str, Any]) -> None:
+    """The card history's uses, each [round id, number] pair one list for every card met in that
+    round (twelve cards a round: twelve equal lists were 1.5 MiB of the 3.5 at ten years). These
+    lists are never changed in place: a change to a card's uses makes a new list of them."""
+    pairs: dict[tuple[Any, Any], list[Any]] = {}
+    for doc in list(table.values()):
+        uses = doc.get("uses") if isinstance(doc, dict) else None
+        if not isinstance(uses, list):
+            continue
+        for i, use in enumerate(uses):
+            if type(use) is list and len(use) == 2 and type(use[0]) is str and type(use[1]) is int:
+                uses[i] = pairs.setdefault((use[0], use[1]), use)
 
 
 def _share_in(value: Any, strings: dict[str, str], ints: dict[int, int]) -> None:
@@ -370,7 +386,7 @@ def _record_usage(store: Store, state: RoundState) -> None:
         if card.status not in ("done", "passed"):
             continue
         doc = table.get(Query().key == card.key)
-        uses = [list(u) for u in (doc or {}).get("uses", [])]
+        uses = [u if type(u) is list else list(u) for u in (doc or {}).get("uses", [])]  # shared: never changed
         if any(u[0] == state.id for u in uses):
             continue
         uses.append([state.id, state.seq])
