@@ -120,6 +120,8 @@ def test_a_plain_file_keeps_each_changed_table_once_and_saves_it_whole(a_year_an
         store.storage.flush()
         storage = store.storage
         assert store_rounds.USAGE in storage._docs and not storage._joined
+        line = storage._encode(store_rounds.USAGE, dict(storage.read()[store_rounds.USAGE]), set())
+        assert isinstance(line, list) and len(line) > len(storage._docs[store_rounds.USAGE])  # in pieces, not joined
         store.table("settings").upsert({"theme": "dark"}, lambda d: True)  # another table changes
         storage.flush()
         expected = {name: dict(storage.read()[name]) for name in storage.read().loaded}
