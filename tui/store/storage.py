@@ -702,7 +702,9 @@ class HearthStorage(Storage):
         self.dirty: set[str] = {n for n in self._tables.loaded if n not in self._tables.spans}
         self._touched: dict[str, set[str] | None] = {}  # table → changed document ids (_ALL: every one)
         self._docs: dict[str, dict[str, bytes]] = {}  # table → document id → its encoded `"id":{...}`
-        self._joined: dict[str, bytes] = {}  # table → its encoded `"name":{...}`, while unchanged
+        #: table → its sealed line, while unchanged (an encrypted file only: sealing again costs; a plain
+        #: line is joined again from `_docs`, which kept a second copy of each changed table's bytes)
+        self._joined: dict[str, bytes] = {}
         self._span_crcs: dict[str, int] = {}  # table → the checksum of its line in the source file
         self._check = check
         self._checked = check is None
@@ -911,7 +913,7 @@ class HearthStorage(Storage):
         self._stop("the file is damaged")
 
     # -- saving ---------------------------------------------------------------------------------------
-    def serialize(self) -> tuple[int, list[tuple[str, Span]], list[tuple[str, bytes]]]:
+    def serialize(self) -> tuple[int, list[tuple[str, Span]], list[tuple[str, bytes | list[bytes]]]]:
         """The whole database in two parts: the tables unchanged since open, as Spans of the
         source file (copied as they are), and the rest encoded; a changed table re-encodes only
         its changed documents. The file lists the first part first (see _stage).
@@ -930,7 +932,9 @@ class HearthStorage(Storage):
                 if span is not None and name not in self.dirty:
                     settled.append((name, span))  # as in the file that was read
                 elif name in self._joined and name not in self.dirty:
-                    plan.append((name, "bytes", self._joined[name], None))  # as encoded for the last save
+                    plan.append((name, "bytes", self._joined[name], None))  # as sealed for the last save
+                elif name in self._docs and name not in self.dirty:
+                    plan.append((name, "encode", dict(tables[name]), set()))  # joined again from its documents
                 else:
                     plan.append((name, "encode", dict(tables[name]), self._touched.pop(name, _ALL)))
             self.dirty.clear()
@@ -941,16 +945,16 @@ class HearthStorage(Storage):
         sealer = tables.sealer
         for name, kind, payload, touched in plan:
             if kind == "encode":
-                payload = self._encode(name, payload, touched)
+                payload = self._encode(name, payload, touched)  # a plain line stays in pieces: written as they are
                 if sealer is not None:
-                    payload = sealer.seal_member(name, payload)
-                with self.mutex:
-                    if name not in self.dirty:  # not changed again meanwhile
-                        self._joined[name] = payload
+                    payload = sealer.seal_member(name, b"".join(payload))
+                    with self.mutex:
+                        if name not in self.dirty:  # not changed again meanwhile
+                            self._joined[name] = payload
             live.append((name, payload))
         return generation, settled, live
 
-    def _members(self, members: list[tuple[str, bytes | Span]], crcs: dict[str, int]) -> Iterator[bytes | FileRange]:
+    def _members(self, members: list[tuple[str, bytes | list[bytes] | Span]], crcs: dict[str, int]) -> Iterator[bytes | FileRange]:
         """Each table's line (commas between), noting its checksum in `crcs` as it goes: a table
         copied from the source keeps the checksum the source lists, else it is computed here."""
         known = self._span_crcs
@@ -974,6 +978,12 @@ class HearthStorage(Storage):
                     crcs[name] = crc
                     if self._tables.spans.get(name) == member:
                         known[name] = crc  # the source never changes: computed once per table
+            elif isinstance(member, list):  # a plain line in pieces (_encode), never joined in memory
+                crc = 0
+                for piece in member:
+                    crc = zlib.crc32(piece, crc)
+                crcs[name] = crc
+                yield from member
             else:
                 crcs[name] = zlib.crc32(member)
                 yield member
@@ -997,7 +1007,9 @@ class HearthStorage(Storage):
         listed = [(name, None if isinstance(member, Span) else member) for name, member in members]
         return [(ENCRYPTION_HEADER, sealer.header_member(listed))]
 
-    def _encode(self, name: str, table: dict[str, Any], touched: set[str] | None) -> bytes:
+    def _encode(self, name: str, table: dict[str, Any], touched: set[str] | None) -> list[bytes]:
+        """A table's line as pieces (its documents' cached bytes with commas between): joined, a
+        year of rounds was a second copy of its bytes at every save."""
         cache = self._docs.get(name)
         if cache is None or touched is _ALL:
             cache = {}
@@ -1016,7 +1028,13 @@ class HearthStorage(Storage):
         if len(cache) != len(entries):
             cache = {doc_id: cache[doc_id] for doc_id in table}
         self._docs[name] = cache
-        return json.dumps(name).encode("ascii") + b":{" + b",".join(entries) + b"}"
+        pieces = [json.dumps(name).encode("ascii") + b":{"]
+        for i, encoded in enumerate(entries):
+            if i:
+                pieces.append(b",")
+            pieces.append(encoded)
+        pieces.append(b"}")
+        return pieces
 
     def _save_once(self, *, raise_errors: bool) -> None:
         if self._tables.problem and not self._damaged:
