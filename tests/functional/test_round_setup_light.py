@@ -117,3 +117,28 @@ async def test_then_and_now_has_its_own_line_above_start(app, size):
         # keyboard order: the box comes before Start
         chain = [w.id for w in screen.focus_chain]
         assert chain.index("then-and-now") < chain.index("start")
+
+
+async def test_its_styles_are_parsed_while_home_is_idle(app, monkeypatch):
+    """Home's idle moments parse the setup's widget styles (HearthApp._preload_next calls the
+    module's warm); the key that opens it then parses none of them."""
+    import textual.css.stylesheet as sheet_module
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        from tui.screens.shell.home import HomeScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_for(pilot, lambda: any(key[1][1] == "RoundSetupScreen.DEFAULT_CSS"
+                                          for key in app.stylesheet._parse_cache.keys()), tries=500)
+        parsed: list[str] = []
+        real = sheet_module.parse
+
+        def counting(scope, css, read_from, *args, **kwargs):
+            parsed.append(read_from[1])
+            return real(scope, css, read_from, *args, **kwargs)
+
+        monkeypatch.setattr(sheet_module, "parse", counting)
+        await open_setup(pilot, app)
+        warmed = {"RoundSetupScreen.DEFAULT_CSS", "Select.DEFAULT_CSS", "SelectCurrent.DEFAULT_CSS",
+                  "ToggleButton.DEFAULT_CSS", "Button.DEFAULT_CSS"}
+        assert not warmed & set(parsed), parsed

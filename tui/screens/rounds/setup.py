@@ -23,6 +23,7 @@ from ...widgets.footer import HearthFooter
 from ..shared.styled_once import StyledOnce
 from ...widgets.light_select import LightSelect
 from ...widgets.toggles import MarkedCheckbox
+from ...widgets.warm_styles import parse_ahead
 from ...core import challenges
 from ...core.decks import Card, Deck, shown_decks
 from ...core.rounds import (
@@ -503,6 +504,15 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
         state = store_rounds.start_round(store, state)
         store_challenges.begun(store, found, offer.day, state.id)
         app.switch_screen(RoundPlayScreen(state.id))
+
+
+def warm(app) -> None:
+    """While home is idle (HearthApp._preload_next): the styles of this screen's widgets are
+    parsed ahead, so the key that opens it does not wait on them (issue 17)."""
+    from textual.widgets._select import SelectCurrent
+
+    parse_ahead(app, RoundSetupScreen, DeckPicker, LightSelect, SelectCurrent, MarkedCheckbox, Button, Label,
+                Horizontal, Vertical, VerticalScroll)
 
 
 def deck_label(deck: Deck) -> str:
