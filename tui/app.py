@@ -349,7 +349,14 @@ class HearthApp(App[None]):
         """Import the next screen module home opens, one per turn of the loop, so a key pressed
         meanwhile waits for one import at most, and the screen it opens no longer imports at all."""
         if self._preload:
-            activities.preload(self._preload.pop(0))
+            name = self._preload.pop(0)
+            activities.preload(name)
+            warm = getattr(sys.modules.get(name), "warm", None)
+            if warm is not None:  # a screen module's work ahead, e.g. parsing its styles
+                try:
+                    warm(self)
+                except Exception:  # noqa: BLE001 - only a head start: the screen does it on opening
+                    pass
             self.call_later(self._preload_next)
 
     def _resume_hook(self):

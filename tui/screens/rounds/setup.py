@@ -7,21 +7,23 @@ from __future__ import annotations
 
 import random
 
-from rich.console import Group
-from rich.padding import Padding
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...widgets.footer import HearthFooter
 from ..shared.styled_once import StyledOnce
+from ...widgets.light_select import LightSelect
 from ...widgets.toggles import MarkedCheckbox
+from ...widgets.warm_styles import parse_ahead
 from ...core import challenges
 from ...core.decks import Card, Deck, shown_decks
 from ...core.rounds import (
@@ -33,6 +35,7 @@ from ...core.rounds import (
     MODES,
     Choices,
     Plan,
+    RoundState,
     length_label,
     new_round,
     plan_round,
@@ -42,6 +45,7 @@ from ...store import challenges as store_challenges
 from ...store import rounds as store_rounds
 from ...store.optin import decks_on
 from .apart_setup import ApartChoice
+from .deck_prompt import DeckPrompt
 
 
 class DeckPicker(OptionList):
@@ -68,11 +72,10 @@ class DeckPicker(OptionList):
         else:
             self.border_subtitle = f"{len(names)} ticked: " + ", ".join(names)
 
-    def _prompt(self, entry: tuple[str, str, str, bool]) -> Group:
+    def _prompt(self, entry: tuple[str, str, str, bool]) -> DeckPrompt:
         value, title, about, enabled = entry
         mark = "[x] " if value in self.chosen else "[ ] "
-        head = Text.assemble((mark, "bold"), (title, "bold"))
-        return Group(head, Padding(Text(about, style="dim"), (0, 0, 0, 4))) if about else Group(head)
+        return DeckPrompt(Content.styled(mark + title, "bold"), Content.styled(about, "dim") if about else None)
 
     def _option(self, entry: tuple[str, str, str, bool]) -> Option:
         return Option(self._prompt(entry), id=entry[0], disabled=not entry[3])
@@ -147,15 +150,14 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
     RoundSetupScreen .field-error.-empty { display: none; }
     RoundSetupScreen #mode-about { height: auto; color: $text-muted; }
     RoundSetupScreen .challenge-says { width: 1fr; margin-top: 1; display: none; }
-    RoundSetupScreen #start-row { height: auto; }
-    RoundSetupScreen #then-and-now { margin: 2 0 0 1; border: none; padding: 0 1; height: 1; width: 1fr; }
+    RoundSetupScreen #then-and-now { margin: 1 0 0 0; border: none; padding: 0; height: 1; width: auto; }
     RoundSetupScreen #then-and-now:focus { border: none; }
     RoundSetupScreen .setup-note { height: auto; }
     RoundSetupScreen .setup-note.-empty { display: none; }
     RoundSetupScreen #challenge-row { height: auto; }
     RoundSetupScreen #challenge-row Label { width: 7; margin-top: 1; }
     RoundSetupScreen #challenge-week { width: 1fr; }
-    RoundSetupScreen #start { margin: 1 0; }
+    RoundSetupScreen #start { margin: 0; }
     """
 
     def __init__(self) -> None:
@@ -170,13 +172,12 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
         last = store_rounds.last_choices(store)
         stars = store_rounds.starred(store)
         picked = set(last.decks)
+        apart_box = self.apart_box()  # first: it says whose computer this is, which the offer needs
+        self._waiting = self.waiting_round(store_rounds.open_round(store))
         yield Header()
         with VerticalScroll(id="setup-body"):
-            with Vertical(id="resume-box"):
-                yield Static(id="resume-text")
-                with Horizontal(id="resume-buttons"):
-                    yield Button("Resume", id="resume", variant="primary")
-                    yield Button("Start a new round", id="fresh")
+            if self._waiting is not None:  # composed only when there is a round to offer
+                yield from self._resume_box()
             with Vertical(id="form"):
                 entries: list[tuple[str, str, str, bool]] = [
                     (deck.id, deck_label(deck), deck.description, True)
@@ -193,71 +194,86 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
                 with Horizontal(classes="row"):
                     with Horizontal(classes="cell"):
                         yield Label("Depth")
-                        yield Select([(label, key) for key, label in DEPTH_CHOICES.items()],
+                        yield LightSelect([(label, key) for key, label in DEPTH_CHOICES.items()],
                                      value=last.depth, allow_blank=False, id="depth")
                     with Horizontal(classes="cell"):
                         yield Label("Length")
                         lengths = [(length_label("cards", n), f"cards:{n}") for n in CARD_LENGTHS]
                         lengths += [(length_label("minutes", n), f"minutes:{n}") for n in MINUTE_LENGTHS]
                         wanted = f"{last.unit}:{last.length}"
-                        yield Select(lengths, value=wanted if wanted in {v for _, v in lengths} else "cards:5",
+                        yield LightSelect(lengths, value=wanted if wanted in {v for _, v in lengths} else "cards:5",
                                      allow_blank=False, id="length")
                         yield Static("1 card, today's", id="length-challenge", classes="challenge-says")
                 with Horizontal(classes="row"):
                     with Horizontal(classes="cell"):
                         yield Label("Mode")
-                        yield Select([(label, key) for key, label in MODES.items()],
+                        yield LightSelect([(label, key) for key, label in MODES.items()],
                                      value=last.mode, allow_blank=False, id="mode")
                         # a challenge day is always talked through: it says so in place of the choice
                         yield Static(f"Challenge day · {MODES['talk']}", id="mode-challenge", classes="challenge-says")
                     with Horizontal(classes="cell"):
                         yield Label("First")
-                        yield Select([(couple[0].label, "a"), (couple[1].label, "b"), ("Pick at random", "random")],
+                        yield LightSelect([(couple[0].label, "a"), (couple[1].label, "b"), ("Pick at random", "random")],
                                      value=last.first, allow_blank=False, id="first")
                 yield Static(MODE_ABOUT[last.mode], id="mode-about")
                 yield Static("", id="knowme-note", classes="setup-note -empty")
-                yield from self.apart_box()
-                with Horizontal(id="challenge-row"):
-                    yield Label("Week")
-                    yield Select([], id="challenge-week", allow_blank=True, prompt="Pick a week")
+                yield from apart_box
+                # the week's row (a challenge deck ticked alone) is added when first shown
                 yield Static("", id="challenge-info", classes="setup-note -empty")
                 yield Static("", id="plan-error", classes="field-error -empty")
-                with Horizontal(id="start-row"):
-                    yield Button("Start the round", id="start", variant="primary")
-                    # beside the button, so the form still fits 80x24 without scrolling
-                    yield MarkedCheckbox("Then and now: a card from six months ago or more",
-                                         last.then_and_now, id="then-and-now")
+                # on a line of its own above the button: beside it, the two crowded one line
+                yield MarkedCheckbox("Then and now: a card from six months ago or more",
+                                     last.then_and_now, id="then-and-now")
+                yield Button("Start the round", id="start", variant="primary")
         yield HearthFooter()
 
+    def _resume_box(self) -> list[Widget]:
+        return [Vertical(Static(id="resume-text"),
+                         Horizontal(Button("Resume", id="resume", variant="primary"),
+                                    Button("Start a new round", id="fresh"), id="resume-buttons"),
+                         id="resume-box")]
+
     def on_mount(self) -> None:
-        self._say("#deck-error", "")
-        self._say("#plan-error", "")
-        self._show_resume_offer()
+        self._show_resume_offer(self._waiting)
         self._refresh_notes()
 
     def on_resize(self, event: events.Resize) -> None:
         """The deck list takes the rows a taller window has to spare (9 fit at 80x24)."""
         self.query_one("#decks", DeckPicker).styles.max_height = max(9, event.size.height - 15)
 
-    def _show_resume_offer(self) -> None:
-        state = self.waiting_round(store_rounds.open_round(self.app.store))
-        box = self.query_one("#resume-box")
+    _waiting: RoundState | None = None
+
+    def _show_resume_offer(self, state: RoundState | None | bool = False) -> None:
+        """Offer the round left open (or waiting apart), else show the form. `state` False: look again."""
+        if state is False:
+            state = self.waiting_round(store_rounds.open_round(self.app.store))
+        if state is not None and not self.query("#resume-box"):
+            self.query_one("#setup-body").mount_all(self._resume_box(), before="#form")
+        box = self.query("#resume-box")
         form = self.query_one("#form")
         self._resuming = state is not None
-        box.display = self._resuming
+        box.set(display=self._resuming)
         form.display = not self._resuming
         if self._apart_offer:
             self.query_one("#resume-text", Static).update(self.apart_offer_text(state))
-            self.query_one("#resume", Button).focus()
+            self._focus_later("#resume")
         elif state is not None:
             self.query_one("#resume-text", Static).update(Text(
                 f"You left a round on {when_label(state.started)}: {MODES[state.mode]}, "
                 f"card {state.card_number} of {len(state.cards)}. Pick it up where you stopped?"
             ))
-            self.query_one("#resume", Button).focus()
+            self._focus_later("#resume")
         else:
             self.query_one("#decks", DeckPicker).focus()
         self.refresh_bindings()
+
+    def _focus_later(self, where: str) -> None:
+        """Focus a widget that may have been mounted just now (focus waits for it)."""
+        widget = self.query_one(where)
+        if widget.is_mounted:
+            widget.focus()
+        else:
+            self.call_after_refresh(widget.focus)
 
     # -- events --------------------------------------------------------------------------------
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -400,8 +416,7 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
                     "Add a deck that has them, or pick another way to play.")
         self._say("#knowme-note", self.apart_note(mode) or note)
         challenge = self._chosen_challenges()
-        row = self.query_one("#challenge-row")
-        row.display = len(challenge) == 1
+        self._week_row(len(challenge) == 1)
         self.query_one("#then-and-now").display = not challenge
         self._show_day_alone(len(challenge) == 1 and not plain and FAVOURITES not in picker.selected, mode)
         if not challenge:
@@ -412,7 +427,8 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
                       "tick just that deck to play today's card.")
             return
         deck = challenge[0]
-        week_select = self.query_one("#challenge-week", Select)
+        week_select = self._week()
+        assert week_select is not None  # made above: one challenge deck is ticked
         found = store_challenges.progress(self.app.store, deck.id, self.app.clock.now())
         if not week_changed:
             options = [(deck.week_title(w), w) for w in deck.week_numbers()]
@@ -424,6 +440,22 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
             self._say("#challenge-info", "Pick a week to begin.")
             return
         self._say("#challenge-info", challenges.setup_line(self._today(deck, found, week)))
+
+    def _week_row(self, shown: bool) -> None:
+        """The challenge's week choice, made the first time it is shown."""
+        found = self.query("#challenge-row")
+        if found:
+            found.first().display = shown
+        elif shown:
+            self._week_select = LightSelect([], id="challenge-week", allow_blank=True, prompt="Pick a week")
+            self.query_one("#form").mount(Horizontal(Label("Week"), self._week_select, id="challenge-row"),
+                                          before="#challenge-info")
+
+    _week_select: LightSelect | None = None
+
+    def _week(self) -> LightSelect | None:
+        """The week choice (None until a challenge deck was ticked alone); it may be mounting still."""
+        return self._week_select
 
     def _show_day_alone(self, day: bool, mode: str) -> None:
         """A challenge day is one card, talked through: the mode and length say that, not the
@@ -451,7 +483,8 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
             self._refresh_notes()
             return
         deck = chosen[0]
-        week = self.query_one("#challenge-week", Select).value
+        week_select = self._week()
+        week = week_select.value if week_select is not None else None
         if not isinstance(week, int):
             self._say("#plan-error", "Pick a week to begin.")
             return
@@ -471,6 +504,15 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
         state = store_rounds.start_round(store, state)
         store_challenges.begun(store, found, offer.day, state.id)
         app.switch_screen(RoundPlayScreen(state.id))
+
+
+def warm(app) -> None:
+    """While home is idle (HearthApp._preload_next): the styles of this screen's widgets are
+    parsed ahead, so the key that opens it does not wait on them (issue 17)."""
+    from textual.widgets._select import SelectCurrent
+
+    parse_ahead(app, RoundSetupScreen, DeckPicker, LightSelect, SelectCurrent, MarkedCheckbox, Button, Label,
+                Horizontal, Vertical, VerticalScroll)
 
 
 def deck_label(deck: Deck) -> str:
