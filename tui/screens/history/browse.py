@@ -241,6 +241,7 @@ class HistoryScreen(Screen[None]):
     HistoryScreen OptionList { height: 1fr; }
     HistoryScreen #search { margin: 1 0 0 0; }
     HistoryScreen .meta { color: $text-muted; height: auto; }
+    HistoryScreen #search-info { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def compose(self) -> ComposeResult:
@@ -405,7 +406,7 @@ class HistoryScreen(Screen[None]):
         if not words.strip():
             info.update("Type to search; Enter in the results opens the round.")
             return
-        info.update(Text("Looking…"))  # the words are named once something is found (or nothing is)
+        info.update(Text("Looking…"), layout=False)  # the words are named once something is found (or nothing is)
         hidden = hidden_deck_ids(self.app.decks.decks, decks_on(self.app.store))  # opt-in decks not turned on
         self.run_worker(partial(self._search_years, self._searching, words, hidden, self._order), thread=True,
                         exclusive=True, group="search", exit_on_error=False)
@@ -451,15 +452,19 @@ class HistoryScreen(Screen[None]):
             self.call_after_refresh(drawn.set)
 
     def _hit_option(self, n: int, hit, words: str) -> Option:
+        width = max(60, self.query_one("#hits").size.width - 4)  # as wide as the list allows
         label = Text()
-        label.append(when_label(hit.when), style="bold")
-        label.append(f" · {hit.card_text[:50]}{'…' if len(hit.card_text) > 50 else ''}\n  ")
+        when = when_label(hit.when)
+        label.append(when, style="bold")
+        room = max(30, width - len(when) - 4)
+        label.append(f" · {hit.card_text[:room]}{'…' if len(hit.card_text) > room else ''}\n  ")
         if hit.partner is not None:
             suffix = {"guess": "'s guess: ", "note": "'s note: "}.get(hit.what, ": ")
             label.append_text(partner_text(self.app.couple[hit.partner], suffix))
         else:
             label.append("Card: ", style="italic")
-        label.append(store_rounds.snippet(hit.text, words, 56))
+        line_start = len(label.plain) - label.plain.rindex("\n") - 1
+        label.append(store_rounds.snippet(hit.text, words, max(40, width - line_start - 2)))
         return Option(label, id=f"{hit.round_id}|{hit.card_index}|{n}")
 
     def _say_found(self, which: int, words: str, done: bool) -> None:
@@ -473,7 +478,7 @@ class HistoryScreen(Screen[None]):
             text = f"Nothing found for “{shown}”."
         else:
             text = f"{count} found for “{shown}”." if count > 1 else f"1 found for “{shown}”."
-        self.query_one("#search-info", Static).update(Text(text))
+        self.query_one("#search-info", Static).update(Text(text), layout=False)  # one line, always
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":
