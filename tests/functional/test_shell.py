@@ -185,3 +185,18 @@ async def test_names_are_kept_as_they_are_typed(store, clock):
         await wait_for(pilot, lambda: "Lena" in (load_draft(store, NAMES_DRAFT) or ""), tries=300)
         await pilot.press("ctrl+u")  # both emptied again: no draft is kept
         await wait_for(pilot, lambda: load_draft(store, NAMES_DRAFT) is None, tries=300)
+
+
+async def test_tabbing_back_into_a_name_does_not_select_it_for_the_next_key_to_replace(store, clock):
+    app = HearthApp(store, [shipped_decks_dir()], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, OnboardingScreen))
+        await pilot.pause()
+        await type_text(pilot, "Ana")
+        await pilot.press("tab")
+        await type_text(pilot, "Sam")
+        await pilot.press("shift+tab")
+        await wait_for(pilot, lambda: app.screen.focused is app.screen.query_one("#name-a"))
+        await type_text(pilot, "ís")
+        assert app.screen.query_one("#name-a").value == "Anaís"
+        assert app.screen.query_one("#name-b").value == "Sam"

@@ -23,7 +23,12 @@ def width_uncertain(text: str) -> bool:
 class TextInput(Input):
     """The one-line Input Hearth uses for free text. A paste longer than the field holds is not
     refused without a word (Textual's Input drops the whole paste then): what fits goes in, and
-    a note says how much did not."""
+    a note says how much did not. Tabbing in puts the cursor at the end instead of selecting
+    what is there: a newcomer's next key replaced a name they had typed."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(*args, **kwargs)
 
     def _on_paste(self, event: events.Paste) -> None:
         # runs before Input._on_paste (Textual walks the MRO) and stops it only for a long paste
