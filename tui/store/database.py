@@ -23,6 +23,7 @@ from .errors import (
     NotWritableError,
     StoreError,
     WrongPassphraseError,
+    json_problem,
 )
 from .schema import ENCRYPTION_HEADER, META_TABLE, SCHEMA_VERSION, migrate, shape_problem, version_of
 from .storage import (
@@ -138,7 +139,7 @@ def read_file(path: Path, passphrase: str | None, sealer: Sealer | None = None) 
         data: Any = loads(text)
     except json.JSONDecodeError as exc:
         raise DamagedDatabaseError(
-            damaged_message(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+            damaged_message(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {json_problem(exc.msg)})")
         ) from exc
     except (ValueError, RecursionError, MemoryError) as exc:  # e.g. a 5,000-digit number, 100,000 brackets
         raise DamagedDatabaseError(damaged_message(path, f"it is not JSON Hearth can read ({unusual_json(exc)})")) from exc

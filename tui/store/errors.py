@@ -29,3 +29,13 @@ class LockedError(StoreError):
 
 class WrongPassphraseError(StoreError):
     """No key slot opened with the passphrase given; nothing was changed."""
+
+
+def json_problem(msg: str) -> str:
+    """Python's JSON error message as a phrase: "Invalid control character at" reads as
+    "an invalid control character" (the place is said beside it)."""
+    text = msg.removesuffix(" at").removesuffix(" starting").strip()
+    text = text[:1].lower() + text[1:]
+    if text.startswith(("expecting", "extra")) or text[:1] not in "aeiou":
+        return text
+    return f"an {text}"

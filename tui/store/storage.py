@@ -48,6 +48,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from .files import FileRange, atomic_write, commit, discard_temp, prepare_temp, remove_quietly
+from .errors import json_problem
 from .schema import ENCRYPTION_HEADER
 
 if TYPE_CHECKING:
@@ -428,7 +429,7 @@ def check_table(pieces: str | Iterable[str], seen: DocSeen | None = None) -> str
     except StopIteration as exc:
         return at(exc.value)
     except json.JSONDecodeError as exc:
-        return f"it is not valid JSON ({exc.msg} at character {src.base + exc.pos} of a table)"
+        return f"it is not valid JSON ({json_problem(exc.msg)} at character {src.base + exc.pos} of a table)"
     except ValueError as exc:
         return f"it is not valid JSON ({exc})"
     except (RecursionError, MemoryError):
