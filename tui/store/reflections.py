@@ -57,7 +57,11 @@ REACHED = "reached"
 
 def get(store: Store, week: IsoWeek) -> Reflection | None:
     """That week's reflection (a fresh copy), or None."""
-    doc = _table(store, week.year).get(Query().week == week.key)
+    return _from_doc(_table(store, week.year).get(Query().week == week.key))
+
+
+def _from_doc(doc: Any) -> Reflection | None:
+    """A stored week as a Reflection, or None when there is none or it cannot be read."""
     if not doc:
         return None
     try:
@@ -70,13 +74,7 @@ def _peek(store: Store, week: IsoWeek) -> Reflection | None:
     """get(), for home's due lines on every visit: the year's table is read without being kept in
     memory if nothing else has read it yet (a year of reflections is about 0.25 MiB)."""
     table = peek(store, f"{PREFIX}{week.year}") or {}
-    doc = next((d for d in list(table.values()) if isinstance(d, dict) and d.get("week") == week.key), None)
-    if not doc:
-        return None
-    try:
-        return _furthest(Reflection.from_dict(dict(doc)), doc.get(REACHED))
-    except (KeyError, TypeError, ValueError):
-        return None
+    return _from_doc(next((d for d in list(table.values()) if isinstance(d, dict) and d.get("week") == week.key), None))
 
 
 def _furthest(r: Reflection, reached: Any) -> Reflection:
