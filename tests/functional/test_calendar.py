@@ -9,6 +9,7 @@ from icalendar import Calendar
 
 from tui.cli import main
 from tui.core.calendar import Slot, SlotError, parse_day, parse_time, slot_from_settings
+from tui.store import Store
 from tui.store import agreements as store_ag
 from tui.store.calendar import calendar_text
 from tui.store.profile import set_setting
@@ -69,6 +70,7 @@ def test_the_file_holds_the_weekly_slot_and_each_review_and_parses_back(ready_st
 
 def test_the_command_writes_a_private_file_and_names_a_bad_time(tmp_path, capsys):
     db, out = tmp_path / "h.json", tmp_path / "our.ics"
+    Store.open(db, background=False).close()  # (a database that is not there is refused: tests/e2e/test_cli.py)
     assert main(["--db", str(db), "calendar", "--out", str(out), "--day", "sat", "--time", "10:00"]) == 0
     assert out.stat().st_mode & 0o777 == 0o600
     assert Calendar.from_ical(out.read_text(encoding="utf-8")).walk("VEVENT")[0].decoded("DTSTART").time() == time(10, 0)

@@ -18,7 +18,7 @@ class ApartCheckbox(MarkedCheckbox):
     """One line, like the then-and-now choice beside the start button."""
 
     DEFAULT_CSS = """
-    ApartCheckbox { border: none; padding: 0 1; height: 1; width: 1fr; margin-top: 1; }
+    ApartCheckbox { border: none; padding: 0; height: 1; width: 1fr; margin-top: 1; }
     ApartCheckbox:focus { border: none; }
     """
 

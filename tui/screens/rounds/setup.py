@@ -158,6 +158,9 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
     RoundSetupScreen #challenge-row Label { width: 7; margin-top: 1; }
     RoundSetupScreen #challenge-week { width: 1fr; }
     RoundSetupScreen #start { margin: 0; }
+    /* linked: "Play apart" adds a line; two lines of space go so Start still shows at 80x24 */
+    RoundSetupScreen.-apart #decks { margin-top: 0; }
+    RoundSetupScreen.-apart #then-and-now { margin-top: 0; }
     """
 
     def __init__(self) -> None:
@@ -173,6 +176,7 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
         stars = store_rounds.starred(store)
         picked = set(last.decks)
         apart_box = self.apart_box()  # first: it says whose computer this is, which the offer needs
+        self.set_class(bool(apart_box), "-apart")
         self._waiting = self.waiting_round(store_rounds.open_round(store))
         yield Header()
         with VerticalScroll(id="setup-body"):
