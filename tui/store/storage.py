@@ -687,6 +687,22 @@ class _Staged:
     crcs: dict[str, int]  # the checksums of the settled tables' lines
 
 
+def _chunks(pieces: list[bytes], size: int = 1 << 16) -> Iterator[bytes]:
+    """A line's pieces joined into runs of about `size` bytes: one write and one checksum call a
+    run instead of one a document (a year of rounds is thousands of pieces; written one by one
+    they made a save 3-5 times the CPU), and never a second copy of the whole line."""
+    run: list[bytes] = []
+    held = 0
+    for piece in pieces:
+        run.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield b"".join(run)
+            run, held = [], 0
+    if run:
+        yield b"".join(run)
+
+
 class HearthStorage(Storage):
     """In-memory tables (some still on disk until used), saved whole and atomically."""
 
@@ -979,12 +995,12 @@ class HearthStorage(Storage):
                     crcs[name] = crc
                     if self._tables.spans.get(name) == member:
                         known[name] = crc  # the source never changes: computed once per table
-            elif isinstance(member, list):  # a plain line in pieces (_encode), never joined in memory
+            elif isinstance(member, list):  # a plain line in pieces (_encode), never joined whole
                 crc = 0
-                for piece in member:
-                    crc = zlib.crc32(piece, crc)
+                for chunk in _chunks(member):
+                    crc = zlib.crc32(chunk, crc)
+                    yield chunk
                 crcs[name] = crc
-                yield from member
             else:
                 crcs[name] = zlib.crc32(member)
                 yield member
