@@ -146,8 +146,15 @@ def items_to_review(store: Store, week: IsoWeek) -> tuple[IsoWeek, list[rules.Ac
 def weeks_in_a_row(store: Store, now: datetime) -> int:
     """The run of finished weeks, read a year at a time back from this one, only as far back as
     the run goes. Building every past week's Reflection (a deep copy each) to count it, twice
-    per open of the reflection screen, took 0.3-0.45 s at twenty years."""
-    today = IsoWeek.of(now)
+    per open of the reflection screen, took 0.3-0.45 s at twenty years.
+
+    `now` is this computer's clock: at two homes the week is the couple's (tui.store.couple_time),
+    the one the weeks were saved under, so a clock hours off or a home in another time zone on a
+    Monday morning neither breaks the run nor counts next week already (by couple calendar:
+    weeks are kept by key, not by time, so nothing stored needs putting right)."""
+    from .couple_time import couple_now
+
+    today = IsoWeek.of(couple_now(store, now))
     done: set[IsoWeek] = set()
     for name in reversed(_year_tables(store)):
         year = int(name[len(PREFIX):])

@@ -84,7 +84,7 @@ class ReflectionScreen(StyledOnce, Screen[None]):
                 f"Last week: {last.title}, {status_line(r_last, me, other)}."
             )
         )
-        streak = rules.streak_text(store_r.weeks_in_a_row(app.store, now), texts()["streak_line"])
+        streak = rules.streak_text(store_r.weeks_in_a_row(app.store, app.clock.now()), texts()["streak_line"])
         self.query_one("#streak", Static).update(Text(streak or ""))
         self.query_one("#streak", Static).set_class(not streak, "-empty")
         options = self.query_one("#choices", OptionList)
