@@ -5,6 +5,13 @@ done (with their dates) and the round holding the day's card, if one is under wa
 
 A day is marked done when its card is done in its round (read back from that round the next time
 progress is asked for), so the round screens need not know about challenges.
+
+At two homes the days are the couple's (tui.store.couple_time, by couple calendar): "today"
+and the date a day was done are both counted on the first home's calendar, so the two homes
+agree which card is open even when their clocks are hours apart or in different time zones, and
+the dates kept are those both homes would keep. A card's done time comes from whichever
+computer played it and a round does not say which: a time ahead of now (a clock that runs fast)
+counts as now, so a day is never dated tomorrow.
 """
 
 from __future__ import annotations
@@ -13,8 +20,9 @@ from datetime import datetime
 
 from tinydb import Query
 
-from ..core.challenges import Progress, begin, mark_done, status_line, today
+from ..core.challenges import Progress, Today, begin, mark_done, start_week, status_line, today
 from ..core.decks import Deck
+from .couple_time import couple_now
 from .database import Store
 from . import rounds as store_rounds
 
@@ -46,12 +54,21 @@ def progress(store: Store, deck_id: str, now: datetime) -> Progress | None:
     state = store_rounds.get_round(store, round_id)
     card = next((c for c in state.cards if c.status == "done"), None) if state else None
     if card is not None:
-        found = mark_done(found, day, card.done_at or now, now)
+        done_at = min(card.done_at or now, now)  # a clock ahead of this one: done now, not later
+        found = mark_done(found, day, couple_now(store, done_at), couple_now(store, now))
         _put(store, found)
     elif state is None or state.status != "open":
         found = Progress(found.deck_id, found.week, dict(found.done), None)  # set aside: the day waits
         _put(store, found)
     return found
+
+
+def offer(store: Store, deck: Deck, found: Progress | None, week: int, now: datetime) -> Today:
+    """What the challenge offers for `week` at `now` (this computer's clock), on the couple's
+    day: the week under way, or a fresh start of it."""
+    if found is None or found.week != week:
+        found = start_week(deck, week)
+    return today(deck, found, couple_now(store, now))
 
 
 def save(store: Store, found: Progress) -> None:
@@ -80,7 +97,7 @@ def home_lines(store: Store, decks: list[Deck], now: datetime, *, only_ready: bo
         found = progress(store, deck_id, now) if deck is not None else None
         if deck is None or found is None or found.week not in deck.week_numbers():
             continue
-        offered = today(deck, found, now)
+        offered = offer(store, deck, found, found.week, now)
         if only_ready and not (offered.ready and not offered.finished):
             continue
         line = status_line(offered, now)

@@ -472,10 +472,7 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
 
     def _today(self, deck: Deck, found: challenges.Progress | None, week: int) -> challenges.Today:
         """What the challenge offers for `week`: the week under way, or a fresh start of it."""
-        now = self.app.clock.now()
-        if found is None or found.week != week:
-            found = challenges.start_week(deck, week)
-        return challenges.today(deck, found, now)
+        return store_challenges.offer(self.app.store, deck, found, week, self.app.clock.now())
 
     def _start_challenge(self, choices: Choices, chosen: list[Deck], now, rng: random.Random) -> None:
         """Today's card of the chosen week, as a one-card Talk round; finishing it marks the day done."""
@@ -495,7 +492,7 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
         found = store_challenges.progress(store, deck.id, now)
         if found is None or found.week != week or challenges.next_day(deck, found) is None:
             found = challenges.start_week(deck, week)
-        offer = challenges.today(deck, found, now)
+        offer = store_challenges.offer(store, deck, found, week, now)  # on the couple's day
         if offer.card is None or not offer.ready:
             self._say("#plan-error", challenges.setup_line(offer))
             return
