@@ -400,6 +400,13 @@ def folded_words(lost: Talk, me: int, unsent: list[str]) -> str:
     return "\n\n".join(said + [t for t in unsent if t.strip() and t.strip() not in said])
 
 
+def begun_by(talk_id: object) -> int | None:
+    """At two homes, whose computer began the talk of this id (its '-h0'/'-h1' end, see
+    `start_talk`), so its start time is read on that computer's clock; None at one keyboard."""
+    text = str(talk_id or "")
+    return int(text[-1]) if len(text) > 3 and text[-3:-1] == "-h" and text[-1] in "01" else None
+
+
 def _partner(value: Any) -> int:
     return value if value in (0, 1) else 0
 

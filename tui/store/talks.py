@@ -8,13 +8,16 @@ if someone chose to keep their words; a dream leaves its trial arrangement as a 
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from typing import Any, Callable, TypeVar
 
 from tinydb import Query
 from tinydb.table import Document
 
+from ..core.clock import UNKNOWN_TIME, read_time, stamp
 from ..core.dream import Dream
-from ..core.talk import Talk
+from ..core.talk import Talk, begun_by
+from .couple_time import home_of, on_this_clock
 from .database import Store
 from .drafts import DRAFTS, clear_draft, drafts_with_prefix, load_draft, save_draft
 
@@ -192,10 +195,36 @@ def let_aside_go(store: Store) -> None:
     clear_draft(store, ASIDE)
 
 
+def started_here(store: Store, doc: dict[str, Any]) -> datetime:
+    """When a kept talk began, on this computer's clock (UNKNOWN_TIME if unreadable).
+
+    Corrected at display, not at arrival: the record keeps `started` as the computer that began
+    the talk wrote it (its id says whose, `begun_by`), and it is put right here by the offset
+    seen to that computer (tui.store.couple_time), so a better offset found later corrects it too
+    and both homes keep the same record."""
+    when = read_time(doc.get("started"))
+    if when == UNKNOWN_TIME:
+        return when
+    return on_this_clock(store, when, home_of(store, begun_by(doc.get("id"))))
+
+
 def kept_talks(store: Store) -> list[dict[str, Any]]:
-    """The kept talks, newest first (copies)."""
-    docs = [copy.deepcopy(dict(d)) for d in store.table(TALKS).all() if isinstance(d.get("entries"), list)]
-    return sorted(docs, key=lambda d: str(d.get("started", "")), reverse=True)
+    """The kept talks, newest first (copies), each with `started` read on this computer's clock
+    and in its time zone (`started_here`), in order of when they really began: sorted by the
+    stored text, a talk begun in Tokyo sorted before one begun in Berlin hours earlier, and one
+    begun on a clock five hours fast came first for a day."""
+    zone = store.clock.now().tzinfo
+    out: list[tuple[datetime, dict[str, Any]]] = []
+    for d in store.table(TALKS).all():
+        if not isinstance(d.get("entries"), list):
+            continue
+        doc = copy.deepcopy(dict(d))
+        when = started_here(store, doc)
+        if when != UNKNOWN_TIME:
+            doc["started"] = stamp(when.astimezone(zone))
+        out.append((when, doc))
+    out.sort(key=lambda pair: pair[0], reverse=True)
+    return [doc for _, doc in out]
 
 
 ENTRY_TITLES = {"speak": "said", "correct": "added", "mirror": "heard", "validate": "understood",
