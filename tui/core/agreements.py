@@ -105,6 +105,11 @@ class Agreement:
     versions: tuple[Version, ...] = field(default_factory=tuple)
     #: The version each partner's yes was given to (`version_mark`); None: before this was kept.
     consent_on: tuple[str | None, str | None] = (None, None)
+    #: At two homes, the home whose clock wrote `agreed_at` / `retired_at` ('' at one keyboard or
+    #: before this was kept): the times stay as written and are read on each computer's own clock
+    #: (tui.store.agreements.shown_day), so "agreed on" and "archived" name the couple's day.
+    agreed_home: str = ""
+    retired_home: str = ""
 
     @property
     def retired(self) -> bool:

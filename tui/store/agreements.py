@@ -58,6 +58,9 @@ def _to_doc(a: Agreement) -> dict[str, Any]:
         "template": a.template,
         "versions": [_version_doc(v) for v in a.versions],
         "consent_on": list(a.consent_on),
+        # at two homes only (written when set, so one keyboard's documents stay as they were)
+        **({"agreed_home": a.agreed_home} if a.agreed_home else {}),
+        **({"retired_home": a.retired_home} if a.retired_home else {}),
     }
 
 
@@ -94,6 +97,8 @@ def _from_doc(doc: dict[str, Any], doc_id: int) -> Agreement:
         template=doc.get("template"),
         versions=versions,
         consent_on=_marks(doc.get("consent_on")),
+        agreed_home=doc["agreed_home"] if isinstance(doc.get("agreed_home"), str) else "",
+        retired_home=doc["retired_home"] if isinstance(doc.get("retired_home"), str) else "",
     ))
 
 
@@ -131,10 +136,47 @@ def _apply(store: Store, agreement_id: int, rule: Callable[[Agreement], Agreemen
     after = rule(before)
     if after is not before:
         after = rules.mark_consent(before, after)
+        after = _clock_marked(store, before, after)
         if when is not None and after.next_review is not None and after.next_review != before.next_review:
             after = _on_couple_day(store, after, when)
         _save(store, after)
     return after
+
+
+def _clock_marked(store: Store, before: Agreement, after: Agreement) -> Agreement:
+    """A time of agreeing or archiving written now is on this computer's clock: say so (its home),
+    so the other home reads it on its own clock (`shown_day`). Kept as written, put right when read."""
+    from dataclasses import replace
+
+    from .couple_time import my_home
+
+    changes: dict[str, str] = {}
+    if after.agreed_at is not None and after.agreed_at != before.agreed_at:
+        changes["agreed_home"] = my_home(store)
+    if after.retired_at is not None and after.retired_at != before.retired_at:
+        changes["retired_home"] = my_home(store)
+    return replace(after, **changes) if changes else after
+
+
+def shown_day(store: Store, when: datetime, home: str, now: datetime | None = None) -> date:
+    """The day to show for a time of agreeing or archiving: at two homes the couple's day
+    (tui.store.couple_time.couple_day) of that time put right to this computer's clock, never
+    after today, so both homes name one date; at one keyboard its own date, as before."""
+    from .couple_time import couple_day
+
+    return couple_day(store, when, _now(store, now), home)
+
+
+def version_time(store: Store, v: Version) -> datetime:
+    """When a version was written, on this computer's clock and in its time zone. At two homes a
+    partner writes a version at their own computer (its clock; `v.by` says whose), so it is put
+    right by the offset seen to it (tui.store.couple_time); as stored otherwise."""
+    from .couple_time import home_of, my_home, on_this_clock
+    from .sync_watch import this_partner
+
+    if this_partner(store) is None or not my_home(store):
+        return v.at  # one keyboard, or both partners at this computer: its own clock
+    return on_this_clock(store, v.at, home_of(store, v.author)).astimezone(_now(store, None).tzinfo)
 
 
 def _on_couple_day(store: Store, a: Agreement, when: datetime) -> Agreement:
@@ -402,9 +444,9 @@ def _md_date(day: date) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-def _md_status(a: Agreement, names: tuple[str, str]) -> str:
+def _md_status(a: Agreement, names: tuple[str, str], day: date | None = None) -> str:
     if a.status is Status.AGREED:
-        return f"Agreed by {names[0]} and {names[1]}" + (f" on {_md_date(a.agreed_at.date())}" if a.agreed_at else "")
+        return f"Agreed by {names[0]} and {names[1]}" + (f" on {_md_date(day)}" if day else "")
     if a.status is Status.PROPOSED:
         yes = [names[i] for i in (0, 1) if a.consent[i]]
         waiting = [names[i] for i in a.waiting_for]
@@ -423,7 +465,9 @@ def _groups_markdown(store: Store, groups: list[tuple[str, str, list[Agreement]]
         out += [f"### {label}", ""]
         for a in items:
             out += [f"#### {_md_escape_line(a.title)}", ""]
-            facts = [_md_status(a, names) if not a.retired_at else f"Retired on {_md_date(a.retired_at.date())}",
+            agreed = shown_day(store, a.agreed_at, a.agreed_home) if a.agreed_at else None
+            facts = [_md_status(a, names, agreed) if not a.retired_at
+                     else f"Retired on {_md_date(shown_day(store, a.retired_at, a.retired_home))}",
                      rules.KINDS.get(a.kind, a.kind)]
             if a.review != "none" and not a.retired_at:
                 facts.append(rules.RHYTHM_LABELS[a.review].lower())

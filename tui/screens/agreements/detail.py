@@ -118,7 +118,8 @@ class AgreementDetailScreen(Screen[None]):
     def _hint(self, a) -> Text:
         couple = self.app.couple
         if a.retired and a.retired_at:
-            return Text(f"Retired on {short_date(a.retired_at.date())}. b brings it back.")
+            day = store_ag.shown_day(self.app.store, a.retired_at, a.retired_home, self.app.clock.now())
+            return Text(f"Retired on {short_date(day)}. b brings it back.")
         if store_ag.editor_draft(self.app.store, a.id):
             return Text("There are changes you did not save yet: e to go on with them.")
         if a.status is Status.DRAFT:

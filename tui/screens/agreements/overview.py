@@ -26,8 +26,9 @@ LIST_CSS = """
 """
 
 
-def agreement_prompt(a: Agreement, couple, now) -> Text:
-    """Two lines: title and status; then both partners' yes, need/want, review."""
+def agreement_prompt(a: Agreement, couple, now, store=None) -> Text:
+    """Two lines: title and status; then both partners' yes, need/want, review. With `store`
+    (two homes), the archived day is the couple's, read on this computer's clock."""
     first = Text("  ")
     first.append(a.title, style="bold")
     first.append("  ")
@@ -39,7 +40,8 @@ def agreement_prompt(a: Agreement, couple, now) -> Text:
         second.append("  · ", style="")
         second.append("review due", style="bold")
     elif a.retired and a.retired_at:
-        second.append(f"  · archived {short_date(a.retired_at.date())}")
+        day = store_ag.shown_day(store, a.retired_at, a.retired_home) if store is not None else a.retired_at.date()
+        second.append(f"  · archived {short_date(day)}")
     return Text.assemble(first, "\n", second)
 
 
@@ -59,7 +61,7 @@ def fill_list(screen: Screen, options: OptionList, groups, empty: str, first: Op
         heading = Text(f"{label} ({len(items)})", style="bold underline")
         options.add_option(Option(heading, id=f"cat:{cid}", disabled=True))
         for a in items:
-            options.add_option(Option(agreement_prompt(a, app.couple, now), id=f"a:{a.id}"))
+            options.add_option(Option(agreement_prompt(a, app.couple, now, app.store), id=f"a:{a.id}"))
     index = None
     if keep:
         try:

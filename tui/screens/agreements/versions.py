@@ -58,7 +58,7 @@ class VersionsScreen(Screen[None]):
             v = a.versions[index]
             prev = a.versions[index - 1] if index else None
             prompt = Text.assemble(
-                (f"Version {index + 1}", "bold"), f" · {short_time(v.at)} · ", partner_text(couple[v.author]),
+                (f"Version {index + 1}", "bold"), f" · {short_time(store_ag.version_time(store, v))} · ", partner_text(couple[v.author]),
                 f" · {describe_change(prev, v, own)}", (" (current)" if index == last else "", "italic"),
             )
             options.add_option(Option(prompt, id=str(index)))
