@@ -239,3 +239,33 @@ def test_an_agreement_at_one_keyboard_keeps_its_own_dates(tmp_path):
         assert "retired_home" not in one.table("agreements").get(doc_id=a.id)  # documents as before
     finally:
         one.close()
+
+
+# -- time words for a record from the other home ---------------------------------------------------
+
+def test_a_time_from_tokyo_is_shown_in_this_zone_and_never_after_now():
+    from tui.core import timewords
+
+    now = datetime(2026, 4, 5, 23, 0, tzinfo=BERLIN)
+    tokyo = datetime(2026, 4, 6, 6, 30, tzinfo=TOKYO)  # 22:30 on Sunday in Berlin
+    shown = timewords.shown_time(tokyo, now)
+    assert shown.utcoffset() == timedelta(hours=1) and (shown.day, shown.hour) == (5, 22)
+    fast = datetime(2026, 4, 6, 4, 0, tzinfo=BERLIN)  # written on a clock five hours fast
+    assert timewords.shown_time(fast, now) == now
+    assert timewords.shown_time(fast, now, past=False) == fast  # a time to come is left alone
+    assert timewords.clock_words(timewords.shown_time(tokyo, now), now) == "22:30"
+
+
+def test_the_pause_log_says_when_a_pause_from_tokyo_began_in_this_computers_hours():
+    from types import SimpleNamespace
+
+    from tui.core.partners import Couple
+    from tui.core.pause import make_record, start_pause
+    from tui.screens.pause.log import record_line
+
+    began = datetime(2026, 4, 6, 6, 30, tzinfo=TOKYO)  # 22:30 on Sunday in Berlin
+    pause = start_pause(1, 20, began)
+    record = make_record(pause, began + timedelta(minutes=25))
+    app = SimpleNamespace(couple=Couple.from_names("Ana", "Sam"), clock=FakeClock(datetime(2026, 4, 5, 23, 0, tzinfo=BERLIN)))
+    head = record_line(app, record).renderables[0]
+    assert str(head).startswith("Sun 5 Apr 2026, 22:30")

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from ...widgets.footer import HearthFooter
 from ...core.pause import PauseRecord, pause_story
 from ...core.rounds import when_label
-from ...core.timewords import clock_words
+from ...core.timewords import clock_words, shown_time
 from ...store import pauses as pause_store
 from ...store.pauses import KIND_TITLES, STEP_TITLES
 from ...store.sync_watch import this_partner
@@ -30,7 +30,8 @@ def record_line(app, r: PauseRecord) -> Group:
     (Padding keeps the indent when the second line wraps at 80 columns)."""
     couple = app.couple
     head = Text()
-    head.append(f"{when_label(r.started)}, {r.started:%H:%M}", style="bold")
+    began = shown_time(r.started, app.clock.now(), past=False)  # taken in another time zone: this one's hours
+    head.append(f"{when_label(began)}, {began:%H:%M}", style="bold")
     head.append("  ")
     head.append_text(partner_text(couple[r.caller]))
     head.append(" asked")

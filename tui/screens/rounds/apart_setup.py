@@ -9,6 +9,7 @@ from textual.widgets import Checkbox
 
 from ...core import apart
 from ...core.rounds import MODES, RoundState, when_label
+from ...core.timewords import shown_time
 from ...store import apart_rounds
 from ...store.sync_watch import this_partner
 from ...widgets.toggles import MarkedCheckbox
@@ -79,7 +80,7 @@ class ApartChoice:
     def apart_offer_text(self, state: RoundState) -> Text:
         couple = self.app.couple
         words = apart.status_words(state, self._me, (couple[0].name, couple[1].name)) or ""
-        return Text(f"{MODES[state.mode]}, played apart since {when_label(state.started)}: {words}. Pick it up?")
+        return Text(f"{MODES[state.mode]}, played apart since {when_label(shown_time(state.started, self.app.clock.now()))}: {words}. Pick it up?")
 
     def open_apart(self, round_id: str) -> None:
         from .apart_play import ApartPlayScreen
