@@ -269,3 +269,22 @@ def test_the_pause_log_says_when_a_pause_from_tokyo_began_in_this_computers_hour
     app = SimpleNamespace(couple=Couple.from_names("Ana", "Sam"), clock=FakeClock(datetime(2026, 4, 5, 23, 0, tzinfo=BERLIN)))
     head = record_line(app, record).renderables[0]
     assert str(head).startswith("Sun 5 Apr 2026, 22:30")
+
+
+# -- the pause log's order --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("apart", CASES, indirect=True)
+def test_the_pause_log_is_in_the_order_the_pauses_began_at_both_homes(apart):
+    """Sam's pause at 19:00 Berlin time, Ana's at 20:00: newest first is Ana's at both homes,
+    whatever Sam's clock says."""
+    from tui.core.pause import start_pause
+    from tui.store import pauses as pause_store
+
+    for store, caller, real in ((apart.b, 1, EVE - timedelta(hours=1)), (apart.a, 0, EVE)):
+        began = apart.at(store, real)
+        pause_store.save_active(store, start_pause(caller, 20, began))
+        pause_store.finish(store, pause_store.active(store), apart.at(store, real + timedelta(minutes=25)))
+        apart.exchange(real + timedelta(minutes=26))
+    for store in (apart.a, apart.b):
+        apart.at(store, EVE + timedelta(minutes=40))
+        assert [r.caller for r in pause_store.records(store)] == [0, 1]

@@ -196,9 +196,12 @@ def undo(store: Store) -> None:
 
 
 def records(store: Store) -> list[PauseRecord]:
-    """Every record, newest first (copies), with its times on this computer's clock."""
+    """Every record, newest first (copies), with its times on this computer's clock, and in the
+    order of those (as stored, one from a clock five hours fast came first for five hours)."""
     seen: dict[str, timedelta] = {}
-    return [_on_this_clock(store, r, seen) for r in _records(store)]
+    found = [_on_this_clock(store, r, seen) for r in _records(store)]
+    found.sort(key=lambda r: r.started, reverse=True)
+    return found
 
 
 def _is_waiting(doc: dict) -> bool:
