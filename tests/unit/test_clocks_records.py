@@ -288,3 +288,17 @@ def test_the_pause_log_is_in_the_order_the_pauses_began_at_both_homes(apart):
     for store in (apart.a, apart.b):
         apart.at(store, EVE + timedelta(minutes=40))
         assert [r.caller for r in pause_store.records(store)] == [0, 1]
+
+
+@pytest.mark.parametrize("apart", CASES, indirect=True)
+def test_a_version_written_at_the_other_home_is_timed_on_this_clock(apart):
+    a = store_ag.create(apart.a, 0, title="Phones away", now=apart.at(apart.a, EVE - timedelta(hours=2)), **AGREEMENT)
+    apart.exchange(EVE - timedelta(hours=1))
+    store_ag.edit(apart.b, a.id, 1, now=apart.at(apart.b, EVE), text="Phones in the drawer at dinner.")
+    apart.exchange(EVE + TRIP)
+    for store, zone, fast in ((apart.a, BERLIN, timedelta(0)), (apart.b, apart.zone_b, apart.fast_b)):
+        apart.at(store, EVE + timedelta(minutes=5))
+        first, sams = store_ag.get(store, a.id).versions
+        assert _near(store_ag.version_time(store, sams), EVE + fast)  # Sam's edit, on this clock
+        assert store_ag.version_time(store, sams).utcoffset() == zone.utcoffset(None)
+        assert _near(store_ag.version_time(store, first), EVE - timedelta(hours=2) + fast)  # and Ana's
