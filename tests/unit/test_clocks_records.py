@@ -114,7 +114,8 @@ def _finish_week(store, week: IsoWeek, now: datetime) -> None:
 @pytest.mark.parametrize("apart", CASES, indirect=True)
 def test_the_run_of_weeks_is_the_same_at_both_homes_on_a_sunday_evening(apart):
     """Two weeks done; this week's not yet, on Sunday evening in Berlin (Monday already on Sam's
-    clock when it runs fast or is in Tokyo): both homes say two weeks in a row."""
+    clock when it runs fast or is in Tokyo): both homes say two weeks in a row; and once it is
+    Monday in Berlin (still Sunday on a slow clock), neither says the run goes on."""
     this = IsoWeek.of(EVE)
     for week in (this.previous(), this.previous().previous()):
         _finish_week(apart.a, week, apart.at(apart.a, EVE - timedelta(days=3)))
@@ -123,6 +124,8 @@ def test_the_run_of_weeks_is_the_same_at_both_homes_on_a_sunday_evening(apart):
         assert store_r.weeks_in_a_row(store, apart.at(store, EVE)) == 2
         late = EVE + timedelta(hours=3, minutes=50)  # 23:50 on Sunday in Berlin
         assert store_r.weeks_in_a_row(store, apart.at(store, late)) == 2
+        monday = EVE + timedelta(hours=6)  # 02:00 on Monday in Berlin (still Sunday on a slow clock)
+        assert store_r.weeks_in_a_row(store, apart.at(store, monday)) == 0  # last week was not done
 
 
 # -- challenge days ------------------------------------------------------------------------------
