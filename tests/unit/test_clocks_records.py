@@ -163,6 +163,33 @@ def test_a_challenge_day_done_at_one_home_is_done_today_at_both(apart, deck):
         assert "Day 2 of 3 is ready" in lines[0]
 
 
+@pytest.mark.parametrize("apart", CASES, indirect=True)
+def test_a_challenge_day_played_just_after_midnight_is_that_days(apart, deck):
+    """Day 1 was done on the couple's Sunday; day 2 is played on Sam's computer at 00:30 on
+    Monday in Berlin (Sunday evening still, on a clock four hours slow): it is Monday's, and
+    day 3 waits for Tuesday at both homes."""
+    found = ch.Progress(deck.id, 1, {1: date(2026, 4, 5)})
+    store_challenges.save(apart.b, found)
+    real = EVE + timedelta(hours=4, minutes=30)  # 00:30 on Monday in Berlin
+    now_b = apart.at(apart.b, real)
+    offer = store_challenges.offer(apart.b, deck, found, 1, now_b)
+    assert offer.ready and offer.day == 2
+    choices = Choices(decks=(deck.id,), length=1, mode="talk", first="a")
+    state = store_rounds.start_round(apart.b, new_round(Plan([offer.card], 1), choices, deck_titles={},
+                                                        names=("Ana", "Sam"), now=now_b, rng=random.Random(1)))
+    store_challenges.begun(apart.b, found, 2, state.id)
+    while state.step.kind != "reveal":  # a question in Talk: each of you in turn
+        state.submit("The kettle.")
+    state.finish_card(apart.at(apart.b, real + timedelta(minutes=10)))
+    store_rounds.save_round(apart.b, state)
+    apart.exchange(real + timedelta(minutes=15))
+    for store in (apart.a, apart.b):
+        back = store_challenges.progress(store, deck.id, apart.at(store, real + timedelta(minutes=20)))
+        assert back.done == {1: date(2026, 4, 5), 2: date(2026, 4, 6)}
+        lines = store_challenges.home_lines(store, [deck], apart.at(store, real + timedelta(hours=8)))
+        assert "Day 2 of 3 done today. Day 3 opens tomorrow." in lines[0]
+
+
 # -- kept talks ------------------------------------------------------------------------------------
 
 def _keep_a_talk(store, first: int, home: int, now: datetime, words: str) -> str:

@@ -106,10 +106,12 @@ def today(deck: Deck, progress: Progress, now: datetime) -> Today:
     return Today(deck, progress.week, len(cards), day, card, card is not None and not done_today, done_today)
 
 
-def mark_done(progress: Progress, day: int, when: datetime, now: datetime) -> Progress:
-    """The day's card was done: remember the day (and its date) and clear what was pending."""
+def mark_done(progress: Progress, day: int, when: datetime, now: datetime, *, on: date | None = None) -> Progress:
+    """The day's card was done: remember the day (and its date) and clear what was pending.
+    `on`: the date, when the caller knows it better than `when`'s own (at two homes, the
+    couple's day of a time written by the other computer's clock)."""
     done = dict(progress.done)
-    done.setdefault(day, local_date(when, now))
+    done.setdefault(day, on or local_date(when, now))
     return Progress(progress.deck_id, progress.week, done, None)
 
 

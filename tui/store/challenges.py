@@ -10,8 +10,10 @@ At two homes the days are the couple's (tui.store.couple_time, by couple calenda
 and the date a day was done are both counted on the first home's calendar, so the two homes
 agree which card is open even when their clocks are hours apart or in different time zones, and
 the dates kept are those both homes would keep. A card's done time comes from whichever
-computer played it and a round does not say which: a time ahead of now (a clock that runs fast)
-counts as now, so a day is never dated tomorrow.
+computer played it: the home that began the round is kept beside the progress (PENDING_HOME),
+and its time is read on this computer's clock before its day is counted; a time still ahead of
+now counts as now, so a day is never dated tomorrow. The dates kept are plain days (what is
+stored is what both homes would store); the done time itself stays in the round as written.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from tinydb import Query
 
 from ..core.challenges import Progress, Today, begin, mark_done, start_week, status_line, today
 from ..core.decks import Deck
-from .couple_time import couple_now
+from .couple_time import couple_day, couple_now, my_home
 from .database import Store
 from . import rounds as store_rounds
 
 PROGRESS = "challenge_progress"
+#: At two homes, the home whose computer began the round of the day's card: its clock stamps the
+#: card's done time (a together round is played at one keyboard, where it was begun).
+PENDING_HOME = "pending_home"
 
 
 # -- challenge progress --------------------------------------------------------------------------------
@@ -54,8 +59,9 @@ def progress(store: Store, deck_id: str, now: datetime) -> Progress | None:
     state = store_rounds.get_round(store, round_id)
     card = next((c for c in state.cards if c.status == "done"), None) if state else None
     if card is not None:
-        done_at = min(card.done_at or now, now)  # a clock ahead of this one: done now, not later
-        found = mark_done(found, day, couple_now(store, done_at), couple_now(store, now))
+        home = doc.get(PENDING_HOME) if doc else None  # the round is played where it was begun
+        on = couple_day(store, card.done_at or now, now, home)
+        found = mark_done(found, day, card.done_at or now, now, on=on)
         _put(store, found)
     elif state is None or state.status != "open":
         found = Progress(found.deck_id, found.week, dict(found.done), None)  # set aside: the day waits
@@ -79,6 +85,8 @@ def begun(store: Store, found: Progress, day: int, round_id: str) -> Progress:
     """Today's card is in round `round_id`; finishing it there marks the day done."""
     found = begin(found, day, round_id)
     _put(store, found)
+    if my_home(store):  # at two homes: the card's done time will be on this computer's clock
+        store.table(PROGRESS).update({PENDING_HOME: my_home(store)}, Query().deck == found.deck_id)
     return found
 
 
