@@ -332,3 +332,13 @@ def test_a_version_written_at_the_other_home_is_timed_on_this_clock(apart):
         assert _near(store_ag.version_time(store, sams), EVE + fast)  # Sam's edit, on this clock
         assert store_ag.version_time(store, sams).utcoffset() == zone.utcoffset(None)
         assert _near(store_ag.version_time(store, first), EVE - timedelta(hours=2) + fast)  # and Ana's
+
+
+def test_a_round_begun_in_tokyo_is_dated_by_the_day_in_berlin():
+    from tui.core.rounds import RoundSummary
+    from tui.screens.history.browse import round_label
+
+    state = RoundSummary(id="2026-18", started=datetime(2026, 4, 6, 6, 30, tzinfo=TOKYO), seq=3, mode="talk",
+                         status="done", played=2, deck_titles=("Small hellos",))
+    assert str(round_label(state, BERLIN)).startswith("Sun 5 Apr 2026 ·")
+    assert str(round_label(state)).startswith("Mon 6 Apr 2026 ·")  # without a zone: as written

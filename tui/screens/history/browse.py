@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import tzinfo
 from functools import partial
 
 from rich.text import Text
@@ -22,6 +23,7 @@ from ...widgets.footer import HearthFooter
 from .lazy_list import FIRST, LazyOptionList
 from ...core.content import help_text
 from ...core.decks import hidden_deck_ids
+from ...core.clock import UNKNOWN_TIME
 from ...core.rounds import MODES, RoundState, RoundSummary, when_label
 from ..shared.question import QuestionScreen
 from ...store import round_index
@@ -39,16 +41,20 @@ SYNC_SECONDS = 0.02
 """How long History reads rounds on the UI thread before a worker takes over the older years."""
 
 
-def _round_option(state: RoundSummary) -> Option:
-    return Option(round_label(state), id=state.id)
+def _round_option(state: RoundSummary, zone: tzinfo | None = None) -> Option:
+    return Option(round_label(state, zone), id=state.id)
 
 
-def round_label(state: RoundSummary) -> Text:
-    """'Sat 14 Mar 2026 · Write & reveal · Knowing you now · 3 cards'."""
+def round_label(state: RoundSummary, zone: tzinfo | None = None) -> Text:
+    """'Sat 14 Mar 2026 · Write & reveal · Knowing you now · 3 cards'. `zone`: this computer's
+    time zone, so a round begun at the other home (in Tokyo, say) is dated by the day here."""
     played = state.played
     decks = ", ".join(state.deck_titles) or "cards"
     text = Text()
-    text.append(when_label(state.started), style="bold")
+    started = state.started
+    if zone is not None and started != UNKNOWN_TIME:
+        started = started.astimezone(zone)
+    text.append(when_label(started), style="bold")
     text.append(f" · {MODES.get(state.mode, state.mode)} · {decks} · ")
     text.append("1 card" if played == 1 else f"{played} cards")
     if state.status in STATUS_WORDS:
@@ -156,7 +162,7 @@ class RoundDetailScreen(Screen[bool]):
 
     def _widgets(self, state: RoundState) -> list[Widget]:
         couple = self.app.couple
-        out: list[Widget] = [Static(round_label(RoundSummary.of(state)), classes="title")]
+        out: list[Widget] = [Static(round_label(RoundSummary.of(state), self.app.clock.now().tzinfo), classes="title")]
         bits = [f"Depth: {state.choices.depth.replace('climb', 'start light, go deeper')}"]
         if state.closing:
             bits.append(f"Closing: {state.closing}")
@@ -376,7 +382,8 @@ class HistoryScreen(Screen[None]):
         listing = self.query_one("#rounds", LazyOptionList)
         if keep is None:
             keep = listing.highlighted
-        options = [partial(_round_option, state) for state in rounds[:self._shown]]
+        zone = self.app.clock.now().tzinfo  # a round begun at the other home, in another time zone
+        options = [partial(_round_option, state, zone) for state in rounds[:self._shown]]
         if total > self._shown:
             hidden = total - self._shown
             more = min(PAGE, hidden)
