@@ -25,6 +25,7 @@ from ...core.content import help_text
 from ...core.decks import hidden_deck_ids
 from ...core.clock import UNKNOWN_TIME
 from ...core.rounds import MODES, RoundState, RoundSummary, when_label
+from ...core.timewords import shown_time
 from ..shared.question import QuestionScreen
 from ...store import round_index
 from ...store import rounds as store_rounds
@@ -461,7 +462,7 @@ class HistoryScreen(Screen[None]):
     def _hit_option(self, n: int, hit, words: str) -> Option:
         width = max(60, self.query_one("#hits").size.width - 4)  # as wide as the list allows
         label = Text()
-        when = when_label(hit.when)
+        when = when_label(shown_time(hit.when, self.app.clock.now(), past=False))  # in this zone
         label.append(when, style="bold")
         room = max(30, width - len(when) - 4)
         label.append(f" · {hit.card_text[:room]}{'…' if len(hit.card_text) > room else ''}\n  ")
