@@ -342,3 +342,15 @@ def test_a_round_begun_in_tokyo_is_dated_by_the_day_in_berlin():
                          status="done", played=2, deck_titles=("Small hellos",))
     assert str(round_label(state, BERLIN)).startswith("Sun 5 Apr 2026 ·")
     assert str(round_label(state)).startswith("Mon 6 Apr 2026 ·")  # without a zone: as written
+
+
+@pytest.mark.parametrize("apart", CASES, indirect=True)
+def test_a_week_finished_at_the_other_home_says_the_couples_day_in_the_export(apart):
+    """Sam finishes the week's check-in at 23:30 on Sunday, Berlin time (Monday on his clock
+    when it runs fast or is in Tokyo): the Markdown says Sunday at both homes."""
+    week = IsoWeek.of(EVE)
+    _finish_week(apart.b, week, apart.at(apart.b, EVE + timedelta(hours=3, minutes=30)))
+    apart.exchange(EVE + timedelta(hours=3, minutes=35))
+    for store in (apart.a, apart.b):
+        apart.at(store, EVE + timedelta(hours=3, minutes=40))
+        assert "finished 2026-04-05" in store_r.week_markdown(store, week)

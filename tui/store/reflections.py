@@ -228,11 +228,19 @@ def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
-def _reflection_markdown(r: Reflection, names: dict[str, str], level: int) -> str:
+def _reflection_markdown(r: Reflection, names: dict[str, str], level: int, store: Store | None = None) -> str:
+    """One week as Markdown. With `store` (always, but for tests of the words), the day it was
+    finished is the couple's day (tui.store.couple_time): finished at the other home, in another
+    time zone or on a clock that runs fast, it is still the day both homes name."""
     h = "#" * level
     sub = "#" * (level + 1)
     kind = "Two-minute check-in" if r.mode == rules.QUICK else "Weekly reflection"
-    state = f"finished {r.completed.date().isoformat()}" if r.completed else "not finished"
+    if r.completed and store is not None:
+        from .couple_time import couple_day
+
+        state = f"finished {couple_day(store, r.completed, store.clock.now()).isoformat()}"
+    else:
+        state = f"finished {r.completed.date().isoformat()}" if r.completed else "not finished"
     out = [f"{h} {r.week.title}", "", f"{kind}, {state}.", ""]
     shown = rules.shown_to_both(r)
     if r.appreciations and "appreciations" in shown:
@@ -288,12 +296,12 @@ def _reflection_markdown(r: Reflection, names: dict[str, str], level: int) -> st
 def week_markdown(store: Store, week: IsoWeek, *, level: int = 1) -> str:
     """One week as Markdown (a whole document at level 1), or '' if there is none."""
     r = get(store, week)
-    return _reflection_markdown(r, _names(store), level) if r else ""
+    return _reflection_markdown(r, _names(store), level, store) if r else ""
 
 
 def _weeks_markdown(store: Store, level: int) -> str:
     names = _names(store)
-    return "\n".join(_reflection_markdown(r, names, level) for r in reversed(all_reflections(store)))
+    return "\n".join(_reflection_markdown(r, names, level, store) for r in reversed(all_reflections(store)))
 
 
 def markdown(store: Store) -> str:
