@@ -8,7 +8,7 @@ if someone chose to keep their words; a dream leaves its trial arrangement as a 
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Callable, TypeVar
 
 from tinydb import Query
@@ -195,31 +195,38 @@ def let_aside_go(store: Store) -> None:
     clear_draft(store, ASIDE)
 
 
-def started_here(store: Store, doc: dict[str, Any]) -> datetime:
+def started_here(store: Store, doc: dict[str, Any], seen: dict[int | None, timedelta] | None = None) -> datetime:
     """When a kept talk began, on this computer's clock (UNKNOWN_TIME if unreadable).
 
     Corrected at display, not at arrival: the record keeps `started` as the computer that began
     the talk wrote it (its id says whose, `begun_by`), and it is put right here by the offset
     seen to that computer (tui.store.couple_time), so a better offset found later corrects it too
-    and both homes keep the same record."""
+    and both homes keep the same record. `seen`: offsets already looked up, by partner."""
     when = read_time(doc.get("started"))
     if when == UNKNOWN_TIME:
         return when
-    return on_this_clock(store, when, home_of(store, begun_by(doc.get("id"))))
+    partner = begun_by(doc.get("id"))
+    if seen is None or partner not in seen:
+        offset = on_this_clock(store, when, home_of(store, partner)) - when
+        if seen is None:
+            return when + offset
+        seen[partner] = offset
+    return when + seen[partner]
 
 
 def kept_talks(store: Store) -> list[dict[str, Any]]:
     """The kept talks, newest first (copies), each with `started` read on this computer's clock
     and in its time zone (`started_here`), in order of when they really began: sorted by the
     stored text, a talk begun in Tokyo sorted before one begun in Berlin hours earlier, and one
-    begun on a clock five hours fast came first for a day."""
+    begun on a clock five hours fast came before those begun in the five hours after it."""
     zone = store.clock.now().tzinfo
+    seen: dict[int | None, timedelta] = {}
     out: list[tuple[datetime, dict[str, Any]]] = []
     for d in store.table(TALKS).all():
         if not isinstance(d.get("entries"), list):
             continue
         doc = copy.deepcopy(dict(d))
-        when = started_here(store, doc)
+        when = started_here(store, doc, seen)
         if when != UNKNOWN_TIME:
             doc["started"] = stamp(when.astimezone(zone))
         out.append((when, doc))
