@@ -161,7 +161,7 @@ def _clock_marked(store: Store, before: Agreement, after: Agreement) -> Agreemen
 def shown_day(store: Store, when: datetime, home: str, now: datetime | None = None) -> date:
     """The day to show for a time of agreeing or archiving: at two homes the couple's day
     (tui.store.couple_time.couple_day) of that time put right to this computer's clock, never
-    after today, so both homes name one date; at one keyboard its own date, as before."""
+    after today, so both homes name one date; at one keyboard its date in this computer's zone."""
     from .couple_time import couple_day
 
     return couple_day(store, when, _now(store, now), home)
@@ -169,7 +169,7 @@ def shown_day(store: Store, when: datetime, home: str, now: datetime | None = No
 
 def version_time(store: Store, v: Version) -> datetime:
     """When a version was written, on this computer's clock and in its time zone. At two homes a
-    partner writes a version at their own computer (its clock; `v.by` says whose), so it is put
+    partner writes a version at their own computer (its clock; `v.author` says whose), so it is put
     right by the offset seen to it (tui.store.couple_time); as stored otherwise."""
     from .couple_time import home_of, my_home, on_this_clock
     from .sync_watch import this_partner
