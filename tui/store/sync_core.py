@@ -24,7 +24,7 @@ from pycrdt import Array, Doc, Map, get_state
 
 from . import files, sync_files
 from .sync_files import ChangeFile, ChangeFileProblem
-from .sync_json import EMPTY, SEP, Unnamable, flatten, plain, prelim, same, set_array, set_flat, unflatten
+from .sync_json import EMPTY, SEP, Unnamable, flatten, plain, prelim, same, set_flat, unflatten
 
 _GONE = object()
 
@@ -211,8 +211,10 @@ class Core:
     def put_over(self, table: str, docs: list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]]) -> list[tuple[str, str, Any]]:
         """Changes made here while a merge was under way, put into the CRDT over what came in
         meanwhile: for each (key, document now, document before the change; None: not there),
-        only the fields the change made differ are written (a list that grew by appends gets
-        the same appends). Returns the documents as they are then (as `read` does)."""
+        only the fields the change made differ are written, a list three ways (what was removed
+        here is removed, what either home added stays), and where both homes changed the same
+        words in that moment, both are kept (`WORDS`). Returns the documents as they are then
+        (as `read` does)."""
         with self.doc.transaction():
             for key, now, before in docs:
                 try:
@@ -374,6 +376,9 @@ def _over(target: Map, then: dict[str, Any], now: dict[str, Any], have: set[str]
     written = []
     for flat in then.keys() - now.keys():
         if flat in have:
+            current = target[flat]
+            if words(flat) is not None and isinstance(current, str) and current != then[flat]:
+                continue  # removed here, typed at the other home meanwhile: the words stay
             del target[flat]
     for flat, value in now.items():
         was = then.get(flat, _GONE)
