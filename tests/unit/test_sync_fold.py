@@ -284,3 +284,43 @@ def test_words_removed_here_while_the_other_typed_them_stay():
     there = {"cards": [{"key": "c1", "notes": {"1": "I remember the lake"}}]}
     mine, theirs = Homes(before, "rounds_2026", "r1").fold(before, here, there)
     assert mine == theirs and mine["cards"][0]["notes"] == {"1": "I remember the lake"}
+
+
+def test_the_words_named_are_fields_hearth_writes(store):
+    """Each path in WORDS for what the sample couple's data holds is a field found there (a
+    name written wrong would leave those words to the change made here). The rest (extra steps,
+    talks, a pause under way) are not in the sample."""
+    from tui import demo
+    from tui.store.sync_json import SEP, flatten
+    from tui.store.sync_tables import family
+    from tui.store.sync_core import WORDS, words_of
+
+    from tests.conftest import START
+
+    demo.populate(store, demo.DEMO, now=START)
+    found: dict[str, set[str]] = {}
+
+    def walk(doc: dict, base: str, into: set[str]) -> None:
+        for path, value in flatten(doc).items():
+            into.add(base + path)
+            for item in value if isinstance(value, list) else []:
+                if isinstance(item, dict):
+                    walk(item, f"{base}{path}[]{SEP}", into)
+
+    for name in store.db.tables():
+        if family(name):
+            for doc in store.table(name).all():
+                walk(dict(doc), "", found.setdefault(name, set()))
+    absent = ("extra/", "late/", "pause/", "cards[]/kept/")
+    for name, paths in found.items():
+        words = words_of(name, "t" + SEP + "k")
+        named = {pattern for pattern in WORDS.get(family(name), {}) if not pattern.startswith(absent)}
+        hit = {pattern for pattern in named if any(_matches(pattern, p) for p in paths)}
+        assert hit == named, f"{name}: {named - hit} not found"
+        assert all(words(f"t{SEP}k{SEP}{p}") is None for p in ("status", "step", "updated") if p in paths)
+
+
+def _matches(pattern: str, path: str) -> bool:
+    import re
+
+    return re.fullmatch(re.escape(pattern).replace(r"\*", "[^/]*"), path.replace("\x1f", "/")) is not None

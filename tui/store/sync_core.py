@@ -38,6 +38,8 @@ Owner = tuple[str, str]
 #: two texts of it both homes typed at once.
 Words = Callable[[str], "str | None"]
 
+_PARAS, _LINE = "\n\n", " / "  # what joins two texts of many lines, of one
+
 #: What people type, by table (`sync_tables.family`): where both homes change one of these in
 #: the moment of a merge, nothing either typed is lost (see `_over`). Paths are fields joined
 #: by "/", "[]" for an item of a list, "*" for any one name. Any other field, the change made
@@ -46,18 +48,21 @@ Words = Callable[[str], "str | None"]
 #: the newest and asks both again, as when both edit it apart.
 WORDS: dict[str, dict[str, str]] = {
     "agreements": {"versions": ""},
-    "reflections_": {"close": "\n\n", "words/*": "\n\n", "appreciations/*": "", "items": "",
-                     "items[]/text": " / ", "review[]/text": " / ", "extra/*/topic": " / ",
-                     "extra/*/entries": "", "extra/*/entries[]/text": "\n\n"},
-    "rounds_": {"closing": "\n\n", "notes": "", "cards[]/answers/*": "\n\n", "cards[]/notes/*": "\n\n",
-                "cards[]/kept/*": "\n\n"},
-    "pauses_": {"topic": " / ", "note": "\n\n", "notes/*": "", "notes/*[]/*": "\n\n", "private_notes/*": "\n\n",
-                "late/*": "", "repair/answers/*": "\n\n"},
-    "pause_active": {"topic": " / ", "note": "\n\n", "repair/answers/*": "\n\n"},
-    "talks": {"topic": " / ", "entries": "", "entries[]/text": "\n\n"},
-    "talk_active": {"topic": " / ", "entries": "", "entries[]/text": "\n\n"},
-    "dream_active": {"topic": " / ", "meaning/*": "\n\n", "understood/*": "\n\n", "firm/*": "\n\n",
-                     "flexible/*": "\n\n"},
+    "reflections_": {"close": _PARAS, "words/*": _PARAS, "appreciations/*": "", "items": "", "items[]/text": _LINE,
+                     "review[]/text": _LINE, "extra/good_times": _PARAS, "extra/feel_loved/*": _PARAS,
+                     "extra/one_issue/topic": _LINE, "extra/one_issue/entries": "",
+                     "extra/one_issue/entries[]/text": _PARAS},
+    "rounds_": {"closing": _PARAS, "notes": "", "cards[]/answers/*": _PARAS, "cards[]/notes/*": _PARAS,
+                "cards[]/kept/*": _PARAS},
+    "pauses_": {"topic": _LINE, "notes/*": "", "notes/*[]/text": _PARAS, "notes/*[]/apology": _PARAS,
+                "private_notes/*": _PARAS, "late/*": "", "pause/topic": _LINE, "pause/note": _PARAS,
+                "pause/repair/answers/*/text": _PARAS, "pause/repair/answers/*/apology": _PARAS},
+    "pause_active": {"topic": _LINE, "note": _PARAS, "repair/answers/*/text": _PARAS,
+                     "repair/answers/*/apology": _PARAS},
+    "talks": {"topic": _LINE, "entries": "", "entries[]/text": _PARAS},
+    "talk_active": {"topic": _LINE, "entries": "", "entries[]/text": _PARAS},
+    "dream_active": {"topic": _LINE, "meaning/*": _PARAS, "understood/*": _PARAS, "firm/*": _PARAS,
+                     "flexible/*": _PARAS},
 }
 
 
