@@ -17,6 +17,7 @@ import json
 import re
 from collections import Counter
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -70,17 +71,22 @@ def words_of(table: str, prefix: str) -> Words:
     """`Words` for the documents of `table` (their flat keys begin with `prefix`)."""
     from .sync_tables import family
 
-    found = WORDS.get(family(table) or "", {})
-    if not found:
+    patterns = _patterns(family(table) or "")
+    if not patterns:
         return lambda flat: None
     cut = len(prefix) + 1
-    patterns = [(re.compile(re.escape(pattern).replace(r"\*", "[^/]*") + r"\Z"), join) for pattern, join in found.items()]
 
     def words(flat: str) -> str | None:
         path = flat[cut:].replace(SEP, "/")
         return next((join for pattern, join in patterns if pattern.match(path)), None)
 
     return words
+
+
+@lru_cache(maxsize=None)
+def _patterns(family: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(re.escape(pattern).replace(r"\*", "[^/]*") + r"\Z"), join)
+                 for pattern, join in WORDS.get(family, {}).items())
 
 
 class Core:
@@ -438,8 +444,8 @@ def pairs(a: list[Any], b: list[Any], positional: bool) -> dict[int, int]:
     if ids_a is not None and ids_b is not None and (a or b):
         where = {x: j for j, x in enumerate(ids_b)}
         return {i: where[x] for i, x in enumerate(ids_a) if x in where}
-    if positional:
-        return {i: i for i in range(len(a))}
+    if positional or len(b) >= len(a) and all(same(x, y) for x, y in zip(a, b)):
+        return {i: i for i in range(len(a))}  # (or `b` is `a` and more after it: versions, appended)
     out: dict[int, int] = {}
     matcher = SequenceMatcher(None, [_key(x) for x in a], [_key(x) for x in b], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
