@@ -324,3 +324,20 @@ def _matches(pattern: str, path: str) -> bool:
     import re
 
     return re.fullmatch(re.escape(pattern).replace(r"\*", "[^/]*"), path.replace("\x1f", "/")) is not None
+
+
+# -- apart, with no merge under way: a list shortened at one home -----------------------------------
+def test_an_item_removed_at_one_home_apart_keeps_what_the_other_changed_and_added():
+    """Ana removes an action item while, apart, Sam marks another done and adds one: his mark and
+    his item stay, hers is gone, in order. (Before, a list made shorter was taken down whole and
+    put back, and Sam's mark on the item that stayed was lost.)"""
+    walk, call = item("Walk"), item("Call mum")
+    before = week(items=[walk, call])
+    homes = Homes(before)
+    homes.here.put(TABLE, [(KEY, week(items=[call]))], None)
+    homes.there.put(TABLE, [(KEY, week(items=[walk, {**call, "status": "done"}, item("Cook")]))], None)
+    homes._ship(homes.there, homes.here)
+    homes._ship(homes.here, homes.there)
+    mine = homes.here.read_doc(TABLE, KEY)
+    assert mine == homes.there.read_doc(TABLE, KEY)
+    assert mine["items"] == [{**call, "status": "done"}, item("Cook")]

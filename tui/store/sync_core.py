@@ -25,7 +25,7 @@ from pycrdt import Array, Doc, Map, get_state
 
 from . import files, sync_files
 from .sync_files import ChangeFile, ChangeFileProblem
-from .sync_json import EMPTY, SEP, Unnamable, flatten, plain, prelim, same, set_flat, unflatten
+from .sync_json import EMPTY, SEP, Unnamable, flatten, plain, prelim, same, set_array, unflatten
 
 _GONE = object()
 
@@ -155,7 +155,7 @@ class Core:
         old = self.index.get((table, key), set())
         new = {} if doc is None else {
             (f"{prefix}{SEP}{path}" if path else prefix): value for path, value in flatten(doc).items()}
-        changed = set_flat(self.root, new, old)
+        changed = _write_flat(self.root, new, old)
         for flat in old - new.keys():
             self._index_drop(flat)
         for flat in new:
@@ -405,6 +405,36 @@ def _over(target: Map, then: dict[str, Any], now: dict[str, Any], have: set[str]
             target[flat] = prelim(value)
         written.append(flat)
     return written
+
+
+def _write_flat(target: Map, new: dict[str, Any], old_keys: set[str]) -> bool:
+    """Make the keys `old_keys` of `target` hold the flat items `new`, touching only what
+    differs, so the other home's edit of another field, made meanwhile, survives (as
+    sync_json.set_flat does). A list made shorter loses only the items removed (`_over_array`
+    from what it holds), where taking the whole list down and putting it back lost what the
+    other home changed in the items that stayed. Returns whether anything changed."""
+    changed = False
+    for key in old_keys - new.keys():
+        del target[key]
+        changed = True
+    for key, value in new.items():
+        if key not in old_keys:
+            target[key] = prelim(value)
+            changed = True
+            continue
+        current = target[key]
+        if isinstance(value, list) and isinstance(current, Array):
+            if len(value) >= len(current):
+                changed |= set_array(current, value)  # (grown or the same length: changed in place, appended)
+                continue
+            had = plain(current)
+            if not same(had, value):
+                _over_array(current, had, value)
+                changed = True
+        elif not same(plain(current), value):
+            target[key] = prelim(value)
+            changed = True
+    return changed
 
 
 def _item_words(words: Words, flat: str) -> Words:
