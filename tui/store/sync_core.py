@@ -14,6 +14,10 @@ keys make up each document, so a document is read or written without a scan.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
+from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -21,7 +25,7 @@ from pycrdt import Array, Doc, Map, get_state
 
 from . import files, sync_files
 from .sync_files import ChangeFile, ChangeFileProblem
-from .sync_json import EMPTY, SEP, Unnamable, flatten, plain, prelim, same, set_array, set_flat, unflatten
+from .sync_json import EMPTY, SEP, Unnamable, flatten, plain, prelim, same, set_array, unflatten
 
 _GONE = object()
 
@@ -31,6 +35,58 @@ STATE_LABEL = "hearth-sync-state"
 EMPTY_UPDATE = 2
 
 Owner = tuple[str, str]
+#: Whether a field (by its flat key) holds what a person typed: None when not, else what joins
+#: two texts of it both homes typed at once.
+Words = Callable[[str], "str | None"]
+
+_PARAS, _LINE = "\n\n", " / "  # what joins two texts of many lines, of one
+
+#: What people type, by table (`sync_tables.family`): where both homes change one of these in
+#: the moment of a merge, nothing either typed is lost (see `_over`). Paths are fields joined
+#: by "/", "[]" for an item of a list, "*" for any one name. Any other field, the change made
+#: here wins, as a status or a time should. An agreement's title and text are not here: both
+#: wordings are kept as versions (its `versions` list is), and tui.core.agreements.settle shows
+#: the newest and asks both again, as when both edit it apart.
+WORDS: dict[str, dict[str, str]] = {
+    "agreements": {"versions": ""},
+    "reflections_": {"close": _PARAS, "words/*": _PARAS, "appreciations/*": "", "items": "", "items[]/text": _LINE,
+                     "review[]/text": _LINE, "extra/good_times": _PARAS, "extra/feel_loved/*": _PARAS,
+                     "extra/one_issue/topic": _LINE, "extra/one_issue/entries": "",
+                     "extra/one_issue/entries[]/text": _PARAS},
+    "rounds_": {"closing": _PARAS, "notes": "", "cards[]/answers/*": _PARAS, "cards[]/notes/*": _PARAS,
+                "cards[]/kept/*": _PARAS},
+    "pauses_": {"topic": _LINE, "notes/*": "", "notes/*[]/text": _PARAS, "notes/*[]/apology": _PARAS,
+                "private_notes/*": _PARAS, "late/*": "", "pause/topic": _LINE, "pause/note": _PARAS,
+                "pause/repair/answers/*/text": _PARAS, "pause/repair/answers/*/apology": _PARAS},
+    "pause_active": {"topic": _LINE, "note": _PARAS, "repair/answers/*/text": _PARAS,
+                     "repair/answers/*/apology": _PARAS},
+    "talks": {"topic": _LINE, "entries": "", "entries[]/text": _PARAS},
+    "talk_active": {"topic": _LINE, "entries": "", "entries[]/text": _PARAS},
+    "dream_active": {"topic": _LINE, "meaning/*": _PARAS, "understood/*": _PARAS, "firm/*": _PARAS,
+                     "flexible/*": _PARAS},
+}
+
+
+def words_of(table: str, prefix: str) -> Words:
+    """`Words` for the documents of `table` (their flat keys begin with `prefix`)."""
+    from .sync_tables import family
+
+    patterns = _patterns(family(table) or "")
+    if not patterns:
+        return lambda flat: None
+    cut = len(prefix) + 1
+
+    def words(flat: str) -> str | None:
+        path = flat[cut:].replace(SEP, "/")
+        return next((join for pattern, join in patterns if pattern.match(path)), None)
+
+    return words
+
+
+@lru_cache(maxsize=None)
+def _patterns(family: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(re.escape(pattern).replace(r"\*", "[^/]*") + r"\Z"), join)
+                 for pattern, join in WORDS.get(family, {}).items())
 
 
 class Core:
@@ -99,7 +155,7 @@ class Core:
         old = self.index.get((table, key), set())
         new = {} if doc is None else {
             (f"{prefix}{SEP}{path}" if path else prefix): value for path, value in flatten(doc).items()}
-        changed = set_flat(self.root, new, old)
+        changed = _write_flat(self.root, new, old)
         for flat in old - new.keys():
             self._index_drop(flat)
         for flat in new:
@@ -166,8 +222,10 @@ class Core:
     def put_over(self, table: str, docs: list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]]) -> list[tuple[str, str, Any]]:
         """Changes made here while a merge was under way, put into the CRDT over what came in
         meanwhile: for each (key, document now, document before the change; None: not there),
-        only the fields the change made differ are written (a list that grew by appends gets
-        the same appends). Returns the documents as they are then (as `read` does)."""
+        only the fields the change made differ are written, a list three ways (what was removed
+        here is removed, what either home added stays), and where both homes changed the same
+        words in that moment, both are kept (`WORDS`). Returns the documents as they are then
+        (as `read` does)."""
         with self.doc.transaction():
             for key, now, before in docs:
                 try:
@@ -192,7 +250,7 @@ class Core:
 
         then = {full(p): v for p, v in flatten(before).items()} if before is not None else {}
         flat_now = {full(p): v for p, v in flatten(now).items()}
-        for flat in _over(self.root, then, flat_now, have):
+        for flat in _over(self.root, then, flat_now, have, words_of(table, prefix)):
             self._index_add(flat)
         for flat in then.keys() - flat_now.keys():
             self._index_drop(flat)
@@ -318,12 +376,20 @@ class Core:
         return True
 
 
-def _over(target: Map, then: dict[str, Any], now: dict[str, Any], have: set[str]) -> list[str]:
+def _over(target: Map, then: dict[str, Any], now: dict[str, Any], have: set[str],
+          words: Words = lambda flat: None) -> list[str]:
     """Three ways, on one flat map: write into `target` (which holds the keys `have`) only what
-    differs between `then` and `now`, both flat. Returns the keys written."""
+    differs between `then` and `now`, both flat. Returns the keys written.
+
+    Where the other home changed the same key meanwhile, the change made here wins, except in
+    what a person typed (`words` of the key): there both texts are kept (`both_words`), and a
+    list keeps every item either home added (`_over_array`)."""
     written = []
     for flat in then.keys() - now.keys():
         if flat in have:
+            current = target[flat]
+            if words(flat) is not None and isinstance(current, str) and current != then[flat]:
+                continue  # removed here, typed at the other home meanwhile: the words stay
             del target[flat]
     for flat, value in now.items():
         was = then.get(flat, _GONE)
@@ -331,33 +397,160 @@ def _over(target: Map, then: dict[str, Any], now: dict[str, Any], have: set[str]
             continue  # not changed here: what came in stays
         current = target[flat] if flat in have else None
         if isinstance(value, list) and isinstance(was, list) and isinstance(current, Array):
-            _over_array(current, was, value)
+            _over_array(current, was, value, words(flat) is not None, _item_words(words, flat))
         else:
+            join = words(flat)
+            if join is not None and isinstance(value, str) and isinstance(current, str):
+                value = both_words(was if isinstance(was, str) else "", current, value, join)
             target[flat] = prelim(value)
         written.append(flat)
     return written
 
 
-def _over_array(target: Array, was: list[Any], now: list[Any]) -> None:
-    """Three ways, on a list: items appended here are appended (after any that came in), items
-    changed in place here are changed in place (an object in it field by field); a list that
-    changed otherwise here is made what it is here."""
-    current = [plain(v) for v in target]
-    n = len(was)
-    if len(now) >= n and len(current) >= n:
-        for i in range(n):
-            if same(was[i], now[i]):
+def _write_flat(target: Map, new: dict[str, Any], old_keys: set[str]) -> bool:
+    """Make the keys `old_keys` of `target` hold the flat items `new`, touching only what
+    differs, so the other home's edit of another field, made meanwhile, survives (as
+    sync_json.set_flat does). A list made shorter loses only the items removed (`_over_array`
+    from what it holds), where taking the whole list down and putting it back lost what the
+    other home changed in the items that stayed. Returns whether anything changed."""
+    changed = False
+    for key in old_keys - new.keys():
+        del target[key]
+        changed = True
+    for key, value in new.items():
+        if key not in old_keys:
+            target[key] = prelim(value)
+            changed = True
+            continue
+        current = target[key]
+        if isinstance(value, list) and isinstance(current, Array):
+            if len(value) >= len(current):
+                changed |= set_array(current, value)  # (grown or the same length: changed in place, appended)
                 continue
-            item = target[i]
-            if isinstance(now[i], dict) and isinstance(was[i], dict) and isinstance(item, Map):
-                _over(item, flatten(was[i]), flatten(now[i]), set(item.keys()))
-            else:
-                del target[i]
-                target.insert(i, prelim(now[i]))
-        if len(now) > n:
-            target.extend([prelim(v) for v in now[n:]])
-        return
-    set_array(target, now)
+            had = plain(current)
+            if not same(had, value):
+                _over_array(current, had, value)
+                changed = True
+        elif not same(plain(current), value):
+            target[key] = prelim(value)
+            changed = True
+    return changed
+
+
+def _item_words(words: Words, flat: str) -> Words:
+    """`words` for the fields of an object inside the list at `flat` (named `list[]␟field`)."""
+    return lambda inner: words(f"{flat}[]{SEP}{inner}")
+
+
+def both_words(was: str, there: str, here: str, join: str = "\n\n") -> str:
+    """One text both homes changed at once, with nothing either typed lost: the one that holds
+    the other (typed on from it, or the other emptied it), or else both, the other's first."""
+    if there == was or there in here or not there.strip():
+        return here
+    if here == was or here in there or not here.strip():
+        return there
+    return f"{there}{join}{here}"
+
+
+def _key(item: Any) -> str:
+    """What an item of a list is compared by (as JSON, keys in order)."""
+    return json.dumps(item, sort_keys=True, default=str)
+
+
+def _ids(items: list[Any]) -> list[Any] | None:
+    """The `id` of each item, when every item is an object with one of its own (none twice)."""
+    ids = [item.get("id") for item in items if isinstance(item, dict)]
+    if len(ids) != len(items) or any(isinstance(i, bool) or not isinstance(i, (str, int)) for i in ids):
+        return None
+    return ids if len(set(ids)) == len(ids) else None
+
+
+def pairs(a: list[Any], b: list[Any], positional: bool) -> dict[int, int]:
+    """Which item of `b` each item of `a` became (item index → item index; missing: removed).
+    Objects with ids are paired by id; with `positional` (a list of no words that kept its
+    length at both homes: who said yes, the two names, a round's cards) item by item; any other
+    by value, in order, where items changed in one place pair off one for one."""
+    ids_a, ids_b = _ids(a), _ids(b)
+    if ids_a is not None and ids_b is not None and (a or b):
+        where = {x: j for j, x in enumerate(ids_b)}
+        return {i: where[x] for i, x in enumerate(ids_a) if x in where}
+    if positional or len(b) >= len(a) and all(same(x, y) for x, y in zip(a, b)):
+        return {i: i for i in range(len(a))}  # (or `b` is `a` and more after it: versions, appended)
+    out: dict[int, int] = {}
+    matcher = SequenceMatcher(None, [_key(x) for x in a], [_key(x) for x in b], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op in ("equal", "replace"):
+            out.update(zip(range(i1, i2), range(j1, j2)))
+    return out
+
+
+def _over_array(target: Array, was: list[Any], now: list[Any], words: bool = False,
+                item_words: Words = lambda flat: None) -> None:
+    """Three ways, on a list: `was` as this home read it, `now` as it made it, `target` as the
+    other home's changes left it. An item removed here is removed, one added here is added
+    where it was added (after any the other home added there), one changed here is changed
+    where it now stands (an object field by field). What the other home added, removed or
+    changed stays so, except an item changed at one home and removed at the other, which is
+    kept as changed. An item both changed is as changed here, or, in a list of what people
+    typed (`words`), both are kept, the other's first."""
+    current = [plain(v) for v in target]
+    positional = len(was) == len(now) == len(current) and not words
+    here, there = pairs(was, now, positional), pairs(was, current, positional)
+    came = Counter(_key(current[k]) for k in set(range(len(current))) - set(there.values()))
+    drop: set[int] = set()
+    change: dict[int, tuple[Any, Any]] = {}  # item of target → (as it was, as it is here)
+    after: dict[int, list[Any]] = {}  # item of target → items kept right after it
+    before: dict[int, list[Any]] = {}  # item of target (or its length: the end) → items put before it
+    for i, item in enumerate(was):
+        k = there.get(i)
+        if i not in here:
+            if k is not None and same(current[k], item):
+                drop.add(k)  # (changed at the other home meanwhile: kept as changed)
+            continue
+        j = here[i]
+        if k is None or same(now[j], item) or same(now[j], current[k]):
+            continue  # (removed there and changed here: put back below, as an item added here)
+        if same(current[k], item) or not words or isinstance(now[j], (dict, list)):
+            change[k] = (item, now[j])
+        else:
+            after.setdefault(k, []).append(now[j])
+    from_here = {j: i for i, j in here.items()}
+    last = -1  # the item of `was` the next item added here comes after
+    for j, item in enumerate(now):
+        i = from_here.get(j)
+        if i is not None and i in there:
+            last = i
+            continue
+        if i is not None and same(item, was[i]):
+            last = i
+            continue  # (not changed here, removed at the other home: stays removed)
+        if came[_key(item)] > 0:
+            came[_key(item)] -= 1  # added at both homes: once
+            continue
+        at = next((there[n] for n in range(last + 1, len(was)) if n in there), len(current))
+        before.setdefault(at, []).append(item)
+    for k in range(len(current), -1, -1):  # from the end, so the places still to change keep their index
+        if k < len(current):
+            for item in reversed(after.get(k, [])):
+                target.insert(k + 1, prelim(item))
+            if k in drop:
+                del target[k]
+            elif k in change:
+                _over_item(target, k, *change[k], words, item_words)
+        for item in reversed(before.get(k, [])):
+            target.insert(k, prelim(item))
+
+
+def _over_item(target: Array, k: int, was: Any, now: Any, words: bool, item_words: Words) -> None:
+    """Item `k` of `target`, changed here from `was` to `now`."""
+    item = target[k]
+    if isinstance(now, dict) and isinstance(was, dict) and isinstance(item, Map):
+        _over(item, flatten(was), flatten(now), set(item.keys()), item_words)
+    elif isinstance(now, list) and isinstance(was, list) and isinstance(item, Array):
+        _over_array(item, was, now, words)
+    else:
+        del target[k]
+        target.insert(k, prelim(now))
 
 
 # -- reading a folder's files in order ----------------------------------------------------------------
