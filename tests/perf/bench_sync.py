@@ -178,16 +178,18 @@ class TimedLock:
         self.lock.release()
 
 
-def saves_held_ms(work, store, answers: list[tuple[str, int]] | None, now: datetime) -> tuple[float, float, int, float, float]:
+def saves_held_ms(work, store, answers: list[tuple[str, int]] | None, now: datetime) -> tuple[float, float, int, float, float, float]:
     """While `work` (a merge) runs in a thread: the asyncio loop saves a draft every 2 ms, as a
     person typing would, or (`answers`) an answer to the next card, through the store functions
     the screens call. Returns (the longest one save held the loop, and the longest one waited
     for the database's lock, in ms; how many were made; for answers, the longest one took to be
-    saved, and to be on disk, in ms).
+    saved, and to be on disk, and the most CPU time (ms) this process used between two such
+    ticks: the share of the gap that is the process's own, not the machine's load).
 
     An answer is saved in a worker, as the screen does: what it holds the loop is the longest
-    gap between the loop's 1 ms ticks from the moment it is given until it is saved (so it
-    counts the merge's own hold on the loop meanwhile too)."""
+    gap between the loop's 1 ms ticks from the moment it is given until the tick after it is
+    saved (so it counts the merge's own hold on the loop meanwhile too). With the code before
+    (no `apart_rounds.off_loop`) it is saved on the loop, and the same gap is measured."""
     from tui.store import apart_rounds, drafts
 
     done = threading.Event()
@@ -212,33 +214,44 @@ def saves_held_ms(work, store, answers: list[tuple[str, int]] | None, now: datet
         except ValueError:
             return None
 
-    async def watch() -> tuple[float, float, int, float, float]:
+    async def watch() -> tuple[float, float, int, float, float, float]:
         worker = threading.Thread(target=run, daemon=True)
         worker.start()
         started.wait()
-        worst, waited, n, saved, on_disk = 0.0, 0.0, 0, 0.0, 0.0
+        worst, waited, n, saved, on_disk, worst_cpu = 0.0, 0.0, 0, 0.0, 0.0, 0.0
+        off_loop = getattr(apart_rounds, "off_loop", None)  # (None: the code before, saving on the loop)
         while not done.is_set():
             await asyncio.sleep(0.002)
-            t0, w0 = time.perf_counter(), timed.waited
+            t0, w0, c0 = time.perf_counter(), timed.waited, time.process_time()
             if answers:
+                # from the loop's last tick to the first one after the answer is saved: the
+                # longest gap between two ticks, and the most CPU the process used in one
                 round_id, card = answers[n % len(answers)]
-                task = asyncio.ensure_future(apart_rounds.off_loop(answering, round_id, card, f"answer {n}"))
-                last = t0
-                while not task.done():
-                    await asyncio.sleep(0.001)
-                    tick = time.perf_counter()
-                    worst, last = max(worst, tick - last), tick
-                await task
-                saved = max(saved, time.perf_counter() - t0)
+                given, last, last_cpu = t0, t0, c0
+                if off_loop is None:
+                    answering(round_id, card, f"answer {n}")
+                else:
+                    task = asyncio.ensure_future(off_loop(answering, round_id, card, f"answer {n}"))
+                    while not task.done():
+                        await asyncio.sleep(0.001)
+                        tick, cpu = time.perf_counter(), time.process_time()
+                        worst, last = max(worst, tick - last), tick
+                        worst_cpu, last_cpu = max(worst_cpu, cpu - last_cpu), cpu
+                    await task
+                saved_at = time.perf_counter()
+                await asyncio.sleep(0.001)  # (the tick after it)
+                worst = max(worst, time.perf_counter() - last)
+                worst_cpu = max(worst_cpu, time.process_time() - last_cpu)
+                saved = max(saved, saved_at - given)
                 await asyncio.to_thread(store.flush)
-                on_disk = max(on_disk, time.perf_counter() - t0)
+                on_disk = max(on_disk, time.perf_counter() - given)
             else:
                 drafts.save_draft(store, "bench:draft", f"a few words typed {n}")
                 worst = max(worst, time.perf_counter() - t0)
             waited = max(waited, timed.waited - w0)
             n += 1
         worker.join()
-        return worst * 1000, waited * 1000, n, saved * 1000, on_disk * 1000
+        return worst * 1000, waited * 1000, n, saved * 1000, on_disk * 1000, worst_cpu * 1000
 
     try:
         return asyncio.run(watch())
@@ -334,7 +347,8 @@ def main(argv: list[str] | None = None) -> int:
             got: dict[str, list[float]] = {k: [] for k in ("warm", "warm_stall", "warm_cpu", "warm_held", "cold", "cold_stall", "cold_cpu", "cold_held", "load",
                                                            "warm_save", "cold_save", "warm_answer", "cold_answer", "warm_saves", "cold_saves",
                                                            "warm_save_lock", "cold_save_lock", "warm_answer_lock", "cold_answer_lock",
-                                                           "warm_answer_saved", "cold_answer_saved", "warm_answer_disk", "cold_answer_disk")}
+                                                           "warm_answer_saved", "cold_answer_saved", "warm_answer_disk", "cold_answer_disk",
+                                                           "warm_answer_cpu", "cold_answer_cpu")}
             for _ in range(a.runs):
                 with trial_store() as store:
                     replica = sync.replica_for(store, apart=apart)
@@ -369,8 +383,9 @@ def main(argv: list[str] | None = None) -> int:
                         answers = start_apart_rounds(store) if answering else None
                         store.flush()
                         as_the_app_settles()
-                        held_ms, waited_ms, n, saved_ms, disk_ms = saves_held_ms(lambda: replica.sync(now), store, answers, now)
+                        held_ms, waited_ms, n, saved_ms, disk_ms, cpu_ms = saves_held_ms(lambda: replica.sync(now), store, answers, now)
                         if answering:
+                            got["warm_answer_cpu"].append(cpu_ms)
                             got["warm_answer_saved"].append(saved_ms)
                             got["warm_answer_disk"].append(disk_ms)
                         got[f"warm_{kind}"].append(held_ms)
@@ -382,8 +397,9 @@ def main(argv: list[str] | None = None) -> int:
                         store.flush()
                         replica = sync.replica_for(store, apart=apart)
                         as_the_app_settles()
-                        held_ms, waited_ms, n, saved_ms, disk_ms = saves_held_ms(lambda: replica.sync(now), store, answers, now)
+                        held_ms, waited_ms, n, saved_ms, disk_ms, cpu_ms = saves_held_ms(lambda: replica.sync(now), store, answers, now)
                         if answering:
+                            got["cold_answer_cpu"].append(cpu_ms)
                             got["cold_answer_saved"].append(saved_ms)
                             got["cold_answer_disk"].append(disk_ms)
                         got[f"cold_{kind}"].append(held_ms)
@@ -394,7 +410,8 @@ def main(argv: list[str] | None = None) -> int:
                 out[f"{where}_{k}"] = statistics.median(v)
             for k in ("warm_stall", "cold_stall", "warm_held", "cold_held", "warm_save", "cold_save", "warm_answer", "cold_answer",
                       "warm_save_lock", "cold_save_lock", "warm_answer_lock", "cold_answer_lock",
-                      "warm_answer_saved", "cold_answer_saved", "warm_answer_disk", "cold_answer_disk"):
+                      "warm_answer_saved", "cold_answer_saved", "warm_answer_disk", "cold_answer_disk",
+                      "warm_answer_cpu", "cold_answer_cpu"):
                 out[f"{where}_{k}_all"] = got[k]
 
         # 4. first paint, linked against unlinked
@@ -432,6 +449,7 @@ def main(argv: list[str] | None = None) -> int:
             ("    longest a draft's save held the UI loop meanwhile", f"{out[where + '_warm_save']:.1f} ms", "<= 16 ms"),
             ("      of it, waiting for the database's lock", f"{out[where + '_warm_save_lock']:.1f} ms", ""),
             ("    longest an answer's save held the UI loop meanwhile", f"{out[where + '_warm_answer']:.1f} ms", "<= 16 ms"),
+            ("      of it, CPU this process used", f"{out[where + '_warm_answer_cpu']:.1f} ms", "<= 16 ms"),
             ("      of it, waiting for the database's lock", f"{out[where + '_warm_answer_lock']:.1f} ms", ""),
             ("      longest until an answer was saved / on disk", f"{out[where + '_warm_answer_saved']:.1f} / {out[where + '_warm_answer_disk']:.1f} ms", ""),
             ("  first merge of a session (loads the merge state)", f"{out[where + '_cold']:.0f} ms", ""),
@@ -441,6 +459,7 @@ def main(argv: list[str] | None = None) -> int:
             ("    longest a draft's save held the UI loop meanwhile", f"{out[where + '_cold_save']:.1f} ms", "<= 16 ms"),
             ("      of it, waiting for the database's lock", f"{out[where + '_cold_save_lock']:.1f} ms", ""),
             ("    longest an answer's save held the UI loop meanwhile", f"{out[where + '_cold_answer']:.1f} ms", "<= 16 ms"),
+            ("      of it, CPU this process used", f"{out[where + '_cold_answer_cpu']:.1f} ms", "<= 16 ms"),
             ("      of it, waiting for the database's lock", f"{out[where + '_cold_answer_lock']:.1f} ms", ""),
             ("      longest until an answer was saved / on disk", f"{out[where + '_cold_answer_saved']:.1f} / {out[where + '_cold_answer_disk']:.1f} ms", ""),
         ]
