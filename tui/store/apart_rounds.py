@@ -25,6 +25,7 @@ from ..core import apart
 from ..core.rounds import RoundState, pick
 from . import rounds as store_rounds
 from .database import Store
+from .switching import prompt_switching
 
 #: How a round's closing suggestion is picked: the same on both computers.
 CLOSING_SEED = "{id}:closing"
@@ -35,8 +36,13 @@ T = TypeVar("T")
 async def off_loop(call: Callable[..., T], *args: object) -> T:
     """One of the changes below (`answer`, `reveal`, `change`…) in a worker thread, awaited: the
     caller's event loop never waits for the database's lock, nor for the change's own work.
-    What it raises is raised here."""
-    return await asyncio.to_thread(call, *args)
+    What it raises is raised here. Meanwhile the GIL is handed on promptly (switching.py), so the
+    loop's thread waits about a millisecond at a time for it, not Python's five."""
+    def run() -> T:
+        with prompt_switching():
+            return call(*args)
+
+    return await asyncio.to_thread(run)
 
 
 def in_progress(store: Store) -> list[RoundState]:
