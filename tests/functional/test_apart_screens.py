@@ -449,3 +449,39 @@ async def test_an_answer_saved_while_a_merge_holds_the_lock_leaves_the_screen_fr
     from tui.store.drafts import load_draft
 
     assert not load_draft(homes.a, key)
+
+
+async def test_what_comes_in_while_an_answer_is_saved_is_shown_after_it(homes, decks_dir, monkeypatch):
+    """A merge's news arriving while the screen's own change is on its way is not shown over it
+    half-done: it waits, and is shown (once) when the change is saved."""
+    from tui.store.sync import SyncReport
+    from tui.widgets.two_homes import OtherHomeChanged
+
+    state = start_apart(homes.a)
+    homes.settle()
+    app = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_apart(pilot, app, state.id)
+        shown: list[int | None] = []
+        real = ApartPlayScreen._came_in_now
+
+        async def came_in_now(self):
+            shown.append(self.index)
+            await real(self)
+
+        monkeypatch.setattr(ApartPlayScreen, "_came_in_now", came_in_now)
+        area = screen.query_one("#answer", DraftArea)
+        area.insert("Ana one")
+        area.save_now()
+        report = SyncReport()
+        report.changed.add((f"rounds_{state.started.year}", state.id.split("-")[1]))
+        with HeldLock(homes.a):
+            pressing = asyncio.ensure_future(pilot.press("ctrl+s"))
+            await wait_for(pilot, lambda: screen.changing)
+            screen.post_message(OtherHomeChanged(report))
+            for _ in range(5):  # (it waits in the screen's queue, or is kept aside by the screen)
+                await asyncio.sleep(0.01)
+            assert shown == [] and screen.changing
+        await pressing
+        await wait_for(pilot, lambda: shown == [1] and not screen.changing)
+        assert screen._view == "answer" and screen.index == 1
