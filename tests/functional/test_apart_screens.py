@@ -433,6 +433,9 @@ async def test_an_answer_saved_while_a_merge_holds_the_lock_leaves_the_screen_fr
         area.insert("Ana one")
         area.save_now()  # (typing saves the draft once it pauses)
         key = store_rounds.draft_key(state.id, 0, 0)
+        from tui.store.drafts import load_draft
+
+        assert load_draft(homes.a, key) == "Ana one"
         with HeldLock(homes.a) as held:
             pressing = asyncio.ensure_future(pilot.press("ctrl+s"))
             for _ in range(500):  # the loop runs on while the answer waits for the lock
@@ -441,13 +444,11 @@ async def test_an_answer_saved_while_a_merge_holds_the_lock_leaves_the_screen_fr
                 await asyncio.sleep(0.01)
             assert asked.is_set() and not held.timed_out, "the screen's loop waited for the database's lock"
             assert screen.changing and not screen.check_action("submit", ())  # one change at a time
-            assert screen._view == "answer" and area.text == "Ana one"
+            assert screen._view == "answer" and area.text == "Ana one" and area.read_only
         await pressing
         await wait_for(pilot, lambda: screen.index == 1 and screen._view == "answer")
     assert calls == ["Ana one"]
     assert store_rounds.get_round(homes.a, state.id).cards[0].answers == {0: "Ana one"}
-    from tui.store.drafts import load_draft
-
     assert not load_draft(homes.a, key)
 
 

@@ -25,6 +25,7 @@ from ..core import apart
 from ..core.rounds import RoundState, pick
 from . import rounds as store_rounds
 from .database import Store
+from .drafts import clear_draft
 from .switching import prompt_switching
 
 #: How a round's closing suggestion is picked: the same on both computers.
@@ -93,8 +94,15 @@ def change(store: Store, round_id: str, what: Callable[[RoundState], object], no
         return state
 
 
-def answer(store: Store, round_id: str, index: int, me: int, text: str, now: datetime) -> RoundState | None:
-    return change(store, round_id, lambda s: apart.answer(s, index, me, text), now)
+def answer(store: Store, round_id: str, index: int, me: int, text: str, now: datetime,
+           draft: str | None = None) -> RoundState | None:
+    """My answer to a card. `draft`: the draft it was typed in, let go of in the same change, so
+    the file holds one or the other whenever Hearth stops (the screen may be gone by then)."""
+    with store.storage.mutex:
+        saved = change(store, round_id, lambda s: apart.answer(s, index, me, text), now)
+        if saved is not None and draft is not None:
+            clear_draft(store, draft)
+        return saved
 
 
 def reveal(store: Store, round_id: str, index: int, me: int, now: datetime,

@@ -397,13 +397,15 @@ class ApartPlayScreen(Screen[None]):
         raw = area.text
         problem = answer_problem(raw)
         if problem is None:
-            area.save_now()  # on disk with the answer, or instead of it if Hearth closes meanwhile
+            area.save_now()  # on disk until the answer is (it goes in the same change)
+            area.read_only = True  # what is sent is what was typed: no key lands meanwhile
             async with self._changing():
                 try:
                     saved = await apart_rounds.off_loop(apart_rounds.answer, self.app.store, self.round_id,
-                                                        self.index, self.me, raw, self._now())
+                                                        self.index, self.me, raw, self._now(), area.draft_key)
                 except ValueError as exc:  # passed at the other home a moment ago, say
                     problem = str(exc)
+                    area.read_only = False
                 else:
                     if not self._sent(saved):
                         return
