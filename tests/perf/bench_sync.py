@@ -17,9 +17,11 @@ it measures:
    another run an answer to a round played apart (`apart_rounds.answer`, rounds of 12 cards),
    saved in a worker as the screen does (`apart_rounds.off_loop`), 2 ms after the last one is
    on disk (target 16 ms): for an answer, the longest gap between 1 ms ticks of the loop from
-   the moment it is given until it is saved; and of that, the longest one waited for the
+   the moment it is given to the tick after it is saved (the same measure for the code before,
+   which saved it on the loop), and the most CPU the process used in one such gap (its own
+   share, which the machine's load hardly moves); and of that, the longest one waited for the
    database's lock (for an answer, in its worker); and how long an answer took to be saved,
-   and to be on disk (the screen's draft stays until then);
+   and to be on disk (its draft goes in the same change);
 4. first paint of the linked database against the same database unlinked (target 1.05x),
    alternately, median of --runs; and the CPU time each used until then (load hardly moves it).
 
