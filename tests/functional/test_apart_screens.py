@@ -3,7 +3,9 @@ calls on the other home, and what he sends arrives while the screen is open."""
 
 from __future__ import annotations
 
+import asyncio
 import random
+import threading
 from pathlib import Path
 
 import pytest
@@ -378,3 +380,109 @@ def test_the_ideas_for_being_apart_ask_for_no_one_in_the_room():
     assert len(apart_ideas) >= 5 and not set(apart_ideas) & set(texts["closing_suggestions"])
     for idea in apart_ideas:
         assert not any(w in idea.lower() for w in ("hug", "hold hands", "side by side", "walk", "cup of"))
+
+
+class HeldLock:
+    """Holds a store's database lock from a thread of its own, as a merge writing in a piece of
+    what came in does, until `go` is set (or PROMPT seconds have passed: then `timed_out`)."""
+
+    PROMPT = 5.0
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.holding, self.go = threading.Event(), threading.Event()
+        self.timed_out = False
+        self.thread = threading.Thread(target=self._hold, daemon=True)
+
+    def _hold(self) -> None:
+        with self.store.storage.mutex:
+            self.holding.set()
+            self.timed_out = not self.go.wait(self.PROMPT)
+
+    def __enter__(self) -> "HeldLock":
+        self.thread.start()
+        assert self.holding.wait(self.PROMPT)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.go.set()
+        self.thread.join(self.PROMPT)
+
+
+async def test_an_answer_saved_while_a_merge_holds_the_lock_leaves_the_screen_free(homes, decks_dir, monkeypatch):
+    """The answer is saved in a worker: while the database's lock is held elsewhere, the screen's
+    event loop goes on (before, it waited for the lock, and for the answer's own work while a
+    merge shared the interpreter); once the lock is free the answer is saved, never twice, and
+    its draft goes only then."""
+    state = start_apart(homes.a)
+    homes.settle()
+    asked = threading.Event()
+    calls: list[str] = []
+    real = apart_rounds.answer
+
+    def answer_noted(*args):
+        calls.append(args[4])
+        asked.set()
+        return real(*args)
+
+    monkeypatch.setattr(apart_rounds, "answer", answer_noted)
+    app = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_apart(pilot, app, state.id)
+        area = screen.query_one("#answer", DraftArea)
+        area.insert("Ana one")
+        area.save_now()  # (typing saves the draft once it pauses)
+        key = store_rounds.draft_key(state.id, 0, 0)
+        from tui.store.drafts import load_draft
+
+        assert load_draft(homes.a, key) == "Ana one"
+        with HeldLock(homes.a) as held:
+            pressing = asyncio.ensure_future(pilot.press("ctrl+s"))
+            for _ in range(500):  # the loop runs on while the answer waits for the lock
+                if asked.is_set():
+                    break
+                await asyncio.sleep(0.01)
+            assert asked.is_set() and not held.timed_out, "the screen's loop waited for the database's lock"
+            assert screen.changing and not screen.check_action("submit", ())  # one change at a time
+            assert screen._view == "answer" and area.text == "Ana one" and area.read_only
+        await pressing
+        await wait_for(pilot, lambda: screen.index == 1 and screen._view == "answer")
+    assert calls == ["Ana one"]
+    assert store_rounds.get_round(homes.a, state.id).cards[0].answers == {0: "Ana one"}
+    assert not load_draft(homes.a, key)
+
+
+async def test_what_comes_in_while_an_answer_is_saved_is_shown_after_it(homes, decks_dir, monkeypatch):
+    """A merge's news arriving while the screen's own change is on its way is not shown over it
+    half-done: it waits, and is shown (once) when the change is saved."""
+    from tui.store.sync import SyncReport
+    from tui.widgets.two_homes import OtherHomeChanged
+
+    state = start_apart(homes.a)
+    homes.settle()
+    app = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_apart(pilot, app, state.id)
+        shown: list[int | None] = []
+        real = ApartPlayScreen._came_in_now
+
+        async def came_in_now(self):
+            shown.append(self.index)
+            await real(self)
+
+        monkeypatch.setattr(ApartPlayScreen, "_came_in_now", came_in_now)
+        area = screen.query_one("#answer", DraftArea)
+        area.insert("Ana one")
+        area.save_now()
+        report = SyncReport()
+        report.changed.add((f"rounds_{state.started.year}", state.id.split("-")[1]))
+        with HeldLock(homes.a):
+            pressing = asyncio.ensure_future(pilot.press("ctrl+s"))
+            await wait_for(pilot, lambda: screen.changing)
+            screen.post_message(OtherHomeChanged(report))
+            for _ in range(5):  # (it waits in the screen's queue, or is kept aside by the screen)
+                await asyncio.sleep(0.01)
+            assert shown == [] and screen.changing
+        await pressing
+        await wait_for(pilot, lambda: shown == [1] and not screen.changing)
+        assert screen._view == "answer" and screen.index == 1

@@ -14,8 +14,14 @@ it measures:
    (the app's UI thread; target 16 ms);
    and the longest the same loop is held by one save made on screen while it merges, through
    the store functions the screens call: a draft typed (`drafts.save_draft`) every 2 ms, and in
-   another run an answer to a round played apart (`apart_rounds.answer`, rounds of 12 cards)
-   every 2 ms (target 16 ms); and of that, the longest one waited for the database's lock;
+   another run an answer to a round played apart (`apart_rounds.answer`, rounds of 12 cards),
+   saved in a worker as the screen does (`apart_rounds.off_loop`), 2 ms after the last one is
+   on disk (target 16 ms): for an answer, the longest gap between 1 ms ticks of the loop from
+   the moment it is given to the tick after it is saved (the same measure for the code before,
+   which saved it on the loop), and the most CPU the process used in one such gap (its own
+   share, which the machine's load hardly moves); and of that, the longest one waited for the
+   database's lock (for an answer, in its worker); and how long an answer took to be saved,
+   and to be on disk (its draft goes in the same change);
 4. first paint of the linked database against the same database unlinked (target 1.05x),
    alternately, median of --runs; and the CPU time each used until then (load hardly moves it).
 
@@ -149,13 +155,15 @@ def start_apart_rounds(store, rounds: int = 60, cards: int = 12) -> list[tuple[s
 
 
 class TimedLock:
-    """The database's lock, noting how long the thread that made it waited for it in all."""
+    """The database's lock, noting how long the thread that made it (and the threads in
+    `threads`: an answer's worker) waited for it in all."""
 
     def __init__(self, lock, thread: int) -> None:
         self.lock, self.thread, self.waited = lock, thread, 0.0
+        self.threads: set[int] = set()
 
     def acquire(self, *args, **kwargs):
-        if threading.get_ident() != self.thread:
+        if threading.get_ident() != self.thread and threading.get_ident() not in self.threads:
             return self.lock.acquire(*args, **kwargs)
         t0 = time.perf_counter()
         try:
@@ -172,11 +180,18 @@ class TimedLock:
         self.lock.release()
 
 
-def saves_held_ms(work, store, answers: list[tuple[str, int]] | None, now: datetime) -> tuple[float, float, int]:
+def saves_held_ms(work, store, answers: list[tuple[str, int]] | None, now: datetime) -> tuple[float, float, int, float, float, float]:
     """While `work` (a merge) runs in a thread: the asyncio loop saves a draft every 2 ms, as a
     person typing would, or (`answers`) an answer to the next card, through the store functions
     the screens call. Returns (the longest one save held the loop, and the longest one waited
-    for the database's lock, in ms; how many were made)."""
+    for the database's lock, in ms; how many were made; for answers, the longest one took to be
+    saved, and to be on disk, and the most CPU time (ms) this process used between two such
+    ticks: the share of the gap that is the process's own, not the machine's load).
+
+    An answer is saved in a worker, as the screen does: what it holds the loop is the longest
+    gap between the loop's 1 ms ticks from the moment it is given until the tick after it is
+    saved (so it counts the merge's own hold on the loop meanwhile too). With the code before
+    (no `apart_rounds.off_loop`) it is saved on the loop, and the same gap is measured."""
     from tui.store import apart_rounds, drafts
 
     done = threading.Event()
@@ -193,27 +208,52 @@ def saves_held_ms(work, store, answers: list[tuple[str, int]] | None, now: datet
     timed = TimedLock(storage.mutex, threading.get_ident())
     storage.mutex = storage._tables.lock = timed  # (the only two holders of it)
 
-    async def watch() -> tuple[float, float, int]:
+    def answering(round_id: str, card: int, text: str):
+        """apart_rounds.answer, in the worker off_loop gave it (its lock waits are counted)."""
+        timed.threads.add(threading.get_ident())
+        try:
+            return apart_rounds.answer(store, round_id, card, 0, text, now)
+        except ValueError:
+            return None
+
+    async def watch() -> tuple[float, float, int, float, float, float]:
         worker = threading.Thread(target=run, daemon=True)
         worker.start()
         started.wait()
-        worst, waited, n = 0.0, 0.0, 0
+        worst, waited, n, saved, on_disk, worst_cpu = 0.0, 0.0, 0, 0.0, 0.0, 0.0
+        off_loop = getattr(apart_rounds, "off_loop", None)  # (None: the code before, saving on the loop)
         while not done.is_set():
             await asyncio.sleep(0.002)
-            t0, w0 = time.perf_counter(), timed.waited
+            t0, w0, c0 = time.perf_counter(), timed.waited, time.process_time()
             if answers:
+                # from the loop's last tick to the first one after the answer is saved: the
+                # longest gap between two ticks, and the most CPU the process used in one
                 round_id, card = answers[n % len(answers)]
-                try:
-                    apart_rounds.answer(store, round_id, card, 0, f"answer {n}", now)
-                except ValueError:
-                    pass
+                given, last, last_cpu = t0, t0, c0
+                if off_loop is None:
+                    answering(round_id, card, f"answer {n}")
+                else:
+                    task = asyncio.ensure_future(off_loop(answering, round_id, card, f"answer {n}"))
+                    while not task.done():
+                        await asyncio.sleep(0.001)
+                        tick, cpu = time.perf_counter(), time.process_time()
+                        worst, last = max(worst, tick - last), tick
+                        worst_cpu, last_cpu = max(worst_cpu, cpu - last_cpu), cpu
+                    await task
+                saved_at = time.perf_counter()
+                await asyncio.sleep(0.001)  # (the tick after it)
+                worst = max(worst, time.perf_counter() - last)
+                worst_cpu = max(worst_cpu, time.process_time() - last_cpu)
+                saved = max(saved, saved_at - given)
+                await asyncio.to_thread(store.flush)
+                on_disk = max(on_disk, time.perf_counter() - given)
             else:
                 drafts.save_draft(store, "bench:draft", f"a few words typed {n}")
-            worst = max(worst, time.perf_counter() - t0)
+                worst = max(worst, time.perf_counter() - t0)
             waited = max(waited, timed.waited - w0)
             n += 1
         worker.join()
-        return worst * 1000, waited * 1000, n
+        return worst * 1000, waited * 1000, n, saved * 1000, on_disk * 1000, worst_cpu * 1000
 
     try:
         return asyncio.run(watch())
@@ -308,7 +348,9 @@ def main(argv: list[str] | None = None) -> int:
         for where, apart in [w for w in (("here", False), ("apart", True)) if a.where in (None, w[0])] if a.only != "paint" else ():
             got: dict[str, list[float]] = {k: [] for k in ("warm", "warm_stall", "warm_cpu", "warm_held", "cold", "cold_stall", "cold_cpu", "cold_held", "load",
                                                            "warm_save", "cold_save", "warm_answer", "cold_answer", "warm_saves", "cold_saves",
-                                                           "warm_save_lock", "cold_save_lock", "warm_answer_lock", "cold_answer_lock")}
+                                                           "warm_save_lock", "cold_save_lock", "warm_answer_lock", "cold_answer_lock",
+                                                           "warm_answer_saved", "cold_answer_saved", "warm_answer_disk", "cold_answer_disk",
+                                                           "warm_answer_cpu", "cold_answer_cpu")}
             for _ in range(a.runs):
                 with trial_store() as store:
                     replica = sync.replica_for(store, apart=apart)
@@ -343,7 +385,11 @@ def main(argv: list[str] | None = None) -> int:
                         answers = start_apart_rounds(store) if answering else None
                         store.flush()
                         as_the_app_settles()
-                        held_ms, waited_ms, n = saves_held_ms(lambda: replica.sync(now), store, answers, now)
+                        held_ms, waited_ms, n, saved_ms, disk_ms, cpu_ms = saves_held_ms(lambda: replica.sync(now), store, answers, now)
+                        if answering:
+                            got["warm_answer_cpu"].append(cpu_ms)
+                            got["warm_answer_saved"].append(saved_ms)
+                            got["warm_answer_disk"].append(disk_ms)
                         got[f"warm_{kind}"].append(held_ms)
                         got[f"warm_{kind}_lock"].append(waited_ms)
                         got["warm_saves"].append(n)
@@ -353,7 +399,11 @@ def main(argv: list[str] | None = None) -> int:
                         store.flush()
                         replica = sync.replica_for(store, apart=apart)
                         as_the_app_settles()
-                        held_ms, waited_ms, n = saves_held_ms(lambda: replica.sync(now), store, answers, now)
+                        held_ms, waited_ms, n, saved_ms, disk_ms, cpu_ms = saves_held_ms(lambda: replica.sync(now), store, answers, now)
+                        if answering:
+                            got["cold_answer_cpu"].append(cpu_ms)
+                            got["cold_answer_saved"].append(saved_ms)
+                            got["cold_answer_disk"].append(disk_ms)
                         got[f"cold_{kind}"].append(held_ms)
                         got[f"cold_{kind}_lock"].append(waited_ms)
                         got["cold_saves"].append(n)
@@ -361,7 +411,9 @@ def main(argv: list[str] | None = None) -> int:
             for k, v in got.items():
                 out[f"{where}_{k}"] = statistics.median(v)
             for k in ("warm_stall", "cold_stall", "warm_held", "cold_held", "warm_save", "cold_save", "warm_answer", "cold_answer",
-                      "warm_save_lock", "cold_save_lock", "warm_answer_lock", "cold_answer_lock"):
+                      "warm_save_lock", "cold_save_lock", "warm_answer_lock", "cold_answer_lock",
+                      "warm_answer_saved", "cold_answer_saved", "warm_answer_disk", "cold_answer_disk",
+                      "warm_answer_cpu", "cold_answer_cpu"):
                 out[f"{where}_{k}_all"] = got[k]
 
         # 4. first paint, linked against unlinked
@@ -399,7 +451,9 @@ def main(argv: list[str] | None = None) -> int:
             ("    longest a draft's save held the UI loop meanwhile", f"{out[where + '_warm_save']:.1f} ms", "<= 16 ms"),
             ("      of it, waiting for the database's lock", f"{out[where + '_warm_save_lock']:.1f} ms", ""),
             ("    longest an answer's save held the UI loop meanwhile", f"{out[where + '_warm_answer']:.1f} ms", "<= 16 ms"),
+            ("      of it, CPU this process used", f"{out[where + '_warm_answer_cpu']:.1f} ms", "<= 16 ms"),
             ("      of it, waiting for the database's lock", f"{out[where + '_warm_answer_lock']:.1f} ms", ""),
+            ("      longest until an answer was saved / on disk", f"{out[where + '_warm_answer_saved']:.1f} / {out[where + '_warm_answer_disk']:.1f} ms", ""),
             ("  first merge of a session (loads the merge state)", f"{out[where + '_cold']:.0f} ms", ""),
             ("    longest UI-loop stall while it loads and merges", f"{out[where + '_cold_stall']:.1f} ms", "<= 16 ms"),
             ("      of it, CPU of this process's other threads", f"{out[where + '_cold_held']:.1f} ms", "<= 16 ms"),
@@ -407,7 +461,9 @@ def main(argv: list[str] | None = None) -> int:
             ("    longest a draft's save held the UI loop meanwhile", f"{out[where + '_cold_save']:.1f} ms", "<= 16 ms"),
             ("      of it, waiting for the database's lock", f"{out[where + '_cold_save_lock']:.1f} ms", ""),
             ("    longest an answer's save held the UI loop meanwhile", f"{out[where + '_cold_answer']:.1f} ms", "<= 16 ms"),
+            ("      of it, CPU this process used", f"{out[where + '_cold_answer_cpu']:.1f} ms", "<= 16 ms"),
             ("      of it, waiting for the database's lock", f"{out[where + '_cold_answer_lock']:.1f} ms", ""),
+            ("      longest until an answer was saved / on disk", f"{out[where + '_cold_answer_saved']:.1f} / {out[where + '_cold_answer_disk']:.1f} ms", ""),
         ]
     if a.only == "merge":
         rows.append(("first paint", "not measured (--only merge)", ""))

@@ -218,3 +218,21 @@ def test_home_lines_name_the_key_when_something_is_for_me(homes):
     homes.settle()
     assert "Write & reveal, apart: Your answers are in; waiting for Sam." in status_lines(a, now())
     assert "Write & reveal, apart: Ana has answered card 1; your turn (press 1)." in status_lines(b, now())
+
+
+def test_an_answer_lets_its_draft_go_in_the_same_change(homes):
+    """The screen's draft goes with the answer it became, in one change: whenever Hearth stops,
+    the file holds the words as a draft or as the answer, never neither."""
+    from tui.store.drafts import load_draft, save_draft
+
+    store = homes.a
+    state = start_apart(store, "write")
+    key = store_rounds.draft_key(state.id, 0, 0)
+    save_draft(store, key, "Ana one")
+    saved = apart_rounds.answer(store, state.id, 0, 0, "Ana one", homes.clock.now(), key)
+    assert saved.cards[0].answers == {0: "Ana one"}
+    assert load_draft(store, key) is None
+    save_draft(store, key, "Ana again")
+    with pytest.raises(ValueError):  # answered already: nothing is saved, and the draft stays
+        apart_rounds.answer(store, state.id, 0, 0, "Ana again", homes.clock.now(), key)
+    assert load_draft(store, key) == "Ana again"

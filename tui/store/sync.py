@@ -37,6 +37,7 @@ from .sync_child import CoreGone
 from .sync_core import EMPTY_UPDATE, _by_home, _catch_up, _sealed, covers  # noqa: F401 (the tests use them)
 from .sync_files import ChangeFile
 from .sync_json import SEP, same
+from .switching import PROMPT_SWITCH, prompt_switching
 
 LINK_TABLE = sync_watch.LINK_TABLE
 COMPACT_AFTER = 64
@@ -54,31 +55,9 @@ PIECE = 64
 APART: bool | None = None
 
 
-#: While a merge runs off the main thread, the interpreter hands the GIL on this often (seconds;
-#: Python's default is 5 ms). The merge's own Python work (reading what changed, writing in what
-#: came in) then keeps the screen's thread waiting about a millisecond at a time, not five: on a
-#: busy computer that was the difference between 13-25 ms pauses and none over 12 (bench_sync).
-SWITCH_WHILE_MERGING = 0.001
-_switching = threading.Lock()
-_switch_depth = [0, 0.005]  # merges under way, and the interval to go back to
-
-
-@contextmanager
-def _prompt_switching() -> Iterator[None]:
-    import sys
-
-    with _switching:
-        if _switch_depth[0] == 0:
-            _switch_depth[1] = sys.getswitchinterval()
-            sys.setswitchinterval(min(SWITCH_WHILE_MERGING, _switch_depth[1]))
-        _switch_depth[0] += 1
-    try:
-        yield
-    finally:
-        with _switching:
-            _switch_depth[0] -= 1
-            if _switch_depth[0] == 0:
-                sys.setswitchinterval(_switch_depth[1])
+#: While a merge runs off the main thread, the GIL is handed on every millisecond (switching.py).
+SWITCH_WHILE_MERGING = PROMPT_SWITCH
+_prompt_switching = prompt_switching
 
 
 class SyncError(StoreError):

@@ -6,11 +6,16 @@ No curtain: the other partner is not here. The rules come from tui.core.apart; e
 through tui.store.apart_rounds, which reads the stored round again first, so what the other home
 sent is never written over. When something comes in from the other home (OtherHomeChanged), the
 round is read again, keeping what is being typed, so a reveal appears the moment it is ready.
+
+Each change is saved in a worker (apart_rounds.off_loop), so the screen keeps drawing while a
+merge shares the interpreter; meanwhile no other change starts, and what comes in is shown after.
 """
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import AsyncIterator
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -94,6 +99,8 @@ class ApartPlayScreen(Screen[None]):
         self._view = "blank"  # "blank", "answer", "reveal", "closeness", "wait", "summary"
         self._note_lines: list[str] = []  # the card's own lines under its number
         self._flash = ""
+        self._changing_depth = 0  # a change is being saved (in a worker) and shown
+        self._came_in: OtherHomeChanged | None = None  # what came in meanwhile, shown after
 
     # -- set-up --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -112,7 +119,8 @@ class ApartPlayScreen(Screen[None]):
             return
         self.state = state
         self.sub_title = f"Question round · {MODES[state.mode]}, apart"
-        await self._show()
+        async with self._changing():
+            await self._show()
 
     @property
     def couple(self) -> Couple:
@@ -137,6 +145,23 @@ class ApartPlayScreen(Screen[None]):
     @property
     def names(self) -> tuple[str, str]:
         return self.couple[0].name, self.couple[1].name
+
+    @asynccontextmanager
+    async def _changing(self) -> AsyncIterator[None]:
+        """While a change here is saved off the event loop and then shown: no other change starts
+        (check_action), and what comes in from the other home meanwhile is shown after it."""
+        self._changing_depth += 1
+        try:
+            yield
+        finally:
+            self._changing_depth -= 1
+            if not self._changing_depth and self._came_in is not None:
+                report, self._came_in = self._came_in.report, None
+                self.post_message(OtherHomeChanged(report))
+
+    @property
+    def changing(self) -> bool:
+        return self._changing_depth > 0
 
     def _sent(self, state: RoundState | None) -> bool:
         """After a change here: keep the round as saved and ask for a merge soon, as the other
@@ -167,7 +192,8 @@ class ApartPlayScreen(Screen[None]):
         self.index = index
         if what == "reveal":
             try:
-                saved = apart_rounds.reveal(self.app.store, state.id, index, me, self._now(), self._closings())
+                saved = await apart_rounds.off_loop(apart_rounds.reveal, self.app.store, state.id, index, me,
+                                                    self._now(), self._closings())
             except ValueError:  # changed by a merge a moment ago: show what the round holds now
                 saved = apart_rounds.load(self.app.store, state.id)
                 if saved is not None and index in apart.to_reveal(saved, me):
@@ -273,6 +299,13 @@ class ApartPlayScreen(Screen[None]):
         """Read the round again (what is being typed stays in its box) and show what is new."""
         if not message.touches("rounds_") or self.state is None:
             return
+        if self.changing:  # a change of ours is on its way: this is shown once it is saved
+            self._came_in = message
+            return
+        async with self._changing():
+            await self._came_in_now()
+
+    async def _came_in_now(self) -> None:
         fresh = apart_rounds.load(self.app.store, self.round_id)
         if fresh is None:
             self._sent(None)
@@ -321,8 +354,9 @@ class ApartPlayScreen(Screen[None]):
         typed = area.text
         if typed.strip():
             index = self.index
-            if not self._sent(apart_rounds.change(self.app.store, self.round_id,
-                                                  lambda s: apart.keep_for_me(s, index, self.me, typed), self._now())):
+            me = self.me
+            if not self._sent(await apart_rounds.off_loop(apart_rounds.change, self.app.store, self.round_id,
+                                                          lambda s: apart.keep_for_me(s, index, me, typed), self._now())):
                 return
         area.discard()
         ended = self.state.status != "open"
@@ -336,6 +370,8 @@ class ApartPlayScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self._view
+        if self.changing and action in ("submit", "pass_card", "rate", "next_card", "leave"):
+            return False  # one change at a time: the one on its way is saved in a moment
         if action in ("submit", "pass_card"):
             return view == "answer"
         if action == "star":
@@ -361,16 +397,21 @@ class ApartPlayScreen(Screen[None]):
         raw = area.text
         problem = answer_problem(raw)
         if problem is None:
-            try:
-                saved = apart_rounds.answer(self.app.store, self.round_id, self.index, self.me, raw, self._now())
-            except ValueError as exc:  # passed at the other home a moment ago, say
-                problem = str(exc)
-            else:
-                if not self._sent(saved):
+            area.save_now()  # on disk until the answer is (it goes in the same change)
+            area.read_only = True  # what is sent is what was typed: no key lands meanwhile
+            async with self._changing():
+                try:
+                    saved = await apart_rounds.off_loop(apart_rounds.answer, self.app.store, self.round_id,
+                                                        self.index, self.me, raw, self._now(), area.draft_key)
+                except ValueError as exc:  # passed at the other home a moment ago, say
+                    problem = str(exc)
+                    area.read_only = False
+                else:
+                    if not self._sent(saved):
+                        return
+                    area.discard()
+                    await self._show()
                     return
-                area.discard()
-                await self._show()
-                return
         error = self.query_one("#answer-error", Static)
         error.update(problem)
         error.display = True
@@ -379,21 +420,24 @@ class ApartPlayScreen(Screen[None]):
     async def action_pass_card(self) -> None:
         if self._view != "answer":
             return
-        index = self.index
-        if not self._sent(apart_rounds.pass_card(self.app.store, self.round_id, index, self.me, self._now(),
-                                                 self._closings())):
-            return
-        self._flash = texts().get("pass_line", "Passed. On to the next card.")
-        await self._show()
+        async with self._changing():
+            saved = await apart_rounds.off_loop(apart_rounds.pass_card, self.app.store, self.round_id, self.index,
+                                                self.me, self._now(), self._closings())
+            if not self._sent(saved):
+                return
+            self._flash = texts().get("pass_line", "Passed. On to the next card.")
+            await self._show()
 
     async def action_rate(self, index: int) -> None:
         if not self.check_action("rate", ()):
             return
         label = closeness_labels()[index]
-        if not self._sent(apart_rounds.rate(self.app.store, self.round_id, self.index, self.me, label,
-                                            self._now(), self._closings())):
-            return
-        await self._show_reveal("reveal")  # the closeness said shows; focus on Go on
+        async with self._changing():
+            saved = await apart_rounds.off_loop(apart_rounds.rate, self.app.store, self.round_id, self.index,
+                                                self.me, label, self._now(), self._closings())
+            if not self._sent(saved):
+                return
+            await self._show_reveal("reveal")  # the closeness said shows; focus on Go on
 
     async def action_next_card(self) -> None:
         if self._view not in ("reveal", "closeness"):
@@ -404,7 +448,8 @@ class ApartPlayScreen(Screen[None]):
                 Text.assemble(partner_text(self.couple[self.me]), ", choose how close the guess was first (1, 2 or 3)."))
             self.query_one("#rate-0", Button).focus()
             return
-        await self._show()
+        async with self._changing():
+            await self._show()
 
     def action_star(self) -> None:
         if self._view not in ("reveal", "closeness"):
@@ -427,9 +472,12 @@ class ApartPlayScreen(Screen[None]):
         elif choice == "end":
             self.app.save_drafts()
             typed = self.query_one("#answer", DraftArea).text if self._view == "answer" else ""
-            if typed.strip():  # words not saved yet stay with their writer, like a saved answer
-                index = self.index
-                apart_rounds.change(self.app.store, self.round_id,
-                                    lambda s: apart.keep_for_me(s, index, self.me, typed), self._now())
-            if self._sent(apart_rounds.end_here(self.app.store, self.round_id, self._now(), self._closings())):
-                await self._show()
+            async with self._changing():
+                if typed.strip():  # words not saved yet stay with their writer, like a saved answer
+                    index, me = self.index, self.me
+                    await apart_rounds.off_loop(apart_rounds.change, self.app.store, self.round_id,
+                                                lambda s: apart.keep_for_me(s, index, me, typed), self._now())
+                saved = await apart_rounds.off_loop(apart_rounds.end_here, self.app.store, self.round_id,
+                                                    self._now(), self._closings())
+                if self._sent(saved):
+                    await self._show()
