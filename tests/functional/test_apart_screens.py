@@ -486,3 +486,22 @@ async def test_what_comes_in_while_an_answer_is_saved_is_shown_after_it(homes, d
         await pressing
         await wait_for(pilot, lambda: shown == [1] and not screen.changing)
         assert screen._view == "answer" and screen.index == 1
+
+
+async def test_words_typed_before_passing_are_kept_for_their_writer_and_leave_no_draft(homes, decks_dir):
+    """Passing with words in the box: they stay with their writer (as on "End it here"), and the
+    box going away does not save them again as a draft beside a passed card."""
+    from tui.store.drafts import load_draft
+
+    state = start_apart(homes.a, n=2)
+    homes.settle()
+    app = HearthApp(homes.a, [decks_dir], clock=homes.clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_apart(pilot, app, state.id)
+        await type_text(pilot, "half a thought")
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: screen.index == 1 and not screen.changing, tries=500)
+        await pilot.pause()
+    card = store_rounds.get_round(homes.a, state.id).cards[0]
+    assert card.status == "passed" and card.kept == {0: "half a thought"}
+    assert load_draft(homes.a, store_rounds.draft_key(state.id, 0, 0)) is None

@@ -420,11 +420,18 @@ class ApartPlayScreen(Screen[None]):
     async def action_pass_card(self) -> None:
         if self._view != "answer":
             return
+        area = self.query_one("#answer", DraftArea)
+        typed = area.text
         async with self._changing():
+            if typed.strip():  # words typed before passing stay with their writer, as on "End it here"
+                index, me = self.index, self.me
+                await apart_rounds.off_loop(apart_rounds.change, self.app.store, self.round_id,
+                                            lambda s: apart.keep_for_me(s, index, me, typed), self._now())
             saved = await apart_rounds.off_loop(apart_rounds.pass_card, self.app.store, self.round_id, self.index,
                                                 self.me, self._now(), self._closings())
             if not self._sent(saved):
                 return
+            area.discard()  # (else it would be saved again as the box goes, beside a passed card)
             self._flash = texts().get("pass_line", "Passed. On to the next card.")
             await self._show()
 
