@@ -10,9 +10,8 @@ on, in order, once it has let go of the keyboard, to wherever the keyboard is th
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Select
-from textual.widgets._select import SelectCurrent, SelectOverlay
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Select
+from textual.widgets._select import SelectCurrent, SelectOverlay  # the parts Select composes
 
 
 #: Keys that move the keyboard: handed on as the move itself, in the app's queue, so letters
