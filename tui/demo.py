@@ -47,9 +47,17 @@ class SampleShape:
     pauses_per_month: int = 2
     agreements: int = 6
     versions_per_agreement: int = 2
+    #: rounds played months before the weeks of history (none by default): cards answered then
+    #: and not since, so "Then and now" has something to bring back
+    rounds_long_ago: int = 0
 
 
 DEMO = SampleShape()
+#: What `hearth --demo` opens: DEMO, plus two rounds from eight and seven months before it, so
+#: "Then and now" brings a card back (six weeks alone never reach the six months it waits).
+DEMO_APP = replace(DEMO, rounds_long_ago=2)
+#: How far before the weeks of history the rounds long ago were played, the oldest first.
+LONG_AGO_MONTHS = (8, 7)
 TEN_YEARS = SampleShape(weeks=520, rounds_per_week=3, cards_per_round=12, answer_chars=300,
                         pauses_per_month=2, agreements=40, versions_per_agreement=10)
 
@@ -571,6 +579,28 @@ def _play_card(store: Store, state: RoundState, rng: random.Random, shape: Sampl
     state.finish_card(t)
 
 
+def _rounds_long_ago(store: Store, shape: SampleShape, plan: _Plan, rng: random.Random, decks: DeckSet) -> None:
+    """Rounds from months before the history, on the decks the setup offers now (those played
+    last), with cards not met since: "Then and now" brings one of them back. They are written
+    (Write & reveal), so both answers of 'then' show beside the new ones, in Talk or Write &
+    reveal (Know me takes only its own cards, which six weeks of a deck may have used up)."""
+    offered = store_rounds.last_choices(store)
+    by_id = decks.by_id()
+    deck_ids = [d for d in offered.decks if d in by_id and not by_id[d].challenge] or \
+        [d.id for d in decks.decks if not (d.opt_in or d.challenge)][:1]
+    titles = {d.id: d.title for d in decks.decks}
+    closeness = tuple(load("rounds").get("closeness", ())) or CLOSENESS_DEFAULT
+    closing = list(load("rounds").get("closing_suggestions", []))
+    stars = {"count": 0, "cap": 0}  # nothing starred back then
+    tz = plan.now.tzinfo
+    for n in range(shape.rounds_long_ago):
+        months = LONG_AGO_MONTHS[n] if n < len(LONG_AGO_MONTHS) else LONG_AGO_MONTHS[-1] + n
+        day = plan.first_day - timedelta(days=round(months * DAYS_PER_MONTH))
+        _one_round(store, shape, rng, decks, titles, deck_ids, closeness, closing, "write",
+                   _evening(day, tz, rng), False, stars)
+    store_rounds.remember_choices(store, offered)  # the setup still offers what was played last
+
+
 def _first_sentence(answer: str) -> str:
     first = answer.split(". ")[0].rstrip(".")
     return first if first.split(" ")[0] in ("I", "I'm", "I'd") else first[:1].lower() + first[1:]
@@ -926,6 +956,8 @@ def populate(store: Store, shape: SampleShape = DEMO, *, seed: int = 7, now: dat
         _pauses(store, plan, random.Random(rng.random()), days)
         _rounds(store, shape, plan, random.Random(rng.random()), decks)
         _reflections(store, plan, random.Random(rng.random()), set(days))
+        if shape.rounds_long_ago:  # last, so nothing above draws differently with or without them
+            _rounds_long_ago(store, shape, plan, random.Random(rng.random()), decks)
 
 
 DEMO_PREFIX = "hearth-demo-"
@@ -963,12 +995,12 @@ def remove_stale_demos(now: float | None = None) -> list[Path]:
 
 
 def demo_database() -> Path:
-    """A throwaway database filled with `populate(DEMO)`, in a fresh private temp folder that is
+    """A throwaway database filled with `populate(DEMO_APP)`, in a fresh private temp folder that is
     removed when Hearth exits. Your own database is never opened."""
     remove_stale_demos()
     folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     path = folder / "hearth.json"
     with Store.open(path, background=False) as store:
-        populate(store, DEMO)
+        populate(store, DEMO_APP)
     return path

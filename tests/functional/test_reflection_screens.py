@@ -3,6 +3,8 @@ privacy behind the curtain, resuming after leaving, trends and export."""
 
 from __future__ import annotations
 
+import pytest
+
 from textual.widgets import Input, OptionList, Select
 
 from tui.core import reflection as rules
@@ -453,3 +455,27 @@ def test_the_due_step_names_agreements_waiting_for_a_yes(ready_store):
                           kind="want", category="technology", review="monthly")
     agreements.propose(ready_store, a.id, 0)
     assert screen_mod.waiting_lines(ready_store) == ["“Phones away at dinner” is waiting for Sam's yes."]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_up_then_a_number_typed_at_once_rates_the_line_gone_back_to(make_app, ready_store, size):
+    """↑ then 3, quickly: the 3 is for the line ↑ went back to (it used to land on the line
+    being left, ↑ moving the keyboard only after it)."""
+    from textual import events
+
+    r = rules.new_reflection(THIS, rules.QUICK, START)
+    r.step = "ratings"
+    store_r.save(ready_store, r)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await open_reflection(pilot, app)
+        await choose(pilot, app, "this:quick")
+        await pass_curtain(pilot, app, 0)
+        rows = list(app.screen.query(ChoiceRow))
+        await pilot.press("4")  # the first line, and on to the second
+        await wait_for(pilot, lambda: app.screen.focused is rows[1])
+        for key, ch in (("up", None), ("3", "3"), ("5", "5")):  # a burst, through the app as a terminal's
+            app.post_message(events.Key(key, ch))
+        await wait_for(pilot, lambda: rows[1].value is not None)
+        assert [row.value for row in rows[:3]] == [3, 5, None]
+        assert app.screen.focused is rows[2]

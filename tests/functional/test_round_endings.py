@@ -22,6 +22,7 @@ from tests.functional.test_rounds_screens import (  # noqa: F401  (fixtures)
     app_factory,
     decks_dir,
     lift_curtain,
+    play_screen,
     start_round,
     wait_view,
     write_and_submit,
@@ -264,3 +265,26 @@ async def test_at_60_columns_time_out_and_help_are_whole_in_the_footer(app_facto
         await lift_curtain(pilot, app, "Ana")
         last = screen_text(app).rstrip().splitlines()[-1]
         assert last.startswith("^t Time-outF1 Help"), last  # (screen_text drops the gaps)
+
+
+async def test_a_talk_card_passed_after_a_note_counts_as_gone_through(app_factory, ready_store):
+    """Ana asked and kept a note, then Sam passed at his turn: what was said was shared, so the
+    summary counts the card instead of saying there were no cards."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_round(pilot, app, "talk", length="cards:3", depth="deeper", first="a")
+        await lift_curtain(pilot, app, "Ana")
+        await write_and_submit(pilot, app, "ANA-NOTE")
+        await lift_curtain(pilot, app, "Sam")
+        await pilot.press("ctrl+o")  # Sam passes at his own turn
+        await wait_for(pilot, lambda: play_screen(app).state.position == 1)
+        await lift_curtain(pilot, app, "Sam")  # the next card, Sam asking
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveRoundScreen))
+        await pilot.click("#end")
+        await wait_view(pilot, app, "summary")
+        text = screen_text(app)
+        assert "You went through one card together" in text and "No cards this time" not in text
+        assert "The cards" in text
+    [state] = store_rounds.list_rounds(ready_store)
+    assert state.cards[0].status == "passed" and state.cards[0].notes == {0: "ANA-NOTE"}

@@ -252,3 +252,43 @@ def test_summaries_and_search_agree_with_the_full_rounds(tmp_path: Path):
             found = [(h.round_id, h.card_index, h.partner, h.text) for h in store_rounds.search(store, words)]
             assert found == expected[:len(found)], words
             assert len(found) == len(expected) or len(found) >= 200, words  # search stops near 200
+
+
+def _then_and_now_plan(store: Store, mode: str | None = None):
+    """The round the setup would plan with Then and now ticked, on the choices it offers now."""
+    from tui.core.rounds import plan_round
+
+    offered = store_rounds.last_choices(store)
+    choices = replace(offered, then_and_now=True, mode=mode or offered.mode)
+    decks = load_decks([shipped_decks_dir()])
+    by_id = decks.by_id()
+    pool = [c for d in choices.decks for c in by_id[d].cards]
+    return plan_round(pool, choices, usage=store_rounds.usage(store), seq=store_rounds.next_seq(store),
+                      window=store_rounds.repeat_window(store), rng=__import__("random").Random(1),
+                      answered=store_rounds.last_answered(store), now=START)
+
+
+def test_the_demo_app_brings_a_card_back_for_then_and_now(store: Store):
+    """`hearth --demo` has rounds from months before its six weeks, so Then and now shows: a card
+    answered then comes back, in Write & reveal and in Talk, on the decks the setup offers."""
+    demo.populate(store, demo.DEMO_APP, now=START)
+    for mode in ("write", "talk"):
+        plan = _then_and_now_plan(store, mode)
+        assert plan.returning is not None, mode
+        back = store_rounds.earlier_answers(store, plan.returning)
+        assert back and START - back[0].when >= timedelta(days=180)
+    rounds = store_rounds.list_rounds(store)
+    assert len(rounds) == demo.DEMO.weeks * demo.DEMO.rounds_per_week + demo.DEMO_APP.rounds_long_ago
+
+
+def test_the_plain_demo_has_nothing_long_ago(demo_store: Store):
+    """DEMO itself (the snapshots' and the benchmarks' base) is as it was: no rounds long ago."""
+    assert _then_and_now_plan(demo_store).returning is None
+    assert demo.TEN_YEARS.rounds_long_ago == 0
+
+
+def test_hearth_demo_opens_the_demo_with_rounds_long_ago(monkeypatch):
+    seen = []
+    monkeypatch.setattr(demo, "populate", lambda store, shape, **kw: seen.append(shape))
+    demo.demo_database()
+    assert seen == [demo.DEMO_APP]

@@ -519,6 +519,13 @@ class RoundState:
         return [c for c in self.cards if c.status == "done"]
 
     @property
+    def gone_through(self) -> list[CardPlay]:
+        """The cards a round's summary counts: those revealed, and in Talk a card passed after
+        one of you had asked and kept a note. A note is said aloud and never private, so such a
+        card was shared, not passed over (a pass alone still counts nothing)."""
+        return [c for c in self.cards if c.status == "done" or (c.status == "passed" and c.notes)]
+
+    @property
     def card_number(self) -> int:
         """1-based number of the current card among those in the round."""
         return min(self.position + 1, len(self.cards))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
@@ -15,6 +16,19 @@ def partner_text(partner: Partner, suffix: str = "") -> Text:
     if suffix:
         text.append(suffix)
     return text
+
+
+def fit_name(name: str, cells: int) -> str:
+    """`name` cut to `cells` terminal cells with a closing "…" when it is wider: a long name
+    keeps a one-line button on one line (the whole name is kept; only its showing is short)."""
+    if cell_len(name) <= cells:
+        return name
+    out = ""
+    for ch in name:
+        if cell_len(out + ch) > max(1, cells) - 1:
+            break
+        out += ch
+    return out.rstrip() + "…"
 
 
 class TurnBanner(Static):

@@ -20,6 +20,36 @@ def width_uncertain(text: str) -> bool:
                or "\U0001f1e6" <= ch <= "\U0001f1ff" for ch in text)
 
 
+def limit_note(field: Input, what: str = "A name") -> str:
+    """What to say once a field is full, or "": a key typed past `max_length` is refused by
+    Textual without a sign, so the person is told the limit the moment they reach it."""
+    if field.max_length and len(field.value) >= field.max_length:
+        return f"{what} can be up to {field.max_length} characters; that's the limit."
+    return ""
+
+
+class LimitLine:
+    """Shows a field's limit note on its message line, and takes it away again once the field
+    is shorter, leaving any other message on that line (a name problem, say) as it was."""
+
+    def __init__(self) -> None:
+        self._shown: dict[str, str] = {}
+
+    def follow(self, field: Input, line, what: str = "A name") -> None:
+        note = limit_note(field, what)
+        key = field.id or ""
+        if note:
+            if self._shown.get(key) != note:
+                line.update(note)
+                self._shown[key] = note
+        elif self._shown.pop(key, None) is not None:
+            line.update("")
+
+    def forget(self, field: Input) -> None:
+        """The line now shows something else (a check on Save wrote to it)."""
+        self._shown.pop(field.id or "", None)
+
+
 class TextInput(Input):
     """The one-line Input Hearth uses for free text. A paste longer than the field holds is not
     refused without a word (Textual's Input drops the whole paste then): what fits goes in, and

@@ -23,6 +23,7 @@ from .parts import ChoiceDialog
 from ...store import agreements as store_ag
 from ...widgets.draft_area import DraftArea
 from ...widgets.partner import partner_text
+from ...widgets.kept_select import KeptSelect
 from ...widgets.text_input import TextInput
 
 OWN = "__own__"
@@ -212,11 +213,11 @@ class AgreementEditorScreen(Screen[int | None]):
             yield title
             yield Static("", id="title-error", classes="field-error")
             with Horizontal(classes="choices"):
-                yield Select(cats, value=v["category"] if v["category"] in known else Select.NULL, id="category",
+                yield KeptSelect(cats, value=v["category"] if v["category"] in known else Select.NULL, id="category",
                              prompt="Choose a category", compact=True)
-                yield Select([(label, k) for k, label in KINDS.items()], value=v["kind"] if v["kind"] in KINDS else "want",
+                yield KeptSelect([(label, k) for k, label in KINDS.items()], value=v["kind"] if v["kind"] in KINDS else "want",
                              id="kind", allow_blank=False, compact=True)
-                yield Select([(RHYTHM_LABELS[k], k) for k in RHYTHMS], id="review", allow_blank=False, compact=True,
+                yield KeptSelect([(RHYTHM_LABELS[k], k) for k in RHYTHMS], id="review", allow_blank=False, compact=True,
                              value=v["review"] if v["review"] in RHYTHMS else "quarterly")
             own = TextInput(str(v.get("own") or ""), id="own-category", max_length=30, placeholder="e.g. Our weekends",
                             classes="shown" if v["category"] == OWN else "")
@@ -230,7 +231,7 @@ class AgreementEditorScreen(Screen[int | None]):
                 me = this_partner(store)  # on a partner's own computer, that partner writes
                 writers = [(partner_text(p), p.index) for p in couple.partners if me is None or p.index == me]
                 writer = v["writer"] if v["writer"] in (0, 1) and me in (None, v["writer"]) else me
-                yield Select(writers, id="writer", prompt="Choose who is writing", compact=True,
+                yield KeptSelect(writers, id="writer", prompt="Choose who is writing", compact=True,
                              value=writer if writer in (0, 1) else Select.NULL)
             yield Static("", id="writer-error", classes="field-error")
             yield Static(WRITING_RULE, id="writer-rule")  # a line of its own: it fits whole at 80 columns

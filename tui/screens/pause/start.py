@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from rich.cells import cell_len
 from rich.text import Text
+from dataclasses import replace
+
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,7 +25,7 @@ from .router import goto_phase, screen_for
 from ...store import pauses as pause_store
 from ...store.drafts import clear_draft, load_draft, save_draft
 from ...store.profile import setting
-from ...widgets.partner import partner_text
+from ...widgets.partner import fit_name, partner_text
 from ...widgets.toggles import MarkedRadioButton
 from ...widgets.text_input import TextInput
 from ...widgets.two_homes import merge_soon
@@ -49,6 +53,18 @@ def resume_on_start(app: App) -> None:
         return
     ensure_watch(app)
     app.push_screen(screen_for(pause))
+
+
+WHO_SUFFIX = " needs a break"
+
+
+def who_label(partner, cells: int | None = None) -> Text:
+    """'1 ◆ Ana needs a break'; in `cells` (a button's inside) a long name is shortened with
+    "…" so the button never wraps onto its own border."""
+    if cells is not None:
+        room = cells - cell_len(f"{partner.index + 1} {partner.symbol} {WHO_SUFFIX}")
+        partner = replace(partner, name=fit_name(partner.name, room))
+    return Text.assemble((f"{partner.index + 1} ", "bold"), partner_text(partner), WHO_SUFFIX)
 
 
 class PauseStartScreen(StyledOnce, PauseScreenBase):
@@ -125,8 +141,7 @@ class PauseStartScreen(StyledOnce, PauseScreenBase):
             yield Static(Text("Who needs the break? Press your key (in a text box, press Enter first).", style="bold"), id="who-hint")
             with Horizontal(id="who"):
                 for p in self._askers(couple):
-                    yield Button(Text.assemble((f"{p.index + 1} ", "bold"), partner_text(p), " needs a break"),
-                                 id=f"who-{p.index}")
+                    yield Button(who_label(p), id=f"who-{p.index}")
         yield HearthFooter()
 
     def on_mount(self) -> None:
@@ -214,6 +229,17 @@ class PauseStartScreen(StyledOnce, PauseScreenBase):
             return
         save_draft(self.app.store, TOPIC_DRAFT, topic)
         save_draft(self.app.store, NOTE_DRAFT, note)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit_who)
+
+    def _fit_who(self) -> None:
+        """Each start button's label fits its width, a long name shortened (never wrapped)."""
+        for p in self._askers(self.app.couple):
+            for button in self.query(f"#who-{p.index}").results(Button):
+                cells = button.content_region.width - 2 * button.styles.line_pad  # line-pad: a cell each side
+                if cells > 0:
+                    button.label = who_label(p, cells)
 
     def _askers(self, couple) -> list:
         """Who can ask for the break here: both at a shared computer, only its owner on a

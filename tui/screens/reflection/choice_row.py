@@ -11,6 +11,19 @@ from textual.message import Message
 from textual.widget import Widget
 
 
+def _after_keys_before(node: Widget, then: Callable[[], None]) -> None:
+    """Run `then` once what is queued now on `node`, then on each widget above it, then on the
+    app has been handled: a key on its way up (and the binding the app runs for it) first."""
+    def step(at) -> None:
+        if at is node.app:
+            then()
+        else:
+            up = at.parent if at.parent is not None else node.app
+            up.call_later(step, up)
+
+    node.call_later(step, node)
+
+
 class ChoiceRow(Widget, can_focus=True):
     """A title and a row of choices picked with number keys, ←/→ or a click.
     The chosen one is shown in [brackets] and reversed, so colour is not the only signal."""
@@ -87,11 +100,19 @@ class ChoiceRow(Widget, can_focus=True):
             return
         event.stop()
         event.prevent_default()
-        # Keys typed quickly may be queued here after focus has already moved on: they belong
-        # to the line that has focus now.
+        # A key before this one (↑, ↓, Enter) moves the keyboard by its binding, which runs only
+        # once that key has gone up through every widget to the app; the number waits for the
+        # same trip, so it lands on the line the keys before it moved to, in the order typed.
+        _after_keys_before(self, lambda: self._choose_on_focused(int(ch)))
+
+    def _choose_on_focused(self, n: int) -> None:
+        """Keys typed quickly may be queued here after focus has already moved on: they belong
+        to the line that has focus now."""
+        if not self.is_attached:
+            return
         focused = self.screen.focused
         target = focused if isinstance(focused, ChoiceRow) else self
-        target.choose_number(int(ch))
+        target.choose_number(n)
 
     def choose_number(self, n: int) -> None:
         """Pick the n-th choice (1-based) and, for ratings, go on to the next line."""

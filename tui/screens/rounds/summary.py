@@ -17,7 +17,7 @@ from ...widgets.partner import partner_text
 
 def summary_view(state: RoundState, couple: Couple, store) -> list[Widget]:
     """The summary of a round already ended (or deleted, when nothing happened in it)."""
-    played = state.played
+    played = state.gone_through
     widgets: list[Widget] = [Static("The round is complete", classes="together")]
     if played:
         count = "one card" if len(played) == 1 else f"{len(played)} cards"
@@ -28,7 +28,7 @@ def summary_view(state: RoundState, couple: Couple, store) -> list[Widget]:
     if any(c.kept for c in state.cards):
         widgets.append(Static("An answer kept for its writer alone is in History, behind a curtain "
                               "with their name.", classes="hint"))
-    if state.mode == "knowme" and played:
+    if state.mode == "knowme" and state.played:
         labels = closeness_labels()
         found = discoveries(state, labels)
         widgets.append(Static(Text(texts().get("discovery_intro", "")), classes="lead"))

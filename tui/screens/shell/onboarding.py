@@ -15,7 +15,7 @@ from textual.widgets import Button, Header, Input, Label, Static
 from ...widgets.footer import HearthFooter
 from ...core.partners import MAX_NAME, Couple, clean_name, name_problem
 from ...store.drafts import clear_draft, load_draft, save_draft
-from ...widgets.text_input import TextInput
+from ...widgets.text_input import LimitLine, TextInput
 
 #: The draft key for names typed here before Begin: a terminal closed on this screen keeps them.
 NAMES_DRAFT = "onboarding:names"
@@ -67,6 +67,10 @@ class OnboardingScreen(Screen[Couple]):
     _timer: Timer | None = None
     _begun = False  # Begin took the names: no draft from here on
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._limits = LimitLine()
+
     def on_mount(self) -> None:
         """Names typed last time, before the terminal closed, are filled in again."""
         raw = load_draft(self.app.store, NAMES_DRAFT)
@@ -86,6 +90,8 @@ class OnboardingScreen(Screen[Couple]):
             self.query_one("#name-b", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("name-a", "name-b"):  # a full name box says so, as it fills
+            self._limits.follow(event.input, self.query_one(f"#error-{event.input.id[-1]}", Static))
         if self._timer is None and not self._begun:
             self._timer = self.set_timer(DRAFT_AFTER, self.save_drafts)
 
@@ -128,8 +134,9 @@ class OnboardingScreen(Screen[Couple]):
         b = self.query_one("#name-b", Input)
         problem_a = name_problem(a.value)
         problem_b = name_problem(b.value, a.value if not problem_a else None)
-        self.query_one("#error-a", Static).update(problem_a or "")
-        self.query_one("#error-b", Static).update(problem_b or "")
+        for field, problem in ((a, problem_a), (b, problem_b)):
+            self._limits.forget(field)
+            self.query_one(f"#error-{field.id[-1]}", Static).update(problem or "")
         if problem_a:
             a.focus()
             return

@@ -20,7 +20,7 @@ from ...core.calendar import DAYS, SlotError, parse_time, slot_from_settings
 from ...store.optin import decks_on, set_deck_on
 from ...store.drafts import clear_draft, load_draft, save_draft
 from ...store.profile import set_setting, settings
-from ...widgets.text_input import TextInput
+from ...widgets.text_input import LimitLine, TextInput
 from ...core.text import typed_line
 
 COLOUR_NAMES = {
@@ -222,9 +222,17 @@ class SettingsScreen(StyledOnce, Screen[None]):
         for state in self.query(f"#{event.switch.id}-state"):  # switches without one are left alone
             state.update(switch_word(event.value))
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("name-0", "name-1"):  # a full name box says so, as it fills
+            self._limits.follow(event.input, self.query_one(f"#error-{event.input.id[-1]}", Static))
+
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "theme" and isinstance(event.value, str):
             self.app.theme = event.value  # preview at once; remembered by the app
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._limits = LimitLine()
 
     def on_mount(self) -> None:
         self._first_values = self._form_values()
@@ -297,6 +305,7 @@ class SettingsScreen(StyledOnce, Screen[None]):
         names = [self.query_one(f"#name-{i}", Input).value for i in (0, 1)]
         problems = [name_problem(names[0]), name_problem(names[1], names[0])]
         for i in (0, 1):
+            self._limits.forget(self.query_one(f"#name-{i}", Input))
             self.query_one(f"#error-{i}", Static).update(problems[i] or "")
         repeat_raw = self.query_one("#repeat-window", Input).value.strip()
         repeat_ok = repeat_raw.isdigit() and 0 <= int(repeat_raw) <= 500
