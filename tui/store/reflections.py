@@ -127,11 +127,15 @@ def delete(store: Store, week: IsoWeek) -> None:
     _table(store, week.year).remove(Query().week == week.key)
 
 
-def all_reflections(store: Store) -> list[Reflection]:
-    """Every stored week, oldest first."""
+def all_reflections(store: Store, *, keep: bool = True) -> list[Reflection]:
+    """Every stored week, oldest first. keep=False (the export, once): each year is parsed from
+    the file and let go of, not kept as the store's table beside the copy made here."""
     found: list[Reflection] = []
     for name in _year_tables(store):
-        for doc in store.table(name).all():
+        docs = store.table(name).all() if keep else (peek(store, name) or {}).values()
+        for doc in docs:
+            if not isinstance(doc, dict):
+                continue
             try:
                 found.append(Reflection.from_dict(dict(doc)))
             except (KeyError, TypeError, ValueError):
@@ -286,7 +290,7 @@ def week_markdown(store: Store, week: IsoWeek, *, level: int = 1) -> str:
 
 def _weeks_markdown(store: Store, level: int) -> str:
     names = _names(store)
-    return "\n".join(_reflection_markdown(r, names, level) for r in reversed(all_reflections(store)))
+    return "\n".join(_reflection_markdown(r, names, level) for r in reversed(all_reflections(store, keep=False)))
 
 
 def markdown(store: Store) -> str:
