@@ -123,6 +123,7 @@ def write_crash_log(exc: BaseException | None) -> Path | None:
 
 PRELOAD_AFTER = 0.2  # seconds after home's first frame before screen modules are imported (_preload_next)
 SETTLE_AFTER = 1.0  # seconds at home after a screen closed before memory is settled (_settle_memory)
+CALM_AFTER = 0.25  # seconds with no key after a screen opened or closed before a full collection (_calm_collect)
 
 
 class HearthApp(App[None]):
@@ -156,6 +157,8 @@ class HearthApp(App[None]):
         self._preload: list[str] = []  # screen modules home opens, not imported yet (_preload_next)
         self._first_screen_ready = False  # the first screen is up (home or onboarding)
         self._frozen_at: int | None = None  # tables read when long-lived data was last frozen
+        self._changed_at = 0.0  # when a screen last opened or closed (_calm_collect)
+        self._calm_timer = None
         self._last_input = time.monotonic()
         self._last_save_message: str | None = None
         self.keymap_keys, self.config_problems = self._read_config()
@@ -299,6 +302,38 @@ class HearthApp(App[None]):
             gc.enable()
             # (an encrypted Hearth starts on its unlock screen, with no store yet: counted from 0)
             self._frozen_at = self.store.storage.tables_parsed if self.store is not None else 0
+            self.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def _screen_changed(self, _screen: Screen) -> None:
+        """A screen opened or closed: making one (and closing one) leaves thousands of objects
+        for the collector, and its full collection (20-50 ms at twenty years) fell on whatever
+        came next: the next screen's first showing, or the first key of a search. Run it while
+        nobody is waiting instead (_calm_collect)."""
+        self._changed_at = time.monotonic()
+        self.call_after_refresh(self._screen_drawn)
+
+    def _screen_drawn(self) -> None:
+        """The changed screen is on the terminal: the calm is counted from here."""
+        self._changed_at = time.monotonic()
+        if self._calm_timer is None:
+            self._calm_timer = self.set_timer(CALM_AFTER, self._calm_collect)
+
+    def _calm_collect(self) -> None:
+        """A full collection once no key has come for CALM_AFTER since the screen changed (later
+        while keys keep coming); at home, _settle_memory's collection and freeze when it is due."""
+        import gc
+
+        self._calm_timer = None
+        wait = CALM_AFTER - (time.monotonic() - max(self._last_input, self._changed_at))
+        if wait > 0.01:
+            self._calm_timer = self.set_timer(wait, self._calm_collect)
+            return
+        if not gc.isenabled():  # paused for a smooth scroll: the collector runs as usual later
+            return
+        settled = self._frozen_at
+        self._settle_memory()
+        if self._frozen_at == settled:  # nothing was due to be frozen: collect only
+            gc.collect()
 
     def _settle_memory(self) -> None:
         """Back at home, a moment after a screen closed: if the store has read tables since the last

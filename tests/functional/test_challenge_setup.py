@@ -39,7 +39,7 @@ async def test_a_challenge_day_shows_what_it_is_not_know_me(make_app, ready_stor
         await pilot.pause()
         text = " ".join(screen_text(app).split())
         assert "Know me" not in text and "10 cards" not in text
-        assert "Challenge day · Talk" in text and "1 card, today's" in text
+        assert "Challenge day · Talk, 1 card" in text and "today's card" in text
         tick_only(screen, "fixture-plain")  # back to a plain round: the kept choices come back
         await pilot.pause()
         assert "Know me" in screen_text(app) and "Challenge day" not in screen_text(app)

@@ -142,3 +142,39 @@ async def test_its_styles_are_parsed_while_home_is_idle(app, monkeypatch):
         warmed = {"RoundSetupScreen.DEFAULT_CSS", "Select.DEFAULT_CSS", "SelectCurrent.DEFAULT_CSS",
                   "ToggleButton.DEFAULT_CSS", "Button.DEFAULT_CSS"}
         assert not warmed & set(parsed), parsed
+
+
+async def start_shows_with_the_challenge_alone(pilot, app) -> None:
+    """Tick the shipped seven-day challenge on its own; the whole Start button shows above the footer."""
+    screen = await open_setup(pilot, app)
+    tick_only(screen, "seven-day-challenge")
+    await wait_for(pilot, lambda: screen.query("#challenge-row")
+                   and screen.query_one("#challenge-week", Select).is_mounted)
+    await wait_for(pilot, lambda: "Day 1 of 7" in str(screen.query_one("#challenge-info").render()))
+    await pilot.pause()
+    start = screen.query_one("#start").region
+    footer = screen.query_one("HearthFooter").region
+    assert start.height and start.bottom <= footer.y  # no scrolling to find it
+    assert screen.query_one("#challenge-week").region.bottom <= start.y
+
+
+async def test_start_shows_at_80x24_with_a_challenge_ticked_alone(make_app):
+    app = make_app()  # the shipped decks: the real challenge's day line takes two lines at 80 columns
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_shows_with_the_challenge_alone(pilot, app)
+
+
+async def test_start_shows_at_80x24_with_a_challenge_ticked_alone_when_linked(tmp_path):
+    from tests.two_homes import make_two_homes
+    from tui.app import HearthApp
+    from tui.core.clock import FakeClock
+    from tui.paths import shipped_decks_dir
+
+    homes = make_two_homes(tmp_path, FakeClock())
+    try:
+        app = HearthApp(homes.a, [shipped_decks_dir()], clock=homes.clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await start_shows_with_the_challenge_alone(pilot, app)
+            assert app.screen.has_class("-apart") and app.screen.query_one("#apart").region.height
+    finally:
+        homes.close()

@@ -591,6 +591,21 @@ def bench_history(db: Path, env: dict[str, str]) -> dict[str, Any]:
         s.close()
 
 
+def history_opened(db: Path, env: dict[str, str]) -> Path:
+    """`db` once History has been opened in it (its index of rounds made), as bench_years leaves
+    it for bench_history: otherwise a first open reads every year in a worker, over the search."""
+    s = pty_measure.spawn([HEARTH, "--db", str(db)], env)
+    try:
+        at_home(s)
+        s.child.send("h")
+        s.wait_for("Enter opens a round", timeout=30)
+        s.idle(2.0)
+        s.settle()
+    finally:
+        s.close()
+    return db
+
+
 def current_rss_kib(s: pty_measure.Session) -> int:
     with open(f"/proc/{s.child.pid}/status") as f:
         return int(f.read().split("VmRSS:")[1].split()[0])
@@ -838,8 +853,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rounds", type=int, default=5, help="12-card rounds played in one session (default 5)")
     p.add_argument("--export-runs", type=int, default=3, help="runs of each export and of its floor (default 3)")
     p.add_argument("--no-twenty", action="store_true", help="leave out the twenty-year database")
-    p.add_argument("--only", choices=("paint", "saves", "typing", "memory", "years"), help="one part only, for profiling "
-                   "(prints its figures; bench-results.json is left as it is)")
+    p.add_argument("--only", choices=("paint", "saves", "typing", "memory", "years", "screens", "search", "export"),
+                   help="one part only, for profiling (prints its figures; bench-results.json is left as it is); "
+                   "screens, search and export are parts of years, at ten and twenty years (--no-twenty: ten)")
     a = p.parse_args(argv)
     started = time.perf_counter()
     if not Path(HEARTH).exists():
@@ -857,6 +873,11 @@ def main(argv: list[str] | None = None) -> int:
             "runs": a.runs,
         }
         empty = empty_db(work / "empty" / "hearth.json")
+        years = [10] if a.no_twenty else [10, 20]
+
+        def copied(y: int) -> Path:  # opening a database makes its day's backup: a copy, as bench_years does
+            return fresh_copy(year_db(y)[0], work / f"only-{y}", "hearth.json")
+
         if a.only:
             part = {
                 "paint": lambda: {"empty": bench_first_paint(empty, a.runs, env),
@@ -867,6 +888,9 @@ def main(argv: list[str] | None = None) -> int:
                                                              a.memory_sessions, env)},
                 "typing": lambda: bench_typing(ten, work, a.typing_sessions, env, empty),
                 "years": lambda: {str(y): bench_years(year_db(y)[0], work, env, a) for y in (10, 20)},
+                "screens": lambda: {str(y): bench_screens(copied(y), a.screen_sessions, env) for y in years},
+                "search": lambda: {str(y): bench_history(history_opened(copied(y), env), env) for y in years},
+                "export": lambda: {str(y): bench_export(year_db(y)[0], a.export_runs, env, work) for y in years},
             }[a.only]()
             print(json.dumps(part, indent=1))
             return 0
@@ -883,7 +907,6 @@ def main(argv: list[str] | None = None) -> int:
         results["saves"] = bench_saves(ten, work, a.samples)
         log("typing ...")
         results["typing"] = bench_typing(ten, work, a.typing_sessions, env, empty)
-        years = [10] if a.no_twenty else [10, 20]
         results["issue17"] = {}
         for y in years:
             db, made = year_db(y)

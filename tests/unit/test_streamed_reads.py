@@ -53,6 +53,19 @@ def test_markdown_export_streamed_is_the_whole_text(two_years, tmp_path):
     assert text.count("## Question rounds") == 1 and "\n\n\n" not in text
 
 
+def test_markdown_export_keeps_no_year_in_memory(two_years):
+    """The export reads each year of rounds, weeks and pauses once and lets it go: kept, twenty
+    years of them sat in memory beside the text being written."""
+    from tui.store.markdown import export_markdown
+
+    with Store.open(two_years) as store:  # lazy, as the command opens it
+        before = set(store.storage._tables.loaded)
+        text = export_markdown(store)
+        assert "## Weekly reflections" in text and "## Question rounds" in text and "## Pauses" in text
+        kept = set(store.storage._tables.loaded) - before
+        assert not {name for name in kept if name[-4:].isdigit()}  # small tables (settings...) may be read
+
+
 def test_history_reads_each_year_once_and_keeps_none(two_years):
     with Store.open(two_years) as store:  # lazy, as the app opens it
         before = set(store.storage._tables.loaded)

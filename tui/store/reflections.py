@@ -7,6 +7,7 @@ so it can be left at any point and resumed where it stopped.
 
 from __future__ import annotations
 
+import weakref
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ContextManager
@@ -18,7 +19,7 @@ from ..core.clock import parse_time
 from ..core.content import load
 from ..core.reflection import IsoWeek, Reflection
 from .database import Store
-from .peeks import peek
+from .peeks import peek, unread
 from .export import write_export
 from .profile import load_couple
 
@@ -127,11 +128,15 @@ def delete(store: Store, week: IsoWeek) -> None:
     _table(store, week.year).remove(Query().week == week.key)
 
 
-def all_reflections(store: Store) -> list[Reflection]:
-    """Every stored week, oldest first."""
+def all_reflections(store: Store, *, keep: bool = True) -> list[Reflection]:
+    """Every stored week, oldest first. keep=False (the export, once): each year is parsed from
+    the file and let go of, not kept as the store's table beside the copy made here."""
     found: list[Reflection] = []
     for name in _year_tables(store):
-        for doc in store.table(name).all():
+        docs = store.table(name).all() if keep else (peek(store, name) or {}).values()
+        for doc in docs:
+            if not isinstance(doc, dict):
+                continue
             try:
                 found.append(Reflection.from_dict(dict(doc)))
             except (KeyError, TypeError, ValueError):
@@ -156,22 +161,41 @@ def weeks_in_a_row(store: Store, now: datetime) -> int:
 
     today = IsoWeek.of(couple_now(store, now))
     done: set[IsoWeek] = set()
+    week: IsoWeek | None = None  # the next week back to look for (rules.weeks_in_a_row's walk)
+    count = 0
     for name in reversed(_year_tables(store)):
         year = int(name[len(PREFIX):])
         if year > today.year:
             continue
         done |= _done_weeks(store, name)
-        count = rules.weeks_in_a_row(done, today)
-        start = today if today in done else today.previous()
-        for _ in range(count):
-            start = start.previous()
-        if start.year >= year:  # the run stops inside the years read: older ones cannot add to it
+        if week is None:
+            week = today if today in done else today.previous()
+        while week in done:  # the walk goes on from where the newer years left it, never again
+            count += 1       # from today: counted afresh for each year, twenty years took 0.1 s
+            week = week.previous()
+        if week.year >= year:  # the run stops inside the years read: older ones cannot add to it
             return count
-    return rules.weeks_in_a_row(done, today)
+    return count
 
 
-def _done_weeks(store: Store, table: str) -> set[IsoWeek]:
+#: Per open store, the done weeks of each year table still as in the file: such a table never
+#: changes (a change makes it read, see peeks.unread), and twenty years of weekly reflections
+#: were parsed again on every open of the reflection screen to count the run (100-130 ms).
+_DONE_AS_IN_FILE: "weakref.WeakKeyDictionary[object, dict[str, frozenset[IsoWeek]]]" = weakref.WeakKeyDictionary()
+
+
+def _done_weeks(store: Store, table: str) -> frozenset[IsoWeek]:
     """The weeks of one year's table whose reflection is done, read straight from the documents."""
+    storage = getattr(store, "storage", None)
+    if storage is None or table not in unread(store):
+        return _read_done_weeks(store, table)
+    known = _DONE_AS_IN_FILE.setdefault(storage, {})
+    if table not in known:
+        known[table] = _read_done_weeks(store, table)
+    return known[table]
+
+
+def _read_done_weeks(store: Store, table: str) -> frozenset[IsoWeek]:
     found: set[IsoWeek] = set()
     for doc in list((store.storage.peek(table) or {}).values()):
         if not isinstance(doc, dict) or not doc.get("completed"):
@@ -181,7 +205,7 @@ def _done_weeks(store: Store, table: str) -> set[IsoWeek]:
             found.add(IsoWeek.parse(doc["week"]))
         except (KeyError, TypeError, ValueError):
             continue
-    return found
+    return frozenset(found)
 
 
 def trends(store: Store) -> rules.Trend:
@@ -301,7 +325,7 @@ def week_markdown(store: Store, week: IsoWeek, *, level: int = 1) -> str:
 
 def _weeks_markdown(store: Store, level: int) -> str:
     names = _names(store)
-    return "\n".join(_reflection_markdown(r, names, level, store) for r in reversed(all_reflections(store)))
+    return "\n".join(_reflection_markdown(r, names, level, store) for r in reversed(all_reflections(store, keep=False)))
 
 
 def markdown(store: Store) -> str:

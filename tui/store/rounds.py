@@ -22,7 +22,7 @@ from tinydb import Query
 from tinydb.table import Document
 
 from ..core.clock import parse_time, read_time, stamp
-from ..core.rounds import MODES, Choices, RoundState, RoundSummary, ago, find_folded, fold, when_label
+from ..core.rounds import MODES, Choices, RoundState, RoundSummary, ago, find_folded, fold, stored_mode, when_label
 from .database import Store
 from .drafts import clear_draft, drafts_with_prefix
 from .profile import load_couple, set_setting, setting
@@ -689,18 +689,22 @@ def markdown(store: Store) -> str:
 
 def markdown_parts(store: Store) -> Iterator[str]:
     """markdown() in pieces, a year of rounds at a time (oldest first), so that an export of twenty
-    years is written as it is made instead of being held whole, with every round, in memory."""
+    years is written as it is made instead of being held whole, with every round, in memory. The
+    lines are read straight from the stored documents (only what they show, with from_dict's
+    readings): building each round's RoundState first was half of a Markdown export's time."""
     couple = load_couple(store)
     begun = False
     for year in _years(store, newest_first=False):
-        states = sorted((_state(doc, round_id) for round_id, doc in year),
-                        key=lambda s: (s.started, s.seq), reverse=True)
+        # newest first by (start, number), then by start alone: rounds begun at the same moment
+        # stay in the first order, as the export has always listed them
+        rounds = sorted(((read_time(doc["started"]), int(doc.get("seq", 0)), doc) for _id, doc in year),
+                        key=lambda r: r[:2], reverse=True)
         del year
-        if not states:
+        if not rounds:
             continue
         lines = [] if begun else ["## Question rounds", ""]
-        for state in sorted(states, key=lambda s: s.started):
-            lines.extend(_round_lines(state, couple))
+        for started, _seq_no, doc in sorted(rounds, key=lambda r: r[0]):
+            lines.extend(_round_lines(doc, started, couple))
         yield ("\n" if begun else "") + "\n".join(lines)
         begun = True
     if not begun:
@@ -713,31 +717,40 @@ def markdown_parts(store: Store) -> Iterator[str]:
         yield "\n" + "\n".join(lines)
 
 
-def _round_lines(state: RoundState, couple) -> list[str]:
-    names = [couple[i].name if couple else (state.names[i] or f"Partner {i + 1}") for i in (0, 1)]
-    decks = ", ".join(state.deck_titles) or "cards"
-    lines = [f"### {when_label(state.started)} · {MODES[state.mode]} · {decks}", ""]
-    shown = [c for c in state.cards if c.status in ("done", "passed")]
+def _round_lines(raw: dict[str, Any], started: datetime, couple) -> list[str]:
+    """One stored round's lines, each field read as RoundState.from_dict and CardPlay.from_dict do."""
+    if couple:
+        names = [couple[0].name, couple[1].name]
+    else:
+        stored = list(raw.get("names") or ["", ""]) + ["", ""]
+        names = [str(stored[i]) or f"Partner {i + 1}" for i in (0, 1)]
+    mode = stored_mode(raw)
+    decks = ", ".join(tuple(raw.get("deck_titles", ()))) or "cards"
+    lines = [f"### {when_label(started)} · {MODES[mode]} · {decks}", ""]
+    shown = [c for c in raw.get("cards", []) if isinstance(c, dict) and str(c.get("status", "open")) in ("done", "passed")]
     if not shown:
         lines.append("No cards were answered.")
         lines.append("")
     for card in shown:
-        lines.append(f"- **{card.text}**")
-        if card.status == "passed":
+        lines.append(f"- **{card.get('text', '')}**")
+        if str(card.get("status")) == "passed":
             lines.append("  - Passed.")
             continue
-        if state.mode == "knowme":
-            lines.append(f"  - {names[card.subject]}: {_one_line(card.answers.get(card.subject, ''))}")
-            lines.append(f"  - {names[card.guesser]}'s guess: {_one_line(card.answers.get(card.guesser, ''))}")
-            if card.closeness:
-                lines.append(f"  - How close: {card.closeness}")
+        answers = {int(k): str(v) for k, v in (card.get("answers") or {}).items()}
+        if mode == "knowme":
+            subject = int(card.get("leader", 0)) % 2
+            lines.append(f"  - {names[subject]}: {_one_line(answers.get(subject, ''))}")
+            lines.append(f"  - {names[1 - subject]}'s guess: {_one_line(answers.get(1 - subject, ''))}")
+            if card.get("closeness"):
+                lines.append(f"  - How close: {card['closeness']}")
         else:
             for p in (0, 1):
-                if p in card.answers:
-                    lines.append(f"  - {names[p]}: {_one_line(card.answers[p])}")
+                if p in answers:
+                    lines.append(f"  - {names[p]}: {_one_line(answers[p])}")
+        notes = {int(k): str(v) for k, v in (card.get("notes") or {}).items()}
         for p in (0, 1):
-            if p in card.notes:
-                lines.append(f"  - Note by {names[p]}: {_one_line(card.notes[p])}")
+            if p in notes:
+                lines.append(f"  - Note by {names[p]}: {_one_line(notes[p])}")
     lines.append("")
     return lines
 

@@ -195,7 +195,7 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
                 picker.border_title = "Decks · Space or Enter ticks one or more"
                 yield picker
                 yield Static("", id="deck-error", classes="field-error -empty")
-                with Horizontal(classes="row"):
+                with Horizontal(classes="row", id="depth-row"):
                     with Horizontal(classes="cell"):
                         yield Label("Depth")
                         yield LightSelect([(label, key) for key, label in DEPTH_CHOICES.items()],
@@ -207,14 +207,13 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
                         wanted = f"{last.unit}:{last.length}"
                         yield LightSelect(lengths, value=wanted if wanted in {v for _, v in lengths} else "cards:5",
                                      allow_blank=False, id="length")
-                        yield Static("1 card, today's", id="length-challenge", classes="challenge-says")
                 with Horizontal(classes="row"):
                     with Horizontal(classes="cell"):
                         yield Label("Mode")
                         yield LightSelect([(label, key) for key, label in MODES.items()],
                                      value=last.mode, allow_blank=False, id="mode")
                         # a challenge day is always talked through: it says so in place of the choice
-                        yield Static(f"Challenge day · {MODES['talk']}", id="mode-challenge", classes="challenge-says")
+                        yield Static(f"Challenge day · {MODES['talk']}, 1 card", id="mode-challenge", classes="challenge-says")
                     with Horizontal(classes="cell"):
                         yield Label("First")
                         yield LightSelect([(couple[0].label, "a"), (couple[1].label, "b"), ("Pick at random", "random")],
@@ -462,13 +461,17 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
         return self._week_select
 
     def _show_day_alone(self, day: bool, mode: str) -> None:
-        """A challenge day is one card, talked through: the mode and length say that, not the
+        """A challenge day is one card, talked through: the mode's line says that, not the
         choices kept for other rounds (which come back as they were once the challenge is unticked)."""
-        for field in ("mode", "length"):
-            self.query_one(f"#{field}", Select).display = not day
-            self.query_one(f"#{field}-challenge", Static).display = day
-        about = "Today's card, played as Talk: read it aloud, then talk it through." if day else MODE_ABOUT.get(mode, "")
-        self.query_one("#mode-about", Static).update(about)
+        self.query_one("#mode", Select).display = not day
+        self.query_one("#mode-challenge", Static).display = day
+        # A day is one card whatever the depth, and the day's line below says so: the depth row
+        # and the mode's line give their four rows to the week's choice, so Start still shows at 80x24.
+        self.query_one("#depth-row").display = not day
+        about = self.query_one("#mode-about", Static)
+        about.display = not day
+        if not day:
+            about.update(MODE_ABOUT.get(mode, ""))
 
     def _today(self, deck: Deck, found: challenges.Progress | None, week: int) -> challenges.Today:
         """What the challenge offers for `week`: the week under way, or a fresh start of it."""
