@@ -161,6 +161,10 @@ async def test_know_me_says_when_the_chosen_decks_have_no_cards_for_it(make_app,
         screen.query_one("#mode", Select).value = "knowme"
         await pilot.pause()
         assert "the chosen decks have none" in said(screen, "#knowme-note")
+        await pilot.press("ctrl+s")  # starting anyway: the note says why, once (no second message under it)
+        await pilot.pause()
+        assert isinstance(app.screen, RoundSetupScreen) and store_rounds.list_rounds(ready_store) == []
+        assert said(screen, "#plan-error") == "" and "the chosen decks have none" in said(screen, "#knowme-note")
         screen.query_one("#mode", Select).value = "talk"
         await pilot.pause()
         assert "the chosen decks have none" not in said(screen, "#knowme-note")

@@ -384,6 +384,10 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
         plan = plan_round(self._pool(choices), choices, usage=store_rounds.usage(store), seq=seq,
                           window=store_rounds.repeat_window(store), rng=rng, answered=answered, now=now)
         if not plan.cards:
+            if self._knowme_note(choices.mode):  # the note above already says why: one message, not two
+                self._say("#plan-error", "")
+                self.query_one("#decks", DeckPicker).focus()
+                return
             self._say("#plan-error", "No cards fit these choices. Try another depth, another mode, or more decks.")
             return
         titles = {d.id: d.title for d in app.decks.decks}
@@ -407,17 +411,24 @@ class RoundSetupScreen(StyledOnce, ApartChoice, Screen[None]):
         chosen = set(self.query_one("#decks", DeckPicker).selected)
         return [d for d in self._shown() if d.challenge and d.id in chosen]
 
+    def _knowme_note(self, mode: str) -> str:
+        """Why Know me cannot start with the decks ticked (none has a card to guess), or ""."""
+        if mode != "knowme":
+            return ""
+        shown = {d.id: d for d in self._shown()}
+        plain = [shown[d] for d in self.query_one("#decks", DeckPicker).selected if d in shown and not shown[d].challenge]
+        if plain and not any(c.know_me for d in plain for c in d.cards):
+            return ("Know me draws only cards with short answers to guess, and the chosen decks have none. "
+                    "Add a deck that has them, or pick another way to play.")
+        return ""
+
     def _refresh_notes(self, week_changed: bool = False) -> None:
         """Lines that follow the choices: Know me without Know me cards, and a chosen challenge."""
         picker = self.query_one("#decks", DeckPicker)
         mode = str(self.query_one("#mode", Select).value)
         shown = {d.id: d for d in self._shown()}
         plain = [shown[d] for d in picker.selected if d in shown and not shown[d].challenge]
-        note = ""
-        if mode == "knowme" and plain and not any(c.know_me for d in plain for c in d.cards):
-            note = ("Know me draws only cards with short answers to guess, and the chosen decks have none. "
-                    "Add a deck that has them, or pick another way to play.")
-        self._say("#knowme-note", self.apart_note(mode) or note)
+        self._say("#knowme-note", self.apart_note(mode) or self._knowme_note(mode))
         challenge = self._chosen_challenges()
         self._week_row(len(challenge) == 1)
         self.query_one("#then-and-now").display = not challenge
