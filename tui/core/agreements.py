@@ -78,6 +78,10 @@ class Version:
     kind: str
     category: str
     review: str
+    #: The wording (`wording_mark`) this version was written over; None for the first version and
+    #: for versions saved before this was kept. At two homes it tells a version written while apart
+    #: from another one (`apart_edit`): its `over` is not the wording listed just before it.
+    over: str | None = None
 
 
 @dataclass(frozen=True)
@@ -253,8 +257,8 @@ def days_overdue(agreement: Agreement, now: datetime) -> int:
 WRITING_RULE = "Writing is not agreeing: each of you says yes in your own turn (y)."
 
 
-def _version_of(a: Agreement, author: int, now: datetime) -> Version:
-    return Version(author, now, a.title, a.text, a.kind, a.category, a.review)
+def _version_of(a: Agreement, author: int, now: datetime, over: str | None = None) -> Version:
+    return Version(author, now, a.title, a.text, a.kind, a.category, a.review, over)
 
 
 def create(
@@ -345,7 +349,8 @@ def edit(
         )
     elif changed.review != a.review and a.status is Status.AGREED:
         changed = replace(changed, next_review=next_review_date(changed.review, now))
-    return replace(changed, updated=now, versions=a.versions + (_version_of(changed, author, now),))
+    over = version_mark(a)
+    return replace(changed, updated=now, versions=a.versions + (_version_of(changed, author, now, over),))
 
 
 def propose(a: Agreement, by: int, now: datetime) -> Agreement:
@@ -485,7 +490,47 @@ def version_mark(a: Agreement) -> str | None:
     if not a.versions:
         return None
     latest = a.versions[-1]
-    return hashlib.sha256(f"{latest.title}\x00{latest.text}".encode("utf-8")).hexdigest()[:16]
+    return wording_mark(latest.title, latest.text)
+
+
+def wording_mark(title: str, text: str) -> str:
+    """A short name for one wording (title and text), the same at both homes."""
+    return hashlib.sha256(f"{title}\x00{text}".encode("utf-8")).hexdigest()[:16]
+
+
+def crossed_at(a: Agreement) -> int | None:
+    """The newest version written while apart from another one, or None.
+
+    Each version names the wording it was written over (`Version.over`). When both homes change
+    an agreement while apart, both new versions name the same old wording; once merged one of them
+    is listed after the other, over a wording that is not the one just before it (the same new
+    wording at both homes is no crossing: nothing is hidden). Both homes
+    compute the same answer from the same merged list."""
+    for i in range(len(a.versions) - 1, 0, -1):
+        v, before = a.versions[i], a.versions[i - 1]
+        listed_before = wording_mark(before.title, before.text)
+        if v.over is not None and v.over != listed_before and wording_mark(v.title, v.text) != listed_before:
+            return i
+    return None
+
+
+def apart_edit(a: Agreement) -> str | None:
+    """A name for the moment both of you changed this agreement while apart, while that still
+    wants saying (both wordings kept, neither agreed on since), else None. The name is the same at
+    both homes and new for a later such moment, so each home can note that it was seen."""
+    index = crossed_at(a)
+    if index is None or a.retired or a.status is Status.AGREED:
+        return None
+    if a.agreed_version is not None and a.agreed_version >= index:
+        return None  # agreed again since (and changed once more after that, one at a time)
+    v = a.versions[index]
+    return f"{index}:{v.over}:{wording_mark(v.title, v.text)}"
+
+
+def apart_edit_words(a: Agreement) -> str:
+    """What each home says about it: calm, about both of you, never about who did it."""
+    return (f"You both changed “{a.title}” while apart. Both wordings are kept: "
+            "press v to see them, then agree on one.")
 
 
 def mark_consent(before: Agreement, after: Agreement) -> Agreement:

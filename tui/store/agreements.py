@@ -20,10 +20,15 @@ from ..core.clock import parse_time, stamp
 from . import files
 from .database import Store
 from .peeks import peek
+from tinydb import Query
 from .drafts import clear_draft, load_draft, save_draft
 from .profile import load_couple, set_setting, setting
 
 TABLE = "agreements"
+#: Which "you both changed it while apart" notes this computer has seen (pressed v): one document
+#: per agreement, {"agreement": id, "seen": rules.apart_edit name}. Stays home (not in
+#: tui.store.sync_tables): each home says it until someone at that home has looked.
+SEEN_TABLE = "agreements_seen"
 OWN_CATEGORIES = "agreement_categories"  # setting: [{"id": "own:...", "label": "..."}]
 
 __all__ = ["AgreementError", "Agreement", "Status"]
@@ -35,6 +40,7 @@ def _version_doc(v: Version) -> dict[str, Any]:
     return {
         "by": v.author, "at": stamp(v.at), "title": v.title, "text": v.text,
         "kind": v.kind, "category": v.category, "review": v.review,
+        **({"over": v.over} if v.over else {}),  # the wording it was written over (rules.crossed_at)
     }
 
 
@@ -69,6 +75,7 @@ def _from_doc(doc: dict[str, Any], doc_id: int) -> Agreement:
         Version(
             int(v.get("by", 0)), parse_time(v["at"]), v.get("title", ""), v.get("text", ""),
             v.get("kind", "want"), v.get("category", "conflict"), v.get("review", "none"),
+            v["over"] if isinstance(v.get("over"), str) else None,
         )
         for v in doc.get("versions", [])
     )
@@ -328,6 +335,8 @@ def delete(store: Store, agreement_id: int) -> None:
     """Gone for good, with its versions and any unsaved editor drafts."""
     store.table(TABLE).remove(doc_ids=[agreement_id])
     clear_editor_draft(store, agreement_id)
+    if peek(store, SEEN_TABLE):
+        store.table(SEEN_TABLE).remove(Query().agreement == agreement_id)
 
 
 # -- the editor's drafts ------------------------------------------------------------------------------------
@@ -410,6 +419,50 @@ def due_reviews(store: Store, now: datetime, *, keep: bool = True) -> list[dict[
     return [{**_public(a, own), "days_overdue": rules.days_overdue(a, now)} for a in due]
 
 
+def apart_edit_notice(store: Store, a: Agreement) -> str | None:
+    """"You both changed “…” while apart…" while that is still to say at this computer: both of
+    you changed it while apart (rules.apart_edit), it is not agreed again, and nobody here has
+    looked at its versions since."""
+    name = rules.apart_edit(a)
+    if name is None or _seen(store).get(a.id) == name:
+        return None
+    return rules.apart_edit_words(a)
+
+
+def _seen(store: Store) -> dict[int, str]:
+    """agreement id → the apart_edit name seen here (read without keeping it: home asks often)."""
+    found = {}
+    for doc in (peek(store, SEEN_TABLE) or {}).values():
+        if isinstance(doc, dict) and isinstance(doc.get("agreement"), int) and isinstance(doc.get("seen"), str):
+            found[doc["agreement"]] = doc["seen"]
+    return found
+
+
+def mark_apart_edit_seen(store: Store, agreement_id: int) -> None:
+    """Someone here looked at the versions: the note has done its work at this computer."""
+    if not exists(store, agreement_id):
+        return
+    name = rules.apart_edit(get(store, agreement_id))
+    if name is None:
+        return
+    if _seen(store).get(agreement_id) == name:
+        return
+    store.table(SEEN_TABLE).upsert({"agreement": agreement_id, "seen": name}, Query().agreement == agreement_id)
+
+
+def apart_edit_lines(store: Store) -> list[str]:
+    """Home's notes for agreements both of you changed while apart, not yet looked at here."""
+    if not peek(store, TABLE):
+        return []
+    lines = []
+    for a in list_agreements(store, keep=False):
+        if rules.crossed_at(a) is not None:  # cheap test first: most agreements never crossed
+            notice = apart_edit_notice(store, a)
+            if notice:
+                lines.append(notice[:-1] + " (press 3).")
+    return lines
+
+
 def due_items(store: Store, now: datetime) -> list[str]:
     """Lines for home's "What's due": reviews that have come, then yeses still missing."""
     lines = [f"Time to look again at “{d['title']}” together (press 3)." for d in due_reviews(store, now, keep=False)]
@@ -421,10 +474,10 @@ def waiting_lines(store: Store) -> list[str]:
     due" step both say so; on one partner's own computer the two-homes lines say it instead)."""
     from .sync_watch import this_partner
 
+    lines: list[str] = apart_edit_lines(store)
     if this_partner(store) is not None:
-        return []
+        return lines
     names = _names(store)
-    lines: list[str] = []
     for a in list_agreements(store, keep=False):
         if a.status is Status.PROPOSED and len(a.waiting_for) == 1:
             other = a.waiting_for[0]

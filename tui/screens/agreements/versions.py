@@ -49,6 +49,7 @@ class VersionsScreen(Screen[None]):
     def on_mount(self) -> None:
         store = self.app.store
         self.agreement = a = store_ag.get(store, self.agreement_id)
+        store_ag.mark_apart_edit_seen(store, self.agreement_id)  # both wordings are on screen now
         own = store_ag.own_categories(store)
         couple = self.app.couple
         self.query_one("#v-head", Static).update(Text(f"Versions of “{a.title}” ({len(a.versions)})"))
