@@ -203,3 +203,17 @@ async def test_at_one_keyboard_a_new_wording_asks_both_in_turn(tmp_path, clock):
             await wait_for(pilot, lambda: "You have both said yes to this wording." in screen_text(app))
     finally:
         store.close()
+
+
+def test_two_yeses_given_at_once_one_at_each_home_make_it_agreed_at_both(lea_nour):
+    h = lea_nour
+    aid = _agreed_then_changed_at_both(h)
+    store_ag.say_yes(h.a, aid, 0)
+    store_ag.say_yes(h.b, aid, 1)  # before Léa's yes has arrived
+    h.settle()
+    for store in (h.a, h.b):
+        a = store_ag.get(store, aid)
+        assert (a.status, a.consent) == (Status.AGREED, (True, True))
+        assert a.agreed_version == len(a.versions) - 1
+        assert store_ag.apart_edit_notice(store, a) is None
+    assert store_ag.get(h.a, aid).agreed_at == store_ag.get(h.b, aid).agreed_at

@@ -549,7 +549,8 @@ def settle(a: Agreement) -> Agreement:
 
     Versions both homes added are all kept (the CRDT keeps both appends); the wording shown is
     the newest version's; a yes given to an older wording no longer counts; and an agreement
-    counts as agreed only while both yeses are for what it says now. At one computer this
+    counts as agreed exactly when both yeses are for what it says now (two yeses given at once,
+    one at each home, make it Agreed there too). At one computer this
     changes nothing.
     """
     mark = version_mark(a)
@@ -563,4 +564,9 @@ def settle(a: Agreement) -> Agreement:
         changes.update(title=latest.title, text=latest.text)
     if a.status is Status.AGREED and not all(consent):
         changes.update(status=Status.PROPOSED, agreed_at=None, next_review=None)
+    elif a.status is Status.PROPOSED and all(consent) and mark is not None and all(on == mark for on in a.consent_on):
+        # both said yes to this wording at the same time, each at their own home: each home saw only
+        # its own yes, so neither made it Agreed. Both homes make it so alike, from what they share.
+        changes.update(status=Status.AGREED, agreed_at=a.updated, agreed_version=len(a.versions) - 1,
+                       next_review=next_review_date(a.review, a.updated), agreed_home="")
     return replace(a, **changes) if changes else a
