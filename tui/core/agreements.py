@@ -514,6 +514,34 @@ def crossed_at(a: Agreement) -> int | None:
     return None
 
 
+def written_over(a: Agreement, index: int) -> Version | None:
+    """The version `index` was written over (for "what it changed"): the one listed just before
+    it, except for a version written while apart, whose `over` names an earlier wording."""
+    if index <= 0:
+        return None
+    v, before = a.versions[index], a.versions[index - 1]
+    if v.over is None or v.over == wording_mark(before.title, before.text):
+        return before
+    for earlier in reversed(a.versions[:index - 1]):
+        if wording_mark(earlier.title, earlier.text) == v.over:
+            return earlier
+    return before
+
+
+def apart_versions(a: Agreement) -> list[int]:
+    """Versions written at the same time at both homes (over one wording, saying different
+    things), oldest first: the two the "you both changed it" note is about."""
+    found: set[int] = set()
+    for i, v in enumerate(a.versions):
+        if v.over is None:
+            continue
+        for j in range(i):
+            w = a.versions[j]
+            if w.over == v.over and (w.title, w.text) != (v.title, v.text):
+                found.update((i, j))
+    return sorted(found)
+
+
 def apart_edit(a: Agreement) -> str | None:
     """A name for the moment both of you changed this agreement while apart, while that still
     wants saying (both wordings kept, neither agreed on since), else None. The name is the same at
