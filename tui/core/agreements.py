@@ -498,15 +498,15 @@ def wording_mark(title: str, text: str) -> str:
     return hashlib.sha256(f"{title}\x00{text}".encode("utf-8")).hexdigest()[:16]
 
 
-def crossed_at(a: Agreement) -> int | None:
+def crossed_at(a: Agreement, since: int = 1) -> int | None:
     """The newest version written while apart from another one, or None.
 
     Each version names the wording it was written over (`Version.over`). When both homes change
     an agreement while apart, both new versions name the same old wording; once merged one of them
     is listed after the other, over a wording that is not the one just before it (the same new
     wording at both homes is no crossing: nothing is hidden). Both homes
-    compute the same answer from the same merged list."""
-    for i in range(len(a.versions) - 1, 0, -1):
+    compute the same answer from the same merged list. `since`: the first index worth looking at."""
+    for i in range(len(a.versions) - 1, max(since, 1) - 1, -1):
         v, before = a.versions[i], a.versions[i - 1]
         listed_before = wording_mark(before.title, before.text)
         if v.over is not None and v.over != listed_before and wording_mark(v.title, v.text) != listed_before:
@@ -546,11 +546,12 @@ def apart_edit(a: Agreement) -> str | None:
     """A name for the moment both of you changed this agreement while apart, while that still
     wants saying (both wordings kept, neither agreed on since), else None. The name is the same at
     both homes and new for a later such moment, so each home can note that it was seen."""
-    index = crossed_at(a)
-    if index is None or a.retired or a.status is Status.AGREED:
+    if a.retired or a.status is Status.AGREED:
         return None
-    if a.agreed_version is not None and a.agreed_version >= index:
-        return None  # agreed again since (and changed once more after that, one at a time)
+    # only after the wording last agreed to: agreed again since, it is settled (home asks often)
+    index = crossed_at(a, since=1 if a.agreed_version is None else a.agreed_version + 1)
+    if index is None:
+        return None
     v = a.versions[index]
     return f"{index}:{v.over}:{wording_mark(v.title, v.text)}"
 

@@ -14,13 +14,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
+from tinydb import Query
+
 from ..core import agreements as rules
 from ..core.agreements import Agreement, AgreementError, Status, Version
 from ..core.clock import parse_time, stamp
 from . import files
 from .database import Store
 from .peeks import peek
-from tinydb import Query
 from .drafts import clear_draft, load_draft, save_draft
 from .profile import load_couple, set_setting, setting
 
@@ -450,16 +451,18 @@ def mark_apart_edit_seen(store: Store, agreement_id: int) -> None:
     store.table(SEEN_TABLE).upsert({"agreement": agreement_id, "seen": name}, Query().agreement == agreement_id)
 
 
-def apart_edit_lines(store: Store) -> list[str]:
-    """Home's notes for agreements both of you changed while apart, not yet looked at here."""
-    if not peek(store, TABLE):
-        return []
+def apart_edit_lines(store: Store, found: list[Agreement] | None = None) -> list[str]:
+    """Home's notes for agreements both of you changed while apart, not yet looked at here
+    (`found`: the current agreements, when the caller has listed them already)."""
+    if found is None:  # on a partner's own computer home lists nothing else here: only what may need it
+        raw = peek(store, TABLE) or {}
+        found = [_from_doc(doc, int(key)) for key, doc in list(raw.items())
+                 if isinstance(doc, dict) and doc.get("status") != Status.AGREED.value and not doc.get("retired_at")]
     lines = []
-    for a in list_agreements(store, keep=False):
-        if rules.crossed_at(a) is not None:  # cheap test first: most agreements never crossed
-            notice = apart_edit_notice(store, a)
-            if notice:
-                lines.append(notice[:-1] + " (press 3).")
+    for a in found:
+        notice = apart_edit_notice(store, a)
+        if notice:
+            lines.append(notice[:-1] + " (press 3).")
     return lines
 
 
@@ -471,14 +474,16 @@ def due_items(store: Store, now: datetime) -> list[str]:
 
 def waiting_lines(store: Store) -> list[str]:
     """Agreements still waiting for a yes, at one keyboard (home and the reflection's "What is
-    due" step both say so; on one partner's own computer the two-homes lines say it instead)."""
+    due" step both say so; on one partner's own computer the two-homes lines say it instead),
+    after the notes of agreements both of you changed while apart (at either kind of computer)."""
     from .sync_watch import this_partner
 
-    lines: list[str] = apart_edit_lines(store)
     if this_partner(store) is not None:
-        return lines
+        return apart_edit_lines(store)
+    found = list_agreements(store, keep=False)
+    lines: list[str] = apart_edit_lines(store, found)
     names = _names(store)
-    for a in list_agreements(store, keep=False):
+    for a in found:
         if a.status is Status.PROPOSED and len(a.waiting_for) == 1:
             other = a.waiting_for[0]
             lines.append(f"“{a.title}” is waiting for {names[other]}'s yes (press 3).")
