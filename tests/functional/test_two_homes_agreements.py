@@ -217,3 +217,17 @@ def test_two_yeses_given_at_once_one_at_each_home_make_it_agreed_at_both(lea_nou
         assert a.agreed_version == len(a.versions) - 1
         assert store_ag.apart_edit_notice(store, a) is None
     assert store_ag.get(h.a, aid).agreed_at == store_ag.get(h.b, aid).agreed_at
+
+
+async def test_a_draft_at_nours_computer_asks_only_for_nours_yes(lea_nour, clock):
+    from tui.app import HearthApp
+
+    a = store_ag.create(lea_nour.a, 0, title="Screens at dinner", **AGREEMENT)
+    lea_nour.settle()
+    app = HearthApp(lea_nour.b, [shipped_decks_dir()], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        app.open_agreement(a.id)
+        await wait_for(pilot, lambda: "A draft. Press y to say yes to this wording. Léa's yes comes from Léa's "
+                       "computer." in screen_text(app))
+        assert "each of you gives your answer in turn" not in screen_text(app)

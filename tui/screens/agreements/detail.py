@@ -129,6 +129,8 @@ class AgreementDetailScreen(Screen[None]):
         if store_ag.editor_draft(self.app.store, a.id):
             return Text("There are changes you did not save yet: e to go on with them.")
         if a.status is Status.DRAFT:
+            if apart.me(self.app) is not None:  # y here proposes it with this partner's own yes
+                return Text("A draft. " + apart.own_turn_words(self.app, [0, 1]))
             return Text("A draft. When you are ready, press y and each of you gives your answer in turn.")
         if a.status is Status.PROPOSED:
             waiting = a.waiting_for
