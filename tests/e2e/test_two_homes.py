@@ -96,7 +96,7 @@ def test_a_yes_at_the_other_home_makes_the_agreement_agreed(tmp_path: Path):
         sam.send("3")
         sam.wait_until("listed the agreement", lambda t: "Enter opens one" in t and "Phones away at dinner" in t)
         sam.send(ENTER)
-        sam.wait_for("Press y when you are ready")
+        sam.wait_for("Press y to say yes to this wording")
         sam.send("y")
         sam.wait_for("Do you agree to this, as it is written?")
         sam.send("y")

@@ -409,3 +409,22 @@ def test_cli_agreements_export(ready_store, tmp_path, capsys):
     assert text.startswith("# Our agreements: Ana & Sam") and "#### Phone-free meals" in text
     assert main(["--db", str(path), "agreements", "export"]) == 0
     assert "#### Phone-free meals" in capsys.readouterr().out
+
+
+def test_versions_written_at_both_homes_are_found_and_each_is_described_from_what_it_changed():
+    from dataclasses import replace
+
+    from tui.core import agreements as rules
+
+    when = datetime(2026, 3, 2, 18, 0, tzinfo=timezone.utc)
+    a = rules.create(1, 0, when, title="Screens at dinner", text="", kind="want", category="technology", review="none")
+    at_lea = rules.edit(a, 0, when, title="Screens away at dinner")
+    at_nour = rules.edit(a, 1, when, title="No screens at dinner")
+    merged = replace(at_nour, versions=at_lea.versions + at_nour.versions[-1:])  # as a merge lists them
+    assert rules.crossed_at(merged) == 2 and rules.apart_versions(merged) == [1, 2]
+    assert rules.written_over(merged, 2) is merged.versions[0]  # Nour changed the first wording
+    assert rules.apart_edit(merged) is not None
+    one_after_other = rules.edit(at_lea, 1, when, title="No screens at dinner")
+    assert rules.crossed_at(one_after_other) is None and rules.apart_versions(one_after_other) == []
+    same_words = replace(at_lea, versions=at_lea.versions + (replace(at_lea.versions[-1], author=1),))
+    assert rules.crossed_at(same_words) is None  # both wrote the same: nothing is hidden

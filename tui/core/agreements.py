@@ -78,6 +78,10 @@ class Version:
     kind: str
     category: str
     review: str
+    #: The wording (`wording_mark`) this version was written over; None for the first version and
+    #: for versions saved before this was kept. At two homes it tells a version written while apart
+    #: from another one (`apart_edit`): its `over` is not the wording listed just before it.
+    over: str | None = None
 
 
 @dataclass(frozen=True)
@@ -253,8 +257,8 @@ def days_overdue(agreement: Agreement, now: datetime) -> int:
 WRITING_RULE = "Writing is not agreeing: each of you says yes in your own turn (y)."
 
 
-def _version_of(a: Agreement, author: int, now: datetime) -> Version:
-    return Version(author, now, a.title, a.text, a.kind, a.category, a.review)
+def _version_of(a: Agreement, author: int, now: datetime, over: str | None = None) -> Version:
+    return Version(author, now, a.title, a.text, a.kind, a.category, a.review, over)
 
 
 def create(
@@ -345,7 +349,8 @@ def edit(
         )
     elif changed.review != a.review and a.status is Status.AGREED:
         changed = replace(changed, next_review=next_review_date(changed.review, now))
-    return replace(changed, updated=now, versions=a.versions + (_version_of(changed, author, now),))
+    over = version_mark(a)
+    return replace(changed, updated=now, versions=a.versions + (_version_of(changed, author, now, over),))
 
 
 def propose(a: Agreement, by: int, now: datetime) -> Agreement:
@@ -485,7 +490,76 @@ def version_mark(a: Agreement) -> str | None:
     if not a.versions:
         return None
     latest = a.versions[-1]
-    return hashlib.sha256(f"{latest.title}\x00{latest.text}".encode("utf-8")).hexdigest()[:16]
+    return wording_mark(latest.title, latest.text)
+
+
+def wording_mark(title: str, text: str) -> str:
+    """A short name for one wording (title and text), the same at both homes."""
+    return hashlib.sha256(f"{title}\x00{text}".encode("utf-8")).hexdigest()[:16]
+
+
+def crossed_at(a: Agreement, since: int = 1) -> int | None:
+    """The newest version written while apart from another one, or None.
+
+    Each version names the wording it was written over (`Version.over`). When both homes change
+    an agreement while apart, both new versions name the same old wording; once merged one of them
+    is listed after the other, over a wording that is not the one just before it (the same new
+    wording at both homes is no crossing: nothing is hidden). Both homes
+    compute the same answer from the same merged list. `since`: the first index worth looking at."""
+    for i in range(len(a.versions) - 1, max(since, 1) - 1, -1):
+        v, before = a.versions[i], a.versions[i - 1]
+        listed_before = wording_mark(before.title, before.text)
+        if v.over is not None and v.over != listed_before and wording_mark(v.title, v.text) != listed_before:
+            return i
+    return None
+
+
+def written_over(a: Agreement, index: int) -> Version | None:
+    """The version `index` was written over (for "what it changed"): the one listed just before
+    it, except for a version written while apart, whose `over` names an earlier wording."""
+    if index <= 0:
+        return None
+    v, before = a.versions[index], a.versions[index - 1]
+    if v.over is None or v.over == wording_mark(before.title, before.text):
+        return before
+    for earlier in reversed(a.versions[:index - 1]):
+        if wording_mark(earlier.title, earlier.text) == v.over:
+            return earlier
+    return before
+
+
+def apart_versions(a: Agreement) -> list[int]:
+    """Versions written at the same time at both homes (over one wording, saying different
+    things), oldest first: the two the "you both changed it" note is about."""
+    found: set[int] = set()
+    for i, v in enumerate(a.versions):
+        if v.over is None:
+            continue
+        for j in range(i):
+            w = a.versions[j]
+            if w.over == v.over and (w.title, w.text) != (v.title, v.text):
+                found.update((i, j))
+    return sorted(found)
+
+
+def apart_edit(a: Agreement) -> str | None:
+    """A name for the moment both of you changed this agreement while apart, while that still
+    wants saying (both wordings kept, neither agreed on since), else None. The name is the same at
+    both homes and new for a later such moment, so each home can note that it was seen."""
+    if a.retired or a.status is Status.AGREED:
+        return None
+    # only after the wording last agreed to: agreed again since, it is settled (home asks often)
+    index = crossed_at(a, since=1 if a.agreed_version is None else a.agreed_version + 1)
+    if index is None:
+        return None
+    v = a.versions[index]
+    return f"{index}:{v.over}:{wording_mark(v.title, v.text)}"
+
+
+def apart_edit_words(a: Agreement) -> str:
+    """What each home says about it: calm, about both of you, never about who did it."""
+    return (f"You both changed “{a.title}” while apart. Both wordings are kept: "
+            "press v to see them, then agree on one.")
 
 
 def mark_consent(before: Agreement, after: Agreement) -> Agreement:
@@ -504,7 +578,8 @@ def settle(a: Agreement) -> Agreement:
 
     Versions both homes added are all kept (the CRDT keeps both appends); the wording shown is
     the newest version's; a yes given to an older wording no longer counts; and an agreement
-    counts as agreed only while both yeses are for what it says now. At one computer this
+    counts as agreed exactly when both yeses are for what it says now (two yeses given at once,
+    one at each home, make it Agreed there too). At one computer this
     changes nothing.
     """
     mark = version_mark(a)
@@ -518,4 +593,9 @@ def settle(a: Agreement) -> Agreement:
         changes.update(title=latest.title, text=latest.text)
     if a.status is Status.AGREED and not all(consent):
         changes.update(status=Status.PROPOSED, agreed_at=None, next_review=None)
+    elif a.status is Status.PROPOSED and all(consent) and mark is not None and all(on == mark for on in a.consent_on):
+        # both said yes to this wording at the same time, each at their own home: each home saw only
+        # its own yes, so neither made it Agreed. Both homes make it so alike, from what they share.
+        changes.update(status=Status.AGREED, agreed_at=a.updated, agreed_version=len(a.versions) - 1,
+                       next_review=next_review_date(a.review, a.updated), agreed_home="")
     return replace(a, **changes) if changes else a

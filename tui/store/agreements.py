@@ -14,6 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
+from tinydb import Query
+
 from ..core import agreements as rules
 from ..core.agreements import Agreement, AgreementError, Status, Version
 from ..core.clock import parse_time, stamp
@@ -24,6 +26,10 @@ from .drafts import clear_draft, load_draft, save_draft
 from .profile import load_couple, set_setting, setting
 
 TABLE = "agreements"
+#: Which "you both changed it while apart" notes this computer has seen (pressed v): one document
+#: per agreement, {"agreement": id, "seen": rules.apart_edit name}. Stays home (not in
+#: tui.store.sync_tables): each home says it until someone at that home has looked.
+SEEN_TABLE = "agreements_seen"
 OWN_CATEGORIES = "agreement_categories"  # setting: [{"id": "own:...", "label": "..."}]
 
 __all__ = ["AgreementError", "Agreement", "Status"]
@@ -35,6 +41,7 @@ def _version_doc(v: Version) -> dict[str, Any]:
     return {
         "by": v.author, "at": stamp(v.at), "title": v.title, "text": v.text,
         "kind": v.kind, "category": v.category, "review": v.review,
+        **({"over": v.over} if v.over else {}),  # the wording it was written over (rules.crossed_at)
     }
 
 
@@ -69,6 +76,7 @@ def _from_doc(doc: dict[str, Any], doc_id: int) -> Agreement:
         Version(
             int(v.get("by", 0)), parse_time(v["at"]), v.get("title", ""), v.get("text", ""),
             v.get("kind", "want"), v.get("category", "conflict"), v.get("review", "none"),
+            v["over"] if isinstance(v.get("over"), str) else None,
         )
         for v in doc.get("versions", [])
     )
@@ -328,6 +336,8 @@ def delete(store: Store, agreement_id: int) -> None:
     """Gone for good, with its versions and any unsaved editor drafts."""
     store.table(TABLE).remove(doc_ids=[agreement_id])
     clear_editor_draft(store, agreement_id)
+    if peek(store, SEEN_TABLE):
+        store.table(SEEN_TABLE).remove(Query().agreement == agreement_id)
 
 
 # -- the editor's drafts ------------------------------------------------------------------------------------
@@ -410,6 +420,52 @@ def due_reviews(store: Store, now: datetime, *, keep: bool = True) -> list[dict[
     return [{**_public(a, own), "days_overdue": rules.days_overdue(a, now)} for a in due]
 
 
+def apart_edit_notice(store: Store, a: Agreement) -> str | None:
+    """"You both changed “…” while apart…" while that is still to say at this computer: both of
+    you changed it while apart (rules.apart_edit), it is not agreed again, and nobody here has
+    looked at its versions since."""
+    name = rules.apart_edit(a)
+    if name is None or _seen(store).get(a.id) == name:
+        return None
+    return rules.apart_edit_words(a)
+
+
+def _seen(store: Store) -> dict[int, str]:
+    """agreement id → the apart_edit name seen here (read without keeping it: home asks often)."""
+    found = {}
+    for doc in (peek(store, SEEN_TABLE) or {}).values():
+        if isinstance(doc, dict) and isinstance(doc.get("agreement"), int) and isinstance(doc.get("seen"), str):
+            found[doc["agreement"]] = doc["seen"]
+    return found
+
+
+def mark_apart_edit_seen(store: Store, agreement_id: int) -> None:
+    """Someone here looked at the versions: the note has done its work at this computer."""
+    if not exists(store, agreement_id):
+        return
+    name = rules.apart_edit(get(store, agreement_id))
+    if name is None:
+        return
+    if _seen(store).get(agreement_id) == name:
+        return
+    store.table(SEEN_TABLE).upsert({"agreement": agreement_id, "seen": name}, Query().agreement == agreement_id)
+
+
+def apart_edit_lines(store: Store, found: list[Agreement] | None = None) -> list[str]:
+    """Home's notes for agreements both of you changed while apart, not yet looked at here
+    (`found`: the current agreements, when the caller has listed them already)."""
+    if found is None:  # on a partner's own computer home lists nothing else here: only what may need it
+        raw = peek(store, TABLE) or {}
+        found = [_from_doc(doc, int(key)) for key, doc in list(raw.items())
+                 if isinstance(doc, dict) and doc.get("status") != Status.AGREED.value and not doc.get("retired_at")]
+    lines = []
+    for a in found:
+        notice = apart_edit_notice(store, a)
+        if notice:
+            lines.append(notice[:-1] + " (press 3).")
+    return lines
+
+
 def due_items(store: Store, now: datetime) -> list[str]:
     """Lines for home's "What's due": reviews that have come, then yeses still missing."""
     lines = [f"Time to look again at “{d['title']}” together (press 3)." for d in due_reviews(store, now, keep=False)]
@@ -418,14 +474,16 @@ def due_items(store: Store, now: datetime) -> list[str]:
 
 def waiting_lines(store: Store) -> list[str]:
     """Agreements still waiting for a yes, at one keyboard (home and the reflection's "What is
-    due" step both say so; on one partner's own computer the two-homes lines say it instead)."""
+    due" step both say so; on one partner's own computer the two-homes lines say it instead),
+    after the notes of agreements both of you changed while apart (at either kind of computer)."""
     from .sync_watch import this_partner
 
     if this_partner(store) is not None:
-        return []
+        return apart_edit_lines(store)
+    found = list_agreements(store, keep=False)
+    lines: list[str] = apart_edit_lines(store, found)
     names = _names(store)
-    lines: list[str] = []
-    for a in list_agreements(store, keep=False):
+    for a in found:
         if a.status is Status.PROPOSED and len(a.waiting_for) == 1:
             other = a.waiting_for[0]
             lines.append(f"“{a.title}” is waiting for {names[other]}'s yes (press 3).")

@@ -30,6 +30,17 @@ def elsewhere_words(app: Any, waiting: list[int]) -> str | None:
     return f"Waiting for {name}'s yes on {name}'s computer."
 
 
+def own_turn_words(app: Any, waiting: list[int]) -> str:
+    """On a partner's own computer, while their yes is missing: y gives that yes, and nobody
+    else's. 'Sam said yes. Press y to say yes to this wording.' or, both yeses missing,
+    'Press y to say yes to this wording. Sam's yes comes from Sam's computer.'"""
+    mine = me(app)
+    other = app.couple[1 - mine].name if mine is not None else ""
+    if mine is None or 1 - mine in waiting:
+        return "Press y to say yes to this wording." + (f" {other}'s yes comes from {other}'s computer." if other else "")
+    return f"{other} said yes. Press y to say yes to this wording."
+
+
 def touches(event: Any, agreement_id: int | None = None) -> bool:
     """Whether something that came in from the other home changed agreements (or this one)."""
     if agreement_id is None:

@@ -54,6 +54,7 @@ class AgreementDetailScreen(Screen[None]):
     AgreementDetailScreen #detail-head { height: auto; padding: 0 1; }
     AgreementDetailScreen #d-title { text-style: bold; }
     AgreementDetailScreen #d-hint { color: $text-muted; }
+    AgreementDetailScreen #d-apart { color: $accent; }
     AgreementDetailScreen #d-text { height: 1fr; border: round $primary; padding: 0 1; }
     AgreementDetailScreen #d-actions { height: auto; padding: 0 1; }
     AgreementDetailScreen #d-actions Button { margin-right: 2; min-width: 0; width: auto; }
@@ -72,6 +73,7 @@ class AgreementDetailScreen(Screen[None]):
             yield Static(id="d-status")
             yield Static(id="d-meta")
             yield Static(id="d-hint")
+            yield Static(id="d-apart")
         with VerticalScroll(id="d-text"):
             yield Static(id="d-body")
         with Horizontal(id="d-actions"):
@@ -110,6 +112,10 @@ class AgreementDetailScreen(Screen[None]):
         meta = f"{store_ag.category_label(store, a.category)} · {KINDS.get(a.kind, a.kind)} · {review_text(a, now)}"
         self.query_one("#d-meta", Static).update(meta)
         self.query_one("#d-hint", Static).update(self._hint(a))
+        notice = store_ag.apart_edit_notice(store, a)
+        apart_line = self.query_one("#d-apart", Static)
+        apart_line.update(Text(notice or ""))
+        apart_line.display = bool(notice)
         self.query_one("#d-body", Static).update(Text(a.text) if a.text else Text("(No text: the title says it all.)", style="italic"))
         for action, (button_id, _label) in ACTIONS.items():
             self.query_one(f"#{button_id}", Button).display = bool(self.check_action(action, ()))
@@ -123,11 +129,18 @@ class AgreementDetailScreen(Screen[None]):
         if store_ag.editor_draft(self.app.store, a.id):
             return Text("There are changes you did not save yet: e to go on with them.")
         if a.status is Status.DRAFT:
+            if apart.me(self.app) is not None:  # y here proposes it with this partner's own yes
+                return Text("A draft. " + apart.own_turn_words(self.app, [0, 1]))
             return Text("A draft. When you are ready, press y and each of you gives your answer in turn.")
         if a.status is Status.PROPOSED:
             waiting = a.waiting_for
             if apart.elsewhere_words(self.app, waiting):
                 return Text(apart.elsewhere_words(self.app, waiting))
+            mine = apart.me(self.app)
+            if mine is not None:  # this partner's own computer: y is their own yes, and only theirs
+                return Text(apart.own_turn_words(self.app, waiting))
+            if len(waiting) > 1:  # one keyboard, new wording: y asks each of you in turn
+                return Text("Waiting for both your yeses. Press y and each of you answers in turn.")
             return Text.assemble("Waiting for ", partner_text(couple[waiting[0]]), "'s yes. Press y when you are ready.")
         return Text("You have both said yes to this wording.")
 

@@ -42,6 +42,8 @@ def agreement_prompt(a: Agreement, couple, now, store=None) -> Text:
     elif a.retired and a.retired_at:
         day = store_ag.shown_day(store, a.retired_at, a.retired_home) if store is not None else a.retired_at.date()
         second.append(f"  · archived {short_date(day)}")
+    if store is not None and store_ag.apart_edit_notice(store, a):
+        second.append("  · changed at both homes", style="italic")
     return Text.assemble(first, "\n", second)
 
 

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from ...widgets.footer import HearthFooter
 from ...core.content import help_text
-from ...core.agreements import KINDS, describe_change, diff_against_current, has_changes
+from ...core.agreements import KINDS, apart_versions, describe_change, diff_against_current, has_changes, written_over
 from .parts import diff_text, short_time
 from ...store import agreements as store_ag
 from ...widgets.partner import partner_text
@@ -27,6 +27,7 @@ class VersionsScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     VersionsScreen #v-head { height: auto; padding: 0 1; text-style: bold; }
+    VersionsScreen #v-apart { height: auto; padding: 0 1; color: $accent; }
     VersionsScreen #v-list { height: auto; max-height: 8; border: round $primary; }
     VersionsScreen #v-caption { height: auto; padding: 0 1; color: $text-muted; }
     VersionsScreen #v-diff { height: 1fr; border: round $secondary; padding: 0 1; }
@@ -40,6 +41,7 @@ class VersionsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="v-head")
+        yield Static(id="v-apart")
         yield OptionList(id="v-list")
         yield Static(id="v-caption")
         with VerticalScroll(id="v-diff"):
@@ -49,6 +51,7 @@ class VersionsScreen(Screen[None]):
     def on_mount(self) -> None:
         store = self.app.store
         self.agreement = a = store_ag.get(store, self.agreement_id)
+        store_ag.mark_apart_edit_seen(store, self.agreement_id)  # both wordings are on screen now
         own = store_ag.own_categories(store)
         couple = self.app.couple
         self.query_one("#v-head", Static).update(Text(f"Versions of “{a.title}” ({len(a.versions)})"))
@@ -56,12 +59,20 @@ class VersionsScreen(Screen[None]):
         last = len(a.versions) - 1
         for index in range(last, -1, -1):
             v = a.versions[index]
-            prev = a.versions[index - 1] if index else None
+            prev = written_over(a, index)
             prompt = Text.assemble(
                 (f"Version {index + 1}", "bold"), f" · {short_time(store_ag.version_time(store, v))} · ", partner_text(couple[v.author]),
                 f" · {describe_change(prev, v, own)}", (" (current)" if index == last else "", "italic"),
             )
             options.add_option(Option(prompt, id=str(index)))
+        apart = apart_versions(a)
+        note = self.query_one("#v-apart", Static)
+        note.display = bool(apart)
+        if apart:
+            numbers = [str(i + 1) for i in apart]
+            listed = ", ".join(numbers[:-1]) + " and " + numbers[-1]
+            note.update(f"Versions {listed} were written at the same time, one at each home. "
+                        "Read them together: say yes to the wording shown now, or edit it into the one you both want.")
         # start on the version before the current one: its diff shows the latest change
         options.highlighted = 1 if last else 0
         options.focus()
