@@ -3,6 +3,7 @@ editor. Everything typed is kept as a draft until it is saved, so a quit never l
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from rich.text import Text
@@ -26,6 +27,9 @@ from ...widgets.partner import partner_text
 from ...widgets.text_input import TextInput
 
 OWN = "__own__"
+#: At one keyboard, who last chose themselves as the writer, per running app (memory only, never
+#: the file): the next edit starts with them, rather than asking again at every save.
+_SESSION_WRITER: "weakref.WeakKeyDictionary[Any, int]" = weakref.WeakKeyDictionary()
 
 
 def templates() -> list[dict[str, Any]]:
@@ -230,6 +234,8 @@ class AgreementEditorScreen(Screen[int | None]):
                 me = this_partner(store)  # on a partner's own computer, that partner writes
                 writers = [(partner_text(p), p.index) for p in couple.partners if me is None or p.index == me]
                 writer = v["writer"] if v["writer"] in (0, 1) and me in (None, v["writer"]) else me
+                if writer is None:  # at one keyboard: whoever chose themselves earlier in this session
+                    writer = _SESSION_WRITER.get(self.app)
                 yield Select(writers, id="writer", prompt="Choose who is writing", compact=True,
                              value=writer if writer in (0, 1) else Select.NULL)
             yield Static("", id="writer-error", classes="field-error")
@@ -246,8 +252,8 @@ class AgreementEditorScreen(Screen[int | None]):
         yield HearthFooter()
 
     def _note(self) -> str:
-        if self.agreement_id is None:
-            return "Saved as a draft: nobody has said yes yet."
+        if self.agreement_id is None:  # nothing is saved yet: say what saving will do, not that it was done
+            return "It stays a draft until you each say yes."
         if self.original.status is Status.DRAFT:
             return "Still a draft after saving."
         return "New wording asks you both again."
@@ -314,6 +320,8 @@ class AgreementEditorScreen(Screen[int | None]):
             self._show_error("category", "")
         if event.select.id == "writer":
             self._show_error("writer", "")
+            if event.value in (0, 1):
+                _SESSION_WRITER[self.app] = event.value
         if self.is_mounted and not self._saved and self._dirty():
             self.save_drafts()
 
