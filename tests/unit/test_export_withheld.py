@@ -65,3 +65,9 @@ def test_a_computer_both_use_exports_everything_as_before():
     kept = {"1": {"apart": True, "started": "x", "cards": [{"answers": {}, "kept": {"0": "ANA"}, "status": "passed"}]}}
     assert round_table_for(kept, 1)["1"]["cards"][0] == {
         "answers": {}, "kept": {}, "status": "passed", "withheld": {"0": "kept for its writer alone"}}
+
+
+def test_the_round_tables_are_named_as_the_rounds_store_names_them():
+    from tui.store import rounds, withhold
+
+    assert withhold.PREFIX == rounds.PREFIX

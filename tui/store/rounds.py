@@ -21,7 +21,6 @@ from typing import Any, Callable, Iterator
 from tinydb import Query
 from tinydb.table import Document
 
-from ..core import apart
 from ..core.clock import parse_time, read_time, stamp
 from ..core.rounds import MODES, Choices, RoundState, RoundSummary, ago, find_folded, fold, when_label
 from .database import Store
@@ -687,10 +686,10 @@ def markdown(store: Store) -> str:
 def markdown_parts(store: Store) -> Iterator[str]:
     """markdown() in pieces, a year of rounds at a time (oldest first), so that an export of twenty
     years is written as it is made instead of being held whole, with every round, in memory."""
-    from .sync_watch import this_partner
+    from .withhold import export_partner, unrevealed_lines
 
     couple = load_couple(store)
-    me = this_partner(store)  # on one partner's computer, the other's unrevealed words stay out
+    me = export_partner(store)  # on one partner's computer: what of an open apart round they may see
     begun = False
     for year in _years(store, newest_first=False):
         states = sorted((_state(doc, round_id) for round_id, doc in year),
@@ -700,7 +699,10 @@ def markdown_parts(store: Store) -> Iterator[str]:
             continue
         lines = [] if begun else ["## Question rounds", ""]
         for state in sorted(states, key=lambda s: s.started):
-            lines.extend(_round_lines(state, couple, me))
+            lines.extend(_round_lines(state, couple))
+            if me is not None and state.apart and state.status == "open":
+                names = [couple[i].name if couple else (state.names[i] or f"Partner {i + 1}") for i in (0, 1)]
+                lines.extend(unrevealed_lines(state.to_dict(), names, me))
         yield ("\n" if begun else "") + "\n".join(lines)
         begun = True
     if not begun:
@@ -713,14 +715,11 @@ def markdown_parts(store: Store) -> Iterator[str]:
         yield "\n" + "\n".join(lines)
 
 
-def _round_lines(state: RoundState, couple, me: int | None = None) -> list[str]:
-    """`me`: whose computer this is. An apart round's open cards are listed for them with what
-    the reveal rules let them see, and the other's answer marked as withheld until the reveal."""
+def _round_lines(state: RoundState, couple) -> list[str]:
     names = [couple[i].name if couple else (state.names[i] or f"Partner {i + 1}") for i in (0, 1)]
     decks = ", ".join(state.deck_titles) or "cards"
     lines = [f"### {when_label(state.started)} · {MODES[state.mode]} · {decks}", ""]
-    in_play = me is not None and state.apart
-    shown = [c for c in state.cards if c.status in ("done", "passed") or (in_play and c.status == "open" and c.answers)]
+    shown = [c for c in state.cards if c.status in ("done", "passed")]
     if not shown:
         lines.append("No cards were answered.")
         lines.append("")
@@ -728,15 +727,6 @@ def _round_lines(state: RoundState, couple, me: int | None = None) -> list[str]:
         lines.append(f"- **{card.text}**")
         if card.status == "passed":
             lines.append("  - Passed.")
-            continue
-        if card.status == "open":  # only on one partner's computer (in_play)
-            seen, hidden = apart.visible(card, me), apart.withheld(card, me)
-            for p in (0, 1):
-                label = f"{names[p]}'s guess" if state.mode == "knowme" and p == card.guesser else names[p]
-                if p in seen:
-                    lines.append(f"  - {label}: {_one_line(seen[p])}")
-                elif p in hidden:
-                    lines.append(f"  - {label}: ({hidden[p]})")
             continue
         if state.mode == "knowme":
             lines.append(f"  - {names[card.subject]}: {_one_line(card.answers.get(card.subject, ''))}")

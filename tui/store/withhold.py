@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.apart import withheld
-from ..core.rounds import CardPlay
-from .rounds import PREFIX
+from ..core.apart import visible, withheld
+from ..core.rounds import CardPlay, stored_mode
 from .sync_watch import this_partner
+
+#: As tui.store.rounds names a year's table of rounds (not imported: rounds imports this module).
+PREFIX = "rounds_"
 
 
 def export_partner(store: Any) -> int | None:
@@ -55,3 +57,27 @@ def round_table_for(table: dict[str, Any], me: int) -> dict[str, Any]:
             out = out if out is not None else dict(table)
             out[doc_id] = {**doc, "cards": changed}
     return table if out is None else out
+
+
+def unrevealed_lines(raw: dict[str, Any], names: list[str], me: int) -> list[str]:
+    """Markdown lines for an open apart round's cards not revealed yet, as `me` may see them: my
+    own answer, and the other's marked as withheld. The everyday section lists only revealed and
+    passed cards; on one partner's computer this says what else is under way, and what waits."""
+    if raw.get("apart") is not True or raw.get("status", "open") != "open":
+        return []
+    lines: list[str] = []
+    for card_raw in raw.get("cards") or []:
+        if not isinstance(card_raw, dict) or card_raw.get("status", "open") != "open":
+            continue
+        card = CardPlay.from_dict(card_raw)
+        seen, hidden = visible(card, me), withheld(card, me)
+        if not seen and not hidden:
+            continue
+        lines.append(f"- **{card.text}**")
+        for p in (0, 1):
+            label = f"{names[p]}'s guess" if stored_mode(raw) == "knowme" and p == card.guesser else names[p]
+            if p in seen:
+                lines.append(f"  - {label}: {' '.join(seen[p].split())}")
+            elif p in hidden:
+                lines.append(f"  - {label}: ({hidden[p]})")
+    return ["Still under way, not revealed yet:", "", *lines, ""] if lines else []
