@@ -71,3 +71,31 @@ def test_the_round_tables_are_named_as_the_rounds_store_names_them():
     from tui.store import rounds, withhold
 
     assert withhold.PREFIX == rounds.PREFIX
+
+
+def test_the_other_s_private_part_of_a_week_stays_out_until_both_may_see_it(homes):
+    from tests.unit.test_reflection_apart_homes import my_part
+    from tui.core import reflection as rules
+    from tui.core.reflection import IsoWeek
+    from tui.store import reflections as store_r
+
+    a, b, clock = homes.a, homes.b, homes.clock
+    week = IsoWeek.of(clock.now())
+    my_part(a, 0, week, clock.now(), rating=5)  # Ana's part, on her computer
+    homes.settle()
+    stored = store_r._table(b, week.year).get(rules_query(week))
+    assert stored["ratings"].get("p0") and stored["appreciations"].get("p0")  # it has arrived at Sam's
+
+    exported = json.loads("".join(export_json(b)))["tables"][f"reflections_{week.year}"]
+    [doc] = [d for d in exported.values() if d.get("week") == week.key]
+    assert "p0" not in doc["ratings"] and "p0" not in doc["appreciations"]
+    assert doc["withheld"] == {"p0": "appreciations and ratings: withheld until the reveal"}
+    assert "Ana says thank you" not in "".join(export_json(b)) and "Ana says thank you" not in json.dumps(export_data(b))
+    assert "Ana says thank you" in "".join(export_json(a))  # her own, on hers
+    assert "ratings" not in rules.shown_to_both(store_r.get(b, week))
+
+
+def rules_query(week):
+    from tinydb import Query
+
+    return Query().week == week.key

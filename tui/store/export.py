@@ -14,7 +14,7 @@ from . import files
 from .database import Store
 from .round_index import TABLE as ROUND_INDEX
 from .schema import SCHEMA_VERSION
-from .withhold import export_partner, is_round_table, round_table_for
+from .withhold import export_partner, table_for
 
 EXPORT_FORMAT = "hearth-export"
 EXPORT_VERSION = 1
@@ -34,7 +34,7 @@ def export_data(store: Store) -> dict[str, Any]:
         tables = {name: copy.deepcopy(live[name]) for name in list(live) if name not in DERIVED}  # reads tables not used yet
     me = export_partner(store)
     if me is not None:
-        tables = {name: round_table_for(t, me) if is_round_table(name) else t for name, t in tables.items()}
+        tables = {name: table_for(name, t, me) for name, t in tables.items()}
     return {
         "format": EXPORT_FORMAT,
         "format_version": EXPORT_VERSION,
@@ -92,8 +92,8 @@ def export_json(store: Store) -> Iterator[str]:
     me = export_partner(store)
     for i, name in enumerate(names):
         table = storage.peek(name) or {}
-        if me is not None and is_round_table(name):
-            table = round_table_for(table, me)  # the other's answers not revealed yet stay out
+        if me is not None:
+            table = table_for(name, table, me)  # the other's answers not revealed yet stay out
         text = json.dumps(table, ensure_ascii=False)
         del table
         yield f'{"," if i else ""}\n    {json.dumps(name, ensure_ascii=False)}: {text}'

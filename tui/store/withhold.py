@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.apart import visible, withheld
+from ..core.apart import WITHHELD_ANSWER, visible, withheld
 from ..core.rounds import CardPlay, stored_mode
 from .sync_watch import this_partner
 
 #: As tui.store.rounds names a year's table of rounds (not imported: rounds imports this module).
 PREFIX = "rounds_"
+#: As tui.store.reflections names a year's table of weeks (it imports the export module).
+WEEKS_PREFIX = "reflections_"
+#: A week's private parts, each shown to both from a step on (tui.core.reflection.shown_to_both).
+PRIVATE_PARTS = ("appreciations", "ratings")
 
 
 def export_partner(store: Any) -> int | None:
@@ -26,6 +30,51 @@ def export_partner(store: Any) -> int | None:
 
 def is_round_table(name: str) -> bool:
     return name.startswith(PREFIX) and name[len(PREFIX):].isdigit()
+
+
+def is_weeks_table(name: str) -> bool:
+    return name.startswith(WEEKS_PREFIX) and name[len(WEEKS_PREFIX):].isdigit()
+
+
+def table_for(name: str, table: dict[str, Any], me: int) -> dict[str, Any]:
+    """A table as the export for `me` holds it (most tables: as stored)."""
+    if is_round_table(name):
+        return round_table_for(table, me)
+    if is_weeks_table(name):
+        return weeks_table_for(table, me)
+    return table
+
+
+def weeks_table_for(table: dict[str, Any], me: int) -> dict[str, Any]:
+    """A year of weekly reflections as `me` may see them: the other's ratings and appreciations
+    stay out until the week has reached the step that shows them to both (as the Markdown export
+    and the past-week views decide, with tui.core.reflection.shown_to_both); the week says which
+    under "withheld". The stored table itself when nothing is withheld."""
+    from ..core.reflection import shown_to_both
+    from .reflections import _from_doc  # imported here: reflections imports the export module
+
+    other = f"p{1 - me}"
+    out: dict[str, Any] | None = None
+    for doc_id, doc in table.items():
+        if not isinstance(doc, dict):
+            continue
+        if doc.get("completed"):
+            continue  # a finished week shows both (and twenty years are almost all finished weeks)
+        held = [part for part in PRIVATE_PARTS if isinstance(doc.get(part), dict) and doc[part].get(other)]
+        if not held:
+            continue
+        week = _from_doc(doc)
+        shown = shown_to_both(week) if week is not None else set()  # unreadable: nothing of theirs goes out
+        hidden = [part for part in held if part not in shown]
+        if not hidden:
+            continue
+        copy = dict(doc)
+        for part in hidden:
+            copy[part] = {k: v for k, v in doc[part].items() if k != other}
+        copy["withheld"] = {other: f"{' and '.join(hidden)}: {WITHHELD_ANSWER}"}
+        out = out if out is not None else dict(table)
+        out[doc_id] = copy
+    return table if out is None else out
 
 
 def round_table_for(table: dict[str, Any], me: int) -> dict[str, Any]:
