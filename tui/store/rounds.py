@@ -686,10 +686,7 @@ def markdown(store: Store) -> str:
 def markdown_parts(store: Store) -> Iterator[str]:
     """markdown() in pieces, a year of rounds at a time (oldest first), so that an export of twenty
     years is written as it is made instead of being held whole, with every round, in memory."""
-    from .withhold import export_partner, unrevealed_lines
-
     couple = load_couple(store)
-    me = export_partner(store)  # on one partner's computer: what of an open apart round they may see
     begun = False
     for year in _years(store, newest_first=False):
         states = sorted((_state(doc, round_id) for round_id, doc in year),
@@ -700,9 +697,6 @@ def markdown_parts(store: Store) -> Iterator[str]:
         lines = [] if begun else ["## Question rounds", ""]
         for state in sorted(states, key=lambda s: s.started):
             lines.extend(_round_lines(state, couple))
-            if me is not None and state.apart and state.status == "open":
-                names = [couple[i].name if couple else (state.names[i] or f"Partner {i + 1}") for i in (0, 1)]
-                lines.extend(unrevealed_lines(state.to_dict(), names, me))
         yield ("\n" if begun else "") + "\n".join(lines)
         begun = True
     if not begun:

@@ -108,6 +108,29 @@ def round_table_for(table: dict[str, Any], me: int) -> dict[str, Any]:
     return table if out is None else out
 
 
+def markdown(store: Any) -> str:
+    """'## Under way, apart': on one partner's computer, each open round played apart with its
+    cards not revealed yet, as this partner may see them (their own answer, the other's marked
+    withheld). The rounds section lists only revealed and passed cards; a computer both use, or
+    one with no such round, has no section."""
+    me = export_partner(store)
+    if me is None:
+        return ""
+    from ..core.rounds import MODES, when_label
+    from .apart_rounds import in_progress
+    from .profile import load_couple
+
+    couple = load_couple(store)
+    out: list[str] = []
+    for state in sorted(in_progress(store), key=lambda s: s.started):
+        names = [couple[i].name if couple else (state.names[i] or f"Partner {i + 1}") for i in (0, 1)]
+        lines = unrevealed_lines(state.to_dict(), names, me)
+        if lines:
+            decks = ", ".join(state.deck_titles) or "cards"
+            out += [f"### {when_label(state.started)} · {MODES[state.mode]} · {decks}", "", *lines]
+    return "\n".join(["## Under way, apart", "", *out]) if out else ""
+
+
 def unrevealed_lines(raw: dict[str, Any], names: list[str], me: int) -> list[str]:
     """Markdown lines for an open apart round's cards not revealed yet, as `me` may see them: my
     own answer, and the other's marked as withheld. The everyday section lists only revealed and
@@ -129,4 +152,4 @@ def unrevealed_lines(raw: dict[str, Any], names: list[str], me: int) -> list[str
                 lines.append(f"  - {label}: {' '.join(seen[p].split())}")
             elif p in hidden:
                 lines.append(f"  - {label}: ({hidden[p]})")
-    return ["Still under way, not revealed yet:", "", *lines, ""] if lines else []
+    return ["Not revealed yet:", "", *lines, ""] if lines else []

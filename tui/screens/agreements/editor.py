@@ -207,6 +207,8 @@ class AgreementEditorScreen(Screen[int | None]):
         store = self.app.store
         couple = self.app.couple
         v = self._starting_values()
+        if v["writer"] not in (0, 1):  # at one keyboard: whoever chose themselves earlier this session
+            v["writer"] = _SESSION_WRITER.get(self.app)
         cats = [(label, cid) for cid, label in store_ag.categories(store)] + [("＋ A category of our own…", OWN)]
         known = {cid for _l, cid in cats}
         yield Header()
@@ -234,8 +236,6 @@ class AgreementEditorScreen(Screen[int | None]):
                 me = this_partner(store)  # on a partner's own computer, that partner writes
                 writers = [(partner_text(p), p.index) for p in couple.partners if me is None or p.index == me]
                 writer = v["writer"] if v["writer"] in (0, 1) and me in (None, v["writer"]) else me
-                if writer is None:  # at one keyboard: whoever chose themselves earlier in this session
-                    writer = _SESSION_WRITER.get(self.app)
                 yield Select(writers, id="writer", prompt="Choose who is writing", compact=True,
                              value=writer if writer in (0, 1) else Select.NULL)
             yield Static("", id="writer-error", classes="field-error")
