@@ -195,7 +195,7 @@ def write_out(text: str, out: str | None, done: str, *, encrypted: bool = False)
     except OSError as exc:
         return fail(f"cannot write {out}: {exc.strerror or exc}")
     if encrypted:
-        print(f"{done} to {out} as plain text, not encrypted (readable only by this account). "
+        say(f"{done} to {out} as plain text, not encrypted (readable only by this account). "
               "Delete it when you no longer need it.", file=sys.stderr)
     else:
         print(f"{done} to {out}", file=sys.stderr)
@@ -237,7 +237,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         finally:
             temp.unlink(missing_ok=True)
     if encrypted:
-        print(f"exported to {args.out} as plain text, not encrypted (readable only by this account). "
+        say(f"exported to {args.out} as plain text, not encrypted (readable only by this account). "
               "Delete it when you no longer need it.", file=sys.stderr)
     else:
         print(f"exported to {args.out}", file=sys.stderr)
@@ -348,8 +348,42 @@ NO_RECOVERY = ("Without a passphrase or the recovery code, nothing in Hearth can
                "no one, Hearth included, can recover it.")
 
 
+def say(text: str, file=None) -> None:
+    """Print `text`; on a terminal, each paragraph wrapped between words to its width (a line cut
+    mid-word, "co / mputer", is hard to read just when the words matter most)."""
+    stream = file or sys.stdout
+    if stream.isatty():
+        import shutil
+        import textwrap
+
+        width = max(40, shutil.get_terminal_size().columns - 1)
+        text = "\n".join(line if line.startswith("    ") else
+                         textwrap.fill(line, width=width, break_long_words=False, break_on_hyphens=False)
+                         for line in text.split("\n"))
+    print(text, file=stream)
+
+
 def show_code(code: str) -> None:
-    print(f"{RECOVERY_WORDS}\n\n    {code}\n\n{NO_RECOVERY}")
+    say(f"{RECOVERY_WORDS}\n\n    {code}\n\n{NO_RECOVERY}")
+
+
+def second_passphrase(source, names: list[str], first: str) -> str | None:
+    """The second partner's passphrase, or None for "later". One the same as the first is refused
+    (as Settings → Lock refuses it) and asked again: with one shared, `hearth passphrase` would
+    change whichever slot it opens first, not the one meant."""
+    from .askpass import NoPassphrase
+    from .store.crypto import same_passphrase
+
+    while True:
+        second = source.ask_new(f"New passphrase for {names[1]} (or Enter to let them add it later): ", optional=True)
+        if not second or not same_passphrase(second, first):
+            return second
+        words = (f"That is the same as {names[0]}'s. Each of you needs your own, so changing one really "
+                 "retires it; or leave it empty and add it later.")
+        if not source.interactive:
+            raise NoPassphrase(f"the second passphrase is the same as {names[0]}'s; each of you needs your own "
+                               "(or an empty line to add it later). Nothing was changed.")
+        say(words, file=sys.stderr)
 
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
@@ -359,20 +393,20 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
         names = partner_names(store)
         source = passphrases(args)
         first = source.ask_new(f"New passphrase for {names[0]}: ")
-        second = source.ask_new(f"New passphrase for {names[1]} (or Enter to let them add it later): ", optional=True)
+        second = second_passphrase(source, names, first)
         given = {"partner-1": first} | ({"partner-2": second} if second else {})
-        print("Encrypting…", file=sys.stderr)
+        say("Encrypting…", file=sys.stderr)
         code = store.encrypt(given, recovery=not args.no_recovery_code)
         problems = store.convert_problems
-    print(f"{store.path} is encrypted now; Hearth will ask for a passphrase when it opens.")
+    say(f"{store.path} is encrypted now; Hearth will ask for a passphrase when it opens.")
     if not second:
-        print(f"{names[1]} can add a passphrase of their own with: hearth passphrase --partner 2")
+        say(f"{names[1]} can add a passphrase of their own with: hearth passphrase --partner 2")
     if code:
         show_code(code)
     else:
-        print(NO_RECOVERY)
+        say(NO_RECOVERY)
     for problem in problems:
-        print(f"note: {problem}", file=sys.stderr)
+        say(f"note: {problem}", file=sys.stderr)
     return 0
 
 
@@ -382,9 +416,9 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
             return fail(f"{store.path} is not encrypted.")
         store.decrypt()
         problems = store.convert_problems
-    print(f"{store.path} and its backups are plain text again; Hearth no longer asks for a passphrase.")
+    say(f"{store.path} and its backups are plain text again; Hearth no longer asks for a passphrase.")
     for problem in problems:
-        print(f"note: {problem}", file=sys.stderr)
+        say(f"note: {problem}", file=sys.stderr)
     return 0
 
 
@@ -398,15 +432,24 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
         if args.remove_recovery_code:
             if "recovery" in store.slots():
                 store.remove_slot("recovery")
-            print(f"The recovery code no longer opens {store.path}. {NO_RECOVERY}")
+            say(f"The recovery code no longer opens {store.path}. {NO_RECOVERY}")
             return 0
         slot = f"partner-{args.partner}" if args.partner else store.unlocked_with
         if slot == "recovery":
             return fail("you opened it with the recovery code: say whose passphrase to set with --partner 1 or --partner 2")
         name = partner_names(store)[int(slot.rsplit("-", 1)[1]) - 1]
-        new = passphrases(args).ask_new(f"New passphrase for {name}: ")
+        source = passphrases(args)
+        while True:
+            new = source.ask_new(f"New passphrase for {name}: ")
+            if not store.check_passphrase(new):  # as Settings → Lock: one that opens already is not new
+                break
+            words = ("That one opens Hearth already (it is a passphrase of yours now, or your partner's). "
+                     "Please choose a new one of your own.")
+            if not source.interactive:
+                return fail(words + " Nothing was changed.")
+            say(words, file=sys.stderr)
         store.set_passphrase(slot, new)
-    print(f"{name}'s passphrase is changed. The other partner's passphrase and the recovery code work as before.")
+    say(f"{name}'s passphrase is changed. The other partner's passphrase and the recovery code work as before.")
     return 0
 
 
@@ -504,7 +547,7 @@ def cmd_link(args: argparse.Namespace) -> int:
             made.remove()
         raise
     who = "both of you" if found.partner is None else names[found.partner]
-    print(f"Linked to {found.folder}: this is {who}'s computer.")
+    say(f"Linked to {found.folder}: this is {who}'s computer.")
     print_report(report)
     return 0
 
@@ -554,7 +597,7 @@ def cmd_unlink(args: argparse.Namespace) -> int:
         found = sync.unlink(store)
     if found is None:
         return fail("this Hearth is not linked to a folder.")
-    print(f"Unlinked from {found.folder}. The folder and its files were left as they are.")
+    say(f"Unlinked from {found.folder}. The folder and its files were left as they are.")
     return 0
 
 

@@ -89,3 +89,42 @@ async def test_an_edit_asks_who_is_writing_now(make_app, ready_store):
         await wait_for(pilot, lambda: isinstance(app.screen, AgreementDetailScreen))
     b = store_ag.get(ready_store, a.id)
     assert b.versions[-1].author == 1 and b.consent == (False, False)
+
+
+async def test_a_new_agreement_never_says_saved_before_it_is(make_app, ready_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        app.push_screen(AgreementEditorScreen(None))
+        await wait_for(pilot, lambda: isinstance(app.screen, AgreementEditorScreen))
+        await pilot.pause()
+        assert "Saved" not in screen_text(app)
+        app.screen.query_one("#title", Input).value = "Sunday walks"
+        app.screen.query_one("#category", Select).value = "conflict"
+        await pilot.press("ctrl+s")  # no writer chosen yet
+        await wait_for(pilot, lambda: "Please choose who is writing" in screen_text(app))
+        assert "Saved" not in screen_text(app)
+        assert store_ag.list_agreements(ready_store) == []
+
+
+async def test_at_one_keyboard_the_writer_chosen_stays_for_the_session(make_app, ready_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        app.push_screen(AgreementEditorScreen(None))
+        await wait_for(pilot, lambda: isinstance(app.screen, AgreementEditorScreen))
+        await pilot.pause()
+        assert app.screen.query_one("#writer", Select).is_blank()  # asked the first time
+        app.screen.query_one("#writer", Select).value = 1
+        app.screen.query_one("#title", Input).value = "Sunday walks"
+        app.screen.query_one("#category", Select).value = "conflict"
+        app.screen.query_one("#text").insert("We walk on Sundays.")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, AgreementEditorScreen))
+        [a] = store_ag.list_agreements(ready_store)
+        app.push_screen(AgreementEditorScreen(a.id))  # the next edit, same session
+        await wait_for(pilot, lambda: isinstance(app.screen, AgreementEditorScreen))
+        await pilot.pause()
+        assert app.screen.query_one("#writer", Select).value == 1
+        assert "Choose who is writing" not in screen_text(app)

@@ -24,6 +24,8 @@ def test_good_entries_are_kept_and_each_bad_one_is_named():
     assert keymap == {"pause": "ctrl+y", "help": "f2,question_mark"}
     assert len(problems) == 3
     assert any("'nope'" in p for p in problems)
+    # the README names only a few ids: the message points to the command that lists them all
+    assert any("'nope'" in p and "run `hearth keys` to see every id" in p and "README" not in p for p in problems)
     assert any("quit" in p for p in problems)
     assert any("home.round" in p and "enter" in p for p in problems)  # Enter must keep choosing
     assert all(p.startswith("config.toml: ") for p in problems)

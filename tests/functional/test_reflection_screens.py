@@ -112,7 +112,10 @@ async def test_full_reflection_for_last_week_with_action_items(make_app, ready_s
         await type_text(pilot, "Cook")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "Who will do this one?" in screen_text(app)  # message at the field, still here
+        text = screen_text(app)
+        # at the line, with a mark that is not colour only, and below: which line and what it needs
+        assert "▲ Action item 1 needs someone: choose who will do it." in text
+        assert text.count("Action item 1 needs someone") == 2 and "line marked above" not in text
         assert isinstance(form(app), NextItemsForm)
         app.screen.query_one("#who-0", Select).value = "both"
         app.screen.query_one("#item-1", Input).value = "Book the dentist"

@@ -99,3 +99,68 @@ def test_due_says_nothing_for_a_locked_file_unless_given_a_passphrase(db, tmp_pa
     assert capsys.readouterr() == ("", "")  # a login shell hears nothing, and nothing leaks
     code = hearth(db, "--passphrase-file", secrets_file(tmp_path, P1), "due")
     assert code in (0, 1) and "hearth:" not in capsys.readouterr().err
+
+
+def test_encrypt_refuses_the_same_passphrase_for_both_from_a_script(db, tmp_path, capsys):
+    before = db.read_bytes()
+    assert hearth(db, "--passphrase-file", secrets_file(tmp_path, P1, P1), "encrypt") == 1
+    err = capsys.readouterr().err
+    assert "same as Ana's" in err and "Nothing was changed" in err
+    assert db.read_bytes() == before  # still plain, still openable without a passphrase
+
+
+def test_encrypt_on_a_terminal_asks_again_after_the_same_passphrase(db, tmp_path, capsys, monkeypatch):
+    from tui import askpass
+
+    typed = iter([P1, P1,   # Ana's, twice
+                  P1, P1,   # Sam types Ana's: refused, asked again
+                  P2, P2])
+    monkeypatch.setattr(askpass, "_has_terminal", lambda: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(typed))
+    assert hearth(db, "encrypt") == 0
+    assert "That is the same as Ana's" in capsys.readouterr().err
+    with Store.open(db, background=False, passphrase=P2) as s:
+        assert s.unlocked_with == "partner-2"
+    with Store.open(db, background=False, passphrase=P1) as s:
+        assert s.unlocked_with == "partner-1"
+
+
+def test_passphrase_refuses_one_that_opens_hearth_already(db, tmp_path, capsys):
+    hearth(db, "--passphrase-file", secrets_file(tmp_path, P1, P2), "encrypt")
+    capsys.readouterr()
+    assert hearth(db, "--passphrase-file", secrets_file(tmp_path, P2, P1), "passphrase") == 1
+    assert "opens Hearth already" in capsys.readouterr().err
+    with Store.open(db, background=False, passphrase=P2) as s:
+        assert s.unlocked_with == "partner-2"  # Sam's own still opens Sam's slot
+
+
+class Terminal:
+    """Standard output as a terminal would be: wrapped text is what a person reads."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_the_recovery_code_words_wrap_between_words(columns, monkeypatch):
+    import shutil
+
+    out = Terminal()
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a, **k: os.terminal_size((columns, 24)))
+    monkeypatch.setattr("sys.stdout", out)
+    cli.show_code("ABCDE-FGHIJ-KLMNO-PQRST-UVWXY")
+    lines = out.text.splitlines()
+    assert all(len(line) < columns for line in lines)
+    words = " ".join(line.strip() for line in lines)
+    assert "keep it away from this computer" in words  # no word cut in two
+    assert "    ABCDE-FGHIJ-KLMNO-PQRST-UVWXY" in lines

@@ -70,6 +70,24 @@ def visible(card: CardPlay, me: int) -> dict[int, str]:
     return {me: card.answers[me]} if me in card.answers and card.status == "open" else {}
 
 
+def withheld(card: CardPlay, me: int) -> dict[int, str]:
+    """The other partner's words on this card that are not for `me` (yet), by partner, with why:
+    an answer before its reveal may open, or words kept for their writer alone. An export made
+    on my computer leaves them out, as the screens do: the file holds them because they arrived."""
+    other = 1 - me
+    out: dict[int, str] = {}
+    if other in card.answers and other not in visible(card, me):
+        out[other] = WITHHELD_ANSWER
+    if other in card.kept:
+        out[other] = WITHHELD_KEPT if other not in out else f"{out[other]}; {WITHHELD_KEPT}"
+    return out
+
+
+#: Why an export leaves the other's words out (said in the export itself).
+WITHHELD_ANSWER = "withheld until the reveal"
+WITHHELD_KEPT = "kept for its writer alone"
+
+
 # -- the round, for the partner at this computer ------------------------------------------------------
 
 def next_for_me(state: RoundState, me: int) -> int | None:

@@ -162,7 +162,7 @@ def parse_keymap(raw: Any, where: str) -> tuple[dict[str, str], list[str]]:
     problems: list[str] = []
     for binding_id, value in raw.items():
         if binding_id not in KEY_IDS:
-            problems.append(f"{where}: [keys] has no key called '{binding_id}'; the ids are listed in the README")
+            problems.append(f"{where}: [keys] has no key called '{binding_id}'; run `hearth keys` to see every id")
             continue
         if not isinstance(value, str) or not value.strip():
             problems.append(f"{where}: [keys] {binding_id} must be a key in quotes, such as \"ctrl+t\"")

@@ -575,6 +575,7 @@ class RoundSummary:
     deck_titles: tuple[str, ...]
     played: int  # cards done
     status: str
+    apart: bool = False  # played apart: open means "in progress", not "left unfinished"
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any], round_id: str) -> "RoundSummary":
@@ -584,13 +585,14 @@ class RoundSummary:
             id=round_id, started=read_time(raw["started"]), seq=int(raw.get("seq", 0)),
             mode=stored_mode(raw),
             deck_titles=tuple(raw.get("deck_titles", ())), played=played,
-            status=str(raw.get("status", "open")),
+            status=str(raw.get("status", "open")), apart=raw.get("apart") is True,
         )
 
     @classmethod
     def of(cls, state: "RoundState") -> "RoundSummary":
         played = sum(1 for c in state.cards if c.status == "done")
-        return cls(state.id, state.started, state.seq, state.mode, state.deck_titles, played, state.status)
+        return cls(state.id, state.started, state.seq, state.mode, state.deck_titles, played, state.status,
+                   state.apart)
 
 
 def new_round(

@@ -141,6 +141,12 @@ def normalize_passphrase(text: str) -> bytes:
     return unicodedata.normalize("NFC", text).encode("utf-8")
 
 
+def same_passphrase(a: str, b: str) -> bool:
+    """Whether two typed passphrases would open the same way. Each partner needs their own: with
+    one shared, changing "yours" later finds the other's slot first and changes theirs instead."""
+    return normalize_passphrase(a) == normalize_passphrase(b)
+
+
 def new_recovery_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     return "-".join(raw[i:i + 5] for i in range(0, CODE_LENGTH, 5))

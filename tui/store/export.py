@@ -14,6 +14,7 @@ from . import files
 from .database import Store
 from .round_index import TABLE as ROUND_INDEX
 from .schema import SCHEMA_VERSION
+from .withhold import export_partner, table_for
 
 EXPORT_FORMAT = "hearth-export"
 EXPORT_VERSION = 1
@@ -31,6 +32,9 @@ def export_data(store: Store) -> dict[str, Any]:
     with store.storage.mutex:
         live = store.storage.read()
         tables = {name: copy.deepcopy(live[name]) for name in list(live) if name not in DERIVED}  # reads tables not used yet
+    me = export_partner(store)
+    if me is not None:
+        tables = {name: table_for(name, t, me) for name, t in tables.items()}
     return {
         "format": EXPORT_FORMAT,
         "format_version": EXPORT_VERSION,
@@ -85,8 +89,11 @@ def export_json(store: Store) -> Iterator[str]:
     yield '  "tables": {'
     storage = store.storage
     names = sorted(name for name in storage.read() if name not in DERIVED)
+    me = export_partner(store)
     for i, name in enumerate(names):
         table = storage.peek(name) or {}
+        if me is not None:
+            table = table_for(name, table, me)  # the other's answers not revealed yet stay out
         text = json.dumps(table, ensure_ascii=False)
         del table
         yield f'{"," if i else ""}\n    {json.dumps(name, ensure_ascii=False)}: {text}'

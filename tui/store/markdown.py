@@ -16,6 +16,7 @@ _TOP_PACKAGE = (__package__ or __name__).partition(".")[0]
 
 SECTIONS: tuple[str, ...] = (
     f"{_TOP_PACKAGE}.store.rounds",
+    f"{_TOP_PACKAGE}.store.withhold",  # one partner's computer: apart rounds' cards not revealed yet
     f"{_TOP_PACKAGE}.store.reflections",
     f"{_TOP_PACKAGE}.store.agreements",
     f"{_TOP_PACKAGE}.store.pauses",

@@ -7,6 +7,8 @@ Table ``round_index``: one document per year (doc id = the year),
     {"v": 2, "crc": <CRC-32 of the year's line as the file held it>, "n": <rounds>,
      "rows": "<one JSON array a round, newest first, a line each>", "left_out": [...]}
 
+(a row: [doc id, started, seq, mode, deck titles, cards played, status, played apart])
+
 (rows in one string: parsed as one small value, and made into summaries only when listed).
 
 The index is derived and never trusted over the rounds themselves: a year's entry is used only
@@ -31,7 +33,7 @@ from .database import Store
 from .rounds import BAD_FIELD, PREFIX, _shards
 
 TABLE = "round_index"
-VERSION = 2
+VERSION = 3  # 3: a row says whether the round is played apart (History calls an open one "in progress")
 
 
 class Year:
@@ -105,18 +107,18 @@ class Order(Mapping):
 
 def _row(summary: RoundSummary, raw_started: Any) -> list[Any]:
     return [summary.id.partition("-")[2], raw_started, summary.seq, summary.mode,
-            list(summary.deck_titles), summary.played, summary.status]
+            list(summary.deck_titles), summary.played, summary.status, summary.apart]
 
 
 def _from_row(year: str, row: Any) -> RoundSummary:
     """A row back into a summary; anything unexpected raises."""
-    doc_id, started, seq, mode, decks, played, status = row
+    doc_id, started, seq, mode, decks, played, status, apart = row
     if not (isinstance(doc_id, str) and doc_id.isdigit() and isinstance(seq, int) and isinstance(played, int)
             and isinstance(decks, list) and all(isinstance(d, str) for d in decks)
-            and isinstance(status, str) and isinstance(mode, str)):
+            and isinstance(status, str) and isinstance(mode, str) and isinstance(apart, bool)):
         raise ValueError("not an index row")
     return RoundSummary(f"{year}-{doc_id}", read_time(started), seq, stored_mode({"mode": mode}),
-                        tuple(decks), played, status)
+                        tuple(decks), played, status, apart)
 
 
 def summarise(name: str, table: dict[str, Any], crc: int | None) -> tuple[Year, list[list[Any]]]:

@@ -3,6 +3,7 @@ editor. Everything typed is kept as a draft until it is saved, so a quit never l
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from rich.text import Text
@@ -27,6 +28,9 @@ from ...widgets.kept_select import KeptSelect
 from ...widgets.text_input import TextInput
 
 OWN = "__own__"
+#: At one keyboard, who last chose themselves as the writer, per running app (memory only, never
+#: the file): the next edit starts with them, rather than asking again at every save.
+_SESSION_WRITER: "weakref.WeakKeyDictionary[Any, int]" = weakref.WeakKeyDictionary()
 
 
 def templates() -> list[dict[str, Any]]:
@@ -204,6 +208,8 @@ class AgreementEditorScreen(Screen[int | None]):
         store = self.app.store
         couple = self.app.couple
         v = self._starting_values()
+        if v["writer"] not in (0, 1):  # at one keyboard: whoever chose themselves earlier this session
+            v["writer"] = _SESSION_WRITER.get(self.app)
         cats = [(label, cid) for cid, label in store_ag.categories(store)] + [("＋ A category of our own…", OWN)]
         known = {cid for _l, cid in cats}
         yield Header()
@@ -247,8 +253,8 @@ class AgreementEditorScreen(Screen[int | None]):
         yield HearthFooter()
 
     def _note(self) -> str:
-        if self.agreement_id is None:
-            return "Saved as a draft: nobody has said yes yet."
+        if self.agreement_id is None:  # nothing is saved yet: say what saving will do, not that it was done
+            return "It stays a draft until you each say yes."
         if self.original.status is Status.DRAFT:
             return "Still a draft after saving."
         return "New wording asks you both again."
@@ -315,6 +321,8 @@ class AgreementEditorScreen(Screen[int | None]):
             self._show_error("category", "")
         if event.select.id == "writer":
             self._show_error("writer", "")
+            if event.value in (0, 1):
+                _SESSION_WRITER[self.app] = event.value
         if self.is_mounted and not self._saved and self._dirty():
             self.save_drafts()
 

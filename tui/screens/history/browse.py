@@ -58,8 +58,9 @@ def round_label(state: RoundSummary, zone: tzinfo | None = None) -> Text:
     text.append(when_label(started), style="bold")
     text.append(f" · {MODES.get(state.mode, state.mode)} · {decks} · ")
     text.append("1 card" if played == 1 else f"{played} cards")
-    if state.status in STATUS_WORDS:
-        text.append(f" · {STATUS_WORDS[state.status]}", style="italic")
+    words = "in progress" if state.apart and state.status == "open" else STATUS_WORDS.get(state.status)
+    if words:  # apart, "open" is each playing at their own time; at one keyboard, left to resume
+        text.append(f" · {words}", style="italic")
     return text
 
 

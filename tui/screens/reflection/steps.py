@@ -190,6 +190,22 @@ class LastItemsForm(StepForm):
         return rules.skip_review(r, origin, items, now)
 
 
+#: Put before a line's problem, so it is found without telling colours apart.
+PROBLEM_MARK = "▲"
+
+
+def item_problem(n: int, text: str, who: str | None, exc: ReflectionError) -> str:
+    """What is missing in action item n (from 0), said with its number: the message at the bottom
+    of the step names the line, not just "the line marked above"."""
+    try:
+        rules.clean_item(text, "both")
+    except ReflectionError:
+        return f"Action item {n + 1}: {exc}"  # the words themselves
+    if who not in rules.WHO:
+        return f"Action item {n + 1} needs someone: choose who will do it."
+    return f"Action item {n + 1}: {exc}"
+
+
 class NextItemsForm(StepForm):
     DEFAULT_CSS = """
     NextItemsForm .item-row { height: auto; }
@@ -258,7 +274,7 @@ class NextItemsForm(StepForm):
 
     def submit(self, r: Reflection, now) -> Reflection:
         items: list[ActionItem] = []
-        problems = False
+        problems: list[str] = []
         for n, (text, who, carried) in enumerate(self._rows()):
             error = self.query_one(f"#item-error-{n}", Static)
             if not text.strip():
@@ -267,14 +283,17 @@ class NextItemsForm(StepForm):
             try:
                 item = rules.clean_item(text, who)
             except ReflectionError as exc:
-                error.update(Text(str(exc)))
-                problems = True
+                problem = item_problem(n, text, who, exc)
+                error.update(Text(f"{PROBLEM_MARK} {problem}"))  # a mark that is not colour only
+                problems.append(problem)
                 continue
             error.update("")
             item.carried_from = carried
             items.append(item)
+        if len(problems) == 1:
+            raise ReflectionError(problems[0])
         if problems:
-            raise ReflectionError("Please look at the line marked above.")
+            raise ReflectionError(f"{len(problems)} action items need a look: each is marked {PROBLEM_MARK} above.")
         return rules.set_items(r, items, now)
 
     def discard_drafts(self) -> None:

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioSet, Static
 
 from ...store import sync_watch
+from ...store.crypto import same_passphrase
 from ...store.errors import StoreError
 from ...store.profile import set_setting
 from ...widgets.footer import HearthFooter
@@ -314,7 +315,7 @@ class EncryptionScreen(Screen[bool]):
             secret = self.typed_pair(optional=index == 1)
         if secret is None:
             return
-        if secret and index == 1 and secret == self._given.get("partner-1"):
+        if secret and index == 1 and same_passphrase(secret, self._given.get("partner-1", "")):
             # Allowed by the file, refused here: changing "your own" later would leave the old one
             # opening Hearth through the other's slot, which is what changing it was meant to stop.
             self.status(f"That is the same as {self.names()[0]}'s. Each of you needs your own, so changing "
