@@ -641,6 +641,13 @@ def play_round(s: pty_measure.Session, answer: str) -> int:
     raise RuntimeError("the round did not end: " + s.text()[-400:])
 
 
+def ready_copy(db: Path, folder: Path) -> Path:
+    """A copy of `db` ready for play_round (opening one makes its day's backup)."""
+    play = fresh_copy(db, folder, "hearth.json")
+    ready_for_typing(play)
+    return play
+
+
 def bench_rounds(db: Path, rounds: int, env: dict[str, str]) -> dict[str, Any]:
     """Five 12-card rounds in one session: the peak RSS after the first, and RSS after each."""
     s = pty_measure.spawn([HEARTH, "--db", str(db)], env)
@@ -838,7 +845,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rounds", type=int, default=5, help="12-card rounds played in one session (default 5)")
     p.add_argument("--export-runs", type=int, default=3, help="runs of each export and of its floor (default 3)")
     p.add_argument("--no-twenty", action="store_true", help="leave out the twenty-year database")
-    p.add_argument("--only", choices=("paint", "saves", "typing", "memory", "years"), help="one part only, for profiling "
+    p.add_argument("--only", choices=("paint", "saves", "typing", "memory", "years", "rounds"),
+                   help="one part only, for profiling; 'rounds' plays --rounds 12-card rounds at ten and twenty years "
                    "(prints its figures; bench-results.json is left as it is)")
     a = p.parse_args(argv)
     started = time.perf_counter()
@@ -867,6 +875,8 @@ def main(argv: list[str] | None = None) -> int:
                                                              a.memory_sessions, env)},
                 "typing": lambda: bench_typing(ten, work, a.typing_sessions, env, empty),
                 "years": lambda: {str(y): bench_years(year_db(y)[0], work, env, a) for y in (10, 20)},
+                "rounds": lambda: {str(y): bench_rounds(ready_copy(year_db(y)[0], work / f"rounds-{y}"), a.rounds, env)
+                                   for y in (10, 20)},
             }[a.only]()
             print(json.dumps(part, indent=1))
             return 0
