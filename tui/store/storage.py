@@ -460,6 +460,10 @@ def check_table(pieces: str | Iterable[str], seen: DocSeen | None = None) -> str
     return None
 
 
+#: In Tables.patched_view: a document still as the source file holds it.
+FROM_SOURCE: Any = object()
+
+
 class _NotASCII(Exception):
     """A table's bytes are not all ASCII: its documents cannot be found by byte offset."""
 
@@ -515,6 +519,11 @@ class Tables(MutableMapping):
         self.doc_members: dict[str, dict[str, tuple[int, int]]] = {}
         #: tables whose repeated values were shared as they were read (see share_values_of)
         self.compacted: set[str] = set()
+        #: tables changed a document at a time without being read (HearthTable: an insert, an
+        #: update or a read by id): where the table is in the source file, and each document
+        #: changed since (id → the document, None: removed). Starting a round wrote one document
+        #: into this year's rounds, and read every round of the year to do it (2.6 MiB kept).
+        self.patched: dict[str, tuple[Span, dict[str, Any]]] = {}
 
     # -- reading a cold table ---------------------------------------------------------------------
     def _value(self, name: str, span: Span) -> bytes:
@@ -615,6 +624,8 @@ class Tables(MutableMapping):
             table = self.loaded.get(name)
             if table is not None:
                 return table
+            if name in self.patched:
+                return self._with_patches(name, self._parse(name, self.patched[name][0]))
             span = self.cold.get(name)
             if span is None:
                 return None
@@ -630,6 +641,8 @@ class Tables(MutableMapping):
             table = self.loaded.get(name)
             if table is not None:
                 return table.get(doc_id)
+            if name in self.patched:
+                return self.patch_get(name, doc_id)
             span = self.cold.get(name)
             if span is None:
                 return None
@@ -662,8 +675,10 @@ class Tables(MutableMapping):
         table = self._parse(name, span)  # says precisely what is wrong, if anything (and raises)
         return table.get(doc_id), None
 
-    def _scan_places(self, name: str, span: Span, doc_id: str) -> tuple[dict[str, Any] | None, dict[str, tuple[int, int]]] | None:
-        """_find for a plain file: None if the table is not plain ASCII JSON matching its checksum."""
+    def _scan_places(self, name: str, span: Span, doc_id: str, *,
+                     members_too: bool = False) -> tuple[dict[str, Any] | None, dict[str, tuple[int, int]]] | None:
+        """_find for a plain file: None if the table is not plain ASCII JSON matching its checksum.
+        `members_too`: also note in doc_members where each document's member is (for a patch)."""
         assert self.source is not None
         source = self.source
         crc = [zlib.crc32(source.read(span.offset, span.value_offset - span.offset))]
@@ -678,8 +693,13 @@ class Tables(MutableMapping):
         places: dict[str, tuple[int, int]] = {}
         found: list[dict[str, Any]] = []
 
-        def seen(key: str, start: int, end: int, doc: Any, _key_start: int) -> None:
+        members: dict[str, tuple[int, int]] = {}
+        base = span.value_offset
+
+        def seen(key: str, start: int, end: int, doc: Any, key_start: int) -> None:
             places[key] = (start, end - start)
+            if members_too:
+                members[key] = (base + key_start, base + end)
             if key == doc_id:
                 found.append(doc)
 
@@ -689,17 +709,90 @@ class Tables(MutableMapping):
             return None
         if problem or (self.crcs is not None and crc[0] != self.crcs.get(name)):
             return None
+        if members_too:
+            self.doc_members[name] = members
         return (found[-1] if found else None), places
+
+    # -- changing a table a document at a time, without reading it -------------------------------------
+    def can_patch(self, name: str) -> bool:
+        """Whether `name` can be changed and read by document id without parsing it: a table not
+        read yet (or patched already) of a plain file whose documents can be found by place. The
+        first call for a table reads it once, a document at a time, keeping only their places."""
+        with self.lock:
+            if name in self.loaded or self.sealer is not None or self.source is None:
+                return False
+            if name in self.patched:
+                return True
+            span = self.cold.get(name)
+            if span is None:
+                return False
+            if name not in self._places or name not in self.doc_members:
+                try:
+                    found = self._scan_places(name, span, "", members_too=True)
+                except OSError:
+                    return False
+                if found is None:
+                    return False  # read whole when used: that says precisely what is wrong
+                self._places[name] = found[1]
+            return True
+
+    def patch_get(self, name: str, doc_id: str) -> dict[str, Any] | None:
+        """One document of a table that can_patch(), as it stands now (the stored object: read only,
+        or change it through patch())."""
+        with self.lock:
+            entry = self.patched.get(name)
+            if entry is not None and doc_id in entry[1]:
+                return entry[1][doc_id]
+            span = entry[0] if entry is not None else self.cold[name]
+            where = self._places[name].get(doc_id)
+            if where is None:
+                return None
+            assert self.source is not None
+            return loads(self.source.read(span.value_offset + where[0], where[1]))
+
+    def patch_ids(self, name: str) -> list[str]:
+        """The ids of a table that can_patch(), in the order its documents are (and are saved)."""
+        with self.lock:
+            entry = self.patched.get(name)
+            changed = entry[1] if entry is not None else {}
+            ids = [i for i in self._places[name] if changed.get(i, True) is not None]
+            return ids + [i for i, doc in changed.items() if doc is not None and i not in self._places[name]]
+
+    def patch(self, name: str, changes: dict[str, Any]) -> None:
+        """Documents of a table that can_patch() changed (None: removed), the rest left in the file."""
+        with self.lock:
+            entry = self.patched.get(name)
+            if entry is None:
+                entry = self.patched[name] = (self.cold.pop(name), {})
+                self.spans.pop(name, None)  # no longer what the file holds
+            entry[1].update(changes)
+
+    def patched_view(self, name: str) -> dict[str, Any]:
+        """A patched table for the writer: each document id, in order, with its changed document,
+        or FROM_SOURCE for one still as in the file (HearthStorage._encode copies its bytes)."""
+        with self.lock:
+            changed = self.patched[name][1]
+            return {i: changed.get(i, FROM_SOURCE) for i in self.patch_ids(name)}
+
+    def _with_patches(self, name: str, table: dict[str, Any]) -> dict[str, Any]:
+        for doc_id, doc in self.patched[name][1].items():
+            if doc is None:
+                table.pop(doc_id, None)
+            else:
+                table[doc_id] = doc
+        return table
 
     def load_all(self) -> None:
         """Parse every cold table now (an export needs them all)."""
-        for name in list(self.cold):
+        for name in [*self.cold, *self.patched]:
             self[name]
 
     # -- the mapping --------------------------------------------------------------------------------
     def __getitem__(self, name: str) -> dict[str, Any]:
         with self.lock:
             table = self.loaded.get(name)
+            if table is None and name in self.patched:
+                return self._unpatch(name)
             span = self.cold.get(name)
             if table is not None or span is None:
                 if table is None:
@@ -729,9 +822,27 @@ class Tables(MutableMapping):
             self.parsed += 1
         return table
 
+    def _unpatch(self, name: str) -> dict[str, Any]:
+        """A patched table read whole (with the lock held): someone needs all of it now."""
+        span, changed = self.patched[name]
+        table, members, compacted = self._read_kept(name, span)
+        self._with_patches(name, table)
+        if members is not None:
+            for doc_id in changed:
+                members.pop(doc_id, None)  # not as in the file any more
+            self.doc_members[name] = members
+        if compacted:
+            self.compacted.add(name)
+        self.loaded[name] = table
+        del self.patched[name]
+        self._places.pop(name, None)
+        self.parsed += 1
+        return table
+
     def __setitem__(self, name: str, table: dict[str, Any]) -> None:
         with self.lock:
             self.loaded[name] = table
+            self.patched.pop(name, None)
             self.cold.pop(name, None)
             self._places.pop(name, None)
             self.spans.pop(name, None)  # whatever is set here is no longer what the file holds
@@ -739,6 +850,7 @@ class Tables(MutableMapping):
     def __delitem__(self, name: str) -> None:
         with self.lock:
             found = self.loaded.pop(name, None) is not None
+            found = self.patched.pop(name, None) is not None or found
             found = self.cold.pop(name, None) is not None or found
             self._places.pop(name, None)
             self.doc_members.pop(name, None)
@@ -747,14 +859,14 @@ class Tables(MutableMapping):
                 raise KeyError(name)
 
     def __contains__(self, name: object) -> bool:
-        return name in self.loaded or name in self.cold
+        return name in self.loaded or name in self.cold or name in self.patched
 
     def __iter__(self) -> Iterator[str]:
         with self.lock:
-            return iter([*self.loaded, *(n for n in self.cold if n not in self.loaded)])
+            return iter([*self.loaded, *(n for n in self.cold if n not in self.loaded), *self.patched])
 
     def __len__(self) -> int:
-        return len(self.loaded) + len(self.cold)
+        return len(self.loaded) + len(self.cold) + len(self.patched)
 
     def clear(self) -> None:
         with self.lock:
@@ -762,6 +874,7 @@ class Tables(MutableMapping):
             self.cold.clear()
             self.spans.clear()
             self.doc_members.clear()
+            self.patched.clear()
 
 
 @dataclass
@@ -1041,9 +1154,9 @@ class HearthStorage(Storage):
                 elif name in self._joined and name not in self.dirty:
                     plan.append((name, "bytes", self._joined[name], None))  # as sealed for the last save
                 elif name in self._docs and name not in self.dirty:
-                    plan.append((name, "encode", dict(tables[name]), set()))  # joined again from its documents
+                    plan.append((name, "encode", self._now(name), set()))  # joined again from its documents
                 else:
-                    plan.append((name, "encode", dict(tables[name]), self._touched.pop(name, _ALL)))
+                    plan.append((name, "encode", self._now(name), self._touched.pop(name, _ALL)))
             self.dirty.clear()
             for gone in [n for n in self._docs if n not in tables]:
                 del self._docs[gone]
@@ -1060,6 +1173,11 @@ class HearthStorage(Storage):
                             self._joined[name] = payload
             live.append((name, payload))
         return generation, settled, live
+
+    def _now(self, name: str) -> dict[str, Any]:
+        """A shallow copy of a table as it stands (under the mutex), without reading a patched one."""
+        tables = self._tables
+        return tables.patched_view(name) if name in tables.patched else dict(tables[name])
 
     def _members(self, members: list[tuple[str, bytes | list[bytes] | Span]], crcs: dict[str, int]) -> Iterator[bytes | FileRange]:
         """Each table's line (commas between), noting its checksum in `crcs` as it goes: a table
@@ -1162,6 +1280,8 @@ class HearthStorage(Storage):
         entries = []
         for doc_id, doc in table.items():
             encoded = cache.get(doc_id)
+            if encoded is None and doc is FROM_SOURCE:
+                doc = self._tables.patch_get(name, doc_id)  # its place was not noted: read it (never met)
             if encoded is None:
                 if len(cache) % 16 == 15:
                     time.sleep(0)  # a whole table (the first change to it): let the UI thread in between
@@ -1262,6 +1382,11 @@ class HearthStorage(Storage):
                 return
             if generation <= self._saved:
                 return  # everything is in the database already
+            for name in list(self._tables.patched):
+                try:
+                    self._tables[name]  # read whole: the rescue file is written from the documents
+                except Exception:
+                    pass  # damaged: the rescue file says what it leaves out
             loaded = {name: dict(table) for name, table in self._tables.loaded.items()}
             cold = [(name, span) for name, span in sorted(self._tables.spans.items())
                     if name in self._tables.cold]
@@ -1518,10 +1643,112 @@ class _Tracked(dict):
         return self._all("popitem")
 
 
+class _NeedsAll(Exception):
+    """An updater asked for every document of a table that was not read: read it, and run it again."""
+
+
+class _ByID(_Tracked):
+    """The table handed to an updater of a table not read yet (Tables.can_patch): each document
+    is fetched when the updater asks for it by id; an updater that goes through them all (a
+    change by query, a truncate) raises _NeedsAll before it changes anything, and runs again on
+    the whole table."""
+
+    __slots__ = ("fetch", "asked")
+
+    def __init__(self, fetch: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.fetch = fetch
+        self.asked: set[Any] = set()
+
+    def _fetch(self, key: Any) -> None:
+        if key not in self.asked:
+            self.asked.add(key)
+            doc = self.fetch(str(key))
+            if doc is not None:
+                dict.__setitem__(self, key, doc)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._fetch(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._fetch(key)
+        return dict.__contains__(self, key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._fetch(key)
+        return dict.get(self, key, default)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.asked.add(key)
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self._fetch(key)
+        super().__delitem__(key)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        self._fetch(key)
+        return super().pop(key, *default)
+
+    def _everything(self, *args: Any, **kwargs: Any) -> Any:
+        raise _NeedsAll
+
+    keys = values = items = __iter__ = __len__ = clear = update = setdefault = popitem = _everything  # type: ignore[assignment]
+
+
 class HearthTable(Table):
-    """A TinyDB table that tells the storage which table, and which documents, a change touched."""
+    """A TinyDB table that tells the storage which table, and which documents, a change touched.
+
+    A table not read yet is changed and read by document id without being read whole (a round
+    writes one document into this year's rounds): see Tables.can_patch."""
+
+    def _patchable(self) -> Tables | None:
+        """The storage's tables, if this table can be used by id without reading it (mutex held)."""
+        storage = self._storage
+        tables = storage.read() if isinstance(storage, HearthStorage) else None
+        if isinstance(tables, Tables) and storage.keeping is None and tables.can_patch(self.name):
+            return tables
+        return None
+
+    def get(self, cond: Any = None, doc_id: int | None = None, doc_ids: list | None = None) -> Any:
+        if doc_id is not None and cond is None and doc_ids is None and isinstance(self._storage, HearthStorage):
+            with self._storage.mutex:
+                tables = self._patchable()
+                if tables is not None:
+                    raw = tables.patch_get(self.name, str(doc_id))
+                    return None if raw is None else self.document_class(raw, self.document_id_class(doc_id))
+        return super().get(cond, doc_id, doc_ids)
+
+    def _ids(self) -> list[Any]:
+        if isinstance(self._storage, HearthStorage):
+            with self._storage.mutex:
+                tables = self._patchable()
+                if tables is not None:
+                    return tables.patch_ids(self.name)
+        return list(self._read_table())
 
     def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
+        storage = self._storage
+        assert isinstance(storage, HearthStorage)
+        with storage.mutex:
+            tables = self._patchable()
+            if tables is not None:
+                table = _ByID(lambda doc_id: tables.patch_get(self.name, doc_id))
+                try:
+                    updater(table)
+                except _NeedsAll:
+                    pass  # nothing was changed yet: done below on the whole table
+                else:
+                    changes = {str(doc_id): dict.get(table, doc_id) for doc_id in table.touched}
+                    tables.patch(self.name, changes)
+                    storage.touch(self.name, set(changes))
+                    storage.write(tables)
+                    self.clear_cache()
+                    return
+            self._update_whole(updater)
+
+    def _update_whole(self, updater: Callable[[dict[int, Any]], None]) -> None:
         # TinyDB's own _update_table, with the documents handed to `updater` tracked.
         storage = self._storage
         assert isinstance(storage, HearthStorage)
@@ -1547,9 +1774,12 @@ class HearthTable(Table):
         # A linked computer's new ids never meet the other home's (tui/store/sync_tables.py).
         storage = self._storage
         slot = getattr(storage, "id_slot", None)
-        if slot is None:
-            return super()._get_next_id()
-        top = max((int(i) for i in self._read_table()), default=0)
+        if slot is None:  # TinyDB's own, reading only the ids
+            if self._next_id is None:
+                self._next_id = max((int(i) for i in self._ids()), default=0) + 1
+            next_id, self._next_id = self._next_id, self._next_id + 1
+            return next_id
+        top = max((int(i) for i in self._ids()), default=0)
         self._next_id = None
         wanted = top + 1
         return wanted + (slot - wanted) % storage.id_stride
