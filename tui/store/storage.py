@@ -20,6 +20,12 @@ save, so it is never re-encoded. The writer thread checks every table it has not
 document at a time, so the screen never waits on it) before its first save, and only then makes the
 day's backup; a damaged table stops all saving and is reported, and the file is left as it is.
 
+A round writes into this year's rounds without reading them: a table not read yet is changed and
+read by document id (Tables.can_patch), only the changed documents are kept, and a save copies the
+others' bytes from the file read at open, as it does for a table read and changed a document at a
+time. A table kept in memory is parsed a document at a time, its repeated values shared as it goes
+(share_values_of), so the memory of a whole table's parse is never held at once.
+
 Saving fast with years of data: the tables unchanged since open come first in the file. After each
 save, while nobody waits, the writer puts them in a new temp file and fsyncs it; the next save only
 adds the tables that changed, fsyncs those and replaces the file. Any table order is valid JSON,
