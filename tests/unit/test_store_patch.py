@@ -106,3 +106,22 @@ def test_only_the_changed_documents_are_encoded_and_nothing_else_is_parsed(tmp_p
         s.table("rounds_2019").insert({"new": 1})
         assert s.flush()
     assert [e for e in encoded if isinstance(e, dict)] == [{"new": 1}]
+
+
+def test_a_table_that_is_not_plain_ascii_is_read_whole_as_before(tmp_path: Path):
+    """A file edited by hand (no checksums, raw UTF-8 in a line): documents cannot be found by
+    byte place there, so the table is read whole, and the change still saved right."""
+    from tests.unit.test_lazy_store import without_checksums
+
+    path = tmp_path / "hearth.json"
+    expected = _make(path)
+    raw = without_checksums(path.read_bytes())
+    assert b"\\u00e9" in raw
+    path.write_bytes(raw.replace(b"\\u00e9", "\u00e9".encode()))
+    with Store.open(path, clock=FakeClock(START)) as s:
+        s.table("rounds_2019").update({"text": "changed"}, doc_ids=[2])
+        tables = s.storage.read()
+        assert "rounds_2019" in tables.loaded and "rounds_2019" not in tables.patched
+        assert s.flush()
+    expected["rounds_2019"]["2"]["text"] = "changed"
+    assert _whole(path) == expected
