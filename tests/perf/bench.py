@@ -656,6 +656,13 @@ def play_round(s: pty_measure.Session, answer: str) -> int:
     raise RuntimeError("the round did not end: " + s.text()[-400:])
 
 
+def ready_copy(db: Path, folder: Path) -> Path:
+    """A copy of `db` ready for play_round (opening one makes its day's backup)."""
+    play = fresh_copy(db, folder, "hearth.json")
+    ready_for_typing(play)
+    return play
+
+
 def bench_rounds(db: Path, rounds: int, env: dict[str, str]) -> dict[str, Any]:
     """Five 12-card rounds in one session: the peak RSS after the first, and RSS after each."""
     s = pty_measure.spawn([HEARTH, "--db", str(db)], env)
@@ -853,9 +860,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rounds", type=int, default=5, help="12-card rounds played in one session (default 5)")
     p.add_argument("--export-runs", type=int, default=3, help="runs of each export and of its floor (default 3)")
     p.add_argument("--no-twenty", action="store_true", help="leave out the twenty-year database")
-    p.add_argument("--only", choices=("paint", "saves", "typing", "memory", "years", "screens", "search", "export"),
+    p.add_argument("--only", choices=("paint", "saves", "typing", "memory", "years", "screens", "search", "export",
+                                      "rounds"),
                    help="one part only, for profiling (prints its figures; bench-results.json is left as it is); "
-                   "screens, search and export are parts of years, at ten and twenty years (--no-twenty: ten)")
+                   "screens, search and export are parts of years, at ten and twenty years (--no-twenty: ten); "
+                   "'rounds' plays --rounds 12-card rounds at ten and twenty years")
     a = p.parse_args(argv)
     started = time.perf_counter()
     if not Path(HEARTH).exists():
@@ -891,6 +900,8 @@ def main(argv: list[str] | None = None) -> int:
                 "screens": lambda: {str(y): bench_screens(copied(y), a.screen_sessions, env) for y in years},
                 "search": lambda: {str(y): bench_history(history_opened(copied(y), env), env) for y in years},
                 "export": lambda: {str(y): bench_export(year_db(y)[0], a.export_runs, env, work) for y in years},
+                "rounds": lambda: {str(y): bench_rounds(ready_copy(year_db(y)[0], work / f"rounds-{y}"), a.rounds, env)
+                                   for y in (10, 20)},
             }[a.only]()
             print(json.dumps(part, indent=1))
             return 0

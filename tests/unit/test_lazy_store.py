@@ -85,8 +85,11 @@ def test_only_changed_documents_are_reencoded(tmp_path: Path, monkeypatch):
         s.table("rounds_2019").update({"text": "y"}, doc_ids=[4])
         assert s.flush()
     docs = [e for e in encoded if isinstance(e, dict)]
-    assert [d["i"] for d in docs] == [0, 1, 2, 3, 4, 3]  # first change: the table; then the one document
-    assert json.loads(path.read_text())["rounds_2019"]["4"]["text"] == "y"
+    # only the changed document each time: the others are copied from the file as they were read
+    assert [d["i"] for d in docs] == [2, 3]
+    got = json.loads(path.read_text())["rounds_2019"]
+    assert got["4"]["text"] == "y" and got["3"]["text"] == "x"
+    assert [int(k) for k in got] == [1, 2, 3, 4, 5]  # in the order they were
 
 
 def _damage(path: Path, table: str) -> bytes:

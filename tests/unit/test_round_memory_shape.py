@@ -87,7 +87,12 @@ def test_the_card_history_kept_holds_each_round_once(a_year_and_more):
         assert len(pairs) < sum(len(doc["uses"]) for doc in history.values()) / 3
         seqs = [use[1] for doc in history.values() for use in doc["uses"] if use[0] == state.id]
         assert seqs and all(s is seqs[0] for s in seqs)
-        year = store.storage.read().loaded[f"{store_rounds.PREFIX}{START.year}"]
+        tables = store.storage.read()
+        name = f"{store_rounds.PREFIX}{START.year}"
+        assert name not in tables.loaded and name in tables.patched  # the round wrote itself in, unread
+        year = tables[name]  # read whole when something needs all of it: shared as it is read
+        assert name in tables.loaded and name not in tables.patched
+        assert year[state.id.partition("-")[2]]["status"] == "done"
         this = state.id.partition("-")[2]  # (saved after the year was read: made by the round itself)
         statuses = [c["status"] for doc_id, doc in year.items() if doc_id != this for c in doc.get("cards", [])]
         done = [s for s in statuses if s == "done"]

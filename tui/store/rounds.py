@@ -27,7 +27,7 @@ from .database import Store
 from .drafts import clear_draft, drafts_with_prefix
 from .profile import load_couple, set_setting, setting
 from .raw_search import doc_places, may_hold, raw_line
-from .storage import loads
+from .storage import loads, share_values_of
 
 PREFIX = "rounds_"
 META = "round_meta"
@@ -107,6 +107,8 @@ def _share_repeats(store: Store, name: str) -> None:
         if table is None or name in done:
             return
         done.add(name)
+        if name in getattr(store.storage.read(), "compacted", ()):
+            return  # shared as it was read (_compactor)
         strings: dict[str, str] = {}
         ints: dict[int, int] = {}
         for doc in list(table.values()):
@@ -121,12 +123,37 @@ def _share_uses(table: dict[str, Any]) -> None:
     lists are never changed in place: a change to a card's uses makes a new list of them."""
     pairs: dict[tuple[Any, Any], list[Any]] = {}
     for doc in list(table.values()):
-        uses = doc.get("uses") if isinstance(doc, dict) else None
-        if not isinstance(uses, list):
-            continue
-        for i, use in enumerate(uses):
-            if type(use) is list and len(use) == 2 and type(use[0]) is str and type(use[1]) is int:
-                uses[i] = pairs.setdefault((use[0], use[1]), use)
+        _share_doc_uses(doc, pairs)
+
+
+def _share_doc_uses(doc: Any, pairs: dict[tuple[Any, Any], list[Any]]) -> None:
+    uses = doc.get("uses") if isinstance(doc, dict) else None
+    if not isinstance(uses, list):
+        return
+    for i, use in enumerate(uses):
+        if type(use) is list and len(use) == 2 and type(use[0]) is str and type(use[1]) is int:
+            uses[i] = pairs.setdefault((use[0], use[1]), use)
+
+
+def _compactor(usage: bool) -> Callable[[Any], None]:
+    """What the store passes each document of the card history or of a year of rounds through as
+    it reads them (tui.store.storage.share_values_of): _share_repeats, a document at a time, so
+    that the repeated values are never all held at once."""
+    strings: dict[str, str] = {}
+    ints: dict[int, int] = {}
+    pairs: dict[tuple[Any, Any], list[Any]] = {}
+
+    def compact(doc: Any) -> None:
+        if isinstance(doc, dict):
+            _share_in(doc, strings, ints)
+            if usage:
+                _share_doc_uses(doc, pairs)
+
+    return compact
+
+
+share_values_of(lambda name: name == USAGE, lambda: _compactor(True))
+share_values_of(lambda name: name.startswith(PREFIX) and name[len(PREFIX):].isdigit(), lambda: _compactor(False))
 
 
 def _share_in(value: Any, strings: dict[str, str], ints: dict[int, int]) -> None:
