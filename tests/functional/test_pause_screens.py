@@ -408,3 +408,43 @@ async def test_ctrl_t_during_the_talk_after_a_pause_offers_another_break(make_ap
         now = pause_store.active(ready_store)
         assert now.phase == "countdown" and now.deadline == clock.now() + timedelta(minutes=20)
         assert now.repair is not None and now.repair.answers  # the talk so far is kept
+
+
+async def _to_the_talk(pilot, app) -> None:
+    """From start-up to the talk after a pause (home offers it with 2; it never opens by itself)."""
+    await wait_for(pilot, lambda: isinstance(app.screen, (HomeScreen, RepairScreen)) and app.screen.is_mounted)
+    if isinstance(app.screen, HomeScreen):
+        await pilot.press("2")
+    await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
+
+
+@pytest.mark.parametrize("way_out", ["escape", "quit"])
+async def test_ticked_feelings_are_kept_whichever_way_out(make_app, clock, ready_store, way_out):
+    """A newcomer ticked hurt, angry and scared, stepped away (or quit), and found every box empty
+    on return, while the words beside them were kept: ticks are saved the moment they change."""
+    pause_store.save_active(ready_store, both_ready_to_talk(clock))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_the_talk(pilot, app)
+        await pilot.press("enter")
+        await pass_curtain(pilot, app, "Ana")
+        feelings = app.screen.query_one("#feelings")
+        await wait_for(pilot, lambda: app.focused is feelings)
+        await pilot.press("space", "down", "space", "down", "down", "space")
+        await wait_for(pilot, lambda: len(feelings.selected) == 3)
+        ticked = sorted(feelings.selected)
+        if way_out == "escape":
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, RepairScreen))
+    app2 = make_app()
+    async with app2.run_test(size=(80, 24)) as pilot:
+        await _to_the_talk(pilot, app2)
+        await pilot.press("enter")
+        await pass_curtain(pilot, app2, "Ana")
+        await wait_for(pilot, lambda: app2.screen.query("#feelings"))
+        assert sorted(app2.screen.query_one("#feelings").selected) == ticked
+        assert "✓" in screen_text(app2)
+        # once the answer is given, the ticks go with it, and no old draft comes back
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not app2.screen.query("#feelings"))
+        assert not [k for k in ready_store.table("drafts").all() if k["key"].endswith(":feelings")]

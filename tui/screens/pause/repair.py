@@ -27,6 +27,7 @@ from ..shared.curtain import CurtainScreen
 from . import across
 from .common import PauseScreenBase, texts
 from ...store import pauses as pause_store
+from ...store.drafts import clear_draft, load_draft, save_draft
 from ...widgets.toggles import MarkedCheckbox, MarkedSelectionList
 from ...widgets.draft_area import DraftArea
 from ...widgets.partner import TurnBanner, partner_text
@@ -285,6 +286,16 @@ class RepairScreen(PauseScreenBase):
         key = f"pause:{self.pause.id}:{turn.key}:{part}"
         return DraftArea(self.app.store, key, id=f"area-{part}", classes=classes, limit=MAX_ANSWER)
 
+    def _feelings_key(self, turn: Turn) -> str:
+        return f"pause:{self.pause.id}:{turn.key}:feelings"
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        """A feeling ticked or unticked is kept at once, as a typed word is: Esc, ctrl+q or a
+        closed terminal must not lose it (a newcomer's three ticks were gone on return)."""
+        if event.selection_list.id != "feelings" or self.state != "turn" or self.turn is None:
+            return
+        save_draft(self.app.store, self._feelings_key(self.turn), "\n".join(event.selection_list.selected))
+
     def _step_header(self, turn: Turn) -> list[Widget]:
         st = step_texts()[turn.step]
         n = self.repair.step_number(turn.step)
@@ -326,8 +337,9 @@ class RepairScreen(PauseScreenBase):
         else:
             if turn.step == "felt":
                 feelings = texts()["feelings"]
+                ticked = set((load_draft(self.app.store, self._feelings_key(turn)) or "").split("\n"))
                 widgets.append(Horizontal(
-                    MarkedSelectionList[str](*[(f, f) for f in feelings], id="feelings"),
+                    MarkedSelectionList[str](*[(f, f, f in ticked) for f in feelings], id="feelings"),
                     Vertical(Static(st["prompt"] + " (your own words, if you like)", classes="prompt"),
                              self._area(turn, "text")),
                     id="felt-row"))
@@ -389,9 +401,14 @@ class RepairScreen(PauseScreenBase):
             return
         self.repair.submit(turn, answer)
         self.save(self.pause)
+        self._discard_drafts(turn)
+        await self.show_current()
+
+    def _discard_drafts(self, turn: Turn) -> None:
+        """The answer is saved for real: its drafts (words and ticks) go."""
         for area in self.query(DraftArea):
             area.discard()
-        await self.show_current()
+        clear_draft(self.app.store, self._feelings_key(turn))
 
     async def _give_apart(self, turn: Turn, answer: dict[str, Any]) -> None:
         """Keep this partner's answer in the pause as it is now (never over what came in from
@@ -404,8 +421,7 @@ class RepairScreen(PauseScreenBase):
         self.save(fresh)
         self.pause = fresh
         across.merge_soon(self.app)
-        for area in self.query(DraftArea):
-            area.discard()
+        self._discard_drafts(turn)
         await self.show_apart()
 
     # -- reading together ----------------------------------------------------------------------------
