@@ -213,6 +213,8 @@ async def test_the_repair_apart_each_writes_at_home_and_reads_when_both_parts_ar
     both_ready_for_the_talk(homes, clock)
     app = app_at(homes.a, clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)  # an open talk waits on home, never opening by itself at start
+        await pilot.press("2")
         await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
         text = await seen(pilot, app)
         assert "each of you at your own computer" in text
@@ -249,6 +251,8 @@ async def test_sam_leaving_the_talk_for_now_is_said_calmly_at_anas(homes, clock)
     both_ready_for_the_talk(homes, clock)
     app = app_at(homes.a, clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)  # an open talk waits on home, never opening by itself at start
+        await pilot.press("2")
         await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
         p = pause_store.active(homes.b)
         pause_store.finish(homes.b, p, clock.now(), repair="not yet")
@@ -263,6 +267,8 @@ async def test_the_talk_ends_at_both_homes_when_both_have_chosen_what_to_keep(ho
     steps = {s: f"Sam on {s}" for s in ("felt", "side", "touched", "part", "next", "keep")}
     app = app_at(homes.a, clock)
     async with app.run_test(size=(100, 30)) as pilot:
+        await home(pilot, app)
+        await pilot.press("2")
         await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
         await pilot.press("enter")
         from tui.core import repair_apart

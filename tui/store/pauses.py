@@ -309,10 +309,19 @@ def due_items(store: Store, now: datetime) -> list[str]:
             lines.append(_talk_line(store, p))
     lines += _open_talk(store)
     for r in waiting(store):
-        if r.revisit_at is not None and now >= r.revisit_at:
+        if r.revisit_at is None and set_aside(r) and p is None:
+            about = f" about {r.topic}" if r.topic else ""
+            lines.append(f"Your talk{about} after an earlier pause is kept for you (press 2, then r).")
+        elif r.revisit_at is not None and now >= r.revisit_at:
             about = f" about {r.topic}" if r.topic else ""
             lines.append(f"Time to come back to your talk{about}, planned for {clock_label(r.revisit_at, now)} (press 2).")
     return lines
+
+
+def set_aside(record: PauseRecord) -> bool:
+    """A talk after a pause set aside when a new time-out was taken in it (ctrl+t), kept whole
+    to go back to: a waiting record whose pause was in its talk."""
+    return record.status == "waiting" and isinstance(record.pause, dict) and record.pause.get("phase") == "repair"
 
 
 def _open_talk(store: Store) -> list[str]:
@@ -332,7 +341,7 @@ def _talk_line(store: Store, p: Pause) -> str:
     """The talk after a pause; at two homes, whose part it waits for."""
     me = sync_watch.this_partner(store)
     if me is None or p.repair is None:
-        return "Your talk after the pause is under way (press 2 or ctrl+t)."
+        return "Your talk after the pause is still open, to go back to when you are both ready (press 2)."
     nxt = repair_apart.what_next(p.repair, me)
     if nxt.what == "wait" and nxt.waiting is not None:
         from .profile import load_couple
@@ -340,7 +349,7 @@ def _talk_line(store: Store, p: Pause) -> str:
         couple = load_couple(store)
         name = couple[nxt.waiting.partner].name if couple else "Your partner"
         return f"Your talk after the pause: {name}'s part has not arrived yet."
-    return "Your part of the talk after the pause is waiting for you (press 2 or ctrl+t)."
+    return "Your part of the talk after the pause is waiting for you (press 2)."
 
 
 STEP_TITLES = {"felt": "How I felt", "side": "How I saw it", "touched": "Why it touched a nerve",
