@@ -417,10 +417,13 @@ async def test_ctrl_t_during_the_talk_after_a_pause_offers_another_break(make_ap
         await pilot.press("ctrl+t")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         await pilot.press("enter")  # the first choice: 20 minutes
-        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog) and "Who needs" in screen_text(app))
+        app.screen.query_one("#choice-who-1").press()  # Sam needs it (Ana asked for the first pause)
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.query("#back-line"))
         now = pause_store.active(ready_store)
         assert now.phase == "countdown" and now.deadline == clock.now() + timedelta(minutes=20)
         assert now.repair is not None and now.repair.answers  # the talk so far is kept
+        assert now.asked_by == 1 and "Sam asked for this pause" in await seen(pilot, app)
 
 
 async def _to_the_talk(pilot, app) -> None:

@@ -370,3 +370,25 @@ async def test_talk_it_through_apart_each_says_at_home_whether_they_feel_heard(h
         from_b(homes)
         app.homes.merge()
         await wait_for(pilot, lambda: app.screen.view == "solve_ask")
+
+
+async def test_a_break_in_the_talk_at_sams_computer_is_sams_at_both_homes(homes, clock):
+    """ctrl+t in the talk at Léa's computer showed 'Noor asked for this pause' at both homes (Noor
+    had asked for the first one): at a partner's own computer the break is theirs, said so at both."""
+    from tui.screens.pause.countdown import PauseCountdownScreen
+    from tui.screens.shared.choice import ChoiceDialog
+
+    both_ready_for_the_talk(homes, clock, caller=0)  # Ana asked for the first pause
+    app = app_at(homes.b, clock)  # Sam's computer
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.press("enter")  # 20 minutes; no "who?" at his own computer
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.query("#back-line"))
+        assert "Sam asked for this pause" in await seen(pilot, app)
+    homes.settle()
+    at_anas = pause_store.active(homes.a)
+    assert at_anas.phase == "countdown" and at_anas.asked_by == 1 and at_anas.caller == 0

@@ -596,8 +596,9 @@ class RepairScreen(PauseScreenBase):
         await self.show_current()
 
     def offer_break_again(self) -> None:
-        """ctrl+t during the talk: another break, for either of you, asked how long first.
-        Everything written so far is kept, and the talk goes on after the next check-in."""
+        """ctrl+t during the talk: another break, for either of you, asked how long first (and, at
+        one keyboard, who needs it: the break is theirs). Everything written so far is kept, and
+        the talk goes on after the next check-in."""
         pause = self.active()
         if pause is None or pause.phase != "repair" or self.state == "done":
             return
@@ -605,9 +606,12 @@ class RepairScreen(PauseScreenBase):
             area.save_now()
         options = pause.break_options(self.now())
         if not options:
-            self.app.notify("This pause began almost a day ago, so no break can be added to it. Esc leaves "
-                            "the talk for now, with everything kept; ctrl+t from home starts a new pause.",
-                            title="Pause", timeout=10)
+            # too near a day from the start for this pause: a new time-out, with the talk kept
+            if self.app.screen is self:
+                from .start import open_pause
+
+                self.dismiss()
+                self.app.call_later(open_pause, self.app)
             return
         self.app.push_screen(
             ChoiceDialog("Take another break? Everything you have both written is kept, and the talk goes "
@@ -618,15 +622,29 @@ class RepairScreen(PauseScreenBase):
     def _after_break_choice(self, choice: str | None) -> None:
         if not choice or not choice.startswith("break-"):
             return
+        minutes = int(choice.removeprefix("break-"))
+        if self.me is not None:
+            self._take_break(minutes, self.me)  # this partner's own computer: the break is theirs
+            return
+        couple = self.app.couple
+        self.app.push_screen(
+            ChoiceDialog("Who needs the break?",
+                         [*((f"who-{p.index}", f"{p.name} needs a break") for p in couple.partners),
+                          ("stay", "Go on talking")]),
+            lambda who: self._take_break(minutes, int(who[-1])) if who and who.startswith("who-") else None)
+
+    def _take_break(self, minutes: int, by: int) -> None:
         pause = self.active()
         if pause is None or pause.phase != "repair":
             return
         try:
-            pause.break_again(int(choice.removeprefix("break-")), self.now())
+            pause.break_again(minutes, self.now(), by=by)
         except PauseError as exc:
             self.app.notify(str(exc), title="Pause", timeout=8)
             return
         self.save(pause)
+        if self.me is not None:
+            across.merge_soon(self.app)
         self.app.show_pause_phase(self)
 
     def action_leave(self) -> None:
