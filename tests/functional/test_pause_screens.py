@@ -529,3 +529,22 @@ async def test_ctrl_t_over_an_open_talk_takes_a_new_pause_for_who_asked(make_app
         await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen))
         back = pause_store.active(ready_store)
         assert back.id == old.id and back.repair.answers and pause_store.waiting(ready_store) == []
+
+
+@pytest.mark.parametrize("with_pause_talk", [True, False])
+async def test_home_says_a_talk_it_through_is_still_open(make_app, clock, ready_store, with_pause_talk):
+    """Home listed the open talk after a pause and said nothing of a Talk it through left open."""
+    from tui.core.talk import start_talk
+    from tui.store.talks import save_talk
+
+    save_talk(ready_store, start_talk(0, clock.now(), topic="money"))
+    if with_pause_talk:
+        pause_store.save_active(ready_store, both_ready_to_talk(clock))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await wait_for(pilot, lambda: "Talk it through is still open" in screen_text(app))
+        text = screen_text(app)
+        assert "Your talk about money in Talk it through is still open" in text
+        assert ("ctrl+t, then t" if with_pause_talk else "press 2, then t") in text
+        assert ("talk after the pause is still open" in text) is with_pause_talk

@@ -307,7 +307,7 @@ def due_items(store: Store, now: datetime) -> list[str]:
             lines.append("Your pause is waiting for a new return time (press 2 or ctrl+t).")
         else:
             lines.append(_talk_line(store, p))
-    lines += _open_talk(store)
+    lines += _open_talk(store, p)
     for r in waiting(store):
         if r.revisit_at is None and set_aside(r) and p is None:
             about = f" about {r.topic}" if r.topic else ""
@@ -324,11 +324,25 @@ def set_aside(record: PauseRecord) -> bool:
     return record.status == "waiting" and isinstance(record.pause, dict) and record.pause.get("phase") == "repair"
 
 
-def _open_talk(store: Store) -> list[str]:
-    """At two homes, a Talk it through open (begun at either home): whose turn it is."""
+def _open_talk(store: Store, pause: Pause | None = None) -> list[str]:
+    """A Talk it through left open: at one keyboard a calm line saying it waits, and how to go on
+    (home said nothing of it, even with the talk after a pause listed); at two homes (begun at
+    either home) whose turn it is."""
     me = sync_watch.this_partner(store)
     if me is None:
-        return []
+        from .talks import active_talk
+
+        talk = active_talk(store)
+        if talk is None:
+            return []
+        about = f" about {talk.topic}" if talk.topic else ""
+        if pause is None:
+            how = " (press 2, then t)"
+        elif pause.phase == "repair":
+            how = " (ctrl+t, then t)"  # 2 opens the talk after the pause; ctrl+t the start screen
+        else:
+            how = ", for after your pause"
+        return [f"Your talk{about} in Talk it through is still open{how}."]
     from .profile import load_couple
     from .talks import open_line
 
