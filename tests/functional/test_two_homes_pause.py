@@ -392,3 +392,35 @@ async def test_a_break_in_the_talk_at_sams_computer_is_sams_at_both_homes(homes,
     homes.settle()
     at_anas = pause_store.active(homes.a)
     assert at_anas.phase == "countdown" and at_anas.asked_by == 1 and at_anas.caller == 0
+
+
+async def test_ctrl_t_over_an_open_talk_at_sams_is_his_new_time_out_at_both_homes(homes, clock):
+    """At a partner's own computer ctrl+t over an open talk takes that partner's time-out at once;
+    Ana's part of the talk arriving meanwhile does not pull the talk back over it."""
+    from tui.core import repair_apart
+    from tui.screens.pause.start import PauseStartScreen
+
+    both_ready_for_the_talk(homes, clock, caller=0)
+    app = app_at(homes.b, clock)  # Sam's computer
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseStartScreen) and app.screen.query("#who-1"))
+        assert not app.screen.query("#who-0")  # only his own key here
+        at_anas = pause_store.active(homes.a)  # Ana writes her part meanwhile, and it arrives
+        repair_apart.answer(at_anas.repair, at_anas.repair.plan[0], {"text": "Ana's part"})
+        pause_store.save_active(homes.a, at_anas)
+        homes.merge(homes.a)
+        homes.ship()
+        app.homes.merge()
+        await pilot.pause()
+        assert isinstance(app.screen, PauseStartScreen)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.query("#back-line"))
+        assert "Sam asked for this pause" in await seen(pilot, app)
+    homes.settle()
+    for store in (homes.a, homes.b):
+        now = pause_store.active(store)
+        assert now.caller == 1 and now.phase == "countdown" and not now.extensions
+        kept = pause_store.waiting(store)
+        assert len(kept) == 1 and pause_store.set_aside(kept[0])
