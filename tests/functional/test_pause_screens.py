@@ -519,7 +519,7 @@ async def test_ctrl_t_over_an_open_talk_takes_a_new_pause_for_who_asked(make_app
         await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen) and app.screen.query("#begin"))
         assert "It's been 1 minute." in await seen(pilot, app)
         # afterwards, the old talk is there to go back to, every word kept
-        pause_store.undo(ready_store)
+        pause_store.finish(ready_store, pause_store.active(ready_store), clock.now(), repair="not yet")
         await pilot.press("escape")
         await home(pilot, app)
         await wait_for(pilot, lambda: "kept for you" in screen_text(app))
@@ -548,3 +548,25 @@ async def test_home_says_a_talk_it_through_is_still_open(make_app, clock, ready_
         assert "Your talk about money in Talk it through is still open" in text
         assert ("ctrl+t, then t" if with_pause_talk else "press 2, then t") in text
         assert ("talk after the pause is still open" in text) is with_pause_talk
+
+
+async def test_a_time_out_taken_back_over_an_open_talk_opens_the_talk_again(make_app, clock, ready_store):
+    """ctrl+t over an open talk, a key pressed by mistake, u: the talk is open again as it was."""
+    from tui.screens.pause.countdown import PauseCountdownScreen
+
+    old = both_ready_to_talk(clock)
+    old.repair.submit(old.repair.current(), {"text": "ana words"})
+    pause_store.save_active(ready_store, old)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseStartScreen) and app.screen.query("#who-1"))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.query("#back-line"))
+        assert pause_store.waiting(ready_store)
+        await pilot.press("u")
+        await home(pilot, app)
+        back = pause_store.active(ready_store)
+        assert back.id == old.id and back.phase == "repair" and back.repair.answers == old.repair.answers
+        assert pause_store.waiting(ready_store) == [] and pause_store.records(ready_store) == []

@@ -190,9 +190,28 @@ def _to_its_home(store: Store, pause: Pause) -> timedelta:
     return other_offset(store, pause.home, to_there=True)
 
 
+def set_aside_for(store: Store, talk: Pause, now: datetime, new_id: str) -> PauseRecord:
+    """A new time-out (`new_id`) is taken during an open talk: the talk is kept whole as a
+    waiting record, marked with the time-out it made way for, so taking that back restores it."""
+    record = postpone(store, talk, now)
+    record.pause = {**(record.pause or {}), "set_aside_for": new_id}
+    save_record(store, record)
+    return record
+
+
 def undo(store: Store) -> None:
-    """A pause started by mistake leaves no record."""
+    """A pause started by mistake leaves no record; a talk it had set aside is open again, as it was."""
+    taken = active(store)
     clear_active(store)
+    if taken is None:
+        return
+    rec = next((r for r in _records(store, waiting_only=True)
+                if set_aside(r) and r.pause.get("set_aside_for") == taken.id), None)
+    if rec is None:
+        return
+    pause = Pause.from_dict(copy.deepcopy(rec.pause))  # as saved: on the clock of its own home
+    save_active(store, pause)
+    _year_table(store, rec.started.year).remove(Query().id == rec.id)
 
 
 def records(store: Store) -> list[PauseRecord]:
@@ -427,6 +446,7 @@ def markdown(store: Store) -> str:
 
 
 __all__ = [
-    "active", "save_active", "clear_active", "fold_remnant", "finish", "postpone", "undo", "records", "waiting",
+    "active", "save_active", "clear_active", "fold_remnant", "finish", "postpone", "set_aside", "set_aside_for",
+    "undo", "records", "waiting",
     "resume_waiting", "stats", "due_items", "markdown",
 ]

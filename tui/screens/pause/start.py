@@ -253,12 +253,14 @@ class PauseStartScreen(StyledOnce, PauseScreenBase):
             self.query_one("#custom-error", Static).update(str(exc))
             self.query_one("#custom", Input).focus()
             return
-        if talk is not None:
-            # kept whole, as a talk planned for later: every word, ready to go back to afterwards
-            pause_store.postpone(store, talk, self.app.clock.now())
-        pause = start_pause(who, minutes, self.app.clock.now(),
+        now = self.app.clock.now()
+        pause = start_pause(who, minutes, now,
                             topic=self.query_one("#topic", Input).value,
                             note=self.query_one("#note", Input).value)
+        if talk is not None:
+            # kept whole, as a talk planned for later: every word, ready to go back to afterwards
+            # (and open again as it was if this time-out is taken back)
+            pause_store.set_aside_for(store, talk, now, pause.id)
         pause_store.save_active(store, pause)
         merge_soon(self.app)  # the other home shows it as soon as it arrives
         if self._draft_timer is not None:
