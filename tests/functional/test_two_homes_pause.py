@@ -422,5 +422,6 @@ async def test_ctrl_t_over_an_open_talk_at_sams_is_his_new_time_out_at_both_home
     for store in (homes.a, homes.b):
         now = pause_store.active(store)
         assert now.caller == 1 and now.phase == "countdown" and not now.extensions
+        assert now.repair is None and not now.checkins and now.returned_at is None  # nothing of the old one
         kept = pause_store.waiting(store)
         assert len(kept) == 1 and pause_store.set_aside(kept[0])
