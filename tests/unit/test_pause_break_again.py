@@ -79,3 +79,11 @@ def test_another_break_is_credited_to_who_asked_and_counted_from_its_start(clock
     there = p.shifted(timedelta(minutes=3))
     assert there.asked_by == 0 and there.since == p.since + timedelta(minutes=3)
     assert p.caller == 1  # the first pause stays partner 2's, in the log
+
+
+def test_after_another_break_its_asker_checks_in_first(clock):
+    p = in_the_talk(clock)  # the first pause was asked for by partner 0
+    p.break_again(20, clock.now(), by=1)
+    clock.advance(minutes=20)
+    p.begin_checkin(clock.now())
+    assert p.next_to_check_in() == 1

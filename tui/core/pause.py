@@ -328,8 +328,8 @@ class Pause:
         return self.checkins[-1]
 
     def checkin_order(self) -> list[int]:
-        """The partner who asked for the pause answers first."""
-        return [self.caller, 1 - self.caller]
+        """The partner who asked for the time-out answers first (after another break, its asker)."""
+        return [self.asked_by, 1 - self.asked_by]
 
     def next_to_check_in(self) -> int | None:
         if self.phase != "checkin":
