@@ -546,7 +546,7 @@ async def test_home_says_a_talk_it_through_is_still_open(make_app, clock, ready_
         await wait_for(pilot, lambda: "Talk it through is still open" in screen_text(app))
         text = screen_text(app)
         assert "Your talk about money in Talk it through is still open" in text
-        assert ("ctrl+t, then t" if with_pause_talk else "press 2, then t") in text
+        assert ("press ctrl+t, then t" if with_pause_talk else "press 2, then t") in text
         assert ("talk after the pause is still open" in text) is with_pause_talk
 
 

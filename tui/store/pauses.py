@@ -358,7 +358,7 @@ def _open_talk(store: Store, pause: Pause | None = None) -> list[str]:
         if pause is None:
             how = " (press 2, then t)"
         elif pause.phase == "repair":
-            how = " (ctrl+t, then t)"  # 2 opens the talk after the pause; ctrl+t the start screen
+            how = " (press ctrl+t, then t)"  # 2 opens the talk after the pause; ctrl+t the start screen
         else:
             how = ", for after your pause"
         return [f"Your talk{about} in Talk it through is still open{how}."]
