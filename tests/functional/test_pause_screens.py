@@ -29,6 +29,13 @@ from tests.pause_helpers import (
 )
 
 
+async def talk_from_home(pilot, app) -> None:
+    """An open talk after a pause no longer opens by itself at start-up: home offers it (2)."""
+    await home(pilot, app)
+    await pilot.press("2")
+    await wait_for(pilot, lambda: isinstance(app.screen, (RepairScreen, CurtainScreen)) and app.screen.is_mounted)
+
+
 # -- ctrl+t everywhere ----------------------------------------------------------------------------
 async def test_ctrl_t_from_settings_name_input_keeps_typing(make_app):
     app = make_app()
@@ -175,6 +182,7 @@ async def test_restart_mid_repair_keeps_the_place(make_app, clock, ready_store):
     pause_store.save_active(ready_store, p)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await talk_from_home(pilot, app)
         await pass_curtain(pilot, app, "Sam")
         assert isinstance(app.screen, RepairScreen)
         await wait_for(pilot, lambda: app.screen.query("#area-text"))
@@ -184,6 +192,7 @@ async def test_restart_mid_repair_keeps_the_place(make_app, clock, ready_store):
         await pilot.press("ctrl+q")
     app2 = make_app()
     async with app2.run_test(size=(80, 24)) as pilot:
+        await talk_from_home(pilot, app2)
         await pass_curtain(pilot, app2, "Sam")
         await wait_for(pilot, lambda: "kept it" in screen_text(app2))
 
@@ -193,6 +202,7 @@ async def test_words_typed_at_the_feelings_list_go_to_the_words_box(make_app, cl
     pause_store.save_active(ready_store, both_ready_to_talk(clock))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await talk_from_home(pilot, app)
         await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
@@ -213,6 +223,7 @@ async def test_words_typed_fast_at_the_feelings_list_keep_their_spaces(make_app,
     pause_store.save_active(ready_store, both_ready_to_talk(clock))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await talk_from_home(pilot, app)
         await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CurtainScreen))
@@ -340,6 +351,7 @@ async def test_a_talk_not_yet_begun_can_be_left_for_now(make_app, clock, ready_s
     pause_store.save_active(ready_store, p)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await talk_from_home(pilot, app)
         await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#let-rest")
                        and app.screen.query_one("#let-rest").region.height > 0)  # laid out, so a click lands
         await pilot.click("#let-rest")
@@ -391,6 +403,7 @@ async def test_ctrl_t_during_the_talk_after_a_pause_offers_another_break(make_ap
     pause_store.save_active(ready_store, p)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await talk_from_home(pilot, app)
         await pass_curtain(pilot, app, "Sam")
         await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#area-text"))
         await pilot.click("#area-text")
@@ -404,7 +417,156 @@ async def test_ctrl_t_during_the_talk_after_a_pause_offers_another_break(make_ap
         await pilot.press("ctrl+t")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         await pilot.press("enter")  # the first choice: 20 minutes
-        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog) and "Who needs" in screen_text(app))
+        app.screen.query_one("#choice-who-1").press()  # Sam needs it (Ana asked for the first pause)
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.query("#back-line"))
         now = pause_store.active(ready_store)
         assert now.phase == "countdown" and now.deadline == clock.now() + timedelta(minutes=20)
         assert now.repair is not None and now.repair.answers  # the talk so far is kept
+        assert now.asked_by == 1 and "Sam asked for this pause" in await seen(pilot, app)
+
+
+async def _to_the_talk(pilot, app) -> None:
+    """From start-up to the first page of the talk after a pause."""
+    await talk_from_home(pilot, app)
+    await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
+
+
+@pytest.mark.parametrize("way_out", ["escape", "quit"])
+async def test_ticked_feelings_are_kept_whichever_way_out(make_app, clock, ready_store, way_out):
+    """A newcomer ticked hurt, angry and scared, stepped away (or quit), and found every box empty
+    on return, while the words beside them were kept: ticks are saved the moment they change."""
+    pause_store.save_active(ready_store, both_ready_to_talk(clock))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_the_talk(pilot, app)
+        await pilot.press("enter")
+        await pass_curtain(pilot, app, "Ana")
+        feelings = app.screen.query_one("#feelings")
+        await wait_for(pilot, lambda: app.focused is feelings)
+        await pilot.press("space", "down", "space", "down", "down", "space")
+        await wait_for(pilot, lambda: len(feelings.selected) == 3)
+        ticked = sorted(feelings.selected)
+        if way_out == "escape":
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, RepairScreen))
+    app2 = make_app()
+    async with app2.run_test(size=(80, 24)) as pilot:
+        await _to_the_talk(pilot, app2)
+        await pilot.press("enter")
+        await pass_curtain(pilot, app2, "Ana")
+        await wait_for(pilot, lambda: app2.screen.query("#feelings"))
+        assert sorted(app2.screen.query_one("#feelings").selected) == ticked
+        assert "✓" in screen_text(app2)
+        # once the answer is given, the ticks go with it, and no old draft comes back
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not app2.screen.query("#feelings"))
+        assert not [k for k in ready_store.table("drafts").all() if k["key"].endswith(":feelings")]
+
+
+async def test_an_open_talk_does_not_take_over_the_start(make_app, clock, ready_store):
+    """Every start of Hearth opened an old talk's page until Esc: now home says it is open, calmly."""
+    pause_store.save_active(ready_store, both_ready_to_talk(clock))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await wait_for(pilot, lambda: "still open" in screen_text(app))
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "talk after the pause is still open" in screen_text(app) and "press 2" in screen_text(app)
+
+
+async def test_ctrl_t_over_an_open_talk_takes_a_new_pause_for_who_asked(make_app, clock, ready_store):
+    """ctrl+t from home while an old talk was open opened that talk; a second ctrl+t then added a
+    break to the old pause, credited to the one who asked for the old one, 'more time taken 2
+    times', and 'It's been 17 minutes' a minute in. Now it is a time-out of its own, at once."""
+    from tui.screens.pause.countdown import PauseCountdownScreen
+
+    old = start_pause(0, 20, clock.now())
+    clock.advance(minutes=20)
+    old.begin_checkin(clock.now())
+    old.record_checkin(0, 3, False)
+    old.record_checkin(1, 3, False)
+    old.extend(10, clock.now())
+    clock.advance(minutes=10)
+    old.begin_checkin(clock.now())
+    old.record_checkin(0, 5, False)
+    old.record_checkin(1, 5, False)
+    old.extend(10, clock.now())
+    clock.advance(minutes=10)
+    old.begin_checkin(clock.now())
+    old.record_checkin(0, 7, True)
+    old.record_checkin(1, 7, True)
+    old.repair.submit(old.repair.current(), {"text": "ana words"})
+    pause_store.save_active(ready_store, old)
+    clock.advance(hours=3)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseStartScreen) and app.screen.query("#who-1"))
+        assert "kept as it is" in await seen(pilot, app)
+        await pilot.press("2")  # Sam needs the break
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.query("#back-line"))
+        now = pause_store.active(ready_store)
+        assert now.id != old.id and now.caller == 1 and not now.extensions and now.started == clock.now()
+        text = await seen(pilot, app)
+        assert "Sam asked for this pause" in text and "more time taken" not in text
+        kept = pause_store.waiting(ready_store)
+        assert [r.id for r in kept] == [old.id] and pause_store.set_aside(kept[0])
+        clock.advance(minutes=1)
+        await pilot.press("r")  # I'm ready, a minute in
+        await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen) and app.screen.query("#begin"))
+        assert "It's been 1 minute." in await seen(pilot, app)
+        # afterwards, the old talk is there to go back to, every word kept
+        pause_store.finish(ready_store, pause_store.active(ready_store), clock.now(), repair="not yet")
+        await pilot.press("escape")
+        await home(pilot, app)
+        await wait_for(pilot, lambda: "kept for you" in screen_text(app))
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseStartScreen) and "Press r to go back" in screen_text(app))
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen))
+        back = pause_store.active(ready_store)
+        assert back.id == old.id and back.repair.answers and pause_store.waiting(ready_store) == []
+
+
+@pytest.mark.parametrize("with_pause_talk", [True, False])
+async def test_home_says_a_talk_it_through_is_still_open(make_app, clock, ready_store, with_pause_talk):
+    """Home listed the open talk after a pause and said nothing of a Talk it through left open."""
+    from tui.core.talk import start_talk
+    from tui.store.talks import save_talk
+
+    save_talk(ready_store, start_talk(0, clock.now(), topic="money"))
+    if with_pause_talk:
+        pause_store.save_active(ready_store, both_ready_to_talk(clock))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await wait_for(pilot, lambda: "Talk it through is still open" in screen_text(app))
+        text = screen_text(app)
+        assert "Your talk about money in Talk it through is still open" in text
+        assert ("press ctrl+t, then t" if with_pause_talk else "press 2, then t") in text
+        assert ("talk after the pause is still open" in text) is with_pause_talk
+
+
+async def test_a_time_out_taken_back_over_an_open_talk_opens_the_talk_again(make_app, clock, ready_store):
+    """ctrl+t over an open talk, a key pressed by mistake, u: the talk is open again as it was."""
+    from tui.screens.pause.countdown import PauseCountdownScreen
+
+    old = both_ready_to_talk(clock)
+    old.repair.submit(old.repair.current(), {"text": "ana words"})
+    pause_store.save_active(ready_store, old)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseStartScreen) and app.screen.query("#who-1"))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.query("#back-line"))
+        assert pause_store.waiting(ready_store)
+        await pilot.press("u")
+        await home(pilot, app)
+        back = pause_store.active(ready_store)
+        assert back.id == old.id and back.phase == "repair" and back.repair.answers == old.repair.answers
+        assert pause_store.waiting(ready_store) == [] and pause_store.records(ready_store) == []

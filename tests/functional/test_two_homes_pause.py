@@ -213,6 +213,8 @@ async def test_the_repair_apart_each_writes_at_home_and_reads_when_both_parts_ar
     both_ready_for_the_talk(homes, clock)
     app = app_at(homes.a, clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)  # an open talk waits on home, never opening by itself at start
+        await pilot.press("2")
         await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
         text = await seen(pilot, app)
         assert "each of you at your own computer" in text
@@ -249,6 +251,8 @@ async def test_sam_leaving_the_talk_for_now_is_said_calmly_at_anas(homes, clock)
     both_ready_for_the_talk(homes, clock)
     app = app_at(homes.a, clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)  # an open talk waits on home, never opening by itself at start
+        await pilot.press("2")
         await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
         p = pause_store.active(homes.b)
         pause_store.finish(homes.b, p, clock.now(), repair="not yet")
@@ -263,6 +267,8 @@ async def test_the_talk_ends_at_both_homes_when_both_have_chosen_what_to_keep(ho
     steps = {s: f"Sam on {s}" for s in ("felt", "side", "touched", "part", "next", "keep")}
     app = app_at(homes.a, clock)
     async with app.run_test(size=(100, 30)) as pilot:
+        await home(pilot, app)
+        await pilot.press("2")
         await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
         await pilot.press("enter")
         from tui.core import repair_apart
@@ -364,3 +370,58 @@ async def test_talk_it_through_apart_each_says_at_home_whether_they_feel_heard(h
         from_b(homes)
         app.homes.merge()
         await wait_for(pilot, lambda: app.screen.view == "solve_ask")
+
+
+async def test_a_break_in_the_talk_at_sams_computer_is_sams_at_both_homes(homes, clock):
+    """ctrl+t in the talk at Léa's computer showed 'Noor asked for this pause' at both homes (Noor
+    had asked for the first one): at a partner's own computer the break is theirs, said so at both."""
+    from tui.screens.pause.countdown import PauseCountdownScreen
+    from tui.screens.shared.choice import ChoiceDialog
+
+    both_ready_for_the_talk(homes, clock, caller=0)  # Ana asked for the first pause
+    app = app_at(homes.b, clock)  # Sam's computer
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen) and app.screen.query("#begin"))
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.press("enter")  # 20 minutes; no "who?" at his own computer
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.query("#back-line"))
+        assert "Sam asked for this pause" in await seen(pilot, app)
+    homes.settle()
+    at_anas = pause_store.active(homes.a)
+    assert at_anas.phase == "countdown" and at_anas.asked_by == 1 and at_anas.caller == 0
+
+
+async def test_ctrl_t_over_an_open_talk_at_sams_is_his_new_time_out_at_both_homes(homes, clock):
+    """At a partner's own computer ctrl+t over an open talk takes that partner's time-out at once;
+    Ana's part of the talk arriving meanwhile does not pull the talk back over it."""
+    from tui.core import repair_apart
+    from tui.screens.pause.start import PauseStartScreen
+
+    both_ready_for_the_talk(homes, clock, caller=0)
+    app = app_at(homes.b, clock)  # Sam's computer
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseStartScreen) and app.screen.query("#who-1"))
+        assert not app.screen.query("#who-0")  # only his own key here
+        at_anas = pause_store.active(homes.a)  # Ana writes her part meanwhile, and it arrives
+        repair_apart.answer(at_anas.repair, at_anas.repair.plan[0], {"text": "Ana's part"})
+        pause_store.save_active(homes.a, at_anas)
+        homes.merge(homes.a)
+        homes.ship()
+        app.homes.merge()
+        await pilot.pause()
+        assert isinstance(app.screen, PauseStartScreen)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseCountdownScreen) and app.screen.query("#back-line"))
+        assert "Sam asked for this pause" in await seen(pilot, app)
+    homes.settle()
+    for store in (homes.a, homes.b):
+        now = pause_store.active(store)
+        assert now.caller == 1 and now.phase == "countdown" and not now.extensions
+        assert now.repair is None and not now.checkins and now.returned_at is None  # nothing of the old one
+        kept = pause_store.waiting(store)
+        assert len(kept) == 1 and pause_store.set_aside(kept[0])

@@ -129,3 +129,42 @@ def test_a_pause_finished_at_the_other_home_is_logged_on_each_computers_own_cloc
         assert abs(rec.started - (T - behind)) <= 3 * TRIP  # when it began, on this computer's clock
     raw = [s.table("pauses_2026").all()[0]["started"] for s in (homes.a, homes.b)]
     assert raw[0] == raw[1]  # one record, on the clock of the home it was taken at
+
+
+def _in_the_talk_at_both(homes, clock, real: datetime):
+    """Ana's pause, checked in at both homes, both ready: the talk is open at both."""
+    clock.set(real)
+    pause_store.save_active(homes.a, start_pause(0, 20, real))
+    _exchange(homes, clock, real)
+    for store, who, at in ((homes.a, 0, real + timedelta(minutes=25)), (homes.b, 1, real + timedelta(minutes=25) - BEHIND)):
+        clock.set(at)
+        p = pause_store.active(store)
+        p.begin_checkin(at)
+        p.record_checkin(who, 7, True)
+        pause_store.save_active(store, p)
+    _exchange(homes, clock, real + timedelta(minutes=26))
+    assert all(pause_store.active(s).phase == "repair" for s in (homes.a, homes.b))
+
+
+@pytest.mark.parametrize("how", ["break in the talk", "new time-out over the talk"])
+def test_a_time_out_taken_in_the_talk_at_sams_has_lasted_a_minute_at_anas_a_minute_on(apart, how):
+    """'It's been 17 minutes' about a minute after the break began: at the other home, on its own
+    clock, the time-out running now has lasted as long as it has, whichever way it was taken."""
+    homes, clock = apart
+    _in_the_talk_at_both(homes, clock, T)
+    real = T + timedelta(hours=1)
+    sams_now = real - BEHIND
+    clock.set(sams_now)
+    at_b = pause_store.active(homes.b)
+    if how == "break in the talk":
+        at_b.break_again(20, sams_now, by=1)
+        pause_store.save_active(homes.b, at_b)
+    else:
+        new = start_pause(1, 20, sams_now)
+        pause_store.set_aside_for(homes.b, at_b, sams_now, new.id)
+        pause_store.save_active(homes.b, new)
+    _exchange(homes, clock, real - TRIP)  # rounds of files: real time moves on meanwhile
+    at_a = pause_store.active(homes.a)
+    anas_now = real + timedelta(minutes=2)
+    assert at_a.phase == "countdown" and at_a.asked_by == 1
+    assert timedelta(minutes=1) <= at_a.elapsed(anas_now) <= timedelta(minutes=2) + 2 * TRIP

@@ -160,6 +160,9 @@ class Extension:
     #: which countdown it followed (0 the first): two homes choosing more time after one
     #: check-in each add one, and they count as one (see `settle_more`); None in older data
     after: int | None = None
+    #: who asked for another break during the talk (`break_again`); None for more time chosen at a
+    #: check-in. The break is theirs: the countdown credits them, and counts its time from it.
+    by: int | None = None
 
 
 @dataclass
@@ -222,8 +225,32 @@ class Pause:
     def time_up(self, now: datetime) -> bool:
         return self.phase == "countdown" and now >= self.deadline
 
+    def _last_break(self) -> Extension | None:
+        return next((e for e in reversed(self.extensions) if e.by is not None), None)
+
+    @property
+    def asked_by(self) -> int:
+        """Who asked for the time-out running now: the one who took another break during the
+        talk, if one was taken (a break credited to the first pause's caller misled a newcomer)."""
+        brk = self._last_break()
+        return brk.by if brk is not None else self.caller
+
+    @property
+    def since(self) -> datetime:
+        """When the time-out running now began: the latest break during the talk, or the start."""
+        brk = self._last_break()
+        return brk.at if brk is not None else self.started
+
+    @property
+    def more_taken(self) -> int:
+        """How many times more time was chosen in the time-out running now (since its break)."""
+        brk = self._last_break()
+        return len(self.extensions) - (self.extensions.index(brk) + 1 if brk is not None else 0)
+
     def elapsed(self, now: datetime) -> timedelta:
-        return max(timedelta(0), now - self.started)
+        """How long the time-out running now has lasted ('It's been 17 minutes' a minute into a
+        break was counted from the first pause)."""
+        return max(timedelta(0), now - self.since)
 
     def can_undo(self, now: datetime) -> bool:
         """Started by mistake? It can be taken back in the first moments, before anything else."""
@@ -301,8 +328,8 @@ class Pause:
         return self.checkins[-1]
 
     def checkin_order(self) -> list[int]:
-        """The partner who asked for the pause answers first."""
-        return [self.caller, 1 - self.caller]
+        """The partner who asked for the time-out answers first (after another break, its asker)."""
+        return [self.asked_by, 1 - self.asked_by]
 
     def next_to_check_in(self) -> int | None:
         if self.phase != "checkin":
@@ -360,9 +387,9 @@ class Pause:
         within 24 hours of the pause's start."""
         return [m for m in BREAK_AGAIN_CHOICES if now + timedelta(minutes=m) <= self.cap]
 
-    def break_again(self, minutes: int, now: datetime) -> None:
-        """ctrl+t during the talk after a pause: another break. The talk keeps everything said
-        so far, and goes on from there after the next check-in."""
+    def break_again(self, minutes: int, now: datetime, by: int | None = None) -> None:
+        """ctrl+t during the talk after a pause: another break, asked for by `by`. The talk keeps
+        everything said so far, and goes on from there after the next check-in."""
         if self.phase != "repair":
             raise PauseError("Another break is taken during the talk after a pause.")
         minutes = check_length(int(minutes))
@@ -370,7 +397,9 @@ class Pause:
         if deadline > self.cap:
             raise PauseError("That would go past 24 hours from the start of this pause. Choose a shorter "
                              "break, or leave the talk for another day.")
-        self.extensions.append(Extension(now, minutes, deadline, len(self.extensions)))  # two homes at once: one (settle_more)
+        if by not in (0, 1):
+            by = self.caller
+        self.extensions.append(Extension(now, minutes, deadline, len(self.extensions), by))  # two homes at once: one (settle_more)
         self.deadline = deadline
         self.ended_at = None
         self.ended_early = False
@@ -482,7 +511,7 @@ class Pause:
         return replace(
             self, started=self.started + offset, deadline=self.deadline + offset,
             first_deadline=self.first_deadline + offset,
-            extensions=[Extension(e.at + offset, e.minutes, e.deadline + offset, e.after) for e in self.extensions],
+            extensions=[Extension(e.at + offset, e.minutes, e.deadline + offset, e.after, e.by) for e in self.extensions],
             ended_at=t(self.ended_at), returned_at=t(self.returned_at), bell_for=t(self.bell_for),
             revisit_at=t(self.revisit_at),
             ready_early={p: ReadyEarly(r.at + offset, r.countdown) for p, r in self.ready_early.items()})
@@ -501,7 +530,8 @@ class Pause:
             "phase": self.phase,
             "extensions": [
                 {"at": stamp(e.at), "minutes": e.minutes, "deadline": _stamp_exact(e.deadline),
-                 **({"after": e.after} if e.after is not None else {})} for e in self.extensions
+                 **({"after": e.after} if e.after is not None else {}),
+                 **({"by": e.by} if e.by is not None else {})} for e in self.extensions
             ],
             "ended_at": _stamp_exact(self.ended_at) if self.ended_at else None,
             "ended_early": self.ended_early,
@@ -539,7 +569,8 @@ class Pause:
             phase=phase if phase in PHASES else "countdown",
             extensions=[
                 Extension(parse_time(e["at"]), int(e["minutes"]), parse_time(e["deadline"]),
-                          e["after"] if isinstance(e.get("after"), int) else None)
+                          e["after"] if isinstance(e.get("after"), int) else None,
+                          e["by"] if e.get("by") in (0, 1) else None)
                 for e in d.get("extensions", [])
             ],
             ended_at=t("ended_at"),

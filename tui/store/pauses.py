@@ -190,9 +190,28 @@ def _to_its_home(store: Store, pause: Pause) -> timedelta:
     return other_offset(store, pause.home, to_there=True)
 
 
+def set_aside_for(store: Store, talk: Pause, now: datetime, new_id: str) -> PauseRecord:
+    """A new time-out (`new_id`) is taken during an open talk: the talk is kept whole as a
+    waiting record, marked with the time-out it made way for, so taking that back restores it."""
+    record = postpone(store, talk, now)
+    record.pause = {**(record.pause or {}), "set_aside_for": new_id}
+    save_record(store, record)
+    return record
+
+
 def undo(store: Store) -> None:
-    """A pause started by mistake leaves no record."""
+    """A pause started by mistake leaves no record; a talk it had set aside is open again, as it was."""
+    taken = active(store)
     clear_active(store)
+    if taken is None:
+        return
+    rec = next((r for r in _records(store, waiting_only=True)
+                if set_aside(r) and r.pause.get("set_aside_for") == taken.id), None)
+    if rec is None:
+        return
+    pause = Pause.from_dict(copy.deepcopy(rec.pause))  # as saved: on the clock of its own home
+    save_active(store, pause)
+    _year_table(store, rec.started.year).remove(Query().id == rec.id)
 
 
 def records(store: Store, *, read_only: bool = False) -> list[PauseRecord]:
@@ -315,19 +334,42 @@ def due_items(store: Store, now: datetime) -> list[str]:
             lines.append("Your pause is waiting for a new return time (press 2 or ctrl+t).")
         else:
             lines.append(_talk_line(store, p))
-    lines += _open_talk(store)
+    lines += _open_talk(store, p)
     for r in waiting(store):
-        if r.revisit_at is not None and now >= r.revisit_at:
+        if r.revisit_at is None and set_aside(r) and p is None:
+            about = f" about {r.topic}" if r.topic else ""
+            lines.append(f"Your talk{about} after an earlier pause is kept for you (press 2, then r).")
+        elif r.revisit_at is not None and now >= r.revisit_at:
             about = f" about {r.topic}" if r.topic else ""
             lines.append(f"Time to come back to your talk{about}, planned for {clock_label(r.revisit_at, now)} (press 2).")
     return lines
 
 
-def _open_talk(store: Store) -> list[str]:
-    """At two homes, a Talk it through open (begun at either home): whose turn it is."""
+def set_aside(record: PauseRecord) -> bool:
+    """A talk after a pause set aside when a new time-out was taken in it (ctrl+t), kept whole
+    to go back to: a waiting record whose pause was in its talk."""
+    return record.status == "waiting" and isinstance(record.pause, dict) and record.pause.get("phase") == "repair"
+
+
+def _open_talk(store: Store, pause: Pause | None = None) -> list[str]:
+    """A Talk it through left open: at one keyboard a calm line saying it waits, and how to go on
+    (home said nothing of it, even with the talk after a pause listed); at two homes (begun at
+    either home) whose turn it is."""
     me = sync_watch.this_partner(store)
     if me is None:
-        return []
+        from .talks import active_talk
+
+        talk = active_talk(store)
+        if talk is None:
+            return []
+        about = f" about {talk.topic}" if talk.topic else ""
+        if pause is None:
+            how = " (press 2, then t)"
+        elif pause.phase == "repair":
+            how = " (press ctrl+t, then t)"  # 2 opens the talk after the pause; ctrl+t the start screen
+        else:
+            how = ", for after your pause"
+        return [f"Your talk{about} in Talk it through is still open{how}."]
     from .profile import load_couple
     from .talks import open_line
 
@@ -340,7 +382,7 @@ def _talk_line(store: Store, p: Pause) -> str:
     """The talk after a pause; at two homes, whose part it waits for."""
     me = sync_watch.this_partner(store)
     if me is None or p.repair is None:
-        return "Your talk after the pause is under way (press 2 or ctrl+t)."
+        return "Your talk after the pause is still open, to go back to when you are both ready (press 2)."
     nxt = repair_apart.what_next(p.repair, me)
     if nxt.what == "wait" and nxt.waiting is not None:
         from .profile import load_couple
@@ -348,7 +390,7 @@ def _talk_line(store: Store, p: Pause) -> str:
         couple = load_couple(store)
         name = couple[nxt.waiting.partner].name if couple else "Your partner"
         return f"Your talk after the pause: {name}'s part has not arrived yet."
-    return "Your part of the talk after the pause is waiting for you (press 2 or ctrl+t)."
+    return "Your part of the talk after the pause is waiting for you (press 2)."
 
 
 STEP_TITLES = {"felt": "How I felt", "side": "How I saw it", "touched": "Why it touched a nerve",
@@ -412,6 +454,7 @@ def markdown(store: Store) -> str:
 
 
 __all__ = [
-    "active", "save_active", "clear_active", "fold_remnant", "finish", "postpone", "undo", "records", "waiting",
+    "active", "save_active", "clear_active", "fold_remnant", "finish", "postpone", "set_aside", "set_aside_for",
+    "undo", "records", "waiting",
     "resume_waiting", "stats", "due_items", "markdown",
 ]

@@ -40,6 +40,8 @@ def arrived(app: App, event: Any) -> None:
         return
     if top is not showing:
         return  # under help, a curtain or the phrases: shown again when they close
+    if getattr(showing, "over_talk", False) and pause is not None and pause.phase == "repair":
+        return  # a time-out being taken over an open talk: the other's words there must not take over
     ended = getattr(showing, "other_home_ended", None)
     if pause is None and callable(ended):
         app.call_later(ended)  # finished at the other home: say so, rather than vanish

@@ -160,11 +160,11 @@ class PauseCountdownScreen(PauseScreenBase):
         couple = self.app.couple
         # 'Back together tomorrow at 00:40' past midnight (at_clock brings its own 'at' or 'on')
         line = Text.assemble(("Back together ", ""), (at_clock(p.deadline, now), "bold"), " · ",
-                             partner_text(couple[p.caller]), " asked for this pause")
+                             partner_text(couple[p.asked_by]), " asked for this pause")
         if p.topic:
             line.append(f" · to come back to: {p.topic}")
-        if p.extensions:
-            n = len(p.extensions)
+        if p.more_taken:
+            n = p.more_taken
             line.append(f" · more time taken {n} time{'s' if n != 1 else ''}")
         self.query_one("#back-line", Static).update(line)
         self._show_ready_line()

@@ -38,7 +38,9 @@ def record_line(app, r: PauseRecord) -> Group:
     if r.topic:
         head.append(f" · {r.topic}")
     line = Text(pause_story(r).rstrip("."))
-    if r.status == "waiting":
+    if r.status == "waiting" and r.revisit_at is None and pause_store.set_aside(r):
+        line.append(" · talk kept to go back to")  # a new time-out was taken in it
+    elif r.status == "waiting":
         when = clock_words(r.revisit_at, app.clock.now()) if r.revisit_at else "later"
         line.append(f" · talk planned for {when}")
     else:

@@ -27,6 +27,7 @@ from ..shared.curtain import CurtainScreen
 from . import across
 from .common import PauseScreenBase, texts
 from ...store import pauses as pause_store
+from ...store.drafts import clear_draft, load_draft, save_draft
 from ...widgets.toggles import MarkedCheckbox, MarkedSelectionList
 from ...widgets.draft_area import DraftArea
 from ...widgets.partner import TurnBanner, partner_text
@@ -285,6 +286,16 @@ class RepairScreen(PauseScreenBase):
         key = f"pause:{self.pause.id}:{turn.key}:{part}"
         return DraftArea(self.app.store, key, id=f"area-{part}", classes=classes, limit=MAX_ANSWER)
 
+    def _feelings_key(self, turn: Turn) -> str:
+        return f"pause:{self.pause.id}:{turn.key}:feelings"
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        """A feeling ticked or unticked is kept at once, as a typed word is: Esc, ctrl+q or a
+        closed terminal must not lose it (a newcomer's three ticks were gone on return)."""
+        if event.selection_list.id != "feelings" or self.state != "turn" or self.turn is None:
+            return
+        save_draft(self.app.store, self._feelings_key(self.turn), "\n".join(event.selection_list.selected))
+
     def _step_header(self, turn: Turn) -> list[Widget]:
         st = step_texts()[turn.step]
         n = self.repair.step_number(turn.step)
@@ -326,8 +337,9 @@ class RepairScreen(PauseScreenBase):
         else:
             if turn.step == "felt":
                 feelings = texts()["feelings"]
+                ticked = set((load_draft(self.app.store, self._feelings_key(turn)) or "").split("\n"))
                 widgets.append(Horizontal(
-                    MarkedSelectionList[str](*[(f, f) for f in feelings], id="feelings"),
+                    MarkedSelectionList[str](*[(f, f, f in ticked) for f in feelings], id="feelings"),
                     Vertical(Static(st["prompt"] + " (your own words, if you like)", classes="prompt"),
                              self._area(turn, "text")),
                     id="felt-row"))
@@ -389,9 +401,14 @@ class RepairScreen(PauseScreenBase):
             return
         self.repair.submit(turn, answer)
         self.save(self.pause)
+        self._discard_drafts(turn)
+        await self.show_current()
+
+    def _discard_drafts(self, turn: Turn) -> None:
+        """The answer is saved for real: its drafts (words and ticks) go."""
         for area in self.query(DraftArea):
             area.discard()
-        await self.show_current()
+        clear_draft(self.app.store, self._feelings_key(turn))
 
     async def _give_apart(self, turn: Turn, answer: dict[str, Any]) -> None:
         """Keep this partner's answer in the pause as it is now (never over what came in from
@@ -404,8 +421,7 @@ class RepairScreen(PauseScreenBase):
         self.save(fresh)
         self.pause = fresh
         across.merge_soon(self.app)
-        for area in self.query(DraftArea):
-            area.discard()
+        self._discard_drafts(turn)
         await self.show_apart()
 
     # -- reading together ----------------------------------------------------------------------------
@@ -580,8 +596,9 @@ class RepairScreen(PauseScreenBase):
         await self.show_current()
 
     def offer_break_again(self) -> None:
-        """ctrl+t during the talk: another break, for either of you, asked how long first.
-        Everything written so far is kept, and the talk goes on after the next check-in."""
+        """ctrl+t during the talk: another break, for either of you, asked how long first (and, at
+        one keyboard, who needs it: the break is theirs). Everything written so far is kept, and
+        the talk goes on after the next check-in."""
         pause = self.active()
         if pause is None or pause.phase != "repair" or self.state == "done":
             return
@@ -589,9 +606,12 @@ class RepairScreen(PauseScreenBase):
             area.save_now()
         options = pause.break_options(self.now())
         if not options:
-            self.app.notify("This pause began almost a day ago, so no break can be added to it. Esc leaves "
-                            "the talk for now, with everything kept; ctrl+t from home starts a new pause.",
-                            title="Pause", timeout=10)
+            # too near a day from the start for this pause: a new time-out, with the talk kept
+            if self.app.screen is self:
+                from .start import open_pause
+
+                self.dismiss()
+                self.app.call_later(open_pause, self.app)
             return
         self.app.push_screen(
             ChoiceDialog("Take another break? Everything you have both written is kept, and the talk goes "
@@ -602,15 +622,29 @@ class RepairScreen(PauseScreenBase):
     def _after_break_choice(self, choice: str | None) -> None:
         if not choice or not choice.startswith("break-"):
             return
+        minutes = int(choice.removeprefix("break-"))
+        if self.me is not None:
+            self._take_break(minutes, self.me)  # this partner's own computer: the break is theirs
+            return
+        couple = self.app.couple
+        self.app.push_screen(
+            ChoiceDialog("Who needs the break?",
+                         [*((f"who-{p.index}", f"{p.name} needs a break") for p in couple.partners),
+                          ("stay", "Go on talking")]),
+            lambda who: self._take_break(minutes, int(who[-1])) if who and who.startswith("who-") else None)
+
+    def _take_break(self, minutes: int, by: int) -> None:
         pause = self.active()
         if pause is None or pause.phase != "repair":
             return
         try:
-            pause.break_again(int(choice.removeprefix("break-")), self.now())
+            pause.break_again(minutes, self.now(), by=by)
         except PauseError as exc:
             self.app.notify(str(exc), title="Pause", timeout=8)
             return
         self.save(pause)
+        if self.me is not None:
+            across.merge_soon(self.app)
         self.app.show_pause_phase(self)
 
     def action_leave(self) -> None:

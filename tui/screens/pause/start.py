@@ -43,13 +43,19 @@ def open_pause(app: App) -> None:
         return  # else already open (perhaps under help, the phrases panel or a curtain)
     ensure_watch(app)
     pause = pause_store.active(app.store)
+    if pause is not None and pause.phase == "repair":
+        # A talk left open is not the time-out asked for now: a flooded moment gets a pause at once,
+        # and the talk is kept to go back to (a newcomer's ctrl+t opened last week's talk instead).
+        app.push_screen(PauseStartScreen(over_talk=True))
+        return
     app.push_screen(screen_for(pause) if pause is not None else PauseStartScreen())
 
 
 def resume_on_start(app: App) -> None:
-    """Hearth started during a pause (or before its check-in): open on the pause."""
+    """Hearth started during a pause (or before its check-in): open on the pause. A talk left
+    open is not reopened by itself (every start showed it until Esc): home offers it (press 2)."""
     pause = pause_store.active(app.store)
-    if pause is None or pause_screen_showing(app):
+    if pause is None or pause.phase == "repair" or pause_screen_showing(app):
         return
     ensure_watch(app)
     app.push_screen(screen_for(pause))
@@ -112,9 +118,16 @@ class PauseStartScreen(StyledOnce, PauseScreenBase):
     PauseStartScreen #who Button { width: 1fr; margin: 0 1 0 0; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, over_talk: bool = False) -> None:
         super().__init__()
         self._draft_timer: Timer | None = None
+        #: ctrl+t while a talk after an earlier pause is open: this time-out sets that talk aside
+        self.over_talk = over_talk
+
+    def _open_talk(self):
+        """The talk this new time-out sets aside, if it was opened over one."""
+        pause = pause_store.active(self.app.store)
+        return pause if self.over_talk and pause is not None and pause.phase == "repair" else None
 
     def compose(self) -> ComposeResult:
         couple = self.app.couple
@@ -145,7 +158,7 @@ class PauseStartScreen(StyledOnce, PauseScreenBase):
         yield HearthFooter()
 
     def on_mount(self) -> None:
-        if pause_store.active(self.app.store) is not None:
+        if pause_store.active(self.app.store) is not None and self._open_talk() is None:
             # opened from home while a pause is on: show that pause instead
             self.call_after_refresh(goto_phase, self.app, self)
             return
@@ -256,7 +269,8 @@ class PauseStartScreen(StyledOnce, PauseScreenBase):
 
     def action_start(self, who: int) -> None:
         store = self.app.store
-        if pause_store.active(store) is not None:
+        talk = self._open_talk()
+        if pause_store.active(store) is not None and talk is None:
             goto_phase(self.app, self)
             return
         try:
@@ -265,9 +279,14 @@ class PauseStartScreen(StyledOnce, PauseScreenBase):
             self.query_one("#custom-error", Static).update(str(exc))
             self.query_one("#custom", Input).focus()
             return
-        pause = start_pause(who, minutes, self.app.clock.now(),
+        now = self.app.clock.now()
+        pause = start_pause(who, minutes, now,
                             topic=self.query_one("#topic", Input).value,
                             note=self.query_one("#note", Input).value)
+        if talk is not None:
+            # kept whole, as a talk planned for later: every word, ready to go back to afterwards
+            # (and open again as it was if this time-out is taken back)
+            pause_store.set_aside_for(store, talk, now, pause.id)
         pause_store.save_active(store, pause)
         merge_soon(self.app)  # the other home shows it as soon as it arrives
         if self._draft_timer is not None:
@@ -280,6 +299,9 @@ class PauseStartScreen(StyledOnce, PauseScreenBase):
     def _show_waiting(self) -> None:
         waiting = pause_store.waiting(self.app.store)
         line = self.query_one("#waiting", Static)
+        if self._open_talk() is not None:
+            line.update("Your talk after the last pause is kept as it is, to go back to afterwards.")
+            return
         if not waiting:
             line.update("")
             line.display = False
@@ -287,12 +309,15 @@ class PauseStartScreen(StyledOnce, PauseScreenBase):
         rec = waiting[0]
         now = self.app.clock.now()
         about = f" about {rec.topic}" if rec.topic else ""
+        if rec.revisit_at is None and pause_store.set_aside(rec):
+            line.update(f"Your talk{about} is kept from an earlier pause. Press r to go back to it.")
+            return
         when = at_clock(rec.revisit_at, now) if rec.revisit_at else "later"
         line.update(f"You planned to come back to a talk{about} {when}. Press r to begin it now.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "revisit":
-            return bool(pause_store.waiting(self.app.store))
+            return self._open_talk() is None and bool(pause_store.waiting(self.app.store))
         return True
 
     def action_revisit(self) -> None:
