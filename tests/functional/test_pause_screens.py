@@ -426,6 +426,25 @@ async def test_ctrl_t_during_the_talk_after_a_pause_offers_another_break(make_ap
         assert now.asked_by == 1 and "Sam asked for this pause" in await seen(pilot, app)
 
 
+async def test_ctrl_t_in_a_talk_near_a_day_from_its_pause_opens_a_new_time_out(make_app, clock, ready_store):
+    """Near 24 hours from the pause's start no break fits: ctrl+t in the talk then starts a new
+    time-out (the start screen), with the talk kept to go back to."""
+    from datetime import timedelta
+
+    from tui.screens.pause.start import PauseStartScreen
+
+    p = both_ready_to_talk(clock)
+    pause_store.save_active(ready_store, p)
+    clock.set(p.cap - timedelta(minutes=5))  # no break of 20 minutes fits now
+    assert not p.break_options(clock.now())
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await talk_from_home(pilot, app)
+        await wait_for(pilot, lambda: isinstance(app.screen, RepairScreen))
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, PauseStartScreen))
+
+
 async def _to_the_talk(pilot, app) -> None:
     """From start-up to the first page of the talk after a pause."""
     await talk_from_home(pilot, app)

@@ -22,6 +22,9 @@ from .database import Store
 from .peeks import peek, unread
 from .export import write_export
 from .profile import load_couple
+from .reflection_docs import REACHED
+from .reflection_docs import from_doc as _from_doc
+from .reflection_docs import furthest as _furthest
 
 PREFIX = "reflections_"
 
@@ -50,10 +53,10 @@ def statement_ids() -> list[str]:
 
 # -- reading and writing ---------------------------------------------------------------------------
 #: At two homes, each notes the furthest step the week reached there, under its own id (a key
-#: no other home writes). The week's one `step` is set at both homes: a step taken at one could
-#: lose to the other's "go on" made at the same time, and the week would go back a step at both
-#: while the screen that took it showed it taken. A week is never behind what a home reached.
-REACHED = "reached"
+#: no other home writes): REACHED, in tui.store.reflection_docs. The week's one `step` is set at
+#: both homes: a step taken at one could lose to the other's "go on" made at the same time, and
+#: the week would go back a step at both while the screen that took it showed it taken. A week
+#: is never behind what a home reached.
 
 
 def get(store: Store, week: IsoWeek) -> Reflection | None:
@@ -61,31 +64,11 @@ def get(store: Store, week: IsoWeek) -> Reflection | None:
     return _from_doc(_table(store, week.year).get(Query().week == week.key))
 
 
-def _from_doc(doc: Any) -> Reflection | None:
-    """A stored week as a Reflection, or None when there is none or it cannot be read."""
-    if not doc:
-        return None
-    try:
-        return _furthest(Reflection.from_dict(dict(doc)), doc.get(REACHED))
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
 def _peek(store: Store, week: IsoWeek) -> Reflection | None:
     """get(), for home's due lines on every visit: the year's table is read without being kept in
     memory if nothing else has read it yet (a year of reflections is about 0.25 MiB)."""
     table = peek(store, f"{PREFIX}{week.year}") or {}
     return _from_doc(next((d for d in list(table.values()) if isinstance(d, dict) and d.get("week") == week.key), None))
-
-
-def _furthest(r: Reflection, reached: Any) -> Reflection:
-    if not isinstance(reached, dict) or r.step not in r.steps:
-        return r  # (finished weeks keep their own fields)
-    at = r.steps.index(r.step)
-    best = max((r.steps.index(v) for v in reached.values() if isinstance(v, str) and v in r.steps), default=at)
-    if best > at:
-        r.step = r.steps[best]
-    return r
 
 
 def save(store: Store, r: Reflection) -> Reflection:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core.apart import WITHHELD_ANSWER, visible, withheld
 from ..core.rounds import CardPlay, stored_mode
+from .reflection_docs import from_doc as _from_doc
 from .sync_watch import this_partner
 
 #: As tui.store.rounds names a year's table of rounds (not imported: rounds imports this module).
@@ -51,7 +52,6 @@ def weeks_table_for(table: dict[str, Any], me: int) -> dict[str, Any]:
     and the past-week views decide, with tui.core.reflection.shown_to_both); the week says which
     under "withheld". The stored table itself when nothing is withheld."""
     from ..core.reflection import shown_to_both
-    from .reflections import _from_doc  # imported here: reflections imports the export module
 
     other = f"p{1 - me}"
     out: dict[str, Any] | None = None

@@ -608,10 +608,8 @@ class RepairScreen(PauseScreenBase):
         if not options:
             # too near a day from the start for this pause: a new time-out, with the talk kept
             if self.app.screen is self:
-                from .start import open_pause
-
                 self.dismiss()
-                self.app.call_later(open_pause, self.app)
+                self.app.call_later(self.app.action_pause)  # what ctrl+t does (no import of the start screen here)
             return
         self.app.push_screen(
             ChoiceDialog("Take another break? Everything you have both written is kept, and the talk goes "
