@@ -45,17 +45,13 @@ NOW = datetime(2026, 3, 14, 20, 25, tzinfo=timezone.utc)  # a Saturday evening
 SHAPE = replace(DEMO, weeks=16, versions_per_agreement=4)
 OUT = ROOT / "docs" / "screenshots"
 
-#: What Ana and Sam write in the round that is photographed: for the card the fixed choices bring up,
-#: and something that suits most cards should the demo data ever bring up another one.
+#: What Ana and Sam write in the round that is photographed, for the card the fixed choices bring
+#: up (the script stops and says so if they bring up another: answers that do not fit the card
+#: were once photographed).
 ANSWERS = {
-    "boundaries-and-autonomy/space-013": (
-        "A long bath with a library book and the door locked. Twenty minutes where nobody needs "
-        "anything from me.",
-        "Coffee from the little place by the station, drunk slowly on the bench outside before work.",
-    ),
-    "": (
-        "Our first long walk by the river, when we missed the last bus and did not mind one bit.",
-        "The rainy Sunday we built a blanket fort and ate soup on the floor. It was perfect.",
+    "work-and-ambition/work-003": (
+        "Noor at the bakery counter. She hums while she works and somehow the mornings go faster.",
+        "The volunteers at the community garden. Nobody is in charge and everything still gets done.",
     ),
 }
 
@@ -118,7 +114,11 @@ async def round_curtain(pilot: Pilot, app: HearthApp) -> None:
 async def round_reveal(pilot: Pilot, app: HearthApp) -> None:
     await _round_to_curtain(pilot, app)
     play = next(s for s in app.screen_stack if type(s).__name__ == "RoundPlayScreen")
-    answers = ANSWERS.get(play.state.card.key, ANSWERS[""])
+    key = play.state.card.key
+    if key not in ANSWERS:  # answers that do not fit the card would be photographed (it happened)
+        raise SystemExit(f"round-reveal: the fixed choices now bring up {key!r} "
+                         f"({play.state.card.text!r}); add Ana's and Sam's answers to it in ANSWERS")
+    answers = ANSWERS[key]
     for turn, answer in enumerate(answers):
         if turn:
             await wait_for(pilot, on(app, "CurtainScreen"), "the second curtain")
