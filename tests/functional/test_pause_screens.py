@@ -589,3 +589,22 @@ async def test_a_time_out_taken_back_over_an_open_talk_opens_the_talk_again(make
         back = pause_store.active(ready_store)
         assert back.id == old.id and back.phase == "repair" and back.repair.answers == old.repair.answers
         assert pause_store.waiting(ready_store) == [] and pause_store.records(ready_store) == []
+
+
+@pytest.mark.parametrize("size", [(60, 20), (100, 30)])
+async def test_the_start_screen_shows_every_length_and_the_whole_hint_at_any_width(make_app, size):
+    """At 60×20 (the least Hearth needs) "Other" and the end of the hint were cut off: under 70
+    columns the lengths sit closer and the hint says less, and nothing is cut."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await home(pilot, app)
+        await pilot.press("2")
+        await on(pilot, app, PauseStartScreen)
+        await pilot.pause()
+        shown = raw_screen_text(app)
+        assert "Other" in shown and "60 min" in shown
+        hint = "Who needs the break? Press your key." if size[0] < 70 else \
+            "Who needs the break? Press your key (in a text box, press Enter first)."
+        assert hint in shown
+        for box in app.screen.query("#topic, #note").results(Input):
+            assert len(box.placeholder) <= box.content_region.width, box.placeholder

@@ -73,6 +73,13 @@ def who_label(partner, cells: int | None = None) -> Text:
     return Text.assemble((f"{partner.index + 1} ", "bold"), partner_text(partner), WHO_SUFFIX)
 
 
+WHO_HINT = "Who needs the break? Press your key (in a text box, press Enter first)."
+TOPIC_HINT = "Topic to come back to (optional)"
+NOTE_HINT = "A note only you will see (optional)"
+#: Below this many columns the start screen says less, so all of it fits (Hearth needs 60).
+NARROW = 70
+
+
 class PauseStartScreen(StyledOnce, PauseScreenBase):
     """Choose the length (20 minutes preselected), optionally a topic and a note; then whoever
     needs the break presses their key (1 or 2), and the pause starts."""
@@ -104,6 +111,8 @@ class PauseStartScreen(StyledOnce, PauseScreenBase):
     PauseStartScreen .label { text-style: bold; height: 1; }
     PauseStartScreen #length { layout: horizontal; width: 100%; height: 3; }
     PauseStartScreen #length > RadioButton { width: auto; margin-right: 2; }
+    PauseStartScreen.-narrow #length { padding: 0; }
+    PauseStartScreen.-narrow #length > RadioButton { margin-right: 0; }
     PauseStartScreen #custom { width: 40; }
     PauseStartScreen #custom.hidden { display: none; }
     PauseStartScreen #words {
@@ -147,11 +156,11 @@ class PauseStartScreen(StyledOnce, PauseScreenBase):
             yield Static("", id="custom-error", classes="field-error")
             yield Static(id="words")
             with Horizontal(id="extras"):
-                yield TextInput(placeholder="Topic to come back to (optional)", id="topic", max_length=MAX_TOPIC)
-                yield TextInput(placeholder="A note only you will see (optional)", id="note", max_length=MAX_NOTE)
+                yield TextInput(placeholder=TOPIC_HINT, id="topic", max_length=MAX_TOPIC)
+                yield TextInput(placeholder=NOTE_HINT, id="note", max_length=MAX_NOTE)
             yield Static("", id="waiting")
         with Vertical(id="who-bar"):
-            yield Static(Text("Who needs the break? Press your key (in a text box, press Enter first).", style="bold"), id="who-hint")
+            yield Static(Text(WHO_HINT, style="bold"), id="who-hint")
             with Horizontal(id="who"):
                 for p in self._askers(couple):
                     yield Button(who_label(p), id=f"who-{p.index}")
@@ -244,7 +253,18 @@ class PauseStartScreen(StyledOnce, PauseScreenBase):
         save_draft(self.app.store, NOTE_DRAFT, note)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit_narrow(event.size.width)
         self.call_after_refresh(self._fit_who)
+
+    def _fit_narrow(self, width: int) -> None:
+        """Under 70 columns (down to the 60 Hearth needs), every length and the whole hint stay in
+        view: the lengths sit closer, the hint and the boxes' hints say less."""
+        narrow = width < NARROW
+        self.set_class(narrow, "-narrow")
+        hint = "Who needs the break? Press your key." if narrow else WHO_HINT
+        self.query_one("#who-hint", Static).update(Text(hint, style="bold"))
+        self.query_one("#topic", Input).placeholder = "Topic (optional)" if narrow else TOPIC_HINT
+        self.query_one("#note", Input).placeholder = "Private note, optional" if narrow else NOTE_HINT
 
     def _fit_who(self) -> None:
         """Each start button's label fits its width, a long name shortened (never wrapped)."""
