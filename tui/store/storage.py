@@ -474,6 +474,16 @@ class _NotASCII(Exception):
     """A table's bytes are not all ASCII: its documents cannot be found by byte offset."""
 
 
+def _ascii_pieces(source: Any, span: Span, crc: list[int]) -> Iterator[str]:
+    """A plain file's table value in CHECK_PIECE pieces, decoded, its checksum carried on in
+    crc[0] as they go (raises _NotASCII: such a table's documents cannot be found by byte offset)."""
+    for chunk in source.chunks(span.value_offset, span.value_length, CHECK_PIECE):
+        crc[0] = zlib.crc32(chunk, crc[0])
+        if not chunk.isascii():
+            raise _NotASCII
+        yield chunk.decode("ascii")
+
+
 class NotUTF8(Exception):
     """A table's bytes are not UTF-8 (found while its pieces are decoded)."""
 
@@ -586,13 +596,6 @@ class Tables(MutableMapping):
         source = self.source
         crc = [zlib.crc32(source.read(span.offset, span.value_offset - span.offset))]
 
-        def pieces() -> Iterator[str]:
-            for chunk in source.chunks(span.value_offset, span.value_length, CHECK_PIECE):
-                crc[0] = zlib.crc32(chunk, crc[0])
-                if not chunk.isascii():
-                    raise _NotASCII
-                yield chunk.decode("ascii")
-
         table: dict[str, Any] = {}
         members: dict[str, tuple[int, int]] = {}
         compact = _compactor(name)
@@ -607,7 +610,7 @@ class Tables(MutableMapping):
         enabled = gc.isenabled()
         gc.disable()  # as in loads(): nothing parsed here holds a cycle
         try:
-            problem = check_table(pieces(), seen)
+            problem = check_table(_ascii_pieces(source, span, crc), seen)
         except _NotASCII:
             return None
         finally:
@@ -689,13 +692,6 @@ class Tables(MutableMapping):
         source = self.source
         crc = [zlib.crc32(source.read(span.offset, span.value_offset - span.offset))]
 
-        def pieces() -> Iterator[str]:
-            for chunk in source.chunks(span.value_offset, span.value_length, CHECK_PIECE):
-                crc[0] = zlib.crc32(chunk, crc[0])
-                if not chunk.isascii():
-                    raise _NotASCII
-                yield chunk.decode("ascii")
-
         places: dict[str, tuple[int, int]] = {}
         found: list[dict[str, Any]] = []
 
@@ -710,7 +706,7 @@ class Tables(MutableMapping):
                 found.append(doc)
 
         try:
-            problem = check_table(pieces(), seen)
+            problem = check_table(_ascii_pieces(source, span, crc), seen)
         except _NotASCII:
             return None
         if problem or (self.crcs is not None and crc[0] != self.crcs.get(name)):
