@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from tui.screens.agreements.editor import AgreementEditorScreen
 from tui.screens.rounds.play import RoundPlayScreen
-from tui.screens.shell.home import HomeScreen
 from tui.widgets.draft_area import DraftArea
 from tui.widgets.two_homes import NOTICE
 
 from tests.helpers import wait_for
+from tests.functional.test_agreement_select_keys import open_editor
 from tests.functional.test_rounds_screens import (  # noqa: F401  (fixtures)
     app_factory,
     decks_dir,
@@ -37,15 +36,8 @@ async def notice_over(pilot, app, box) -> None:
 async def test_a_notice_leaves_the_agreement_text_box_uncovered(make_app, size):
     app = make_app()
     async with app.run_test(size=size, notifications=True) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await pilot.press("3")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("enter")  # a blank page
-        await wait_for(pilot, lambda: isinstance(app.screen, AgreementEditorScreen) and app.screen.query("#text"))
-        await pilot.pause()
-        await notice_over(pilot, app, app.screen.query_one("#text", DraftArea))
+        screen = await open_editor(pilot, app)  # a blank page
+        await notice_over(pilot, app, screen.query_one("#text", DraftArea))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
