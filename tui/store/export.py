@@ -14,7 +14,8 @@ from . import files
 from .database import Store
 from .round_index import TABLE as ROUND_INDEX
 from .schema import SCHEMA_VERSION
-from .withhold import export_partner, table_for
+from .sync_watch import this_partner
+from .withhold import table_for
 
 EXPORT_FORMAT = "hearth-export"
 EXPORT_VERSION = 1
@@ -32,7 +33,7 @@ def export_data(store: Store) -> dict[str, Any]:
     with store.storage.mutex:
         live = store.storage.read()
         tables = {name: copy.deepcopy(live[name]) for name in list(live) if name not in DERIVED}  # reads tables not used yet
-    me = export_partner(store)
+    me = this_partner(store)
     if me is not None:
         tables = {name: table_for(name, t, me) for name, t in tables.items()}
     return {
@@ -89,7 +90,7 @@ def export_json(store: Store) -> Iterator[str]:
     yield '  "tables": {'
     storage = store.storage
     names = sorted(name for name in storage.read() if name not in DERIVED)
-    me = export_partner(store)
+    me = this_partner(store)
     for i, name in enumerate(names):
         table = storage.peek(name) or {}
         if me is not None:

@@ -24,11 +24,6 @@ WEEKS_PREFIX = "reflections_"
 PRIVATE_PARTS = ("appreciations", "ratings")
 
 
-def export_partner(store: Any) -> int | None:
-    """Whose computer this is (0 or 1), or None when both use it: whose eyes an export is for."""
-    return this_partner(store)
-
-
 def is_round_table(name: str) -> bool:
     return name.startswith(PREFIX) and name[len(PREFIX):].isdigit()
 
@@ -113,7 +108,7 @@ def markdown(store: Any) -> str:
     cards not revealed yet, as this partner may see them (their own answer, the other's marked
     withheld). The rounds section lists only revealed and passed cards; a computer both use, or
     one with no such round, has no section."""
-    me = export_partner(store)
+    me = this_partner(store)  # whose eyes the export is for (None: both use this computer)
     if me is None:
         return ""
     from ..core.rounds import MODES, when_label

@@ -282,19 +282,20 @@ class RepairScreen(PauseScreenBase):
         if getattr(event.widget, "id", None) == "feelings":
             self._words_started = False  # back at the list on purpose: Space ticks again
 
-    def _area(self, turn: Turn, part: str, classes: str = "") -> DraftArea:
-        key = f"pause:{self.pause.id}:{turn.key}:{part}"
-        return DraftArea(self.app.store, key, id=f"area-{part}", classes=classes, limit=MAX_ANSWER)
+    def _draft_key(self, turn: Turn, part: str) -> str:
+        """Where a part of a turn's answer waits until it is given: its words, or its ticked feelings."""
+        return f"pause:{self.pause.id}:{turn.key}:{part}"
 
-    def _feelings_key(self, turn: Turn) -> str:
-        return f"pause:{self.pause.id}:{turn.key}:feelings"
+    def _area(self, turn: Turn, part: str, classes: str = "") -> DraftArea:
+        return DraftArea(self.app.store, self._draft_key(turn, part), id=f"area-{part}", classes=classes,
+                         limit=MAX_ANSWER)
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         """A feeling ticked or unticked is kept at once, as a typed word is: Esc, ctrl+q or a
         closed terminal must not lose it (a newcomer's three ticks were gone on return)."""
         if event.selection_list.id != "feelings" or self.state != "turn" or self.turn is None:
             return
-        save_draft(self.app.store, self._feelings_key(self.turn), "\n".join(event.selection_list.selected))
+        save_draft(self.app.store, self._draft_key(self.turn, "feelings"), "\n".join(event.selection_list.selected))
 
     def _step_header(self, turn: Turn) -> list[Widget]:
         st = step_texts()[turn.step]
@@ -337,7 +338,7 @@ class RepairScreen(PauseScreenBase):
         else:
             if turn.step == "felt":
                 feelings = texts()["feelings"]
-                ticked = set((load_draft(self.app.store, self._feelings_key(turn)) or "").split("\n"))
+                ticked = set((load_draft(self.app.store, self._draft_key(turn, "feelings")) or "").split("\n"))
                 widgets.append(Horizontal(
                     MarkedSelectionList[str](*[(f, f, f in ticked) for f in feelings], id="feelings"),
                     Vertical(Static(st["prompt"] + " (your own words, if you like)", classes="prompt"),
@@ -408,7 +409,7 @@ class RepairScreen(PauseScreenBase):
         """The answer is saved for real: its drafts (words and ticks) go."""
         for area in self.query(DraftArea):
             area.discard()
-        clear_draft(self.app.store, self._feelings_key(turn))
+        clear_draft(self.app.store, self._draft_key(turn, "feelings"))
 
     async def _give_apart(self, turn: Turn, answer: dict[str, Any]) -> None:
         """Keep this partner's answer in the pause as it is now (never over what came in from

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from rich.cells import cell_len
 from rich.text import Text
-from dataclasses import replace
-
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
