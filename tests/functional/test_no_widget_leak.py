@@ -72,3 +72,38 @@ async def test_widgets_alive_after_rounds_are_the_ones_on_screen(app_factory):
                     break
                 await pilot.pause(0.02)
             assert not stray, f"{len(stray)} widgets alive off screen, e.g. {sorted(set(stray))}"
+
+
+async def test_answer_boxes_of_earlier_cards_are_let_go_during_the_round(app_factory):
+    """While a round goes on, each card's views are swapped for the next on one screen. Textual
+    kept every removed answer box alive as long as that screen: the screen's text-selection
+    signal held it, and so did the cache of query_one answers (tui/widgets/watchers.py)."""
+    gc.collect()
+    before = {id(o) for o in gc.get_objects() if isinstance(o, Widget)}
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await start_round(pilot, app, "write", length="cards:3", depth="climb")
+        for _ in range(60):
+            await pilot.pause()
+            screen = app.screen
+            if isinstance(screen, CurtainScreen):
+                await pilot.press("space")
+            elif isinstance(screen, RoundPlayScreen):
+                if screen._view == "summary":
+                    break
+                if screen._view == "gate":
+                    await pilot.press("enter")
+                elif screen._view == "reveal":
+                    await pilot.press("n")
+                elif screen._view in ("ask", "private"):
+                    screen.query_one("#answer")  # as the screen itself does: the answer cached
+                    await write_and_submit(pilot, app, "an answer")
+        else:
+            raise AssertionError("the round never reached its summary")
+        for _ in range(100):
+            stray = [kind for kind in stray_widgets(app, before) if kind in ("AnswerArea", "DraftArea")]
+            if not stray:
+                break
+            await pilot.pause(0.02)
+        assert not stray, f"{len(stray)} answer boxes of earlier cards still alive"

@@ -12,6 +12,7 @@ from textual.widgets import TextArea
 
 from ..store.database import Store
 from ..store.drafts import clear_draft, load_draft, save_draft
+from .watchers import forget_selection_signal
 
 DEBOUNCE_SECONDS = 0.4
 NEAR_LIMIT = 0.9  # the count shows from this share of the limit on
@@ -133,3 +134,4 @@ class DraftArea(TextArea):
     def on_unmount(self) -> None:
         if self._timer is not None:
             self.save_now()
+        forget_selection_signal(self)  # or the screen keeps this box, and its undo history, alive

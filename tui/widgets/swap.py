@@ -13,6 +13,8 @@ from weakref import WeakKeyDictionary
 
 from textual.widget import Widget
 
+from .watchers import forget_closed_watchers, forget_query_answers, forget_selection_signal
+
 Focus = str | Callable[[], Widget | None] | None
 """A selector, or a function that finds the widget once the new ones are mounted."""
 
@@ -30,7 +32,11 @@ async def swap_children(container: Widget, widgets: list[Widget], focus: Focus =
     async with lock:
         screen = container.screen
         with container.app.batch_update():  # no frame until the new view has its focus
+            for old in container.children:  # the old view's boxes, or the screen keeps them
+                forget_selection_signal(old, with_children=True)
             await container.remove_children()
+            forget_query_answers(container)
+            forget_closed_watchers(container.app)  # an answer box watches the app's theme
             if widgets:
                 await container.mount_all(widgets)
             if isinstance(focus, str):
