@@ -393,6 +393,18 @@ class HearthApp(App[None]):
                 except Exception:  # noqa: BLE001 - only a head start: the screen does it on opening
                     pass
             self.call_later(self._preload_next)
+        else:
+            self._preloaded()
+
+    def _preloaded(self) -> None:
+        """Every screen module home opens is imported: collect and freeze them with the rest of
+        what lasts the session, so that a full collection during a round (one after each card's
+        view is swapped, tui/widgets/swap.py) walks only what that round made. Only at home."""
+        import gc
+
+        if gc.isenabled() and len(self.screen_stack) == 1:
+            gc.collect()
+            gc.freeze()
 
     def _resume_hook(self):
         """A pause in progress opens on start; the pause module provides `resume_on_start(app)`."""

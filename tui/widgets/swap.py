@@ -8,6 +8,7 @@ no widget at all (a test in tests/functional/test_rounds_screens.py makes it hap
 from __future__ import annotations
 
 import asyncio
+import gc
 from typing import Callable
 from weakref import WeakKeyDictionary
 
@@ -47,3 +48,16 @@ async def swap_children(container: Widget, widgets: list[Widget], focus: Focus =
             if target is not None:
                 screen.set_focus(target)
             container.scroll_home(animate=False)
+        container.call_after_refresh(_collect_old_view)
+
+
+def _collect_old_view() -> None:
+    """Free the widgets a swap removed, once the new view is drawn. Textual's widgets hold one
+    another in cycles, so only a full collection frees them, and Python's own runs rarely: over a
+    12-card round (five views a card) they piled up, and the memory they had used, scattered
+    among objects that stay, was never given back (about 3 MiB after one round at ten years).
+    Not left for a calm moment, as a screen change's is (HearthApp._calm_collect): a person
+    quick at the keys never gives one, and the round's peak stayed where it was. About 9 ms at
+    twenty years (23 at most), with what home holds frozen (HearthApp._preloaded)."""
+    if gc.isenabled():  # off only while a scroll is smoothed: Python collects as usual later
+        gc.collect()
