@@ -77,7 +77,8 @@ async def test_widgets_alive_after_rounds_are_the_ones_on_screen(app_factory):
 async def test_answer_boxes_of_earlier_cards_are_let_go_during_the_round(app_factory):
     """While a round goes on, each card's views are swapped for the next on one screen. Textual
     kept every removed answer box alive as long as that screen: the screen's text-selection
-    signal held it, and so did the cache of query_one answers (tui/widgets/watchers.py)."""
+    signal held it, and so did the cache of query_one answers and, until the next screen change,
+    the app's theme watcher (tui/widgets/watchers.py)."""
     gc.collect()
     before = {id(o) for o in gc.get_objects() if isinstance(o, Widget)}
     app = app_factory()
