@@ -34,23 +34,30 @@ def stray_widgets(app, before: set[int] = frozenset()) -> list[str]:
             if isinstance(o, Widget) and id(o) not in shown and id(o) not in before and o is not app]
 
 
-async def play_talk_round(pilot, app, cards: int) -> None:
-    """A whole Talk round, whatever cards it draws (an activity card has one turn, a question two)."""
-    await start_round(pilot, app, "talk", length=f"cards:{cards}", depth="climb")
-    for _ in range(12 * cards):
+async def play_to_summary(pilot, app) -> None:
+    """Play the round on screen to its summary, whatever cards it drew (an activity card has one
+    turn, a question two; Write & reveal has a gate before each reveal)."""
+    for _ in range(60):
         await pilot.pause()
         screen = app.screen
         if isinstance(screen, CurtainScreen):
             await pilot.press("space")
         elif isinstance(screen, RoundPlayScreen):
             if screen._view == "summary":
-                break
-            if screen._view == "reveal":
+                return
+            if screen._view == "gate":
+                await pilot.press("enter")
+            elif screen._view == "reveal":
                 await pilot.press("n")
             elif screen._view in ("ask", "private"):
-                await write_and_submit(pilot, app, "an answer")
-    else:
-        raise AssertionError("the round never reached its summary")
+                await write_and_submit(pilot, app, "an answer")  # its query_one caches the box
+    raise AssertionError("the round never reached its summary")
+
+
+async def play_talk_round(pilot, app, cards: int) -> None:
+    """A whole Talk round, and back home."""
+    await start_round(pilot, app, "talk", length=f"cards:{cards}", depth="climb")
+    await play_to_summary(pilot, app)
     await pilot.press("escape")
     await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
     await pilot.pause()
@@ -85,23 +92,7 @@ async def test_answer_boxes_of_earlier_cards_are_let_go_during_the_round(app_fac
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         await start_round(pilot, app, "write", length="cards:3", depth="climb")
-        for _ in range(60):
-            await pilot.pause()
-            screen = app.screen
-            if isinstance(screen, CurtainScreen):
-                await pilot.press("space")
-            elif isinstance(screen, RoundPlayScreen):
-                if screen._view == "summary":
-                    break
-                if screen._view == "gate":
-                    await pilot.press("enter")
-                elif screen._view == "reveal":
-                    await pilot.press("n")
-                elif screen._view in ("ask", "private"):
-                    screen.query_one("#answer")  # as the screen itself does: the answer cached
-                    await write_and_submit(pilot, app, "an answer")
-        else:
-            raise AssertionError("the round never reached its summary")
+        await play_to_summary(pilot, app)
         for _ in range(100):
             stray = [kind for kind in stray_widgets(app, before) if kind in ("AnswerArea", "DraftArea")]
             if not stray:
