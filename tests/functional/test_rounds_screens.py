@@ -589,17 +589,24 @@ async def test_a_wrapped_summary_line_stays_under_its_text():
 
     from rich.text import Text
 
-    from tui.widgets.bullet import Bullet
+    from tui.widgets.bullet import BulletList
 
     class One(App):
         def compose(self):
-            yield Bullet("•", Text("What is something small you would like to try together this month?"))
+            yield BulletList([("•", Text("What is something small you would like to try together this month?")),
+                              ("★", Text("A second card"))])
 
     app = One()
     async with app.run_test(size=(30, 8)) as pilot:
         await pilot.pause()
-        text = app.query_one(".bullet-text").region
-        assert text.x == 2 and text.height > 1  # every wrapped line starts two columns in
+        from textual.geometry import Region
+
+        widget = app.query_one(BulletList)
+        strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+        lines = [strip.text.rstrip() for strip in strips if strip.text.strip()]
+        assert lines[0].startswith("• What is")
+        assert len(lines) > 3 and all(line.startswith("  ") and line[2] != " " for line in lines[1:-1])
+        assert lines[-1] == "★ A second card"  # each line keeps its own marker
 
 
 async def test_keys_typed_at_first_sight_of_a_turn_reach_the_answer(app_factory, monkeypatch):

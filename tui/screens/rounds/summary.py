@@ -11,7 +11,7 @@ from ...core.partners import Couple
 from ...core.rounds import CLOSING_TIMER_SECONDS, RoundState, closeness_tally, discoveries, tally_line
 from .parts import closeness_labels, texts
 from ...store import rounds as store_rounds
-from ...widgets.bullet import Bullet
+from ...widgets.bullet import BulletList
 from ...widgets.partner import partner_text
 
 
@@ -43,18 +43,17 @@ def summary_view(state: RoundState, couple: Couple, store) -> list[Widget]:
         new = [d for d in found if not d.landed]
         if landed:
             widgets.append(Static("What landed", classes="section-title"))
-            widgets.extend(Bullet("•", Text.assemble(partner_text(couple[d.guesser]), " knew ",
-                                                     partner_text(couple[d.subject]), f": {d.text}"))
-                           for d in landed)
+            widgets.append(BulletList(("•", Text.assemble(partner_text(couple[d.guesser]), " knew ",
+                                                          partner_text(couple[d.subject]), f": {d.text}"))
+                                      for d in landed))
         if new:
             widgets.append(Static("New to discover", classes="section-title"))
-            widgets.extend(Bullet("•", Text.assemble(partner_text(couple[d.subject]), f": {d.text}"))
-                           for d in new)
+            widgets.append(BulletList(("•", Text.assemble(partner_text(couple[d.subject]), f": {d.text}"))
+                                      for d in new))
     elif played:
         widgets.append(Static("The cards", classes="section-title"))
-        for card in played:
-            star = "★" if store_rounds.is_starred(store, card.key) else "•"
-            widgets.append(Bullet(star, Text(card.text)))
+        widgets.append(BulletList(("★" if store_rounds.is_starred(store, card.key) else "•", Text(card.text))
+                                  for card in played))
     widgets.append(Static("To close", classes="section-title"))
     widgets.append(Static(Text(state.closing or "Thank each other."), classes="lead"))
     widgets.append(Static("", id="timer-line", classes="hint"))
