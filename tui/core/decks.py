@@ -21,7 +21,7 @@ CARD_KEYS = {"id", "text", "depth", "kind", "follow_ups", "know_me", "week", "da
 DAYS_PER_WEEK = 7
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Card:
     """One card. Its id is stable within its deck, so history survives edits."""
 
