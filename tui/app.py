@@ -27,11 +27,12 @@ from .core.partners import Couple
 from .store.database import Store
 from .store.profile import load_couple, save_couple, set_setting, setting
 from .store.schema import PAUSE_ACTIVE_TABLE
-from .widgets.render_cache import cache_colours_not_widgets
+from .widgets.render_cache import cache_colours_not_widgets, light_strip_caches
 from .widgets.typed_keys import keep_every_typed_character
 
 keep_every_typed_character()
 cache_colours_not_widgets()
+light_strip_caches()
 from .widgets.watchers import forget_closed_watchers
 
 if TYPE_CHECKING:
