@@ -29,9 +29,21 @@ def textual_private_names() -> set[str]:
     return names
 
 
+def _adds_no_attributes(node: ast.AST) -> bool:
+    """A class with `__slots__ = ()` can only set what its base already has: a replacement of a
+    Textual class's own workings (tui/widgets/render_cache.py), never a name of ours by chance."""
+    return isinstance(node, ast.ClassDef) and any(
+        isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__slots__" for t in stmt.targets)
+        and isinstance(stmt.value, ast.Tuple) and not stmt.value.elts
+        for stmt in node.body)
+
+
 def our_assigned_names(tree: ast.AST) -> list[tuple[int, str]]:
     found = []
+    skipped = {id(inner) for node in ast.walk(tree) if _adds_no_attributes(node) for inner in ast.walk(node)}
     for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
             if isinstance(node.value, ast.Name) and node.value.id == "self" and node.attr.startswith("_"):
                 found.append((node.lineno, node.attr))
