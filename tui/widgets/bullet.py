@@ -30,5 +30,4 @@ class BulletList(Static):
     """
 
     def __init__(self, lines: Iterable[tuple[str, Text | str]], **kwargs) -> None:
-        self.lines = list(lines)
-        super().__init__(bullet_grid(self.lines), **kwargs)
+        super().__init__(bullet_grid(lines), **kwargs)
