@@ -1,5 +1,5 @@
-"""Issue 17: what a round keeps in memory. The card history and the round's year are kept (every
-card a round finishes is noted in them), with each repeated value one object; a plain file's
+"""Issue 17: what a round keeps in memory. The card history is read a document at a time and not
+kept; the round's year, once read whole, shares each repeated value as one object; a plain file's
 saves keep each changed table's bytes once (by document), not a second time joined."""
 
 from __future__ import annotations
@@ -57,37 +57,20 @@ def play_round(store: Store) -> store_rounds.RoundState:
     return state
 
 
-def _ids(table: dict) -> dict[str, list[str]]:
-    """Each round id in the card history → every string object that holds it."""
-    found: dict[str, list[str]] = {}
-    for doc in table.values():
-        for use in doc["uses"]:
-            found.setdefault(use[0], []).append(use[0])
-    return found
-
-
-def test_the_card_history_kept_holds_each_round_once(a_year_and_more):
-    """What the no-repeat rule and then-and-now need of the card history, each round once: its id
-    and number in one list, shared by every card met in it."""
+def test_the_card_history_is_read_a_document_at_a_time_and_never_kept(a_year_and_more):
+    """What the no-repeat rule and then-and-now need of the card history, without keeping it: a
+    round reads and changes only its own cards' documents, and the file holds each use once."""
+    with Store.open(a_year_and_more, background=False) as before:
+        old = dict(before.storage.read()[store_rounds.USAGE])
     with Store.open(a_year_and_more) as store:  # lazy, as the app opens it
         state = play_round(store)
         store.storage.flush()
-        history = store.storage.read().loaded[store_rounds.USAGE]
-        ids = _ids(history)
-        met_more_than_once = [objs for objs in ids.values() if len(objs) > 1]
-        assert len(met_more_than_once) > 20  # rounds read from the file, each met by several cards
-        for objs in met_more_than_once:
-            assert all(o is objs[0] for o in objs), "a round id kept in more than one copy"
-        pairs: dict[tuple, list] = {}
-        for doc in history.values():
-            for use in doc["uses"]:
-                if use[0] == state.id:
-                    continue  # this round's own, noted a card at a time
-                assert pairs.setdefault(tuple(use), use) is use, "one round's use kept as more than one list"
-        assert len(pairs) < sum(len(doc["uses"]) for doc in history.values()) / 3
-        seqs = [use[1] for doc in history.values() for use in doc["uses"] if use[0] == state.id]
-        assert seqs and all(s is seqs[0] for s in seqs)
         tables = store.storage.read()
+        assert store_rounds.USAGE not in tables.loaded and store_rounds.USAGE in tables.patched
+        keys = [c.key for c in state.cards if c.status == "done"]
+        last = store_rounds.usage(store)
+        assert keys and all(last[k] == state.seq for k in keys)
+        assert store_rounds.USAGE not in tables.loaded
         name = f"{store_rounds.PREFIX}{START.year}"
         assert name not in tables.loaded and name in tables.patched  # the round wrote itself in, unread
         year = tables[name]  # read whole when something needs all of it: shared as it is read
@@ -97,10 +80,15 @@ def test_the_card_history_kept_holds_each_round_once(a_year_and_more):
         statuses = [c["status"] for doc_id, doc in year.items() if doc_id != this for c in doc.get("cards", [])]
         done = [s for s in statuses if s == "done"]
         assert len(done) > 12 and all(s is done[0] for s in done)  # the round's year shares them too
-        kept = json.loads(json.dumps(history))
-    with Store.open(a_year_and_more, background=False) as again:  # and the file holds the same
+    with Store.open(a_year_and_more, background=False) as again:  # and the file holds each use once
         on_disk = dict(again.storage.read()[store_rounds.USAGE])
-    assert on_disk == kept
+    by_key = {doc["key"]: doc for doc in on_disk.values()}
+    assert len(by_key) == len(on_disk)
+    for key in keys:
+        uses = by_key[key]["uses"]
+        assert uses.count([state.id, state.seq]) == 1 and by_key[key]["last_seq"] == state.seq
+    untouched = {doc_id: doc for doc_id, doc in old.items() if doc["key"] not in keys}
+    assert untouched and all(on_disk[doc_id] == doc for doc_id, doc in untouched.items())
     assert all(isinstance(use, list) and len(use) == 2 for doc in on_disk.values() for use in doc["uses"])
 
 

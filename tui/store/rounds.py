@@ -4,7 +4,7 @@ still open, when each card was last met (for the repeat window and then-and-now)
 Tables:
 - ``rounds_<year>``: one document per round (`RoundState.to_dict()`); its id is "<year>-<doc_id>".
 - ``round_meta``: document 1 holds the next round number and the id of the round left open.
-- ``card_usage``: one small document per card ever met: its rounds (id and number).
+- ``card_usage``: one small document per card ever met: its rounds (read in tui/store/card_usage.py).
 - ``card_stars``: one document per starred card, with its text kept for when a deck changes.
 """
 
@@ -23,6 +23,8 @@ from tinydb.table import Document
 
 from ..core.clock import parse_time, read_time, stamp
 from ..core.rounds import MODES, Choices, RoundState, RoundSummary, ago, find_folded, fold, stored_mode, when_label
+from . import card_usage
+from .card_usage import USAGE
 from .database import Store
 from .drafts import clear_draft, drafts_with_prefix
 from .profile import load_couple, set_setting, setting
@@ -31,7 +33,6 @@ from .storage import loads, share_values_of
 
 PREFIX = "rounds_"
 META = "round_meta"
-USAGE = "card_usage"
 STARS = "card_stars"
 CHOICES_SETTING = "round_choices"
 
@@ -399,38 +400,17 @@ def delete_round(store: Store, round_id: str) -> bool:
 
 # -- card usage: the repeat window and then-and-now ------------------------------------------------
 
-def _usage_table(store: Store):
-    """The card history, read into memory with its repeated round ids shared (_share_repeats)."""
-    table = store.table(USAGE)
-    table.get(doc_id=0)  # read (it is kept: every card a round finishes is noted in it)
-    _share_repeats(store, USAGE)
-    return table
-
-
 def _record_usage(store: Store, state: RoundState) -> None:
-    """Each card done or passed in the round joins the card history once. A save with no such
-    card (most answers of a round played apart) never reads the history: its first read in a
-    session costs about 20 ms at ten years, which an answer would otherwise pay."""
-    met = [card for card in state.cards if card.status in ("done", "passed")]
-    if not met:
-        return
-    table = _usage_table(store)
-    for card in met:
-        doc = table.get(Query().key == card.key)
-        uses = [u if type(u) is list else list(u) for u in (doc or {}).get("uses", [])]  # shared: never changed
-        if any(u[0] == state.id for u in uses):
-            continue
-        uses.append([state.id, state.seq])
-        fields = {"key": card.key, "uses": uses, "last_seq": max(u[1] for u in uses)}
-        if doc:
-            table.update(fields, doc_ids=[doc.doc_id])
-        else:
-            table.insert(fields)
+    """Each card done or passed in the round joins the card history once (tui/store/card_usage.py).
+    A save with no such card (most answers of a round played apart) never reads the history."""
+    met = [card.key for card in state.cards if card.status in ("done", "passed")]
+    if met:
+        card_usage.record(store, state.id, state.seq, met)
 
 
 def usage(store: Store) -> dict[str, int]:
     """Card key → the number of the last round it was met in."""
-    return {d["key"]: int(d.get("last_seq", 0)) for d in _usage_table(store).all() if "key" in d}
+    return card_usage.last_seqs(store)
 
 
 def last_answered(store: Store) -> dict[str, datetime]:
@@ -484,11 +464,8 @@ def earlier_answers(store: Store, key: str, *, exclude: str = "", limit: int = 3
 
     Rounds are read newest first (by their number) and only until `limit` answers are found: a card
     met in each of ten years would otherwise read every year's rounds into memory to show three."""
-    doc = _usage_table(store).get(Query().key == key)
-    if not doc:
-        return []
     found: list[Earlier] = []
-    uses = sorted(doc.get("uses", []), key=lambda use: use[1], reverse=True)
+    uses = sorted(card_usage.uses_of(store, key), key=lambda use: use[1], reverse=True)
     for round_id, _seq in uses:
         if len(found) >= limit:
             break

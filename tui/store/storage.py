@@ -667,6 +667,68 @@ class Tables(MutableMapping):
             assert self.source is not None
             return loads(self.source.read(span.value_offset + where[0], where[1]))
 
+    def each_doc(self, name: str, start: Callable[[], Any], add: Callable[[Any, str, dict[str, Any]], None]) -> Any:
+        """Fold every document of a table, as it stands now, into `start()` with `add(acc, id, doc)`,
+        one document at a time, keeping none of them: the card history read whole and kept was
+        1.5 MiB of a round's memory at ten years, for the one number per card a round needs. A
+        table in memory is gone through there. When a plain file's table cannot be read a
+        document at a time (text that is not ASCII, an encrypted file), it is parsed whole and let
+        go of, and the fold begins again from a new `start()`. Raises on damage, as reading it
+        would; None if there is no such table."""
+        with self.lock:
+            table = self.loaded.get(name)
+            if table is not None:
+                acc = start()
+                for doc_id, doc in list(table.items()):
+                    add(acc, doc_id, doc)
+                return acc
+            entry = self.patched.get(name)
+            span = entry[0] if entry is not None else self.cold.get(name)
+            if span is None:
+                return None
+            changed = entry[1] if entry is not None else {}
+            if self.sealer is None and self.source is not None:
+                acc = start()
+                in_file = self._fold_plain(name, span, changed, acc, add)
+                if in_file is not None:
+                    for doc_id, doc in changed.items():
+                        if doc is not None and doc_id not in in_file:
+                            add(acc, doc_id, doc)  # new since the file was read
+                    return acc
+            table = self._parse(name, span)
+            if entry is not None:
+                self._with_patches(name, table)
+            acc = start()
+            for doc_id, doc in table.items():
+                add(acc, doc_id, doc)
+            return acc
+
+    def _fold_plain(self, name: str, span: Span, changed: dict[str, Any], acc: Any,
+                    add: Callable[[Any, str, dict[str, Any]], None]) -> set[str] | None:
+        """each_doc for a plain file's table on disk, each document changed since taken from
+        `changed` in its place: the ids the file holds. None if the table cannot be read a document
+        at a time or does not match its checksum: each_doc then reads it whole, which says
+        precisely what is wrong."""
+        assert self.source is not None
+        crc = [zlib.crc32(self.source.read(span.offset, span.value_offset - span.offset))]
+        in_file: set[str] = set()
+
+        def seen(doc_id: str, _start: int, _end: int, doc: Any, _key_start: int) -> None:
+            in_file.add(doc_id)
+            if doc_id in changed:
+                doc = changed[doc_id]
+                if doc is None:
+                    return
+            add(acc, doc_id, doc)
+
+        try:
+            problem = check_table(_ascii_pieces(self.source, span, crc), seen)
+        except (_NotASCII, OSError):
+            return None
+        if problem is not None or (self.crcs is not None and crc[0] != self.crcs.get(name)):
+            return None
+        return in_file
+
     def _find(self, name: str, span: Span, doc_id: str) -> tuple[dict[str, Any] | None, dict[str, tuple[int, int]] | None]:
         """The document `doc_id` of a cold table, read from the file one document at a time (only
         that one is kept), and where each document's bytes are in the table's value. The table is
@@ -920,6 +982,8 @@ class HearthStorage(Storage):
         #: tables changed since the last save; a table in neither `dirty` nor `spans` is re-encoded
         self.dirty: set[str] = {n for n in self._tables.loaded if n not in self._tables.spans}
         self._touched: dict[str, set[str] | None] = {}  # table → changed document ids (_ALL: every one)
+        self._changes: dict[str, int] = {}  # table → how many changes it has had (see changes())
+        self._replaced = 0  # how many times every table was replaced at once (write of new data)
         #: table → document id → its encoded `"id":{...}`, or where those bytes are in the source file
         #: (start, end) while the document is as it was read (Tables.doc_members): a year of rounds
         #: and the card history kept encoded were 1.6 MiB at ten years, for documents that never change
@@ -980,6 +1044,7 @@ class HearthStorage(Storage):
                     self._tables[name] = table
                 self.dirty.update(self._tables.loaded)
                 self._touched.clear()
+                self._replaced += 1
             self._generation += 1
         if self._background:
             with self._wake:
@@ -992,6 +1057,7 @@ class HearthStorage(Storage):
         with self.mutex:
             if self.watcher is not None:
                 self.watcher(table, doc_ids)
+            self._changes[table] = self._changes.get(table, 0) + 1
             self.dirty.add(table)
             self._joined.pop(table, None)
             if doc_ids is _ALL or self._touched.get(table, set()) is _ALL:
@@ -1028,6 +1094,16 @@ class HearthStorage(Storage):
     def peek_doc(self, name: str, doc_id: str) -> dict[str, Any] | None:
         """One document of a table, read without keeping the table in memory (Tables.peek_doc)."""
         return self._tables.peek_doc(name, doc_id)
+
+    def each_doc(self, name: str, start: Callable[[], Any], add: Callable[[Any, str, dict[str, Any]], None]) -> Any:
+        """Fold a table's documents one at a time without keeping them in memory (Tables.each_doc)."""
+        return self._tables.each_doc(name, start, add)
+
+    def changes(self, table: str) -> tuple[int, int]:
+        """A mark that moves whenever `table` changes (through any TinyDB table, a merge included):
+        what is worked out from a table and kept can tell when it is out of date."""
+        with self.mutex:
+            return self._replaced, self._changes.get(table, 0)
 
     @property
     def tables_parsed(self) -> int:
