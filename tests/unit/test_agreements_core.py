@@ -164,6 +164,14 @@ def test_add_months_keeps_inside_short_months():
     assert rules.add_months(date(2026, 3, 1), 12) == date(2027, 3, 1)
 
 
+def test_days_in_month_agrees_with_the_calendar_module():
+    import calendar
+
+    for year in (1, 1900, 2000, 2023, 2024, 2100, 9999):
+        for month in range(1, 13):
+            assert rules.days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
+
+
 def test_review_date_starts_when_both_agree_and_follows_rhythm():
     assert agreed(review="quarterly").next_review == date(2026, 4, 30)
     assert agreed(review="monthly").next_review == date(2026, 2, 28)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 
-import calendar
 import difflib
 import re
 from dataclasses import dataclass, field, replace
@@ -223,7 +222,14 @@ def add_months(day: date, months: int) -> date:
     """Same day `months` later, kept inside short months (31 Jan + 1 month → 28/29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day.day, days_in_month(year, month)))
+
+
+def days_in_month(year: int, month: int) -> int:
+    """28 to 31. (Not `calendar.monthrange`: the calendar module was 0.13 MiB of each session.)"""
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - date(year, month, 1)).days
 
 
 def next_review_date(review: str, now: datetime | date) -> date | None:

@@ -15,10 +15,7 @@ from ..shared.styled_once import StyledOnce
 from ...core.content import help_text
 from ...core import reflection as rules
 from ...core.reflection_apart import position_for, waiting_on
-from .flow import ReflectionFlowScreen
 from .parts import APART_STATUS, status_line, texts
-from .trends import TrendsScreen
-from .week import WeekScreen, export_all
 from ...store import reflections as store_r
 from ...core.reflection import IsoWeek
 from ...store.couple_time import couple_now, couple_week
@@ -128,6 +125,11 @@ class ReflectionScreen(StyledOnce, Screen[None]):
         if choice == "export":
             self.action_export()
             return
+        # The screens this one opens are imported when first opened, not with it: home imports
+        # this module ahead, and theirs were 0.5 MiB of every session's memory (issue 17).
+        from .flow import ReflectionFlowScreen
+        from .week import WeekScreen
+
         which, _, what = choice.partition(":")
         this = couple_week(self.app.store, self.app.clock.now())
         week = this if which == "this" else this.previous()
@@ -141,9 +143,13 @@ class ReflectionScreen(StyledOnce, Screen[None]):
             self.app.push_screen(ReflectionFlowScreen(week, what))
 
     def action_trends(self) -> None:
+        from .trends import TrendsScreen
+
         self.app.push_screen(TrendsScreen())
 
     def action_export(self) -> None:
+        from .week import export_all
+
         export_all(self)
 
     def action_back(self) -> None:
