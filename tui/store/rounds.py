@@ -415,32 +415,37 @@ def usage(store: Store) -> dict[str, int]:
 
 def last_answered(store: Store) -> dict[str, datetime]:
     """Card key -> when it was last met, for cards answered (done) that last time: what "then and
-    now" may bring back. Read straight from the stored rounds, without building them, a year at a
-    time (all of twenty years' rounds at once would be 60 MiB)."""
+    now" may bring back. Read straight from the stored rounds, a document at a time (a year of
+    rounds parsed whole was 2-3 MiB at once, at the start of a round; twenty years at once would
+    be 60 MiB), and none of it kept."""
     last: dict[str, tuple[datetime, bool]] = {}
-    for year in _years(store):
-        _note_last_met(year, last)
-        del year  # let go of it before the next year is read
+
+    def add(acc: dict[str, tuple[datetime, bool]], _doc_id: str, doc: dict[str, Any]) -> None:
+        if isinstance(doc, dict) and "started" in doc:
+            _note_last_met(doc, acc)
+
+    for name in _shards(store):
+        # the same dict each time: a year read again from its start (each_doc) notes the same again
+        store.storage.each_doc(name, lambda: last, add)
     return {key: when for key, (when, answered) in last.items() if answered}
 
 
-def _note_last_met(docs: list[tuple[str, dict[str, Any]]], last: dict[str, tuple[datetime, bool]]) -> None:
-    """Into `last`: card key -> (when it was last met, whether answered then), from one year's rounds."""
-    for _round_id, doc in docs:
-        started = parse_time(doc["started"])
-        cards = doc.get("cards")
-        for card in cards if isinstance(cards, list) else ():
-            if not isinstance(card, dict) or card.get("status") not in ("done", "passed"):
-                continue
-            key = card.get("key")
-            if not isinstance(key, str):
-                continue
-            try:
-                when = parse_time(card["done_at"]) if card.get("done_at") else started
-            except (TypeError, ValueError):
-                when = started
-            if key not in last or when > last[key][0]:
-                last[key] = (when, card.get("status") == "done")
+def _note_last_met(doc: dict[str, Any], last: dict[str, tuple[datetime, bool]]) -> None:
+    """Into `last`: card key -> (when it was last met, whether answered then), from one round."""
+    started = parse_time(doc["started"])
+    cards = doc.get("cards")
+    for card in cards if isinstance(cards, list) else ():
+        if not isinstance(card, dict) or card.get("status") not in ("done", "passed"):
+            continue
+        key = card.get("key")
+        if not isinstance(key, str):
+            continue
+        try:
+            when = parse_time(card["done_at"]) if card.get("done_at") else started
+        except (TypeError, ValueError):
+            when = started
+        if key not in last or when > last[key][0]:
+            last[key] = (when, card.get("status") == "done")
 
 
 @dataclass(frozen=True)
