@@ -14,8 +14,6 @@ from textual.widgets.option_list import Option
 
 from ... import activities
 from ...widgets.footer import HearthFooter
-from ...core.decks import shown_decks
-from ...store import challenges as store_challenges
 from ...store.due import due_lines
 from ...store.homes_status import status_lines
 from ...store.sync_watch import linked
@@ -154,7 +152,11 @@ class HomeScreen(Screen[None]):
         self.refresh_due()
 
     def challenge_lines(self) -> list[str]:
-        """'Day 3 of 7' for each challenge begun (decks are read only once one has been)."""
+        """'Day 3 of 7' for each challenge begun (decks are read only once one has been). Imported
+        here, after the first paint: with the rounds' rules they pull in, 9 ms of its imports."""
+        from ...core.decks import shown_decks
+        from ...store import challenges as store_challenges
+
         store = self.app.store
         if not store_challenges.begun_ids(store):
             return []
