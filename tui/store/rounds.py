@@ -90,12 +90,12 @@ _shared: "weakref.WeakKeyDictionary[Any, set[str]]" = weakref.WeakKeyDictionary(
 
 
 def _share_repeats(store: Store, name: str) -> None:
-    """Once a session, when a table the round keeps in memory has been read (the card history,
-    the round's year): its repeated values made one object each. The parser makes a new string
-    for every value, so each round id in the card history (one per card met: 17,000 at ten years)
-    and each card's key, text, status and time in a year of rounds was its own copy; shared, the
-    card history takes 2.4 MiB instead of 3.5 at ten years (4.3 instead of 6.5 at twenty). Only
-    equal values are swapped for one another, in place: what is saved and synced is unchanged."""
+    """Once a session, when a table a round uses has been read whole into memory (the round's
+    year; the card history, when something needs all of it): its repeated values made one object
+    each. The parser makes a new string for every value, so each round id in the card history
+    (one per card met: 17,000 at ten years) and each card's key, text, status and time in a year of
+    rounds was its own copy; shared, the card history took 2.4 MiB instead of 3.5 at ten years.
+    Only equal values are swapped for one another, in place: what is saved and synced is unchanged."""
     loaded = getattr(store.storage.read(), "loaded", None)
     if loaded is None:
         return
