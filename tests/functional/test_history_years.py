@@ -15,6 +15,7 @@ import pytest
 from tui import demo
 from tui.core.rounds import Choices, new_round, plan_round
 from tui.screens.history.browse import HistoryScreen
+from tui.screens.history.lazy_list import CHUNK, NEAR
 from tui.screens.shell.home import HomeScreen
 from tui.store import Store
 from tui.store import round_index
@@ -64,6 +65,33 @@ async def test_results_arrive_from_the_worker_while_typing_goes_on(app_factory, 
         assert "a river walk" in screen_text(app) and "the river again" not in screen_text(app)
 
 
+async def test_an_older_years_results_leave_the_highlight_where_it_is(app_factory, ready_store, clock, monkeypatch):
+    for days in (2, 3, 400):
+        seed_round(ready_store, app_factory().decks, "tiny/t1", clock.now() - timedelta(days=days), (f"stone {days}", "x"))
+    go_on = threading.Event()
+    real = store_rounds.search_by_year
+
+    def held(*args, **kwargs):
+        for i, hits in enumerate(real(*args, **kwargs)):
+            if i == 1:
+                assert go_on.wait(10), "never let go on"
+            yield hits
+
+    monkeypatch.setattr(store_rounds, "search_by_year", held)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot, app)
+        await type_text(pilot, "stone")
+        await wait_for(pilot, lambda: "2 found so far" in info(app))
+        hits = app.screen.query_one("#hits")
+        hits.focus()
+        await pilot.press("down")
+        assert hits.highlighted == 1
+        go_on.set()
+        await wait_for(pilot, lambda: "3 found for “stone”." in info(app))
+        assert hits.highlighted == 1 and hits.option_count == 3
+
+
 async def test_many_results_are_drawn_a_few_at_a_time_and_all_arrive(app_factory, ready_store, clock):
     for days in range(60):
         seed_round(ready_store, app_factory().decks, "tiny/t1", clock.now() - timedelta(days=days + 1),
@@ -74,12 +102,13 @@ async def test_many_results_are_drawn_a_few_at_a_time_and_all_arrive(app_factory
         await type_text(pilot, "pebble")
         await wait_for(pilot, lambda: "60 found for “pebble”." in info(app))
         hits = app.screen.query_one("#hits")
-        assert hits.option_count == 30 and hits.waiting == 30  # what fits, and some
+        made = hits.option_count  # what fits (two lines a hit), and some
+        assert hits.size.height <= 2 * made < 60 and hits.waiting == 60 - made
         assert "pebble 0" in screen_text(app)  # newest first
         hits.focus()
-        for _ in range(26):
+        for _ in range(made - NEAR):
             await pilot.press("down")
-        await wait_for(pilot, lambda: hits.option_count == 55)  # near the end: the next chunk
+        await wait_for(pilot, lambda: hits.option_count == made + CHUNK)  # near the end: the next chunk
         await pilot.press("end")
         await wait_for(pilot, lambda: hits.option_count == 60 and hits.highlighted == 59)
         assert "pebble 59" in screen_text(app)

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...widgets.footer import HearthFooter
-from .lazy_list import FIRST, LazyOptionList
+from .lazy_list import FIRST, NEAR, LazyOptionList
 from ...core.content import help_text
 from ...core.decks import hidden_deck_ids
 from ...core.clock import UNKNOWN_TIME
@@ -250,6 +250,7 @@ class HistoryScreen(Screen[None]):
     HistoryScreen #search { margin: 1 0 0 0; }
     HistoryScreen .meta { color: $text-muted; height: auto; }
     HistoryScreen #search-info { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    HistoryScreen #hits { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def compose(self) -> ComposeResult:
@@ -453,7 +454,11 @@ class HistoryScreen(Screen[None]):
         first = not hits_list.option_count
         start = self._hits
         self._hits += len(hits)
-        hits_list.add_waiting([partial(self._hit_option, start + i, hit, words) for i, hit in enumerate(hits)])
+        # as many as the list shows (each hit is two lines), and a few more: each made now is
+        # measured and drawn before the first results show
+        made_now = hits_list.size.height // 2 + NEAR if hits_list.size.height else FIRST
+        hits_list.add_waiting([partial(self._hit_option, start + i, hit, words) for i, hit in enumerate(hits)],
+                              made_now)
         if first and hits_list.option_count:
             hits_list.highlighted = 0
         self._say_found(which, words, done=False)

@@ -33,10 +33,11 @@ class LazyOptionList(OptionList):
         """How many options are not made yet."""
         return len(self._waiting)
 
-    def add_waiting(self, makers: list[Callable[[], Option]]) -> None:
-        """More options at the end: made at once if the list is short, else when near them."""
-        if not self._waiting and self.option_count < FIRST:
-            room = FIRST - self.option_count
+    def add_waiting(self, makers: list[Callable[[], Option]], first: int = FIRST) -> None:
+        """More options at the end: made at once while the list has fewer than `first`, else
+        when near them."""
+        if not self._waiting and self.option_count < first:
+            room = first - self.option_count
             self.add_options([make() for make in makers[:room]])
             makers = makers[room:]
         self._waiting.extend(makers)
