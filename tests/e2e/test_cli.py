@@ -237,3 +237,33 @@ def test_export_into_a_closed_pipe_ends_quietly(tmp_path: Path):
                           shell=True, capture_output=True, text=True, timeout=60)
     assert len(proc.stdout) == 10
     assert "Broken pipe" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+FPS_PROBE = """
+import sys, types
+from tui import cli
+
+class StandIn:  # reports the frame ceiling Textual read, in place of the app
+    def __init__(self, store, *args, **kwargs):
+        self.store, self.crash_message = store, None
+    def run(self):
+        import textual.constants
+        print("MAX_FPS", textual.constants.MAX_FPS, flush=True)
+
+sys.modules["tui.app"] = types.SimpleNamespace(HearthApp=StandIn)
+sys.exit(cli.main(["--db", sys.argv[1]]))
+"""
+
+
+@pytest.mark.parametrize("own, expected", [(None, 120), ("30", 30)])
+def test_the_app_runs_at_hearths_frame_ceiling_unless_the_person_set_one(tmp_path: Path, own, expected):
+    """cli.FRAMES_PER_SECOND reaches Textual: set before it is first imported, and a person's own
+    TEXTUAL_FPS is kept."""
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    if own is not None:
+        env["TEXTUAL_FPS"] = own
+    child = pexpect.spawn(sys.executable, ["-c", FPS_PROBE, str(tmp_path / "h.json")], env=env,
+                          encoding="utf-8", timeout=30)
+    child.expect(r"MAX_FPS (\d+)")
+    assert int(child.match.group(1)) == expected
+    child.expect(pexpect.EOF)
