@@ -28,6 +28,7 @@ from ...core.clock import UNKNOWN_TIME
 from ...core.rounds import MODES, RoundState, RoundSummary, when_label
 from ...core.timewords import shown_time
 from ..shared.question import QuestionScreen
+from ..shared.styled_once import StyledOnce
 from ...store import round_index
 from ...store import rounds as store_rounds
 from ...store.optin import decks_on
@@ -233,7 +234,7 @@ class RoundDetailScreen(Screen[bool]):
             self.dismiss(True)
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(StyledOnce, Screen[None]):
     """Past rounds, search and starred cards, in three tabs."""
 
     SUB_TITLE = "History"
