@@ -12,7 +12,6 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...widgets.footer import HearthFooter
-from ...widgets.warm_styles import parse_ahead
 from ..shared.styled_once import StyledOnce
 from ...core.agreements import KINDS, Agreement, is_due
 from .parts import consent_text, short_date, status_text
@@ -235,9 +234,3 @@ class ArchiveScreen(_Listed, Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
-
-
-def warm(app) -> None:
-    """While home is idle (HearthApp._preload_next): this screen's styles are parsed ahead (under a
-    millisecond), so the key that opens it parses none (issue 17)."""
-    parse_ahead(app, AgreementsScreen, OptionList, Header, HearthFooter)

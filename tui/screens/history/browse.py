@@ -20,7 +20,6 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...widgets.footer import HearthFooter
-from ...widgets.warm_styles import parse_ahead
 from .lazy_list import FIRST, NEAR, LazyOptionList
 from ...core.content import help_text
 from ...core.decks import hidden_deck_ids
@@ -560,14 +559,3 @@ class HistoryScreen(StyledOnce, Screen[None]):
                 self.refresh_lists()
 
         self.app.push_screen(ConfirmDeleteScreen(when_label(state.started)), done)
-
-
-def warm(app) -> None:
-    """While home is idle (HearthApp._preload_next): the styles of this screen's widgets, most of
-    them the tabs', are parsed ahead (about 3 ms), so the key that opens it parses none (issue 17)."""
-    from textual.widgets._tabbed_content import ContentTab, ContentTabs
-    from textual.widgets._tabs import Underline
-    from textual.widgets import ContentSwitcher
-
-    parse_ahead(app, HistoryScreen, TabbedContent, ContentTabs, ContentTab, Underline, ContentSwitcher, TabPane,
-                TextInput, LazyOptionList, Header, HearthFooter)

@@ -16,7 +16,6 @@ from textual.timer import Timer
 from textual.widgets import Button, Header, Input, RadioSet, Static
 
 from ...widgets.footer import HearthFooter
-from ...widgets.warm_styles import parse_ahead
 from ..shared.styled_once import StyledOnce
 from ...core.pause import LENGTHS, MAX_NOTE, MAX_TOPIC, PauseError, parse_length, start_pause
 from ...core.timewords import at_clock
@@ -372,11 +371,3 @@ class PauseStartScreen(StyledOnce, PauseScreenBase):
 
 
 __all__ = ["PauseStartScreen", "open_pause", "resume_on_start"]
-
-
-def warm(app: App) -> None:
-    """While home is idle (HearthApp._preload_next): the styles of this screen's widgets are parsed
-    ahead (about 5 ms: the lengths' buttons, the boxes, the screen's own), so the key that opens it
-    parses none (issue 17)."""
-    parse_ahead(app, PauseStartScreen, RadioSet, MarkedRadioButton, Input, TextInput, VerticalScroll, Horizontal,
-                Vertical, Button, Header, HearthFooter)

@@ -11,7 +11,6 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...widgets.footer import HearthFooter
-from ...widgets.warm_styles import parse_ahead
 from ..shared.styled_once import StyledOnce
 from ...core.content import help_text
 from ...core import reflection as rules
@@ -155,9 +154,3 @@ class ReflectionScreen(StyledOnce, Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
-
-
-def warm(app) -> None:
-    """While home is idle (HearthApp._preload_next): this screen's styles are parsed ahead (under a
-    millisecond), so the key that opens it parses none (issue 17)."""
-    parse_ahead(app, ReflectionScreen, VerticalScroll, OptionList, Header, HearthFooter)
