@@ -58,15 +58,13 @@ def by_key(key: str) -> Activity | None:
     return next((a for a in available() if a.key == key), None)
 
 
-#: Modules of screens opened from home that are not activities.
-_ALSO_FROM_HOME = (f"{_TOP_PACKAGE}.screens.shell.settings",)
-
-
 def modules_to_preload() -> list[str]:
-    """Every screen module home opens, in the order of its keys. Imported one at a time while
+    """Every activity's screen module, in the order of their keys. Imported one at a time while
     home sits idle (HearthApp._preload_next): the first open of each screen otherwise paid for its
-    import on the key press (measured: 20-170 ms of CPU apiece, Weekly reflection the most)."""
-    return [a.module for a in available()] + [m for m in _ALSO_FROM_HOME if importlib.util.find_spec(m)]
+    import on the key press (measured: 20-170 ms of CPU apiece, Weekly reflection the most).
+    Settings is left to its key: its import takes about 4 ms, and kept from the start it was about
+    150 KiB of every session, a round's peak included."""
+    return [a.module for a in available()]
 
 
 def preload(module: str) -> None:
