@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import timedelta
 
@@ -38,14 +39,15 @@ def info(app) -> str:
     return str(app.screen.query_one("#search-info").render())
 
 
-async def test_results_arrive_from_the_worker_while_typing_goes_on(app_factory, ready_store, clock, monkeypatch):
-    seed_round(ready_store, app_factory().decks, "tiny/t1", clock.now() - timedelta(days=400), ("a river walk", "x"))
-    seed_round(ready_store, app_factory().decks, "tiny/t2", clock.now() - timedelta(days=2), ("the river again", "y"))
+@asynccontextmanager
+async def search_held(app_factory, monkeypatch, words: str, shown: str):
+    """History's search for `words`, with the newest year's results handed on at once and the
+    worker then held until the yielded event is set; yields (app, pilot, event) once `shown` is
+    in the results line."""
     go_on = threading.Event()
     real = store_rounds.search_by_year
 
     def held(*args, **kwargs):
-        """The newest year at once, then the worker waits until the test lets it go on."""
         for i, hits in enumerate(real(*args, **kwargs)):
             if i == 1:
                 assert go_on.wait(10), "never let go on"
@@ -55,8 +57,15 @@ async def test_results_arrive_from_the_worker_while_typing_goes_on(app_factory, 
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_search(pilot, app)
-        await type_text(pilot, "river")
-        await wait_for(pilot, lambda: "1 found so far for “river”" in info(app))
+        await type_text(pilot, words)
+        await wait_for(pilot, lambda: shown in info(app))
+        yield app, pilot, go_on
+
+
+async def test_results_arrive_from_the_worker_while_typing_goes_on(app_factory, ready_store, clock, monkeypatch):
+    seed_round(ready_store, app_factory().decks, "tiny/t1", clock.now() - timedelta(days=400), ("a river walk", "x"))
+    seed_round(ready_store, app_factory().decks, "tiny/t2", clock.now() - timedelta(days=2), ("the river again", "y"))
+    async with search_held(app_factory, monkeypatch, "river", "1 found so far for “river”") as (app, pilot, go_on):
         assert "the river again" in screen_text(app) and "a river walk" not in screen_text(app)
         await type_text(pilot, " walk")  # the worker is still held: typing is not
         assert app.screen.query_one("#search").value == "river walk"
@@ -67,22 +76,9 @@ async def test_results_arrive_from_the_worker_while_typing_goes_on(app_factory, 
 
 async def test_an_older_years_results_leave_the_highlight_where_it_is(app_factory, ready_store, clock, monkeypatch):
     for days in (2, 3, 400):
-        seed_round(ready_store, app_factory().decks, "tiny/t1", clock.now() - timedelta(days=days), (f"stone {days}", "x"))
-    go_on = threading.Event()
-    real = store_rounds.search_by_year
-
-    def held(*args, **kwargs):
-        for i, hits in enumerate(real(*args, **kwargs)):
-            if i == 1:
-                assert go_on.wait(10), "never let go on"
-            yield hits
-
-    monkeypatch.setattr(store_rounds, "search_by_year", held)
-    app = app_factory()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_search(pilot, app)
-        await type_text(pilot, "stone")
-        await wait_for(pilot, lambda: "2 found so far" in info(app))
+        seed_round(ready_store, app_factory().decks, "tiny/t1", clock.now() - timedelta(days=days),
+                   (f"stone {days}", "x"))
+    async with search_held(app_factory, monkeypatch, "stone", "2 found so far") as (app, pilot, go_on):
         hits = app.screen.query_one("#hits")
         hits.focus()
         await pilot.press("down")
