@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from . import __version__
@@ -91,7 +92,7 @@ the typed letter, came 40-50 ms after the key at twenty years, and 30-35 ms at 1
 still drawn only when something changed."""
 
 
-def pace_frames(environ: dict[str, str] | os._Environ[str]) -> None:
+def pace_frames(environ: MutableMapping[str, str]) -> None:
     """Set Textual's frame ceiling, before Textual is imported; a value the person set stays."""
     environ.setdefault("TEXTUAL_FPS", FRAMES_PER_SECOND)
 
